@@ -1,0 +1,6 @@
+// Every migration, in order. One change per file, named as a sentence.
+import { CreateTenantsTechniciansAndTheOutbox } from './0001-create-tenants-technicians-and-the-outbox.js';
+
+export const migrationsList = [
+  { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
+];

@@ -1,0 +1,112 @@
+// Builds the express app (middleware + routes). It never listens: tests import it.
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import connectPgSimple from 'connect-pg-simple';
+import ejs from 'ejs';
+import express, { type Request, type Response, type NextFunction } from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import passport from 'passport';
+import type pg from 'pg';
+import { pinoHttp } from 'pino-http';
+import { config, projectRoot } from './config.js';
+import { log } from './lib/logger.js';
+import { csrf } from './web/middleware/csrf.js';
+import { errorHandler, notFound } from './web/middleware/errors.js';
+import { resolveTenant } from './web/middleware/tenant.js';
+import { setUpPassport } from './web/passport.js';
+import { setUpLimiters } from './web/rate-limits.js';
+import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
+import { withoutTenant } from './db/unit-of-work.js';
+import { rootUrl } from './lib/urls.js';
+
+/** Paths with a secret in them are logged with the secret cut out. */
+export function loggablePath(url: string): string {
+  return url
+    .replace(/\/(password|handover|reset|invite)\/[^/?#]+/g, '/$1/[redacted]')
+    .replace(/([?&](?:token|_csrf|password)=)[^&#]*/gi, '$1[redacted]');
+}
+
+export function createApp(pool: pg.Pool): express.Express {
+  const c = config();
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', c.isProduction ? 1 : false);
+  app.engine('ejs', ejs.renderFile as never);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(projectRoot, 'views'));
+  if (c.isProduction) app.enable('view cache');
+  app.locals.appDomain = c.appDomain;
+  app.locals.rootUrl = rootUrl('/');
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await withoutTenant().getConnection().execute('select 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+
+  app.use(helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'", `${c.scheme}://*.${c.appDomain}`, `${c.scheme}://${c.appDomain}`],
+        frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"],
+        upgradeInsecureRequests: c.scheme === 'https' ? [] : null,
+      },
+    },
+    strictTransportSecurity: c.scheme === 'https',
+  }));
+  app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: c.isProduction ? '7d' : 0 }));
+  app.get('/vendor/htmx.min.js', (_req, res) => res.sendFile(path.join(projectRoot, 'node_modules/htmx.org/dist/htmx.min.js'), { maxAge: c.isProduction ? '30d' : 0 }));
+
+  app.use(pinoHttp({
+    logger: log,
+    genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
+    serializers: {
+      req: (req: { id: string; method: string; url: string; headers: Record<string, string> }) => ({ id: req.id, method: req.method, url: loggablePath(req.url), host: req.headers?.host }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/public') || req.url === '/healthz' },
+  }));
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+
+  app.use(asyncMiddleware(resolveTenant));
+
+  const PgStore = connectPgSimple(session);
+  app.use(session({
+    name: 'sportello.sid',
+    store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: c.isTest ? false : 15 * 60 }),
+    secret: c.secret,
+    resave: false,
+    saveUninitialized: false,
+    rolling: true,
+    cookie: { httpOnly: true, sameSite: 'lax', secure: c.scheme === 'https', maxAge: 12 * 3600_000 },
+  }));
+  setUpPassport();
+  setUpLimiters(pool);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(csrf);
+  app.use((req, res, next) => {
+    res.locals.path = req.path;
+    res.locals.currentUser = req.user;
+    next();
+  });
+
+  const root = buildRouter(rootRoutes);
+  const tenant = buildRouter(tenantRoutes);
+  app.use((req, res, next) => (req.hostKind === 'root' ? root : tenant)(req, res, next));
+  app.use(asyncMiddleware(notFound));
+  app.use(errorHandler);
+  return app;
+}
+
+function asyncMiddleware(fn: (req: Request, res: Response, next: NextFunction) => Promise<void>) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    fn(req, res, next).catch(next);
+  };
+}

@@ -1,0 +1,105 @@
+// Typed environment, read once. A bad value ends the process at start with one
+// line that names the variable and says why (see `loadConfig`).
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(import.meta.dirname, import.meta.dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+const databaseUrl = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}, 'must look like postgres://user@host:5432/database');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: databaseUrl.optional(),
+  APP_DOMAIN: z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port (e.g. helpdesk.example.com)').default('localhost:3000'),
+  APP_SCHEME: z.enum(['http', 'https']).optional(),
+  PORT: z.string().regex(/^\d{1,5}$/, 'must be a number (e.g. 3000)').default('3000').transform(Number),
+  APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().email('must be an email address').optional(),
+  AGENDA_MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://').optional(),
+  ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+  DATA_DIR: z.string().optional(),
+  EMBEDDED_PG_PORT: z.string().regex(/^\d{1,5}$/, 'must be a number').default('54329').transform(Number),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+});
+
+export type Config = ReturnType<typeof buildConfig>;
+
+function buildConfig(env: z.infer<typeof schema>) {
+  const dataDir = path.resolve(env.DATA_DIR ?? path.join(projectRoot, '.data'));
+  const hostOnly = env.APP_DOMAIN.split(':')[0];
+  return {
+    env: env.NODE_ENV,
+    isProduction: env.NODE_ENV === 'production',
+    isTest: env.NODE_ENV === 'test',
+    databaseUrl: env.DATABASE_URL,
+    appDomain: env.APP_DOMAIN.toLowerCase(),
+    scheme: env.APP_SCHEME ?? (env.NODE_ENV === 'production' ? 'https' : 'http'),
+    port: env.PORT,
+    secret: env.APP_SECRET ?? developmentSecret(dataDir, env.NODE_ENV),
+    smtpUrl: env.SMTP_URL,
+    mailFrom: env.MAIL_FROM ?? `sportello@${hostOnly === 'localhost' ? 'localhost.localdomain' : hostOnly}`,
+    agendaMongoUrl: env.AGENDA_MONGODB_URL,
+    role: env.ROLE,
+    dataDir,
+    outboxDir: path.join(dataDir, 'outbox'),
+    embeddedPgPort: env.EMBEDDED_PG_PORT,
+    logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+  };
+}
+
+function developmentSecret(dataDir: string, nodeEnv: string): string {
+  if (nodeEnv === 'production') throw new ConfigError('APP_SECRET', 'is required in production');
+  const file = path.join(dataDir, 'app-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, readonly why: string) {
+    super(`${variable} ${why}`);
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(String(issue.path[0]), issue.message.replace(/^Invalid input: /, ''));
+  }
+  return buildConfig(parsed.data);
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration; on a bad value, one clear line and exit 1. */
+export function config(): Config {
+  if (cached) return cached;
+  try {
+    cached = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.variable} ${error.why}.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  return cached;
+}
+
+export function resetConfigForTests(next?: Config): void {
+  cached = next;
+}

@@ -1,0 +1,14 @@
+// Every entity schema the ORM knows. A new aggregate adds its schema here.
+import { AuditEventSchema } from '../domain/audit/audit-event.js';
+import { PasswordTokenSchema } from '../domain/technician/password-token.js';
+import { TechnicianSchema } from '../domain/technician/technician.js';
+import { TenantSchema } from '../domain/tenant/tenant.js';
+import { OutboundEmailSchema } from '../outbound/outbound-email.js';
+
+export const entities = [
+  TenantSchema,
+  TechnicianSchema,
+  PasswordTokenSchema,
+  AuditEventSchema,
+  OutboundEmailSchema,
+];

@@ -1,0 +1,69 @@
+// MikroORM on PostgreSQL. The runtime pool switches every connection to the
+// unprivileged role `sportello_app` (SET ROLE), so row-level security applies;
+// migrations run separately as the connecting (owner) user.
+import { MikroORM, type EntityManager, type Options, type EventSubscriber, type TransactionEventArgs } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { migrationsList } from '../../migrations/index.js';
+import { entities } from './entities.js';
+
+export const RUNTIME_ROLE = 'sportello_app';
+export type Em = EntityManager;
+
+/** Sets the transaction-local tenant for row-level security from the EntityManager's tenant filter. */
+class TenantRowLevelSecurity implements EventSubscriber {
+  async afterTransactionStart({ em, transaction }: TransactionEventArgs): Promise<void> {
+    const params = em.getFilterParams<{ id: number }>('tenant');
+    const id = params?.id ? String(params.id) : '';
+    await em.getConnection().execute("select set_config('app.tenant_id', ?, true)", [id], 'run', transaction);
+  }
+}
+
+function baseOptions(url: string): Options {
+  return {
+    clientUrl: url,
+    entities,
+    subscribers: [new TenantRowLevelSecurity()],
+    allowGlobalContext: false,
+    discovery: { warnWhenNoEntities: false },
+    extensions: [Migrator],
+    migrations: { migrationsList, tableName: 'mikro_orm_migrations', transactional: true, allOrNothing: true, silent: true },
+    schemaGenerator: { skipTables: ['agenda_jobs', 'agenda_logs', 'session', 'rate_limits'] },
+    debug: process.env.ORM_DEBUG === '1',
+  };
+}
+
+export async function openRuntimeOrm(url: string, poolSize = 10): Promise<MikroORM> {
+  return MikroORM.init({
+    ...baseOptions(url),
+    pool: {
+      min: 0,
+      max: poolSize,
+      afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
+        conn.query(`set role ${RUNTIME_ROLE}`, (err) => done(err, conn));
+      },
+    },
+  });
+}
+
+/** Applies pending migrations as the owner (the DATABASE_URL user). Never generates schema at start. */
+export async function migrate(url: string): Promise<string[]> {
+  const orm = await MikroORM.init({ ...baseOptions(url), pool: { min: 0, max: 1 } });
+  try {
+    const applied = await orm.getMigrator().up();
+    return applied.map((m) => m.name);
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** Refuse to serve if the runtime role could bypass row-level security. */
+export async function assertRuntimeRoleIsUnprivileged(orm: MikroORM): Promise<void> {
+  const [role] = await orm.em.fork().getConnection().execute<{ user: string; rolsuper: boolean; rolbypassrls: boolean; owned: string }[]>(
+    `select current_user as user, r.rolsuper, r.rolbypassrls,
+            (select count(*) from pg_class c where c.relowner = r.oid and c.relkind = 'r')::text as owned
+       from pg_roles r where r.rolname = current_user`,
+  );
+  if (!role || role.user !== RUNTIME_ROLE || role.rolsuper || role.rolbypassrls || role.owned !== '0') {
+    throw new Error(`Refusing to serve: the runtime database role must be ${RUNTIME_ROLE}, not superuser, without BYPASSRLS and owning no table (found ${JSON.stringify(role)}).`);
+  }
+}

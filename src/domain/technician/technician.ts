@@ -1,0 +1,32 @@
+import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { tenantOwned } from '../../db/tenant-owned.js';
+import type { Tenant } from '../tenant/tenant.js';
+
+export type TechnicianRole = 'admin' | 'technician';
+
+export class Technician {
+  id!: number;
+  tenant!: Tenant;
+  email!: string;
+  name!: string;
+  role: Opt<TechnicianRole> = 'technician';
+  passwordHash?: string | null = null;
+  active: Opt<boolean> = true;
+  lastLoginAt?: Date | null = null;
+  createdAt: Opt<Date> = new Date();
+}
+
+export const TechnicianSchema = new EntitySchema<Technician>(tenantOwned({
+  class: Technician,
+  tableName: 'technicians',
+  properties: {
+    id: { type: 'number', primary: true },
+    email: { type: 'string' },
+    name: { type: 'string' },
+    role: { type: 'string' },
+    passwordHash: { type: 'string', nullable: true, hidden: true, lazy: false },
+    active: { type: 'boolean' },
+    lastLoginAt: { type: 'Date', nullable: true },
+    createdAt: { type: 'Date' },
+  },
+}));

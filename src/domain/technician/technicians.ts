@@ -1,0 +1,61 @@
+// The verbs of technicians: sign in, invite, set a password.
+import type { Em } from '../../db/orm.js';
+import { hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords.js';
+import { Checker, normaliseEmail, text, ValidationError } from '../../lib/validation.js';
+import { queueEmail } from '../../outbound/outbox.js';
+import { TECHNICIAN_PASSWORD_LINK } from '../../outbound/credentials.js';
+import { audit } from '../audit/audit-event.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { Technician, type TechnicianRole } from './technician.js';
+import { findLiveToken, redeem } from './tokens.js';
+
+/** The active technician with these credentials, or null — the same time either way. */
+export async function authenticateTechnician(em: Em, email: string, password: string): Promise<Technician | null> {
+  const technician = await em.findOne(Technician, { email: normaliseEmail(email), active: true });
+  const ok = await verifyPassword(technician?.passwordHash, password);
+  if (!technician || !ok) return null;
+  technician.lastLoginAt = new Date();
+  await em.flush();
+  return technician;
+}
+
+export interface InviteInput { name?: unknown; email?: unknown; role?: unknown }
+
+export async function inviteTechnician(em: Em, tenant: Tenant, input: InviteInput): Promise<Technician> {
+  const name = text(input.name);
+  const email = normaliseEmail(input.email);
+  const role = input.role === 'admin' ? 'admin' : input.role === 'technician' ? 'technician' : undefined;
+  const check = new Checker().require('name', name, 'Name').email('email', email);
+  if (!role) check.add('role', 'Choose a role.');
+  check.throwIfAny();
+  const existing = await em.findOne(Technician, { email });
+  if (existing) throw new ValidationError({ email: `${existing.name} already uses this email address.` });
+
+  const technician = em.create(Technician, { tenant, name, email, role: role as TechnicianRole, active: true, passwordHash: null, createdAt: new Date() });
+  await em.flush();
+  queueEmail(em, tenant, {
+    kind: 'technician_invite',
+    to: { address: email, name },
+    subject: `You're invited to ${tenant.name} on Sportello`,
+    text: `Hello ${name},\n\n${tenant.name} has added you as a technician on Sportello.\n\n` +
+      `Set your password here (the link works once, for 72 hours):\n${TECHNICIAN_PASSWORD_LINK}\n\n— Sportello`,
+    credentialTarget: { technicianId: technician.id },
+    autoSubmitted: true,
+  });
+  audit(em, tenant, 'technician.invited', { type: 'technician', id: technician.id }, { email, role });
+  await em.flush();
+  return technician;
+}
+
+/** Sets a password from an invitation or reset link; the link is then void. */
+export async function setPasswordWithToken(em: Em, tenant: Tenant, token: string, password: string, confirmation: string): Promise<Technician> {
+  const live = await findLiveToken(em, token, 'invite') ?? await findLiveToken(em, token, 'reset');
+  if (!live?.technician) throw new ValidationError({ token: 'This link has expired or was already used. Ask an admin for a new one.' });
+  const problem = passwordProblem(password) ?? (password !== confirmation ? 'The two passwords do not match.' : undefined);
+  if (problem) throw new ValidationError({ password: problem });
+  live.technician.passwordHash = await hashPassword(password);
+  await redeem(em, live);
+  audit(em, tenant, 'technician.password_set', { type: 'technician', id: live.technician.id }, { via: live.purpose });
+  await em.flush();
+  return live.technician;
+}

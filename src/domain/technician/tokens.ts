@@ -1,0 +1,34 @@
+// Issuing and redeeming a technician's single-use tokens.
+import type { Em } from '../../db/orm.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { hashToken, newToken, PasswordToken, type TokenPurpose } from './password-token.js';
+import type { Technician } from './technician.js';
+
+const lifetimes: Record<TokenPurpose, number> = {
+  invite: 72 * 3600_000,
+  reset: 3600_000,
+  handover: 2 * 60_000,
+};
+
+/** Returns the token itself; only its SHA-256 is stored. */
+export function issueToken(em: Em, tenant: Tenant, technician: Technician, purpose: TokenPurpose): string {
+  const { token, hash } = newToken();
+  em.persist(em.create(PasswordToken, { tenant, technician, purpose, tokenHash: hash, expiresAt: new Date(Date.now() + lifetimes[purpose]), createdAt: new Date() }));
+  return token;
+}
+
+/** The live token of that purpose, or null when it is unknown, used or expired. */
+export async function findLiveToken(em: Em, token: string, purpose: TokenPurpose): Promise<PasswordToken | null> {
+  if (!token || token.length > 100) return null;
+  const found = await em.findOne(PasswordToken, { tokenHash: hashToken(token), purpose, usedAt: null, technician: { $ne: null } }, { populate: ['technician'] });
+  if (!found || found.expiresAt.getTime() <= Date.now()) return null;
+  return found;
+}
+
+/** Marks the token used, and voids every other live token of the technician for passwords. */
+export async function redeem(em: Em, token: PasswordToken): Promise<void> {
+  token.usedAt = new Date();
+  if (token.purpose !== 'handover' && token.technician) {
+    await em.nativeUpdate(PasswordToken, { technician: token.technician, usedAt: null, purpose: { $in: ['invite', 'reset'] } }, { usedAt: new Date() });
+  }
+}

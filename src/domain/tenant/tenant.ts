@@ -1,0 +1,29 @@
+import { EntitySchema, type Opt } from '@mikro-orm/core';
+import type { Edition } from './terms.js';
+import type { PlanName } from './plans.js';
+
+export class Tenant {
+  id!: number;
+  slug!: string;
+  name!: string;
+  edition!: Edition;
+  plan!: PlanName;
+  trialEndsAt!: Date;
+  nextTicketNumber: Opt<number> = 1001;
+  createdAt: Opt<Date> = new Date();
+}
+
+export const TenantSchema = new EntitySchema<Tenant>({
+  class: Tenant,
+  tableName: 'tenants',
+  properties: {
+    id: { type: 'number', primary: true },
+    slug: { type: 'string', unique: true },
+    name: { type: 'string' },
+    edition: { type: 'string' },
+    plan: { type: 'string' },
+    trialEndsAt: { type: 'Date' },
+    nextTicketNumber: { type: 'number' },
+    createdAt: { type: 'Date' },
+  },
+});

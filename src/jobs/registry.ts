@@ -1,0 +1,18 @@
+// Every job by name. Each is a few lines that restore the tenant and call a
+// domain verb; `schedule` lets a job queue its own follow-up (e.g. a retry).
+export interface JobScheduler {
+  now(name: string, data: Record<string, unknown>): Promise<void>;
+  at(when: Date, name: string, data: Record<string, unknown>): Promise<void>;
+}
+
+export interface JobDefinition {
+  name: string;
+  run(data: Record<string, unknown>, scheduler: JobScheduler): Promise<void>;
+  every?: string;
+  concurrency?: number;
+}
+
+import { deliverEmailJob } from './deliver-email.js';
+import { outboxSweepJob } from './outbox-sweep.js';
+
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob];

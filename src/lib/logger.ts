@@ -1,0 +1,23 @@
+// Structured logs (pino). Secrets are removed by path before a line is written:
+// passwords, tokens, cookies and authorisation headers never reach the log.
+import { pino, type Logger } from 'pino';
+
+export const redactedPaths = [
+  'password', '*.password', 'newPassword', '*.newPassword', 'currentPassword', '*.currentPassword',
+  'token', '*.token', 'secret', '*.secret', 'smtpUrl',
+  'req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]', 'req.body', 'req.query.token',
+];
+
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' }, base: { app: 'sportello' } }, destination);
+}
+
+let current: Logger = createLogger(process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'));
+
+export const log = new Proxy({} as Logger, { get: (_t, key) => Reflect.get(current, key, current) });
+
+/** Replace the process logger (tests capture the log lines to check what was written). */
+export function setLogger(logger: Logger): void {
+  current = logger;
+}

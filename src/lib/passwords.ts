@@ -1,0 +1,47 @@
+// Password hashing (argon2id, 19 MiB, t=2, p=1 — OWASP's recommendation) and the
+// rules a new password must meet.
+import { randomBytes } from 'node:crypto';
+import argon2 from 'argon2';
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+
+export const MIN_PASSWORD_LENGTH = 12;
+const common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+
+export function hashPassword(plain: string): Promise<string> {
+  return argon2.hash(plain, options);
+}
+
+// A fixed hash to verify against when no account matches, so the answer takes as long.
+let decoy: Promise<string> | undefined;
+
+export async function verifyPassword(hash: string | null | undefined, plain: string): Promise<boolean> {
+  if (!hash) {
+    decoy ??= hashPassword(randomBytes(16).toString('hex'));
+    await argon2.verify(await decoy, plain).catch(() => false);
+    return false;
+  }
+  return argon2.verify(hash, plain).catch(() => false);
+}
+
+/** Why a new password is refused, or undefined when it is acceptable. */
+export function passwordProblem(plain: string): string | undefined {
+  if (plain.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
+  if (plain.length > 200) return 'Use at most 200 characters.';
+  if (common.has(plain.toLowerCase())) return 'This password is on a list of common passwords; choose another.';
+  if (/^(.)\1+$/.test(plain)) return 'This password is too easy to guess; choose another.';
+  return undefined;
+}
+
+/** A random temporary password: 16 characters from an unambiguous alphabet. */
+export function temporaryPassword(): string {
+  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+  const bytes = randomBytes(32);
+  let out = '';
+  for (const byte of bytes) {
+    if (byte < 232) out += alphabet[byte % alphabet.length]; // 232 = 4 × 58: no modulo bias
+    if (out.length === 16) break;
+  }
+  return out.length === 16 ? out : temporaryPassword();
+}

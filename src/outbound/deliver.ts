@@ -1,0 +1,84 @@
+// Sending one outbox email: mint its credentials, hand it to the transport,
+// record the outcome. A failure is recorded and retried with backoff.
+import { randomBytes } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
+import { config } from '../config.js';
+import { inTenant } from '../db/unit-of-work.js';
+import { Tenant } from '../domain/tenant/tenant.js';
+import { log } from '../lib/logger.js';
+import { mintInto } from './credentials.js';
+import { OutboundEmail } from './outbound-email.js';
+import { deliver } from './transport.js';
+
+export const MAX_ATTEMPTS = 6;
+const BACKOFF_SECONDS = [30, 120, 600, 1800, 7200];
+
+export type DeliveryOutcome =
+  | { result: 'sent' | 'captured' | 'skipped' | 'failed' }
+  | { result: 'retry'; retryAt: Date };
+
+export async function deliverEmail(tenantId: number, emailId: number): Promise<DeliveryOutcome> {
+  try {
+    return await inTenant(tenantId, async (em) => {
+      // Skip a row another worker holds; a row already sent or not yet due is left alone.
+      const email = await em.findOne(OutboundEmail, { id: emailId }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
+      if (!email || email.status !== 'queued' || email.nextAttemptAt.getTime() > Date.now() + 1000) return { result: 'skipped' as const };
+      const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
+      const [text, html] = await mintInto(em, tenant, email, [email.textBody, email.htmlBody ?? '']);
+      const messageId = email.messageId ?? `<sportello.${tenantId}.${email.id}.${randomBytes(6).toString('hex')}@${config().mailFrom.split('@')[1]}>`;
+      const headers: Record<string, string> = {};
+      if (email.autoSubmitted) headers['Auto-Submitted'] = 'auto-generated';
+      const delivery = await deliver({
+        from: { name: tenant.name, address: config().mailFrom },
+        to: email.toName ? { name: email.toName, address: email.toAddress } : email.toAddress,
+        replyTo: email.replyTo ?? undefined,
+        subject: email.subject,
+        text,
+        html: html || undefined,
+        messageId,
+        inReplyTo: email.inReplyTo ?? undefined,
+        references: email.inReplyTo ?? undefined,
+        headers,
+      }, `${tenant.slug}-${email.id}.eml`);
+      email.attempts += 1;
+      email.status = delivery.status;
+      email.messageId = messageId;
+      email.sentAt = new Date();
+      email.lastError = null;
+      email.capturedPath = delivery.capturedPath ?? null;
+      await em.flush();
+      return { result: delivery.status };
+    }, { kind: 'system', name: 'mailer' });
+  } catch (error) {
+    return recordFailure(tenantId, emailId, error);
+  }
+}
+
+async function recordFailure(tenantId: number, emailId: number, error: unknown): Promise<DeliveryOutcome> {
+  const message = String((error as Error)?.message ?? error).slice(0, 1000);
+  return inTenant(tenantId, async (em) => {
+    const email = await em.findOne(OutboundEmail, { id: emailId });
+    if (!email || email.status !== 'queued') return { result: 'skipped' as const };
+    email.attempts += 1;
+    email.lastError = message;
+    if (email.attempts >= MAX_ATTEMPTS) {
+      email.status = 'failed';
+      log.error({ emailId, tenantId, attempts: email.attempts, error: message }, 'email failed for good');
+      await em.flush();
+      return { result: 'failed' as const };
+    }
+    const delay = BACKOFF_SECONDS[Math.min(email.attempts - 1, BACKOFF_SECONDS.length - 1)];
+    email.nextAttemptAt = new Date(Date.now() + delay * 1000);
+    await em.flush();
+    log.warn({ emailId, tenantId, attempts: email.attempts, error: message, retryInSeconds: delay }, 'email send failed; will retry');
+    return { result: 'retry' as const, retryAt: email.nextAttemptAt };
+  }, { kind: 'system', name: 'mailer' });
+}
+
+/** Queued emails of a tenant whose time has come (for the sweep that covers lost wake-ups). */
+export async function dueEmailIds(tenantId: number, olderThanSeconds = 60): Promise<number[]> {
+  return inTenant(tenantId, async (em) => {
+    const rows = await em.find(OutboundEmail, { status: 'queued', nextAttemptAt: { $lte: new Date(Date.now() - olderThanSeconds * 1000) } }, { fields: ['id'], limit: 500 });
+    return rows.map((r) => r.id);
+  });
+}

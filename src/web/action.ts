@@ -1,0 +1,99 @@
+// Route handlers run as one unit of work for the request's tenant, with the actor
+// loaded through that tenant. Controllers stay a few lines: load, call a verb, reply.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Em } from '../db/orm.js';
+import { inTenant } from '../db/unit-of-work.js';
+import { Technician } from '../domain/technician/technician.js';
+import { Tenant } from '../domain/tenant/tenant.js';
+import { ForbiddenError, NotFoundError } from '../lib/validation.js';
+import { Reply, type Layout } from './reply.js';
+import { refuse } from './middleware/csrf.js';
+
+export interface SessionUser {
+  kind: 'technician' | 'contact';
+  id: number;
+  tenantId: number;
+}
+
+export interface Ctx {
+  req: Request;
+  res: Response;
+  em: Em;
+  tenant: Tenant;
+  reply: Reply;
+  body: Record<string, unknown>;
+}
+
+export interface TechnicianCtx extends Ctx {
+  technician: Technician;
+}
+
+class Rollback extends Error {}
+
+type Guard<C> = (ctx: Ctx) => Promise<C | undefined>;
+
+export function sessionUser(req: Request, kind: SessionUser['kind']): SessionUser | undefined {
+  const user = req.user as SessionUser | undefined;
+  return user && user.kind === kind && req.tenant && user.tenantId === req.tenant.id ? user : undefined;
+}
+
+/** Builds a handler: `guard` loads the actor (or answers and returns undefined). */
+export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, preflight?: (req: Request, res: Response) => boolean) {
+  return (fn: (ctx: C) => Promise<unknown>): RequestHandler => async (req: Request, res: Response, next: NextFunction) => {
+    if (req.csrfPending) return refuse(req, res);
+    if (!req.tenant) return next(new NotFoundError());
+    if (preflight && !preflight(req, res)) return;
+    const reply = new Reply(req, res, layout);
+    const tenantId = req.tenant.id;
+    const user = req.user as SessionUser | undefined;
+    try {
+      await inTenant(tenantId, async (em) => {
+        const tenant = em.merge(Tenant, req.tenant!, { refresh: false });
+        res.locals.tenant = tenant;
+        const ctx = await guard({ req, res, em, tenant, reply, body: (req.body ?? {}) as Record<string, unknown> });
+        if (ctx) await fn(ctx);
+        if (reply.rollback) throw new Rollback();
+      }, user ? { kind: user.kind, id: user.id } : undefined);
+    } catch (error) {
+      if (!(error instanceof Rollback)) throw error;
+    }
+    reply.send();
+  };
+}
+
+function loginRedirect(req: Request, res: Response, to: string): boolean {
+  const target = `${to}?next=${encodeURIComponent(req.originalUrl)}`;
+  if (req.get('HX-Request') === 'true') res.set('HX-Redirect', target).status(401).end();
+  else res.redirect(303, target);
+  return false;
+}
+
+async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx | undefined> {
+  const user = sessionUser(ctx.req, 'technician')!;
+  const technician = await ctx.em.findOne(Technician, { id: user.id, active: true });
+  if (!technician) {
+    ctx.reply.redirect('/login');
+    return undefined;
+  }
+  if (role && technician.role !== role) throw new ForbiddenError('Only admins can do this.');
+  ctx.res.locals.technician = technician;
+  return { ...ctx, technician };
+}
+
+/** The technician app: signed in as a technician of this tenant. */
+export const technician = actionFor<TechnicianCtx>('layouts/app', (ctx) => loadTechnician(ctx),
+  (req, res) => (sessionUser(req, 'technician') ? true : loginRedirect(req, res, '/login')));
+
+/** Admin screens: a technician with the admin role. */
+export const admin = actionFor<TechnicianCtx>('layouts/app', (ctx) => loadTechnician(ctx, 'admin'),
+  (req, res) => (sessionUser(req, 'technician') ? true : loginRedirect(req, res, '/login')));
+
+/** Tenant pages anyone may open (sign-in, set password). */
+export const open = actionFor<Ctx>('layouts/public', async (ctx) => ctx);
+
+/** A value from the route, as a positive integer id, or NotFound. */
+export function idParam(req: Request, name = 'id'): number {
+  const value = Number(req.params[name]);
+  if (!Number.isSafeInteger(value) || value <= 0 || value > 2_147_483_647) throw new NotFoundError();
+  return value;
+}

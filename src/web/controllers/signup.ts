@@ -1,0 +1,36 @@
+// The root host: create a workspace, land signed in on its own host.
+import type { Request, Response } from 'express';
+import { signUp } from '../../domain/tenant/signup.js';
+import { plans } from '../../domain/tenant/plans.js';
+import { editions, termsFor } from '../../domain/tenant/terms.js';
+import { tenantUrl } from '../../lib/urls.js';
+import { ValidationError } from '../../lib/validation.js';
+import { renderPage } from '../reply.js';
+
+const choices = {
+  editions: editions.map((e) => ({ value: e, label: termsFor(e).editionName, words: `${termsFor(e).customers}, ${termsFor(e).contacts}, ${termsFor(e).portal}` })),
+  plans: Object.values(plans).map((p) => ({ value: p.name, label: p.label })),
+};
+
+function page(req: Request, res: Response, view: string, locals: Record<string, unknown>, status = 200): Promise<void> {
+  return renderPage(req, res, 'layouts/public', view, { ...choices, ...locals }, status);
+}
+
+export async function landing(req: Request, res: Response): Promise<void> {
+  await page(req, res, 'home/landing', { title: 'Sportello — the helpdesk with a safer portal' });
+}
+
+export async function newSignup(req: Request, res: Response): Promise<void> {
+  await page(req, res, 'signup/new', { title: 'Create your workspace', values: { edition: 'msp', plan: 'pro' }, errors: {} });
+}
+
+export async function createSignup(req: Request, res: Response): Promise<void> {
+  const values = { ...(req.body as Record<string, unknown>), password: '' };
+  try {
+    const { tenant, handoverToken } = await signUp(req.body ?? {});
+    res.redirect(303, tenantUrl(tenant.slug, `/session/handover/${handoverToken}`));
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await page(req, res, 'signup/new', { title: 'Create your workspace', values, errors: error.errors }, 422);
+  }
+}

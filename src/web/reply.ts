@@ -1,0 +1,61 @@
+// What a handler answers, decided inside its unit of work and sent after commit.
+// The same view serves the full page and, on an htmx request, the fragment.
+import type { Request, Response } from 'express';
+
+export type Layout = 'layouts/app' | 'layouts/public' | 'layouts/portal';
+
+export function isFragmentRequest(req: Request): boolean {
+  return req.get('HX-Request') === 'true' && req.get('HX-Boosted') !== 'true';
+}
+
+export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    res.app.render(view, { ...res.locals, ...locals }, (error, html) => (error ? reject(error) : resolve(html)));
+  });
+}
+
+export class Reply {
+  status = 200;
+  html?: string;
+  location?: string;
+  /** A 422 (form errors) rolls the unit of work back. */
+  rollback = false;
+  readonly headers: Record<string, string> = {};
+
+  constructor(private readonly req: Request, private readonly res: Response, private readonly layout: Layout) {}
+
+  /** Renders `view` inside the layout, or alone for an htmx fragment request (or when `fragment` is set). */
+  async render(view: string, locals: Record<string, unknown> = {}, status = 200, fragment = isFragmentRequest(this.req)): Promise<void> {
+    const body = await renderView(this.res, view, locals);
+    this.html = fragment ? body : await renderView(this.res, this.layout, { ...locals, body });
+    this.status = status;
+    if (status === 422) this.rollback = true;
+  }
+
+  redirect(location: string): void {
+    this.location = location;
+  }
+
+  flash(message: string): void {
+    this.req.session.flash = message;
+  }
+
+  send(): void {
+    if (this.res.headersSent) return;
+    for (const [k, v] of Object.entries(this.headers)) this.res.set(k, v);
+    if (this.location) {
+      if (this.req.get('HX-Request') === 'true') this.res.set('HX-Redirect', this.location).status(204).end();
+      else this.res.redirect(303, this.location);
+      return;
+    }
+    if (this.html !== undefined) this.res.status(this.status).type('html').send(this.html);
+    else this.res.status(this.status === 200 ? 204 : this.status).end();
+  }
+}
+
+/** A page that needs no unit of work (errors, sign-in forms re-shown). */
+export async function renderPage(req: Request, res: Response, layout: Layout, view: string, locals: Record<string, unknown>, status = 200): Promise<void> {
+  const reply = new Reply(req, res, layout);
+  await reply.render(view, locals, status);
+  reply.send();
+}

@@ -1,0 +1,44 @@
+// Every route in one table, shaped as resources. The tenancy test walks this table.
+import { Router, type RequestHandler } from 'express';
+import * as dashboard from './controllers/dashboard.js';
+import * as mailLog from './controllers/admin/mail-log.js';
+import * as technicians from './controllers/admin/technicians.js';
+import * as passwords from './controllers/passwords.js';
+import * as sessions from './controllers/sessions.js';
+import * as signup from './controllers/signup.js';
+
+type Method = 'get' | 'post';
+export interface Route { method: Method; path: string; handler: RequestHandler }
+
+const route = (method: Method, path: string, handler: RequestHandler): Route => ({ method, path, handler });
+
+/** The root host (APP_DOMAIN): landing page and signup. */
+export const rootRoutes: Route[] = [
+  route('get', '/', signup.landing),
+  route('get', '/signup', signup.newSignup),
+  route('post', '/signup', signup.createSignup),
+];
+
+/** A tenant's host ({slug}.APP_DOMAIN). */
+export const tenantRoutes: Route[] = [
+  route('get', '/login', sessions.newSession),
+  route('post', '/login', sessions.createSession),
+  route('post', '/logout', sessions.destroySession),
+  route('get', '/session/handover/:token', sessions.handover),
+  route('get', '/password/:token', passwords.edit),
+  route('post', '/password/:token', passwords.update),
+
+  route('get', '/', dashboard.show),
+
+  route('get', '/admin/technicians', technicians.index),
+  route('post', '/admin/technicians', technicians.create),
+  route('get', '/admin/mail-log', mailLog.index),
+  route('get', '/admin/mail-log/:id', mailLog.show),
+  route('get', '/admin/mail-log/:id/raw', mailLog.raw),
+];
+
+export function buildRouter(routes: Route[]): Router {
+  const router = Router();
+  for (const r of routes) router[r.method](r.path, r.handler);
+  return router;
+}
