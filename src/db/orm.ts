@@ -35,13 +35,9 @@ function baseOptions(url: string): Options {
 export async function openRuntimeOrm(url: string, poolSize = 10): Promise<MikroORM> {
   return MikroORM.init({
     ...baseOptions(url),
-    pool: {
-      min: 0,
-      max: poolSize,
-      afterCreate: (conn: { query: (sql: string, cb: (err: Error | null) => void) => void }, done: (err: Error | null, conn: unknown) => void) => {
-        conn.query(`set role ${RUNTIME_ROLE}`, (err) => done(err, conn));
-      },
-    },
+    pool: { min: 0, max: poolSize },
+    // The role is set in the connection's start-up packet: every pooled connection is the runtime role.
+    driverOptions: { connection: { options: `-c role=${RUNTIME_ROLE}` } },
   });
 }
 

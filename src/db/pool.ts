@@ -4,10 +4,7 @@ import pg from 'pg';
 import { RUNTIME_ROLE } from './orm.js';
 
 export function createRuntimePool(url: string, max = 5): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000 });
-  pool.on('connect', (client) => {
-    client.query(`set role ${RUNTIME_ROLE}`).catch(() => client.release(new Error('set role failed')));
-  });
+  const pool = new pg.Pool({ connectionString: url, max, idleTimeoutMillis: 10_000, options: `-c role=${RUNTIME_ROLE}` });
   pool.on('error', () => {});
   return pool;
 }

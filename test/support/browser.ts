@@ -1,0 +1,65 @@
+// A supertest agent that speaks to one host (the root or a tenant's), keeps its
+// cookies, and sends the page's CSRF token with every form it posts.
+import supertest from 'supertest';
+import { h } from './harness.js';
+import { PASSWORD, people, type PersonName } from './fixtures.js';
+
+export function hostOf(slug?: string): string {
+  return slug ? `${slug}.localhost:3000` : 'localhost:3000';
+}
+
+export class Browser {
+  readonly agent: ReturnType<typeof supertest.agent>;
+  csrfToken = '';
+
+  constructor(public host: string) {
+    this.agent = supertest.agent(h().app);
+  }
+
+  /** Points this browser (and its cookies) at another host: the cookie jar is not per host here. */
+  at(host: string): this {
+    this.host = host;
+    return this;
+  }
+
+  async get(path: string, headers: Record<string, string> = {}) {
+    const res = await this.agent.get(path).set('Host', this.host).set(headers);
+    this.remember(res.text);
+    return res;
+  }
+
+  async post(path: string, form: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
+    if (!this.csrfToken) await this.get(path.startsWith('/portal') ? '/portal/login' : '/login');
+    const res = await this.agent.post(path).set('Host', this.host).set(headers).type('form').send({ _csrf: this.csrfToken, ...form });
+    this.remember(res.text);
+    return res;
+  }
+
+  /** An htmx request: the token travels in the header, and the answer is a fragment. */
+  async hx(method: 'get' | 'post', path: string, form: Record<string, unknown> = {}) {
+    const req = this.agent[method](path).set('Host', this.host).set('HX-Request', 'true').set('X-CSRF-Token', this.csrfToken);
+    const res = method === 'post' ? await req.type('form').send(form) : await req;
+    this.remember(res.text);
+    return res;
+  }
+
+  private remember(html: string | undefined): void {
+    const match = html?.match(/name="_csrf" value="([^"]+)"/) ?? html?.match(/"X-CSRF-Token":"([^"]+)"/);
+    if (match) this.csrfToken = match[1];
+  }
+}
+
+export function browserFor(slug?: string): Browser {
+  return new Browser(hostOf(slug));
+}
+
+/** Signs a fixture technician in on their tenant's host. */
+export async function signIn(who: PersonName, password = PASSWORD): Promise<Browser> {
+  const person = people[who];
+  const browser = browserFor(person.tenant);
+  await browser.get('/login');
+  const res = await browser.post('/login', { email: person.email, password });
+  if (res.status !== 303) throw new Error(`signIn(${who}) failed with ${res.status}`);
+  await browser.get('/');
+  return browser;
+}

@@ -1,0 +1,13 @@
+import { h } from './harness.js';
+
+export { h, resetDatabase } from './harness.js';
+export { loadFixtures, people, PASSWORD, type Fixtures, type PersonName } from './fixtures.js';
+export { Browser, browserFor, hostOf, signIn } from './browser.js';
+export { drainJobs } from './jobs.js';
+export { linkIn, type SunkMail } from './mail-sink.js';
+
+/** Rows from the database as the owner sees them (no RLS), for assertions. */
+export async function sql<T = Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+  const result = await h().owner.query(text, values);
+  return result.rows as T[];
+}
