@@ -1,6 +1,8 @@
 // Every migration, in order. One change per file, named as a sentence.
 import { CreateTenantsTechniciansAndTheOutbox } from './0001-create-tenants-technicians-and-the-outbox.js';
+import { CreateCustomersContactsAndTickets } from './0002-create-customers-contacts-and-tickets.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
+  { name: '0002-create-customers-contacts-and-tickets', class: CreateCustomersContactsAndTickets },
 ];

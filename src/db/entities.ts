@@ -1,4 +1,7 @@
 // Every entity schema the ORM knows. A new aggregate adds its schema here.
+import { ContactSchema } from '../domain/contact/contact.js';
+import { CustomerSchema } from '../domain/customer/customer.js';
+import { AttachmentSchema, TicketEventSchema, TicketMessageSchema, TicketSchema } from '../domain/ticket/ticket.js';
 import { AuditEventSchema } from '../domain/audit/audit-event.js';
 import { PasswordTokenSchema } from '../domain/technician/password-token.js';
 import { TechnicianSchema } from '../domain/technician/technician.js';
@@ -11,4 +14,10 @@ export const entities = [
   PasswordTokenSchema,
   AuditEventSchema,
   OutboundEmailSchema,
+  CustomerSchema,
+  ContactSchema,
+  TicketSchema,
+  TicketMessageSchema,
+  TicketEventSchema,
+  AttachmentSchema,
 ];

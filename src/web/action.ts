@@ -3,6 +3,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Em } from '../db/orm.js';
 import { inTenant } from '../db/unit-of-work.js';
+import { Contact } from '../domain/contact/contact.js';
 import { Technician } from '../domain/technician/technician.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { ForbiddenError, NotFoundError } from '../lib/validation.js';
@@ -13,6 +14,8 @@ export interface SessionUser {
   kind: 'technician' | 'contact';
   id: number;
   tenantId: number;
+  /** For contacts: the password generation this session was opened with. */
+  pwdAt?: number;
 }
 
 export interface Ctx {
@@ -26,6 +29,10 @@ export interface Ctx {
 
 export interface TechnicianCtx extends Ctx {
   technician: Technician;
+}
+
+export interface PortalCtx extends Ctx {
+  contact: Contact;
 }
 
 class Rollback extends Error {}
@@ -87,6 +94,33 @@ export const technician = actionFor<TechnicianCtx>('layouts/app', (ctx) => loadT
 /** Admin screens: a technician with the admin role. */
 export const admin = actionFor<TechnicianCtx>('layouts/app', (ctx) => loadTechnician(ctx, 'admin'),
   (req, res) => (sessionUser(req, 'technician') ? true : loginRedirect(req, res, '/login')));
+
+/** Only CHANGE_PASSWORD_PATH is open to a contact who must change their password. */
+export const CHANGE_PASSWORD_PATH = '/portal/account/password';
+
+async function loadContact(ctx: Ctx): Promise<PortalCtx | undefined> {
+  const user = sessionUser(ctx.req, 'contact')!;
+  const contact = await ctx.em.findOne(Contact, { id: user.id, portalAccess: true }, { populate: ['customer'] });
+  // A password change (or reset) elsewhere ends this session.
+  if (!contact || (contact.passwordChangedAt?.getTime() ?? 0) !== (user.pwdAt ?? 0)) {
+    await new Promise<void>((resolve) => ctx.req.logout(() => resolve()));
+    ctx.reply.redirect('/portal/login');
+    return undefined;
+  }
+  if (contact.mustChangePassword && ctx.req.path !== CHANGE_PASSWORD_PATH) {
+    ctx.reply.redirect(CHANGE_PASSWORD_PATH);
+    return undefined;
+  }
+  ctx.res.locals.contact = contact;
+  return { ...ctx, contact };
+}
+
+/** The portal: signed in as a contact of this tenant, with portal access. */
+export const portal = actionFor<PortalCtx>('layouts/portal', loadContact,
+  (req, res) => (sessionUser(req, 'contact') ? true : loginRedirect(req, res, '/portal/login')));
+
+/** Portal pages anyone may open (sign-in, forgot password, reset). */
+export const portalOpen = actionFor<Ctx>('layouts/portal', async (ctx) => ctx);
 
 /** Tenant pages anyone may open (sign-in, set password). */
 export const open = actionFor<Ctx>('layouts/public', async (ctx) => ctx);

@@ -34,13 +34,15 @@ export class LoginLimiter {
   }
 }
 
-let technicians: LoginLimiter | undefined;
+const limiters = new Map<string, LoginLimiter>();
 
 export function setUpLimiters(pool: pg.Pool): void {
-  technicians = new LoginLimiter(pool, 'login');
+  limiters.set('technician', new LoginLimiter(pool, 'login'));
+  limiters.set('contact', new LoginLimiter(pool, 'portal-login'));
 }
 
-export function loginLimiter(): LoginLimiter {
-  if (!technicians) throw new Error('rate limits not set up');
-  return technicians;
+export function loginLimiter(kind: 'technician' | 'contact' = 'technician'): LoginLimiter {
+  const limiter = limiters.get(kind);
+  if (!limiter) throw new Error('rate limits not set up');
+  return limiter;
 }

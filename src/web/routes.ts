@@ -6,6 +6,8 @@ import * as technicians from './controllers/admin/technicians.js';
 import * as passwords from './controllers/passwords.js';
 import * as sessions from './controllers/sessions.js';
 import * as signup from './controllers/signup.js';
+import * as portalAccount from './controllers/portal/account.js';
+import * as portalSessions from './controllers/portal/sessions.js';
 
 type Method = 'get' | 'post';
 export interface Route { method: Method; path: string; handler: RequestHandler }
@@ -35,6 +37,15 @@ export const tenantRoutes: Route[] = [
   route('get', '/admin/mail-log', mailLog.index),
   route('get', '/admin/mail-log/:id', mailLog.show),
   route('get', '/admin/mail-log/:id/raw', mailLog.raw),
+
+  // The portal
+  route('get', '/portal', (_req, res) => res.redirect(303, '/portal/tickets')),
+  route('get', '/portal/login', portalSessions.newSession),
+  route('post', '/portal/login', portalSessions.createSession),
+  route('post', '/portal/logout', portalSessions.destroySession),
+  route('get', '/portal/account', portalAccount.show),
+  route('get', '/portal/account/password', portalAccount.editPassword),
+  route('post', '/portal/account/password', portalAccount.updatePassword),
 ];
 
 export function buildRouter(routes: Route[]): Router {

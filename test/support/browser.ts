@@ -2,7 +2,7 @@
 // cookies, and sends the page's CSRF token with every form it posts.
 import supertest from 'supertest';
 import { h } from './harness.js';
-import { PASSWORD, people, type PersonName } from './fixtures.js';
+import { contactsData, PASSWORD, people, type ContactName, type PersonName } from './fixtures.js';
 
 export function hostOf(slug?: string): string {
   return slug ? `${slug}.localhost:3000` : 'localhost:3000';
@@ -61,5 +61,16 @@ export async function signIn(who: PersonName, password = PASSWORD): Promise<Brow
   const res = await browser.post('/login', { email: person.email, password });
   if (res.status !== 303) throw new Error(`signIn(${who}) failed with ${res.status}`);
   await browser.get('/');
+  return browser;
+}
+
+/** Signs a fixture contact in to their tenant's portal. */
+export async function signInToPortal(who: ContactName, password = PASSWORD): Promise<Browser> {
+  const person = contactsData[who];
+  const browser = browserFor(person.tenant);
+  await browser.get('/portal/login');
+  const res = await browser.post('/portal/login', { email: person.email, password });
+  if (res.status !== 303) throw new Error(`signInToPortal(${who}) failed with ${res.status}`);
+  await browser.get('/portal/account');
   return browser;
 }

@@ -1,6 +1,10 @@
-// Named fixtures: acme (MSP, Enterprise) with alice (admin) and bob (technician);
-// globex (IT department, Pro) with gina (admin). Everyone's password is PASSWORD.
+// Named fixtures. acme (MSP, Enterprise): alice (admin), bob (technician);
+// customers Rossi Impianti (mario, its main contact; luigi) and Bianchi Srl (peach).
+// globex (IT department, Pro): gina (admin); site Springfield (homer, main user).
+// Everyone's password is PASSWORD; every contact has portal access.
 import { inTenant } from '../../src/db/unit-of-work.js';
+import { Contact } from '../../src/domain/contact/contact.js';
+import { Customer } from '../../src/domain/customer/customer.js';
 import { Technician } from '../../src/domain/technician/technician.js';
 import { signUp } from '../../src/domain/tenant/signup.js';
 import type { Tenant } from '../../src/domain/tenant/tenant.js';
@@ -14,12 +18,22 @@ export const people = {
   gina: { tenant: 'globex', email: 'gina@globex.test', name: 'Gina Admin', role: 'admin' },
 } as const;
 
+export const contactsData = {
+  mario: { tenant: 'acme', customer: 'Rossi Impianti', email: 'mario@rossi.test', firstName: 'Mario', lastName: 'Rossi', isMain: true },
+  luigi: { tenant: 'acme', customer: 'Rossi Impianti', email: 'luigi@rossi.test', firstName: 'Luigi', lastName: 'Rossi', isMain: false },
+  peach: { tenant: 'acme', customer: 'Bianchi Srl', email: 'peach@bianchi.test', firstName: 'Peach', lastName: 'Bianchi', isMain: false },
+  homer: { tenant: 'globex', customer: 'Springfield', email: 'homer@springfield.test', firstName: 'Homer', lastName: 'Simpson', isMain: true },
+} as const;
+
 export type PersonName = keyof typeof people;
+export type ContactName = keyof typeof contactsData;
 
 export interface Fixtures {
   acme: Tenant;
   globex: Tenant;
   technicians: Record<PersonName, Technician>;
+  customers: Record<string, Customer>;
+  contacts: Record<ContactName, Contact>;
 }
 
 let hash: Promise<string> | undefined;
@@ -29,10 +43,28 @@ export async function loadFixtures(): Promise<Fixtures> {
   const globex = await signUp({ companyName: 'Globex IT', slug: 'globex', edition: 'it', plan: 'pro', adminName: people.gina.name, adminEmail: people.gina.email, password: PASSWORD });
   hash ??= hashPassword(PASSWORD);
   const passwordHash = await hash;
+  const tenants: Record<string, Tenant> = { acme: acme.tenant, globex: globex.tenant };
+  const customers: Record<string, Customer> = {};
+  const contacts = {} as Record<ContactName, Contact>;
+
   const bob = await inTenant(acme.tenant.id, async (em) => {
-    const t = em.create(Technician, { tenant: em.getReference('Tenant', acme.tenant.id) as Tenant, email: people.bob.email, name: people.bob.name, role: 'technician', passwordHash });
+    const tenant = em.getReference('Tenant', acme.tenant.id) as Tenant;
+    const t = em.create(Technician, { tenant, email: people.bob.email, name: people.bob.name, role: 'technician', passwordHash });
     await em.flush();
     return t;
   });
-  return { acme: acme.tenant, globex: globex.tenant, technicians: { alice: acme.admin, bob, gina: globex.admin } };
+  for (const slug of ['acme', 'globex']) {
+    await inTenant(tenants[slug].id, async (em) => {
+      const tenant = em.getReference('Tenant', tenants[slug].id) as Tenant;
+      for (const [name, c] of Object.entries(contactsData).filter(([, c]) => c.tenant === slug)) {
+        customers[c.customer] ??= em.create(Customer, { tenant, name: c.customer });
+        contacts[name as ContactName] = em.create(Contact, {
+          tenant, customer: customers[c.customer], email: c.email, firstName: c.firstName, lastName: c.lastName,
+          isMain: c.isMain, portalAccess: true, passwordHash,
+        });
+      }
+      await em.flush();
+    });
+  }
+  return { acme: acme.tenant, globex: globex.tenant, technicians: { alice: acme.admin, bob, gina: globex.admin }, customers, contacts };
 }

@@ -1,8 +1,8 @@
 import { h } from './harness.js';
 
 export { h, resetDatabase } from './harness.js';
-export { loadFixtures, people, PASSWORD, type Fixtures, type PersonName } from './fixtures.js';
-export { Browser, browserFor, hostOf, signIn } from './browser.js';
+export { contactsData, loadFixtures, people, PASSWORD, type ContactName, type Fixtures, type PersonName } from './fixtures.js';
+export { Browser, browserFor, hostOf, signIn, signInToPortal } from './browser.js';
 export { drainJobs } from './jobs.js';
 export { linkIn, type SunkMail } from './mail-sink.js';
 

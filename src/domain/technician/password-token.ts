@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { tenantOwned } from '../../db/tenant-owned.js';
 import type { Tenant } from '../tenant/tenant.js';
+import type { Contact } from '../contact/contact.js';
 import type { Technician } from './technician.js';
 
 export type TokenPurpose = 'invite' | 'reset' | 'handover';
@@ -12,6 +13,7 @@ export class PasswordToken {
   id!: number;
   tenant!: Tenant;
   technician?: Technician | null = null;
+  contact?: Contact | null = null;
   purpose!: TokenPurpose;
   tokenHash!: string;
   expiresAt!: Date;
@@ -25,6 +27,7 @@ export const PasswordTokenSchema = new EntitySchema<PasswordToken>(tenantOwned({
   properties: {
     id: { type: 'number', primary: true },
     technician: { kind: 'm:1', entity: 'Technician', nullable: true },
+    contact: { kind: 'm:1', entity: 'Contact', nullable: true },
     purpose: { type: 'string' },
     tokenHash: { type: 'string', unique: true },
     expiresAt: { type: 'Date' },

@@ -1,0 +1,14 @@
+// Contacts sign in to the portal with their email and password.
+import { portalOpen, sessionUser } from '../../action.js';
+import { safeNext, signInHandler, signOutHandler } from '../../sign-in.js';
+
+export const newSession = portalOpen(async ({ req, reply }) => {
+  if (sessionUser(req, 'contact')) return reply.redirect('/portal/tickets');
+  const flash = req.session.flash;
+  delete req.session.flash;
+  await reply.render('portal/sessions/new', { title: 'Sign in', email: '', next: safeNext(req.query.next, '/portal/tickets'), error: undefined, flash });
+});
+
+export const createSession = signInHandler('contact', { layout: 'layouts/portal', view: 'portal/sessions/new', home: '/portal/tickets' });
+
+export const destroySession = signOutHandler('/portal/login');
