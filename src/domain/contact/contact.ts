@@ -27,7 +27,7 @@ export class Contact {
   lastLoginAt?: Date | null = null;
   createdAt: Opt<Date> = new Date();
 
-  get fullName(): string {
+  get fullName(): Opt<string> {
     return `${this.firstName} ${this.lastName}`.trim() || this.email;
   }
 }
