@@ -19,6 +19,8 @@ export const rootRoutes: Route[] = [
   route('get', '/', signup.landing),
   route('get', '/signup', signup.newSignup),
   route('post', '/signup', signup.createSignup),
+  route('get', '/find', signup.findWorkspace),
+  route('post', '/find', signup.goToWorkspace),
 ];
 
 /** A tenant's host ({slug}.APP_DOMAIN). */

@@ -84,3 +84,18 @@ describe('Signing up a workspace', () => {
     expect(res.text).to.contain('No such workspace');
   });
 });
+
+describe('Finding a workspace', () => {
+  it('goes to the workspace sign-in from its name or address, and says when there is none', async () => {
+    const root = browserFor();
+    await root.get('/signup');
+    await root.post('/signup', valid);
+    await root.get('/find');
+    const found = await root.post('/find', { workspace: 'https://Rossi.localhost:3000/' });
+    expect(found.status).to.equal(303);
+    expect(found.headers.location).to.equal('http://rossi.localhost:3000/login');
+    const missing = await root.post('/find', { workspace: 'nowhere' });
+    expect(missing.status).to.equal(422);
+    expect(missing.text).to.contain('no workspace called “nowhere”');
+  });
+});

@@ -1,6 +1,8 @@
 // The root host: create a workspace, land signed in on its own host.
 import type { Request, Response } from 'express';
+import { withoutTenant } from '../../db/unit-of-work.js';
 import { signUp } from '../../domain/tenant/signup.js';
+import { Tenant } from '../../domain/tenant/tenant.js';
 import { plans } from '../../domain/tenant/plans.js';
 import { editions, termsFor } from '../../domain/tenant/terms.js';
 import { tenantUrl } from '../../lib/urls.js';
@@ -33,4 +35,19 @@ export async function createSignup(req: Request, res: Response): Promise<void> {
     if (!(error instanceof ValidationError)) throw error;
     await page(req, res, 'signup/new', { title: 'Create your workspace', values, errors: error.errors }, 422);
   }
+}
+
+export async function findWorkspace(req: Request, res: Response): Promise<void> {
+  await page(req, res, 'find/new', { title: 'Find your workspace', value: '', error: undefined });
+}
+
+/** Takes a workspace name or its address and goes there; an unknown one is said plainly. */
+export async function goToWorkspace(req: Request, res: Response): Promise<void> {
+  const value = String(req.body?.workspace ?? '').trim().toLowerCase().slice(0, 200);
+  const slug = value.replace(/^https?:\/\//, '').split(/[./:]/)[0];
+  const tenant = slug ? await withoutTenant().findOne(Tenant, { slug }, { fields: ['slug'] }) : null;
+  if (!tenant) {
+    return page(req, res, 'find/new', { title: 'Find your workspace', value, error: value ? `There is no workspace called “${slug}”.` : 'Enter your workspace name.' }, 422);
+  }
+  res.redirect(303, tenantUrl(tenant.slug, '/login'));
 }
