@@ -94,6 +94,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use((req, res, next) => {
     res.locals.path = req.path;
     res.locals.currentUser = req.user;
+    res.locals.flash = undefined;
     next();
   });
 

@@ -1,6 +1,7 @@
 // Route handlers run as one unit of work for the request's tenant, with the actor
 // loaded through that tenant. Controllers stay a few lines: load, call a verb, reply.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { current } from '../current.js';
 import type { Em } from '../db/orm.js';
 import { inTenant } from '../db/unit-of-work.js';
 import { Contact } from '../domain/contact/contact.js';
@@ -68,6 +69,12 @@ export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, prefli
   };
 }
 
+/** The audit log names who acted. */
+function nameActor(name: string): void {
+  const actor = current()?.actor;
+  if (actor) actor.name = name;
+}
+
 function loginRedirect(req: Request, res: Response, to: string): boolean {
   const target = `${to}?next=${encodeURIComponent(req.originalUrl)}`;
   if (req.get('HX-Request') === 'true') res.set('HX-Redirect', target).status(401).end();
@@ -84,6 +91,7 @@ async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx |
   }
   if (role && technician.role !== role) throw new ForbiddenError('Only admins can do this.');
   ctx.res.locals.technician = technician;
+  nameActor(technician.name);
   return { ...ctx, technician };
 }
 
@@ -112,6 +120,7 @@ async function loadContact(ctx: Ctx): Promise<PortalCtx | undefined> {
     return undefined;
   }
   ctx.res.locals.contact = contact;
+  nameActor(contact.fullName);
   return { ...ctx, contact };
 }
 

@@ -2,6 +2,7 @@
 import { Router, type RequestHandler } from 'express';
 import * as dashboard from './controllers/dashboard.js';
 import * as mailLog from './controllers/admin/mail-log.js';
+import * as plan from './controllers/admin/plan.js';
 import * as technicians from './controllers/admin/technicians.js';
 import * as passwords from './controllers/passwords.js';
 import * as sessions from './controllers/sessions.js';
@@ -36,6 +37,8 @@ export const tenantRoutes: Route[] = [
 
   route('get', '/admin/technicians', technicians.index),
   route('post', '/admin/technicians', technicians.create),
+  route('get', '/admin/plan', plan.show),
+  route('post', '/admin/plan', plan.update),
   route('get', '/admin/mail-log', mailLog.index),
   route('get', '/admin/mail-log/:id', mailLog.show),
   route('get', '/admin/mail-log/:id/raw', mailLog.raw),

@@ -51,7 +51,7 @@ export async function bootHarness(): Promise<Harness> {
 
 
   const logs: string[] = [];
-  setLogger(createLogger('debug', new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } })));
+  setLogger(createLogger('debug', new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); if (process.env.TEST_LOG) process.stderr.write(chunk); done(); } })));
 
   let serverUrl = process.env.DATABASE_URL;
   let embedded: { stop(): Promise<void> } | undefined;

@@ -1,0 +1,16 @@
+// An admin changes plan (no payment provider: the change is recorded and audited).
+// Downgrading keeps every record; Enterprise-only data stays stored, unused.
+import type { Em } from '../../db/orm.js';
+import { ValidationError } from '../../lib/validation.js';
+import { audit } from '../audit/audit-event.js';
+import { isPlan, plans } from './plans.js';
+import type { Tenant } from './tenant.js';
+
+export async function changePlan(em: Em, tenant: Tenant, plan: unknown): Promise<void> {
+  if (!isPlan(plan)) throw new ValidationError({ plan: 'Choose a plan.' });
+  if (plan === tenant.plan) return;
+  const from = tenant.plan;
+  tenant.plan = plan;
+  audit(em, tenant, 'tenant.plan_changed', { type: 'tenant', id: tenant.id }, { from, to: plan, label: plans[plan].label });
+  await em.flush();
+}

@@ -1,0 +1,28 @@
+import { AuditEvent } from '../../../domain/audit/audit-event.js';
+import { changePlan } from '../../../domain/tenant/change-plan.js';
+import { plans } from '../../../domain/tenant/plans.js';
+import { ValidationError } from '../../../lib/validation.js';
+import { admin } from '../../action.js';
+
+const featureNames: Record<string, string> = { manage_domains: 'Manage Domains (assign new contacts to customers by email domain)' };
+
+async function history(em: Parameters<Parameters<typeof admin>[0]>[0]['em']) {
+  return em.find(AuditEvent, { action: 'tenant.plan_changed' }, { orderBy: { id: 'desc' }, limit: 20 });
+}
+
+export const show = admin(async ({ em, reply, req }) => {
+  const flash = req.session.flash;
+  delete req.session.flash;
+  await reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), flash, errors: {} });
+});
+
+export const update = admin(async ({ em, tenant, reply, body }) => {
+  try {
+    await changePlan(em, tenant, body.plan);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), errors: error.errors }, 422);
+  }
+  reply.flash(`Your plan is now ${plans[tenant.plan].label}.`);
+  reply.redirect('/admin/plan');
+});

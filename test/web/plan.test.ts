@@ -1,0 +1,35 @@
+import { expect } from 'chai';
+import { loadFixtures, signIn, sql } from '../support/index.js';
+
+describe('Admin > Plan', () => {
+  beforeEach(async () => {
+    await loadFixtures();
+  });
+
+  it('changes the plan, records who did it, and shows it on the dashboard', async () => {
+    const alice = await signIn('alice');
+    await alice.get('/admin/plan');
+    const res = await alice.post('/admin/plan', { plan: 'pro' });
+    expect(res.status).to.equal(303);
+    expect((await alice.get('/')).text).to.contain('Pro');
+    const [event] = await sql<{ actor_name: string; details: { from: string; to: string } }>("select actor_name, details from audit_events where action = 'tenant.plan_changed'");
+    expect(event.actor_name).to.equal('Alice Admin');
+    expect(event.details).to.include({ from: 'enterprise', to: 'pro' });
+    const [globex] = await sql<{ plan: string }>("select plan from tenants where slug = 'globex'");
+    expect(globex.plan).to.equal('pro');
+  });
+
+  it('refuses an unknown plan and changes nothing', async () => {
+    const alice = await signIn('alice');
+    await alice.get('/admin/plan');
+    const res = await alice.post('/admin/plan', { plan: 'platinum' });
+    expect(res.status).to.equal(422);
+    const [acme] = await sql<{ plan: string }>("select plan from tenants where slug = 'acme'");
+    expect(acme.plan).to.equal('enterprise');
+  });
+
+  it('is for admins only', async () => {
+    const bob = await signIn('bob');
+    expect((await bob.get('/admin/plan')).status).to.equal(403);
+  });
+});
