@@ -1,0 +1,88 @@
+// Walks the router's own route table: every tenant route that takes a record id
+// or a ticket number is requested, signed in on acme, with globex's values. Each
+// answer must be the 404 page, and the database must not change.
+import { expect } from 'chai';
+import { tenantRoutes } from '../../src/web/routes.js';
+import { loadFixtures, signIn, signInToPortal, sql, type Browser } from '../support/index.js';
+
+const HIGH = 100_000;
+
+/** Tables that belong to a tenant (they have tenant_id). */
+async function tenantTables(): Promise<string[]> {
+  const rows = await sql<{ table_name: string }>(
+    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id' order by table_name`);
+  return rows.map((r) => r.table_name);
+}
+
+/** Gives globex a record in every tenant table, with ids no acme record has (≥ HIGH). */
+async function seedGlobexEverywhere(globexId: number): Promise<void> {
+  for (const table of await tenantTables()) await sql(`select setval('${table}_id_seq', ${HIGH})`);
+  await sql(`update tenants set next_ticket_number = 5001 where id = $1`, [globexId]);
+  const [customer] = await sql<{ id: number }>(`insert into customers (tenant_id, name) values ($1, 'Globex Customer') returning id`, [globexId]);
+  const [contact] = await sql<{ id: number }>(`insert into contacts (tenant_id, customer_id, email, first_name, portal_access) values ($1, $2, 'marge@springfield.test', 'Marge', true) returning id`, [globexId, customer.id]);
+  const [ticket] = await sql<{ id: number }>(`insert into tickets (tenant_id, number, title, customer_id, contact_id) values ($1, 5001, 'Globex secret ticket', $2, $3) returning id`, [globexId, customer.id, contact.id]);
+  const [message] = await sql<{ id: number }>(`insert into ticket_messages (tenant_id, ticket_id, author_kind, author_contact_id, body) values ($1, $2, 'contact', $3, 'Globex secret body') returning id`, [globexId, ticket.id, contact.id]);
+  await sql(`insert into ticket_events (tenant_id, ticket_id, actor_kind, field, to_value) values ($1, $2, 'system', 'status', 'open')`, [globexId, ticket.id]);
+  await sql(`insert into attachments (tenant_id, ticket_id, message_id, file_name, content_type, size, data) values ($1, $2, $3, 'secret.txt', 'text/plain', 6, 'secret')`, [globexId, ticket.id, message.id]);
+  await sql(`insert into outbound_emails (tenant_id, to_address, subject, text_body, kind, status) values ($1, 'marge@springfield.test', 'Globex secret mail', 'secret', 'test', 'sent')`, [globexId]);
+  await sql(`insert into audit_events (tenant_id, actor_kind, action, subject_type, subject_id) values ($1, 'system', 'test', 'contact', $2)`, [globexId, contact.id]);
+  await sql(`insert into password_tokens (tenant_id, contact_id, purpose, token_hash, expires_at) values ($1, $2, 'reset', md5('x') || md5('y'), now() + interval '1 hour')`, [globexId, contact.id]);
+  await sql(`insert into technicians (tenant_id, email, name, role) values ($1, 'hidden@globex.test', 'Hidden Globex Tech', 'technician')`, [globexId]);
+}
+
+async function snapshot(): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const table of [...(await tenantTables()), 'tenants']) {
+    const [row] = await sql<{ digest: string }>(`select md5(coalesce(string_agg(t::text, '|' order by t::text), '')) as digest from ${table} t`);
+    out[table] = row.digest;
+  }
+  return out;
+}
+
+describe('Tenant isolation across the route table', function () {
+  this.timeout(120_000);
+
+  it('answers 404 for every route given globex ids or ticket numbers, and changes nothing', async () => {
+    const fx = await loadFixtures();
+    await seedGlobexEverywhere(fx.globex.id);
+
+    // Every tenant table has a globex record to probe with — a new table must be seeded above.
+    for (const table of await tenantTables()) {
+      const [row] = await sql<{ n: number }>(`select count(*)::int as n from ${table} where tenant_id = $1 and id > ${HIGH}`, [fx.globex.id]);
+      expect(row.n, `globex has no probe record in ${table}`).to.be.greaterThan(0);
+    }
+    const ids: number[] = [];
+    for (const table of await tenantTables()) {
+      for (const r of await sql<{ id: number }>(`select id from ${table} where tenant_id = $1 and id > ${HIGH}`, [fx.globex.id])) ids.push(r.id);
+    }
+    const numbers = (await sql<{ number: number }>('select number from tickets where tenant_id = $1', [fx.globex.id])).map((r) => r.number);
+    expect(numbers).to.deep.equal([5001]);
+
+    const technician = await signIn('alice');
+    const contact = await signInToPortal('mario');
+    const before = await snapshot();
+
+    const probed: string[] = [];
+    for (const route of tenantRoutes) {
+      const params = route.path.match(/:(\w+)/g)?.map((p) => p.slice(1)) ?? [];
+      const probeable = params.filter((p) => p === 'number' || /id$/i.test(p));
+      if (probeable.length === 0) continue;
+      const browser: Browser = route.path.startsWith('/portal') ? contact : technician;
+      const page = route.path.startsWith('/portal') ? '/portal/account' : '/';
+      const values = (name: string) => (name === 'number' ? numbers : ids);
+      // One value per probe: each id-like parameter takes each globex value in turn.
+      const candidates = probeable.flatMap((p) => values(p).map((v) => ({ [p]: v } as Record<string, number>)));
+      for (const candidate of candidates) {
+        let path = route.path;
+        for (const p of params) path = path.replace(`:${p}`, String(candidate[p] ?? values(p)[0]));
+        await browser.get(page); // a fresh CSRF token, as a user would have
+        const res = route.method === 'get' ? await browser.get(path) : await browser.post(path, {});
+        expect(res.status, `${route.method.toUpperCase()} ${path} answered ${res.status}`).to.equal(404);
+        expect(res.text).not.to.match(/Globex secret|marge@springfield|Hidden Globex/);
+        probed.push(`${route.method} ${route.path}`);
+      }
+    }
+    expect(probed.length).to.be.greaterThan(0);
+    expect(await snapshot()).to.deep.equal(before);
+  });
+});
