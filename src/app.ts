@@ -13,6 +13,7 @@ import { config, projectRoot } from './config.js';
 import { log } from './lib/logger.js';
 import { csrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/errors.js';
+import { sessionTimeouts } from './web/middleware/session-timeouts.js';
 import { resolveTenant } from './web/middleware/tenant.js';
 import { setUpPassport } from './web/passport.js';
 import { setUpLimiters } from './web/rate-limits.js';
@@ -79,16 +80,17 @@ export function createApp(pool: pg.Pool): express.Express {
   const PgStore = connectPgSimple(session);
   app.use(session({
     name: 'sportello.sid',
-    store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: c.isTest ? false : 15 * 60 }),
+    store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 }),
     secret: c.secret,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    rolling: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: c.scheme === 'https', maxAge: 12 * 3600_000 },
   }));
   setUpPassport();
   setUpLimiters(pool);
   app.use(passport.initialize());
+  app.use(sessionTimeouts);
   app.use(passport.session());
   app.use(csrf);
   app.use((req, res, next) => {

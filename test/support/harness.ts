@@ -15,6 +15,7 @@ import { setOrm } from '../../src/db/unit-of-work.js';
 import { startJobQueue } from '../../src/jobs/agenda.js';
 import { createLogger, setLogger } from '../../src/lib/logger.js';
 import { resetTransports } from '../../src/outbound/transport.js';
+import { forgetTenant } from '../../src/web/middleware/tenant-cache.js';
 import { MailSink } from './mail-sink.js';
 
 process.env.NODE_ENV = 'test';
@@ -102,4 +103,5 @@ export async function resetDatabase(): Promise<void> {
   await h().owner.query(`truncate ${rows.map((r) => `"${r.tablename}"`).join(', ')} restart identity cascade`);
   h().mail.clear();
   h().logs.length = 0;
+  forgetTenant();
 }

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { browserFor, loadFixtures, PASSWORD, signIn, type Fixtures } from '../support/index.js';
+import { browserFor, loadFixtures, PASSWORD, signIn, sql, type Fixtures } from '../support/index.js';
 
 describe('Technicians signing in and out', () => {
   let fx: Fixtures;
@@ -78,5 +78,28 @@ describe('Technicians signing in and out', () => {
     expect(after).to.contain('sportello.sid=');
     expect(after.split(';')[0]).not.to.equal(before.split(';')[0]);
     expect(fx.acme.slug).to.equal('acme');
+  });
+});
+
+describe('Session lifetimes', () => {
+  beforeEach(async () => {
+    await loadFixtures();
+  });
+
+  it('ends a session left unused for more than two hours', async () => {
+    const alice = await signIn('alice');
+    await sql(`update session set sess = jsonb_set(sess::jsonb, '{seenAt}', to_jsonb((extract(epoch from now()) * 1000 - 3 * 3600 * 1000)::bigint))::json`);
+    const res = await alice.get('/');
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.match(/^\/login/);
+  });
+
+  it('does not write the session on every request', async () => {
+    const alice = await signIn('alice');
+    const [before] = await sql<{ sess: string }>('select sess::text from session');
+    await alice.get('/');
+    await alice.get('/admin/technicians');
+    const [after] = await sql<{ sess: string }>('select sess::text from session');
+    expect(after.sess).to.equal(before.sess);
   });
 });

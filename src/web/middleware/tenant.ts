@@ -2,8 +2,8 @@
 // serves signup and the landing page; an unknown subdomain is a 404 page.
 import type { NextFunction, Request, Response } from 'express';
 import { config } from '../../config.js';
-import { withoutTenant } from '../../db/unit-of-work.js';
-import { Tenant } from '../../domain/tenant/tenant.js';
+import type { Tenant } from '../../domain/tenant/tenant.js';
+import { tenantBySlug } from './tenant-cache.js';
 import { termsFor } from '../../domain/tenant/terms.js';
 import { plans, trialDaysLeft } from '../../domain/tenant/plans.js';
 
@@ -32,7 +32,7 @@ export async function resolveTenant(req: Request, res: Response, next: NextFunct
   if (!parts) return res.status(404).render('errors/unknown-host', { layoutless: true });
   req.hostKind = parts.kind;
   if (parts.kind === 'tenant') {
-    const tenant = await withoutTenant().findOne(Tenant, { slug: parts.slug! }, { disableIdentityMap: true });
+    const tenant = await tenantBySlug(parts.slug!);
     if (!tenant) return res.status(404).render('errors/unknown-workspace', { slug: parts.slug });
     req.tenant = tenant;
     res.locals.tenant = tenant;

@@ -3,6 +3,7 @@ import { changePlan } from '../../../domain/tenant/change-plan.js';
 import { plans } from '../../../domain/tenant/plans.js';
 import { ValidationError } from '../../../lib/validation.js';
 import { admin } from '../../action.js';
+import { forgetTenant } from '../../middleware/tenant-cache.js';
 
 const featureNames: Record<string, string> = { manage_domains: 'Manage Domains (assign new contacts to customers by email domain)' };
 
@@ -23,6 +24,7 @@ export const update = admin(async ({ em, tenant, reply, body }) => {
     if (!(error instanceof ValidationError)) throw error;
     return reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), errors: error.errors }, 422);
   }
+  forgetTenant(tenant.slug);
   reply.flash(`Your plan is now ${plans[tenant.plan].label}.`);
   reply.redirect('/admin/plan');
 });

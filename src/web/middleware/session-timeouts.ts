@@ -1,0 +1,27 @@
+// Session lifetimes without a database write on every request: a session ends
+// 12 hours after sign-in (the cookie's absolute lifetime) or after 2 hours without
+// use; "last seen" is refreshed at most every 10 minutes, so most requests only read.
+import type { NextFunction, Request, Response } from 'express';
+
+declare module 'express-session' {
+  interface SessionData {
+    seenAt?: number;
+  }
+}
+
+export const IDLE_TIMEOUT_MS = 2 * 3600_000;
+const REFRESH_MS = 10 * 60_000;
+
+export function sessionTimeouts(req: Request, res: Response, next: NextFunction): void {
+  const session = req.session;
+  const signedIn = Boolean((session as { passport?: { user?: unknown } } | undefined)?.passport?.user);
+  if (!session || !signedIn) return next();
+  const now = Date.now();
+  const seenAt = session.seenAt ?? now;
+  if (now - seenAt > IDLE_TIMEOUT_MS) {
+    session.regenerate((error) => next(error));
+    return;
+  }
+  if (!session.seenAt || now - seenAt > REFRESH_MS) session.seenAt = now;
+  next();
+}
