@@ -1,0 +1,137 @@
+// The verbs of contacts (Users in the IT edition). Every contact — typed in by a
+// technician, created from an incoming email or imported — is made by
+// createContact, so whatever must happen to a new contact happens in one place.
+import type { Em } from '../../db/orm.js';
+import { parseId } from '../../lib/ids.js';
+import { containsPattern, searchWords } from '../../lib/search.js';
+import { Checker, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
+import { audit } from '../audit/audit-event.js';
+import { Customer } from '../customer/customer.js';
+import { defaultCustomer } from '../customer/defaults.js';
+import { termsFor } from '../tenant/terms.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { Ticket } from '../ticket/ticket.js';
+import { Contact, type ContactSource } from './contact.js';
+
+export const LIMITS = { firstName: 100, lastName: 100, email: 254, phone: 50 } as const;
+
+export interface ContactInput {
+  firstName?: unknown;
+  lastName?: unknown;
+  email?: unknown;
+  phone?: unknown;
+  /** A customer id; empty means the default ("Unassigned") customer. */
+  customer?: unknown;
+  isMain?: unknown;
+  portalAccess?: unknown;
+  noAutoTickets?: unknown;
+}
+
+interface CleanContact {
+  firstName: string; lastName: string; email: string; phone: string;
+  customer: Customer; isMain: boolean; portalAccess: boolean; noAutoTickets: boolean;
+}
+
+/** The contact with this id in the current tenant, or NotFound (the same for another tenant's id). */
+export async function contactById(em: Em, id: number): Promise<Contact> {
+  const contact = await em.findOne(Contact, { id }, { populate: ['customer'] });
+  if (!contact) throw new NotFoundError();
+  return contact;
+}
+
+/** A page of contacts: every word of `q` must appear in the first name, last name or email. */
+export async function findContacts(em: Em, query: { q?: string; customer?: number; limit: number; offset: number }): Promise<{ contacts: Contact[]; total: number }> {
+  const where: Record<string, unknown> = {};
+  const words = searchWords(query.q ?? '');
+  if (words.length > 0) {
+    where.$and = words.map((word) => {
+      const like = { $ilike: containsPattern(word) };
+      return { $or: [{ firstName: like }, { lastName: like }, { email: like }] };
+    });
+  }
+  if (query.customer) where.customer = query.customer;
+  const [contacts, total] = await em.findAndCount(Contact, where, {
+    populate: ['customer'], orderBy: { lastName: 'asc', firstName: 'asc', email: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset,
+  });
+  return { contacts, total };
+}
+
+function flag(value: unknown): boolean {
+  const v = Array.isArray(value) ? value[value.length - 1] : value;
+  return v === true || v === 'on' || v === '1' || v === 'true' || v === 'yes';
+}
+
+async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Contact): Promise<CleanContact> {
+  const terms = termsFor(tenant.edition);
+  const firstName = text(input.firstName);
+  const lastName = text(input.lastName);
+  const email = normaliseEmail(input.email);
+  const phone = text(input.phone);
+  const check = new Checker().email('email', email);
+  if (firstName.length > LIMITS.firstName) check.add('firstName', `First name must be at most ${LIMITS.firstName} characters.`);
+  if (lastName.length > LIMITS.lastName) check.add('lastName', `Last name must be at most ${LIMITS.lastName} characters.`);
+  if (phone.length > LIMITS.phone) check.add('phone', `Phone must be at most ${LIMITS.phone} characters.`);
+  if (phone && !/^[0-9+()./\s-]*(?:(?:ext|x)\.?\s*[0-9]+)?$/i.test(phone)) check.add('phone', 'Enter a phone number: digits, spaces and + ( ) - . only.');
+
+  const given = text(input.customer);
+  const customerId = parseId(given);
+  const customer = !given ? await defaultCustomer(em) : customerId ? await em.findOne(Customer, { id: customerId }) : null;
+  if (!customer) check.add('customer', `Choose a ${terms.customerLower}.`);
+
+  if (!check.errors.email) {
+    const existing = await em.findOne(Contact, { email, ...(self ? { id: { $ne: self.id } } : {}) });
+    if (existing) check.add('email', `${existing.fullName} already uses this email address.`);
+  }
+  check.throwIfAny();
+  return {
+    firstName, lastName, email, phone, customer: customer!,
+    isMain: flag(input.isMain), portalAccess: flag(input.portalAccess), noAutoTickets: flag(input.noAutoTickets),
+  };
+}
+
+/**
+ * Creates a contact — the one way a contact comes to exist, whatever its source
+ * (manual, email, csv, azure_ad). Validates (422 by field), refuses a duplicate
+ * email in any case naming who has it, and records the creation.
+ */
+export async function createContact(em: Em, tenant: Tenant, input: ContactInput, options: { source: ContactSource }): Promise<Contact> {
+  const clean = await cleanInput(em, tenant, input);
+  const contact = em.create(Contact, { tenant, ...clean, source: options.source, createdAt: new Date() });
+  await em.flush();
+  audit(em, tenant, 'contact.created', { type: 'contact', id: contact.id }, {
+    email: contact.email, source: options.source, customer: { id: clean.customer.id, name: clean.customer.name },
+    portalAccess: contact.portalAccess, isMain: contact.isMain,
+  });
+  await em.flush();
+  return contact;
+}
+
+const AUDITED: (keyof CleanContact)[] = ['firstName', 'lastName', 'email', 'phone', 'isMain', 'portalAccess', 'noAutoTickets'];
+
+/** Changes a contact's details; the audit event lists what changed, from what to what. */
+export async function updateContact(em: Em, tenant: Tenant, contact: Contact, input: ContactInput): Promise<Contact> {
+  const clean = await cleanInput(em, tenant, input, contact);
+  const changes: Record<string, unknown> = {};
+  for (const field of AUDITED) {
+    if (contact[field] !== clean[field]) changes[field] = { from: contact[field], to: clean[field] };
+  }
+  if (contact.customer.id !== clean.customer.id) changes.customer = { from: contact.customer.name, to: clean.customer.name };
+  em.assign(contact, clean);
+  if (Object.keys(changes).length > 0) audit(em, tenant, 'contact.updated', { type: 'contact', id: contact.id }, changes);
+  await em.flush();
+  return contact;
+}
+
+/** Deletes a contact that has no tickets; one with tickets is refused (the tickets need their requester). */
+export async function deleteContact(em: Em, tenant: Tenant, contact: Contact): Promise<void> {
+  const tickets = await em.count(Ticket, { contact });
+  if (tickets > 0) {
+    const terms = termsFor(tenant.edition);
+    throw new ValidationError({
+      contact: `${contact.fullName} is the requester of ${tickets} ${tickets === 1 ? 'ticket' : 'tickets'}, so this ${terms.contactLower} cannot be deleted. Turn portal access off instead.`,
+    });
+  }
+  audit(em, tenant, 'contact.deleted', { type: 'contact', id: contact.id }, { email: contact.email, name: contact.fullName, customer: contact.customer.name });
+  em.remove(contact);
+  await em.flush();
+}

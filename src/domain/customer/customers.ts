@@ -1,0 +1,144 @@
+// The verbs of customers (Sites in the IT edition): create, rename, delete — and
+// on delete, move what still hangs on the customer to another one.
+import { current } from '../../current.js';
+import type { Em } from '../../db/orm.js';
+import { parseId } from '../../lib/ids.js';
+import { containsPattern } from '../../lib/search.js';
+import { Checker, NotFoundError, text, ValidationError } from '../../lib/validation.js';
+import { audit } from '../audit/audit-event.js';
+import { Contact } from '../contact/contact.js';
+import { Technician } from '../technician/technician.js';
+import { termsFor } from '../tenant/terms.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { Ticket } from '../ticket/ticket.js';
+import { Customer } from './customer.js';
+
+export const NAME_MAX = 200;
+export const NOTES_MAX = 5000;
+
+export interface CustomerInput { name?: unknown; notes?: unknown }
+
+/** The customer with this id in the current tenant, or NotFound (the same for another tenant's id). */
+export async function customerById(em: Em, id: number): Promise<Customer> {
+  const customer = await em.findOne(Customer, { id });
+  if (!customer) throw new NotFoundError();
+  return customer;
+}
+
+/** A page of customers whose name contains `q`, the default one first. */
+export async function findCustomers(em: Em, query: { q?: string; limit: number; offset: number }): Promise<{ customers: Customer[]; total: number }> {
+  const where = query.q ? { name: { $ilike: containsPattern(query.q) } } : {};
+  const [customers, total] = await em.findAndCount(Customer, where, {
+    orderBy: { isDefault: 'desc', name: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset,
+  });
+  return { customers, total };
+}
+
+/** Every customer, by name: the choices of a "customer" select. */
+export async function customerChoices(em: Em): Promise<Pick<Customer, 'id' | 'name' | 'isDefault'>[]> {
+  return em.find(Customer, {}, { fields: ['id', 'name', 'isDefault'], orderBy: { isDefault: 'desc', name: 'asc', id: 'asc' } });
+}
+
+/** How many contacts and tickets each of these customers has (two grouped queries, not one per customer). */
+export async function customerCounts(em: Em, ids: number[]): Promise<Map<number, { contacts: number; tickets: number }>> {
+  const counts = new Map(ids.map((id) => [id, { contacts: 0, tickets: 0 }]));
+  if (ids.length === 0) return counts;
+  for (const [entity, key] of [[Contact, 'contacts'], [Ticket, 'tickets']] as const) {
+    const qb = em.createQueryBuilder(entity as typeof Contact).select(['customer', 'count(*) as n']).where({ customer: { $in: ids } }).groupBy('customer');
+    await qb.applyFilters();
+    for (const row of await qb.execute<{ customer: number; n: string }[]>('all', false)) {
+      const c = counts.get(Number((row as unknown as Record<string, unknown>).customer_id ?? row.customer));
+      if (c) c[key] = Number(row.n);
+    }
+  }
+  return counts;
+}
+
+function cleanInput(input: CustomerInput): { name: string; notes: string } {
+  const name = text(input.name);
+  const notes = text(input.notes);
+  const check = new Checker().require('name', name, 'Name', NAME_MAX);
+  if (notes.length > NOTES_MAX) check.add('notes', `Notes must be at most ${NOTES_MAX} characters.`);
+  check.throwIfAny();
+  return { name, notes };
+}
+
+export async function createCustomer(em: Em, tenant: Tenant, input: CustomerInput): Promise<Customer> {
+  const { name, notes } = cleanInput(input);
+  const customer = em.create(Customer, { tenant, name, notes, isDefault: false, createdAt: new Date() });
+  await em.flush();
+  audit(em, tenant, 'customer.created', { type: 'customer', id: customer.id }, { name });
+  await em.flush();
+  return customer;
+}
+
+/** Renames a customer or changes its notes. The default customer can be renamed but stays the default. */
+export async function updateCustomer(em: Em, tenant: Tenant, customer: Customer, input: CustomerInput): Promise<Customer> {
+  const { name, notes } = cleanInput(input);
+  const changes: Record<string, unknown> = {};
+  if (name !== customer.name) changes.name = { from: customer.name, to: name };
+  if (notes !== customer.notes) changes.notes = 'changed';
+  customer.name = name;
+  customer.notes = notes;
+  if (Object.keys(changes).length > 0) audit(em, tenant, 'customer.updated', { type: 'customer', id: customer.id }, changes);
+  await em.flush();
+  return customer;
+}
+
+export interface Deletion { moved: { contacts: number; tickets: number; mainContactsCleared: number }; target?: Customer }
+
+/** What deleting this customer would leave behind: its contacts and tickets. */
+export async function dependants(em: Em, customer: Customer): Promise<{ contacts: number; tickets: number }> {
+  return { contacts: await em.count(Contact, { customer }), tickets: await em.count(Ticket, { customer }) };
+}
+
+/**
+ * Deletes a customer. The default customer cannot be deleted. If contacts or
+ * tickets still belong to it, `moveTo` (another customer's id) is required and
+ * they are moved there in the same transaction. Moved contacts stop being main
+ * contacts: being main at one customer must not open another customer's tickets.
+ */
+export async function deleteCustomer(em: Em, tenant: Tenant, customer: Customer, input: { moveTo?: unknown }): Promise<Deletion> {
+  const terms = termsFor(tenant.edition);
+  if (customer.isDefault) {
+    throw new ValidationError({ customer: `${customer.name} is the default ${terms.customerLower}: new ${terms.contactsLower} without a ${terms.customerLower} go there, so it cannot be deleted.` });
+  }
+  const { contacts, tickets } = await dependants(em, customer);
+  let target: Customer | undefined;
+  if (contacts + tickets > 0) {
+    const moveTo = parseId(input.moveTo);
+    target = moveTo && moveTo !== customer.id ? (await em.findOne(Customer, { id: moveTo })) ?? undefined : undefined;
+    if (!target) {
+      throw new ValidationError({ moveTo: `${customer.name} still has ${count(contacts, terms.contactLower, terms.contactsLower)} and ${count(tickets, 'ticket', 'tickets')}. Choose the ${terms.customerLower} to move them to.` });
+    }
+  }
+  let mainContactsCleared = 0;
+  if (target) {
+    mainContactsCleared = await em.nativeUpdate(Contact, { customer, isMain: true }, { isMain: false });
+    await em.nativeUpdate(Contact, { customer }, { customer: target });
+    if (tickets > 0) await recordTicketMoves(em, customer, target);
+    await em.nativeUpdate(Ticket, { customer }, { customer: target });
+  }
+  audit(em, tenant, 'customer.deleted', { type: 'customer', id: customer.id }, {
+    name: customer.name,
+    ...(target ? { movedTo: { id: target.id, name: target.name }, contacts, tickets, mainContactsCleared } : {}),
+  });
+  em.remove(customer);
+  await em.flush();
+  return { moved: { contacts, tickets, mainContactsCleared }, target };
+}
+
+/** One history line per moved ticket, written by one statement (the tenant set by hand; RLS checks it too). */
+async function recordTicketMoves(em: Em, from: Customer, to: Customer): Promise<void> {
+  const actor = current()?.actor;
+  const technician = actor?.kind === 'technician' && actor.id ? await em.findOne(Technician, { id: actor.id }) : null;
+  await em.execute(
+    `insert into ticket_events (tenant_id, ticket_id, actor_kind, actor_name, field, from_value, to_value)
+     select tenant_id, id, ?, ?, 'customer', ?, ? from tickets where tenant_id = ? and customer_id = ?`,
+    [actor?.kind ?? 'system', technician?.name ?? actor?.name ?? '', from.name, to.name, from.tenant.id, from.id],
+  );
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

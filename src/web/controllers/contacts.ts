@@ -1,0 +1,106 @@
+// Contacts (Users): list with search, customer filter and paging; page, create, edit, delete.
+import type { Request } from 'express';
+import { AuditEvent } from '../../domain/audit/audit-event.js';
+import type { Contact } from '../../domain/contact/contact.js';
+import { contactById, createContact, deleteContact, findContacts, updateContact } from '../../domain/contact/contacts.js';
+import { customerChoices } from '../../domain/customer/customers.js';
+import { Ticket } from '../../domain/ticket/ticket.js';
+import { parseId } from '../../lib/ids.js';
+import { ValidationError } from '../../lib/validation.js';
+import { idParam, technician, type TechnicianCtx } from '../action.js';
+import { listing, pager } from '../listing.js';
+import { isFragmentRequest } from '../reply.js';
+
+const TICKETS_SHOWN = 50;
+const EVENTS_SHOWN = 50;
+
+function takeFlash(req: Request): string | undefined {
+  const flash = req.session.flash;
+  delete req.session.flash;
+  return flash;
+}
+
+export const index = technician(async ({ em, req, reply, res }) => {
+  const list = listing(req, ['q', 'customer']);
+  const customerId = parseId(list.params.customer);
+  if (!customerId) delete list.params.customer;
+  const { contacts, total } = await findContacts(em, { q: list.params.q, customer: customerId, limit: list.limit, offset: list.offset });
+  const locals = { title: res.locals.terms.contacts, contacts, q: list.params.q ?? '', customerId, pager: pager('/contacts', list, total) };
+  if (isFragmentRequest(req)) await reply.render('contacts/_results', locals);
+  else await reply.render('contacts/index', { ...locals, customers: await customerChoices(em), flash: takeFlash(req) });
+});
+
+export const show = technician(async ({ em, req, reply }) => {
+  const contact = await contactById(em, idParam(req));
+  const [tickets, ticketTotal] = await em.findAndCount(Ticket, { contact }, {
+    fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
+  });
+  const events = await em.find(AuditEvent, { subjectType: 'contact', subjectId: contact.id }, { orderBy: { id: 'desc' }, limit: EVENTS_SHOWN });
+  await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events, flash: takeFlash(req) });
+});
+
+/** The form, new or edit; the customer choices are loaded before any write so a failed insert cannot spoil them. */
+async function form(ctx: TechnicianCtx, view: 'contacts/new' | 'contacts/edit', locals: Record<string, unknown>, status = 200) {
+  await ctx.reply.render(view, { customers: await customerChoices(ctx.em), errors: {}, ...locals }, status);
+}
+
+export const newContact = technician(async (ctx) => {
+  const defaultId = (await customerChoices(ctx.em)).find((c) => c.isDefault)?.id;
+  const customer = typeof ctx.req.query.customer === 'string' ? ctx.req.query.customer : String(defaultId ?? '');
+  await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, values: { customer } });
+});
+
+export const create = technician(async (ctx) => {
+  const { em, tenant, reply, body } = ctx;
+  try {
+    const contact = await createContact(em, tenant, body, { source: 'manual' });
+    reply.flash(`${contact.fullName} is saved.`);
+    reply.redirect(`/contacts/${contact.id}`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, values: body, errors: error.errors }, 422);
+  }
+});
+
+function formValues(contact: Contact): Record<string, unknown> {
+  const { firstName, lastName, email, phone, isMain, portalAccess, noAutoTickets } = contact;
+  return { firstName, lastName, email, phone, isMain, portalAccess, noAutoTickets, customer: String(contact.customer.id) };
+}
+
+export const edit = technician(async (ctx) => {
+  const contact = await contactById(ctx.em, idParam(ctx.req));
+  await form(ctx, 'contacts/edit', { title: `Edit ${contact.fullName}`, contact, values: formValues(contact) });
+});
+
+export const update = technician(async (ctx) => {
+  const { em, tenant, req, reply, body } = ctx;
+  const contact = await contactById(em, idParam(req));
+  try {
+    await updateContact(em, tenant, contact, body);
+    reply.flash(`${contact.fullName} is saved.`);
+    reply.redirect(`/contacts/${contact.id}`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await form(ctx, 'contacts/edit', { title: `Edit ${contact.fullName}`, contact, values: body, errors: error.errors }, 422);
+  }
+});
+
+export const confirmDeletion = technician(async ({ em, req, reply }) => {
+  const contact = await contactById(em, idParam(req));
+  const tickets = await em.count(Ticket, { contact });
+  await reply.render('contacts/deletion', { title: `Delete ${contact.fullName}`, contact, tickets, errors: {} });
+});
+
+export const destroy = technician(async ({ em, tenant, req, reply }) => {
+  const contact = await contactById(em, idParam(req));
+  const name = contact.fullName;
+  try {
+    await deleteContact(em, tenant, contact);
+    reply.flash(`${name} is deleted.`);
+    reply.redirect('/contacts');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const tickets = await em.count(Ticket, { contact });
+    await reply.render('contacts/deletion', { title: `Delete ${name}`, contact, tickets, errors: error.errors }, 422);
+  }
+});

@@ -1,0 +1,102 @@
+// Customers (Sites): list with search and paging, page, create, edit, delete.
+import type { Request } from 'express';
+import { Contact } from '../../domain/contact/contact.js';
+import {
+  createCustomer, customerById, customerChoices, customerCounts, deleteCustomer, dependants, findCustomers, updateCustomer,
+} from '../../domain/customer/customers.js';
+import type { Customer } from '../../domain/customer/customer.js';
+import { Ticket } from '../../domain/ticket/ticket.js';
+import { ValidationError } from '../../lib/validation.js';
+import { idParam, technician, type TechnicianCtx } from '../action.js';
+import { listing, pager } from '../listing.js';
+import { isFragmentRequest } from '../reply.js';
+
+function takeFlash(req: Request): string | undefined {
+  const flash = req.session.flash;
+  delete req.session.flash;
+  return flash;
+}
+
+const CONTACTS_SHOWN = 100;
+const TICKETS_SHOWN = 50;
+
+export const index = technician(async ({ em, req, reply, res }) => {
+  const list = listing(req, ['q']);
+  const { customers, total } = await findCustomers(em, { q: list.params.q, limit: list.limit, offset: list.offset });
+  const counts = await customerCounts(em, customers.map((c) => c.id));
+  const locals = { title: res.locals.terms.customers, customers, counts, q: list.params.q ?? '', pager: pager('/customers', list, total) };
+  if (isFragmentRequest(req)) await reply.render('customers/_results', locals);
+  else await reply.render('customers/index', { ...locals, flash: takeFlash(req) });
+});
+
+export const show = technician(async ({ em, req, reply }) => {
+  const customer = await customerById(em, idParam(req));
+  const contacts = await em.find(Contact, { customer }, { orderBy: { lastName: 'asc', firstName: 'asc', email: 'asc' }, limit: CONTACTS_SHOWN });
+  const contactTotal = contacts.length < CONTACTS_SHOWN ? contacts.length : await em.count(Contact, { customer });
+  const [tickets, ticketTotal] = await em.findAndCount(Ticket, { customer }, {
+    fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
+  });
+  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, flash: takeFlash(req) });
+});
+
+export const newCustomer = technician(async ({ reply, res }) => {
+  await reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: {}, errors: {} });
+});
+
+export const create = technician(async ({ em, tenant, reply, res, body }) => {
+  try {
+    const customer = await createCustomer(em, tenant, body);
+    reply.flash(`${customer.name} is saved.`);
+    reply.redirect(`/customers/${customer.id}`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: body, errors: error.errors }, 422);
+  }
+});
+
+export const edit = technician(async ({ em, req, reply }) => {
+  const customer = await customerById(em, idParam(req));
+  await reply.render('customers/edit', { title: `Edit ${customer.name}`, customer, values: customer, errors: {} });
+});
+
+export const update = technician(async ({ em, tenant, req, reply, body }) => {
+  const customer = await customerById(em, idParam(req));
+  try {
+    await updateCustomer(em, tenant, customer, body);
+    reply.flash(`${customer.name} is saved.`);
+    reply.redirect(`/customers/${customer.id}`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await reply.render('customers/edit', { title: `Edit ${customer.name}`, customer, values: body, errors: error.errors }, 422);
+  }
+});
+
+async function deletionPage(ctx: TechnicianCtx, customer: Customer, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
+  const left = await dependants(ctx.em, customer);
+  const targets = (await customerChoices(ctx.em)).filter((c) => c.id !== customer.id);
+  // Offered first: the default customer, where unplaced contacts live anyway.
+  if (values.moveTo === undefined) values = { ...values, moveTo: targets.find((c) => c.isDefault)?.id };
+  await ctx.reply.render('customers/deletion', { title: `Delete ${customer.name}`, customer, left, targets, values, errors }, status);
+}
+
+export const confirmDeletion = technician(async (ctx) => {
+  const customer = await customerById(ctx.em, idParam(ctx.req));
+  await deletionPage(ctx, customer, {}, {});
+});
+
+export const destroy = technician(async (ctx) => {
+  const { em, tenant, req, reply, body, res } = ctx;
+  const customer = await customerById(em, idParam(req));
+  const name = customer.name;
+  try {
+    const { moved, target } = await deleteCustomer(em, tenant, customer, body);
+    const terms = res.locals.terms;
+    reply.flash(target
+      ? `${name} is deleted; its ${moved.contacts} ${moved.contacts === 1 ? terms.contactLower : terms.contactsLower} and ${moved.tickets} ${moved.tickets === 1 ? 'ticket' : 'tickets'} moved to ${target.name}.`
+      : `${name} is deleted.`);
+    reply.redirect('/customers');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await deletionPage(ctx, customer, body, error.errors, 422);
+  }
+});
