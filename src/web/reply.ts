@@ -4,8 +4,12 @@ import type { Request, Response } from 'express';
 
 export type Layout = 'layouts/app' | 'layouts/public' | 'layouts/portal';
 
+/**
+ * An htmx request for a fragment. A history restore (Back after hx-push-url, with
+ * htmx's history cache off) also says HX-Request but needs the whole page.
+ */
 export function isFragmentRequest(req: Request): boolean {
-  return req.get('HX-Request') === 'true' && req.get('HX-Boosted') !== 'true';
+  return req.get('HX-Request') === 'true' && req.get('HX-Boosted') !== 'true' && req.get('HX-History-Restore-Request') !== 'true';
 }
 
 export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
@@ -48,7 +52,8 @@ export class Reply {
       else this.res.redirect(303, this.location);
       return;
     }
-    if (this.html !== undefined) this.res.status(this.status).type('html').send(this.html);
+    // The same URL answers a page or a fragment: caches must keep them apart.
+    if (this.html !== undefined) this.res.status(this.status).type('html').vary('HX-Request').send(this.html);
     else this.res.status(this.status === 200 ? 204 : this.status).end();
   }
 }

@@ -1,5 +1,7 @@
 // Every route in one table, shaped as resources. The tenancy test walks this table.
 import { Router, type RequestHandler } from 'express';
+import * as contacts from './controllers/contacts.js';
+import * as customers from './controllers/customers.js';
 import * as dashboard from './controllers/dashboard.js';
 import * as mailLog from './controllers/admin/mail-log.js';
 import * as plan from './controllers/admin/plan.js';
@@ -34,6 +36,24 @@ export const tenantRoutes: Route[] = [
   route('post', '/password/:token', passwords.update),
 
   route('get', '/', dashboard.show),
+
+  route('get', '/customers', customers.index),
+  route('get', '/customers/new', customers.newCustomer),
+  route('post', '/customers', customers.create),
+  route('get', '/customers/:id', customers.show),
+  route('get', '/customers/:id/edit', customers.edit),
+  route('post', '/customers/:id', customers.update),
+  route('get', '/customers/:id/deletion', customers.confirmDeletion),
+  route('post', '/customers/:id/deletion', customers.destroy),
+
+  route('get', '/contacts', contacts.index),
+  route('get', '/contacts/new', contacts.newContact),
+  route('post', '/contacts', contacts.create),
+  route('get', '/contacts/:id', contacts.show),
+  route('get', '/contacts/:id/edit', contacts.edit),
+  route('post', '/contacts/:id', contacts.update),
+  route('get', '/contacts/:id/deletion', contacts.confirmDeletion),
+  route('post', '/contacts/:id/deletion', contacts.destroy),
 
   route('get', '/admin/technicians', technicians.index),
   route('post', '/admin/technicians', technicians.create),

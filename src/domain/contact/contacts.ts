@@ -122,15 +122,18 @@ export async function updateContact(em: Em, tenant: Tenant, contact: Contact, in
   return contact;
 }
 
+/** Why this contact cannot be deleted (it is the requester of tickets), or undefined. */
+export async function whyContactCannotBeDeleted(em: Em, tenant: Tenant, contact: Contact): Promise<string | undefined> {
+  const tickets = await em.count(Ticket, { contact });
+  if (tickets === 0) return undefined;
+  const terms = termsFor(tenant.edition);
+  return `${contact.fullName} is the requester of ${tickets} ${tickets === 1 ? 'ticket' : 'tickets'}, so this ${terms.contactLower} cannot be deleted. Turn portal access off instead.`;
+}
+
 /** Deletes a contact that has no tickets; one with tickets is refused (the tickets need their requester). */
 export async function deleteContact(em: Em, tenant: Tenant, contact: Contact): Promise<void> {
-  const tickets = await em.count(Ticket, { contact });
-  if (tickets > 0) {
-    const terms = termsFor(tenant.edition);
-    throw new ValidationError({
-      contact: `${contact.fullName} is the requester of ${tickets} ${tickets === 1 ? 'ticket' : 'tickets'}, so this ${terms.contactLower} cannot be deleted. Turn portal access off instead.`,
-    });
-  }
+  const refusal = await whyContactCannotBeDeleted(em, tenant, contact);
+  if (refusal) throw new ValidationError({ contact: refusal });
   audit(em, tenant, 'contact.deleted', { type: 'contact', id: contact.id }, { email: contact.email, name: contact.fullName, customer: contact.customer.name });
   em.remove(contact);
   await em.flush();

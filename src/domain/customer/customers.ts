@@ -1,5 +1,6 @@
 // The verbs of customers (Sites in the IT edition): create, rename, delete — and
 // on delete, move what still hangs on the customer to another one.
+import { raw } from '@mikro-orm/core';
 import { current } from '../../current.js';
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/ids.js';
@@ -7,7 +8,6 @@ import { containsPattern } from '../../lib/search.js';
 import { Checker, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import { Contact } from '../contact/contact.js';
-import { Technician } from '../technician/technician.js';
 import { termsFor } from '../tenant/terms.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Ticket } from '../ticket/ticket.js';
@@ -44,11 +44,13 @@ export async function customerCounts(em: Em, ids: number[]): Promise<Map<number,
   const counts = new Map(ids.map((id) => [id, { contacts: 0, tickets: 0 }]));
   if (ids.length === 0) return counts;
   for (const [entity, key] of [[Contact, 'contacts'], [Ticket, 'tickets']] as const) {
-    const qb = em.createQueryBuilder(entity as typeof Contact).select(['customer', 'count(*) as n']).where({ customer: { $in: ids } }).groupBy('customer');
-    await qb.applyFilters();
-    for (const row of await qb.execute<{ customer: number; n: string }[]>('all', false)) {
-      const c = counts.get(Number((row as unknown as Record<string, unknown>).customer_id ?? row.customer));
-      if (c) c[key] = Number(row.n);
+    const qb = em.createQueryBuilder<Contact | Ticket>(entity)
+      .select(['customer', raw('count(*)::int as n')])
+      .where({ customer: { $in: ids } })
+      .groupBy('customer');
+    await qb.applyFilters(); // the QueryBuilder ignores the tenant filter otherwise
+    for (const row of await qb.execute<{ customer: number; n: number }[]>('all')) {
+      counts.get(row.customer)![key] = row.n;
     }
   }
   return counts;
@@ -92,6 +94,13 @@ export async function dependants(em: Em, customer: Customer): Promise<{ contacts
   return { contacts: await em.count(Contact, { customer }), tickets: await em.count(Ticket, { customer }) };
 }
 
+/** Why this customer can never be deleted (it is the default one), or undefined. */
+export function whyCustomerCannotBeDeleted(tenant: Tenant, customer: Customer): string | undefined {
+  if (!customer.isDefault) return undefined;
+  const terms = termsFor(tenant.edition);
+  return `${customer.name} is the default ${terms.customerLower}: new ${terms.contactsLower} without a ${terms.customerLower} go there, so it cannot be deleted.`;
+}
+
 /**
  * Deletes a customer. The default customer cannot be deleted. If contacts or
  * tickets still belong to it, `moveTo` (another customer's id) is required and
@@ -100,9 +109,8 @@ export async function dependants(em: Em, customer: Customer): Promise<{ contacts
  */
 export async function deleteCustomer(em: Em, tenant: Tenant, customer: Customer, input: { moveTo?: unknown }): Promise<Deletion> {
   const terms = termsFor(tenant.edition);
-  if (customer.isDefault) {
-    throw new ValidationError({ customer: `${customer.name} is the default ${terms.customerLower}: new ${terms.contactsLower} without a ${terms.customerLower} go there, so it cannot be deleted.` });
-  }
+  const refusal = whyCustomerCannotBeDeleted(tenant, customer);
+  if (refusal) throw new ValidationError({ customer: refusal });
   const { contacts, tickets } = await dependants(em, customer);
   let target: Customer | undefined;
   if (contacts + tickets > 0) {
@@ -131,11 +139,10 @@ export async function deleteCustomer(em: Em, tenant: Tenant, customer: Customer,
 /** One history line per moved ticket, written by one statement (the tenant set by hand; RLS checks it too). */
 async function recordTicketMoves(em: Em, from: Customer, to: Customer): Promise<void> {
   const actor = current()?.actor;
-  const technician = actor?.kind === 'technician' && actor.id ? await em.findOne(Technician, { id: actor.id }) : null;
   await em.execute(
     `insert into ticket_events (tenant_id, ticket_id, actor_kind, actor_name, field, from_value, to_value)
      select tenant_id, id, ?, ?, 'customer', ?, ? from tickets where tenant_id = ? and customer_id = ?`,
-    [actor?.kind ?? 'system', technician?.name ?? actor?.name ?? '', from.name, to.name, from.tenant.id, from.id],
+    [actor?.kind ?? 'system', actor?.name ?? '', from.name, to.name, from.tenant.id, from.id],
   );
 }
 

@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { Contact } from '../../domain/contact/contact.js';
-import { contactById, createContact, deleteContact, findContacts, updateContact } from '../../domain/contact/contacts.js';
+import { contactById, createContact, deleteContact, findContacts, updateContact, whyContactCannotBeDeleted } from '../../domain/contact/contacts.js';
 import { customerChoices } from '../../domain/customer/customers.js';
 import { Ticket } from '../../domain/ticket/ticket.js';
 import { parseId } from '../../lib/ids.js';
@@ -85,10 +85,10 @@ export const update = technician(async (ctx) => {
   }
 });
 
-export const confirmDeletion = technician(async ({ em, req, reply }) => {
+export const confirmDeletion = technician(async ({ em, tenant, req, reply }) => {
   const contact = await contactById(em, idParam(req));
-  const tickets = await em.count(Ticket, { contact });
-  await reply.render('contacts/deletion', { title: `Delete ${contact.fullName}`, contact, tickets, errors: {} });
+  const refusal = await whyContactCannotBeDeleted(em, tenant, contact);
+  await reply.render('contacts/deletion', { title: `Delete ${contact.fullName}`, contact, refusal });
 });
 
 export const destroy = technician(async ({ em, tenant, req, reply }) => {
@@ -100,7 +100,6 @@ export const destroy = technician(async ({ em, tenant, req, reply }) => {
     reply.redirect('/contacts');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const tickets = await em.count(Ticket, { contact });
-    await reply.render('contacts/deletion', { title: `Delete ${name}`, contact, tickets, errors: error.errors }, 422);
+    await reply.render('contacts/deletion', { title: `Delete ${name}`, contact, refusal: error.errors.contact }, 422);
   }
 });

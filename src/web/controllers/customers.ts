@@ -2,7 +2,7 @@
 import type { Request } from 'express';
 import { Contact } from '../../domain/contact/contact.js';
 import {
-  createCustomer, customerById, customerChoices, customerCounts, deleteCustomer, dependants, findCustomers, updateCustomer,
+  createCustomer, customerById, customerChoices, customerCounts, deleteCustomer, dependants, findCustomers, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
 import { Ticket } from '../../domain/ticket/ticket.js';
@@ -76,7 +76,8 @@ async function deletionPage(ctx: TechnicianCtx, customer: Customer, values: Reco
   const targets = (await customerChoices(ctx.em)).filter((c) => c.id !== customer.id);
   // Offered first: the default customer, where unplaced contacts live anyway.
   if (values.moveTo === undefined) values = { ...values, moveTo: targets.find((c) => c.isDefault)?.id };
-  await ctx.reply.render('customers/deletion', { title: `Delete ${customer.name}`, customer, left, targets, values, errors }, status);
+  const refusal = whyCustomerCannotBeDeleted(ctx.tenant, customer);
+  await ctx.reply.render('customers/deletion', { title: `Delete ${customer.name}`, customer, refusal, left, targets, values, errors }, status);
 }
 
 export const confirmDeletion = technician(async (ctx) => {
