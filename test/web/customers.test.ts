@@ -2,19 +2,8 @@ import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { Customer } from '../../src/domain/customer/customer.js';
 import type { Tenant } from '../../src/domain/tenant/tenant.js';
-import { Ticket } from '../../src/domain/ticket/ticket.js';
 import { loadFixtures, signIn, sql, type Fixtures } from '../support/index.js';
-
-/** A ticket row made directly (the ticket screens are not under test here). */
-export async function makeTicket(tenant: Tenant, customerId: number, contactId: number, number: number, title = `Ticket ${number}`): Promise<void> {
-  await inTenant(tenant.id, async (em) => {
-    em.create(Ticket, {
-      tenant: em.getReference('Tenant', tenant.id) as Tenant, number, title,
-      customer: em.getReference('Customer', customerId) as Customer, contact: em.getReference('Contact', contactId) as never,
-    });
-    await em.flush();
-  });
-}
+import { makeTicket } from '../support/records.js';
 
 async function customerId(tenantSlug: string, name: string): Promise<number> {
   const [row] = await sql<{ id: number }>('select c.id from customers c join tenants t on t.id = c.tenant_id where t.slug = $1 and c.name = $2', [tenantSlug, name]);
