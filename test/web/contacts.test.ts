@@ -81,6 +81,15 @@ describe('Contacts', () => {
     expect(same.status).to.equal(303);
   });
 
+  it('makes one contact from two simultaneous creations with the same email, refusing the other with 422', async () => {
+    const alice = await signIn('alice');
+    await alice.get('/contacts/new');
+    const results = await Promise.all(['Twin@X.test', 'twin@x.TEST'].map((email) => alice.post('/contacts', { email })));
+    expect(results.map((r) => r.status).sort()).to.deep.equal([303, 422]);
+    expect(await sql("select * from contacts where email = 'twin@x.test'")).to.have.length(1);
+    expect(await sql("select * from audit_events where action = 'contact.created'")).to.have.length(1);
+  });
+
   it('refuses bad input with 422, messages by the fields, input kept and nothing saved', async () => {
     const alice = await signIn('alice');
     await alice.get('/contacts/new');

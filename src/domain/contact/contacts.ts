@@ -1,6 +1,7 @@
 // The verbs of contacts (Users in the IT edition). Every contact — typed in by a
 // technician, created from an incoming email or imported — is made by
 // createContact, so whatever must happen to a new contact happens in one place.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/ids.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
@@ -97,13 +98,27 @@ async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Co
 export async function createContact(em: Em, tenant: Tenant, input: ContactInput, options: { source: ContactSource }): Promise<Contact> {
   const clean = await cleanInput(em, tenant, input);
   const contact = em.create(Contact, { tenant, ...clean, source: options.source, createdAt: new Date() });
-  await em.flush();
+  await flushUnlessTaken(em);
   audit(em, tenant, 'contact.created', { type: 'contact', id: contact.id }, {
     email: contact.email, source: options.source, customer: { id: clean.customer.id, name: clean.customer.name },
     portalAccess: contact.portalAccess, isMain: contact.isMain,
   });
   await em.flush();
   return contact;
+}
+
+/**
+ * The lookup above misses an address taken by a concurrent request; the unique
+ * index catches it. The transaction is then spoilt: the caller answers 422 (which
+ * rolls back) without querying again.
+ */
+async function flushUnlessTaken(em: Em): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new ValidationError({ email: 'Someone else has just started using this email address.' });
+    throw error;
+  }
 }
 
 const AUDITED: (keyof CleanContact)[] = ['firstName', 'lastName', 'email', 'phone', 'isMain', 'portalAccess', 'noAutoTickets'];
@@ -118,7 +133,7 @@ export async function updateContact(em: Em, tenant: Tenant, contact: Contact, in
   if (contact.customer.id !== clean.customer.id) changes.customer = { from: contact.customer.name, to: clean.customer.name };
   em.assign(contact, clean);
   if (Object.keys(changes).length > 0) audit(em, tenant, 'contact.updated', { type: 'contact', id: contact.id }, changes);
-  await em.flush();
+  await flushUnlessTaken(em);
   return contact;
 }
 

@@ -39,26 +39,27 @@ export const show = technician(async ({ em, req, reply }) => {
   await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events, flash: takeFlash(req) });
 });
 
-/** The form, new or edit; the customer choices are loaded before any write so a failed insert cannot spoil them. */
+/** The form, new or edit. `customers` is loaded before any write: a refused insert spoils the transaction. */
 async function form(ctx: TechnicianCtx, view: 'contacts/new' | 'contacts/edit', locals: Record<string, unknown>, status = 200) {
-  await ctx.reply.render(view, { customers: await customerChoices(ctx.em), errors: {}, ...locals }, status);
+  await ctx.reply.render(view, { errors: {}, ...locals, customers: locals.customers ?? await customerChoices(ctx.em) }, status);
 }
 
 export const newContact = technician(async (ctx) => {
-  const defaultId = (await customerChoices(ctx.em)).find((c) => c.isDefault)?.id;
-  const customer = typeof ctx.req.query.customer === 'string' ? ctx.req.query.customer : String(defaultId ?? '');
-  await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, values: { customer } });
+  const customers = await customerChoices(ctx.em);
+  const customer = typeof ctx.req.query.customer === 'string' ? ctx.req.query.customer : String(customers.find((c) => c.isDefault)?.id ?? '');
+  await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, customers, values: { customer } });
 });
 
 export const create = technician(async (ctx) => {
   const { em, tenant, reply, body } = ctx;
+  const customers = await customerChoices(em);
   try {
     const contact = await createContact(em, tenant, body, { source: 'manual' });
     reply.flash(`${contact.fullName} is saved.`);
     reply.redirect(`/contacts/${contact.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, values: body, errors: error.errors }, 422);
+    await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, customers, values: body, errors: error.errors }, 422);
   }
 });
 
@@ -75,13 +76,15 @@ export const edit = technician(async (ctx) => {
 export const update = technician(async (ctx) => {
   const { em, tenant, req, reply, body } = ctx;
   const contact = await contactById(em, idParam(req));
+  const customers = await customerChoices(em);
+  const title = `Edit ${contact.fullName}`;
   try {
     await updateContact(em, tenant, contact, body);
     reply.flash(`${contact.fullName} is saved.`);
     reply.redirect(`/contacts/${contact.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    await form(ctx, 'contacts/edit', { title: `Edit ${contact.fullName}`, contact, values: body, errors: error.errors }, 422);
+    await form(ctx, 'contacts/edit', { title, contact, customers, values: body, errors: error.errors }, 422);
   }
 });
 
