@@ -35,7 +35,7 @@ export const show = technician(async ({ em, req, reply }) => {
   const [tickets, ticketTotal] = await em.findAndCount(Ticket, { contact }, {
     fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
   });
-  const events = await em.find(AuditEvent, { subjectType: 'contact', subjectId: contact.id }, { orderBy: { id: 'desc' }, limit: EVENTS_SHOWN });
+  const events = await em.find(AuditEvent, { subjectType: 'contact', subjectId: contact.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: EVENTS_SHOWN });
   await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events, flash: takeFlash(req) });
 });
 
