@@ -1,0 +1,128 @@
+// Row-level security beneath the ORM's tenant filter: on a pool of two
+// connections, many interleaved units of work for acme and globex never see each
+// other's rows — through em.find, the QueryBuilder without filters, and raw SQL.
+import { expect } from 'chai';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { entities } from '../../src/db/entities.js';
+import { assertRuntimeRoleIsUnprivileged, openRuntimeOrm, RUNTIME_ROLE, type Em } from '../../src/db/orm.js';
+import { Contact } from '../../src/domain/contact/contact.js';
+import { Customer } from '../../src/domain/customer/customer.js';
+import { h, loadFixtures, sql, type Fixtures } from '../support/index.js';
+
+/** One unit of work as the app runs it (fork + tenant filter + transaction), on the given ORM. */
+function unit<T>(orm: MikroORM, tenantId: number | undefined, work: (em: Em) => Promise<T>): Promise<T> {
+  const em = orm.em.fork();
+  if (tenantId !== undefined) em.setFilterParams('tenant', { id: tenantId });
+  return em.transactional((tx) => work(tx as Em));
+}
+
+describe('Row-level security', function () {
+  this.timeout(60_000);
+  let small: MikroORM;
+  let f: Fixtures;
+  let expected: Record<number, { customers: string[]; contacts: number }>;
+
+  before(async () => {
+    small = await openRuntimeOrm(h().databaseUrl, 2);
+    await assertRuntimeRoleIsUnprivileged(small);
+  });
+  after(async () => { await small.close(true); });
+
+  beforeEach(async () => {
+    f = await loadFixtures();
+    expected = {};
+    for (const t of [f.acme, f.globex]) {
+      const customers = (await sql<{ name: string }>('select name from customers where tenant_id = $1 order by name', [t.id])).map((r) => r.name);
+      const [{ n }] = await sql<{ n: number }>('select count(*)::int as n from contacts where tenant_id = $1', [t.id]);
+      expected[t.id] = { customers, contacts: n };
+    }
+    expect(expected[f.acme.id].customers).to.include('Rossi Impianti');
+    expect(expected[f.globex.id].customers).to.include('Springfield');
+  });
+
+  it('keeps interleaved units of work for two tenants apart on a pool of two connections', async () => {
+    const pause = (em: Em) => em.execute('select pg_sleep(0.005)');
+    const one = (tenantId: number) => unit(small, tenantId, async (em) => {
+      const viaOrm = await em.find(Customer, {}, { orderBy: { name: 'asc' } });
+      await pause(em);
+      // The QueryBuilder ignores the ORM filter (no applyFilters here): only RLS scopes it.
+      const viaQb = await em.createQueryBuilder(Customer, 'c').select(['c.name', 'c.tenant']).orderBy({ name: 'asc' }).execute<{ name: string; tenant: number }[]>();
+      await pause(em);
+      const viaSql = await em.execute<{ name: string; tenant_id: number }[]>('select name, tenant_id from customers order by name');
+      const contacts = await em.execute<{ n: number }[]>('select count(*)::int as n from contacts');
+      const viaOrmContacts = await em.count(Contact, {});
+      const [{ setting }] = await em.execute<{ setting: string }[]>("select current_setting('app.tenant_id', true) as setting");
+      return { tenantId, viaOrm, viaQb, viaSql, contacts: contacts[0].n, viaOrmContacts, setting };
+    });
+    const runs = await Promise.all(Array.from({ length: 40 }, (_, i) => one(i % 2 ? f.globex.id : f.acme.id)));
+    for (const run of runs) {
+      const want = expected[run.tenantId];
+      expect(run.setting).to.equal(String(run.tenantId));
+      expect(run.viaOrm.map((c) => c.name)).to.deep.equal(want.customers);
+      expect(run.viaQb.map((c) => c.name)).to.deep.equal(want.customers);
+      expect(run.viaSql.map((c) => c.name)).to.deep.equal(want.customers);
+      expect(run.viaSql.every((c) => c.tenant_id === run.tenantId)).to.equal(true);
+      expect(run.contacts).to.equal(want.contacts);
+      expect(run.viaOrmContacts).to.equal(want.contacts);
+    }
+    // The tenant setting is transaction-local: a connection returned to the pool carries none.
+    const [{ setting }] = await small.em.fork().getConnection().execute<{ setting: string | null }[]>("select current_setting('app.tenant_id', true) as setting");
+    expect(setting ?? '').to.equal('');
+  });
+
+  it('returns nothing to a query with no tenant set', async () => {
+    const client = await h().runtimePool.connect();
+    try {
+      const { rows: [me] } = await client.query<{ user: string }>('select current_user as user');
+      expect(me.user).to.equal(RUNTIME_ROLE);
+      const { rows } = await client.query('select * from customers');
+      expect(rows).to.deep.equal([]);
+      expect((await client.query('select * from contacts')).rows).to.deep.equal([]);
+      expect((await client.query('select * from technicians')).rows).to.deep.equal([]);
+    } finally {
+      client.release();
+    }
+    // The same through the ORM's unit of work without a tenant: the QueryBuilder and raw SQL see nothing.
+    const rows = await unit(small, undefined, async (em) => ({
+      qb: await em.createQueryBuilder(Customer, 'c').select('*').execute(),
+      raw: await em.execute('select * from customers'),
+    }));
+    expect(rows).to.deep.equal({ qb: [], raw: [] });
+    // ...and the ORM's own finder refuses to run without the tenant filter's parameter.
+    let refused: unknown;
+    try { await unit(small, undefined, (em) => em.find(Customer, {})); } catch (error) { refused = error; }
+    expect(refused, 'em.find without a tenant').to.be.instanceOf(Error);
+  });
+
+  it('refuses to write a row for another tenant', async () => {
+    let error: unknown;
+    try {
+      await unit(small, f.acme.id, (em) => em.execute('insert into customers (tenant_id, name) values (?, ?)', [f.globex.id, 'Smuggled']));
+    } catch (e) { error = e; }
+    expect(String((error as Error)?.message)).to.match(/row-level security/);
+    let moved: unknown;
+    try {
+      await unit(small, f.acme.id, (em) => em.execute('update customers set tenant_id = ? where name = ?', [f.globex.id, 'Rossi Impianti']));
+    } catch (e) { moved = e; }
+    expect(String((moved as Error)?.message)).to.match(/row-level security/);
+    // Another tenant's rows cannot be changed or deleted either: they are not there.
+    const touched = await unit(small, f.acme.id, (em) => em.execute("update customers set notes = 'x' where name = 'Springfield'", [], 'run'));
+    expect((touched as unknown as { affectedRows: number }).affectedRows).to.equal(0);
+    expect(await sql("select name from customers where name in ('Smuggled') or notes = 'x' or (name = 'Rossi Impianti' and tenant_id <> $1)", [f.acme.id])).to.deep.equal([]);
+  });
+
+  it('refuses to serve from a connection that could bypass row-level security', async () => {
+    // Connected as the owner (a superuser here), without switching to the runtime role.
+    const privileged = await MikroORM.init({ clientUrl: h().databaseUrl, entities, allowGlobalContext: false, pool: { min: 0, max: 1 } });
+    try {
+      let error: unknown;
+      try { await assertRuntimeRoleIsUnprivileged(privileged); } catch (e) { error = e; }
+      expect(String((error as Error)?.message)).to.match(/^Refusing to serve: the runtime database role must be sportello_app/);
+      // Why it matters: a superuser sees every tenant's rows despite FORCE ROW LEVEL SECURITY.
+      const rows = await privileged.em.fork().execute<{ n: number }[]>('select count(distinct tenant_id)::int as n from customers');
+      expect(rows[0].n).to.equal(2);
+    } finally {
+      await privileged.close(true);
+    }
+  });
+});
