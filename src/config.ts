@@ -19,7 +19,7 @@ const databaseUrl = z.string().refine((value) => {
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   DATABASE_URL: databaseUrl.optional(),
-  APP_DOMAIN: z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port (e.g. helpdesk.example.com)').default('localhost:3000'),
+  APP_DOMAIN: z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$/i, 'must be a host name, optionally with :port (e.g. helpdesk.example.com)').optional(),
   APP_SCHEME: z.enum(['http', 'https']).optional(),
   PORT: z.string().regex(/^\d{1,5}$/, 'must be a number (e.g. 3000)').default('3000').transform(Number),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -36,13 +36,15 @@ export type Config = ReturnType<typeof buildConfig>;
 
 function buildConfig(env: z.infer<typeof schema>) {
   const dataDir = path.resolve(env.DATA_DIR ?? path.join(projectRoot, '.data'));
-  const hostOnly = env.APP_DOMAIN.split(':')[0];
+  // Unset, the root host is localhost on the port we listen on (localhost:3000 by default).
+  const appDomain = (env.APP_DOMAIN ?? `localhost:${env.PORT}`).toLowerCase();
+  const hostOnly = appDomain.split(':')[0];
   return {
     env: env.NODE_ENV,
     isProduction: env.NODE_ENV === 'production',
     isTest: env.NODE_ENV === 'test',
     databaseUrl: env.DATABASE_URL,
-    appDomain: env.APP_DOMAIN.toLowerCase(),
+    appDomain,
     scheme: env.APP_SCHEME ?? (env.NODE_ENV === 'production' ? 'https' : 'http'),
     port: env.PORT,
     secret: env.APP_SECRET ?? developmentSecret(dataDir, env.NODE_ENV),
