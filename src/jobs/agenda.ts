@@ -45,7 +45,7 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
       await job.run((agendaJob.attrs.data ?? {}) as Record<string, unknown>, scheduler);
     }, { concurrency: job.concurrency ?? 1 });
   }
-  setDispatcher((tenantId, emailId) => scheduler.now(DELIVER_EMAIL, { tenantId, emailId }));
+  const previousDispatcher = setDispatcher((tenantId, emailId) => scheduler.now(DELIVER_EMAIL, { tenantId, emailId }));
 
   if (options.process) {
     await agenda.start();
@@ -56,7 +56,7 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     agenda,
     scheduler,
     async stop() {
-      setDispatcher(undefined);
+      setDispatcher(previousDispatcher);
       if (options.process) await agenda.drain(10_000).catch(() => undefined);
       await agenda.stop(false).catch(() => undefined);
     },

@@ -22,9 +22,11 @@ export interface NewEmail {
 type Dispatcher = (tenantId: number, emailId: number) => Promise<void>;
 let dispatcher: Dispatcher | undefined;
 
-/** The job layer plugs itself in here at start; the domain never sees the queue. */
-export function setDispatcher(next: Dispatcher | undefined): void {
+/** The job layer plugs itself in here at start; the domain never sees the queue. Returns the one it replaces. */
+export function setDispatcher(next: Dispatcher | undefined): Dispatcher | undefined {
+  const previous = dispatcher;
   dispatcher = next;
+  return previous;
 }
 
 export function queueEmail(em: Em, tenant: Tenant, email: NewEmail): OutboundEmail {

@@ -1,17 +1,15 @@
 // Runs one of the project's entry points (src/server.ts, src/cli/*.ts) as a
-// child process with tsx, the way `npm start` / `npm run demo` do.
+// child process (node --import tsx), as `npm start` / `npm run demo` do.
 import { spawn } from 'node:child_process';
-import path from 'node:path';
 
 export interface Ran { code: number | null; stdout: string; stderr: string }
 
-const tsx = path.resolve('node_modules/.bin/tsx');
 
 export function runEntry(entry: string, env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const merged: NodeJS.ProcessEnv = { ...process.env };
     for (const [k, v] of Object.entries(env)) { if (v === undefined) delete merged[k]; else merged[k] = v; }
-    const child = spawn(tsx, [entry], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
