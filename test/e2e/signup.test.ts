@@ -1,0 +1,109 @@
+// End to end in headless Chromium (Debian's /usr/bin/chromium, driven by
+// playwright-core; never a downloaded browser): sign up, land signed in on the
+// workspace, sign out, sign in — with no console error and no CSP violation.
+//
+// The app keeps APP_DOMAIN=localhost:3000 (as every test sees it) while listening on
+// a free port: Chromium sends every request, *.localhost included, through that port
+// as its HTTP proxy, so the browser still speaks to acme.localhost:3000 etc.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect } from 'chai';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { h, sql } from '../support/index.js';
+import { requireProgram } from '../support/require-program.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+describe('End to end in Chromium', function () {
+  this.timeout(60_000);
+  let server: http.Server;
+  let context: BrowserContext;
+  let profile: string;
+  let page: Page;
+  const problems: string[] = [];
+
+  before(async function () {
+    requireProgram(this, CHROMIUM, 'Chromium', 'apt-get install -y chromium');
+    // Requests arrive in proxy form (`GET http://acme.localhost:3000/login`): hand the app the path.
+    server = http.createServer((req, res) => {
+      if (req.url && /^https?:\/\//i.test(req.url)) { const u = new URL(req.url); req.url = u.pathname + u.search; }
+      h().app(req, res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    profile = mkdtempSync(path.join(tmpdir(), 'sportello-chromium-'));
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+        `--proxy-server=http://127.0.0.1:${port}`, '--proxy-bypass-list=<-loopback>'],
+    });
+  });
+
+  after(async () => {
+    await context?.close();
+    if (server) await new Promise((resolve) => server.close(resolve));
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  beforeEach(async () => {
+    problems.length = 0;
+    page = await context.newPage();
+    page.on('console', (msg) => { if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(`console: ${msg.text()}`); });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
+    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
+    // securitypolicyviolation events, reported through the console so they cannot be missed.
+    await page.addInitScript(() => {
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation (Content Security Policy): ${e.violatedDirective} ${e.blockedURI}`));
+    });
+  });
+
+  afterEach(async () => { await page?.close(); });
+
+  it('signs up, lands signed in on the workspace, signs out and signs in again', async () => {
+    await page.goto('http://localhost:3000/signup');
+    await page.getByLabel('Company name').fill('Acme Services');
+    await page.getByLabel('Subdomain').fill('acme');
+    await page.locator('input[name=edition][value=msp]').check();
+    await page.locator('input[name=plan][value=enterprise]').check();
+    await page.getByLabel('Your name').fill('Alice Admin');
+    await page.getByLabel('Your email').fill('alice@acme.test');
+    await page.getByLabel('Password').fill('a long and private passphrase');
+    await Promise.all([page.waitForURL('http://acme.localhost:3000/**'), page.getByRole('button', { name: 'Create workspace' }).click()]);
+
+    // Landed on the workspace's own host, already signed in.
+    expect(new URL(page.url()).host).to.equal('acme.localhost:3000');
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    const landed = await page.locator('body').innerText();
+    expect(landed).to.contain('Acme Services').and.contain('Alice Admin');
+    expect(await sql('select slug from tenants')).to.deep.equal([{ slug: 'acme' }]);
+    // htmx is loaded (from our own origin, allowed by the CSP).
+    expect(await page.evaluate(() => typeof (window as unknown as { htmx?: unknown }).htmx)).to.equal('object');
+
+    await Promise.all([page.waitForURL('**/login**'), page.getByRole('button', { name: 'Sign out' }).click()]);
+    expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).to.equal(true);
+    // Signed out for real: the workspace sends us back to the sign-in page.
+    await page.goto('http://acme.localhost:3000/');
+    expect(new URL(page.url()).pathname).to.equal('/login');
+
+    await page.getByLabel('Email').fill('alice@acme.test');
+    await page.getByLabel('Password').fill('a long and private passphrase');
+    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    expect(await page.locator('body').innerText()).to.contain('Alice Admin');
+
+    expect(problems).to.deep.equal([]);
+  });
+
+  it('would notice a CSP violation (the listener works)', async () => {
+    await page.goto('http://localhost:3000/signup');
+    await page.evaluate(() => { const s = document.createElement('script'); s.textContent = 'window.injected = 1'; document.body.append(s); });
+    await page.waitForTimeout(200);
+    expect(problems.join('\n')).to.match(/Content Security Policy/);
+  });
+});
