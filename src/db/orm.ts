@@ -26,7 +26,8 @@ function baseOptions(url: string): Options {
     allowGlobalContext: false,
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
-    migrations: { migrationsList, tableName: 'mikro_orm_migrations', transactional: true, allOrNothing: true, silent: true },
+    // Hand-written migrations: no schema snapshot (it would be written into migrations/ on every run, per database).
+    migrations: { migrationsList, tableName: 'mikro_orm_migrations', transactional: true, allOrNothing: true, silent: true, snapshot: false },
     schemaGenerator: { skipTables: ['agenda_jobs', 'agenda_logs', 'session', 'rate_limits'] },
     debug: process.env.ORM_DEBUG === '1',
   };
