@@ -1,0 +1,68 @@
+// Files on a ticket: stored in the database (at most 10 MB each), names made safe,
+// downloaded only through a ticket the reader may see.
+import type { Em } from '../../db/orm.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { Attachment, type Ticket, type TicketMessage } from './ticket.js';
+
+export const MAX_FILE_BYTES = 10 * 1024 * 1024;
+export const MAX_FILES = 5;
+
+export interface UploadedFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/** A file name with no path, no control or reserved characters, at most 200 characters. */
+export function safeFileName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(/[<>:"|?*;]/g, '_')
+    .replace(/^[\s.]+|[\s.]+$/g, '')
+    .slice(0, 200);
+  return cleaned || 'attachment';
+}
+
+const MIME = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
+
+export function safeContentType(type: string): string {
+  return MIME.test(type) && type.length <= 100 ? type.toLowerCase() : 'application/octet-stream';
+}
+
+/** `attachment` with an ASCII fallback name and the exact name RFC 5987-encoded. */
+export function contentDisposition(name: string): string {
+  const fallback = safeFileName(name).replace(/[^\x20-\x7e]/g, '_').replace(/["\\%]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/** Real uploads only: a browser sends an empty part for an empty file input. */
+export function realFiles(files: UploadedFile[] | undefined): UploadedFile[] {
+  return (files ?? []).filter((f) => f.size > 0 || f.originalname !== '');
+}
+
+export async function addAttachments(em: Em, tenant: Tenant, ticket: Ticket, files: UploadedFile[], message: TicketMessage | null = null): Promise<Attachment[]> {
+  const rows = realFiles(files).map((file) => {
+    if (file.size > MAX_FILE_BYTES || file.buffer.length > MAX_FILE_BYTES) throw new Error('An attachment over the size limit got past the upload parser');
+    return em.create(Attachment, {
+      tenant, ticket, message, fileName: safeFileName(file.originalname), contentType: safeContentType(file.mimetype),
+      size: file.buffer.length, data: file.buffer, createdAt: new Date(),
+    });
+  });
+  await em.flush();
+  return rows;
+}
+
+/** The attachments of a ticket (without their bytes), optionally only those of public messages. */
+export function attachmentsOf(em: Em, ticket: Ticket, publicOnly = false) {
+  const where = publicOnly ? { ticket, $or: [{ message: null }, { message: { internal: false } }] } : { ticket };
+  return em.find(Attachment, where, { orderBy: { id: 'asc' }, fields: ['id', 'fileName', 'contentType', 'size', 'createdAt', 'message'] });
+}
+
+/** One attachment with its bytes, on this ticket, or null. */
+export function attachmentFor(em: Em, ticket: Ticket, id: number, publicOnly = false): Promise<Attachment | null> {
+  const where = publicOnly ? { id, ticket, $or: [{ message: null }, { message: { internal: false } }] } : { id, ticket };
+  return em.findOne(Attachment, where, { populate: ['data'] });
+}

@@ -1,0 +1,20 @@
+// The ticket's history: every change is one TicketEvent (who, which field, from, to).
+import type { Em } from '../../db/orm.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { actorKind, actorName, type TicketActor } from './actor.js';
+import { TicketEvent, type Ticket } from './ticket.js';
+
+export function recordEvent(em: Em, tenant: Tenant, ticket: Ticket, by: TicketActor | null, field: string, from: string | null, to: string | null): TicketEvent {
+  const event = em.create(TicketEvent, {
+    tenant, ticket, field, fromValue: from, toValue: to,
+    actorKind: by ? actorKind(by) : 'system', actorName: by ? actorName(by) : '', createdAt: new Date(),
+  });
+  em.persist(event);
+  ticket.updatedAt = new Date();
+  return event;
+}
+
+/** The history of a ticket, oldest first. */
+export function historyOf(em: Em, ticket: Ticket): Promise<TicketEvent[]> {
+  return em.find(TicketEvent, { ticket }, { orderBy: { id: 'asc' } });
+}

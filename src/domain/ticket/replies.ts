@@ -1,0 +1,72 @@
+// The conversation: a reply (public, emailed to the requester) or an internal note.
+import type { Em } from '../../db/orm.js';
+import { tenantUrl } from '../../lib/urls.js';
+import { Checker } from '../../lib/validation.js';
+import { OutboundEmail } from '../../outbound/outbound-email.js';
+import { queueEmail } from '../../outbound/outbox.js';
+import { Contact } from '../contact/contact.js';
+import { Technician } from '../technician/technician.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { addAttachments, type UploadedFile } from './attachments.js';
+import { recordEvent } from './history.js';
+import { TicketMessage, type Ticket } from './ticket.js';
+
+export const BODY_MAX = 50_000;
+
+export interface ReplyInput {
+  body: unknown;
+  /** An internal note: technicians only, never emailed, never shown in the portal. */
+  internal?: boolean;
+  author: Technician | Contact;
+  attachments?: UploadedFile[];
+}
+
+export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: ReplyInput): Promise<TicketMessage> {
+  const body = typeof input.body === 'string' ? input.body.replace(/\r\n/g, '\n').trim() : '';
+  const byTechnician = input.author instanceof Technician;
+  const internal = byTechnician && input.internal === true;
+  new Checker().require('body', body, internal ? 'The note' : 'The reply', BODY_MAX).throwIfAny();
+  await em.populate(ticket, ['contact']);
+
+  const message = em.create(TicketMessage, {
+    tenant, ticket, body, internal, createdAt: new Date(),
+    authorKind: byTechnician ? 'technician' : 'contact',
+    authorTechnician: byTechnician ? (input.author as Technician) : null,
+    authorContact: byTechnician ? null : (input.author as Contact),
+  });
+  em.persist(message);
+  ticket.updatedAt = new Date();
+  // A requester (or their main contact) writing back to a resolved ticket means it is not resolved.
+  if (!byTechnician && ticket.status === 'resolved') {
+    recordEvent(em, tenant, ticket, input.author, 'status', 'resolved', 'open');
+    ticket.status = 'open';
+  }
+  await em.flush();
+  if (input.attachments?.length) await addAttachments(em, tenant, ticket, input.attachments, message);
+  if (byTechnician && !internal) await emailRequester(em, tenant, ticket, message, input.author as Technician);
+  await em.flush();
+  return message;
+}
+
+async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, message: TicketMessage, author: Technician): Promise<void> {
+  const requester = ticket.contact;
+  queueEmail(em, tenant, {
+    kind: 'ticket_reply',
+    to: { address: requester.email, name: requester.fullName },
+    subject: `[#${ticket.number}] ${ticket.title}`,
+    text: `${message.body}\n\n-- \n${author.name}, ${tenant.name}\n` +
+      `Reply to this email, or see the ticket at ${tenantUrl(tenant.slug, `/portal/tickets/${ticket.number}`)}\n`,
+    ticketId: ticket.id,
+    contactId: requester.id,
+    replyTo: ticket.supportAddress ?? null,
+    inReplyTo: await lastMessageIdOf(em, ticket),
+  });
+}
+
+/** The Message-ID of the thread's latest email, in or out, so the reply threads in the requester's mailbox. */
+async function lastMessageIdOf(em: Em, ticket: Ticket): Promise<string | null> {
+  const [incoming] = await em.find(TicketMessage, { ticket, emailMessageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['emailMessageId', 'createdAt'] });
+  const [outgoing] = await em.find(OutboundEmail, { ticketId: ticket.id, messageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['messageId', 'createdAt'] });
+  if (incoming && (!outgoing || incoming.createdAt >= outgoing.createdAt)) return incoming.emailMessageId ?? null;
+  return outgoing?.messageId ?? null;
+}
