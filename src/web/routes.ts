@@ -11,6 +11,15 @@ import * as sessions from './controllers/sessions.js';
 import * as signup from './controllers/signup.js';
 import * as portalAccount from './controllers/portal/account.js';
 import * as portalSessions from './controllers/portal/sessions.js';
+import * as tickets from './controllers/tickets.js';
+import * as ticketAttachments from './controllers/tickets/attachments.js';
+import * as ticketProperties from './controllers/tickets/properties.js';
+import * as ticketReplies from './controllers/tickets/replies.js';
+import * as portalTickets from './controllers/portal/tickets.js';
+import * as portalTicketAttachments from './controllers/portal/tickets/attachments.js';
+import * as portalTicketReplies from './controllers/portal/tickets/replies.js';
+import * as companyTickets from './controllers/portal/company-tickets.js';
+import { withUploads } from './middleware/uploads.js';
 
 type Method = 'get' | 'post';
 export interface Route { method: Method; path: string; handler: RequestHandler }
@@ -55,6 +64,17 @@ export const tenantRoutes: Route[] = [
   route('get', '/contacts/:id/deletion', contacts.confirmDeletion),
   route('post', '/contacts/:id/deletion', contacts.destroy),
 
+  route('get', '/tickets', tickets.index),
+  route('get', '/tickets/new', tickets.newTicket),
+  route('post', '/tickets', tickets.create),
+  route('get', '/tickets/:number', tickets.show),
+  route('post', '/tickets/:number/replies', withUploads('attachments', ticketReplies.create)),
+  route('post', '/tickets/:number/status', ticketProperties.updateStatus),
+  route('post', '/tickets/:number/priority', ticketProperties.updatePriority),
+  route('post', '/tickets/:number/type', ticketProperties.updateType),
+  route('post', '/tickets/:number/assignment', ticketProperties.updateAssignment),
+  route('get', '/tickets/:number/attachments/:id', ticketAttachments.show),
+
   route('get', '/admin/technicians', technicians.index),
   route('post', '/admin/technicians', technicians.create),
   route('get', '/admin/plan', plan.show),
@@ -68,6 +88,13 @@ export const tenantRoutes: Route[] = [
   route('get', '/portal/login', portalSessions.newSession),
   route('post', '/portal/login', portalSessions.createSession),
   route('post', '/portal/logout', portalSessions.destroySession),
+  route('get', '/portal/tickets', portalTickets.index),
+  route('get', '/portal/tickets/new', portalTickets.newTicket),
+  route('post', '/portal/tickets', withUploads('attachments', portalTickets.create)),
+  route('get', '/portal/tickets/:number', portalTickets.show),
+  route('post', '/portal/tickets/:number/replies', withUploads('attachments', portalTicketReplies.create)),
+  route('get', '/portal/tickets/:number/attachments/:id', portalTicketAttachments.show),
+  route('get', '/portal/company-tickets', companyTickets.index),
   route('get', '/portal/account', portalAccount.show),
   route('get', '/portal/account/password', portalAccount.editPassword),
   route('post', '/portal/account/password', portalAccount.updatePassword),

@@ -1,0 +1,54 @@
+// The contact's tickets: My tickets, a new ticket (with attachments), the public conversation.
+import { addAttachments, attachmentsOf, realFiles, type UploadedFile } from '../../../domain/ticket/attachments.js';
+import { openTicket } from '../../../domain/ticket/open-ticket.js';
+import { conversationOf, findTicketForContact, listContactTickets, numberParam } from '../../../domain/ticket/queries.js';
+import { STATUSES, type Ticket, type TicketStatus } from '../../../domain/ticket/ticket.js';
+import type { Em } from '../../../db/orm.js';
+import { ValidationError } from '../../../lib/validation.js';
+import { portal } from '../../action.js';
+import { groupFiles } from '../tickets/page.js';
+
+export function statusParam(value: unknown): TicketStatus | undefined {
+  return STATUSES.includes(value as TicketStatus) ? (value as TicketStatus) : undefined;
+}
+
+export function pageParam(value: unknown): number {
+  const n = Number(value);
+  return Number.isSafeInteger(n) && n > 0 ? Math.min(n, 100_000) : 1;
+}
+
+export const index = portal(async ({ em, contact, req, reply }) => {
+  const status = statusParam(req.query.status);
+  const result = await listContactTickets(em, contact, status, pageParam(req.query.page));
+  await reply.render('portal/tickets/index', { title: 'My tickets', heading: 'My tickets', base: '/portal/tickets', ...result, status, statuses: STATUSES, showRequester: false });
+});
+
+export const newTicket = portal(async ({ reply }) => {
+  await reply.render('portal/tickets/new', { title: 'New ticket', values: {}, errors: {} });
+});
+
+export const create = portal(async ({ em, tenant, contact, req, reply, body }) => {
+  try {
+    if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
+    const ticket = await openTicket(em, tenant, { contact, title: body.title, description: body.description, source: 'portal', by: contact });
+    await addAttachments(em, tenant, ticket, realFiles(req.files as UploadedFile[] | undefined));
+    reply.flash(`Ticket #${ticket.number} is open. We will answer here and by email.`);
+    reply.redirect(`/portal/tickets/${ticket.number}`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await reply.render('portal/tickets/new', { title: 'New ticket', values: body, errors: error.errors }, 422);
+  }
+});
+
+export async function portalTicketLocals(em: Em, ticket: Ticket) {
+  const messages = await conversationOf(em, ticket, true);
+  const files = groupFiles(await attachmentsOf(em, ticket, true));
+  return { title: `#${ticket.number} ${ticket.title}`, ticket, messages, files, base: `/portal/tickets/${ticket.number}`, values: {}, errors: {} };
+}
+
+export const show = portal(async ({ em, contact, req, reply }) => {
+  const ticket = await findTicketForContact(em, contact, numberParam(req.params.number));
+  const flash = req.session.flash;
+  delete req.session.flash;
+  await reply.render('portal/tickets/show', { ...await portalTicketLocals(em, ticket), flash });
+});

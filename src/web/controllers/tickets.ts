@@ -1,0 +1,57 @@
+// Tickets for technicians: the filtered list, a new ticket on behalf of a contact, the ticket page.
+import { Contact } from '../../domain/contact/contact.js';
+import { Customer } from '../../domain/customer/customer.js';
+import { Technician } from '../../domain/technician/technician.js';
+import { technicianFor } from '../../domain/ticket/changes.js';
+import { openTicket } from '../../domain/ticket/open-ticket.js';
+import { filtersQuery, findTicket, listTickets, numberParam, parseFilters } from '../../domain/ticket/queries.js';
+import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
+import type { Em } from '../../db/orm.js';
+import { ValidationError } from '../../lib/validation.js';
+import { technician } from '../action.js';
+import { ticketPageLocals } from './tickets/page.js';
+
+export const index = technician(async ({ em, technician, req, reply }) => {
+  const filters = parseFilters(req.query as Record<string, unknown>);
+  const result = await listTickets(em, filters, technician);
+  const list = { ...result, filters, pageUrl: (page: number) => `/tickets${filtersQuery(filters, page)}` };
+  // The filter form and the paging links swap just the list (and push the URL).
+  if (req.get('HX-Request') === 'true' && req.get('HX-Target') === 'ticket-list') return reply.render('tickets/_list', list, 200, true);
+  const [customers, technicians] = await Promise.all([
+    em.find(Customer, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
+    em.find(Technician, { active: true }, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
+  ]);
+  await reply.render('tickets/index', { title: 'Tickets', ...list, customers, technicians, statuses: STATUSES, priorities: PRIORITIES });
+});
+
+async function formLocals(em: Em) {
+  const [contacts, technicians] = await Promise.all([
+    em.find(Contact, {}, { populate: ['customer'], strategy: 'joined', orderBy: { lastName: 'asc', firstName: 'asc', email: 'asc' }, limit: 2000 }),
+    em.find(Technician, { active: true }, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
+  ]);
+  return { title: 'New ticket', contacts, technicians, priorities: PRIORITIES, types: TYPES };
+}
+
+export const newTicket = technician(async ({ em, req, reply }) => {
+  const values = { contact: String(req.query.contact ?? ''), priority: 'medium', type: 'question' };
+  await reply.render('tickets/new', { ...await formLocals(em), values, errors: {} });
+});
+
+export const create = technician(async ({ em, tenant, technician, reply, body }) => {
+  try {
+    const contactId = Number(body.contact);
+    const contact = Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_648
+      ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
+    const assignee = await technicianFor(em, body.assignee);
+    const ticket = await openTicket(em, tenant, { ...body, contact, assignee, source: 'technician', by: technician, title: body.title });
+    reply.redirect(`/tickets/${ticket.number}`);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await reply.render('tickets/new', { ...await formLocals(em), values: body, errors: error.errors }, 422);
+  }
+});
+
+export const show = technician(async ({ em, req, reply }) => {
+  const ticket = await findTicket(em, numberParam(req.params.number));
+  await reply.render('tickets/show', await ticketPageLocals(em, ticket));
+});

@@ -1,0 +1,32 @@
+// What the ticket page shows, loaded in one place: the full page, a 422 of the
+// reply form and the in-place changes all render from the same locals.
+import type { Em } from '../../../db/orm.js';
+import { Technician } from '../../../domain/technician/technician.js';
+import { attachmentsOf } from '../../../domain/ticket/attachments.js';
+import { historyOf } from '../../../domain/ticket/history.js';
+import { conversationOf } from '../../../domain/ticket/queries.js';
+import { PRIORITIES, STATUSES, TYPES, type Ticket } from '../../../domain/ticket/ticket.js';
+
+export type FilesByMessage = Record<string, Array<{ id: number; fileName: string; size: number }>>;
+
+/** Attachments grouped by the message they came with ('ticket' for the ones opened with the ticket). */
+export function groupFiles(files: Array<{ id: number; fileName: string; size: number; message?: { id: number } | null }>): FilesByMessage {
+  const grouped: FilesByMessage = {};
+  for (const f of files) (grouped[f.message ? String(f.message.id) : 'ticket'] ??= []).push(f);
+  return grouped;
+}
+
+export async function propertiesLocals(em: Em, ticket: Ticket) {
+  const [technicians, history] = await Promise.all([
+    em.find(Technician, { active: true }, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
+    historyOf(em, ticket),
+  ]);
+  return { ticket, technicians, history, statuses: STATUSES, priorities: PRIORITIES, types: TYPES, propertyErrors: {} as Record<string, string> };
+}
+
+export async function ticketPageLocals(em: Em, ticket: Ticket) {
+  const properties = await propertiesLocals(em, ticket);
+  const messages = await conversationOf(em, ticket, false);
+  const files = groupFiles(await attachmentsOf(em, ticket));
+  return { ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, base: `/tickets/${ticket.number}`, values: {}, errors: {} };
+}

@@ -1,0 +1,36 @@
+// Status, priority, type and assignee, changed in place: POST /tickets/:number/{status,priority,type,assignment}.
+// An htmx request gets the properties fragment back with the history swapped out of band;
+// a plain form post goes back to the ticket page.
+import type { Em } from '../../../db/orm.js';
+import type { Technician } from '../../../domain/technician/technician.js';
+import type { Tenant } from '../../../domain/tenant/tenant.js';
+import { assign, changePriority, changeStatus, changeType, technicianFor } from '../../../domain/ticket/changes.js';
+import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
+import type { Ticket } from '../../../domain/ticket/ticket.js';
+import { ValidationError } from '../../../lib/validation.js';
+import { technician, type TechnicianCtx } from '../../action.js';
+import { isFragmentRequest } from '../../reply.js';
+import { propertiesLocals } from './page.js';
+
+type Change = (em: Em, tenant: Tenant, ticket: Ticket, body: Record<string, unknown>, by: Technician) => Promise<unknown>;
+
+function changeWith(change: Change) {
+  return technician(async ({ em, tenant, technician, req, reply, body }: TechnicianCtx) => {
+    const ticket = await findTicket(em, numberParam(req.params.number));
+    try {
+      await change(em, tenant, ticket, body, technician);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      const locals = { ...await propertiesLocals(em, ticket), propertyErrors: error.errors };
+      if (isFragmentRequest(req)) return reply.render('tickets/_changed', locals, 422);
+      return reply.render('tickets/_properties', locals, 422);
+    }
+    if (!isFragmentRequest(req)) return reply.redirect(`/tickets/${ticket.number}`);
+    await reply.render('tickets/_changed', await propertiesLocals(em, ticket));
+  });
+}
+
+export const updateStatus = changeWith((em, tenant, ticket, body, by) => changeStatus(em, tenant, ticket, body.status, by));
+export const updatePriority = changeWith((em, tenant, ticket, body, by) => changePriority(em, tenant, ticket, body.priority, by));
+export const updateType = changeWith((em, tenant, ticket, body, by) => changeType(em, tenant, ticket, body.type, by));
+export const updateAssignment = changeWith(async (em, tenant, ticket, body, by) => assign(em, tenant, ticket, await technicianFor(em, body.assignee), by));
