@@ -1,6 +1,7 @@
 // Reading tickets: the technician list (one query for the rows, one count), the
 // portal lists, and the loaders that fetch a ticket by number through the reader's scope.
 import type { FilterQuery } from '@mikro-orm/core';
+import type { QBFilterQuery } from '@mikro-orm/postgresql';
 import type { Em } from '../../db/orm.js';
 import { NotFoundError } from '../../lib/validation.js';
 import type { Contact } from '../contact/contact.js';
@@ -58,14 +59,33 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export interface TicketPage { tickets: Ticket[]; total: number; page: number; pages: number }
 
+// The columns a list shows; the joined relations come in the same query.
+const LIST_FIELDS = [
+  'number', 'title', 'status', 'priority', 'type', 'updatedAt', 'createdAt',
+  'customer.name', 'contact.firstName', 'contact.lastName', 'contact.email', 'assignee.name',
+] as const;
+
 async function pageOf(em: Em, where: FilterQuery<Ticket>, page: number, populate: Array<'customer' | 'contact' | 'assignee'>): Promise<TicketPage> {
-  // One query for the rows (to-one relations joined in), one for the count.
-  const [tickets, total] = await em.findAndCount(Ticket, where, {
-    populate, strategy: 'joined', exclude: ['description'],
-    orderBy: { updatedAt: 'desc', id: 'desc' }, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
-  });
-  // The rows leave the description out: a list never shows it.
+  // One query for the rows (to-one relations joined in), one plain count.
+  const [tickets, total] = await Promise.all([
+    em.find(Ticket, where, {
+      populate, strategy: 'joined', fields: LIST_FIELDS.filter((f) => !f.includes('.') || populate.some((p) => f.startsWith(`${p}.`))) as never,
+      orderBy: { updatedAt: 'desc', id: 'desc' }, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
+    }),
+    countOf(em, where),
+  ]);
+  // The rows carry only the list's columns: a list never shows the description.
   return { tickets: tickets as unknown as Ticket[], total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/**
+ * A plain count of the tickets table. (em.count would join every to-one relation
+ * to re-apply the tenant filter on it; the rows' own tenant filter and RLS suffice.)
+ */
+async function countOf(em: Em, where: FilterQuery<Ticket>): Promise<number> {
+  const qb = em.createQueryBuilder(Ticket, 't').where(where as QBFilterQuery<Ticket>);
+  await qb.applyFilters();
+  return qb.getCount();
 }
 
 /** The technician ticket list. */
