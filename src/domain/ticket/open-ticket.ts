@@ -38,7 +38,7 @@ export async function takeTicketNumber(em: Em, tenant: Tenant): Promise<number> 
 
 export async function openTicket(em: Em, tenant: Tenant, input: OpenTicketInput): Promise<Ticket> {
   const title = text(input.title);
-  const description = text(input.description);
+  const description = text(input.description).replace(/\r\n/g, '\n');
   const priority = (input.priority === undefined || input.priority === '' ? 'medium' : input.priority) as TicketPriority;
   const type = (input.type === undefined || input.type === '' ? 'question' : input.type) as TicketType;
   const check = new Checker().require('title', title, 'Title', TITLE_MAX);

@@ -16,7 +16,10 @@ export const index = technician(async ({ em, technician, req, reply }) => {
   const result = await listTickets(em, filters, technician);
   const list = { ...result, filters, pageUrl: (page: number) => `/tickets${filtersQuery(filters, page)}` };
   // The filter form and the paging links swap just the list (and push the URL).
-  if (req.get('HX-Request') === 'true' && req.get('HX-Target') === 'ticket-list') return reply.render('tickets/_list', list, 200, true);
+  if (req.get('HX-Request') === 'true' && req.get('HX-Target') === 'ticket-list') {
+    reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
+    return reply.render('tickets/_list', list, 200, true);
+  }
   const [customers, technicians] = await Promise.all([
     em.find(Customer, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
     em.find(Technician, { active: true }, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),

@@ -42,7 +42,8 @@ export function uploads(field: string) {
         req.files = [];
         return next();
       }
-      if (error) return next(error);
+      // A malformed body (cut short, bad boundary) is the client's fault, not ours.
+      if (error) return next(Object.assign(error as Error, { status: 400 }));
       next();
     });
   };
