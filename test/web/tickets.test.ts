@@ -70,6 +70,7 @@ describe('Tickets for technicians', () => {
     // … and htmx gets only the list.
     const fragment = await alice.agent.get('/tickets?priority=critical').set('Host', alice.host).set('HX-Request', 'true').set('HX-Target', 'ticket-list');
     expect(fragment.text).to.contain('Mail is down').and.not.contain('<html').and.not.contain('<form');
+    expect(fragment.headers['hx-push-url']).to.equal('/tickets?priority=critical');
   });
 
   it('pages the list 50 at a time, keeping the filters in the paging links', async () => {
