@@ -73,6 +73,7 @@ export interface TicketRow {
 export interface TicketPage { tickets: TicketRow[]; total: number; page: number; pages: number }
 
 interface RawRow {
+  total: number;
   number: number; title: string; status: TicketStatus; priority: TicketPriority; type: string; created_at: Date; updated_at: Date;
   customer_name: string; first_name: string; last_name: string; email: string; assignee_name: string | null;
 }
@@ -84,35 +85,48 @@ const where = (): Where => ({ sql: [], params: [] });
 const and = (w: Where, sql: string, ...params: unknown[]): Where => ({ sql: [...w.sql, sql], params: [...w.params, ...params] });
 
 /**
- * One page of tickets: one query for the rows, with customer, requester and assignee
- * joined in, and one count. Lists read plain rows, not entities: hydrating 200
- * entities a page cost more than the rest of the request (bench/pages). Raw SQL is
- * scoped by hand to the unit of work's tenant on every table, and RLS holds beneath.
+ * One page of tickets and the count of all matching, in one round trip: the page's
+ * rows with customer, requester and assignee joined in. Lists read plain rows, not
+ * entities: hydrating 200 entities a page cost more than the rest of the request
+ * (bench/pages). The SQL is scoped by hand to the unit of work's tenant on every
+ * table, and RLS holds beneath.
  */
 async function pageOf(em: Em, w: Where, page: number): Promise<TicketPage> {
   const tenantId = em.getFilterParams<{ id: number }>('tenant')?.id;
   if (!tenantId) throw new Error('A ticket list needs the tenant of the unit of work');
   const conditions = ['t.tenant_id = ?', ...w.sql].join(' and ');
   const params = [tenantId, ...w.params];
-  const [rows, [count]] = await Promise.all([
-    em.execute<RawRow[]>(`select t.number, t.title, t.status, t.priority, t.type, t.created_at, t.updated_at,
-        cu.name as customer_name, ct.first_name, ct.last_name, ct.email, te.name as assignee_name
-      from tickets t
-      join customers cu on cu.id = t.customer_id and cu.tenant_id = t.tenant_id
-      join contacts ct on ct.id = t.contact_id and ct.tenant_id = t.tenant_id
-      left join technicians te on te.id = t.assignee_id and te.tenant_id = t.tenant_id
-      where ${conditions} order by t.updated_at desc, t.id desc limit ? offset ?`, [...params, PAGE_SIZE, (page - 1) * PAGE_SIZE]),
-    em.execute<Array<{ n: number }>>(`select count(*)::int as n from tickets t where ${conditions}`, params),
-  ]);
-  const tickets = rows.map((r): TicketRow => ({
+  // `total left join page` always yields a row, so the count arrives even past the last page.
+  const rows = await em.execute<RawRow[]>(`with total as (select count(*)::int as n from tickets t where ${conditions}),
+      page as (select t.id, t.tenant_id, t.number, t.title, t.status, t.priority, t.type, t.created_at, t.updated_at, t.customer_id, t.contact_id, t.assignee_id
+        from tickets t where ${conditions} order by t.updated_at desc, t.id desc limit ? offset ?)
+    select total.n as total, p.number, p.title, p.status, p.priority, p.type, p.created_at, p.updated_at,
+      cu.name as customer_name, ct.first_name, ct.last_name, ct.email, te.name as assignee_name
+    from total left join (page p
+      join customers cu on cu.id = p.customer_id and cu.tenant_id = p.tenant_id
+      join contacts ct on ct.id = p.contact_id and ct.tenant_id = p.tenant_id
+      left join technicians te on te.id = p.assignee_id and te.tenant_id = p.tenant_id) on true
+    order by p.updated_at desc, p.id desc`, [...params, ...params, PAGE_SIZE, (page - 1) * PAGE_SIZE]);
+  const tickets = rows.filter((r) => r.number !== null).map((r): TicketRow => ({
     number: r.number, title: r.title, status: r.status, priority: r.priority, type: r.type,
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
     customer: { name: r.customer_name },
     contact: { fullName: `${r.first_name} ${r.last_name}`.trim() || r.email, email: r.email },
     assignee: r.assignee_name === null ? null : { name: r.assignee_name },
   }));
-  const total = Number(count?.n ?? 0);
+  const total = Number(rows[0]?.total ?? 0);
   return { tickets, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+}
+
+/** The customers and technicians the list's filter offers, in one query. */
+export async function filterChoices(em: Em): Promise<{ customers: Array<{ id: number; name: string }>; technicians: Array<{ id: number; name: string }> }> {
+  const tenantId = em.getFilterParams<{ id: number }>('tenant')?.id;
+  if (!tenantId) throw new Error('Filter choices need the tenant of the unit of work');
+  const rows = await em.execute<Array<{ kind: 'c' | 't'; id: number; name: string }>>(
+    `(select 'c' as kind, id, name from customers where tenant_id = ? order by lower(name), id)
+     union all (select 't' as kind, id, name from technicians where tenant_id = ? and active order by lower(name), id)`, [tenantId, tenantId]);
+  const pick = (kind: 'c' | 't') => rows.filter((r) => r.kind === kind).map(({ id, name }) => ({ id, name }));
+  return { customers: pick('c'), technicians: pick('t') };
 }
 
 /** The technician ticket list. */

@@ -1,10 +1,9 @@
 // Tickets for technicians: the filtered list, a new ticket on behalf of a contact, the ticket page.
 import { Contact } from '../../domain/contact/contact.js';
-import { Customer } from '../../domain/customer/customer.js';
 import { Technician } from '../../domain/technician/technician.js';
 import { technicianFor } from '../../domain/ticket/changes.js';
 import { openTicket } from '../../domain/ticket/open-ticket.js';
-import { filtersQuery, findTicket, listTickets, numberParam, parseFilters } from '../../domain/ticket/queries.js';
+import { filterChoices, filtersQuery, findTicket, listTickets, numberParam, parseFilters } from '../../domain/ticket/queries.js';
 import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
 import type { Em } from '../../db/orm.js';
 import { ValidationError } from '../../lib/validation.js';
@@ -20,11 +19,7 @@ export const index = technician(async ({ em, technician, req, reply }) => {
     reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', list, 200, true);
   }
-  const [customers, technicians] = await Promise.all([
-    em.find(Customer, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
-    em.find(Technician, { active: true }, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
-  ]);
-  await reply.render('tickets/index', { title: 'Tickets', ...list, customers, technicians, statuses: STATUSES, priorities: PRIORITIES });
+  await reply.render('tickets/index', { title: 'Tickets', ...list, ...await filterChoices(em), statuses: STATUSES, priorities: PRIORITIES });
 });
 
 async function formLocals(em: Em) {
