@@ -83,6 +83,9 @@ describe('Tickets for technicians', () => {
     expect(first.text).to.contain('href="/tickets?status=open&amp;page=2"');
     const second = await alice.get('/tickets?status=open&page=2');
     expect(second.text).to.contain('Bulk 51<').and.contain('Bulk 60<').and.not.contain('Bulk 50<');
+    const past = await alice.get('/tickets?status=open&page=9');
+    expect(past.text).to.contain('60 tickets').and.contain('No tickets match').and.contain('href="/tickets?status=open&amp;page=8"');
+    expect((await alice.get('/tickets?status=closed')).text).to.contain('0 tickets');
   });
 
   it('changes status, priority, type and assignee in place, each recorded in the history', async () => {
