@@ -71,6 +71,9 @@ describe('Tickets for technicians', () => {
     const fragment = await alice.agent.get('/tickets?priority=critical').set('Host', alice.host).set('HX-Request', 'true').set('HX-Target', 'ticket-list');
     expect(fragment.text).to.contain('Mail is down').and.not.contain('<html').and.not.contain('<form');
     expect(fragment.headers['hx-push-url']).to.equal('/tickets?priority=critical');
+    // Back to a pushed URL: htmx asks for the whole page again.
+    const restored = await alice.agent.get('/tickets?priority=critical').set('Host', alice.host).set('HX-Request', 'true').set('HX-History-Restore-Request', 'true');
+    expect(restored.text).to.contain('<html').and.contain('class="mainnav"').and.contain('Mail is down');
   });
 
   it('pages the list 50 at a time, keeping the filters in the paging links', async () => {

@@ -8,6 +8,7 @@ import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
 import type { Em } from '../../db/orm.js';
 import { ValidationError } from '../../lib/validation.js';
 import { technician } from '../action.js';
+import { isFragmentRequest } from '../reply.js';
 import { ticketPageLocals } from './tickets/page.js';
 
 export const index = technician(async ({ em, technician, req, reply }) => {
@@ -15,7 +16,7 @@ export const index = technician(async ({ em, technician, req, reply }) => {
   const result = await listTickets(em, filters, technician);
   const list = { ...result, filters, pageUrl: (page: number) => `/tickets${filtersQuery(filters, page)}` };
   // The filter form and the paging links swap just the list (and push the URL).
-  if (req.get('HX-Request') === 'true' && req.get('HX-Target') === 'ticket-list') {
+  if (isFragmentRequest(req) && req.get('HX-Target') === 'ticket-list') {
     reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', list, 200, true);
   }

@@ -1,12 +1,13 @@
 // GET /portal/company-tickets — every ticket of the main contact's customer; 404 for other contacts.
 import { listCompanyTickets } from '../../../domain/ticket/queries.js';
+import { termsFor } from '../../../domain/tenant/terms.js';
 import { STATUSES } from '../../../domain/ticket/ticket.js';
 import { portal } from '../../action.js';
 import { pageParam, statusParam } from './tickets.js';
 
-export const index = portal(async ({ em, contact, req, reply, res }) => {
+export const index = portal(async ({ em, tenant, contact, req, reply }) => {
   const status = statusParam(req.query.status);
   const result = await listCompanyTickets(em, contact, status, pageParam(req.query.page));
-  const heading = (res.locals.terms as { companyTickets: string } | undefined)?.companyTickets ?? 'Company tickets';
+  const heading = termsFor(tenant.edition).companyTickets;
   await reply.render('portal/tickets/index', { title: heading, heading, base: '/portal/company-tickets', ...result, status, statuses: STATUSES, showRequester: true });
 });
