@@ -10,7 +10,7 @@ import passport from 'passport';
 import type pg from 'pg';
 import { pinoHttp } from 'pino-http';
 import { config, projectRoot } from './config.js';
-import { log } from './lib/logger.js';
+import { log, loggablePath } from './lib/logger.js';
 import { csrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/errors.js';
 import { sessionTimeouts } from './web/middleware/session-timeouts.js';
@@ -21,12 +21,7 @@ import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { withoutTenant } from './db/unit-of-work.js';
 import { rootUrl } from './lib/urls.js';
 
-/** Paths with a secret in them are logged with the secret cut out. */
-export function loggablePath(url: string): string {
-  return url
-    .replace(/\/(password|handover|reset|invite)\/[^/?#]+/g, '/$1/[redacted]')
-    .replace(/([?&](?:token|_csrf|password)=)[^&#]*/gi, '$1[redacted]');
-}
+export { loggablePath } from './lib/logger.js';
 
 export function createApp(pool: pg.Pool): express.Express {
   const c = config();

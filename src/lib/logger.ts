@@ -13,6 +13,13 @@ export function createLogger(level: string, destination?: pino.DestinationStream
   return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' }, base: { app: 'sportello' } }, destination);
 }
 
+/** Paths with a secret in them are logged with the secret cut out. Every line that logs a path uses it. */
+export function loggablePath(url: string): string {
+  return url
+    .replace(/\/(password|handover|reset|invite)\/[^/?#]+/g, '/$1/[redacted]')
+    .replace(/([?&](?:token|_csrf|password)=)[^&#]*/gi, '$1[redacted]');
+}
+
 let current: Logger = createLogger(process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' ? 'silent' : 'info'));
 
 export const log = new Proxy({} as Logger, { get: (_t, key) => Reflect.get(current, key, current) });

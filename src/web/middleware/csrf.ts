@@ -3,7 +3,7 @@
 // parser (see uploads.ts); a handler refuses one whose check never ran.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { log } from '../../lib/logger.js';
+import { log, loggablePath } from '../../lib/logger.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -46,6 +46,6 @@ export function validCsrf(req: Request): boolean {
 }
 
 export function refuse(req: Request, res: Response): void {
-  log.warn({ method: req.method, path: req.path }, 'CSRF token missing or wrong; request refused');
+  log.warn({ method: req.method, path: loggablePath(req.path) }, 'CSRF token missing or wrong; request refused');
   res.status(403).render('errors/forbidden', { message: 'This form has expired. Go back, reload the page and try again.' });
 }

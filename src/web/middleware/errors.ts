@@ -1,7 +1,7 @@
 // One error path: NotFound is a 404 page, Forbidden a 403, anything else is logged
 // and answered with a plain 500 page — never the error's message.
 import type { NextFunction, Request, Response } from 'express';
-import { log } from '../../lib/logger.js';
+import { log, loggablePath } from '../../lib/logger.js';
 import { ForbiddenError, NotFoundError } from '../../lib/validation.js';
 import { renderPage } from '../reply.js';
 
@@ -15,7 +15,7 @@ export async function errorHandler(error: unknown, req: Request, res: Response, 
     : error instanceof ForbiddenError ? 403
       : (error as { type?: string; status?: number })?.type === 'entity.too.large' ? 413
         : (error as { status?: number })?.status === 400 ? 400 : 500;
-  if (status === 500) log.error({ err: error, method: req.method, path: req.path }, 'request failed');
+  if (status === 500) log.error({ err: error, method: req.method, path: loggablePath(req.path) }, 'request failed');
   const view = status === 404 ? 'errors/not-found' : status === 403 ? 'errors/forbidden' : 'errors/server';
   const message = status === 403 ? (error as Error).message : status === 413 ? 'That is too large.' : status === 400 ? 'That request could not be read.' : undefined;
   try {
