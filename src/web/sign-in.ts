@@ -3,7 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import type { SessionUser } from './action.js';
-import { issueCsrfToken } from './middleware/csrf.js';
+import { issueCsrfToken, refuse } from './middleware/csrf.js';
 import { loginLimiter } from './rate-limits.js';
 import { renderPage, type Layout } from './reply.js';
 
@@ -18,6 +18,7 @@ export function login(req: Request, user: SessionUser): Promise<void> {
 
 export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout; view: string; home: string }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (req.csrfPending) return refuse(req, res);
     const email = String(req.body?.email ?? '').trim().toLowerCase().slice(0, 254);
     const limiter = loginLimiter(kind);
     const again = (status: number, error: string) =>
@@ -44,6 +45,8 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
 
 export function signOutHandler(to: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
+    // A multipart body skips the CSRF middleware (the upload parser checks it); no upload comes here.
+    if (req.csrfPending) return refuse(req, res);
     req.logout((error) => {
       if (error) return next(error);
       req.session.destroy(() => {

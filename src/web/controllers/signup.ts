@@ -7,6 +7,7 @@ import { plans } from '../../domain/tenant/plans.js';
 import { editions, termsFor } from '../../domain/tenant/terms.js';
 import { tenantUrl } from '../../lib/urls.js';
 import { ValidationError } from '../../lib/validation.js';
+import { refuse } from '../middleware/csrf.js';
 import { renderPage } from '../reply.js';
 
 const choices = {
@@ -27,6 +28,7 @@ export async function newSignup(req: Request, res: Response): Promise<void> {
 }
 
 export async function createSignup(req: Request, res: Response): Promise<void> {
+  if (req.csrfPending) return refuse(req, res);
   const values = { ...(req.body as Record<string, unknown>), password: '' };
   try {
     const { tenant, handoverToken } = await signUp(req.body ?? {});
@@ -43,6 +45,7 @@ export async function findWorkspace(req: Request, res: Response): Promise<void> 
 
 /** Takes a workspace name or its address and goes there; an unknown one is said plainly. */
 export async function goToWorkspace(req: Request, res: Response): Promise<void> {
+  if (req.csrfPending) return refuse(req, res);
   const value = String(req.body?.workspace ?? '').trim().toLowerCase().slice(0, 200);
   const slug = value.replace(/^https?:\/\//, '').split(/[./:]/)[0];
   const tenant = slug ? await withoutTenant().findOne(Tenant, { slug }, { fields: ['slug'] }) : null;
