@@ -1,5 +1,6 @@
 // Sign-in limits, in a PostgreSQL table every process shares: per account
 // (tenant + email, whether or not it exists) and per client address.
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -15,23 +16,29 @@ export class LoginLimiter {
     this.perAddress = new RateLimiterPostgres({ ...common, keyPrefix: `${prefix}:address`, points: addressPoints });
   }
 
-  /** Seconds until another attempt is allowed, or 0. */
-  async blocked(tenantId: number, account: string, address: string): Promise<number> {
-    const [a, b] = await Promise.all([this.perAccount.get(`${tenantId}:${account}`), this.perAddress.get(address)]);
-    const over = (res: RateLimiterRes | null, points: number) => (res && res.consumedPoints >= points ? Math.ceil(res.msBeforeNext / 1000) : 0);
+  /**
+   * Counts this attempt before the password is checked — one atomic upsert per key,
+   * so guesses sent all at once cannot all pass a read-then-write check — and
+   * returns the seconds until another attempt is allowed, or 0 when this one may go on.
+   */
+  async attempt(tenantId: number, account: string, address: string): Promise<number> {
+    const [a, b] = await Promise.all([
+      this.perAccount.penalty(accountKey(tenantId, account), 1),
+      this.perAddress.penalty(address, 1),
+    ]);
+    const over = (res: RateLimiterRes, points: number) => (res.consumedPoints > points ? Math.ceil(res.msBeforeNext / 1000) : 0);
     return Math.max(over(a, this.perAccount.points), over(b, this.perAddress.points));
   }
 
-  async failed(tenantId: number, account: string, address: string): Promise<void> {
-    await Promise.all([
-      this.perAccount.penalty(`${tenantId}:${account}`, 1),
-      this.perAddress.penalty(address, 1),
-    ]);
+  /** A correct password: the account starts afresh, and the address is not charged for it. */
+  async succeeded(tenantId: number, account: string, address: string): Promise<void> {
+    await Promise.all([this.perAccount.delete(accountKey(tenantId, account)), this.perAddress.reward(address, 1)]);
   }
+}
 
-  async succeeded(tenantId: number, account: string): Promise<void> {
-    await this.perAccount.delete(`${tenantId}:${account}`);
-  }
+/** The account's key, of fixed length whatever was typed (the key column holds 255 characters). */
+function accountKey(tenantId: number, account: string): string {
+  return `${tenantId}:${createHash('sha256').update(account).digest('hex')}`;
 }
 
 const limiters = new Map<string, LoginLimiter>();

@@ -19,20 +19,23 @@ export function login(req: Request, user: SessionUser): Promise<void> {
 export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout; view: string; home: string }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (req.csrfPending) return refuse(req, res);
-    const email = String(req.body?.email ?? '').trim().toLowerCase().slice(0, 254);
+    const email = String(req.body?.email ?? '').trim().toLowerCase();
+    const password = req.body?.password;
     const limiter = loginLimiter(kind);
+    const address = req.ip ?? '';
     const again = (status: number, error: string) =>
       renderPage(req, res, form.layout, form.view, { title: 'Sign in', email, next: safeNext(req.body?.next, form.home), error }, status);
-    const blocked = await limiter.blocked(req.tenant!.id, email, req.ip ?? '');
+    const refused = () => again(401, 'That email and password do not match an account here.');
+    const blocked = await limiter.attempt(req.tenant!.id, email, address);
     if (blocked) return again(429, `Too many sign-in attempts. Try again in ${Math.ceil(blocked / 60)} minutes.`);
+    // Credentials come from the form only: passport-local would otherwise read a missing
+    // field from the query string, and the limit above would count another account.
+    if (!email || email.length > 254 || typeof password !== 'string' || !password) return refused();
     passport.authenticate(kind, async (error: unknown, user: SessionUser | false) => {
       try {
         if (error) throw error;
-        if (!user) {
-          await limiter.failed(req.tenant!.id, email, req.ip ?? '');
-          return await again(401, 'That email and password do not match an account here.');
-        }
-        await limiter.succeeded(req.tenant!.id, email);
+        if (!user) return await refused();
+        await limiter.succeeded(req.tenant!.id, email, address);
         await login(req, user);
         issueCsrfToken(req, res);
         res.redirect(303, safeNext(req.body?.next, form.home));
