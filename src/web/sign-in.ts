@@ -12,8 +12,13 @@ export function safeNext(value: unknown, fallback = '/'): string {
   return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
 }
 
+/** Signs `user` in on a fresh session (passport regenerates it); the 12-hour lifetime starts now. */
 export function login(req: Request, user: SessionUser): Promise<void> {
-  return new Promise((resolve, reject) => req.login(user, (error) => (error ? reject(error) : resolve())));
+  return new Promise((resolve, reject) => req.login(user, (error) => {
+    if (error) return reject(error);
+    req.session.signedInAt = Date.now();
+    resolve();
+  }));
 }
 
 export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout; view: string; home: string }) {
