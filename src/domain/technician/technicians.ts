@@ -53,8 +53,8 @@ export async function setPasswordWithToken(em: Em, tenant: Tenant, token: string
   if (!live?.technician) throw new ValidationError({ token: 'This link has expired or was already used. Ask an admin for a new one.' });
   const problem = passwordProblem(password) ?? (password !== confirmation ? 'The two passwords do not match.' : undefined);
   if (problem) throw new ValidationError({ password: problem });
+  if (!(await redeem(em, live))) throw new ValidationError({ token: 'This link has expired or was already used. Ask an admin for a new one.' });
   live.technician.passwordHash = await hashPassword(password);
-  await redeem(em, live);
   audit(em, tenant, 'technician.password_set', { type: 'technician', id: live.technician.id }, { via: live.purpose });
   await em.flush();
   return live.technician;

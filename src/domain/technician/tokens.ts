@@ -25,10 +25,18 @@ export async function findLiveToken(em: Em, token: string, purpose: TokenPurpose
   return found;
 }
 
-/** Marks the token used, and voids every other live token of the technician for passwords. */
-export async function redeem(em: Em, token: PasswordToken): Promise<void> {
-  token.usedAt = new Date();
+/**
+ * Claims the token for this use and, for passwords, voids every other live token of
+ * the technician. The claim is a conditional update, so of two requests racing with
+ * one token only one gets true; the other must refuse.
+ */
+export async function redeem(em: Em, token: PasswordToken): Promise<boolean> {
+  const now = new Date();
+  const claimed = await em.nativeUpdate(PasswordToken, { id: token.id, usedAt: null }, { usedAt: now });
+  if (claimed !== 1) return false;
+  token.usedAt = now;
   if (token.purpose !== 'handover' && token.technician) {
-    await em.nativeUpdate(PasswordToken, { technician: token.technician, usedAt: null, purpose: { $in: ['invite', 'reset'] } }, { usedAt: new Date() });
+    await em.nativeUpdate(PasswordToken, { technician: token.technician, usedAt: null, purpose: { $in: ['invite', 'reset'] } }, { usedAt: now });
   }
+  return true;
 }

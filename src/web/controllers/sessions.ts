@@ -22,8 +22,7 @@ export async function handover(req: Request, res: Response): Promise<void> {
   const tenantId = req.tenant!.id;
   const user = await inTenant(tenantId, async (em): Promise<SessionUser | undefined> => {
     const token = await findLiveToken(em, String(req.params.token), 'handover');
-    if (!token?.technician) return undefined;
-    await redeem(em, token);
+    if (!token?.technician || !(await redeem(em, token))) return undefined;
     await em.flush();
     return { kind: 'technician', id: token.technician.id, tenantId };
   });
