@@ -58,6 +58,13 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: c.isProduction ? '7d' : 0 }));
   app.get('/vendor/htmx.min.js', (_req, res) => res.sendFile(path.join(projectRoot, 'node_modules/htmx.org/dist/htmx.min.js'), { maxAge: c.isProduction ? '30d' : 0 }));
 
+  // Everything below is dynamic: signed-in pages, forms with a CSRF token, addresses
+  // with a token in them. None of it belongs in a browser's or proxy's cache.
+  app.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
   app.use(pinoHttp({
     logger: log,
     genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
