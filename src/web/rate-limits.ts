@@ -1,6 +1,7 @@
 // Sign-in limits, in a PostgreSQL table every process shares: per account
 // (tenant + email, whether or not it exists) and per client address.
 import { createHash } from 'node:crypto';
+import { isIPv6 } from 'node:net';
 import type pg from 'pg';
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
@@ -39,6 +40,23 @@ export class LoginLimiter {
 /** The account's key, of fixed length whatever was typed (the key column holds 255 characters). */
 function accountKey(tenantId: number, account: string): string {
   return `${tenantId}:${createHash('sha256').update(account).digest('hex')}`;
+}
+
+/**
+ * The per-address key: an IPv4 address as it is; an IPv6 one by its /64 network,
+ * since one subscriber is handed a whole /64 and could otherwise take a fresh
+ * address for every few guesses.
+ */
+export function addressKey(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1];
+  const bare = ip.split('%')[0];
+  if (!isIPv6(bare)) return ip;
+  const [head, tail] = bare.split('::');
+  const left = head ? head.split(':') : [];
+  const right = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? left : [...left, ...Array(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
 }
 
 const limiters = new Map<string, LoginLimiter>();

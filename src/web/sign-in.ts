@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import type { SessionUser } from './action.js';
 import { issueCsrfToken, refuse } from './middleware/csrf.js';
-import { loginLimiter } from './rate-limits.js';
+import { addressKey, loginLimiter } from './rate-limits.js';
 import { renderPage, type Layout } from './reply.js';
 
 export function safeNext(value: unknown, fallback = '/'): string {
@@ -27,7 +27,7 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
     const email = String(req.body?.email ?? '').trim().toLowerCase();
     const password = req.body?.password;
     const limiter = loginLimiter(kind);
-    const address = req.ip ?? '';
+    const address = addressKey(req.ip ?? '');
     const again = (status: number, error: string) =>
       renderPage(req, res, form.layout, form.view, { title: 'Sign in', email, next: safeNext(req.body?.next, form.home), error }, status);
     const refused = () => again(401, 'That email and password do not match an account here.');

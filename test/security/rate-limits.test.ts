@@ -1,6 +1,7 @@
 // Adversarial checks of the foundation: each test names a defect that was found
 // and fixed, through the real routes.
 import { expect } from 'chai';
+import { addressKey } from '../../src/web/rate-limits.js';
 import { browserFor, loadFixtures, PASSWORD } from '../support/index.js';
 
 describe('Security: sign-in rate limits cannot be sidestepped', () => {
@@ -43,5 +44,16 @@ describe('Security: sign-in rate limits cannot be sidestepped', () => {
       expect(res.status).to.equal(401);
     }
     expect((await browser.post('/login', { email, password: 'wrong guess again' })).status).to.equal(429);
+  });
+});
+
+describe('Security: the per-address sign-in limit counts a network, not one of its many addresses', () => {
+  it('keys an IPv6 client by its /64 (one subscriber holds them all) and an IPv4 one as it is', () => {
+    expect(addressKey('2001:db8:1:2::1')).to.equal(addressKey('2001:db8:1:2:ffff:ffff:ffff:fffe'));
+    expect(addressKey('2001:db8:1:2::1')).to.equal(addressKey('2001:0DB8:0001:0002:0:0:0:7'));
+    expect(addressKey('2001:db8:1:2::1')).not.to.equal(addressKey('2001:db8:1:3::1'));
+    expect(addressKey('::ffff:192.0.2.7')).to.equal('192.0.2.7');
+    expect(addressKey('192.0.2.7')).not.to.equal(addressKey('192.0.2.8'));
+    expect(addressKey('fe80::1%eth0')).to.equal(addressKey('fe80::2'));
   });
 });
