@@ -86,6 +86,8 @@ async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx |
   const user = sessionUser(ctx.req, 'technician')!;
   const technician = await ctx.em.findOne(Technician, { id: user.id, active: true });
   if (!technician) {
+    // Deactivated or removed: the session ends here (else /login, seeing it, sends them back to /).
+    await new Promise<void>((resolve) => ctx.req.logout(() => resolve()));
     ctx.reply.redirect('/login');
     return undefined;
   }
