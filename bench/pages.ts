@@ -19,6 +19,8 @@ const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PASSWORD = 'bench password 123';
 const root = path.resolve(import.meta.dirname, '..');
+const SECRET = 'bench-secret-bench-secret-bench-secret!!';
+process.env.APP_SECRET = SECRET; // the runtime role's password derives from it (see src/db/orm.ts)
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   const appPort = await freePort();
   const basePort = await freePort();
   const domain = `localhost:${appPort}`;
-  const app = await start('src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', APP_SCHEME: 'http', APP_SECRET: 'bench-secret-bench-secret-bench-secret!!', LOG_LEVEL: 'warn' });
+  const app = await start('src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
   const base = await start('bench/baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(basePort) });
   const host = `bench1.${domain}`;
   try {

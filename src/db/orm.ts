@@ -1,9 +1,11 @@
 // MikroORM on PostgreSQL. The runtime pool switches every connection to the
 // unprivileged role `sportello_app` (SET ROLE), so row-level security applies;
 // migrations run separately as the connecting (owner) user.
+import { createHmac } from 'node:crypto';
 import { MikroORM, type EntityManager, type Options, type EventSubscriber, type TransactionEventArgs } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations/index.js';
+import { config } from '../config.js';
 import { entities } from './entities.js';
 
 export const RUNTIME_ROLE = 'sportello_app';
@@ -33,12 +35,26 @@ function baseOptions(url: string): Options {
   };
 }
 
-export async function openRuntimeOrm(url: string, poolSize = 10): Promise<MikroORM> {
+/**
+ * The runtime connects AS sportello_app (its own login, never the owner switching
+ * role: a session that began as a superuser could `RESET ROLE` its way past RLS).
+ * Its password is derived from APP_SECRET and set by `migrate`, run as the owner.
+ */
+export function runtimeUrl(ownerUrl: string): string {
+  const url = new URL(ownerUrl);
+  url.username = RUNTIME_ROLE;
+  url.password = runtimePassword();
+  return url.toString();
+}
+
+function runtimePassword(): string {
+  return createHmac('sha256', config().secret).update('sportello database runtime role').digest('base64url');
+}
+
+export async function openRuntimeOrm(ownerUrl: string, poolSize = 10): Promise<MikroORM> {
   return MikroORM.init({
-    ...baseOptions(url),
+    ...baseOptions(runtimeUrl(ownerUrl)),
     pool: { min: 0, max: poolSize },
-    // The role is set in the connection's start-up packet: every pooled connection is the runtime role.
-    driverOptions: { connection: { options: `-c role=${RUNTIME_ROLE}` } },
   });
 }
 
@@ -47,6 +63,7 @@ export async function migrate(url: string): Promise<string[]> {
   const orm = await MikroORM.init({ ...baseOptions(url), pool: { min: 0, max: 1 } });
   try {
     const applied = await orm.getMigrator().up();
+    await orm.em.fork().getConnection().execute(`alter role ${RUNTIME_ROLE} with login password '${runtimePassword()}'`);
     return applied.map((m) => m.name);
   } finally {
     await orm.close(true);
@@ -55,12 +72,12 @@ export async function migrate(url: string): Promise<string[]> {
 
 /** Refuse to serve if the runtime role could bypass row-level security. */
 export async function assertRuntimeRoleIsUnprivileged(orm: MikroORM): Promise<void> {
-  const [role] = await orm.em.fork().getConnection().execute<{ user: string; rolsuper: boolean; rolbypassrls: boolean; owned: string }[]>(
-    `select current_user as user, r.rolsuper, r.rolbypassrls,
+  const [role] = await orm.em.fork().getConnection().execute<{ user: string; session: string; rolsuper: boolean; rolbypassrls: boolean; owned: string }[]>(
+    `select current_user as user, session_user as session, r.rolsuper, r.rolbypassrls,
             (select count(*) from pg_class c where c.relowner = r.oid and c.relkind = 'r')::text as owned
        from pg_roles r where r.rolname = current_user`,
   );
-  if (!role || role.user !== RUNTIME_ROLE || role.rolsuper || role.rolbypassrls || role.owned !== '0') {
-    throw new Error(`Refusing to serve: the runtime database role must be ${RUNTIME_ROLE}, not superuser, without BYPASSRLS and owning no table (found ${JSON.stringify(role)}).`);
+  if (!role || role.user !== RUNTIME_ROLE || role.session !== RUNTIME_ROLE || role.rolsuper || role.rolbypassrls || role.owned !== '0') {
+    throw new Error(`Refusing to serve: the runtime database role must be ${RUNTIME_ROLE}, signed in as itself, not superuser, without BYPASSRLS and owning no table (found ${JSON.stringify(role)}).`);
   }
 }

@@ -111,6 +111,18 @@ describe('Row-level security', function () {
     expect(await sql("select name from customers where name in ('Smuggled') or notes = 'x' or (name = 'Rossi Impianti' and tenant_id <> $1)", [f.acme.id])).to.deep.equal([]);
   });
 
+  it('connects as the runtime role itself, which cannot switch back to a privileged role', async () => {
+    const em = small.em.fork();
+    const [who] = await em.getConnection().execute<{ current: string; session: string }[]>('select current_user as current, session_user as session');
+    expect(who).to.deep.equal({ current: 'sportello_app', session: 'sportello_app' });
+    await em.getConnection().execute('reset role');
+    const [after] = await em.getConnection().execute<{ current: string }[]>('select current_user as current');
+    expect(after.current).to.equal('sportello_app');
+    let error: unknown;
+    try { await em.getConnection().execute('set role postgres'); } catch (e) { error = e; }
+    expect(String((error as Error)?.message)).to.match(/permission denied/);
+  });
+
   it('refuses to serve from a connection that could bypass row-level security', async () => {
     // Connected as the owner (a superuser here), without switching to the runtime role.
     const privileged = await MikroORM.init({ clientUrl: h().databaseUrl, entities, allowGlobalContext: false, pool: { min: 0, max: 1 } });

@@ -1,0 +1,31 @@
+// profile the app in-process under autocannon load from a child
+process.env.NODE_ENV = 'production'; process.env.APP_SCHEME = 'http'; process.env.APP_SECRET = 'bench-secret-bench-secret-bench-secret!!';
+process.env.LOG_LEVEL = 'warn'; process.env.APP_DOMAIN = 'localhost:3998'; process.env.PORT = '3998';
+process.env.DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/sportello_bench';
+const { openDatabase } = await import('../src/db/boot.js');
+const { createApp } = await import('../src/app.js');
+const { setLogger, createLogger } = await import('../src/lib/logger.js');
+const { startJobQueue } = await import('../src/jobs/agenda.js');
+setLogger(createLogger('warn'));
+const db = await openDatabase({ migrate: false });
+await startJobQueue({ pool: db.pool, process: false });
+const app = createApp(db.pool);
+const { Session } = await import('node:inspector/promises');
+const session = new Session(); session.connect();
+const server = app.listen(3998, async () => {
+  const { exec } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  const run = promisify(exec);
+  const execSync = async (cmd: string, _o?: unknown) => (await run(cmd)).stdout;
+  const path = process.argv[2] ?? '/tickets';
+  const loginPath = path.startsWith('/portal') ? '/portal/login' : '/login';
+  const email = path.startsWith('/portal') ? 'contact1@bench1.test' : 'tech@bench1.test';
+  const cookie = (await execSync(`bash /tmp/scratch/login.sh 3998 ${loginPath} ${email}`)).toString().trim();
+  await execSync(`npx autocannon -c 10 -d 3 -H "Host: bench1.localhost:3998" -H "Cookie: ${cookie}" http://127.0.0.1:3998${path}`, { stdio: 'ignore' });
+  await session.post('Profiler.enable'); await session.post('Profiler.start');
+  const out = (await execSync(`npx autocannon -c 10 -d 8 -H "Host: bench1.localhost:3998" -H "Cookie: ${cookie}" http://127.0.0.1:3998${path} 2>&1`)).toString();
+  const { profile } = await session.post('Profiler.stop');
+  console.log(out.split('\n').filter((l) => /Req\/Sec|Latency/.test(l)).join('\n'));
+  const { writeFileSync } = await import('node:fs'); writeFileSync('/tmp/scratch/app.cpuprofile', JSON.stringify(profile));
+  process.exit(0);
+});
