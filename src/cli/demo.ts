@@ -16,9 +16,12 @@ async function main(): Promise<number> {
   try {
     const result = await seedDemo((line) => process.stdout.write(`${line}\n`));
     process.stdout.write(
-      `\nThe demo workspace is ready. Start Sportello (npm start${c.databaseUrl ? '' : ', same embedded database'}) and open\n` +
-      `  ${result.loginUrl}\n` +
-      `Sign in as ${DEMO.adminEmail} with the password ${DEMO.password}.\n`);
+      `\nThe demo workspace is ready. Start Sportello (npm start${c.databaseUrl ? '' : ', same embedded database'}), then open\n` +
+      `  the technician app: ${result.loginUrl}\n` +
+      `    sign in as ${DEMO.adminEmail} with the password ${DEMO.password}\n` +
+      `  the customer portal: ${result.portalUrl}\n` +
+      `    sign in as ${DEMO.contactEmail} with the password ${DEMO.password}\n` +
+      `(Every demo address ends in @demo.test; the replies' emails wait in the outbox and land in the Mail Log.)\n`);
     return 0;
   } finally {
     await db.close();

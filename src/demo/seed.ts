@@ -1,12 +1,13 @@
 // The demo workspace (`npm run demo`): a list of seed steps, each idempotent —
 // it looks for what it would create and creates only what is missing, so the
-// seed is safe to run twice. Later features add their steps (customers, a main
-// contact contact@demo.test, tickets, articles) to `demoSteps`.
+// seed is safe to run twice. Later features add their steps (articles, …) to
+// `demoSteps`; the helpdesk's people and tickets are in helpdesk.ts.
 import { inTenant, withoutTenant } from '../db/unit-of-work.js';
 import type { Em } from '../db/orm.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { signUp } from '../domain/tenant/signup.js';
 import { tenantUrl } from '../lib/urls.js';
+import { DEMO_CONTACT_EMAIL, helpdeskSteps } from './helpdesk.js';
 
 export const DEMO = {
   slug: 'demo',
@@ -16,6 +17,8 @@ export const DEMO = {
   adminName: 'Demo Technician',
   adminEmail: 'tech@demo.test',
   password: 'sportello-demo',
+  /** The main contact of "Rossi Impianti", for the portal (same password). */
+  contactEmail: DEMO_CONTACT_EMAIL,
 } as const;
 
 export interface DemoStep {
@@ -26,12 +29,13 @@ export interface DemoStep {
 }
 
 /** Steps run in order after the workspace exists. Add new ones at the end. */
-export const demoSteps: DemoStep[] = [];
+export const demoSteps: DemoStep[] = [...helpdeskSteps(DEMO.password)];
 
 export interface DemoResult {
   tenant: Tenant;
   created: string[];
   loginUrl: string;
+  portalUrl: string;
 }
 
 export async function seedDemo(log: (line: string) => void = () => {}): Promise<DemoResult> {
@@ -49,5 +53,5 @@ export async function seedDemo(log: (line: string) => void = () => {}): Promise<
     const made = await inTenant(t.id, async (em) => step.run(em, await em.findOneOrFail(Tenant, { id: t.id })), { kind: 'system', name: 'demo' });
     if (made) { created.push(step.name); log(`Added ${step.name}.`); }
   }
-  return { tenant, created, loginUrl: tenantUrl(DEMO.slug, '/login') };
+  return { tenant, created, loginUrl: tenantUrl(DEMO.slug, '/login'), portalUrl: tenantUrl(DEMO.slug, '/portal') };
 }
