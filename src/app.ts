@@ -13,6 +13,7 @@ import { config, projectRoot } from './config.js';
 import { log, loggablePath } from './lib/logger.js';
 import { csrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/errors.js';
+import { saveSessionBeforeRedirect } from './web/middleware/save-session-before-redirect.js';
 import { sessionTimeouts } from './web/middleware/session-timeouts.js';
 import { resolveTenant } from './web/middleware/tenant.js';
 import { setUpPassport } from './web/passport.js';
@@ -89,6 +90,7 @@ export function createApp(pool: pg.Pool): express.Express {
     rolling: false,
     cookie: { httpOnly: true, sameSite: 'lax', secure: c.scheme === 'https', maxAge: 12 * 3600_000 },
   }));
+  app.use(saveSessionBeforeRedirect);
   setUpPassport();
   setUpLimiters(pool);
   app.use(passport.initialize());
