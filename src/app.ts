@@ -29,9 +29,16 @@ export function createApp(pool: pg.Pool): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', c.isProduction ? 1 : false);
-  app.engine('ejs', ejs.renderFile as never);
+  // `root` lets views include by absolute path ('/tickets/_ticket'), resolved without a
+  // file-system check per include — it matters for partials rendered once per row.
+  const viewsDir = path.join(projectRoot, 'views');
+  app.engine('ejs', (file: string, options: object, done: (e: Error | null, html?: string) => void) => {
+    const data = options as Record<string, unknown>;
+    const settings = (data.settings ?? {}) as Record<string, unknown>;
+    ejs.renderFile(file, data, { root: viewsDir, views: [viewsDir], cache: Boolean(settings['view cache']) }, done as never);
+  });
   app.set('view engine', 'ejs');
-  app.set('views', path.join(projectRoot, 'views'));
+  app.set('views', viewsDir);
   if (c.isProduction) app.enable('view cache');
   app.locals.appDomain = c.appDomain;
   app.locals.rootUrl = rootUrl('/');
