@@ -6,6 +6,9 @@ import { AuditEventSchema } from '../domain/audit/audit-event.js';
 import { PasswordTokenSchema } from '../domain/technician/password-token.js';
 import { TechnicianSchema } from '../domain/technician/technician.js';
 import { TenantSchema } from '../domain/tenant/tenant.js';
+import { EmailSettingsSchema } from '../domain/email/email-settings.js';
+import { EmailTemplateSchema } from '../domain/email/email-template.js';
+import { QuickReplySchema } from '../domain/email/quick-reply.js';
 import { OutboundEmailSchema } from '../outbound/outbound-email.js';
 
 export const entities = [
@@ -20,4 +23,7 @@ export const entities = [
   TicketMessageSchema,
   TicketEventSchema,
   AttachmentSchema,
+  EmailTemplateSchema,
+  QuickReplySchema,
+  EmailSettingsSchema,
 ];

@@ -2,23 +2,61 @@
 // single-use link, or a new temporary password — only when the send job hands
 // the message to SMTP; every stored copy shows them masked.
 import type { Em } from '../db/orm.js';
+import { audit } from '../domain/audit/audit-event.js';
+import { Contact } from '../domain/contact/contact.js';
+import { grantPortalAccess, issueContactToken, mintTemporaryPassword } from '../domain/contact/portal-credentials.js';
 import { Technician } from '../domain/technician/technician.js';
 import { issueToken } from '../domain/technician/tokens.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
+import { log } from '../lib/logger.js';
 import { tenantUrl } from '../lib/urls.js';
 import type { OutboundEmail } from './outbound-email.js';
+import { PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from './snippets.js';
 
 export const MASK = '••••••••';
 export const TECHNICIAN_PASSWORD_LINK = '{[Technician Password Link]}';
+export { PORTAL_PASSWORD, PORTAL_PASSWORD_LINK };
 
 type Minter = (em: Em, tenant: Tenant, email: OutboundEmail) => Promise<string>;
 
-/** Marker → how to mint its value. Contacts' portal credentials register here too. */
+/**
+ * The contact a portal credential is minted for: the email's target, and only
+ * while the message still goes to that contact's own address.
+ */
+async function recipientContact(em: Em, tenant: Tenant, email: OutboundEmail): Promise<Contact | null> {
+  const contact = email.credentialTarget?.contactId ? await em.findOne(Contact, { id: email.credentialTarget.contactId }) : null;
+  if (!contact || contact.email !== email.toAddress.toLowerCase()) {
+    log.warn({ emailId: email.id, tenantId: tenant.id }, 'credential snippet without a matching contact; sent masked');
+    return null;
+  }
+  return contact;
+}
+
+/**
+ * Marker → how to mint its value. The temporary password comes before the link,
+ * so a message holding both carries a link that the new password does not void.
+ */
 export const credentialMinters = new Map<string, Minter>([
   [TECHNICIAN_PASSWORD_LINK, async (em, tenant, email) => {
     const technician = await em.findOneOrFail(Technician, { id: email.credentialTarget?.technicianId ?? 0 });
     const token = issueToken(em, tenant, technician, technician.passwordHash ? 'reset' : 'invite');
     return tenantUrl(tenant.slug, `/password/${token}`);
+  }],
+  [PORTAL_PASSWORD, async (em, tenant, email) => {
+    const contact = await recipientContact(em, tenant, email);
+    if (!contact) return MASK;
+    grantPortalAccess(em, tenant, contact, 'credentials emailed');
+    const plain = await mintTemporaryPassword(em, tenant, contact, `emailed (${email.kind}, email #${email.id})`);
+    return plain;
+  }],
+  [PORTAL_PASSWORD_LINK, async (em, tenant, email) => {
+    const contact = await recipientContact(em, tenant, email);
+    if (!contact) return MASK;
+    grantPortalAccess(em, tenant, contact, 'credentials emailed');
+    const purpose = email.credentialTarget?.purpose ?? 'invite';
+    const token = issueContactToken(em, tenant, contact, purpose);
+    audit(em, tenant, 'contact.password_link_sent', { type: 'contact', id: contact.id }, { purpose, kind: email.kind, emailId: email.id });
+    return tenantUrl(tenant.slug, `/portal/reset/${token}`);
   }],
 ]);
 
@@ -30,7 +68,9 @@ export function credentialMarkersIn(body: string): string[] {
 export async function mintInto(em: Em, tenant: Tenant, email: OutboundEmail, bodies: string[]): Promise<string[]> {
   const markers = new Set(bodies.flatMap(credentialMarkersIn));
   const values = new Map<string, string>();
-  for (const marker of markers) values.set(marker, await credentialMinters.get(marker)!(em, tenant, email));
+  for (const marker of credentialMinters.keys()) {
+    if (markers.has(marker)) values.set(marker, await credentialMinters.get(marker)!(em, tenant, email));
+  }
   return bodies.map((body) => replaceAll(body, values));
 }
 

@@ -64,10 +64,49 @@ const limiters = new Map<string, LoginLimiter>();
 export function setUpLimiters(pool: pg.Pool): void {
   limiters.set('technician', new LoginLimiter(pool, 'login'));
   limiters.set('contact', new LoginLimiter(pool, 'portal-login'));
+  setUpResetLimiter(pool);
 }
 
 export function loginLimiter(kind: 'technician' | 'contact' = 'technician'): LoginLimiter {
   const limiter = limiters.get(kind);
   if (!limiter) throw new Error('rate limits not set up');
   return limiter;
+}
+
+/**
+ * Forgot-password requests: per address (tenant + email, whether or not it
+ * exists) and per client address, so nobody floods a mailbox or probes at speed.
+ */
+export class ResetRequestLimiter {
+  private readonly perAccount: RateLimiterPostgres;
+  private readonly perAddress: RateLimiterPostgres;
+
+  constructor(pool: pg.Pool, accountPoints = 3, addressPoints = 20) {
+    const common = { storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, duration: 3600 };
+    this.perAccount = new RateLimiterPostgres({ ...common, keyPrefix: 'portal-reset:account', points: accountPoints });
+    this.perAddress = new RateLimiterPostgres({ ...common, keyPrefix: 'portal-reset:address', points: addressPoints });
+  }
+
+  /** Counts the request; the seconds to wait when over a limit, else 0. */
+  async consume(tenantId: number, account: string, address: string): Promise<number> {
+    const results = await Promise.allSettled([this.perAddress.consume(address), this.perAccount.consume(`${tenantId}:${account}`)]);
+    let wait = 0;
+    for (const r of results) {
+      if (r.status === 'fulfilled') continue;
+      if (r.reason instanceof RateLimiterRes) wait = Math.max(wait, Math.ceil(r.reason.msBeforeNext / 1000));
+      else throw r.reason;
+    }
+    return wait;
+  }
+}
+
+let resetLimiter: ResetRequestLimiter | undefined;
+
+export function setUpResetLimiter(pool: pg.Pool): void {
+  resetLimiter = new ResetRequestLimiter(pool);
+}
+
+export function resetRequestLimiter(): ResetRequestLimiter {
+  if (!resetLimiter) throw new Error('rate limits not set up');
+  return resetLimiter;
 }

@@ -3,13 +3,17 @@ import { Router, type RequestHandler } from 'express';
 import * as contacts from './controllers/contacts.js';
 import * as customers from './controllers/customers.js';
 import * as dashboard from './controllers/dashboard.js';
+import * as emailSettings from './controllers/admin/email-settings.js';
+import * as emailTemplates from './controllers/admin/email-templates.js';
 import * as mailLog from './controllers/admin/mail-log.js';
 import * as plan from './controllers/admin/plan.js';
+import * as quickReplies from './controllers/admin/quick-replies.js';
 import * as technicians from './controllers/admin/technicians.js';
 import * as passwords from './controllers/passwords.js';
 import * as sessions from './controllers/sessions.js';
 import * as signup from './controllers/signup.js';
 import * as portalAccount from './controllers/portal/account.js';
+import * as portalPasswords from './controllers/portal/passwords.js';
 import * as portalSessions from './controllers/portal/sessions.js';
 import * as tickets from './controllers/tickets.js';
 import * as ticketAttachments from './controllers/tickets/attachments.js';
@@ -79,6 +83,21 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/technicians', technicians.create),
   route('get', '/admin/plan', plan.show),
   route('post', '/admin/plan', plan.update),
+  route('get', '/admin/email-settings', emailSettings.show),
+  route('post', '/admin/email-settings', emailSettings.update),
+  route('get', '/admin/email-templates', emailTemplates.index),
+  route('get', '/admin/email-templates/new', emailTemplates.newTemplate),
+  route('post', '/admin/email-templates', emailTemplates.create),
+  route('post', '/admin/email-templates/preview', emailTemplates.preview),
+  route('get', '/admin/email-templates/:id', emailTemplates.edit),
+  route('post', '/admin/email-templates/:id', emailTemplates.update),
+  route('post', '/admin/email-templates/:id/deletion', emailTemplates.destroy),
+  route('get', '/admin/quick-replies', quickReplies.index),
+  route('get', '/admin/quick-replies/new', quickReplies.newQuickReply),
+  route('post', '/admin/quick-replies', quickReplies.create),
+  route('get', '/admin/quick-replies/:id', quickReplies.edit),
+  route('post', '/admin/quick-replies/:id', quickReplies.update),
+  route('post', '/admin/quick-replies/:id/deletion', quickReplies.destroy),
   route('get', '/admin/mail-log', mailLog.index),
   route('get', '/admin/mail-log/:id', mailLog.show),
   route('get', '/admin/mail-log/:id/raw', mailLog.raw),
@@ -95,6 +114,10 @@ export const tenantRoutes: Route[] = [
   route('post', '/portal/tickets/:number/replies', withUploads('attachments', portalTicketReplies.create)),
   route('get', '/portal/tickets/:number/attachments/:id', portalTicketAttachments.show),
   route('get', '/portal/company-tickets', companyTickets.index),
+  route('get', '/portal/forgot-password', portalPasswords.newRequest),
+  route('post', '/portal/forgot-password', portalPasswords.createRequest),
+  route('get', '/portal/reset/:token', portalPasswords.edit),
+  route('post', '/portal/reset/:token', portalPasswords.update),
   route('get', '/portal/account', portalAccount.show),
   route('get', '/portal/account/password', portalAccount.editPassword),
   route('post', '/portal/account/password', portalAccount.updatePassword),

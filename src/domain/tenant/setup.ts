@@ -2,12 +2,14 @@
 // "Unassigned" customer, email templates, quick replies, rules) adds its step here.
 import type { Em } from '../../db/orm.js';
 import { createDefaultCustomer } from '../customer/defaults.js';
+import { createDefaultEmailTemplates } from '../email/defaults.js';
 import type { Tenant } from './tenant.js';
 
 type Setup = (em: Em, tenant: Tenant) => Promise<void>;
 
 const steps: Setup[] = [
   createDefaultCustomer,
+  createDefaultEmailTemplates,
 ];
 
 export async function setUpNewTenant(em: Em, tenant: Tenant): Promise<void> {

@@ -1,0 +1,45 @@
+import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { tenantOwned } from '../../db/tenant-owned.js';
+import type { Tenant } from '../tenant/tenant.js';
+import type { Terms } from '../tenant/terms.js';
+import type { EmailTemplate } from './email-template.js';
+
+/** A tenant's email settings (one row per tenant, created with the tenant). */
+export class EmailSettings {
+  id!: number;
+  tenant!: Tenant;
+  /** Mail from an address no contact has creates a contact (used by the mailbox ingest). */
+  autoCreateContacts: Opt<boolean> = false;
+  /** A contact created by hand or from email receives `welcomeTemplate` once. */
+  sendWelcomeEmail: Opt<boolean> = false;
+  welcomeTemplate?: EmailTemplate | null = null;
+  /** Sent for a reset link (forgot password, or a technician's reset). */
+  resetTemplate?: EmailTemplate | null = null;
+  ticketReceivedTemplate?: EmailTemplate | null = null;
+  technicianReplyTemplate?: EmailTemplate | null = null;
+  updatedAt: Opt<Date> = new Date();
+}
+
+export const EmailSettingsSchema = new EntitySchema<EmailSettings>(tenantOwned({
+  class: EmailSettings,
+  tableName: 'email_settings',
+  properties: {
+    id: { type: 'number', primary: true },
+    autoCreateContacts: { type: 'boolean' },
+    sendWelcomeEmail: { type: 'boolean' },
+    welcomeTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
+    resetTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
+    ticketReceivedTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
+    technicianReplyTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
+    updatedAt: { type: 'Date' },
+  },
+}));
+
+/** The settings that name a template, with the words the admin screen uses for them. */
+export const TEMPLATE_SETTINGS = [
+  { field: 'welcomeTemplate', label: (t: Terms) => `Email Settings › Send an email to a newly added ${t.contactLower}` },
+  { field: 'resetTemplate', label: () => 'Email Settings › Password reset email' },
+  { field: 'ticketReceivedTemplate', label: () => 'Email Settings › Ticket received email' },
+  { field: 'technicianReplyTemplate', label: () => 'Email Settings › Technician reply email' },
+] as const;
+export type TemplateSettingField = (typeof TEMPLATE_SETTINGS)[number]['field'];

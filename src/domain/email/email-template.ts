@@ -1,0 +1,27 @@
+import { EntitySchema, type Opt } from '@mikro-orm/core';
+import { tenantOwned } from '../../db/tenant-owned.js';
+import type { Tenant } from '../tenant/tenant.js';
+
+/** A subject and body with `{[Snippet]}` placeholders, sent to a contact. */
+export class EmailTemplate {
+  id!: number;
+  tenant!: Tenant;
+  name!: string;
+  subject!: string;
+  body!: string;
+  createdAt: Opt<Date> = new Date();
+  updatedAt: Opt<Date> = new Date();
+}
+
+export const EmailTemplateSchema = new EntitySchema<EmailTemplate>(tenantOwned({
+  class: EmailTemplate,
+  tableName: 'email_templates',
+  properties: {
+    id: { type: 'number', primary: true },
+    name: { type: 'string' },
+    subject: { type: 'string' },
+    body: { type: 'text' },
+    createdAt: { type: 'Date' },
+    updatedAt: { type: 'Date' },
+  },
+}));

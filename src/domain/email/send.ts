@@ -1,0 +1,55 @@
+// Sending a template to a contact: plain snippets resolved now, credential
+// snippets left as markers for the send job to mint (never stored in clear).
+import type { Em } from '../../db/orm.js';
+import { credentialMarkersIn } from '../../outbound/credentials.js';
+import type { OutboundEmail } from '../../outbound/outbound-email.js';
+import { queueEmail } from '../../outbound/outbox.js';
+import { renderHtmlDocument, renderSnippets, type SnippetContext } from '../../outbound/snippets.js';
+import { audit } from '../audit/audit-event.js';
+import type { ContactTokenPurpose } from '../contact/portal-credentials.js';
+import type { Contact } from '../contact/contact.js';
+import type { Technician } from '../technician/technician.js';
+import type { Tenant } from '../tenant/tenant.js';
+import type { Ticket } from '../ticket/ticket.js';
+import type { EmailTemplate } from './email-template.js';
+
+export interface TemplateSend {
+  kind: string;
+  contact: Contact;
+  ticket?: Ticket | null;
+  technician?: Technician | null;
+  /** What a {[Portal Password Link]} is for: an invitation (72 h, the default) or a reset (1 h). */
+  linkPurpose?: ContactTokenPurpose;
+  /** System mail (welcome, reset, rules): `Auto-Submitted: auto-generated`. */
+  autoSubmitted?: boolean;
+}
+
+/** Subject, text and HTML of a template for this contact (and ticket), credentials as markers. */
+export async function renderTemplate(em: Em, tenant: Tenant, template: Pick<EmailTemplate, 'subject' | 'body'>, send: Omit<TemplateSend, 'kind'>) {
+  await em.populate(send.contact, ['customer']);
+  if (send.ticket) await em.populate(send.ticket, ['customer']);
+  const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician };
+  const subject = renderSnippets(template.subject, ctx).replace(/\s+/g, ' ').trim();
+  return { subject, text: renderSnippets(template.body, ctx), html: renderHtmlDocument(template.body, ctx) };
+}
+
+export async function sendTemplate(em: Em, tenant: Tenant, template: Pick<EmailTemplate, 'name' | 'subject' | 'body'>, send: TemplateSend): Promise<OutboundEmail> {
+  const { subject, text, html } = await renderTemplate(em, tenant, template, send);
+  const markers = credentialMarkersIn(text);
+  const email = queueEmail(em, tenant, {
+    kind: send.kind,
+    to: { address: send.contact.email, name: send.contact.fullName },
+    subject, text, html,
+    credentialTarget: markers.length ? { contactId: send.contact.id, purpose: send.linkPurpose ?? 'invite' } : null,
+    autoSubmitted: send.autoSubmitted ?? false,
+    ticketId: send.ticket?.id ?? null,
+    contactId: send.contact.id,
+  });
+  if (markers.length) {
+    audit(em, tenant, 'contact.credentials_queued', { type: 'contact', id: send.contact.id }, {
+      template: template.name, kind: send.kind, credentials: markers,
+    });
+  }
+  await em.flush();
+  return email;
+}

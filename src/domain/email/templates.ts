@@ -1,0 +1,158 @@
+// The verbs of email templates, quick replies and the email settings.
+import type { Em } from '../../db/orm.js';
+import { Checker, ValidationError, text, type FieldErrors } from '../../lib/validation.js';
+import { unknownSnippets, unknownSnippetsMessage, usesCredentials } from '../../outbound/snippets.js';
+import { audit } from '../audit/audit-event.js';
+import { termsFor, type Terms } from '../tenant/terms.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { EmailSettings, TEMPLATE_SETTINGS } from './email-settings.js';
+import { EmailTemplate } from './email-template.js';
+import { QuickReply } from './quick-reply.js';
+import { emailSettingsOf } from './defaults.js';
+
+export const BODY_MAX = 50_000;
+
+export interface TemplateInput { name?: unknown; subject?: unknown; body?: unknown }
+export interface QuickReplyInput { name?: unknown; body?: unknown }
+
+const multiline = (value: unknown) => (typeof value === 'string' ? value.replace(/\r\n/g, '\n').trim() : '');
+
+function checkSnippets(check: Checker, field: string, value: string, tenant: Tenant): void {
+  const unknown = unknownSnippets(value, tenant.edition);
+  if (unknown.length) check.add(field, unknownSnippetsMessage(unknown, tenant.edition));
+}
+
+function readTemplate(input: TemplateInput, tenant: Tenant) {
+  const values = { name: text(input.name), subject: text(input.subject), body: multiline(input.body) };
+  const check = new Checker()
+    .require('name', values.name, 'Name')
+    .require('subject', values.subject, 'Subject', 500)
+    .require('body', values.body, 'Body', BODY_MAX);
+  checkSnippets(check, 'subject', values.subject, tenant);
+  if (usesCredentials(values.subject, tenant.edition)) check.add('subject', 'Portal credentials can only go in the body, never in the subject.');
+  checkSnippets(check, 'body', values.body, tenant);
+  return { values, check };
+}
+
+async function nameTaken(em: Em, entity: typeof EmailTemplate | typeof QuickReply, name: string, exceptId?: number): Promise<boolean> {
+  const rows = await em.find(entity as typeof EmailTemplate, {}, { fields: ['id', 'name'] });
+  return rows.some((r) => r.name.toLowerCase() === name.toLowerCase() && r.id !== exceptId);
+}
+
+export async function createTemplate(em: Em, tenant: Tenant, input: TemplateInput): Promise<EmailTemplate> {
+  const { values, check } = readTemplate(input, tenant);
+  if (values.name && await nameTaken(em, EmailTemplate, values.name)) check.add('name', `A template named "${values.name}" already exists.`);
+  check.throwIfAny();
+  const template = em.create(EmailTemplate, { tenant, ...values, createdAt: new Date(), updatedAt: new Date() });
+  await em.flush();
+  audit(em, tenant, 'email_template.created', { type: 'email_template', id: template.id }, { name: values.name });
+  await em.flush();
+  return template;
+}
+
+export async function updateTemplate(em: Em, tenant: Tenant, template: EmailTemplate, input: TemplateInput): Promise<void> {
+  const { values, check } = readTemplate(input, tenant);
+  if (values.name && await nameTaken(em, EmailTemplate, values.name, template.id)) check.add('name', `A template named "${values.name}" already exists.`);
+  check.throwIfAny();
+  Object.assign(template, values, { updatedAt: new Date() });
+  audit(em, tenant, 'email_template.updated', { type: 'email_template', id: template.id }, { name: values.name });
+  await em.flush();
+}
+
+/** Where a template is used, in words an admin recognises. Later aggregates (automation rules) add theirs. */
+export type TemplateUseFinder = (em: Em, template: EmailTemplate, terms: Terms) => Promise<string[]>;
+export const templateUseFinders: TemplateUseFinder[] = [
+  async (em, template, terms) => {
+    const settings = await em.findOne(EmailSettings, {});
+    if (!settings) return [];
+    return TEMPLATE_SETTINGS.filter((s) => (settings[s.field] as { id: number } | null | undefined)?.id === template.id).map((s) => s.label(terms));
+  },
+];
+
+export async function templateUses(em: Em, tenant: Tenant, template: EmailTemplate): Promise<string[]> {
+  const uses: string[] = [];
+  for (const find of templateUseFinders) uses.push(...await find(em, template, termsFor(tenant.edition)));
+  return uses;
+}
+
+/** Refused while the template is in use, naming where. */
+export async function deleteTemplate(em: Em, tenant: Tenant, template: EmailTemplate): Promise<void> {
+  const uses = await templateUses(em, tenant, template);
+  if (uses.length) {
+    throw new ValidationError({ template: `"${template.name}" is in use and cannot be deleted: ${uses.join('; ')}. Choose another template there first.` });
+  }
+  audit(em, tenant, 'email_template.deleted', { type: 'email_template', id: template.id }, { name: template.name });
+  em.remove(template);
+  await em.flush();
+}
+
+function readQuickReply(input: QuickReplyInput, tenant: Tenant) {
+  const values = { name: text(input.name), body: multiline(input.body) };
+  const check = new Checker().require('name', values.name, 'Name').require('body', values.body, 'Body', BODY_MAX);
+  checkSnippets(check, 'body', values.body, tenant);
+  return { values, check };
+}
+
+export async function createQuickReply(em: Em, tenant: Tenant, input: QuickReplyInput): Promise<QuickReply> {
+  const { values, check } = readQuickReply(input, tenant);
+  if (values.name && await nameTaken(em, QuickReply, values.name)) check.add('name', `A quick reply named "${values.name}" already exists.`);
+  check.throwIfAny();
+  const reply = em.create(QuickReply, { tenant, ...values, createdAt: new Date(), updatedAt: new Date() });
+  await em.flush();
+  audit(em, tenant, 'quick_reply.created', { type: 'quick_reply', id: reply.id }, { name: values.name });
+  await em.flush();
+  return reply;
+}
+
+export async function updateQuickReply(em: Em, tenant: Tenant, reply: QuickReply, input: QuickReplyInput): Promise<void> {
+  const { values, check } = readQuickReply(input, tenant);
+  if (values.name && await nameTaken(em, QuickReply, values.name, reply.id)) check.add('name', `A quick reply named "${values.name}" already exists.`);
+  check.throwIfAny();
+  Object.assign(reply, values, { updatedAt: new Date() });
+  audit(em, tenant, 'quick_reply.updated', { type: 'quick_reply', id: reply.id }, { name: values.name });
+  await em.flush();
+}
+
+export async function deleteQuickReply(em: Em, tenant: Tenant, reply: QuickReply): Promise<void> {
+  audit(em, tenant, 'quick_reply.deleted', { type: 'quick_reply', id: reply.id }, { name: reply.name });
+  em.remove(reply);
+  await em.flush();
+}
+
+export interface SettingsInput {
+  autoCreateContacts?: unknown; sendWelcomeEmail?: unknown;
+  welcomeTemplate?: unknown; resetTemplate?: unknown; ticketReceivedTemplate?: unknown; technicianReplyTemplate?: unknown;
+}
+
+const checked = (value: unknown) => value === 'on' || value === 'true' || value === '1' || value === true;
+
+/** Saves the Email Settings form (the **Update** button). */
+export async function updateEmailSettings(em: Em, tenant: Tenant, input: SettingsInput): Promise<EmailSettings> {
+  const settings = await emailSettingsOf(em, tenant);
+  const templates = await em.find(EmailTemplate, {});
+  const errors: FieldErrors = {};
+  const chosen: Partial<Record<(typeof TEMPLATE_SETTINGS)[number]['field'], EmailTemplate | null>> = {};
+  for (const { field } of TEMPLATE_SETTINGS) {
+    const raw = text(input[field]);
+    if (!raw) { chosen[field] = null; continue; }
+    const template = templates.find((t) => String(t.id) === raw);
+    if (!template) errors[field] = 'Choose one of the templates listed.';
+    else chosen[field] = template;
+  }
+  const sendWelcomeEmail = checked(input.sendWelcomeEmail);
+  if (sendWelcomeEmail && !chosen.welcomeTemplate && !errors.welcomeTemplate) {
+    errors.welcomeTemplate = `Choose the template to send to a newly added ${termsFor(tenant.edition).contactLower}.`;
+  }
+  if (Object.keys(errors).length) throw new ValidationError(errors);
+  const before = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail };
+  settings.autoCreateContacts = checked(input.autoCreateContacts);
+  settings.sendWelcomeEmail = sendWelcomeEmail;
+  Object.assign(settings, chosen);
+  settings.updatedAt = new Date();
+  audit(em, tenant, 'email_settings.updated', { type: 'email_settings', id: settings.id }, {
+    before, after: { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail },
+    templates: Object.fromEntries(Object.entries(chosen).map(([k, v]) => [k, v?.name ?? null])),
+  });
+  await em.flush();
+  return settings;
+}

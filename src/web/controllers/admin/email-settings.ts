@@ -1,0 +1,33 @@
+// Admin > Email Settings: the contact email settings and the templates system emails use.
+import { emailSettingsOf } from '../../../domain/email/defaults.js';
+import { TEMPLATE_SETTINGS } from '../../../domain/email/email-settings.js';
+import { EmailTemplate } from '../../../domain/email/email-template.js';
+import { updateEmailSettings } from '../../../domain/email/templates.js';
+import { ValidationError } from '../../../lib/validation.js';
+import { admin, type TechnicianCtx } from '../../action.js';
+
+async function page(ctx: TechnicianCtx, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
+  const templates = await ctx.em.find(EmailTemplate, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
+  const flash = ctx.req.session.flash;
+  delete ctx.req.session.flash;
+  await ctx.reply.render('admin/email-settings/show', { title: 'Email Settings', templates, values, errors, flash }, status);
+}
+
+export const show = admin(async (ctx) => {
+  const settings = await emailSettingsOf(ctx.em, ctx.tenant);
+  const values: Record<string, unknown> = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail };
+  for (const { field } of TEMPLATE_SETTINGS) values[field] = settings[field]?.id ?? '';
+  await page(ctx, values, {});
+});
+
+export const update = admin(async (ctx) => {
+  try {
+    await updateEmailSettings(ctx.em, ctx.tenant, ctx.body);
+    ctx.reply.flash('Email settings are updated.');
+    ctx.reply.redirect('/admin/email-settings');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    const values = { ...ctx.body, autoCreateContacts: ctx.body.autoCreateContacts === 'on', sendWelcomeEmail: ctx.body.sendWelcomeEmail === 'on' };
+    await page(ctx, values, error.errors, 422);
+  }
+});

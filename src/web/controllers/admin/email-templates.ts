@@ -1,0 +1,102 @@
+// Admin > Email Templates: list, create, edit, delete (refused while in use), preview.
+import { Contact } from '../../../domain/contact/contact.js';
+import { EmailTemplate } from '../../../domain/email/email-template.js';
+import { createTemplate, deleteTemplate, templateUses, updateTemplate } from '../../../domain/email/templates.js';
+import type { Em } from '../../../db/orm.js';
+import { Ticket } from '../../../domain/ticket/ticket.js';
+import type { Tenant } from '../../../domain/tenant/tenant.js';
+import { termsFor } from '../../../domain/tenant/terms.js';
+import { NotFoundError, ValidationError } from '../../../lib/validation.js';
+import { masked } from '../../../outbound/credentials.js';
+import { renderSnippets, snippetMenu, type SnippetContext } from '../../../outbound/snippets.js';
+import { admin, idParam, type TechnicianCtx } from '../../action.js';
+
+async function list(ctx: TechnicianCtx, error?: string, status = 200) {
+  const { em, tenant, reply, req } = ctx;
+  const templates = await em.find(EmailTemplate, {}, { orderBy: { name: 'asc' } });
+  const uses: Record<number, string[]> = {};
+  for (const t of templates) uses[t.id] = await templateUses(em, tenant, t);
+  const flash = req.session.flash;
+  delete req.session.flash;
+  await reply.render('admin/email-templates/index', { title: 'Email Templates', templates, uses, flash, error }, status);
+}
+
+async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {
+  const { em, tenant, reply } = ctx;
+  const contacts = await em.find(Contact, {}, { orderBy: { email: 'asc' }, limit: 200, fields: ['id', 'email', 'firstName', 'lastName'] });
+  await reply.render(`admin/email-templates/${view}`, {
+    errors: {}, snippets: snippetMenu(tenant.edition), contacts, ...locals,
+  }, status);
+}
+
+async function load(em: Em, id: number): Promise<EmailTemplate> {
+  const template = await em.findOne(EmailTemplate, { id });
+  if (!template) throw new NotFoundError();
+  return template;
+}
+
+export const index = admin((ctx) => list(ctx));
+
+export const newTemplate = admin((ctx) => form(ctx, 'new', { title: 'New email template', values: {} }));
+
+export const create = admin(async (ctx) => {
+  try {
+    const template = await createTemplate(ctx.em, ctx.tenant, ctx.body);
+    ctx.reply.flash(`Template "${template.name}" is saved.`);
+    ctx.reply.redirect('/admin/email-templates');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await form(ctx, 'new', { title: 'New email template', values: ctx.body, errors: error.errors }, 422);
+  }
+});
+
+export const edit = admin(async (ctx) => {
+  const template = await load(ctx.em, idParam(ctx.req));
+  await form(ctx, 'edit', { title: template.name, template, values: template });
+});
+
+export const update = admin(async (ctx) => {
+  const template = await load(ctx.em, idParam(ctx.req));
+  try {
+    await updateTemplate(ctx.em, ctx.tenant, template, ctx.body);
+    ctx.reply.flash(`Template "${template.name}" is saved.`);
+    ctx.reply.redirect('/admin/email-templates');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await form(ctx, 'edit', { title: template.name, template, values: ctx.body, errors: error.errors }, 422);
+  }
+});
+
+export const destroy = admin(async (ctx) => {
+  const template = await load(ctx.em, idParam(ctx.req));
+  try {
+    await deleteTemplate(ctx.em, ctx.tenant, template);
+    ctx.reply.flash(`Template "${template.name}" is deleted.`);
+    ctx.reply.redirect('/admin/email-templates');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await list(ctx, error.errors.template, 422);
+  }
+});
+
+/** A stand-in when the tenant has no contact yet to preview with. */
+function sampleContact(tenant: Tenant): Contact {
+  const terms = termsFor(tenant.edition);
+  return Object.assign(new Contact(), { id: 0, email: 'jane.example@example.com', firstName: 'Jane', lastName: 'Example', customer: { name: `Example ${terms.customerLower}` } });
+}
+
+/** The form's subject and body rendered for a chosen contact (and ticket); credentials as ••••••••. */
+export const preview = admin(async ({ em, tenant, reply, body, technician }) => {
+  const ticketNumber = Number(String(body.previewTicket ?? '').replace(/^#/, ''));
+  const ticket = Number.isSafeInteger(ticketNumber) && ticketNumber > 0 && ticketNumber < 2_147_483_647
+    ? await em.findOne(Ticket, { number: ticketNumber }, { populate: ['customer', 'contact', 'contact.customer'] }) : null;
+  const contactId = Number(body.previewContact);
+  const contact = (Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_647
+    ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null) ?? ticket?.contact ?? sampleContact(tenant);
+  const ctx: SnippetContext = { tenant, contact, ticket, technician: ticket?.assignee ?? technician };
+  const source = { subject: String(body.subject ?? ''), body: String(body.body ?? '') };
+  await reply.render('admin/email-templates/_preview', {
+    subject: masked(renderSnippets(source.subject, ctx)), text: masked(renderSnippets(source.body, ctx)),
+    contact, ticket, sample: contact.id === 0, ticketAsked: Boolean(body.previewTicket), ticketMissing: Boolean(body.previewTicket) && !ticket,
+  }, 200, true);
+});

@@ -1,0 +1,61 @@
+// Admin > Quick Replies: list, create, edit, delete.
+import type { Em } from '../../../db/orm.js';
+import { QuickReply } from '../../../domain/email/quick-reply.js';
+import { createQuickReply, deleteQuickReply, updateQuickReply } from '../../../domain/email/templates.js';
+import { NotFoundError, ValidationError } from '../../../lib/validation.js';
+import { snippetMenu } from '../../../outbound/snippets.js';
+import { admin, idParam, type TechnicianCtx } from '../../action.js';
+
+async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {
+  await ctx.reply.render(`admin/quick-replies/${view}`, { errors: {}, snippets: snippetMenu(ctx.tenant.edition), ...locals }, status);
+}
+
+async function load(em: Em, id: number): Promise<QuickReply> {
+  const found = await em.findOne(QuickReply, { id });
+  if (!found) throw new NotFoundError();
+  return found;
+}
+
+export const index = admin(async ({ em, reply, req }) => {
+  const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' } });
+  const flash = req.session.flash;
+  delete req.session.flash;
+  await reply.render('admin/quick-replies/index', { title: 'Quick Replies', quickReplies, flash });
+});
+
+export const newQuickReply = admin((ctx) => form(ctx, 'new', { title: 'New quick reply', values: {} }));
+
+export const create = admin(async (ctx) => {
+  try {
+    const created = await createQuickReply(ctx.em, ctx.tenant, ctx.body);
+    ctx.reply.flash(`Quick reply "${created.name}" is saved.`);
+    ctx.reply.redirect('/admin/quick-replies');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await form(ctx, 'new', { title: 'New quick reply', values: ctx.body, errors: error.errors }, 422);
+  }
+});
+
+export const edit = admin(async (ctx) => {
+  const quickReply = await load(ctx.em, idParam(ctx.req));
+  await form(ctx, 'edit', { title: quickReply.name, quickReply, values: quickReply });
+});
+
+export const update = admin(async (ctx) => {
+  const quickReply = await load(ctx.em, idParam(ctx.req));
+  try {
+    await updateQuickReply(ctx.em, ctx.tenant, quickReply, ctx.body);
+    ctx.reply.flash(`Quick reply "${quickReply.name}" is saved.`);
+    ctx.reply.redirect('/admin/quick-replies');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    await form(ctx, 'edit', { title: quickReply.name, quickReply, values: ctx.body, errors: error.errors }, 422);
+  }
+});
+
+export const destroy = admin(async (ctx) => {
+  const quickReply = await load(ctx.em, idParam(ctx.req));
+  await deleteQuickReply(ctx.em, ctx.tenant, quickReply);
+  ctx.reply.flash(`Quick reply "${quickReply.name}" is deleted.`);
+  ctx.reply.redirect('/admin/quick-replies');
+});

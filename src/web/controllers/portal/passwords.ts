@@ -1,0 +1,45 @@
+// Forgot password and the reset link: the same answer whether the address exists
+// or not, rate-limited per address and per client; a completed reset ends the
+// contact's other sessions (setContactPassword bumps passwordChangedAt).
+import { requestPasswordReset } from '../../../domain/contact/credential-flows.js';
+import { findLiveContactToken, setPasswordWithContactToken } from '../../../domain/contact/portal-credentials.js';
+import { normaliseEmail, ValidationError } from '../../../lib/validation.js';
+import { portalOpen } from '../../action.js';
+import { resetRequestLimiter } from '../../rate-limits.js';
+
+export const newRequest = portalOpen(async ({ reply }) => {
+  await reply.render('portal/passwords/forgot', { title: 'Forgot password', email: '', errors: {} });
+});
+
+export const createRequest = portalOpen(async ({ em, tenant, req, reply, body }) => {
+  const email = normaliseEmail(body.email).slice(0, 254);
+  if (!email) return reply.render('portal/passwords/forgot', { title: 'Forgot password', email, errors: { email: 'Enter your email address.' } }, 422);
+  const wait = await resetRequestLimiter().consume(tenant.id, email, req.ip ?? '');
+  if (wait) {
+    return reply.render('portal/passwords/forgot', {
+      title: 'Forgot password', email, errors: { email: `Too many requests. Try again in ${Math.ceil(wait / 60)} minutes.` },
+    }, 429);
+  }
+  await requestPasswordReset(em, tenant, email);
+  await reply.render('portal/passwords/requested', { title: 'Check your email', email });
+});
+
+export const edit = portalOpen(async ({ em, req, reply }) => {
+  const token = String(req.params.token);
+  if (!(await findLiveContactToken(em, token))) return reply.render('portal/passwords/expired', { title: 'Link expired' }, 410);
+  reply.headers['Cache-Control'] = 'no-store';
+  await reply.render('portal/passwords/reset', { title: 'Choose your password', token, errors: {} });
+});
+
+export const update = portalOpen(async ({ em, tenant, req, reply, body }) => {
+  const token = String(req.params.token);
+  try {
+    await setPasswordWithContactToken(em, tenant, token, body);
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    if (error.errors.token) return reply.render('portal/passwords/expired', { title: 'Link expired' }, 410);
+    return reply.render('portal/passwords/reset', { title: 'Choose your password', token, errors: error.errors }, 422);
+  }
+  reply.flash('Your password is set. Sign in with it now.');
+  reply.redirect('/portal/login');
+});
