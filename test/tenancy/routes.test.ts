@@ -28,6 +28,10 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into audit_events (tenant_id, actor_kind, action, subject_type, subject_id) values ($1, 'system', 'test', 'contact', $2)`, [globexId, contact.id]);
   await sql(`insert into password_tokens (tenant_id, contact_id, purpose, token_hash, expires_at) values ($1, $2, 'reset', md5('x') || md5('y'), now() + interval '1 hour')`, [globexId, contact.id]);
   await sql(`insert into technicians (tenant_id, email, name, role) values ($1, 'hidden@globex.test', 'Hidden Globex Tech', 'technician')`, [globexId]);
+  await sql(`insert into email_templates (tenant_id, name, subject, body) values ($1, 'Globex secret template', 'Globex secret subject', 'Globex secret body')`, [globexId]);
+  await sql(`insert into quick_replies (tenant_id, name, body) values ($1, 'Globex secret reply', 'Globex secret body')`, [globexId]);
+  // One settings row per tenant: move globex's to a probe id.
+  await sql(`update email_settings set id = nextval('email_settings_id_seq') where tenant_id = $1`, [globexId]);
 }
 
 async function snapshot(): Promise<Record<string, string>> {
