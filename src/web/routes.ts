@@ -2,7 +2,9 @@
 import { Router, type RequestHandler } from 'express';
 import * as contacts from './controllers/contacts.js';
 import * as customers from './controllers/customers.js';
+import * as contactPasswordResets from './controllers/contacts/password-resets.js';
 import * as dashboard from './controllers/dashboard.js';
+import * as ticketQuickReplies from './controllers/tickets/quick-replies.js';
 import * as emailSettings from './controllers/admin/email-settings.js';
 import * as emailTemplates from './controllers/admin/email-templates.js';
 import * as mailLog from './controllers/admin/mail-log.js';
@@ -67,6 +69,8 @@ export const tenantRoutes: Route[] = [
   route('post', '/contacts/:id', contacts.update),
   route('get', '/contacts/:id/deletion', contacts.confirmDeletion),
   route('post', '/contacts/:id/deletion', contacts.destroy),
+  route('post', '/contacts/:id/password-reset', contactPasswordResets.create),
+  route('get', '/tickets/:number/quick-reply', ticketQuickReplies.show),
 
   route('get', '/tickets', tickets.index),
   route('get', '/tickets/new', tickets.newTicket),
