@@ -11,3 +11,4 @@ export async function sql<T = Record<string, unknown>>(text: string, values: unk
   const result = await h().owner.query(text, values);
   return result.rows as T[];
 }
+export { everythingLogged, everythingStored } from './dump.js';
