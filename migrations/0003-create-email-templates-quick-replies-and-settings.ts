@@ -32,8 +32,6 @@ export class CreateEmailTemplatesQuickRepliesAndSettings extends Migration {
       send_welcome_email boolean not null default false,
       welcome_template_id int references email_templates(id) on delete restrict,
       reset_template_id int references email_templates(id) on delete restrict,
-      ticket_received_template_id int references email_templates(id) on delete restrict,
-      technician_reply_template_id int references email_templates(id) on delete restrict,
       updated_at timestamptz not null default now()
     )`);
 

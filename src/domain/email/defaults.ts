@@ -26,11 +26,12 @@ export async function createDefaultEmailTemplates(em: Em, tenant: Tenant): Promi
   create('Portal credentials', `Your ${t.portal} credentials`,
     `Hello,\nFind your portal credentials below:\nURL : ${s('portal.address', e)}\nUsername : ${s('portal.username', e)}\n` +
     `Password : choose it with this single-use link: ${s('portal.passwordLink', e)}\n\n${sign}\n`);
-  const received = create('Ticket received', `[#${s('ticket.number', e)}] We received your request: ${s('ticket.title', e)}`,
+  // For automation rules (New Ticket Created, Technician Responded).
+  create('Ticket received', `[#${s('ticket.number', e)}] We received your request: ${s('ticket.title', e)}`,
     `Hello ${s('contact.firstName', e)},\n\nWe have received your request and opened ticket #${s('ticket.number', e)}: ` +
     `${s('ticket.title', e)}.\nStatus: ${s('ticket.status', e)} · Priority: ${s('ticket.priority', e)}\n\n` +
     `Follow it at ${s('ticket.portalLink', e)} or reply to this email.\n\n${sign}\n`);
-  const reply = create('Technician reply', `[#${s('ticket.number', e)}] ${s('ticket.title', e)}`,
+  create('Technician reply', `[#${s('ticket.number', e)}] ${s('ticket.title', e)}`,
     `Hello ${s('contact.firstName', e)},\n\n${s('technician.name', e)} has answered your ticket #${s('ticket.number', e)}: ` +
     `${s('ticket.title', e)}.\n\nRead and answer it at ${s('ticket.portalLink', e)} or reply to this email.\n\n${sign}\n`);
   const reset = create('Password reset', `Reset your ${t.portal} password`,
@@ -44,14 +45,14 @@ export async function createDefaultEmailTemplates(em: Em, tenant: Tenant): Promi
   }));
   em.persist(em.create(EmailSettings, {
     tenant, autoCreateContacts: false, sendWelcomeEmail: false, updatedAt: new Date(),
-    welcomeTemplate: welcome, resetTemplate: reset, ticketReceivedTemplate: received, technicianReplyTemplate: reply,
+    welcomeTemplate: welcome, resetTemplate: reset,
   }));
   await em.flush();
 }
 
 /** The tenant's settings row (created with the tenant; recreated if a tenant predates it). */
 export async function emailSettingsOf(em: Em, tenant: Tenant): Promise<EmailSettings> {
-  const found = await em.findOne(EmailSettings, {}, { populate: ['welcomeTemplate', 'resetTemplate', 'ticketReceivedTemplate', 'technicianReplyTemplate'] });
+  const found = await em.findOne(EmailSettings, {}, { populate: ['welcomeTemplate', 'resetTemplate'] });
   if (found) return found;
   const created = em.create(EmailSettings, { tenant, updatedAt: new Date() });
   await em.flush();

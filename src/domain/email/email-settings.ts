@@ -15,8 +15,6 @@ export class EmailSettings {
   welcomeTemplate?: EmailTemplate | null = null;
   /** Sent for a reset link (forgot password, or a technician's reset). */
   resetTemplate?: EmailTemplate | null = null;
-  ticketReceivedTemplate?: EmailTemplate | null = null;
-  technicianReplyTemplate?: EmailTemplate | null = null;
   updatedAt: Opt<Date> = new Date();
 }
 
@@ -29,8 +27,6 @@ export const EmailSettingsSchema = new EntitySchema<EmailSettings>(tenantOwned({
     sendWelcomeEmail: { type: 'boolean' },
     welcomeTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
     resetTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
-    ticketReceivedTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
-    technicianReplyTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
     updatedAt: { type: 'Date' },
   },
 }));
@@ -39,7 +35,5 @@ export const EmailSettingsSchema = new EntitySchema<EmailSettings>(tenantOwned({
 export const TEMPLATE_SETTINGS = [
   { field: 'welcomeTemplate', label: (t: Terms) => `Email Settings › Send an email to a newly added ${t.contactLower}` },
   { field: 'resetTemplate', label: () => 'Email Settings › Password reset email' },
-  { field: 'ticketReceivedTemplate', label: () => 'Email Settings › Ticket received email' },
-  { field: 'technicianReplyTemplate', label: () => 'Email Settings › Technician reply email' },
 ] as const;
 export type TemplateSettingField = (typeof TEMPLATE_SETTINGS)[number]['field'];

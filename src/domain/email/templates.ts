@@ -121,7 +121,7 @@ export async function deleteQuickReply(em: Em, tenant: Tenant, reply: QuickReply
 
 export interface SettingsInput {
   autoCreateContacts?: unknown; sendWelcomeEmail?: unknown;
-  welcomeTemplate?: unknown; resetTemplate?: unknown; ticketReceivedTemplate?: unknown; technicianReplyTemplate?: unknown;
+  welcomeTemplate?: unknown; resetTemplate?: unknown;
 }
 
 const checked = (value: unknown) => value === 'on' || value === 'true' || value === '1' || value === true;
