@@ -13,6 +13,7 @@ import { termsFor } from '../tenant/terms.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Ticket } from '../ticket/ticket.js';
 import { Contact, type ContactSource } from './contact.js';
+import { welcomeNewContact } from './credential-flows.js';
 
 export const LIMITS = { firstName: 100, lastName: 100, email: 254, phone: 50 } as const;
 
@@ -95,7 +96,7 @@ async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Co
  * (manual, email, csv, azure_ad). Validates (422 by field), refuses a duplicate
  * email in any case naming who has it, and records the creation.
  */
-export async function createContact(em: Em, tenant: Tenant, input: ContactInput, options: { source: ContactSource }): Promise<Contact> {
+export async function createContact(em: Em, tenant: Tenant, input: ContactInput, options: { source: ContactSource; welcome?: boolean }): Promise<Contact> {
   const clean = await cleanInput(em, tenant, input);
   const contact = em.create(Contact, { tenant, ...clean, source: options.source, createdAt: new Date() });
   await flushUnlessTaken(em);
@@ -104,6 +105,9 @@ export async function createContact(em: Em, tenant: Tenant, input: ContactInput,
     portalAccess: contact.portalAccess, isMain: contact.isMain,
   });
   await em.flush();
+  // The welcome email (when the tenant sends one) goes to a contact just made — never to one that existed.
+  // Mail ingest passes `welcome: false` for automatic mail (RFC 3834: no automatic answer to it).
+  if (options.welcome !== false) await welcomeNewContact(em, tenant, contact, options.source);
   return contact;
 }
 

@@ -1,5 +1,6 @@
 // Sending a template to a contact: plain snippets resolved now, credential
 // snippets left as markers for the send job to mint (never stored in clear).
+import { wrap } from '@mikro-orm/core';
 import type { Em } from '../../db/orm.js';
 import { credentialMarkersIn } from '../../outbound/credentials.js';
 import type { OutboundEmail } from '../../outbound/outbound-email.js';
@@ -9,7 +10,7 @@ import { audit } from '../audit/audit-event.js';
 import type { ContactTokenPurpose } from '../contact/portal-credentials.js';
 import type { Contact } from '../contact/contact.js';
 import type { Technician } from '../technician/technician.js';
-import type { Tenant } from '../tenant/tenant.js';
+import { Tenant } from '../tenant/tenant.js';
 import type { Ticket } from '../ticket/ticket.js';
 import type { EmailTemplate } from './email-template.js';
 
@@ -25,7 +26,9 @@ export interface TemplateSend {
 }
 
 /** Subject, text and HTML of a template for this contact (and ticket), credentials as markers. */
-export async function renderTemplate(em: Em, tenant: Tenant, template: Pick<EmailTemplate, 'subject' | 'body'>, send: Omit<TemplateSend, 'kind'>) {
+export async function renderTemplate(em: Em, given: Tenant, template: Pick<EmailTemplate, 'subject' | 'body'>, send: Omit<TemplateSend, 'kind'>) {
+  // The tenant's name and edition are needed: a bare reference is loaded.
+  const tenant = wrap(given, true).isInitialized() ? given : await em.findOneOrFail(Tenant, { id: given.id });
   await em.populate(send.contact, ['customer']);
   if (send.ticket) await em.populate(send.ticket, ['customer']);
   const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician };
