@@ -49,6 +49,9 @@ describe('Admin > Email Templates', () => {
     const it = await alice.post('/admin/email-templates', { name: 'IT words', subject: 'Hi', body: 'Hello {[User First Name]}' });
     expect(it.status).to.equal(422);
     expect(it.text).to.contain('Unknown snippet: {[User First Name]}');
+    const duplicate = await alice.post('/admin/email-templates', { name: 'password RESET', subject: 'Hi', body: 'x' });
+    expect(duplicate.status).to.equal(422);
+    expect(duplicate.text).to.contain('A template named &#34;password RESET&#34; already exists');
     const inSubject = await alice.post('/admin/email-templates', { name: 'Secret subject', subject: 'Your password {[Portal Password]}', body: 'x' });
     expect(inSubject.status).to.equal(422);
     expect(inSubject.text).to.contain('only go in the body');

@@ -1,4 +1,5 @@
 // The verbs of email templates, quick replies and the email settings.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Em } from '../../db/orm.js';
 import { Checker, ValidationError, text, type FieldErrors } from '../../lib/validation.js';
 import { unknownSnippets, unknownSnippetsMessage, usesCredentials } from '../../outbound/snippets.js';
@@ -39,12 +40,22 @@ async function nameTaken(em: Em, entity: typeof EmailTemplate | typeof QuickRepl
   return rows.some((r) => r.name.toLowerCase() === name.toLowerCase() && r.id !== exceptId);
 }
 
+/** The unique index on (tenant, lower(name)) backs the lookup when two saves race. */
+async function flushNamed(em: Em, name: string, what: string): Promise<void> {
+  try {
+    await em.flush();
+  } catch (error) {
+    if (error instanceof UniqueConstraintViolationException) throw new ValidationError({ name: `${what} named "${name}" already exists.` });
+    throw error;
+  }
+}
+
 export async function createTemplate(em: Em, tenant: Tenant, input: TemplateInput): Promise<EmailTemplate> {
   const { values, check } = readTemplate(input, tenant);
   if (values.name && await nameTaken(em, EmailTemplate, values.name)) check.add('name', `A template named "${values.name}" already exists.`);
   check.throwIfAny();
   const template = em.create(EmailTemplate, { tenant, ...values, createdAt: new Date(), updatedAt: new Date() });
-  await em.flush();
+  await flushNamed(em, values.name, 'A template');
   audit(em, tenant, 'email_template.created', { type: 'email_template', id: template.id }, { name: values.name });
   await em.flush();
   return template;
@@ -56,7 +67,7 @@ export async function updateTemplate(em: Em, tenant: Tenant, template: EmailTemp
   check.throwIfAny();
   Object.assign(template, values, { updatedAt: new Date() });
   audit(em, tenant, 'email_template.updated', { type: 'email_template', id: template.id }, { name: values.name });
-  await em.flush();
+  await flushNamed(em, values.name, 'A template');
 }
 
 /** Where a template is used, in words an admin recognises. Later aggregates (automation rules) add theirs. */
@@ -98,7 +109,7 @@ export async function createQuickReply(em: Em, tenant: Tenant, input: QuickReply
   if (values.name && await nameTaken(em, QuickReply, values.name)) check.add('name', `A quick reply named "${values.name}" already exists.`);
   check.throwIfAny();
   const reply = em.create(QuickReply, { tenant, ...values, createdAt: new Date(), updatedAt: new Date() });
-  await em.flush();
+  await flushNamed(em, values.name, 'A quick reply');
   audit(em, tenant, 'quick_reply.created', { type: 'quick_reply', id: reply.id }, { name: values.name });
   await em.flush();
   return reply;
@@ -110,7 +121,7 @@ export async function updateQuickReply(em: Em, tenant: Tenant, reply: QuickReply
   check.throwIfAny();
   Object.assign(reply, values, { updatedAt: new Date() });
   audit(em, tenant, 'quick_reply.updated', { type: 'quick_reply', id: reply.id }, { name: values.name });
-  await em.flush();
+  await flushNamed(em, values.name, 'A quick reply');
 }
 
 export async function deleteQuickReply(em: Em, tenant: Tenant, reply: QuickReply): Promise<void> {

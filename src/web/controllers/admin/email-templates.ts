@@ -21,9 +21,14 @@ async function list(ctx: TechnicianCtx, error?: string, status = 200) {
   await reply.render('admin/email-templates/index', { title: 'Email Templates', templates, uses, flash, error }, status);
 }
 
-async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {
+/** The contacts to preview with; loaded before any write, so a refused insert cannot spoil the query. */
+async function previewContacts(em: Em): Promise<Contact[]> {
+  return (await em.find(Contact, {}, { orderBy: { email: 'asc' }, limit: 200, fields: ['id', 'email', 'firstName', 'lastName'] })) as Contact[];
+}
+
+async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200, preloaded?: Contact[]) {
   const { em, tenant, reply } = ctx;
-  const contacts = await em.find(Contact, {}, { orderBy: { email: 'asc' }, limit: 200, fields: ['id', 'email', 'firstName', 'lastName'] });
+  const contacts = preloaded ?? await previewContacts(em);
   await reply.render(`admin/email-templates/${view}`, {
     errors: {}, snippets: snippetMenu(tenant.edition), contacts, ...locals,
   }, status);
@@ -40,13 +45,14 @@ export const index = admin((ctx) => list(ctx));
 export const newTemplate = admin((ctx) => form(ctx, 'new', { title: 'New email template', values: {} }));
 
 export const create = admin(async (ctx) => {
+  const contacts = await previewContacts(ctx.em);
   try {
     const template = await createTemplate(ctx.em, ctx.tenant, ctx.body);
     ctx.reply.flash(`Template "${template.name}" is saved.`);
     ctx.reply.redirect('/admin/email-templates');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    await form(ctx, 'new', { title: 'New email template', values: ctx.body, errors: error.errors }, 422);
+    await form(ctx, 'new', { title: 'New email template', values: ctx.body, errors: error.errors }, 422, contacts);
   }
 });
 
@@ -57,13 +63,14 @@ export const edit = admin(async (ctx) => {
 
 export const update = admin(async (ctx) => {
   const template = await load(ctx.em, idParam(ctx.req));
+  const contacts = await previewContacts(ctx.em);
   try {
     await updateTemplate(ctx.em, ctx.tenant, template, ctx.body);
     ctx.reply.flash(`Template "${template.name}" is saved.`);
     ctx.reply.redirect('/admin/email-templates');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    await form(ctx, 'edit', { title: template.name, template, values: ctx.body, errors: error.errors }, 422);
+    await form(ctx, 'edit', { title: template.name, template, values: ctx.body, errors: error.errors }, 422, contacts);
   }
 });
 
@@ -89,7 +96,7 @@ function sampleContact(tenant: Tenant): Contact {
 export const preview = admin(async ({ em, tenant, reply, body, technician }) => {
   const ticketNumber = Number(String(body.previewTicket ?? '').replace(/^#/, ''));
   const ticket = Number.isSafeInteger(ticketNumber) && ticketNumber > 0 && ticketNumber < 2_147_483_647
-    ? await em.findOne(Ticket, { number: ticketNumber }, { populate: ['customer', 'contact', 'contact.customer'] }) : null;
+    ? await em.findOne(Ticket, { number: ticketNumber }, { populate: ['customer', 'contact', 'contact.customer', 'assignee'] }) : null;
   const contactId = Number(body.previewContact);
   const contact = (Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_647
     ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null) ?? ticket?.contact ?? sampleContact(tenant);
