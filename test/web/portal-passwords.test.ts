@@ -85,6 +85,18 @@ describe('Portal > Forgot password', () => {
     await signInToPortal('luigi', PASSWORD);
   });
 
+  it('voids a link once the password changes another way', async () => {
+    const browser = browserFor('acme');
+    await browser.get('/portal/forgot-password');
+    await browser.post('/portal/forgot-password', { email: 'mario@rossi.test' });
+    await drainJobs();
+    const link = new URL(linkIn(h().mail.last('mario@rossi.test').text, /\/portal\/reset\//));
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/account/password');
+    expect((await mario.post('/portal/account/password', { current: PASSWORD, password: NEW_PASSWORD, confirmation: NEW_PASSWORD })).status).to.equal(303);
+    expect((await browserFor('acme').get(link.pathname)).status).to.equal(410);
+  });
+
   it('rate-limits requests per address, with the same answer for an unknown address', async () => {
     const browser = browserFor('acme');
     await browser.get('/portal/forgot-password');
