@@ -70,7 +70,6 @@ export const tenantRoutes: Route[] = [
   route('get', '/contacts/:id/deletion', contacts.confirmDeletion),
   route('post', '/contacts/:id/deletion', contacts.destroy),
   route('post', '/contacts/:id/password-reset', contactPasswordResets.create),
-  route('get', '/tickets/:number/quick-reply', ticketQuickReplies.show),
 
   route('get', '/tickets', tickets.index),
   route('get', '/tickets/new', tickets.newTicket),
@@ -82,6 +81,7 @@ export const tenantRoutes: Route[] = [
   route('post', '/tickets/:number/type', ticketProperties.updateType),
   route('post', '/tickets/:number/assignment', ticketProperties.updateAssignment),
   route('get', '/tickets/:number/attachments/:id', ticketAttachments.show),
+  route('get', '/tickets/:number/quick-reply', ticketQuickReplies.show),
 
   route('get', '/admin/technicians', technicians.index),
   route('post', '/admin/technicians', technicians.create),

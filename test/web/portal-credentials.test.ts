@@ -7,7 +7,7 @@ import { createContact } from '../../src/domain/contact/contacts.js';
 import type { Tenant } from '../../src/domain/tenant/tenant.js';
 import { MASK } from '../../src/outbound/credentials.js';
 import {
-  browserFor, drainJobs, everythingLogged, everythingStored, h, linkIn, loadFixtures, signIn, signInToPortal, sql,
+  browserFor, drainJobs, everythingLogged, everythingStored, h, linkIn, loadFixtures, signIn, sql,
   type Browser, type Fixtures,
 } from '../support/index.js';
 

@@ -5,6 +5,7 @@ import { Checker } from '../../lib/validation.js';
 import { OutboundEmail } from '../../outbound/outbound-email.js';
 import { queueEmail } from '../../outbound/outbox.js';
 import { Contact } from '../contact/contact.js';
+import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snippets.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { addAttachments, type UploadedFile } from './attachments.js';
@@ -27,9 +28,11 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   const internal = byTechnician && input.internal === true;
   new Checker().require('body', body, internal ? 'The note' : 'The reply', BODY_MAX).throwIfAny();
   await em.populate(ticket, ['contact']);
+  // A public reply's snippets resolve for the requester; the conversation keeps credentials masked.
+  const prepared = byTechnician && !internal ? await prepareTechnicianReply(em, tenant, ticket, input.author as Technician, body) : undefined;
 
   const message = em.create(TicketMessage, {
-    tenant, ticket, body, internal, createdAt: new Date(),
+    tenant, ticket, body: prepared?.stored ?? body, internal, createdAt: new Date(),
     authorKind: byTechnician ? 'technician' : 'contact',
     authorTechnician: byTechnician ? (input.author as Technician) : null,
     authorContact: byTechnician ? null : (input.author as Contact),
@@ -43,21 +46,23 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   }
   await em.flush();
   if (input.attachments?.length) await addAttachments(em, tenant, ticket, input.attachments, message);
-  if (byTechnician && !internal) await emailRequester(em, tenant, ticket, message, input.author as Technician);
+  if (prepared) await emailRequester(em, tenant, ticket, prepared, input.author as Technician);
   await em.flush();
   return message;
 }
 
-async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, message: TicketMessage, author: Technician): Promise<void> {
+async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, reply: PreparedReply, author: Technician): Promise<void> {
   const requester = ticket.contact;
   queueEmail(em, tenant, {
     kind: 'ticket_reply',
     to: { address: requester.email, name: requester.fullName },
     subject: `[#${ticket.number}] ${ticket.title}`,
-    text: `${message.body}\n\n-- \n${author.name}, ${tenant.name}\n` +
+    text: `${reply.email}\n\n-- \n${author.name}, ${tenant.name}\n` +
       `Reply to this email, or see the ticket at ${tenantUrl(tenant.slug, `/portal/tickets/${ticket.number}`)}\n`,
     ticketId: ticket.id,
     contactId: requester.id,
+    // Credential markers ({[Portal Password]}) are minted for the requester by the send job.
+    credentialTarget: reply.credentials.length ? { contactId: requester.id, purpose: 'invite' } : null,
     replyTo: ticket.supportAddress ?? null,
     inReplyTo: await lastMessageIdOf(em, ticket),
   });

@@ -1,6 +1,7 @@
 // What the ticket page shows, loaded in one place: the full page, a 422 of the
 // reply form and the in-place changes all render from the same locals.
 import type { Em } from '../../../db/orm.js';
+import { QuickReply } from '../../../domain/email/quick-reply.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { historyOf } from '../../../domain/ticket/history.js';
@@ -28,5 +29,6 @@ export async function ticketPageLocals(em: Em, ticket: Ticket) {
   const properties = await propertiesLocals(em, ticket);
   const messages = await conversationOf(em, ticket, false);
   const files = groupFiles(await attachmentsOf(em, ticket));
-  return { ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, base: `/tickets/${ticket.number}`, values: {}, errors: {} };
+  const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
+  return { ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, quickReplies, base: `/tickets/${ticket.number}`, values: {}, errors: {} };
 }

@@ -1,22 +1,21 @@
 // GET /tickets/:number/quick-reply?quickReply=ID — the reply box filled with a
 // quick reply's text, snippets left as {[…]}: they resolve for the requester
-// when the reply is sent (see domain/email/reply-snippets.ts).
+// when the reply is sent (domain/email/reply-snippets.ts). htmx swaps in the
+// textarea; without scripts the ticket page comes back with the box filled.
 import { QuickReply } from '../../../domain/email/quick-reply.js';
-import { Ticket } from '../../../domain/ticket/ticket.js';
+import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
+import { parseId } from '../../../lib/ids.js';
 import { NotFoundError } from '../../../lib/validation.js';
 import { technician } from '../../action.js';
-
-function positive(value: unknown): number | undefined {
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n > 0 && n < 2_147_483_647 ? n : undefined;
-}
+import { isFragmentRequest } from '../../reply.js';
+import { ticketPageLocals } from './page.js';
 
 export const show = technician(async ({ em, req, reply }) => {
-  const number = positive(req.params.number);
-  const ticket = number ? await em.findOne(Ticket, { number }, { fields: ['id', 'number'] }) : null;
-  if (!ticket) throw new NotFoundError();
-  const id = positive(req.query.quickReply);
+  const ticket = await findTicket(em, numberParam(req.params.number));
+  const id = parseId(req.query.quickReply);
   const quickReply = id ? await em.findOne(QuickReply, { id }) : null;
   if (req.query.quickReply && !quickReply) throw new NotFoundError();
-  await reply.render('tickets/_reply-body', { body: quickReply?.body ?? '', errors: {} }, 200, true);
+  if (isFragmentRequest(req)) return reply.render('tickets/_reply-body', { body: quickReply?.body ?? '', errors: {} });
+  const locals = await ticketPageLocals(em, ticket);
+  await reply.render('tickets/show', { ...locals, values: { body: quickReply?.body ?? '', kind: 'public' } });
 });

@@ -1,0 +1,77 @@
+// Portal credentials by quick reply: the picker fills the reply box, Send Reply
+// resolves the snippets for the requester, the conversation keeps credentials masked.
+import { expect } from 'chai';
+import { MASK } from '../../src/outbound/credentials.js';
+import { browserFor, drainJobs, everythingLogged, everythingStored, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
+
+const CHOSEN = 'luigi picks a passphrase';
+
+describe('Portal credentials: the quick reply', () => {
+  let fx: Fixtures;
+  beforeEach(async () => {
+    fx = await loadFixtures();
+  });
+
+  it('fills the reply box, resolves for the requester on Send Reply, shows •••••••• in the conversation, emails the real password', async () => {
+    const bob = await signIn('bob');
+    await bob.get('/tickets/new');
+    expect((await bob.post('/tickets', { contact: fx.contacts.luigi.id, title: 'I cannot get into the portal', priority: 'medium', type: 'question' })).status).to.equal(303);
+    const page = await bob.get('/tickets/1001');
+    expect(page.text).to.contain('Quick reply').and.contain('Portal credentials');
+    const [quick] = await sql<{ id: number }>("select q.id from quick_replies q join tenants n on n.id = q.tenant_id where n.slug = 'acme'");
+    const filled = await bob.hx('get', `/tickets/1001/quick-reply?quickReply=${quick.id}`);
+    expect(filled.status).to.equal(200);
+    expect(filled.text).to.contain('<textarea id="f-body" name="body"').and.contain('Username : {[Portal Username]}').and.contain('Password : {[Portal Password]}');
+    const body = filled.text.match(/<textarea[^>]*>([\s\S]*?)<\/textarea>/)![1].replace(/&#123;/g, '{').replace(/&#125;/g, '}');
+
+    const sent = await bob.post('/tickets/1001/replies', { body, kind: 'public' });
+    expect(sent.status).to.equal(303);
+    const conversation = await bob.get('/tickets/1001');
+    expect(conversation.text).to.contain('Username : luigi@rossi.test').and.contain(`Password : ${MASK}`).and.contain('URL : http://acme.localhost:3000/portal');
+    expect(conversation.text).not.to.contain('{[Portal Password]}');
+
+    await drainJobs();
+    const mail = h().mail.last('luigi@rossi.test');
+    expect(mail.subject).to.contain('[#1001]');
+    const password = mail.text.match(/Password : (\S+)/)![1];
+    expect(password).not.to.equal(MASK);
+    const luigi = browserFor('acme');
+    await luigi.get('/portal/login');
+    expect((await luigi.post('/portal/login', { email: 'luigi@rossi.test', password })).status).to.equal(303);
+    expect((await luigi.get('/portal/tickets')).headers.location).to.equal('/portal/account/password');
+    await luigi.get('/portal/account/password');
+    await luigi.post('/portal/account/password', { current: password, password: CHOSEN, confirmation: CHOSEN });
+    const portalView = await luigi.get('/portal/tickets/1001');
+    expect(portalView.text).to.contain(`Password : ${MASK}`).and.not.contain(password);
+
+    expect(await everythingStored()).not.to.contain(password);
+    expect(everythingLogged()).not.to.contain(password);
+  });
+
+  it('refuses an unknown snippet in a reply with 422, and never resolves snippets a contact writes', async () => {
+    const bob = await signIn('bob');
+    await bob.get('/tickets/new');
+    await bob.post('/tickets', { contact: fx.contacts.mario.id, title: 'Hello', priority: 'medium', type: 'question' });
+    await bob.get('/tickets/1001');
+    const bad = await bob.post('/tickets/1001/replies', { body: 'Hi {[Shoe Size]}', kind: 'public' });
+    expect(bad.status).to.equal(422);
+    expect(bad.text).to.contain('Unknown snippet: {[Shoe Size]}');
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/1001');
+    expect((await mario.post('/portal/tickets/1001/replies', { body: 'Send me {[Portal Password]} please' })).status).to.equal(303);
+    await drainJobs();
+    const [written] = await sql<{ body: string }>("select body from ticket_messages where author_kind = 'contact'");
+    expect(written.body).to.equal('Send me {[Portal Password]} please');
+    expect(await sql("select * from audit_events where action like 'contact.temporary_password%'")).to.have.length(0);
+    expect(h().mail.messages).to.have.length(0);
+  });
+
+  it('answers another workspace\'s quick reply or ticket with 404', async () => {
+    const bob = await signIn('bob');
+    await bob.get('/tickets/new');
+    await bob.post('/tickets', { contact: fx.contacts.mario.id, title: 'Hello', priority: 'medium', type: 'question' });
+    const [theirs] = await sql<{ id: number }>("select q.id from quick_replies q join tenants n on n.id = q.tenant_id where n.slug = 'globex'");
+    expect((await bob.hx('get', `/tickets/1001/quick-reply?quickReply=${theirs.id}`)).status).to.equal(404);
+    expect((await bob.hx('get', '/tickets/9999/quick-reply')).status).to.equal(404);
+  });
+});
