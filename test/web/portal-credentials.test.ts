@@ -78,6 +78,18 @@ describe('Portal credentials: the welcome email', () => {
       .and.contain('Portal access turned on').and.contain('Reset portal password');
   });
 
+  it('welcomes a new user of an IT department in its own words', async () => {
+    const gina = await signIn('gina');
+    await gina.get('/admin/email-settings');
+    expect((await gina.post('/admin/email-settings', { sendWelcomeEmail: 'on', welcomeTemplate: String(await templateId('New user welcome', 'globex')) })).status).to.equal(303);
+    await gina.get('/contacts/new');
+    expect((await gina.post('/contacts', { firstName: 'Bart', lastName: 'Simpson', email: 'bart@springfield.test' })).status).to.equal(303);
+    await drainJobs();
+    const mail = h().mail.last('bart@springfield.test');
+    expect(mail.subject).to.equal('Welcome to the Service Portal of Globex IT');
+    expect(mail.text).to.contain('Hello Bart,').and.contain('http://globex.localhost:3000/portal/reset/');
+  });
+
   it('refuses an expired welcome link', async () => {
     const alice = await signIn('alice');
     await turnWelcomeOn(alice, 'New contact welcome');

@@ -22,6 +22,8 @@ describe('Portal credentials: the quick reply', () => {
     const filled = await bob.hx('get', `/tickets/1001/quick-reply?quickReply=${quick.id}`);
     expect(filled.status).to.equal(200);
     expect(filled.text).to.contain('<textarea id="f-body" name="body"').and.contain('Username : {[Portal Username]}').and.contain('Password : {[Portal Password]}');
+    const withoutScripts = await bob.get(`/tickets/1001/quick-reply?quickReply=${quick.id}`);
+    expect(withoutScripts.text).to.contain('#1001').and.contain('Password : {[Portal Password]}').and.contain('Send Reply');
     const body = filled.text.match(/<textarea[^>]*>([\s\S]*?)<\/textarea>/)![1].replace(/&#123;/g, '{').replace(/&#125;/g, '}');
 
     const sent = await bob.post('/tickets/1001/replies', { body, kind: 'public' });
