@@ -100,6 +100,20 @@ describe('Admin > Email Templates', () => {
     expect(await sql('select * from password_tokens where contact_id is not null')).to.have.length(0);
   });
 
+  it('previews with a ticket: its snippets, its requester, and the ticket\'s technician', async () => {
+    const alice = await signIn('alice');
+    const [mario] = await sql<{ id: number }>("select id from contacts where email = 'mario@rossi.test'");
+    await alice.get('/tickets/new');
+    expect((await alice.post('/tickets', { contact: mario.id, title: 'Printer <jammed>', priority: 'high', type: 'incident' })).status).to.equal(303);
+    await alice.get('/admin/email-templates/new');
+    const res = await alice.hx('post', '/admin/email-templates/preview', {
+      subject: '[#{[Ticket Number]}] {[Ticket Title]}', body: '{[Contact Full Name]}: {[Ticket Status]}/{[Ticket Priority]} {[Ticket Portal Link]} by {[Technician Name]}', previewTicket: '#1001',
+    });
+    expect(res.text).to.contain('[#1001] Printer &lt;jammed&gt;').and.contain('Mario Rossi: Open/High http://acme.localhost:3000/portal/tickets/1001 by Alice Admin');
+    const missing = await alice.hx('post', '/admin/email-templates/preview', { subject: 'x', body: 'y', previewTicket: '4242' });
+    expect(missing.text).to.contain('No ticket has that number');
+  });
+
   it('is for admins only', async () => {
     const bob = await signIn('bob');
     expect((await bob.get('/admin/email-templates')).status).to.equal(403);
