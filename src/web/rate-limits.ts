@@ -89,7 +89,7 @@ export class ResetRequestLimiter {
 
   /** Counts the request; the seconds to wait when over a limit, else 0. */
   async consume(tenantId: number, account: string, address: string): Promise<number> {
-    const results = await Promise.allSettled([this.perAddress.consume(address), this.perAccount.consume(`${tenantId}:${account}`)]);
+    const results = await Promise.allSettled([this.perAddress.consume(addressKey(address)), this.perAccount.consume(accountKey(tenantId, account))]);
     let wait = 0;
     for (const r of results) {
       if (r.status === 'fulfilled') continue;

@@ -72,6 +72,19 @@ describe('Portal > Forgot password', () => {
     expect(actions).to.include.members(['contact.password_reset_link_requested', 'contact.password_link_minted', 'contact.password_link_sent', 'contact.password_link_used', 'contact.password_changed']);
   });
 
+  it('sets a password from one link once when two submissions race', async () => {
+    const browser = browserFor('acme');
+    await browser.get('/portal/forgot-password');
+    await browser.post('/portal/forgot-password', { email: 'mario@rossi.test' });
+    await drainJobs();
+    const link = new URL(linkIn(h().mail.last('mario@rossi.test').text, /\/portal\/reset\//));
+    await browser.get(link.pathname);
+    const answers = await Promise.all(['first racing passphrase', 'second racing passphrase', 'third racing passphrase'].map((password) =>
+      browser.agent.post(link.pathname).set('Host', browser.host).type('form').send({ _csrf: browser.csrfToken, password, confirmation: password })));
+    expect(answers.map((r) => r.status).filter((s) => s === 303)).to.have.length(1);
+    expect(await sql("select * from audit_events where action = 'contact.password_link_used'")).to.have.length(1);
+  });
+
   it('refuses an expired link', async () => {
     const browser = browserFor('acme');
     await browser.get('/portal/forgot-password');

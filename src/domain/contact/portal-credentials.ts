@@ -68,6 +68,9 @@ export async function setPasswordWithContactToken(em: Em, tenant: Tenant, token:
   const password = String(input.password ?? '');
   const problem = passwordProblem(password) ?? (password !== String(input.confirmation ?? '') ? 'The two passwords do not match.' : undefined);
   if (problem) throw new ValidationError({ password: problem });
+  // Claim the link with a conditional update: of two requests racing with one link, only one sets the password.
+  const claimed = await em.nativeUpdate(PasswordToken, { id: live.id, usedAt: null }, { usedAt: new Date() });
+  if (claimed !== 1) throw new ValidationError({ token: 'This link has expired or was already used.' });
   audit(em, tenant, 'contact.password_link_used', subject(live.contact), { purpose: live.purpose });
   await setContactPassword(em, tenant, live.contact, password, `set from a ${live.purpose === 'invite' ? 'invitation' : 'reset'} link`);
   return live.contact;
