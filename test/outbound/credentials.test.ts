@@ -1,0 +1,47 @@
+import { expect } from 'chai';
+import { inTenant } from '../../src/db/unit-of-work.js';
+import { Tenant } from '../../src/domain/tenant/tenant.js';
+import { MASK } from '../../src/outbound/credentials.js';
+import { queueEmail } from '../../src/outbound/outbox.js';
+import { drainJobs, h, loadFixtures, sql, type Fixtures } from '../support/index.js';
+
+describe('Credential minting in the send job', () => {
+  let fx: Fixtures;
+  beforeEach(async () => {
+    fx = await loadFixtures();
+  });
+
+  async function queue(to: string, target: Record<string, unknown> | null) {
+    await inTenant(fx.acme.id, async (em) => {
+      const tenant = await em.findOneOrFail(Tenant, { id: fx.acme.id });
+      queueEmail(em, tenant, {
+        kind: 'test', to: { address: to }, subject: 'Test',
+        text: 'P: {[Portal Password]} L: {[Portal Password Link]} T: {[Technician Password Link]}', credentialTarget: target,
+      });
+      await em.flush();
+    });
+    await drainJobs();
+  }
+
+  it('mints nothing for a message without a matching recipient: the credentials go out masked', async () => {
+    const before = await sql('select password_hash, password_changed_at from contacts order by id');
+    await queue('stranger@example.test', null);
+    await queue('stranger@example.test', { contactId: fx.contacts.mario.id, technicianId: fx.technicians.bob.id });
+    expect(h().mail.to('stranger@example.test').map((m) => m.text.trim())).to.deep.equal([
+      `P: ${MASK} L: ${MASK} T: ${MASK}`, `P: ${MASK} L: ${MASK} T: ${MASK}`,
+    ]);
+    expect(await sql('select password_hash, password_changed_at from contacts order by id')).to.deep.equal(before);
+    expect(await sql('select * from password_tokens where contact_id is not null or purpose <> \'handover\'')).to.have.length(0);
+  });
+
+  it('leaves no minted credential behind when SMTP refuses the message', async () => {
+    const before = await sql('select password_hash, must_change_password from contacts order by id');
+    h().mail.failNext(1);
+    await queue('mario@rossi.test', { contactId: fx.contacts.mario.id });
+    expect(await sql('select password_hash, must_change_password from contacts order by id')).to.deep.equal(before);
+    expect(await sql('select * from password_tokens where contact_id is not null')).to.have.length(0);
+    await drainJobs({ includeFuture: true });
+    const mail = h().mail.last('mario@rossi.test');
+    expect(mail.text).to.match(/P: [A-Za-z0-9]{16} L: http:\/\/acme\.localhost:3000\/portal\/reset\/\S+ T: ••••••••/);
+  });
+});
