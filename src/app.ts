@@ -35,7 +35,9 @@ export function createApp(pool: pg.Pool): express.Express {
   app.engine('ejs', (file: string, options: object, done: (e: Error | null, html?: string) => void) => {
     const data = options as Record<string, unknown>;
     const settings = (data.settings ?? {}) as Record<string, unknown>;
-    ejs.renderFile(file, data, { root: viewsDir, views: [viewsDir], cache: Boolean(settings['view cache']) }, done as never);
+    const cache = Boolean(settings['view cache']);
+    // Cached (production) templates compile without line tracking: faster, and errors are logged, not shown.
+    ejs.renderFile(file, data, { root: viewsDir, views: [viewsDir], cache, compileDebug: !cache }, done as never);
   });
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
