@@ -28,7 +28,8 @@ export function createApp(pool: pg.Pool): express.Express {
   const c = config();
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', c.isProduction ? 1 : false);
+  // Client addresses (for per-address limits) come from X-Forwarded-For only through this many proxies.
+  app.set('trust proxy', c.trustProxy);
   // `root` lets views include by absolute path ('/tickets/_ticket'), resolved without a
   // file-system check per include — it matters for partials rendered once per row.
   const viewsDir = path.join(projectRoot, 'views');

@@ -29,6 +29,7 @@ const schema = z.object({
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
   DATA_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.string().regex(/^\d{1,5}$/, 'must be a number').default('54329').transform(Number),
+  TRUST_PROXY: z.string().regex(/^\d{1,2}$/, 'must be the number of proxies in front of Sportello (e.g. 1), or 0').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
 });
 
@@ -55,6 +56,7 @@ function buildConfig(env: z.infer<typeof schema>) {
     dataDir,
     outboxDir: path.join(dataDir, 'outbox'),
     embeddedPgPort: env.EMBEDDED_PG_PORT,
+    trustProxy: env.TRUST_PROXY !== undefined ? Number(env.TRUST_PROXY) : env.NODE_ENV === 'production' ? 1 : 0,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

@@ -39,3 +39,14 @@ describe('Security: response headers', () => {
     expect(String(css.headers['cache-control'] ?? '')).not.to.contain('no-store');
   });
 });
+
+describe('Body limits', () => {
+  it('answers a form with too many fields with 413, not a server error', async () => {
+    const root = browserFor();
+    await root.get('/signup');
+    const form: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) form[`f${i}`] = 'x';
+    const res = await root.post('/signup', form);
+    expect(res.status).to.equal(413);
+  });
+});

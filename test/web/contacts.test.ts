@@ -126,6 +126,18 @@ describe('Contacts', () => {
     expect(page.text).to.contain('contact.updated').and.contain('lastName: Rossi → Verdi');
   });
 
+  it("voids the contact's live set-password links when the email address changes", async () => {
+    const luigi = fx.contacts.luigi.id;
+    await sql(`insert into password_tokens (tenant_id, contact_id, purpose, token_hash, expires_at) values ($1, $2, 'invite', md5('a') || md5('b'), now() + interval '1 day')`, [fx.acme.id, luigi]);
+    const alice = await signIn('alice');
+    await alice.get(`/contacts/${luigi}/edit`);
+    const res = await alice.post(`/contacts/${luigi}`, { firstName: 'Luigi', lastName: 'Rossi', email: 'luigi.new@rossi.test', portalAccess: 'on', customer: String(fx.customers['Rossi Impianti'].id) });
+    expect(res.status).to.equal(303);
+    const tokens = await sql<{ used_at: Date | null }>('select used_at from password_tokens where contact_id = $1', [luigi]);
+    expect(tokens).to.have.length(1);
+    expect(tokens[0].used_at).to.be.instanceOf(Date);
+  });
+
   it('searches by name and email, filters by customer, and pages, all in the URL', async () => {
     await inTenant(fx.acme.id, async (em) => {
       const tenant = em.getReference('Tenant', fx.acme.id) as Tenant;

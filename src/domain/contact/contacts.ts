@@ -6,6 +6,7 @@ import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/ids.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
 import { Checker, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
+import { PasswordToken } from '../technician/password-token.js';
 import { audit } from '../audit/audit-event.js';
 import { Customer } from '../customer/customer.js';
 import { defaultCustomer } from '../customer/defaults.js';
@@ -135,7 +136,10 @@ export async function updateContact(em: Em, tenant: Tenant, contact: Contact, in
     if (contact[field] !== clean[field]) changes[field] = { from: contact[field], to: clean[field] };
   }
   if (contact.customer.id !== clean.customer.id) changes.customer = { from: contact.customer.name, to: clean.customer.name };
+  const emailChanged = contact.email !== clean.email;
   em.assign(contact, clean);
+  // A link sent to the old address must not open the account now known by the new one.
+  if (emailChanged) await em.nativeUpdate(PasswordToken, { contact, usedAt: null }, { usedAt: new Date() });
   if (Object.keys(changes).length > 0) audit(em, tenant, 'contact.updated', { type: 'contact', id: contact.id }, changes);
   await flushUnlessTaken(em);
   return contact;

@@ -13,11 +13,10 @@ export async function errorHandler(error: unknown, req: Request, res: Response, 
   if (res.headersSent) return;
   const status = error instanceof NotFoundError ? 404
     : error instanceof ForbiddenError ? 403
-      : (error as { type?: string; status?: number })?.type === 'entity.too.large' ? 413
-        : (error as { status?: number })?.status === 400 ? 400 : 500;
+      : clientErrorStatus(error) ?? 500;
   if (status === 500) log.error({ err: error, method: req.method, path: loggablePath(req.path) }, 'request failed');
   const view = status === 404 ? 'errors/not-found' : status === 403 ? 'errors/forbidden' : 'errors/server';
-  const message = status === 403 ? (error as Error).message : status === 413 ? 'That is too large.' : status === 400 ? 'That request could not be read.' : undefined;
+  const message = status === 403 ? (error as Error).message : status === 413 ? 'That is too large.' : status >= 400 && status < 500 ? 'That request could not be read.' : undefined;
   try {
     await renderPage(req, res, layoutFor(req), view, { title: 'Error', message }, status);
   } catch (renderError) {
@@ -28,4 +27,10 @@ export async function errorHandler(error: unknown, req: Request, res: Response, 
 
 function layoutFor(req: Request): 'layouts/public' | 'layouts/portal' {
   return req.path.startsWith('/portal') ? 'layouts/portal' : 'layouts/public';
+}
+
+/** A body parser's refusal (too large, too many fields, malformed) keeps its 4xx status. */
+function clientErrorStatus(error: unknown): number | undefined {
+  const status = (error as { status?: number; statusCode?: number })?.status ?? (error as { statusCode?: number })?.statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 && (error as { expose?: boolean }).expose !== false ? status : undefined;
 }
