@@ -3,82 +3,27 @@
 // sign in and is made to change the password first. Nothing stored holds the
 // password. One browser, two contexts, no console error, CSP violation or failed request.
 //
-// Same trick as signup.test.ts: the app listens on a free port that Chromium uses
+// See test/support/chromium.ts: the app listens on a free port that Chromium uses
 // as its HTTP proxy, so the browser still speaks to acme.localhost:3000.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { contactsData, drainJobs, h, loadFixtures, PASSWORD, people, sql } from '../support/index.js';
 import { makeTicket } from '../support/records.js';
-import { requireProgram } from '../support/require-program.js';
+import { htmxSettled, useChromium } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ACME = 'http://acme.localhost:3000';
 
 describe('End to end in Chromium: portal credentials by quick reply', function () {
   this.timeout(60_000);
-  let server: http.Server;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const problems: string[] = [];
-
-  before(async function () {
-    requireProgram(this, CHROMIUM, 'Chromium', 'apt-get install -y chromium');
-    // Requests arrive in proxy form (`GET http://acme.localhost:3000/login`): hand the app the path.
-    server = http.createServer((req, res) => {
-      if (req.url && /^https?:\/\//i.test(req.url)) { const u = new URL(req.url); req.url = u.pathname + u.search; }
-      h().app(req, res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-        `--proxy-server=http://127.0.0.1:${port}`, '--proxy-bypass-list=<-loopback>'],
-    });
-  });
-
-  after(async () => {
-    await browser?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
-  });
-
-  afterEach(async () => {
-    for (const context of contexts.splice(0)) await context.close();
-  });
-
-  /** A new person at the keyboard: their own context (cookies), every problem of their pages recorded. */
-  async function person(who: string): Promise<Page> {
-    const context = await browser.newContext({ acceptDownloads: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.on('console', (msg) => { if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(`${who} console: ${msg.text()}`); });
-    page.on('pageerror', (error) => problems.push(`${who} page error: ${error.message}`));
-    page.on('response', (res) => { if (res.status() >= 400) problems.push(`${who} HTTP ${res.status()}: ${res.url()}`); });
-    page.on('requestfailed', (req) => {
-      // Chromium fetches the favicon on the side and aborts that fetch when the page navigates away: not a failure of ours.
-      if (req.url().endsWith('/favicon.svg') && req.failure()?.errorText === 'net::ERR_ABORTED') return;
-      problems.push(`${who} request failed: ${req.url()} ${req.failure()?.errorText}`);
-    });
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation (Content Security Policy): ${e.violatedDirective} ${e.blockedURI}`));
-    });
-    return page;
-  }
+  const chromium = useChromium();
+  const problems = chromium.problems;
+  const person = (who: string) => chromium.person(who);
 
   async function signIn(page: Page, email: string, loginPath: string, password = PASSWORD): Promise<void> {
     await page.goto(`${ACME}${loginPath}`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill(password);
     await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
-
-  /** Waits until htmx has swapped, settled and wired up what it swapped in (as a person would, before the next click). */
-  async function htmxSettled(page: Page): Promise<void> {
-    await page.waitForFunction(() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added'));
   }
 
   it('alice sends the credentials quick reply; mario signs in with them and must choose his own password', async () => {

@@ -5,65 +5,20 @@
 // The app keeps APP_DOMAIN=localhost:3000 (as every test sees it) while listening on
 // a free port: Chromium sends every request, *.localhost included, through that port
 // as its HTTP proxy, so the browser still speaks to acme.localhost:3000 etc.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { expect } from 'chai';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { h, sql } from '../support/index.js';
-import { requireProgram } from '../support/require-program.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import type { Page } from 'playwright-core';
+import { sql } from '../support/index.js';
+import { useChromium } from '../support/chromium.js';
 
 describe('End to end in Chromium', function () {
   this.timeout(60_000);
-  let server: http.Server;
-  let context: BrowserContext;
-  let profile: string;
+  const chromium = useChromium();
+  const problems = chromium.problems;
   let page: Page;
-  const problems: string[] = [];
-
-  before(async function () {
-    requireProgram(this, CHROMIUM, 'Chromium', 'apt-get install -y chromium');
-    // Requests arrive in proxy form (`GET http://acme.localhost:3000/login`): hand the app the path.
-    server = http.createServer((req, res) => {
-      if (req.url && /^https?:\/\//i.test(req.url)) { const u = new URL(req.url); req.url = u.pathname + u.search; }
-      h().app(req, res);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    profile = mkdtempSync(path.join(tmpdir(), 'sportello-chromium-'));
-    context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
-        `--proxy-server=http://127.0.0.1:${port}`, '--proxy-bypass-list=<-loopback>'],
-    });
-  });
-
-  after(async () => {
-    await context?.close();
-    if (server) await new Promise((resolve) => server.close(resolve));
-    if (profile) rmSync(profile, { recursive: true, force: true });
-  });
 
   beforeEach(async () => {
-    problems.length = 0;
-    page = await context.newPage();
-    page.on('console', (msg) => { if (msg.type() === 'error' || /Content Security Policy/i.test(msg.text())) problems.push(`console: ${msg.text()}`); });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('response', (res) => { if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`); });
-    page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} ${req.failure()?.errorText}`));
-    // securitypolicyviolation events, reported through the console so they cannot be missed.
-    await page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP violation (Content Security Policy): ${e.violatedDirective} ${e.blockedURI}`));
-    });
+    page = await chromium.person('visitor');
   });
-
-  afterEach(async () => { await page?.close(); });
 
   it('signs up, lands signed in on the workspace, signs out and signs in again', async () => {
     await page.goto('http://localhost:3000/signup');
