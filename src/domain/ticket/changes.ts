@@ -5,33 +5,36 @@ import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import type { TicketActor } from './actor.js';
 import { recordEvent } from './history.js';
-import { PRIORITIES, STATUSES, TYPES, type Ticket, type TicketPriority, type TicketStatus, type TicketType } from './ticket.js';
+import { PRIORITIES, STATUSES, TYPES, type Ticket } from './ticket.js';
 
-export async function changeStatus(em: Em, tenant: Tenant, ticket: Ticket, status: unknown, by: TicketActor): Promise<boolean> {
-  if (!STATUSES.includes(status as TicketStatus)) throw new ValidationError({ status: 'Choose a status.' });
-  if (ticket.status === status) return false;
-  recordEvent(em, tenant, ticket, by, 'status', ticket.status, status as TicketStatus);
-  ticket.status = status as TicketStatus;
+type ChoiceField = 'status' | 'priority' | 'type';
+const choices: Record<ChoiceField, { values: readonly string[]; message: string }> = {
+  status: { values: STATUSES, message: 'Choose a status.' },
+  priority: { values: PRIORITIES, message: 'Choose a priority.' },
+  type: { values: TYPES, message: 'Choose a type.' },
+};
+
+/** Sets one of the ticket's chosen-from-a-list fields; false when it already had that value. */
+async function changeChoice(em: Em, tenant: Tenant, ticket: Ticket, field: ChoiceField, value: unknown, by: TicketActor): Promise<boolean> {
+  const { values, message } = choices[field];
+  if (typeof value !== 'string' || !values.includes(value)) throw new ValidationError({ [field]: message });
+  if (ticket[field] === value) return false;
+  recordEvent(em, tenant, ticket, by, field, ticket[field], value);
+  (ticket as Record<ChoiceField, string>)[field] = value;
   await em.flush();
   return true;
 }
 
-export async function changePriority(em: Em, tenant: Tenant, ticket: Ticket, priority: unknown, by: TicketActor): Promise<boolean> {
-  if (!PRIORITIES.includes(priority as TicketPriority)) throw new ValidationError({ priority: 'Choose a priority.' });
-  if (ticket.priority === priority) return false;
-  recordEvent(em, tenant, ticket, by, 'priority', ticket.priority, priority as TicketPriority);
-  ticket.priority = priority as TicketPriority;
-  await em.flush();
-  return true;
+export function changeStatus(em: Em, tenant: Tenant, ticket: Ticket, status: unknown, by: TicketActor): Promise<boolean> {
+  return changeChoice(em, tenant, ticket, 'status', status, by);
 }
 
-export async function changeType(em: Em, tenant: Tenant, ticket: Ticket, type: unknown, by: TicketActor): Promise<boolean> {
-  if (!TYPES.includes(type as TicketType)) throw new ValidationError({ type: 'Choose a type.' });
-  if (ticket.type === type) return false;
-  recordEvent(em, tenant, ticket, by, 'type', ticket.type, type as TicketType);
-  ticket.type = type as TicketType;
-  await em.flush();
-  return true;
+export function changePriority(em: Em, tenant: Tenant, ticket: Ticket, priority: unknown, by: TicketActor): Promise<boolean> {
+  return changeChoice(em, tenant, ticket, 'priority', priority, by);
+}
+
+export function changeType(em: Em, tenant: Tenant, ticket: Ticket, type: unknown, by: TicketActor): Promise<boolean> {
+  return changeChoice(em, tenant, ticket, 'type', type, by);
 }
 
 /** Assigns the ticket to an active technician of the tenant, or to nobody (null). */
