@@ -21,6 +21,7 @@ import { setUpLimiters } from './web/rate-limits.js';
 import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { withoutTenant } from './db/unit-of-work.js';
 import { rootUrl } from './lib/urls.js';
+import { sessionCookieName } from './web/session-cookie.js';
 
 export { loggablePath } from './lib/logger.js';
 
@@ -92,7 +93,7 @@ export function createApp(pool: pg.Pool): express.Express {
 
   const PgStore = connectPgSimple(session);
   app.use(session({
-    name: 'sportello.sid',
+    name: sessionCookieName(),
     store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 }),
     secret: c.secret,
     resave: false,

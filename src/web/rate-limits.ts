@@ -65,6 +65,7 @@ export function setUpLimiters(pool: pg.Pool): void {
   limiters.set('technician', new LoginLimiter(pool, 'login'));
   limiters.set('contact', new LoginLimiter(pool, 'portal-login'));
   setUpResetLimiter(pool);
+  signupLimiter = new SignupLimiter(pool);
 }
 
 export function loginLimiter(kind: 'technician' | 'contact' = 'technician'): LoginLimiter {
@@ -109,4 +110,31 @@ export function setUpResetLimiter(pool: pg.Pool): void {
 export function resetRequestLimiter(): ResetRequestLimiter {
   if (!resetLimiter) throw new Error('rate limits not set up');
   return resetLimiter;
+}
+
+/** Workspaces created per client address: each costs an argon2 hash and can mail invitations. */
+export class SignupLimiter {
+  private readonly perAddress: RateLimiterPostgres;
+
+  constructor(pool: pg.Pool, points = 10) {
+    this.perAddress = new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, duration: 3600, keyPrefix: 'signup:address', points });
+  }
+
+  /** Seconds until this address may create another workspace, or 0. */
+  async blocked(address: string): Promise<number> {
+    const res = await this.perAddress.get(addressKey(address));
+    return res && res.consumedPoints >= this.perAddress.points ? Math.ceil(res.msBeforeNext / 1000) : 0;
+  }
+
+  /** Counts a workspace created (only valid signups cost a hash; only they are counted). */
+  async created(address: string): Promise<void> {
+    await this.perAddress.penalty(addressKey(address), 1);
+  }
+}
+
+let signupLimiter: SignupLimiter | undefined;
+
+export function signupLimits(): SignupLimiter {
+  if (!signupLimiter) throw new Error('rate limits not set up');
+  return signupLimiter;
 }

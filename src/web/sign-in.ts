@@ -2,6 +2,8 @@
 // limits first, one answer for every failure, the session regenerated on success.
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
+import { config } from '../config.js';
+import { sessionCookieName } from './session-cookie.js';
 import type { SessionUser } from './action.js';
 import { issueCsrfToken, refuse } from './middleware/csrf.js';
 import { addressKey, loginLimiter } from './rate-limits.js';
@@ -58,7 +60,7 @@ export function signOutHandler(to: string) {
     req.logout((error) => {
       if (error) return next(error);
       req.session.destroy(() => {
-        res.clearCookie('sportello.sid');
+        res.clearCookie(sessionCookieName(), { path: '/', httpOnly: true, sameSite: 'lax', secure: config().scheme === 'https' });
         res.redirect(303, to);
       });
     });

@@ -99,3 +99,19 @@ describe('Finding a workspace', () => {
     expect(missing.text).to.contain('no workspace called “nowhere”');
   });
 });
+
+describe('Signup limits', () => {
+  it('lets one address create ten workspaces an hour, then says to wait — keeping the input', async () => {
+    const root = browserFor();
+    await root.get('/signup');
+    for (let i = 0; i < 10; i++) {
+      const res = await root.post('/signup', { ...valid, slug: `rossi${i}`, adminEmail: `maria${i}@rossi.test` });
+      expect(res.status).to.equal(303);
+    }
+    // Only workspaces actually created count; the eleventh is refused before anything is made.
+    const blocked = await root.post('/signup', { ...valid, slug: 'rossi-eleven' });
+    expect(blocked.status).to.equal(429);
+    expect(blocked.text).to.contain('Too many workspaces').and.contain('value="Rossi Impianti"');
+    expect(await sql("select * from tenants where slug = 'rossi-eleven'")).to.have.length(0);
+  });
+});

@@ -8,6 +8,7 @@ import { editions, termsFor } from '../../domain/tenant/terms.js';
 import { tenantUrl } from '../../lib/urls.js';
 import { ValidationError } from '../../lib/validation.js';
 import { refuse } from '../middleware/csrf.js';
+import { signupLimits } from '../rate-limits.js';
 import { renderPage } from '../reply.js';
 
 const choices = {
@@ -30,8 +31,13 @@ export async function newSignup(req: Request, res: Response): Promise<void> {
 export async function createSignup(req: Request, res: Response): Promise<void> {
   if (req.csrfPending) return refuse(req, res);
   const values = { ...(req.body as Record<string, unknown>), password: '' };
+  const wait = await signupLimits().blocked(req.ip ?? '');
+  if (wait) {
+    return page(req, res, 'signup/new', { title: 'Create your workspace', values, errors: { form: `Too many workspaces were created from your address. Try again in ${Math.ceil(wait / 60)} minutes.` } }, 429);
+  }
   try {
     const { tenant, handoverToken } = await signUp(req.body ?? {});
+    await signupLimits().created(req.ip ?? '');
     res.redirect(303, tenantUrl(tenant.slug, `/session/handover/${handoverToken}`));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
