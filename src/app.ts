@@ -22,6 +22,7 @@ import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { withoutTenant } from './db/unit-of-work.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
+import { rowPartials } from './web/row-partial.js';
 
 export { loggablePath } from './lib/logger.js';
 
@@ -42,6 +43,7 @@ export function createApp(pool: pg.Pool): express.Express {
     ejs.renderFile(file, data, { root: viewsDir, views: [viewsDir], cache, compileDebug: !cache }, done as never);
   });
   app.set('view engine', 'ejs');
+  app.locals.row = rowPartials(viewsDir, () => app.enabled('view cache'));
   app.set('views', viewsDir);
   if (c.isProduction) app.enable('view cache');
   app.locals.appDomain = c.appDomain;
