@@ -2,9 +2,11 @@
 import { CreateTenantsTechniciansAndTheOutbox } from './0001-create-tenants-technicians-and-the-outbox.js';
 import { CreateCustomersContactsAndTickets } from './0002-create-customers-contacts-and-tickets.js';
 import { CreateEmailTemplatesQuickRepliesAndSettings } from './0003-create-email-templates-quick-replies-and-settings.js';
+import { TieEveryReferenceToItsTenant } from './0004-tie-every-reference-to-its-tenant.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
   { name: '0002-create-customers-contacts-and-tickets', class: CreateCustomersContactsAndTickets },
   { name: '0003-create-email-templates-quick-replies-and-settings', class: CreateEmailTemplatesQuickRepliesAndSettings },
+  { name: '0004-tie-every-reference-to-its-tenant', class: TieEveryReferenceToItsTenant },
 ];

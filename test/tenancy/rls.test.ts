@@ -111,6 +111,22 @@ describe('Row-level security', function () {
     expect(await sql("select name from customers where name in ('Smuggled') or notes = 'x' or (name = 'Rossi Impianti' and tenant_id <> $1)", [f.acme.id])).to.deep.equal([]);
   });
 
+  it("refuses a row that points at another tenant's record, even with the right tenant_id", async () => {
+    const globexSite = f.customers.Springfield.id;
+    let error: unknown;
+    try {
+      await unit(small, f.acme.id, (em) => em.execute(
+        "insert into contacts (tenant_id, customer_id, email) values (?, ?, 'smuggler@acme.test')", [f.acme.id, globexSite]));
+    } catch (e) { error = e; }
+    expect(String((error as Error)?.message)).to.match(/foreign key/);
+    let retargeted: unknown;
+    try {
+      await unit(small, f.acme.id, (em) => em.execute('update contacts set customer_id = ? where email = ?', [globexSite, 'mario@rossi.test']));
+    } catch (e) { retargeted = e; }
+    expect(String((retargeted as Error)?.message)).to.match(/foreign key/);
+    expect(await sql("select * from contacts where email = 'smuggler@acme.test' or (email = 'mario@rossi.test' and customer_id = $1)", [globexSite])).to.deep.equal([]);
+  });
+
   it('connects as the runtime role itself, which cannot switch back to a privileged role', async () => {
     const em = small.em.fork();
     const [who] = await em.getConnection().execute<{ current: string; session: string }[]>('select current_user as current, session_user as session');
