@@ -11,6 +11,9 @@ import { rootUrl } from './lib/urls.js';
 async function main(): Promise<void> {
   const c = config();
   setLogger(createLogger(c.logLevel));
+  if (c.isProduction && !c.smtpUrl) {
+    log.warn({ outbox: c.outboxDir }, 'SMTP_URL is not set: no email leaves this server; every message is kept as an .eml file in the outbox folder');
+  }
   const db = await openDatabase();
   let server: Server | undefined;
   let queue: JobQueue | undefined;
