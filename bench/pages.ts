@@ -33,7 +33,7 @@ async function freePort(): Promise<number> {
 
 function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { cwd: root, env: { ...process.env, ...env }, execArgv: ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(script, [], { cwd: root, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     child.stdout!.on('data', (chunk: Buffer) => { if (/running at|ready/.test(String(chunk))) resolve(child); });
     child.on('message', (m) => m === 'ready' && resolve(child));
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -99,7 +99,7 @@ async function main(): Promise<void> {
   const appPort = await freePort();
   const basePort = await freePort();
   const domain = `localhost:${appPort}`;
-  const app = await start('src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const app = await start(process.env.BENCH_APP ?? 'src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
   const base = await start('bench/baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(basePort) });
   const host = `bench1.${domain}`;
   try {
