@@ -24,4 +24,15 @@ describe('The dashboard', () => {
     expect(page).to.contain('Acme ticket 1001').and.not.contain('Acme ticket 1002').and.not.contain('Globex ticket');
     expect(page).to.contain('Enterprise').and.contain('Customer Portal');
   });
+
+  it('lists my open tickets even when many closed ones were touched since', async () => {
+    const fx = await loadFixtures();
+    const rossi = fx.customers['Rossi Impianti'].id;
+    await makeTicket(fx.acme, rossi, fx.contacts.mario.id, 1001, 'Still open for me');
+    await sql(`update tickets set assignee_id = $1, updated_at = now() - interval '30 days' where tenant_id = $2`, [fx.technicians.alice.id, fx.acme.id]);
+    for (let n = 1002; n <= 1061; n++) await makeTicket(fx.acme, rossi, fx.contacts.mario.id, n, `Closed ${n}`);
+    await sql(`update tickets set assignee_id = $1, status = 'closed' where tenant_id = $2 and number > 1001`, [fx.technicians.alice.id, fx.acme.id]);
+    const alice = await signIn('alice');
+    expect((await alice.get('/')).text).to.contain('Still open for me').and.not.contain('Closed 1061');
+  });
 });

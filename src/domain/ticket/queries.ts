@@ -145,6 +145,11 @@ export function listTickets(em: Em, filters: TicketFilters, me: Technician): Pro
   return pageOf(em, w, filters.page);
 }
 
+/** The open and pending tickets assigned to this technician, most recently updated first (the dashboard). */
+export function listActiveTicketsOf(em: Em, me: Technician): Promise<TicketPage> {
+  return pageOf(em, and(where(), "t.assignee_id = ? and t.status in ('open', 'pending')", me.id), 1);
+}
+
 /** A contact's own tickets ("My tickets"). */
 export function listContactTickets(em: Em, contact: Contact, status: TicketStatus | undefined, page: number): Promise<TicketPage> {
   let w = and(where(), 't.contact_id = ?', contact.id);

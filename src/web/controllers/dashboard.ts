@@ -1,13 +1,13 @@
 import { Technician } from '../../domain/technician/technician.js';
 import { ticketOverview } from '../../domain/ticket/overview.js';
-import { listTickets, parseFilters } from '../../domain/ticket/queries.js';
+import { listActiveTicketsOf } from '../../domain/ticket/queries.js';
 import { technician } from '../action.js';
 
 export const show = technician(async ({ em, reply, req, technician: me }) => {
   const technicians = await em.count(Technician, { active: true });
   const overview = await ticketOverview(em, me);
-  const mine = await listTickets(em, { ...parseFilters({ mine: '1' }), page: 1 }, me);
+  const mine = await listActiveTicketsOf(em, me);
   const flash = req.session.flash;
   delete req.session.flash;
-  await reply.render('dashboard/show', { title: 'Dashboard', technicians, overview, mine: mine.tickets.filter((t) => t.status === 'open' || t.status === 'pending').slice(0, 10), flash });
+  await reply.render('dashboard/show', { title: 'Dashboard', technicians, overview, mine: mine.tickets.slice(0, 10), flash });
 });
