@@ -23,6 +23,7 @@ import { withoutTenant } from './db/unit-of-work.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
 import { rowPartials } from './web/row-partial.js';
+import { isFragmentRequest } from './web/reply.js';
 
 export { loggablePath } from './lib/logger.js';
 
@@ -113,7 +114,12 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use((req, res, next) => {
     res.locals.path = req.path;
     res.locals.currentUser = req.user;
+    // A message left for the next page (reply.flash) is shown once, by the next full page.
     res.locals.flash = undefined;
+    if (req.method === 'GET' && req.session?.flash && !isFragmentRequest(req)) {
+      res.locals.flash = req.session.flash;
+      delete req.session.flash;
+    }
     next();
   });
 

@@ -12,7 +12,9 @@ describe('Admin > Technicians', () => {
     const res = await alice.post('/admin/technicians', { name: 'Carla Tech', email: 'Carla@Acme.test', role: 'technician' });
     expect(res.status).to.equal(303);
     const list = await alice.get('/admin/technicians');
-    expect(list.text).to.contain('carla@acme.test').and.contain('Invited');
+    expect(list.text).to.contain('carla@acme.test').and.contain('Invited').and.contain('Carla Tech is invited');
+    // The message is shown once.
+    expect((await alice.get('/admin/technicians')).text).not.to.contain('Carla Tech is invited');
 
     expect(h().mail.messages).to.have.length(0); // nothing leaves before the job runs
     await drainJobs();

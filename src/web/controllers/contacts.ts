@@ -14,12 +14,6 @@ import { isFragmentRequest } from '../reply.js';
 const TICKETS_SHOWN = 50;
 const EVENTS_SHOWN = 50;
 
-function takeFlash(req: Request): string | undefined {
-  const flash = req.session.flash;
-  delete req.session.flash;
-  return flash;
-}
-
 export const index = technician(async ({ em, req, reply, res }) => {
   const list = listing(req, ['q', 'customer']);
   const customerId = parseId(list.params.customer);
@@ -27,7 +21,7 @@ export const index = technician(async ({ em, req, reply, res }) => {
   const { contacts, total } = await findContacts(em, { q: list.params.q, customer: customerId, limit: list.limit, offset: list.offset });
   const locals = { title: res.locals.terms.contacts, contacts, q: list.params.q ?? '', customerId, pager: pager('/contacts', list, total) };
   if (isFragmentRequest(req)) await reply.render('contacts/_results', locals);
-  else await reply.render('contacts/index', { ...locals, customers: await customerChoices(em), flash: takeFlash(req) });
+  else await reply.render('contacts/index', { ...locals, customers: await customerChoices(em) });
 });
 
 export const show = technician(async ({ em, req, reply }) => {
@@ -36,7 +30,7 @@ export const show = technician(async ({ em, req, reply }) => {
     fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
   });
   const events = await em.find(AuditEvent, { subjectType: 'contact', subjectId: contact.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: EVENTS_SHOWN });
-  await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events, flash: takeFlash(req) });
+  await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events });
 });
 
 /** The form, new or edit. `customers` is loaded before any write: a refused insert spoils the transaction. */

@@ -11,12 +11,6 @@ import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
 
-function takeFlash(req: Request): string | undefined {
-  const flash = req.session.flash;
-  delete req.session.flash;
-  return flash;
-}
-
 const CONTACTS_SHOWN = 100;
 const TICKETS_SHOWN = 50;
 
@@ -26,7 +20,7 @@ export const index = technician(async ({ em, req, reply, res }) => {
   const counts = await customerCounts(em, customers.map((c) => c.id));
   const locals = { title: res.locals.terms.customers, customers, counts, q: list.params.q ?? '', pager: pager('/customers', list, total) };
   if (isFragmentRequest(req)) await reply.render('customers/_results', locals);
-  else await reply.render('customers/index', { ...locals, flash: takeFlash(req) });
+  else await reply.render('customers/index', { ...locals });
 });
 
 export const show = technician(async ({ em, req, reply }) => {
@@ -36,7 +30,7 @@ export const show = technician(async ({ em, req, reply }) => {
   const [tickets, ticketTotal] = await em.findAndCount(Ticket, { customer }, {
     fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
   });
-  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, flash: takeFlash(req) });
+  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal });
 });
 
 export const newCustomer = technician(async ({ reply, res }) => {

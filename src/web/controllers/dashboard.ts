@@ -7,7 +7,5 @@ export const show = technician(async ({ em, reply, req, technician: me }) => {
   const technicians = await em.count(Technician, { active: true });
   const overview = await ticketOverview(em, me);
   const mine = await listActiveTicketsOf(em, me);
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('dashboard/show', { title: 'Dashboard', technicians, overview, mine: mine.tickets.slice(0, 10), flash });
+  await reply.render('dashboard/show', { title: 'Dashboard', technicians, overview, mine: mine.tickets.slice(0, 10) });
 });

@@ -8,9 +8,7 @@ import { login, safeNext, signInHandler, signOutHandler } from '../sign-in.js';
 
 export const newSession = open(async ({ req, reply }) => {
   if (sessionUser(req, 'technician')) return reply.redirect('/');
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('sessions/new', { title: 'Sign in', email: '', next: safeNext(req.query.next), error: undefined, flash });
+  await reply.render('sessions/new', { title: 'Sign in', email: '', next: safeNext(req.query.next), error: undefined });
 });
 
 export const createSession = signInHandler('technician', { layout: 'layouts/public', view: 'sessions/new', home: '/' });

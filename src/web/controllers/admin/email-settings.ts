@@ -8,9 +8,7 @@ import { admin, type TechnicianCtx } from '../../action.js';
 
 async function page(ctx: TechnicianCtx, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
   const templates = await ctx.em.find(EmailTemplate, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
-  const flash = ctx.req.session.flash;
-  delete ctx.req.session.flash;
-  await ctx.reply.render('admin/email-settings/show', { title: 'Email Settings', templates, values, errors, flash }, status);
+  await ctx.reply.render('admin/email-settings/show', { title: 'Email Settings', templates, values, errors }, status);
 }
 
 export const show = admin(async (ctx) => {

@@ -16,9 +16,7 @@ async function list(ctx: TechnicianCtx, error?: string, status = 200) {
   const templates = await em.find(EmailTemplate, {}, { orderBy: { name: 'asc' } });
   const uses: Record<number, string[]> = {};
   for (const t of templates) uses[t.id] = await templateUses(em, tenant, t);
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('admin/email-templates/index', { title: 'Email Templates', templates, uses, flash, error }, status);
+  await reply.render('admin/email-templates/index', { title: 'Email Templates', templates, uses, error }, status);
 }
 
 /** The contacts to preview with; loaded before any write, so a refused insert cannot spoil the query. */

@@ -12,9 +12,7 @@ async function history(em: Parameters<Parameters<typeof admin>[0]>[0]['em']) {
 }
 
 export const show = admin(async ({ em, reply, req }) => {
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), flash, errors: {} });
+  await reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), errors: {} });
 });
 
 export const update = admin(async ({ em, tenant, reply, body }) => {

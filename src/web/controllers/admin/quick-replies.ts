@@ -18,9 +18,7 @@ async function load(em: Em, id: number): Promise<QuickReply> {
 
 export const index = admin(async ({ em, reply, req }) => {
   const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' } });
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('admin/quick-replies/index', { title: 'Quick Replies', quickReplies, flash });
+  await reply.render('admin/quick-replies/index', { title: 'Quick Replies', quickReplies });
 });
 
 export const newQuickReply = admin((ctx) => form(ctx, 'new', { title: 'New quick reply', values: {} }));

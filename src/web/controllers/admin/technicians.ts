@@ -5,9 +5,7 @@ import { admin } from '../../action.js';
 
 export const index = admin(async ({ em, reply, req }) => {
   const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('admin/technicians/index', { title: 'Technicians', technicians, flash, values: { role: 'technician' }, errors: {} });
+  await reply.render('admin/technicians/index', { title: 'Technicians', technicians, values: { role: 'technician' }, errors: {} });
 });
 
 export const create = admin(async ({ em, reply, tenant, body }) => {

@@ -6,9 +6,7 @@ import { issueCsrfToken } from '../../middleware/csrf.js';
 import { login } from '../../sign-in.js';
 
 export const show = portal(async ({ req, reply }) => {
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('portal/account/show', { title: 'Account', flash });
+  await reply.render('portal/account/show', { title: 'Account' });
 });
 
 export const editPassword = portal(async ({ contact, reply }) => {

@@ -4,9 +4,7 @@ import { safeNext, signInHandler, signOutHandler } from '../../sign-in.js';
 
 export const newSession = portalOpen(async ({ req, reply }) => {
   if (sessionUser(req, 'contact')) return reply.redirect('/portal/tickets');
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('portal/sessions/new', { title: 'Sign in', email: '', next: safeNext(req.query.next, '/portal/tickets'), error: undefined, flash });
+  await reply.render('portal/sessions/new', { title: 'Sign in', email: '', next: safeNext(req.query.next, '/portal/tickets'), error: undefined });
 });
 
 export const createSession = signInHandler('contact', { layout: 'layouts/portal', view: 'portal/sessions/new', home: '/portal/tickets' });

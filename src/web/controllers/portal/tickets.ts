@@ -48,7 +48,5 @@ export async function portalTicketLocals(em: Em, ticket: Ticket) {
 
 export const show = portal(async ({ em, contact, req, reply }) => {
   const ticket = await findTicketForContact(em, contact, numberParam(req.params.number));
-  const flash = req.session.flash;
-  delete req.session.flash;
-  await reply.render('portal/tickets/show', { ...await portalTicketLocals(em, ticket), flash });
+  await reply.render('portal/tickets/show', { ...await portalTicketLocals(em, ticket) });
 });
