@@ -103,7 +103,3 @@ export function config(): Config {
   }
   return cached;
 }
-
-export function resetConfigForTests(next?: Config): void {
-  cached = next;
-}
