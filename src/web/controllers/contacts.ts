@@ -1,5 +1,4 @@
 // Contacts (Users): list with search, customer filter and paging; page, create, edit, delete.
-import type { Request } from 'express';
 import { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { Contact } from '../../domain/contact/contact.js';
 import { contactById, createContact, deleteContact, findContacts, updateContact, whyContactCannotBeDeleted } from '../../domain/contact/contacts.js';

@@ -1,5 +1,4 @@
 // Customers (Sites): list with search and paging, page, create, edit, delete.
-import type { Request } from 'express';
 import { Contact } from '../../domain/contact/contact.js';
 import {
   createCustomer, customerById, customerChoices, customerCounts, deleteCustomer, dependants, findCustomers, updateCustomer, whyCustomerCannotBeDeleted,
