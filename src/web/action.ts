@@ -3,9 +3,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { current } from '../current.js';
 import type { Em } from '../db/orm.js';
-import { inTenant } from '../db/unit-of-work.js';
+import { inTenantWork, type TenantWork } from '../db/unit-of-work.js';
+import type { Sql } from '../db/sql.js';
 import { Contact } from '../domain/contact/contact.js';
-import { Technician } from '../domain/technician/technician.js';
+import { Technician, type TechnicianRole } from '../domain/technician/technician.js';
+import { Customer } from '../domain/customer/customer.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { ForbiddenError, NotFoundError } from '../lib/validation.js';
 import { Reply, type Layout } from './reply.js';
@@ -22,18 +24,35 @@ export interface SessionUser {
 export interface Ctx {
   req: Request;
   res: Response;
-  em: Em;
-  tenant: Tenant;
+  /** The ORM on the request's transaction; made on first use (a page that reads only through `sql` never pays for it). */
+  readonly em: Em;
+  /** Plain prepared SQL on the same transaction. */
+  sql: Sql;
+  /** The tenant as an entity of `em` (made on first use). */
+  readonly tenant: Tenant;
   reply: Reply;
   body: Record<string, unknown>;
 }
 
+/** The signed-in technician as the layout and the lists need them, read without the ORM. */
+export interface SignedInTechnician { id: number; name: string; email: string; role: TechnicianRole }
+
+/** The signed-in contact as the portal's lists and layout need them, read without the ORM. */
+export interface SignedInContact {
+  id: number; email: string; fullName: string; isMain: boolean; mustChangePassword: boolean;
+  customer: { id: number; name: string };
+}
+
 export interface TechnicianCtx extends Ctx {
-  technician: Technician;
+  me: SignedInTechnician;
+  /** The signed-in technician as an entity of `em` (made on first use). */
+  readonly technician: Technician;
 }
 
 export interface PortalCtx extends Ctx {
-  contact: Contact;
+  me: SignedInContact;
+  /** The signed-in contact (customer loaded) as an entity of `em` (made on first use). */
+  readonly contact: Contact;
 }
 
 class Rollback extends Error {}
@@ -43,6 +62,33 @@ type Guard<C> = (ctx: Ctx) => Promise<C | undefined>;
 export function sessionUser(req: Request, kind: SessionUser['kind']): SessionUser | undefined {
   const user = req.user as SessionUser | undefined;
   return user && user.kind === kind && req.tenant && user.tenantId === req.tenant.id ? user : undefined;
+}
+
+/** `get` computed once, on first read. */
+function lazy<T extends object, K extends string, V>(target: T, key: K, get: () => V): T & { readonly [P in K]: V } {
+  let value: V | undefined;
+  let made = false;
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    get: () => {
+      if (!made) {
+        value = get();
+        made = true;
+      }
+      return value;
+    },
+  });
+  return target as T & { readonly [P in K]: V };
+}
+
+function contextFor(work: TenantWork, req: Request, res: Response, reply: Reply): Ctx {
+  const ctx = { req, res, sql: work.sql, reply, body: (req.body ?? {}) as Record<string, unknown> };
+  lazy(ctx, 'em', () => work.em);
+  return lazy(ctx as typeof ctx & { em: Em }, 'tenant', () => {
+    const tenant = work.em.merge(Tenant, req.tenant!, { refresh: false });
+    res.locals.tenant = tenant;
+    return tenant;
+  });
 }
 
 /** Builds a handler: `guard` loads the actor (or answers and returns undefined). */
@@ -55,10 +101,8 @@ export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, prefli
     const tenantId = req.tenant.id;
     const user = req.user as SessionUser | undefined;
     try {
-      await inTenant(tenantId, async (em) => {
-        const tenant = em.merge(Tenant, req.tenant!, { refresh: false });
-        res.locals.tenant = tenant;
-        const ctx = await guard({ req, res, em, tenant, reply, body: (req.body ?? {}) as Record<string, unknown> });
+      await inTenantWork(tenantId, async (work) => {
+        const ctx = await guard(contextFor(work, req, res, reply));
         if (ctx) await fn(ctx);
         if (reply.rollback) throw new Rollback();
       }, user ? { kind: user.kind, id: user.id } : undefined);
@@ -84,17 +128,19 @@ function loginRedirect(req: Request, res: Response, to: string): boolean {
 
 async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx | undefined> {
   const user = sessionUser(ctx.req, 'technician')!;
-  const technician = await ctx.em.findOne(Technician, { id: user.id, active: true });
-  if (!technician) {
+  const row = await ctx.sql.one<Record<string, unknown> & { id: number; name: string; email: string; role: TechnicianRole }>(
+    'select * from technicians where id = $1 and tenant_id = $2 and active', [user.id, ctx.sql.tenantId]);
+  if (!row) {
     // Deactivated or removed: the session ends here (else /login, seeing it, sends them back to /).
     await new Promise<void>((resolve) => ctx.req.logout(() => resolve()));
     ctx.reply.redirect('/login');
     return undefined;
   }
-  if (role && technician.role !== role) throw new ForbiddenError('Only admins can do this.');
-  ctx.res.locals.technician = technician;
-  nameActor(technician.name);
-  return { ...ctx, technician };
+  if (role && row.role !== role) throw new ForbiddenError('Only admins can do this.');
+  const me: SignedInTechnician = { id: row.id, name: row.name, email: row.email, role: row.role };
+  ctx.res.locals.technician = me;
+  nameActor(me.name);
+  return lazy(Object.assign(ctx, { me }), 'technician', () => ctx.em.map(Technician, row));
 }
 
 /** The technician app: signed in as a technician of this tenant. */
@@ -108,22 +154,43 @@ export const admin = actionFor<TechnicianCtx>('layouts/app', (ctx) => loadTechni
 /** Only CHANGE_PASSWORD_PATH is open to a contact who must change their password. */
 export const CHANGE_PASSWORD_PATH = '/portal/account/password';
 
+const CUSTOMER_COLUMNS = ['id', 'tenant_id', 'name', 'is_default', 'notes', 'created_at'];
+
 async function loadContact(ctx: Ctx): Promise<PortalCtx | undefined> {
   const user = sessionUser(ctx.req, 'contact')!;
-  const contact = await ctx.em.findOne(Contact, { id: user.id, portalAccess: true }, { populate: ['customer'] });
+  const row = await ctx.sql.one<Record<string, unknown> & {
+    id: number; email: string; first_name: string; last_name: string; is_main: boolean; must_change_password: boolean; password_generation: string;
+  }>(`select c.*, floor(extract(epoch from c.password_changed_at) * 1000)::bigint as password_generation,
+      ${CUSTOMER_COLUMNS.map((c) => `cu.${c} as customer__${c}`).join(', ')}
+    from contacts c join customers cu on cu.id = c.customer_id and cu.tenant_id = c.tenant_id
+    where c.id = $1 and c.tenant_id = $2 and c.portal_access`, [user.id, ctx.sql.tenantId]);
   // A password change (or reset) elsewhere ends this session.
-  if (!contact || (contact.passwordChangedAt?.getTime() ?? 0) !== (user.pwdAt ?? 0)) {
+  if (!row || Number(row.password_generation ?? 0) !== (user.pwdAt ?? 0)) {
     await new Promise<void>((resolve) => ctx.req.logout(() => resolve()));
     ctx.reply.redirect('/portal/login');
     return undefined;
   }
-  if (contact.mustChangePassword && ctx.req.path !== CHANGE_PASSWORD_PATH) {
+  if (row.must_change_password && ctx.req.path !== CHANGE_PASSWORD_PATH) {
     ctx.reply.redirect(CHANGE_PASSWORD_PATH);
     return undefined;
   }
-  ctx.res.locals.contact = contact;
-  nameActor(contact.fullName);
-  return { ...ctx, contact };
+  const contactRow: Record<string, unknown> = {};
+  const customerRow: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    if (key.startsWith('customer__')) customerRow[key.slice('customer__'.length)] = value;
+    else if (key !== 'password_generation') contactRow[key] = value;
+  }
+  const me: SignedInContact = {
+    id: row.id, email: row.email, isMain: row.is_main, mustChangePassword: row.must_change_password,
+    fullName: `${row.first_name} ${row.last_name}`.trim() || row.email,
+    customer: { id: customerRow.id as number, name: customerRow.name as string },
+  };
+  ctx.res.locals.contact = me;
+  nameActor(me.fullName);
+  return lazy(Object.assign(ctx, { me }), 'contact', () => {
+    ctx.em.map(Customer, customerRow);
+    return ctx.em.map(Contact, contactRow);
+  });
 }
 
 /** The portal: signed in as a contact of this tenant, with portal access. */

@@ -4,7 +4,7 @@ import type { FilterQuery } from '@mikro-orm/core';
 import type { Em } from '../../db/orm.js';
 import { NotFoundError } from '../../lib/validation.js';
 import type { Contact } from '../contact/contact.js';
-import type { Technician } from '../technician/technician.js';
+import type { Sql } from '../../db/sql.js';
 import { PRIORITIES, STATUSES, Ticket, TicketMessage, type TicketPriority, type TicketStatus } from './ticket.js';
 
 export const PAGE_SIZE = 50;
@@ -78,7 +78,7 @@ interface RawRow {
   customer_name: string; first_name: string; last_name: string; email: string; assignee_name: string | null;
 }
 
-/** Conditions on the tickets table (alias t) as SQL with ? parameters. */
+/** Conditions on the tickets table (alias t) as SQL; `$?` stands for the next parameter. */
 interface Where { sql: string[]; params: unknown[] }
 
 const where = (): Where => ({ sql: [], params: [] });
@@ -86,27 +86,27 @@ const and = (w: Where, sql: string, ...params: unknown[]): Where => ({ sql: [...
 
 /**
  * One page of tickets and the count of all matching, in one round trip: the page's
- * rows with customer, requester and assignee joined in. Lists read plain rows, not
- * entities: hydrating 200 entities a page cost more than the rest of the request
- * (bench/pages). The SQL is scoped by hand to the unit of work's tenant on every
- * table, and RLS holds beneath.
+ * rows with customer, requester and assignee joined in. Lists read plain rows through
+ * prepared statements, not entities: hydrating 200 entities a page, and planning
+ * the query on every visit, cost more than the rest of the request (bench/pages).
+ * The SQL is scoped by hand to the unit of work's tenant on every table, and RLS
+ * holds beneath.
  */
-async function pageOf(em: Em, w: Where, page: number): Promise<TicketPage> {
-  const tenantId = em.getFilterParams<{ id: number }>('tenant')?.id;
-  if (!tenantId) throw new Error('A ticket list needs the tenant of the unit of work');
-  const conditions = ['t.tenant_id = ?', ...w.sql].join(' and ');
-  const params = [tenantId, ...w.params];
+async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
+  let n = 1;
+  const conditions = ['t.tenant_id = $?', ...w.sql].join(' and ').replace(/\$\?/g, () => `$${n++}`);
+  const params = [sql.tenantId, ...w.params];
   // `total left join page` always yields a row, so the count arrives even past the last page.
-  const rows = await em.execute<RawRow[]>(`with total as (select count(*)::int as n from tickets t where ${conditions}),
+  const rows = await sql.query<RawRow>(`with total as (select count(*)::int as n from tickets t where ${conditions}),
       page as (select t.id, t.tenant_id, t.number, t.title, t.status, t.priority, t.type, t.created_at, t.updated_at, t.customer_id, t.contact_id, t.assignee_id
-        from tickets t where ${conditions} order by t.updated_at desc, t.id desc limit ? offset ?)
+        from tickets t where ${conditions} order by t.updated_at desc, t.id desc limit $${n} offset $${n + 1})
     select total.n as total, p.number, p.title, p.status, p.priority, p.type, p.created_at, p.updated_at,
       cu.name as customer_name, ct.first_name, ct.last_name, ct.email, te.name as assignee_name
     from total left join (page p
       join customers cu on cu.id = p.customer_id and cu.tenant_id = p.tenant_id
       join contacts ct on ct.id = p.contact_id and ct.tenant_id = p.tenant_id
       left join technicians te on te.id = p.assignee_id and te.tenant_id = p.tenant_id) on true
-    order by p.updated_at desc, p.id desc`, [...params, ...params, PAGE_SIZE, (page - 1) * PAGE_SIZE]);
+    order by p.updated_at desc, p.id desc`, [...params, PAGE_SIZE, (page - 1) * PAGE_SIZE]);
   const tickets = rows.filter((r) => r.number !== null).map((r): TicketRow => ({
     number: r.number, title: r.title, status: r.status, priority: r.priority, type: r.type,
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
@@ -119,50 +119,48 @@ async function pageOf(em: Em, w: Where, page: number): Promise<TicketPage> {
 }
 
 /** The customers and technicians the list's filter offers, in one query. */
-export async function filterChoices(em: Em): Promise<{ customers: Array<{ id: number; name: string }>; technicians: Array<{ id: number; name: string }> }> {
-  const tenantId = em.getFilterParams<{ id: number }>('tenant')?.id;
-  if (!tenantId) throw new Error('Filter choices need the tenant of the unit of work');
-  const rows = await em.execute<Array<{ kind: 'c' | 't'; id: number; name: string }>>(
-    `(select 'c' as kind, id, name from customers where tenant_id = ? order by lower(name), id)
-     union all (select 't' as kind, id, name from technicians where tenant_id = ? and active order by lower(name), id)`, [tenantId, tenantId]);
+export async function filterChoices(sql: Sql): Promise<{ customers: Array<{ id: number; name: string }>; technicians: Array<{ id: number; name: string }> }> {
+  const rows = await sql.query<{ kind: 'c' | 't'; id: number; name: string }>(
+    `(select 'c' as kind, id, name from customers where tenant_id = $1 order by lower(name), id)
+     union all (select 't' as kind, id, name from technicians where tenant_id = $1 and active order by lower(name), id)`, [sql.tenantId]);
   const pick = (kind: 'c' | 't') => rows.filter((r) => r.kind === kind).map(({ id, name }) => ({ id, name }));
   return { customers: pick('c'), technicians: pick('t') };
 }
 
 /** The technician ticket list. */
-export function listTickets(em: Em, filters: TicketFilters, me: Technician): Promise<TicketPage> {
+export function listTickets(sql: Sql, filters: TicketFilters, me: { id: number }): Promise<TicketPage> {
   let w = where();
-  if (filters.status) w = and(w, 't.status = ?', filters.status);
-  if (filters.priority) w = and(w, 't.priority = ?', filters.priority);
-  if (filters.customer) w = and(w, 't.customer_id = ?', filters.customer);
-  if (filters.mine) w = and(w, 't.assignee_id = ?', me.id);
+  if (filters.status) w = and(w, 't.status = $?', filters.status);
+  if (filters.priority) w = and(w, 't.priority = $?', filters.priority);
+  if (filters.customer) w = and(w, 't.customer_id = $?', filters.customer);
+  if (filters.mine) w = and(w, 't.assignee_id = $?', me.id);
   else if (filters.assignee === 'none') w = and(w, 't.assignee_id is null');
-  else if (filters.assignee) w = and(w, 't.assignee_id = ?', filters.assignee);
+  else if (filters.assignee) w = and(w, 't.assignee_id = $?', filters.assignee);
   if (filters.q) {
     const like = `%${likeEscape(filters.q)}%`;
-    w = and(w, "(t.title ilike ? escape '\\' or t.description ilike ? escape '\\')", like, like);
+    w = and(w, "(t.title ilike $? escape '\\' or t.description ilike $? escape '\\')", like, like);
   }
-  return pageOf(em, w, filters.page);
+  return pageOf(sql, w, filters.page);
 }
 
 /** The open and pending tickets assigned to this technician, most recently updated first (the dashboard). */
-export function listActiveTicketsOf(em: Em, me: Technician): Promise<TicketPage> {
-  return pageOf(em, and(where(), "t.assignee_id = ? and t.status in ('open', 'pending')", me.id), 1);
+export function listActiveTicketsOf(sql: Sql, me: { id: number }): Promise<TicketPage> {
+  return pageOf(sql, and(where(), "t.assignee_id = $? and t.status in ('open', 'pending')", me.id), 1);
 }
 
 /** A contact's own tickets ("My tickets"). */
-export function listContactTickets(em: Em, contact: Contact, status: TicketStatus | undefined, page: number): Promise<TicketPage> {
-  let w = and(where(), 't.contact_id = ?', contact.id);
-  if (status) w = and(w, 't.status = ?', status);
-  return pageOf(em, w, page);
+export function listContactTickets(sql: Sql, contact: { id: number }, status: TicketStatus | undefined, page: number): Promise<TicketPage> {
+  let w = and(where(), 't.contact_id = $?', contact.id);
+  if (status) w = and(w, 't.status = $?', status);
+  return pageOf(sql, w, page);
 }
 
 /** Every ticket of a main contact's customer; NotFound for anyone else. */
-export function listCompanyTickets(em: Em, contact: Contact, status: TicketStatus | undefined, page: number): Promise<TicketPage> {
+export function listCompanyTickets(sql: Sql, contact: { isMain: boolean; customer: { id: number } }, status: TicketStatus | undefined, page: number): Promise<TicketPage> {
   if (!contact.isMain) throw new NotFoundError();
-  let w = and(where(), 't.customer_id = ?', contact.customer.id);
-  if (status) w = and(w, 't.status = ?', status);
-  return pageOf(em, w, page);
+  let w = and(where(), 't.customer_id = $?', contact.customer.id);
+  if (status) w = and(w, 't.status = $?', status);
+  return pageOf(sql, w, page);
 }
 
 /** A ticket number from the URL, or NotFound. */

@@ -11,16 +11,16 @@ import { technician } from '../action.js';
 import { isFragmentRequest } from '../reply.js';
 import { ticketPageLocals } from './tickets/page.js';
 
-export const index = technician(async ({ em, technician, req, reply }) => {
+export const index = technician(async ({ sql, me, req, reply }) => {
   const filters = parseFilters(req.query as Record<string, unknown>);
-  const result = await listTickets(em, filters, technician);
+  const result = await listTickets(sql, filters, me);
   const list = { ...result, filters, pageUrl: (page: number) => `/tickets${filtersQuery(filters, page)}` };
   // The filter form and the paging links swap just the list (and push the URL).
   if (isFragmentRequest(req) && req.get('HX-Target') === 'ticket-list') {
     reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', list, 200, true);
   }
-  await reply.render('tickets/index', { title: 'Tickets', ...list, ...await filterChoices(em), statuses: STATUSES, priorities: PRIORITIES });
+  await reply.render('tickets/index', { title: 'Tickets', ...list, ...await filterChoices(sql), statuses: STATUSES, priorities: PRIORITIES });
 });
 
 async function formLocals(em: Em) {

@@ -5,9 +5,9 @@ import { STATUSES } from '../../../domain/ticket/ticket.js';
 import { portal } from '../../action.js';
 import { pageParam, statusParam } from './tickets.js';
 
-export const index = portal(async ({ em, tenant, contact, req, reply }) => {
+export const index = portal(async ({ sql, me, req, reply }) => {
   const status = statusParam(req.query.status);
-  const result = await listCompanyTickets(em, contact, status, pageParam(req.query.page));
-  const heading = termsFor(tenant.edition).companyTickets;
+  const result = await listCompanyTickets(sql, me, status, pageParam(req.query.page));
+  const heading = termsFor(req.tenant!.edition).companyTickets;
   await reply.render('portal/tickets/index', { title: heading, heading, base: '/portal/company-tickets', ...result, status, statuses: STATUSES, showRequester: true });
 });

@@ -17,9 +17,9 @@ export function pageParam(value: unknown): number {
   return Number.isSafeInteger(n) && n > 0 ? Math.min(n, 100_000) : 1;
 }
 
-export const index = portal(async ({ em, contact, req, reply }) => {
+export const index = portal(async ({ sql, me, req, reply }) => {
   const status = statusParam(req.query.status);
-  const result = await listContactTickets(em, contact, status, pageParam(req.query.page));
+  const result = await listContactTickets(sql, me, status, pageParam(req.query.page));
   await reply.render('portal/tickets/index', { title: 'My tickets', heading: 'My tickets', base: '/portal/tickets', ...result, status, statuses: STATUSES, showRequester: false });
 });
 

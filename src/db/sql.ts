@@ -1,0 +1,34 @@
+// Plain SQL on a unit of work's own connection and transaction, for the pages read
+// on every visit (lists, the signed-in actor): no ORM between the query and the rows.
+// Each distinct text is a named prepared statement, parsed and planned once per
+// connection — planning cost more than running these queries (bench/pages).
+// Row-level security applies as to every other query of the unit of work.
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+
+const names = new Map<string, string>();
+
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `s_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    if (names.size > 5_000) names.clear();
+    names.set(text, name);
+  }
+  return name;
+}
+
+export class Sql {
+  constructor(readonly tenantId: number, private readonly client: pg.ClientBase) {}
+
+  /** Rows of `text` ($1, $2 … placeholders) with `params`. */
+  async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
+    const result = await this.client.query({ name: statementName(text), text, values: params });
+    return result.rows as R[];
+  }
+
+  /** The first row, or undefined. */
+  async one<R>(text: string, params: unknown[] = []): Promise<R | undefined> {
+    return (await this.query<R>(text, params))[0];
+  }
+}
