@@ -58,7 +58,10 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       // knex's transaction client hands out the one connection the transaction holds.
       const client = await (transaction.client as unknown as { acquireConnection(): Promise<pg.ClientBase> }).acquireConnection();
       const sql = new Sql(tenantId, client);
-      await sql.query("select set_config('app.tenant_id', $1, true)", [String(tenantId)]);
+      // Prepared statements here are scoped to one tenant by their parameters: a generic
+      // plan serves every tenant, and planning each execution again (PostgreSQL's choice
+      // when a custom plan looks cheaper) costs more than the queries (bench/pages).
+      await sql.query("select set_config('app.tenant_id', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)", [String(tenantId)]);
       const unit = new TenantWork(tenantId, sql, transaction);
       const value = await work(unit);
       await unit.flush();
