@@ -23,6 +23,7 @@ import { withoutTenant } from './db/unit-of-work.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
 import { rowPartials } from './web/row-partial.js';
+import { escapeHtml } from './web/html-escape.js';
 import { isFragmentRequest } from './web/reply.js';
 
 export { loggablePath } from './lib/logger.js';
@@ -31,6 +32,8 @@ export function createApp(pool: pg.Pool): express.Express {
   const c = config();
   const app = express();
   app.disable('x-powered-by');
+  // Pages are no-store (below): an ETag would cost a hash of every body for nothing.
+  app.set('etag', false);
   // Client addresses (for per-address limits) come from X-Forwarded-For only through this many proxies.
   app.set('trust proxy', c.trustProxy);
   // `root` lets views include by absolute path ('/tickets/_ticket'), resolved without a
@@ -41,7 +44,7 @@ export function createApp(pool: pg.Pool): express.Express {
     const settings = (data.settings ?? {}) as Record<string, unknown>;
     const cache = Boolean(settings['view cache']);
     // Cached (production) templates compile without line tracking: faster, and errors are logged, not shown.
-    ejs.renderFile(file, data, { root: viewsDir, views: [viewsDir], cache, compileDebug: !cache }, done as never);
+    ejs.renderFile(file, data, { root: viewsDir, views: [viewsDir], cache, compileDebug: !cache, escape: escapeHtml }, done as never);
   });
   app.set('view engine', 'ejs');
   app.locals.row = rowPartials(viewsDir, () => app.enabled('view cache'));
