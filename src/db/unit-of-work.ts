@@ -25,6 +25,29 @@ export function getOrm(): MikroORM {
   return orm;
 }
 
+/** What knex needs to run the ORM's queries on one connection already in a transaction. */
+interface KnexClient {
+  acquireConnection(): Promise<pg.ClientBase>;
+  releaseConnection(connection: pg.ClientBase): Promise<void>;
+}
+
+/**
+ * A knex transaction context on a connection whose transaction we began ourselves:
+ * the ORM runs every query of the unit of work on it (knex's `transacting`), and
+ * never begins, commits or nests a transaction of its own there.
+ */
+function attachedTransaction(knexClient: KnexClient, connection: pg.ClientBase): Knex.Transaction {
+  const client = Object.create(knexClient, {
+    transacting: { value: true },
+    acquireConnection: { value: () => Promise.resolve(connection) },
+    releaseConnection: { value: () => Promise.resolve() },
+  });
+  const refuse = () => {
+    throw new Error('A unit of work is one transaction: nested transactions are not supported');
+  };
+  return { client, transaction: refuse, savepoint: refuse, commit: refuse, rollback: refuse, isCompleted: () => false } as unknown as Knex.Transaction;
+}
+
 export class TenantWork {
   #em?: Em;
 
@@ -53,23 +76,36 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
   const outer = current();
   const hooks: Current['afterCommit'] = [];
   const result = await runWithCurrent({ ...outer, tenantId, actor: actor ?? outer?.actor, afterCommit: hooks }, async () => {
-    const transaction = await getOrm().em.getConnection().getKnex().transaction();
+    const knexClient = getOrm().em.getConnection().getKnex().client as unknown as KnexClient;
+    const connection = await knexClient.acquireConnection();
+    let open = false;
     try {
-      // knex's transaction client hands out the one connection the transaction holds.
-      const client = await (transaction.client as unknown as { acquireConnection(): Promise<pg.ClientBase> }).acquireConnection();
-      const sql = new Sql(tenantId, client);
-      // Prepared statements here are scoped to one tenant by their parameters: a generic
-      // plan serves every tenant, and planning each execution again (PostgreSQL's choice
-      // when a custom plan looks cheaper) costs more than the queries (bench/pages).
-      await sql.query("select set_config('app.tenant_id', $1, true), set_config('plan_cache_mode', 'force_generic_plan', true)", [String(tenantId)]);
-      const unit = new TenantWork(tenantId, sql, transaction);
+      // One round trip: the transaction, its tenant for RLS, and generic plans for the
+      // prepared statements here — they are scoped to one tenant by their parameters, so
+      // one plan serves every tenant, and planning each execution again (PostgreSQL's
+      // choice when a custom plan looks cheaper) costs more than the queries (bench/pages).
+      // The id is a checked safe integer (above), so it is written into the text.
+      open = true;
+      await connection.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`);
+      const unit = new TenantWork(tenantId, new Sql(tenantId, connection), attachedTransaction(knexClient, connection));
       const value = await work(unit);
       await unit.flush();
-      await transaction.commit();
+      await connection.query('commit');
+      open = false;
       return value;
     } catch (error) {
-      if (!transaction.isCompleted()) await transaction.rollback().catch(() => undefined);
+      if (open) {
+        try {
+          await connection.query('rollback');
+          open = false;
+        } catch {
+          // Never hand back a connection that may still hold a transaction: the pool drops it.
+          (connection as { __knex__disposed?: string }).__knex__disposed = 'rollback failed';
+        }
+      }
       throw error;
+    } finally {
+      await knexClient.releaseConnection(connection);
     }
   });
   for (const hook of hooks) {

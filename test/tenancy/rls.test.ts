@@ -7,13 +7,23 @@ import { entities } from '../../src/db/entities.js';
 import { assertRuntimeRoleIsUnprivileged, openRuntimeOrm, RUNTIME_ROLE, type Em } from '../../src/db/orm.js';
 import { Contact } from '../../src/domain/contact/contact.js';
 import { Customer } from '../../src/domain/customer/customer.js';
+import { getOrm, inTenantWork, setOrm, type TenantWork } from '../../src/db/unit-of-work.js';
 import { h, loadFixtures, sql, type Fixtures } from '../support/index.js';
 
-/** One unit of work as the app runs it (fork + tenant filter + transaction), on the given ORM. */
-function unit<T>(orm: MikroORM, tenantId: number | undefined, work: (em: Em) => Promise<T>): Promise<T> {
-  const em = orm.em.fork();
-  if (tenantId !== undefined) em.setFilterParams('tenant', { id: tenantId });
-  return em.transactional((tx) => work(tx as Em));
+/** A unit of work as the app runs it (src/db/unit-of-work.ts), on the given ORM's pool (set up in `before`). */
+async function unitOf<T>(orm: MikroORM, tenantId: number, work: (unit: TenantWork) => Promise<T>): Promise<T> {
+  expect(getOrm()).to.equal(orm);
+  return inTenantWork(tenantId, work);
+}
+
+/** The same through the ORM. */
+function unit<T>(orm: MikroORM, tenantId: number, work: (em: Em) => Promise<T>): Promise<T> {
+  return unitOf(orm, tenantId, (u) => work(u.em));
+}
+
+/** A transaction with no tenant set at all (a unit of work refuses that; RLS must hold anyway). */
+function tenantless<T>(orm: MikroORM, work: (em: Em) => Promise<T>): Promise<T> {
+  return orm.em.fork().transactional((tx) => work(tx as Em));
 }
 
 describe('Row-level security', function () {
@@ -22,11 +32,18 @@ describe('Row-level security', function () {
   let f: Fixtures;
   let expected: Record<number, { customers: string[]; contacts: number }>;
 
+  let appOrm: MikroORM;
+
   before(async () => {
     small = await openRuntimeOrm(h().databaseUrl, 2);
     await assertRuntimeRoleIsUnprivileged(small);
+    appOrm = getOrm();
+    setOrm(small); // units of work here share a pool of two connections
   });
-  after(async () => { await small.close(true); });
+  after(async () => {
+    setOrm(appOrm);
+    await small.close(true);
+  });
 
   beforeEach(async () => {
     f = await loadFixtures();
@@ -42,7 +59,9 @@ describe('Row-level security', function () {
 
   it('keeps interleaved units of work for two tenants apart on a pool of two connections', async () => {
     const pause = (em: Em) => em.execute('select pg_sleep(0.005)');
-    const one = (tenantId: number) => unit(small, tenantId, async (em) => {
+    const one = (tenantId: number) => unitOf(small, tenantId, async ({ em, sql: plain }) => {
+      // Prepared once per connection, run for both tenants: the generic plan must not carry a tenant.
+      const viaPrepared = await plain.query<{ name: string; tenant_id: number }>('select name, tenant_id from customers order by name');
       const viaOrm = await em.find(Customer, {}, { orderBy: { name: 'asc' } });
       await pause(em);
       // The QueryBuilder ignores the ORM filter (no applyFilters here): only RLS scopes it.
@@ -52,7 +71,7 @@ describe('Row-level security', function () {
       const contacts = await em.execute<{ n: number }[]>('select count(*)::int as n from contacts');
       const viaOrmContacts = await em.count(Contact, {});
       const [{ setting }] = await em.execute<{ setting: string }[]>("select current_setting('app.tenant_id', true) as setting");
-      return { tenantId, viaOrm, viaQb, viaSql, contacts: contacts[0].n, viaOrmContacts, setting };
+      return { tenantId, viaOrm, viaQb, viaSql, viaPrepared, contacts: contacts[0].n, viaOrmContacts, setting };
     });
     const runs = await Promise.all(Array.from({ length: 40 }, (_, i) => one(i % 2 ? f.globex.id : f.acme.id)));
     for (const run of runs) {
@@ -62,6 +81,7 @@ describe('Row-level security', function () {
       expect(run.viaQb.map((c) => c.name)).to.deep.equal(want.customers);
       expect(run.viaSql.map((c) => c.name)).to.deep.equal(want.customers);
       expect(run.viaSql.every((c) => c.tenant_id === run.tenantId)).to.equal(true);
+      expect(run.viaPrepared).to.deep.equal(run.viaSql);
       expect(run.contacts).to.equal(want.contacts);
       expect(run.viaOrmContacts).to.equal(want.contacts);
     }
@@ -83,14 +103,14 @@ describe('Row-level security', function () {
       client.release();
     }
     // The same through the ORM's unit of work without a tenant: the QueryBuilder and raw SQL see nothing.
-    const rows = await unit(small, undefined, async (em) => ({
+    const rows = await tenantless(small, async (em) => ({
       qb: await em.createQueryBuilder(Customer, 'c').select('*').execute(),
       raw: await em.execute('select * from customers'),
     }));
     expect(rows).to.deep.equal({ qb: [], raw: [] });
     // ...and the ORM's own finder refuses to run without the tenant filter's parameter.
     let refused: unknown;
-    try { await unit(small, undefined, (em) => em.find(Customer, {})); } catch (error) { refused = error; }
+    try { await tenantless(small, (em) => em.find(Customer, {})); } catch (error) { refused = error; }
     expect(refused, 'em.find without a tenant').to.be.instanceOf(Error);
   });
 

@@ -1,0 +1,104 @@
+// A unit of work is one connection and one transaction: what the ORM writes and
+// what plain SQL writes commit together or not at all, each sees the other's
+// writes, and the connection goes back to the pool with no transaction or tenant.
+import { expect } from 'chai';
+import { getOrm, inTenantWork } from '../../src/db/unit-of-work.js';
+import { Customer } from '../../src/domain/customer/customer.js';
+import type { Tenant } from '../../src/domain/tenant/tenant.js';
+import { loadFixtures, sql, type Fixtures } from '../support/index.js';
+
+describe('A unit of work', () => {
+  let f: Fixtures;
+  beforeEach(async () => {
+    f = await loadFixtures();
+  });
+
+  const customersNamed = async (...names: string[]) =>
+    (await sql<{ name: string }>('select name from customers where name = any($1) order by name', [names])).map((r) => r.name);
+
+  it('commits what the ORM and plain SQL wrote, each seeing the other in the transaction', async () => {
+    const seen = await inTenantWork(f.acme.id, async ({ em, sql: plain }) => {
+      em.create(Customer, { tenant: em.getReference('Tenant', f.acme.id) as Tenant, name: 'Via ORM' });
+      await em.flush();
+      await plain.query("insert into customers (tenant_id, name) values ($1, 'Via SQL')", [f.acme.id]);
+      const bySql = await plain.query<{ name: string }>("select name from customers where name like 'Via %' order by name");
+      const byOrm = await em.find(Customer, { name: { $like: 'Via %' } }, { orderBy: { name: 'asc' } });
+      return { bySql: bySql.map((r) => r.name), byOrm: byOrm.map((c) => c.name) };
+    });
+    expect(seen).to.deep.equal({ bySql: ['Via ORM', 'Via SQL'], byOrm: ['Via ORM', 'Via SQL'] });
+    expect(await customersNamed('Via ORM', 'Via SQL')).to.deep.equal(['Via ORM', 'Via SQL']);
+  });
+
+  it('rolls both back when the work throws, including what the ORM had not flushed yet', async () => {
+    let error: unknown;
+    try {
+      await inTenantWork(f.acme.id, async ({ em, sql: plain }) => {
+        em.create(Customer, { tenant: em.getReference('Tenant', f.acme.id) as Tenant, name: 'Flushed' });
+        await em.flush();
+        await plain.query("insert into customers (tenant_id, name) values ($1, 'Plain')", [f.acme.id]);
+        em.create(Customer, { tenant: em.getReference('Tenant', f.acme.id) as Tenant, name: 'Pending' });
+        throw new Error('changed my mind');
+      });
+    } catch (e) { error = e; }
+    expect((error as Error).message).to.equal('changed my mind');
+    expect(await customersNamed('Flushed', 'Plain', 'Pending')).to.deep.equal([]);
+  });
+
+  it('rolls back the plain SQL writes when the ORM cannot flush at the end', async () => {
+    let error: unknown;
+    try {
+      await inTenantWork(f.acme.id, async ({ em, sql: plain }) => {
+        await plain.query("insert into customers (tenant_id, name) values ($1, 'Before the bad flush')", [f.acme.id]);
+        // A customer of another tenant: RLS refuses the insert when the unit of work flushes.
+        em.create(Customer, { tenant: em.getReference('Tenant', f.globex.id) as Tenant, name: 'Smuggled' });
+      });
+    } catch (e) { error = e; }
+    expect(String((error as Error)?.message)).to.match(/row-level security/);
+    expect(await customersNamed('Before the bad flush', 'Smuggled')).to.deep.equal([]);
+  });
+
+  it('refuses a transaction nested inside it, and writes nothing', async () => {
+    let error: unknown;
+    try {
+      await inTenantWork(f.acme.id, ({ em }) => em.transactional(async (inner) => {
+        inner.create(Customer, { tenant: inner.getReference('Tenant', f.acme.id) as Tenant, name: 'Nested' });
+      }));
+    } catch (e) { error = e; }
+    expect(String((error as Error)?.message)).to.match(/one transaction/);
+    expect(await customersNamed('Nested')).to.deep.equal([]);
+  });
+
+  it('refuses to start without a tenant', async () => {
+    for (const bad of [0, -1, Number.NaN, 1.5]) {
+      let error: unknown;
+      try { await inTenantWork(bad, async () => undefined); } catch (e) { error = e; }
+      expect(String((error as Error)?.message), String(bad)).to.match(/Not a tenant id/);
+    }
+  });
+
+  it('hands every connection back with no transaction open and no tenant set, after failures too', async () => {
+    const failures = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => inTenantWork(i % 2 ? f.acme.id : f.globex.id, async ({ sql: plain }) => {
+      if (i % 3 === 0) await plain.query('select 1 / 0');
+      if (i % 3 === 1) throw new Error('thrown');
+      return plain.query('select 1');
+    })));
+    expect(failures.filter((r) => r.status === 'rejected')).to.have.length(20);
+    // Every pooled connection, taken at once, outside any unit of work. In a transaction
+    // left open, now() would be that transaction's start, not this statement's.
+    const client = getOrm().em.getConnection().getKnex().client as unknown as {
+      acquireConnection(): Promise<{ query(text: string): Promise<{ rows: Array<Record<string, unknown>> }> }>;
+      releaseConnection(c: unknown): Promise<void>;
+      pool: { max: number };
+    };
+    const connections = await Promise.all(Array.from({ length: client.pool.max }, () => client.acquireConnection()));
+    try {
+      for (const connection of connections) {
+        const { rows: [state] } = await connection.query(
+          "select coalesce(current_setting('app.tenant_id', true), '') as tenant, current_setting('plan_cache_mode') as plans, now() = statement_timestamp() as fresh");
+        expect(state).to.deep.equal({ tenant: '', plans: 'auto', fresh: true });
+      }
+    } finally {
+      for (const connection of connections) await client.releaseConnection(connection);
+    }
+  });
+});
