@@ -19,12 +19,21 @@ function statementName(text: string): string {
 }
 
 export class Sql {
+  #ended = false;
+
   constructor(readonly tenantId: number, private readonly client: pg.ClientBase) {}
 
   /** Rows of `text` ($1, $2 … placeholders) with `params`. */
   async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
+    // The connection is back in the pool once the unit of work ends, maybe in another tenant's transaction.
+    if (this.#ended) throw new Error('This unit of work has ended: its connection is no longer ours');
     const result = await this.client.query({ name: statementName(text), text, values: params });
     return result.rows as R[];
+  }
+
+  /** No query after this: the unit of work has ended. */
+  end(): void {
+    this.#ended = true;
   }
 
   /** The first row, or undefined. */

@@ -36,22 +36,29 @@ interface KnexClient {
  * the ORM runs every query of the unit of work on it (knex's `transacting`), and
  * never begins, commits or nests a transaction of its own there.
  */
-function attachedTransaction(knexClient: KnexClient, connection: pg.ClientBase): Knex.Transaction {
+function attachedTransaction(knexClient: KnexClient, connection: pg.ClientBase, ended: () => boolean): Knex.Transaction {
   const client = Object.create(knexClient, {
     transacting: { value: true },
-    acquireConnection: { value: () => Promise.resolve(connection) },
+    // An EntityManager kept past its unit of work must not reach the connection: it is back in the pool.
+    acquireConnection: { value: () => (ended() ? Promise.reject(new Error('This unit of work has ended: its connection is no longer ours')) : Promise.resolve(connection)) },
     releaseConnection: { value: () => Promise.resolve() },
   });
   const refuse = () => {
     throw new Error('A unit of work is one transaction: nested transactions are not supported');
   };
-  return { client, transaction: refuse, savepoint: refuse, commit: refuse, rollback: refuse, isCompleted: () => false } as unknown as Knex.Transaction;
+  return { client, transaction: refuse, savepoint: refuse, commit: refuse, rollback: refuse, isCompleted: ended } as unknown as Knex.Transaction;
 }
 
 export class TenantWork {
   #em?: Em;
+  #ended = false;
+  readonly sql: Sql;
+  private readonly transaction: Knex.Transaction;
 
-  constructor(readonly tenantId: number, readonly sql: Sql, private readonly transaction: Knex.Transaction) {}
+  constructor(readonly tenantId: number, knexClient: KnexClient, connection: pg.ClientBase) {
+    this.sql = new Sql(tenantId, connection);
+    this.transaction = attachedTransaction(knexClient, connection, () => this.#ended);
+  }
 
   /** The ORM on this unit of work's transaction (made on first use). */
   get em(): Em {
@@ -68,6 +75,12 @@ export class TenantWork {
   async flush(): Promise<void> {
     await this.#em?.flush();
   }
+
+  /** Nothing reaches the connection after this. */
+  end(): void {
+    this.#ended = true;
+    this.sql.end();
+  }
 }
 
 /** Runs `work` as one unit of work of `tenantId`; commits when it returns, rolls back when it throws. */
@@ -79,6 +92,7 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
     const knexClient = getOrm().em.getConnection().getKnex().client as unknown as KnexClient;
     const connection = await knexClient.acquireConnection();
     let open = false;
+    let unit: TenantWork | undefined;
     try {
       // One round trip: the transaction, its tenant for RLS, and generic plans for the
       // prepared statements here — they are scoped to one tenant by their parameters, so
@@ -87,7 +101,7 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       // The id is a checked safe integer (above), so it is written into the text.
       open = true;
       await connection.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`);
-      const unit = new TenantWork(tenantId, new Sql(tenantId, connection), attachedTransaction(knexClient, connection));
+      unit = new TenantWork(tenantId, knexClient, connection);
       const value = await work(unit);
       await unit.flush();
       await connection.query('commit');
@@ -105,6 +119,7 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       }
       throw error;
     } finally {
+      unit?.end();
       await knexClient.releaseConnection(connection);
     }
   });

@@ -68,6 +68,15 @@ describe('A unit of work', () => {
     expect(await customersNamed('Nested')).to.deep.equal([]);
   });
 
+  it('lets nothing kept past its end reach the connection, which is back in the pool', async () => {
+    const kept = await inTenantWork(f.acme.id, async (unit) => ({ em: unit.em, sql: unit.sql }));
+    const refusals: string[] = [];
+    for (const late of [() => kept.sql.query('select 1'), () => kept.em.find(Customer, {}), () => kept.em.execute('select 1')]) {
+      try { await late(); refusals.push('ran'); } catch (e) { refusals.push((e as Error).message); }
+    }
+    expect(refusals).to.deep.equal(Array(3).fill('This unit of work has ended: its connection is no longer ours'));
+  });
+
   it('refuses to start without a tenant', async () => {
     for (const bad of [0, -1, Number.NaN, 1.5]) {
       let error: unknown;
