@@ -5,6 +5,7 @@ import { current } from '../current.js';
 import type { Em } from '../db/orm.js';
 import { inTenantWork, type TenantWork } from '../db/unit-of-work.js';
 import type { Sql } from '../db/sql.js';
+import { selectList } from '../db/columns.js';
 import { Contact } from '../domain/contact/contact.js';
 import { Technician, type TechnicianRole } from '../domain/technician/technician.js';
 import { Customer } from '../domain/customer/customer.js';
@@ -129,7 +130,7 @@ function loginRedirect(req: Request, res: Response, to: string): boolean {
 async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx | undefined> {
   const user = sessionUser(ctx.req, 'technician')!;
   const row = await ctx.sql.one<Record<string, unknown> & { id: number; name: string; email: string; role: TechnicianRole }>(
-    'select * from technicians where id = $1 and tenant_id = $2 and active', [user.id, ctx.sql.tenantId]);
+    `select ${selectList(Technician, 't')} from technicians t where t.id = $1 and t.tenant_id = $2 and t.active`, [user.id, ctx.sql.tenantId]);
   if (!row) {
     // Deactivated or removed: the session ends here (else /login, seeing it, sends them back to /).
     await new Promise<void>((resolve) => ctx.req.logout(() => resolve()));
@@ -154,14 +155,12 @@ export const admin = actionFor<TechnicianCtx>('layouts/app', (ctx) => loadTechni
 /** Only CHANGE_PASSWORD_PATH is open to a contact who must change their password. */
 export const CHANGE_PASSWORD_PATH = '/portal/account/password';
 
-const CUSTOMER_COLUMNS = ['id', 'tenant_id', 'name', 'is_default', 'notes', 'created_at'];
-
 async function loadContact(ctx: Ctx): Promise<PortalCtx | undefined> {
   const user = sessionUser(ctx.req, 'contact')!;
   const row = await ctx.sql.one<Record<string, unknown> & {
     id: number; email: string; first_name: string; last_name: string; is_main: boolean; must_change_password: boolean; password_generation: string;
-  }>(`select c.*, floor(extract(epoch from c.password_changed_at) * 1000)::bigint as password_generation,
-      ${CUSTOMER_COLUMNS.map((c) => `cu.${c} as customer__${c}`).join(', ')}
+  }>(`select ${selectList(Contact, 'c')}, floor(extract(epoch from c.password_changed_at) * 1000)::bigint as password_generation,
+      ${selectList(Customer, 'cu', 'customer__')}
     from contacts c join customers cu on cu.id = c.customer_id and cu.tenant_id = c.tenant_id
     where c.id = $1 and c.tenant_id = $2 and c.portal_access`, [user.id, ctx.sql.tenantId]);
   // A password change (or reset) elsewhere ends this session.

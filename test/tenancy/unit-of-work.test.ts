@@ -3,7 +3,10 @@
 // writes, and the connection goes back to the pool with no transaction or tenant.
 import { expect } from 'chai';
 import { getOrm, inTenantWork } from '../../src/db/unit-of-work.js';
+import { columnsOf } from '../../src/db/columns.js';
+import { Contact } from '../../src/domain/contact/contact.js';
 import { Customer } from '../../src/domain/customer/customer.js';
+import { Technician } from '../../src/domain/technician/technician.js';
 import type { Tenant } from '../../src/domain/tenant/tenant.js';
 import { loadFixtures, sql, type Fixtures } from '../support/index.js';
 
@@ -75,6 +78,13 @@ describe('A unit of work', () => {
       try { await late(); refusals.push('ran'); } catch (e) { refusals.push((e as Error).message); }
     }
     expect(refusals).to.deep.equal(Array(3).fill('This unit of work has ended: its connection is no longer ours'));
+  });
+
+  it('selects every column of the signed-in user\'s tables, so an entity made from the row is whole', async () => {
+    for (const [entity, table] of [[Technician, 'technicians'], [Contact, 'contacts'], [Customer, 'customers']] as const) {
+      const inTable = (await sql<{ name: string }>('select column_name as name from information_schema.columns where table_name = $1', [table])).map((r) => r.name);
+      expect([...columnsOf(entity)].sort(), table).to.deep.equal(inTable.sort());
+    }
   });
 
   it('refuses to start without a tenant', async () => {
