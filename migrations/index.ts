@@ -3,10 +3,12 @@ import { CreateTenantsTechniciansAndTheOutbox } from './0001-create-tenants-tech
 import { CreateCustomersContactsAndTickets } from './0002-create-customers-contacts-and-tickets.js';
 import { CreateEmailTemplatesQuickRepliesAndSettings } from './0003-create-email-templates-quick-replies-and-settings.js';
 import { TieEveryReferenceToItsTenant } from './0004-tie-every-reference-to-its-tenant.js';
+import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexes-in-list-order.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
   { name: '0002-create-customers-contacts-and-tickets', class: CreateCustomersContactsAndTickets },
   { name: '0003-create-email-templates-quick-replies-and-settings', class: CreateEmailTemplatesQuickRepliesAndSettings },
   { name: '0004-tie-every-reference-to-its-tenant', class: TieEveryReferenceToItsTenant },
+  { name: '0005-keep-ticket-list-indexes-in-list-order', class: KeepTicketListIndexesInListOrder },
 ];
