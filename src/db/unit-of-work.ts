@@ -91,7 +91,6 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
   const result = await runWithCurrent({ ...outer, tenantId, actor: actor ?? outer?.actor, afterCommit: hooks }, async () => {
     const knexClient = getOrm().em.getConnection().getKnex().client as unknown as KnexClient;
     const connection = await knexClient.acquireConnection();
-    let open = false;
     let unit: TenantWork | undefined;
     try {
       // One round trip: the transaction, its tenant for RLS, and generic plans for the
@@ -99,23 +98,18 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       // one plan serves every tenant, and planning each execution again (PostgreSQL's
       // choice when a custom plan looks cheaper) costs more than the queries (bench/pages).
       // The id is a checked safe integer (above), so it is written into the text.
-      open = true;
       await connection.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`);
       unit = new TenantWork(tenantId, knexClient, connection);
       const value = await work(unit);
       await unit.flush();
       await connection.query('commit');
-      open = false;
       return value;
     } catch (error) {
-      if (open) {
-        try {
-          await connection.query('rollback');
-          open = false;
-        } catch {
-          // Never hand back a connection that may still hold a transaction: the pool drops it.
-          (connection as { __knex__disposed?: string }).__knex__disposed = 'rollback failed';
-        }
+      try {
+        await connection.query('rollback');
+      } catch {
+        // Never hand back a connection that may still hold a transaction: the pool drops it.
+        (connection as { __knex__disposed?: string }).__knex__disposed = 'rollback failed';
       }
       throw error;
     } finally {

@@ -3,7 +3,7 @@
 // from the terms table: {[User First Name]}, {[Site Name]}). Plain values are
 // resolved when the email is queued; the two credential snippets become markers
 // that only the send job mints (credentials.ts).
-import type { Contact } from '../domain/contact/contact.js';
+import { fullName, type Contact } from '../domain/contact/contact.js';
 import type { Technician } from '../domain/technician/technician.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { termsFor, type Edition, type Terms } from '../domain/tenant/terms.js';
@@ -40,7 +40,7 @@ export const SNIPPETS: Snippet[] = [
   { key: 'portal.passwordLink', group: 'Portal', name: () => 'Portal Password Link', marker: PORTAL_PASSWORD_LINK, link: true },
   { key: 'contact.firstName', group: 'contact', name: (t) => `${t.contact} First Name`, value: (c) => c.contact?.firstName ?? '' },
   { key: 'contact.lastName', group: 'contact', name: (t) => `${t.contact} Last Name`, value: (c) => c.contact?.lastName ?? '' },
-  { key: 'contact.fullName', group: 'contact', name: (t) => `${t.contact} Full Name`, value: (c) => (c.contact ? `${c.contact.firstName} ${c.contact.lastName}`.trim() || c.contact.email : '') },
+  { key: 'contact.fullName', group: 'contact', name: (t) => `${t.contact} Full Name`, value: (c) => (c.contact ? fullName(c.contact) : '') },
   { key: 'contact.email', group: 'contact', name: (t) => `${t.contact} Email`, value: (c) => c.contact?.email ?? '' },
   { key: 'customer.name', group: 'customer', name: (t) => `${t.customer} Name`, value: (c) => c.ticket?.customer?.name ?? c.contact?.customer?.name ?? '' },
   { key: 'ticket.number', group: 'Ticket', name: () => 'Ticket Number', value: (c) => (c.ticket ? String(c.ticket.number) : '') },

@@ -6,7 +6,7 @@ import type { Em } from '../db/orm.js';
 import { inTenantWork, type TenantWork } from '../db/unit-of-work.js';
 import type { Sql } from '../db/sql.js';
 import { selectList } from '../db/columns.js';
-import { Contact } from '../domain/contact/contact.js';
+import { Contact, fullName } from '../domain/contact/contact.js';
 import { Technician, type TechnicianRole } from '../domain/technician/technician.js';
 import { Customer } from '../domain/customer/customer.js';
 import { Tenant } from '../domain/tenant/tenant.js';
@@ -181,7 +181,7 @@ async function loadContact(ctx: Ctx): Promise<PortalCtx | undefined> {
   }
   const me: SignedInContact = {
     id: row.id, email: row.email, isMain: row.is_main, mustChangePassword: row.must_change_password,
-    fullName: `${row.first_name} ${row.last_name}`.trim() || row.email,
+    fullName: fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }),
     customer: { id: customerRow.id as number, name: customerRow.name as string },
   };
   ctx.res.locals.contact = me;

@@ -28,8 +28,13 @@ export class Contact {
   createdAt: Opt<Date> = new Date();
 
   get fullName(): Opt<string> {
-    return `${this.firstName} ${this.lastName}`.trim() || this.email;
+    return fullName(this);
   }
+}
+
+/** How a contact is named everywhere: first and last name, or the email when both are empty. */
+export function fullName(person: { firstName: string; lastName: string; email: string }): string {
+  return `${person.firstName} ${person.lastName}`.trim() || person.email;
 }
 
 export const ContactSchema = new EntitySchema<Contact>(tenantOwned({

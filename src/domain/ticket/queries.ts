@@ -3,7 +3,7 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import type { Em } from '../../db/orm.js';
 import { NotFoundError } from '../../lib/validation.js';
-import type { Contact } from '../contact/contact.js';
+import { fullName, type Contact } from '../contact/contact.js';
 import type { Sql } from '../../db/sql.js';
 import { PRIORITIES, STATUSES, Ticket, TicketMessage, type TicketPriority, type TicketStatus } from './ticket.js';
 
@@ -111,7 +111,7 @@ async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
     number: r.number, title: r.title, status: r.status, priority: r.priority, type: r.type,
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
     customer: { name: r.customer_name },
-    contact: { fullName: `${r.first_name} ${r.last_name}`.trim() || r.email, email: r.email },
+    contact: { fullName: fullName({ firstName: r.first_name, lastName: r.last_name, email: r.email }), email: r.email },
     assignee: r.assignee_name === null ? null : { name: r.assignee_name },
   }));
   const total = Number(rows[0]?.total ?? 0);
