@@ -19,7 +19,16 @@ export function columnsOf<T extends object>(entity: EntityName<T>): string[] {
   return columns;
 }
 
-/** `alias.column` for each column, `as prefix + column` when a prefix is given. */
+const lists = new Map<unknown, Map<string, string>>();
+
+/** `alias.column` for each column, `as prefix + column` when a prefix is given (made once, then remembered). */
 export function selectList<T extends object>(entity: EntityName<T>, alias: string, prefix = ''): string {
-  return columnsOf(entity).map((c) => (prefix ? `${alias}.${c} as ${prefix}${c}` : `${alias}.${c}`)).join(', ');
+  let byAlias = lists.get(entity);
+  if (!byAlias) lists.set(entity, (byAlias = new Map()));
+  let list = byAlias.get(`${alias}|${prefix}`);
+  if (list === undefined) {
+    list = columnsOf(entity).map((c) => (prefix ? `${alias}.${c} as ${prefix}${c}` : `${alias}.${c}`)).join(', ');
+    byAlias.set(`${alias}|${prefix}`, list);
+  }
+  return list;
 }

@@ -36,11 +36,11 @@ export interface Ctx {
 }
 
 /** The signed-in technician as the layout and the lists need them, read without the ORM. */
-export interface SignedInTechnician { id: number; name: string; email: string; role: TechnicianRole }
+export interface SignedInTechnician { id: number; name: string; role: TechnicianRole }
 
 /** The signed-in contact as the portal's lists and layout need them, read without the ORM. */
 export interface SignedInContact {
-  id: number; email: string; fullName: string; isMain: boolean; mustChangePassword: boolean;
+  id: number; email: string; fullName: string; isMain: boolean;
   customer: { id: number; name: string };
 }
 
@@ -138,7 +138,7 @@ async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx |
     return undefined;
   }
   if (role && row.role !== role) throw new ForbiddenError('Only admins can do this.');
-  const me: SignedInTechnician = { id: row.id, name: row.name, email: row.email, role: row.role };
+  const me: SignedInTechnician = { id: row.id, name: row.name, role: row.role };
   ctx.res.locals.technician = me;
   nameActor(me.name);
   return lazy(Object.assign(ctx, { me }), 'technician', () => ctx.em.map(Technician, row));
@@ -180,7 +180,7 @@ async function loadContact(ctx: Ctx): Promise<PortalCtx | undefined> {
     else if (key !== 'password_generation') contactRow[key] = value;
   }
   const me: SignedInContact = {
-    id: row.id, email: row.email, isMain: row.is_main, mustChangePassword: row.must_change_password,
+    id: row.id, email: row.email, isMain: row.is_main,
     fullName: fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }),
     customer: { id: customerRow.id as number, name: customerRow.name as string },
   };

@@ -7,18 +7,12 @@ import { entities } from '../../src/db/entities.js';
 import { assertRuntimeRoleIsUnprivileged, openRuntimeOrm, RUNTIME_ROLE, type Em } from '../../src/db/orm.js';
 import { Contact } from '../../src/domain/contact/contact.js';
 import { Customer } from '../../src/domain/customer/customer.js';
-import { getOrm, inTenantWork, setOrm, type TenantWork } from '../../src/db/unit-of-work.js';
+import { getOrm, inTenantWork, setOrm } from '../../src/db/unit-of-work.js';
 import { h, loadFixtures, sql, type Fixtures } from '../support/index.js';
 
-/** A unit of work as the app runs it (src/db/unit-of-work.ts), on the given ORM's pool (set up in `before`). */
-async function unitOf<T>(orm: MikroORM, tenantId: number, work: (unit: TenantWork) => Promise<T>): Promise<T> {
-  expect(getOrm()).to.equal(orm);
-  return inTenantWork(tenantId, work);
-}
-
-/** The same through the ORM. */
-function unit<T>(orm: MikroORM, tenantId: number, work: (em: Em) => Promise<T>): Promise<T> {
-  return unitOf(orm, tenantId, (u) => work(u.em));
+/** A unit of work as the app runs it (src/db/unit-of-work.ts) — on the small pool, made the app's ORM in `before`. */
+function unit<T>(tenantId: number, work: (em: Em) => Promise<T>): Promise<T> {
+  return inTenantWork(tenantId, (u) => work(u.em));
 }
 
 /** A transaction with no tenant set at all (a unit of work refuses that; RLS must hold anyway). */
@@ -59,7 +53,7 @@ describe('Row-level security', function () {
 
   it('keeps interleaved units of work for two tenants apart on a pool of two connections', async () => {
     const pause = (em: Em) => em.execute('select pg_sleep(0.005)');
-    const one = (tenantId: number) => unitOf(small, tenantId, async ({ em, sql: plain }) => {
+    const one = (tenantId: number) => inTenantWork(tenantId, async ({ em, sql: plain }) => {
       // Prepared once per connection, run for both tenants: the generic plan must not carry a tenant.
       const viaPrepared = await plain.query<{ name: string; tenant_id: number }>('select name, tenant_id from customers order by name');
       const viaOrm = await em.find(Customer, {}, { orderBy: { name: 'asc' } });
@@ -117,16 +111,16 @@ describe('Row-level security', function () {
   it('refuses to write a row for another tenant', async () => {
     let error: unknown;
     try {
-      await unit(small, f.acme.id, (em) => em.execute('insert into customers (tenant_id, name) values (?, ?)', [f.globex.id, 'Smuggled']));
+      await unit(f.acme.id, (em) => em.execute('insert into customers (tenant_id, name) values (?, ?)', [f.globex.id, 'Smuggled']));
     } catch (e) { error = e; }
     expect(String((error as Error)?.message)).to.match(/row-level security/);
     let moved: unknown;
     try {
-      await unit(small, f.acme.id, (em) => em.execute('update customers set tenant_id = ? where name = ?', [f.globex.id, 'Rossi Impianti']));
+      await unit(f.acme.id, (em) => em.execute('update customers set tenant_id = ? where name = ?', [f.globex.id, 'Rossi Impianti']));
     } catch (e) { moved = e; }
     expect(String((moved as Error)?.message)).to.match(/row-level security/);
     // Another tenant's rows cannot be changed or deleted either: they are not there.
-    const touched = await unit(small, f.acme.id, (em) => em.execute("update customers set notes = 'x' where name = 'Springfield'", [], 'run'));
+    const touched = await unit(f.acme.id, (em) => em.execute("update customers set notes = 'x' where name = 'Springfield'", [], 'run'));
     expect((touched as unknown as { affectedRows: number }).affectedRows).to.equal(0);
     expect(await sql("select name from customers where name in ('Smuggled') or notes = 'x' or (name = 'Rossi Impianti' and tenant_id <> $1)", [f.acme.id])).to.deep.equal([]);
   });
@@ -135,13 +129,13 @@ describe('Row-level security', function () {
     const globexSite = f.customers.Springfield.id;
     let error: unknown;
     try {
-      await unit(small, f.acme.id, (em) => em.execute(
+      await unit(f.acme.id, (em) => em.execute(
         "insert into contacts (tenant_id, customer_id, email) values (?, ?, 'smuggler@acme.test')", [f.acme.id, globexSite]));
     } catch (e) { error = e; }
     expect(String((error as Error)?.message)).to.match(/foreign key/);
     let retargeted: unknown;
     try {
-      await unit(small, f.acme.id, (em) => em.execute('update contacts set customer_id = ? where email = ?', [globexSite, 'mario@rossi.test']));
+      await unit(f.acme.id, (em) => em.execute('update contacts set customer_id = ? where email = ?', [globexSite, 'mario@rossi.test']));
     } catch (e) { retargeted = e; }
     expect(String((retargeted as Error)?.message)).to.match(/foreign key/);
     expect(await sql("select * from contacts where email = 'smuggler@acme.test' or (email = 'mario@rossi.test' and customer_id = $1)", [globexSite])).to.deep.equal([]);
