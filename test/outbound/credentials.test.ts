@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
-import { MASK } from '../../src/outbound/credentials.js';
+import { MASK, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK, TECHNICIAN_PASSWORD_LINK } from '../../src/outbound/credentials.js';
 import { queueEmail } from '../../src/outbound/outbox.js';
 import { drainJobs, h, loadFixtures, sql, type Fixtures } from '../support/index.js';
 
@@ -16,7 +16,7 @@ describe('Credential minting in the send job', () => {
       const tenant = await em.findOneOrFail(Tenant, { id: fx.acme.id });
       queueEmail(em, tenant, {
         kind: 'test', to: { address: to }, subject: 'Test',
-        text: 'P: {[Portal Password]} L: {[Portal Password Link]} T: {[Technician Password Link]}', credentialTarget: target,
+        text: `P: ${PORTAL_PASSWORD} L: ${PORTAL_PASSWORD_LINK} T: ${TECHNICIAN_PASSWORD_LINK}`, credentialTarget: target,
       });
       await em.flush();
     });

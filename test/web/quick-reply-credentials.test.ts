@@ -68,6 +68,21 @@ describe('Portal credentials: the quick reply', () => {
     expect(h().mail.messages).to.have.length(0);
   });
 
+  it('mints nothing when a ticket\'s title and description join into {[Portal Password]} under {[Ticket Title]}{[Ticket Description]}', async () => {
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/new');
+    expect((await mario.post('/portal/tickets', { title: 'Locked out {', description: '[Portal Password]} thanks' })).status).to.equal(303);
+    const before = await sql('select id, password_hash, must_change_password from contacts order by id');
+    const bob = await signIn('bob');
+    await bob.get('/tickets/1001');
+    expect((await bob.post('/tickets/1001/replies', { body: 'About {[Ticket Title]}{[Ticket Description]}', kind: 'public' })).status).to.equal(303);
+    await drainJobs();
+    expect(h().mail.last('mario@rossi.test').text).to.contain('About Locked out {[Portal Password]} thanks');
+    expect(await sql('select id, password_hash, must_change_password from contacts order by id')).to.deep.equal(before);
+    expect(await sql("select * from audit_events where action like 'contact.%password%' or action = 'contact.credentials_queued'")).to.have.length(0);
+    expect(await sql('select * from password_tokens where contact_id is not null')).to.have.length(0);
+  });
+
   it('answers another workspace\'s quick reply or ticket with 404', async () => {
     const bob = await signIn('bob');
     await bob.get('/tickets/new');

@@ -4,6 +4,7 @@ import { tenantUrl } from '../../lib/urls.js';
 import { Checker } from '../../lib/validation.js';
 import { OutboundEmail } from '../../outbound/outbound-email.js';
 import { queueEmail } from '../../outbound/outbox.js';
+import { plain } from '../../outbound/snippets.js';
 import { Contact } from '../contact/contact.js';
 import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snippets.js';
 import { Technician } from '../technician/technician.js';
@@ -57,11 +58,12 @@ async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, reply: Pre
     kind: 'ticket_reply',
     to: { address: requester.email, name: requester.fullName },
     subject: `[#${ticket.number}] ${ticket.title}`,
-    text: `${reply.email}\n\n-- \n${author.name}, ${tenant.name}\n` +
+    // The signature's names pass through `plain` too: nothing but the rendered reply carries a marker.
+    text: `${reply.email}\n\n-- \n${plain(author.name)}, ${plain(tenant.name)}\n` +
       `Reply to this email, or see the ticket at ${tenantUrl(tenant.slug, `/portal/tickets/${ticket.number}`)}\n`,
     ticketId: ticket.id,
     contactId: requester.id,
-    // Credential markers ({[Portal Password]}) are minted for the requester by the send job.
+    // Credential markers (from {[Portal Password]}) are minted for the requester by the send job.
     credentialTarget: reply.credentials.length ? { contactId: requester.id, purpose: 'invite' } : null,
     replyTo: ticket.supportAddress ?? null,
     inReplyTo: await lastMessageIdOf(em, ticket),
