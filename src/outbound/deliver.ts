@@ -5,6 +5,7 @@ import { LockMode } from '@mikro-orm/core';
 import { config } from '../config.js';
 import { inTenant } from '../db/unit-of-work.js';
 import { Tenant } from '../domain/tenant/tenant.js';
+import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
 import { mintInto } from './credentials.js';
 import { OutboundEmail } from './outbound-email.js';
@@ -55,7 +56,8 @@ export async function deliverEmail(tenantId: number, emailId: number): Promise<D
 }
 
 async function recordFailure(tenantId: number, emailId: number, error: unknown): Promise<DeliveryOutcome> {
-  const message = String((error as Error)?.message ?? error).slice(0, 1000);
+  // Logged and shown in the Mail Log: a database error's values are left out.
+  const message = loggableMessage(error).slice(0, 1000);
   return inTenant(tenantId, async (em) => {
     const email = await em.findOne(OutboundEmail, { id: emailId });
     if (!email || email.status !== 'queued') return { result: 'skipped' as const };
