@@ -13,6 +13,7 @@ export interface JobDefinition {
 }
 
 import { deliverEmailJob } from './deliver-email.js';
+import { outboxPruneJob } from './outbox-prune.js';
 import { outboxSweepJob } from './outbox-sweep.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob];
