@@ -120,6 +120,19 @@ export function usesCredentials(text: string, edition: Edition): boolean {
   return [...text.matchAll(PATTERN)].some((m) => known.get(normal(m[1]))?.marker);
 }
 
+/** Does `text` name {[Portal Password]} — the snippet that replaces the recipient's password — in any of the tenant's words? */
+export function usesPortalPassword(text: string, edition: Edition): boolean {
+  const known = lookupFor(edition);
+  return [...text.matchAll(PATTERN)].some((m) => known.get(normal(m[1]))?.key === 'portal.password');
+}
+
+/** `text` with every {[Portal Password]} written as {[Portal Password Link]} (a link to choose one, which replaces nothing yet). */
+export function portalPasswordAsLink(text: string, edition: Edition): string {
+  const known = lookupFor(edition);
+  const link = snippetPlaceholder('portal.passwordLink', edition);
+  return text.replace(PATTERN, (match, name: string) => (known.get(normal(name))?.key === 'portal.password' ? link : match));
+}
+
 /** The sentence a form shows for unknown snippets. */
 export function unknownSnippetsMessage(unknown: string[], edition: Edition): string {
   const known = SNIPPETS.map((s) => `{[${s.name(termsFor(edition))}]}`).join(', ');

@@ -21,6 +21,8 @@ export interface ReplyInput {
   internal?: boolean;
   author: Technician | Contact;
   attachments?: UploadedFile[];
+  /** The technician ticked "this replaces the portal password of …" (a public reply with {[Portal Password]}). */
+  replacePasswordConfirmed?: boolean;
 }
 
 export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: ReplyInput): Promise<TicketMessage> {
@@ -30,7 +32,7 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   new Checker().require('body', body, internal ? 'The note' : 'The reply', BODY_MAX).throwIfAny();
   await em.populate(ticket, ['contact']);
   // A public reply's snippets resolve for the requester; the conversation keeps credentials masked.
-  const prepared = byTechnician && !internal ? await prepareTechnicianReply(em, tenant, ticket, input.author as Technician, body) : undefined;
+  const prepared = byTechnician && !internal ? await prepareTechnicianReply(em, tenant, ticket, input.author as Technician, body, { replacePasswordConfirmed: input.replacePasswordConfirmed }) : undefined;
 
   const message = em.create(TicketMessage, {
     tenant, ticket, body: prepared?.stored ?? body, internal, createdAt: new Date(),
