@@ -20,6 +20,7 @@ import { setUpPassport } from './web/passport.js';
 import { setUpLimiters } from './web/rate-limits.js';
 import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { withoutTenant } from './db/unit-of-work.js';
+import { runWithCurrent } from './current.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
 import { rowPartials } from './web/row-partial.js';
@@ -92,6 +93,9 @@ export function createApp(pool: pg.Pool): express.Express {
     },
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/public') || req.url === '/healthz' },
   }));
+
+  // The request's id is in its context from here on: a crash report names the request.
+  app.use((req, _res, next) => runWithCurrent({ requestId: String(req.id) }, next));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
 

@@ -48,9 +48,3 @@ export function uploads(field: string) {
     });
   };
 }
-
-/** A route handler behind the upload parser, as one handler for the route table. */
-export function withUploads(field: string, handler: RequestHandler): RequestHandler {
-  const parse = uploads(field);
-  return (req, res, next) => parse(req, res, (error?: unknown) => (error ? next(error) : handler(req, res, next)));
-}
