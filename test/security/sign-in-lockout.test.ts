@@ -159,6 +159,24 @@ for (const [kind, form] of Object.entries(forms)) {
       expect(await sql(`select * from audit_events where action = '${kind}.sign_in_unlocked'`)).to.have.length(1);
     });
 
+    it('keeps the unlock token out of the log', async () => {
+      for (const address of ['203.0.113.1', '203.0.113.2']) {
+        const attacker = browserFrom(address, 'acme');
+        await attacker.get(form.signIn);
+        await guess(attacker, form, 5);
+      }
+      await drainJobs();
+      const link = new URL(linkIn(h().mail.last(form.email).text, form.unlock));
+      const token = link.pathname.split('/').pop()!;
+      h().logs.length = 0;
+      const owner = browserFrom('198.51.100.7', 'acme');
+      await owner.get(link.pathname);
+      await owner.post(link.pathname);
+      await owner.agent.post(link.pathname).set('Host', owner.host).type('form').send({ _csrf: 'stale' });
+      const logged = h().logs.join('\n');
+      expect(logged).to.contain('/unlock/[redacted]').and.not.to.contain(token);
+    });
+
     it('answers an unknown account exactly as a known one, and emails nobody', async () => {
       const unknown = { ...form, email: 'nobody@acme.test' };
       for (const address of ['203.0.113.1', '203.0.113.2']) {
