@@ -66,8 +66,9 @@ export class LoginLimiter {
 
   /**
    * Counts this attempt. `address` is an `addressKey`; `device` the id of a browser the
-   * owner has signed in with (see trusted-device.ts). An attempt refused here is given
-   * back to every count it was charged to, so waiting and retrying costs the owner nothing.
+   * owner has signed in with (see trusted-device.ts). An attempt refused by one count is
+   * given back to the others, and one refused by the account's back-off to all of them:
+   * waiting and retrying costs the owner nothing and never lengthens the wait.
    */
   async check(tenantId: number, account: string, address: string, device?: string): Promise<SignInVerdict> {
     const key = accountKey(tenantId, account);
