@@ -14,5 +14,7 @@ export interface JobDefinition {
 
 import { deliverEmailJob } from './deliver-email.js';
 import { outboxSweepJob } from './outbox-sweep.js';
+import { portalPasswordResetRequestJob } from './password-reset-request.js';
+import { signInThrottledJob } from './sign-in-throttled.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, portalPasswordResetRequestJob, signInThrottledJob];

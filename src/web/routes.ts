@@ -18,6 +18,7 @@ import * as portalAccount from './controllers/portal/account.js';
 import * as portalPasswords from './controllers/portal/passwords.js';
 import * as portalSessions from './controllers/portal/sessions.js';
 import * as tickets from './controllers/tickets.js';
+import * as unlocks from './controllers/unlocks.js';
 import * as ticketAttachments from './controllers/tickets/attachments.js';
 import * as ticketProperties from './controllers/tickets/properties.js';
 import * as ticketReplies from './controllers/tickets/replies.js';
@@ -47,6 +48,8 @@ export const tenantRoutes: Route[] = [
   route('get', '/login', sessions.newSession),
   route('post', '/login', sessions.createSession),
   route('post', '/logout', sessions.destroySession),
+  route('get', '/login/unlock/:token', unlocks.technician.show),
+  route('post', '/login/unlock/:token', unlocks.technician.create),
   route('get', '/session/handover/:token', sessions.handover),
   route('get', '/password/:token', passwords.edit),
   route('post', '/password/:token', passwords.update),
@@ -112,6 +115,8 @@ export const tenantRoutes: Route[] = [
   route('get', '/portal/login', portalSessions.newSession),
   route('post', '/portal/login', portalSessions.createSession),
   route('post', '/portal/logout', portalSessions.destroySession),
+  route('get', '/portal/login/unlock/:token', unlocks.portal.show),
+  route('post', '/portal/login/unlock/:token', unlocks.portal.create),
   route('get', '/portal/tickets', portalTickets.index),
   route('get', '/portal/tickets/new', portalTickets.newTicket),
   route('post', '/portal/tickets', uploads('attachments', 'contact'), portalTickets.create),
