@@ -22,6 +22,7 @@ import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { withoutTenant } from './db/unit-of-work.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
+import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
 import { escapeHtml } from './web/html-escape.js';
 import { isFragmentRequest } from './web/reply.js';
@@ -103,7 +104,7 @@ export function createApp(pool: pg.Pool): express.Express {
   const PgStore = connectPgSimple(session);
   app.use(session({
     name: sessionCookieName(),
-    store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 }),
+    store: signedInOnly(new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 })),
     secret: c.secret,
     resave: false,
     saveUninitialized: false,

@@ -7,7 +7,7 @@ import { execFile } from 'node:child_process';
 import { expect } from 'chai';
 import supertest from 'supertest';
 import { rootRoutes, tenantRoutes } from '../../src/web/routes.js';
-import { Browser, browserFor, drainJobs, h, hostOf, linkIn, loadFixtures, PASSWORD, signIn, sql } from '../support/index.js';
+import { Browser, browserFor, drainJobs, h, hostOf, linkIn, loadFixtures, PASSWORD, signIn, signInToPortal, sql } from '../support/index.js';
 
 async function sessionRows(): Promise<number> {
   const [row] = await sql<{ n: number }>('select count(*)::int as n from session');
@@ -157,6 +157,29 @@ describe('Security: anonymous visitors store nothing', () => {
     expect(await sessionRows()).to.equal(1);
     const [row] = await sql<{ sess: { csrf?: string } }>('select sess from session');
     expect(row.sess.csrf).to.equal(alice.csrfToken);
+  });
+
+  describe('a session that ends leaves no row behind', () => {
+    const realNow = Date.now;
+    afterEach(() => {
+      Date.now = realNow;
+    });
+
+    it('after two idle hours', async () => {
+      const alice = await signIn('alice');
+      Date.now = () => realNow() + 2.5 * 3600_000;
+      expect((await alice.get('/')).headers.location).to.match(/^\/login/);
+      expect((await alice.get('/login')).status).to.equal(200);
+      expect(await sessionRows()).to.equal(0);
+    });
+
+    it('after the password changes elsewhere (the portal session is signed out)', async () => {
+      const mario = await signInToPortal('mario');
+      await sql("update contacts set password_changed_at = now() where email = 'mario@rossi.test'");
+      expect((await mario.get('/portal/account')).headers.location).to.match(/^\/portal\/login/);
+      expect((await mario.get('/portal/login')).status).to.equal(200);
+      expect(await sessionRows()).to.equal(0);
+    });
   });
 });
 
