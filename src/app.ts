@@ -23,9 +23,11 @@ import { withoutTenant } from './db/unit-of-work.js';
 import { runWithCurrent } from './current.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
+import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
 import { escapeHtml } from './web/html-escape.js';
 import { isFragmentRequest } from './web/reply.js';
+import { takeFlash } from './web/flash.js';
 
 export { loggablePath } from './lib/logger.js';
 
@@ -101,10 +103,12 @@ export function createApp(pool: pg.Pool): express.Express {
 
   app.use(asyncMiddleware(resolveTenant));
 
+  // Sessions are stored for signed-in users only: an anonymous visitor's CSRF token and
+  // notice live in cookies (middleware/csrf.ts, web/flash.ts), so browsing writes nothing.
   const PgStore = connectPgSimple(session);
   app.use(session({
     name: sessionCookieName(),
-    store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 }),
+    store: signedInOnly(new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 })),
     secret: c.secret,
     resave: false,
     saveUninitialized: false,
@@ -122,11 +126,7 @@ export function createApp(pool: pg.Pool): express.Express {
     res.locals.path = req.path;
     res.locals.currentUser = req.user;
     // A message left for the next page (reply.flash) is shown once, by the next full page.
-    res.locals.flash = undefined;
-    if (req.method === 'GET' && req.session?.flash && !isFragmentRequest(req)) {
-      res.locals.flash = req.session.flash;
-      delete req.session.flash;
-    }
+    res.locals.flash = req.method === 'GET' && !isFragmentRequest(req) ? takeFlash(req, res) : undefined;
     next();
   });
 
