@@ -59,7 +59,9 @@ function buildConfig(env: z.infer<typeof schema>) {
     dataDir,
     outboxDir: path.join(dataDir, 'outbox'),
     embeddedPgPort: env.EMBEDDED_PG_PORT,
-    trustProxy: env.TRUST_PROXY !== undefined ? Number(env.TRUST_PROXY) : env.NODE_ENV === 'production' ? 1 : 0,
+    // No proxy is trusted unless the operator says one is there: a client connecting
+    // directly could otherwise name any address it likes in X-Forwarded-For.
+    trustProxy: env.TRUST_PROXY !== undefined ? Number(env.TRUST_PROXY) : 0,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 }

@@ -5,6 +5,7 @@ import { createApp } from './app.js';
 import { config } from './config.js';
 import { openDatabase } from './db/boot.js';
 import { startJobQueue, type JobQueue } from './jobs/agenda.js';
+import { exitOnUncaughtErrors } from './lib/crash.js';
 import { log, setLogger, createLogger } from './lib/logger.js';
 import { rootUrl } from './lib/urls.js';
 
@@ -19,18 +20,19 @@ async function main(): Promise<void> {
   let queue: JobQueue | undefined;
   let stopping = false;
 
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 20_000);
+    const force = setTimeout(() => process.exit(1), exitCode === 0 ? 20_000 : 10_000);
     force.unref();
     if (server) await new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeIdleConnections(); });
     await queue?.stop();
     await db.close();
     log.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
+  exitOnUncaughtErrors(stop);
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 

@@ -22,7 +22,7 @@ export function createLogger(level: string, destination?: pino.DestinationStream
 /** Paths with a secret in them are logged with the secret cut out. Every line that logs a path uses it. */
 export function loggablePath(url: string): string {
   return url
-    .replace(/\/(password|handover|reset|invite)\/[^/?#]+/g, '/$1/[redacted]')
+    .replace(/\/(password|handover|reset|invite|unlock)\/[^/?#]+/g, '/$1/[redacted]')
     .replace(/([?&](?:token|_csrf|password)=)[^&#]*/gi, '$1[redacted]');
 }
 

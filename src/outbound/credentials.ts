@@ -7,6 +7,7 @@ import { Contact } from '../domain/contact/contact.js';
 import { grantPortalAccess, issueContactToken, mintTemporaryPassword } from '../domain/contact/portal-credentials.js';
 import { Technician } from '../domain/technician/technician.js';
 import { issueToken } from '../domain/technician/tokens.js';
+import { mintUnlockLink, SIGN_IN_UNLOCK_LINK } from '../domain/sign-in/unlock.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { tenantUrl } from '../lib/urls.js';
@@ -59,6 +60,7 @@ export const credentialMinters = new Map<string, Minter>([
     audit(em, tenant, 'contact.password_link_sent', { type: 'contact', id: contact.id }, { purpose, kind: email.kind, emailId: email.id });
     return tenantUrl(tenant.slug, `/portal/reset/${token}`);
   }],
+  [SIGN_IN_UNLOCK_LINK, async (em, tenant, email) => (await mintUnlockLink(em, tenant, email)) ?? MASK],
 ]);
 
 export function credentialMarkersIn(body: string): string[] {

@@ -9,7 +9,7 @@ import { Contact } from '../contact/contact.js';
 import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snippets.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
-import { addAttachments, type UploadedFile } from './attachments.js';
+import { addAttachments, type NewFile } from './attachments.js';
 import { recordEvent } from './history.js';
 import { TicketMessage, type Ticket } from './ticket.js';
 
@@ -20,7 +20,7 @@ export interface ReplyInput {
   /** An internal note: technicians only, never emailed, never shown in the portal. */
   internal?: boolean;
   author: Technician | Contact;
-  attachments?: UploadedFile[];
+  attachments?: NewFile[];
   /** The technician ticked "this replaces the portal password of …" (a public reply with {[Portal Password]}). */
   replacePasswordConfirmed?: boolean;
 }

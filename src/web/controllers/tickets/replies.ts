@@ -1,16 +1,16 @@
 // POST /tickets/:number/replies — a public reply (emailed to the requester) or an internal note.
-import { realFiles, type UploadedFile } from '../../../domain/ticket/attachments.js';
 import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
 import { addReply } from '../../../domain/ticket/replies.js';
 import { ValidationError } from '../../../lib/validation.js';
 import { technician } from '../../action.js';
+import { uploadedFiles } from '../../middleware/uploads.js';
 import { replyCredentialLocals, ticketPageLocals } from './page.js';
 
 export const create = technician(async ({ em, tenant, technician, req, reply, body }) => {
   const ticket = await findTicket(em, numberParam(req.params.number));
   try {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
-    const files = realFiles(req.files as UploadedFile[] | undefined);
+    const files = uploadedFiles(req);
     const message = await addReply(em, tenant, ticket, {
       body: body.body, internal: body.kind === 'note', author: technician, attachments: files, replacePasswordConfirmed: body.replacePassword === 'yes',
     });
