@@ -12,8 +12,8 @@ import { rootUrl } from './lib/urls.js';
 async function main(): Promise<void> {
   const c = config();
   setLogger(createLogger(c.logLevel));
-  if (c.isProduction && !c.smtpUrl) {
-    log.warn({ outbox: c.outboxDir }, 'SMTP_URL is not set: no email leaves this server; every message is kept as an .eml file in the outbox folder');
+  if (c.isProduction && c.mailCapture) {
+    log.warn({ outbox: c.outboxDir }, 'MAIL_CAPTURE=1: NO EMAIL LEAVES THIS SERVER. Every message is written to the outbox folder instead, with the temporary passwords and set-password links it carries, and kept there for a day. Set SMTP_URL to send mail.');
   }
   const db = await openDatabase();
   let server: Server | undefined;

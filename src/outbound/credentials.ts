@@ -12,10 +12,10 @@ import type { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { tenantUrl } from '../lib/urls.js';
 import type { OutboundEmail } from './outbound-email.js';
-import { PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from './snippets.js';
+import { markerToken, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from './snippets.js';
 
 export const MASK = '••••••••';
-export const TECHNICIAN_PASSWORD_LINK = '{[Technician Password Link]}';
+export const TECHNICIAN_PASSWORD_LINK = markerToken('technician-password-link');
 export { PORTAL_PASSWORD, PORTAL_PASSWORD_LINK };
 
 type Minter = (em: Em, tenant: Tenant, email: OutboundEmail) => Promise<string>;

@@ -74,6 +74,7 @@ export const tenantRoutes: Route[] = [
   route('get', '/contacts/:id/deletion', contacts.confirmDeletion),
   route('post', '/contacts/:id/deletion', contacts.destroy),
   route('post', '/contacts/:id/password-reset', contactPasswordResets.create),
+  route('get', '/contacts/:id/temporary-password', contactPasswordResets.show),
 
   route('get', '/tickets', tickets.index),
   route('get', '/tickets/new', tickets.newTicket),

@@ -6,7 +6,7 @@ import { loadConfig } from '../../src/config.js';
 import { browserFrom } from '../support/addresses.js';
 import { loadFixtures, PASSWORD } from '../support/index.js';
 
-const production = { NODE_ENV: 'production', APP_SECRET: 'a-production-secret-of-at-least-32-chars' };
+const production = { NODE_ENV: 'production', APP_SECRET: 'a-production-secret-of-at-least-32-chars', SMTP_URL: 'smtp://mail.example.com:587' };
 
 describe('Security: a spoofed X-Forwarded-For does not buy a fresh sign-in budget', () => {
   beforeEach(async () => {
