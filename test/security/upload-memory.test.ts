@@ -34,7 +34,7 @@ function rawPost(url: string, host: string, pathname: string, payload: Buffer, o
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), '127.0.0.1');
     let answer = '';
-    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no answer to ${pathname} within 10 s`)); }, 10_000);
+    const timer = setTimeout(() => { socket.destroy(); reject(new Error(`no answer to ${pathname} within 60 s`)); }, 60_000);
     socket.on('data', (d) => {
       answer += d;
       if (answer.includes('\r\n')) { clearTimeout(timer); resolve(answer.split('\r\n')[0]); socket.destroy(); }
