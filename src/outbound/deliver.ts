@@ -1,14 +1,15 @@
 // Sending one outbox email: mint its credentials, hand it to the transport,
 // record the outcome. A failure is recorded and retried with backoff.
-import { randomBytes } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
 import type { SendMailOptions } from 'nodemailer';
 import { config } from '../config.js';
+import type { Em } from '../db/orm.js';
 import { inTenant } from '../db/unit-of-work.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
 import { masked, mintInto } from './credentials.js';
+import { messageIdFor } from './message-ids.js';
 import { OutboundEmail } from './outbound-email.js';
 import { compose, deliver } from './transport.js';
 
@@ -25,9 +26,17 @@ export async function deliverEmail(tenantId: number, emailId: number): Promise<D
       // Skip a row another worker holds; a row already sent or not yet due is left alone.
       const email = await em.findOne(OutboundEmail, { id: emailId }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
       if (!email || email.status !== 'queued' || email.nextAttemptAt.getTime() > Date.now() + 1000) return { result: 'skipped' as const };
+      const held = await heldUntil(em, email.toAddress);
+      if (held) {
+        // The address bounced: mail to it waits (the Mail Log says why) instead of bouncing again.
+        email.nextAttemptAt = held;
+        email.lastError = `Held: mail to ${email.toAddress} bounced; the next try is after ${held.toISOString()}.`;
+        await em.flush();
+        return { result: 'retry' as const, retryAt: held };
+      }
       const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
       const [text, html] = await mintInto(em, tenant, email, [email.textBody, email.htmlBody ?? '']);
-      const messageId = email.messageId ?? `<sportello.${tenantId}.${email.id}.${randomBytes(6).toString('hex')}@${config().mailFrom.split('@')[1]}>`;
+      const messageId = email.messageId ?? messageIdFor(tenantId, email.ticketId ?? null, email.id);
       const delivery = await deliver(messageOf(tenant, email, { text, html, messageId }), `${tenant.slug}-${email.id}.eml`);
       email.attempts += 1;
       email.status = delivery.status;
@@ -41,6 +50,11 @@ export async function deliverEmail(tenantId: number, emailId: number): Promise<D
   } catch (error) {
     return recordFailure(tenantId, emailId, error);
   }
+}
+
+async function heldUntil(em: Em, address: string): Promise<Date | null> {
+  const [row] = await em.execute<Array<{ until: Date }>>('select until from undeliverable_addresses where lower(address) = lower(?) and until > now()', [address]);
+  return row ? new Date(row.until) : null;
 }
 
 /** The message handed to the transport, from the email and the bodies it goes out with. */
