@@ -10,6 +10,7 @@ import { createMailbox, updateMailbox } from '../../src/domain/mailbox/mailboxes
 import { Tenant as TenantEntity, type Tenant } from '../../src/domain/tenant/tenant.js';
 import { ingestMessage } from '../../src/inbound/ingest.js';
 import { pollMailbox } from '../../src/inbound/poll.js';
+import { pruneRawMessages } from '../../src/inbound/prune.js';
 import { drainJobs, h, loadFixtures, signIn, sql, type Fixtures } from '../support/index.js';
 import { DOVECOT, Dovecot, type MailUser } from '../support/dovecot.js';
 import { requireProgram } from '../support/require-program.js';
@@ -318,5 +319,39 @@ describe('The ingest pipeline', function () {
     } finally {
       await sql('drop trigger refuse_ticket on tickets');
     }
+  });
+});
+
+describe('Raw incoming messages', () => {
+  it('are dropped 30 days after they were handled; rejected and failed ones keep theirs', async () => {
+    const f = await loadFixtures();
+    const ingest = (id: string, from: string) => ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from(`From: ${from}\nSubject: Hi\nMessage-ID: <${id}>\n\nHello\n`) });
+    expect((await ingest('p1@rossi.test', 'mario@rossi.test')).outcome).to.equal('ticket_created');
+    expect((await ingest('p2@else.test', 'stranger@else.test')).outcome).to.equal('rejected_unknown_sender');
+    expect((await ingest('p3@rossi.test', 'mario@rossi.test')).outcome).to.equal('ticket_created');
+    await sql("update inbound_messages set created_at = now() - interval '31 days' where message_key in ('<p1@rossi.test>', '<p2@else.test>')");
+    expect(await pruneRawMessages(f.acme.id)).to.equal(1);
+    expect(await sql('select message_key, raw is not null as kept from inbound_messages order by id')).to.deep.equal([
+      { message_key: '<p1@rossi.test>', kept: false }, { message_key: '<p2@else.test>', kept: true }, { message_key: '<p3@rossi.test>', kept: true },
+    ]);
+  });
+});
+
+describe('Answers to a ticket that came by email', () => {
+  it('thread under the email, come from the support address it came to, and carry [#number] and a signed Message-ID', async () => {
+    const f = await loadFixtures();
+    const mailboxId = await inTenant(f.acme.id, async (em) => (await createMailbox(em, await em.findOneOrFail(TenantEntity, { id: f.acme.id }), {
+      address: 'help@acme.test', host: 'imap.acme.test', port: '993', tls: 'tls', username: 'help', password: 'secret',
+    })).id);
+    await ingestMessage({ tenantId: f.acme.id, mailbox: { id: mailboxId, address: 'help@acme.test' }, raw: Buffer.from('From: Mario Rossi <mario@rossi.test>\nTo: help@acme.test\nSubject: Printer\nMessage-ID: <first@rossi.test>\n\nIt jams.\n') });
+    const alice = await signIn('alice');
+    await alice.get('/tickets/1001');
+    await alice.post('/tickets/1001/replies', { body: 'Open the tray.' });
+    await drainJobs();
+    const sent = h().mail.last('mario@rossi.test');
+    expect(sent.subject).to.equal('[#1001] Printer');
+    expect(sent.headers.get('in-reply-to')).to.equal('<first@rossi.test>');
+    expect((sent.headers.get('reply-to') as { text: string }).text).to.equal('help@acme.test');
+    expect(sent.messageId).to.match(/^<s\.\d+\.\d+\.\d+\.[A-Za-z0-9]{16}@/);
   });
 });
