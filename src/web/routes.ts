@@ -11,6 +11,9 @@ import * as mailLog from './controllers/admin/mail-log.js';
 import * as plan from './controllers/admin/plan.js';
 import * as quickReplies from './controllers/admin/quick-replies.js';
 import * as technicians from './controllers/admin/technicians.js';
+import * as technicianAccess from './controllers/admin/technicians/access.js';
+import * as technicianInvitation from './controllers/admin/technicians/invitation.js';
+import * as technicianRole from './controllers/admin/technicians/role.js';
 import * as passwords from './controllers/passwords.js';
 import * as sessions from './controllers/sessions.js';
 import * as signup from './controllers/signup.js';
@@ -85,6 +88,12 @@ export const tenantRoutes: Route[] = [
 
   route('get', '/admin/technicians', technicians.index),
   route('post', '/admin/technicians', technicians.create),
+  route('get', '/admin/technicians/:id', technicians.show),
+  route('post', '/admin/technicians/:id/deactivation', technicianAccess.deactivate),
+  route('post', '/admin/technicians/:id/activation', technicianAccess.activate),
+  route('post', '/admin/technicians/:id/role', technicianRole.update),
+  route('post', '/admin/technicians/:id/invitation', technicianInvitation.resend),
+  route('post', '/admin/technicians/:id/invitation/deletion', technicianInvitation.revoke),
   route('get', '/admin/plan', plan.show),
   route('post', '/admin/plan', plan.update),
   route('get', '/admin/email-settings', emailSettings.show),
