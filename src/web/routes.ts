@@ -14,6 +14,11 @@ import * as technicians from './controllers/admin/technicians.js';
 import * as technicianAccess from './controllers/admin/technicians/access.js';
 import * as technicianInvitation from './controllers/admin/technicians/invitation.js';
 import * as technicianRole from './controllers/admin/technicians/role.js';
+import * as technicianSecondFactor from './controllers/admin/technicians/second-factor.js';
+import * as security from './controllers/admin/security.js';
+import * as profile from './controllers/profile.js';
+import * as profileTwoFactor from './controllers/profile/two-factor.js';
+import { showSecondStep, verifySecondStep } from './second-step.js';
 import * as passwords from './controllers/passwords.js';
 import * as sessions from './controllers/sessions.js';
 import * as signup from './controllers/signup.js';
@@ -48,12 +53,17 @@ export const rootRoutes: Route[] = [
 export const tenantRoutes: Route[] = [
   route('get', '/login', sessions.newSession),
   route('post', '/login', sessions.createSession),
+  route('get', '/login/two-factor', showSecondStep),
+  route('post', '/login/two-factor', verifySecondStep),
   route('post', '/logout', sessions.destroySession),
   route('get', '/session/handover/:token', sessions.handover),
   route('get', '/password/:token', passwords.edit),
   route('post', '/password/:token', passwords.update),
 
   route('get', '/', dashboard.show),
+  route('get', '/profile', profile.show),
+  route('get', '/profile/two-factor', profileTwoFactor.show),
+  route('post', '/profile/two-factor', profileTwoFactor.create),
 
   route('get', '/customers', customers.index),
   route('get', '/customers/new', customers.newCustomer),
@@ -94,6 +104,9 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/technicians/:id/role', technicianRole.update),
   route('post', '/admin/technicians/:id/invitation', technicianInvitation.resend),
   route('post', '/admin/technicians/:id/invitation/deletion', technicianInvitation.revoke),
+  route('post', '/admin/technicians/:id/second-factor/deletion', technicianSecondFactor.reset),
+  route('get', '/admin/security', security.show),
+  route('post', '/admin/security', security.update),
   route('get', '/admin/plan', plan.show),
   route('post', '/admin/plan', plan.update),
   route('get', '/admin/email-settings', emailSettings.show),

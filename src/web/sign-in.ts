@@ -23,7 +23,10 @@ export function login(req: Request, user: SessionUser): Promise<void> {
   }));
 }
 
-export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout; view: string; home: string }) {
+/** Runs once the password is right; true when it answered (two-factor sign-in's second step, see second-step.ts). */
+export type SecondStep = (req: Request, res: Response, user: SessionUser) => Promise<boolean>;
+
+export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout; view: string; home: string; secondStep?: SecondStep }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (req.csrfPending) return refuse(req, res);
     const email = String(req.body?.email ?? '').trim().toLowerCase();
@@ -43,6 +46,7 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
         if (error) throw error;
         if (!user) return await refused();
         await limiter.succeeded(req.tenant!.id, email, address);
+        if (form.secondStep && (await form.secondStep(req, res, user))) return;
         await login(req, user);
         issueCsrfToken(req, res);
         res.redirect(303, safeNext(req.body?.next, form.home));

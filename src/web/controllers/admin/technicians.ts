@@ -4,6 +4,7 @@ import type { Em } from '../../../db/orm.js';
 import { statusOf } from '../../../domain/technician/administration.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { inviteTechnician } from '../../../domain/technician/technicians.js';
+import { secondFactorOf } from '../../../domain/technician/two-factor.js';
 import { NotFoundError, ValidationError, type FieldErrors } from '../../../lib/validation.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
@@ -32,8 +33,10 @@ export async function technicianOf(ctx: TechnicianCtx): Promise<Technician> {
 }
 
 async function showPage(ctx: TechnicianCtx, technician: Technician, errors: FieldErrors = {}, status = 200): Promise<void> {
+  const factor = await secondFactorOf(ctx.em, technician);
   await ctx.reply.render('admin/technicians/show', {
-    title: technician.name, technician, status: statusOf(technician), isMe: technician.id === ctx.me.id, errors,
+    title: technician.name, technician, status: statusOf(technician), isMe: technician.id === ctx.me.id,
+    secondFactorOn: Boolean(factor?.confirmedAt), errors,
   }, status);
 }
 
