@@ -24,7 +24,8 @@ describe('Admin > Technicians > deactivation and roles', () => {
     await alice.post('/tickets', { contact: fx.contacts.mario.id, title: 'Printer on fire', priority: 'medium', type: 'question', assignee: fx.technicians.bob.id });
     await bob.get('/tickets/1001'); // bob's CSRF token, as his open tab would hold it
 
-    await alice.get(page(fx.technicians.bob.id));
+    const shown = await alice.get(page(fx.technicians.bob.id));
+    expect(shown.text).to.match(/<a href="\/profile"[^>]*>Alice Admin<\/a>/).and.contain('href="/admin/security"'); // the layout still names who is signed in
     const res = await alice.post(`${page(fx.technicians.bob.id)}/deactivation`);
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.equal(page(fx.technicians.bob.id));

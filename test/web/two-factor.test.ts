@@ -152,6 +152,7 @@ describe('Two-factor sign-in', () => {
     await alice.get('/admin/security');
     const on = await alice.post('/admin/security', { require_second_factor: 'on' });
     expect(on.status).to.equal(303);
+    expect(on.headers.location).to.equal('/profile/two-factor'); // she has none either
     expect(await actions('tenant.second_factor_required')).to.have.length(1);
 
     // Bob's open session: pages, htmx and forms all lead to the enrolment page.

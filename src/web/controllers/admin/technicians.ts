@@ -35,7 +35,8 @@ export async function technicianOf(ctx: TechnicianCtx): Promise<Technician> {
 async function showPage(ctx: TechnicianCtx, technician: Technician, errors: FieldErrors = {}, status = 200): Promise<void> {
   const factor = await secondFactorOf(ctx.em, technician);
   await ctx.reply.render('admin/technicians/show', {
-    title: technician.name, technician, status: statusOf(technician), isMe: technician.id === ctx.me.id,
+    // `person`, not `technician`: the layout's `technician` is the one signed in.
+    title: technician.name, person: technician, status: statusOf(technician), isMe: technician.id === ctx.me.id,
     secondFactorOn: Boolean(factor?.confirmedAt), errors,
   }, status);
 }
