@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { totpCode } from '../../src/lib/totp.js';
 import { appSecretBox } from '../../src/secret-box.js';
-import { browserFor, everythingStored, loadFixtures, PASSWORD, people, signIn, sql, type Browser, type Fixtures, type PersonName } from '../support/index.js';
+import { browserFor, everythingStored, hostOf, loadFixtures, PASSWORD, people, signIn, sql, type Browser, type Fixtures, type PersonName } from '../support/index.js';
 
 interface Enrolled { secret: string; codes: string[]; firstCode: string }
 
@@ -103,6 +103,21 @@ describe('Two-factor sign-in', () => {
     expect((await other.post('/login/two-factor', { code })).status).to.equal(401);
     const [technician] = await sql<{ last_login_at: Date | null }>(`select last_login_at from technicians where email = 'bob@acme.test'`);
     expect(technician.last_login_at).not.to.equal(null);
+  });
+
+  it('accepts one code once even when two sign-ins send it at the same moment', async () => {
+    const { secret } = await enrol(await signIn('bob'));
+    const [one, two] = [await passwordStep('bob'), await passwordStep('bob')];
+    const code = nextStepCode(secret);
+    const answers = await Promise.all([one.post('/login/two-factor', { code }), two.post('/login/two-factor', { code })]);
+    expect(answers.map((r) => r.status).sort()).to.deep.equal([303, 401]);
+  });
+
+  it('keeps a half sign-in to its own workspace', async () => {
+    await enrol(await signIn('bob'));
+    const browser = await passwordStep('bob');
+    const elsewhere = await browser.at(hostOf('globex')).get('/login/two-factor');
+    expect(elsewhere.headers.location).to.equal('/login');
   });
 
   it('accepts each recovery code once, and says how many are left', async () => {
