@@ -13,6 +13,9 @@ export interface JobDefinition {
 }
 
 import { deliverEmailJob } from './deliver-email.js';
+import { outboxPruneJob } from './outbox-prune.js';
 import { outboxSweepJob } from './outbox-sweep.js';
+import { portalPasswordResetRequestJob } from './password-reset-request.js';
+import { signInThrottledJob } from './sign-in-throttled.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob];

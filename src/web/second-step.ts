@@ -14,11 +14,15 @@ import type { SessionUser } from './action.js';
 import { issueCsrfToken, refuse } from './middleware/csrf.js';
 import { addressKey, LoginLimiter } from './rate-limits.js';
 import { renderPage } from './reply.js';
+import { setFlash } from './flash.js';
+import { trustDevice, trustedDevice } from './trusted-device.js';
 import { login, safeNext } from './sign-in.js';
 
 export interface PendingSignIn {
   id: number;
   tenantId: number;
+  /** As typed at the password step (normalised): what the trusted-browser cookie is bound to. */
+  email: string;
   next: string;
   until: number;
   /** The audit log already says this sign-in went over the code limit. */
@@ -58,7 +62,8 @@ export async function secondStepIfEnrolled(req: Request, res: Response, user: Se
   if (user.kind !== 'technician') return false;
   if (!(await inTenantWork(user.tenantId, ({ sql }) => hasSecondFactor(sql, user.id)))) return false;
   await regenerate(req);
-  req.session.pendingSignIn = { id: user.id, tenantId: user.tenantId, next: safeNext(req.body?.next), until: Date.now() + PENDING_MS };
+  const email = String(req.body?.email ?? '').trim().toLowerCase();
+  req.session.pendingSignIn = { id: user.id, tenantId: user.tenantId, email, next: safeNext(req.body?.next), until: Date.now() + PENDING_MS };
   issueCsrfToken(req, res);
   res.redirect(303, SECOND_STEP_PATH);
   return true;
@@ -88,9 +93,11 @@ export async function verifySecondStep(req: Request, res: Response, next: NextFu
   const pending = pendingSignIn(req);
   if (!pending) return res.redirect(303, '/login');
   const address = addressKey(req.ip ?? '');
+  // The owner's trusted browser (trusted-device.ts) is counted on its own, as at the password step.
+  const device = trustedDevice(req, 'technician', pending.tenantId, pending.email);
   // The audit log names the technician (their name is filled in once read).
   const actor: { kind: 'technician'; id: number; name?: string } = { kind: 'technician', id: pending.id };
-  const blocked = await secondStepLimiter().attempt(pending.tenantId, String(pending.id), address);
+  const blocked = await secondStepLimiter().attempt(pending.tenantId, String(pending.id), address, device);
   if (blocked) {
     if (!pending.limitAudited) {
       pending.limitAudited = true;
@@ -114,12 +121,13 @@ export async function verifySecondStep(req: Request, res: Response, next: NextFu
   }
   if (!result) return form(req, res, 'That code is not right. Enter the code your app shows now, or a recovery code.', 401);
   try {
-    await secondStepLimiter().succeeded(pending.tenantId, String(pending.id), address);
+    await secondStepLimiter().succeeded(pending.tenantId, String(pending.id), address, device);
     await login(req, { kind: 'technician', id: pending.id, tenantId: pending.tenantId });
+    trustDevice(res, 'technician', pending.tenantId, pending.email);
     issueCsrfToken(req, res);
     if (result.by === 'recovery code') {
       // To the profile, where the message is sure to be seen and the codes left are counted.
-      req.session.flash = `You signed in with a recovery code; ${result.left} ${result.left === 1 ? 'is' : 'are'} left. Each works once.`;
+      setFlash(req, res, `You signed in with a recovery code; ${result.left} ${result.left === 1 ? 'is' : 'are'} left. Each works once.`);
       return res.redirect(303, '/profile');
     }
     res.redirect(303, pending.next);
