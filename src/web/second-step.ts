@@ -62,6 +62,8 @@ export async function secondStepIfEnrolled(req: Request, res: Response, user: Se
   if (user.kind !== 'technician') return false;
   if (!(await inTenantWork(user.tenantId, ({ sql }) => hasSecondFactor(sql, user.id)))) return false;
   await regenerate(req);
+  // An abandoned half sign-in leaves no row for 12 hours: it expires with the pending state.
+  req.session.cookie.maxAge = PENDING_MS;
   const email = String(req.body?.email ?? '').trim().toLowerCase();
   req.session.pendingSignIn = { id: user.id, tenantId: user.tenantId, email, next: safeNext(req.body?.next), until: Date.now() + PENDING_MS };
   issueCsrfToken(req, res);

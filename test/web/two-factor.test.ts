@@ -82,6 +82,11 @@ describe('Two-factor sign-in', () => {
     expect(password.headers.location).to.equal('/login/two-factor');
     const halfSession = sessionCookie(password);
     expect(halfSession).to.be.a('string');
+    // The half signed-in session is stored (it holds who is expected), for ten minutes only.
+    const [half] = await sql<{ minutes: number; user: unknown }>(
+      `select extract(epoch from expire - now() at time zone 'utc') / 60 as minutes, sess::jsonb #> '{passport,user}' as user from session where sess::jsonb ? 'pendingSignIn'`);
+    expect(half.user).to.equal(null);
+    expect(Number(half.minutes)).to.be.within(5, 11);
     // Half signed in is not signed in.
     expect((await browser.get('/')).headers.location).to.match(/^\/login/);
     expect((await browser.hx('get', '/tickets')).headers['hx-redirect']).to.match(/^\/login/);
@@ -97,6 +102,9 @@ describe('Two-factor sign-in', () => {
     expect(signedIn.headers.location).to.equal('/tickets');
     expect(sessionCookie(signedIn)).to.be.a('string').and.not.equal(halfSession);
     expect((await browser.get('/')).text).to.contain('Bob Tech');
+    const [full] = await sql<{ hours: number }>(
+      `select extract(epoch from expire - now() at time zone 'utc') / 3600 as hours from session where sess::jsonb #> '{passport,user}' is not null`);
+    expect(Number(full.hours)).to.be.greaterThan(11); // a signed-in session's usual lifetime, not the half sign-in's
 
     // The same code again, from another browser with the password: refused.
     const other = await passwordStep('bob');
