@@ -4,6 +4,8 @@ import { CreateCustomersContactsAndTickets } from './0002-create-customers-conta
 import { CreateEmailTemplatesQuickRepliesAndSettings } from './0003-create-email-templates-quick-replies-and-settings.js';
 import { TieEveryReferenceToItsTenant } from './0004-tie-every-reference-to-its-tenant.js';
 import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexes-in-list-order.js';
+import { AddTwoFactorSignInForTechnicians } from './0006-add-two-factor-sign-in-for-technicians.js';
+import { LetAWorkspaceRequireTwoFactorSignIn } from './0007-let-a-workspace-require-two-factor-sign-in.js';
 import { ReceiveMailFromSupportMailboxes } from './0010-receive-mail-from-support-mailboxes.js';
 
 export const migrationsList = [
@@ -12,5 +14,7 @@ export const migrationsList = [
   { name: '0003-create-email-templates-quick-replies-and-settings', class: CreateEmailTemplatesQuickRepliesAndSettings },
   { name: '0004-tie-every-reference-to-its-tenant', class: TieEveryReferenceToItsTenant },
   { name: '0005-keep-ticket-list-indexes-in-list-order', class: KeepTicketListIndexesInListOrder },
+  { name: '0006-add-two-factor-sign-in-for-technicians', class: AddTwoFactorSignInForTechnicians },
+  { name: '0007-let-a-workspace-require-two-factor-sign-in', class: LetAWorkspaceRequireTwoFactorSignIn },
   { name: '0010-receive-mail-from-support-mailboxes', class: ReceiveMailFromSupportMailboxes },
 ];

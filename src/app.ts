@@ -18,6 +18,7 @@ import { sessionTimeouts } from './web/middleware/session-timeouts.js';
 import { resolveTenant } from './web/middleware/tenant.js';
 import { setUpPassport } from './web/passport.js';
 import { setUpLimiters } from './web/rate-limits.js';
+import { setUpSecondStepLimiter } from './web/second-step.js';
 import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { withoutTenant } from './db/unit-of-work.js';
 import { runWithCurrent } from './current.js';
@@ -118,6 +119,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use(saveSessionBeforeRedirect);
   setUpPassport();
   setUpLimiters(pool);
+  setUpSecondStepLimiter(pool);
   app.use(passport.initialize());
   app.use(sessionTimeouts);
   app.use(passport.session());

@@ -67,7 +67,8 @@ export interface TicketRow {
   updatedAt: Date;
   customer: { name: string };
   contact: { fullName: string; email: string };
-  assignee: { name: string } | null;
+  /** An inactive (deactivated) technician keeps their tickets, shown as inactive. */
+  assignee: { name: string; active: boolean } | null;
 }
 
 export interface TicketPage { tickets: TicketRow[]; total: number; page: number; pages: number }
@@ -75,7 +76,7 @@ export interface TicketPage { tickets: TicketRow[]; total: number; page: number;
 interface RawRow {
   total: number;
   number: number; title: string; status: TicketStatus; priority: TicketPriority; type: string; created_at: Date; updated_at: Date;
-  customer_name: string; first_name: string; last_name: string; email: string; assignee_name: string | null;
+  customer_name: string; first_name: string; last_name: string; email: string; assignee_name: string | null; assignee_active: boolean | null;
 }
 
 /** Conditions on the tickets table (alias t) as SQL; `$?` stands for the next parameter. */
@@ -101,7 +102,7 @@ async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
       page as (select t.id, t.tenant_id, t.number, t.title, t.status, t.priority, t.type, t.created_at, t.updated_at, t.customer_id, t.contact_id, t.assignee_id
         from tickets t where ${conditions} order by t.updated_at desc, t.id desc limit $${n} offset $${n + 1})
     select total.n as total, p.number, p.title, p.status, p.priority, p.type, p.created_at, p.updated_at,
-      cu.name as customer_name, ct.first_name, ct.last_name, ct.email, te.name as assignee_name
+      cu.name as customer_name, ct.first_name, ct.last_name, ct.email, te.name as assignee_name, te.active as assignee_active
     from total left join (page p
       join customers cu on cu.id = p.customer_id and cu.tenant_id = p.tenant_id
       join contacts ct on ct.id = p.contact_id and ct.tenant_id = p.tenant_id
@@ -112,19 +113,22 @@ async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
     customer: { name: r.customer_name },
     contact: { fullName: fullName({ firstName: r.first_name, lastName: r.last_name, email: r.email }), email: r.email },
-    assignee: r.assignee_name === null ? null : { name: r.assignee_name },
+    assignee: r.assignee_name === null ? null : { name: r.assignee_name, active: r.assignee_active !== false },
   }));
   const total = Number(rows[0]?.total ?? 0);
   return { tickets, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
-/** The customers and technicians the list's filter offers, in one query. */
-export async function filterChoices(sql: Sql): Promise<{ customers: Array<{ id: number; name: string }>; technicians: Array<{ id: number; name: string }> }> {
-  const rows = await sql.query<{ kind: 'c' | 't'; id: number; name: string }>(
-    `(select 'c' as kind, id, name from customers where tenant_id = $1 order by lower(name), id)
-     union all (select 't' as kind, id, name from technicians where tenant_id = $1 and active order by lower(name), id)`, [sql.tenantId]);
-  const pick = (kind: 'c' | 't') => rows.filter((r) => r.kind === kind).map(({ id, name }) => ({ id, name }));
-  return { customers: pick('c'), technicians: pick('t') };
+/**
+ * The customers and technicians the list's filter offers, in one query; inactive
+ * technicians come last, so their tickets can still be found.
+ */
+export async function filterChoices(sql: Sql): Promise<{ customers: Array<{ id: number; name: string }>; technicians: Array<{ id: number; name: string; active: boolean }> }> {
+  const rows = await sql.query<{ kind: 'c' | 't'; id: number; name: string; active: boolean }>(
+    `(select 'c' as kind, id, name, true as active from customers where tenant_id = $1 order by lower(name), id)
+     union all (select 't' as kind, id, name, active from technicians where tenant_id = $1 order by active desc, lower(name), id)`, [sql.tenantId]);
+  const pick = (kind: 'c' | 't') => rows.filter((r) => r.kind === kind).map(({ id, name, active }) => ({ id, name, active }));
+  return { customers: pick('c').map(({ id, name }) => ({ id, name })), technicians: pick('t') };
 }
 
 /** The technician ticket list. */
