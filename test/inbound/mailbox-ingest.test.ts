@@ -15,7 +15,9 @@ import { drainJobs, h, loadFixtures, signIn, sql, type Fixtures } from '../suppo
 import { DOVECOT, Dovecot, type MailUser } from '../support/dovecot.js';
 import { requireProgram } from '../support/require-program.js';
 
-const corpus = (name: string) => readFileSync(path.resolve('test/fixtures/mail', name), 'utf8');
+/** A corpus message, its bytes as they are (8-bit charsets too), addressed to `to`. */
+const corpus = (name: string, to = 'support@acme.test') =>
+  Buffer.from(readFileSync(path.resolve('test/fixtures/mail', name), 'latin1').replaceAll('support@acme.test', to), 'latin1');
 
 interface Case {
   file: string;
@@ -65,6 +67,16 @@ const CASES: Case[] = [
     expect(ticket.title).to.equal('Il caffè è freddo');
     expect(ticket.description).to.contain('non scalda più');
     expect((await sql<{ first_name: string; last_name: string }>("select first_name, last_name from contacts where email = 'andre@latin1.test'"))[0]).to.deep.equal({ first_name: 'André', last_name: 'Cafè' });
+  } },
+  { file: 'windows-1252.eml', outcome: 'ticket_created', async check() {
+    const ticket = await ticketOf('Preventivo%');
+    expect(ticket.title).to.equal('Preventivo € 1.200');
+    expect(ticket.description).to.equal('Il preventivo è pronto: 1.200 € – grazie “mille”.');
+  } },
+  { file: 'iso-2022-jp.eml', outcome: 'ticket_created', async check() {
+    const ticket = await ticketOf('会議%');
+    expect(ticket.title).to.equal('会議の件');
+    expect(ticket.description).to.equal('明日の会議は10時からです。');
   } },
   { file: 'no-message-id.eml', outcome: 'ticket_created', async check() {
     const [row] = await sql<{ message_key: string }>('select message_key from inbound_messages');
@@ -119,7 +131,7 @@ describe('Support mailboxes polled over IMAP', function () {
   for (const c of CASES) {
     it(`${c.file} → ${c.outcome}`, async () => {
       const box = await supportAddress(f.acme);
-      await dovecot.append(box.user, [corpus(c.file).replaceAll('support@acme.test', box.address)]);
+      await dovecot.append(box.user, [corpus(c.file, box.address)]);
       const report = await pollMailbox(f.acme.id, box.mailboxId);
       expect(report.problem).to.equal(undefined);
       expect(await outcomes()).to.deep.equal([c.outcome]);
@@ -131,7 +143,7 @@ describe('Support mailboxes polled over IMAP', function () {
 
   it('threads a reply by [#number] or by our Message-ID, strips the quote, and refuses a stranger the thread', async () => {
     const box = await supportAddress(f.acme);
-    await dovecot.append(box.user, [corpus('known-contact.eml').replaceAll('support@acme.test', box.address)]);
+    await dovecot.append(box.user, [corpus('known-contact.eml', box.address)]);
     await pollMailbox(f.acme.id, box.mailboxId);
     const reply = (from: string, id: string, subject: string, headers = '') =>
       `From: ${from}\nTo: ${box.address}\nSubject: ${subject}\nMessage-ID: <${id}>\n${headers}Content-Type: text/plain\n\nIt works again, thanks.\n\nOn Tue, 1 Dec 2026 at 10:00, Acme <${box.address}> wrote:\n> Please restart the router.\n`;
@@ -152,7 +164,7 @@ describe('Support mailboxes polled over IMAP', function () {
 
   it('takes each message once: a second poll, a lost \\Seen flag, a changed UIDVALIDITY and two polls at once make no duplicate', async () => {
     const box = await supportAddress(f.acme);
-    await dovecot.append(box.user, ['known-contact.eml', 'new-sender.eml', 'html-only.eml'].map((file) => corpus(file).replaceAll('support@acme.test', box.address)));
+    await dovecot.append(box.user, ['known-contact.eml', 'new-sender.eml', 'html-only.eml'].map((file) => corpus(file, box.address)));
     const [a, b] = await Promise.all([pollMailbox(f.acme.id, box.mailboxId), pollMailbox(f.acme.id, box.mailboxId)]);
     expect([a.polled, b.polled].sort()).to.deep.equal([false, true]);
     expect(await sql('select id from tickets')).to.have.length(3);
@@ -197,7 +209,7 @@ describe('Support mailboxes polled over IMAP', function () {
     });
     const closed = await supportAddress(f.acme, { port: '1' });
     const good = await supportAddress(f.acme);
-    await dovecot.append(good.user, [corpus('known-contact.eml').replaceAll('support@acme.test', good.address)]);
+    await dovecot.append(good.user, [corpus('known-contact.eml', good.address)]);
     for (const box of [wrong, closed, good]) await pollMailbox(f.acme.id, box.mailboxId);
     const rows = await sql<{ id: number; last_error: string | null }>('select id, last_error from mailboxes order by id');
     expect(rows.map((r) => r.last_error)).to.deep.equal(['login_failed', 'connection_refused', null]);
