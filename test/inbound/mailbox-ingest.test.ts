@@ -11,7 +11,7 @@ import { Tenant as TenantEntity, type Tenant } from '../../src/domain/tenant/ten
 import { ingestMessage } from '../../src/inbound/ingest.js';
 import { pollMailbox } from '../../src/inbound/poll.js';
 import { pruneRawMessages } from '../../src/inbound/prune.js';
-import { drainJobs, h, loadFixtures, signIn, sql, type Fixtures } from '../support/index.js';
+import { drainJobs, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
 import { DOVECOT, Dovecot, type MailUser } from '../support/dovecot.js';
 import { requireProgram } from '../support/require-program.js';
 
@@ -158,6 +158,12 @@ describe('Support mailboxes polled over IMAP', function () {
     expect(messages.map((m) => m.number)).to.deep.equal([1001, 1001]);
     expect(messages[0].body).to.equal('It works again, thanks.');
     expect(messages[0].quoted_text).to.contain('> Please restart the router.');
+    // The ticket page shows the new text, and the quote behind "Show quoted text" (the portal too).
+    const alice = await signIn('alice');
+    const page = await alice.get('/tickets/1001');
+    expect(page.text).to.contain('It works again, thanks.').and.contain('<summary>Show quoted text</summary>').and.contain('&gt; Please restart the router.');
+    const mario = await signInToPortal('mario');
+    expect((await mario.get('/portal/tickets/1001')).text).to.contain('<summary>Show quoted text</summary>');
     // Luigi is not the requester nor a main contact: his "reply" is a ticket of his own.
     expect(await ticketOf('Re: [#1001]%')).to.include({ email: 'luigi@rossi.test', number: 1002 });
   });

@@ -198,6 +198,6 @@ export async function findTicketForContact(em: Em, contact: Contact, number: num
 /** The conversation, oldest first; `publicOnly` leaves internal notes out (the portal). */
 export function conversationOf(em: Em, ticket: Ticket, publicOnly: boolean): Promise<TicketMessage[]> {
   return em.find(TicketMessage, { ticket, ...(publicOnly ? { internal: false } : {}) }, {
-    populate: ['authorContact', 'authorTechnician'], strategy: 'joined', orderBy: { id: 'asc' },
+    populate: ['authorContact', 'authorTechnician', 'quotedText'], strategy: 'joined', orderBy: { id: 'asc' },
   });
 }
