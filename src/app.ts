@@ -66,6 +66,8 @@ export function createApp(pool: pg.Pool): express.Express {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        // helmet's default adds `https: data:`; Sportello serves no web font, and a font is no one else's to inject.
+        fontSrc: ["'self'"],
         formAction: ["'self'", `${c.scheme}://*.${c.appDomain}`, `${c.scheme}://${c.appDomain}`],
         frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"],
         upgradeInsecureRequests: c.scheme === 'https' ? [] : null,
