@@ -13,6 +13,7 @@ import { config, projectRoot } from './config.js';
 import { log, loggablePath } from './lib/logger.js';
 import { csrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/errors.js';
+import { refuseNul } from './web/middleware/nul.js';
 import { saveSessionBeforeRedirect } from './web/middleware/save-session-before-redirect.js';
 import { sessionTimeouts } from './web/middleware/session-timeouts.js';
 import { resolveTenant } from './web/middleware/tenant.js';
@@ -96,6 +97,8 @@ export function createApp(pool: pg.Pool): express.Express {
   }));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  // The one place url-encoded input and addresses are parsed: a NUL character is refused here (multipart: uploads.ts).
+  app.use(refuseNul);
 
   app.use(asyncMiddleware(resolveTenant));
 
