@@ -2,6 +2,7 @@
 // technician, created from an incoming email or imported — is made by
 // createContact, so whatever must happen to a new contact happens in one place.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/ids.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
@@ -35,8 +36,12 @@ interface CleanContact {
   customer: Customer; isMain: boolean; portalAccess: boolean; noAutoTickets: boolean;
 }
 
-/** The contact with this id in the current tenant, or NotFound (the same for another tenant's id). */
-export async function contactById(em: Em, id: number): Promise<Contact> {
+/**
+ * The contact with this id in the current tenant, or NotFound (the same for another tenant's id).
+ * `forChange` locks its row until the unit of work ends: load it so before changing or deleting it.
+ */
+export async function contactById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<Contact> {
+  if (options.forChange && !(await lockForChange(em, Contact, { id }))) throw new NotFoundError();
   const contact = await em.findOne(Contact, { id }, { populate: ['customer'] });
   if (!contact) throw new NotFoundError();
   return contact;
