@@ -4,6 +4,7 @@ import { CreateCustomersContactsAndTickets } from './0002-create-customers-conta
 import { CreateEmailTemplatesQuickRepliesAndSettings } from './0003-create-email-templates-quick-replies-and-settings.js';
 import { TieEveryReferenceToItsTenant } from './0004-tie-every-reference-to-its-tenant.js';
 import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexes-in-list-order.js';
+import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0006-let-copied-names-and-subjects-hold-any-allowed-value.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: '0003-create-email-templates-quick-replies-and-settings', class: CreateEmailTemplatesQuickRepliesAndSettings },
   { name: '0004-tie-every-reference-to-its-tenant', class: TieEveryReferenceToItsTenant },
   { name: '0005-keep-ticket-list-indexes-in-list-order', class: KeepTicketListIndexesInListOrder },
+  { name: '0006-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
 ];

@@ -6,7 +6,7 @@ import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/ids.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
-import { Checker, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
+import { Checker, EMAIL_MAX, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { PasswordToken } from '../technician/password-token.js';
 import { audit } from '../audit/audit-event.js';
 import { Customer } from '../customer/customer.js';
@@ -17,7 +17,12 @@ import { Ticket } from '../ticket/ticket.js';
 import { Contact, type ContactSource } from './contact.js';
 import { welcomeNewContact } from './credential-flows.js';
 
-export const LIMITS = { firstName: 100, lastName: 100, email: 254, phone: 50 } as const;
+export const LIMITS = { firstName: 100, lastName: 100, email: EMAIL_MAX, phone: 50 } as const;
+/**
+ * The longest full name (first, a space, last): what every column a contact's name is
+ * copied into must hold — the outbox's recipient, the history's and audit log's actor.
+ */
+export const FULL_NAME_MAX = LIMITS.firstName + 1 + LIMITS.lastName;
 
 export interface ContactInput {
   firstName?: unknown;
