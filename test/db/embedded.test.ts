@@ -1,30 +1,15 @@
 // The embedded PostgreSQL (DATABASE_URL unset): its superuser password is generated
 // into DATA_DIR, an older data folder on the fixed password keeps working, and a
 // server on EMBEDDED_PG_PORT that is not this DATA_DIR's is never used.
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expect } from 'chai';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/db/embedded.js';
+import { dataDir, freePort } from '../support/embedded.js';
 
 const LEGACY = 'sportello-embedded';
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** A DATA_DIR the user "postgres" can enter (the embedded server runs as it under root). */
-export function dataDir(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sportello-embedded-'));
-  chmodSync(dir, 0o755);
-  return dir;
-}
 
 async function connects(url: string): Promise<boolean> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
