@@ -2,7 +2,7 @@
 // and recorded once, from the value it really replaced (the verbs lock the row).
 import { expect } from 'chai';
 import { makeTicket } from '../support/records.js';
-import { loadFixtures, signIn, sql, type Browser, type Fixtures } from '../support/index.js';
+import { loadFixtures, signIn, signInToPortal, sql, type Browser, type Fixtures } from '../support/index.js';
 
 const times = <T>(n: number, fn: (i: number) => Promise<T>) => Promise.all(Array.from({ length: n }, (_, i) => fn(i)));
 
@@ -92,6 +92,32 @@ describe('Concurrent changes to one record', function () {
       expect(e.changes.name.from).to.equal(previous);
       previous = e.changes.name.to;
     }
+  });
+
+  it('deleting a template while the settings are saved to use it: one wins cleanly, never a deadlock or a 500', async () => {
+    const [spare] = await sql<{ id: number }>(`insert into email_templates (tenant_id, name, subject, body) values ($1, 'Spare', 'Spare', 'Spare') returning id`, [fx.acme.id]);
+    const [reset] = await sql<{ id: number }>(`select reset_template_id as id from email_settings where tenant_id = $1`, [fx.acme.id]);
+    await alice.get('/admin/email-settings');
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all([
+        alice.post(`/admin/email-templates/${spare.id}/deletion`, {}),
+        alice.post('/admin/email-settings', { welcomeTemplate: spare.id, resetTemplate: reset.id }),
+        alice.post('/admin/email-settings', { welcomeTemplate: spare.id, resetTemplate: reset.id }),
+      ]);
+      expect(answers.map((r) => r.status).filter((s) => s >= 500)).to.deep.equal([]);
+    }
+  });
+
+  it('parallel portal replies to a resolved ticket reopen it once', async () => {
+    await makeTicket(fx.acme, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id, 1001);
+    await sql(`update tickets set status = 'resolved' where number = 1001`);
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/1001');
+    const answers = await times(8, (i) => mario.post('/portal/tickets/1001/replies', { body: `Still broken (${i})` }));
+    expect(answers.every((r) => r.status === 303)).to.equal(true);
+    const events = await sql(`select from_value, to_value from ticket_events where field = 'status'`);
+    expect(events).to.deep.equal([{ from_value: 'resolved', to_value: 'open' }]);
+    expect(await sql('select id from ticket_messages')).to.have.length(8);
   });
 
   it('parallel plan changes record each change once, from the plan it replaced', async () => {

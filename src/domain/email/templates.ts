@@ -36,8 +36,15 @@ function readTemplate(input: TemplateInput, tenant: Tenant) {
   return { values, check };
 }
 
-/** The template with this id, or NotFound. `forChange` locks its row until the unit of work ends (see db/locks.ts). */
+/**
+ * The template with this id, or NotFound. `forChange` locks its row until the unit of
+ * work ends (see db/locks.ts) — after the settings row, the order a settings save takes
+ * them in (settings, then the templates it names): a deletion and a save racing then
+ * take turns, and whichever comes second sees what the first did (instead of a save
+ * pointing at a template just deleted).
+ */
 export async function templateById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<EmailTemplate> {
+  if (options.forChange) await lockForChange(em, EmailSettings, {});
   if (options.forChange && !(await lockForChange(em, EmailTemplate, { id }))) throw new NotFoundError();
   const template = await em.findOne(EmailTemplate, { id });
   if (!template) throw new NotFoundError();
