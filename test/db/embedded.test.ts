@@ -59,6 +59,17 @@ describe('Embedded PostgreSQL', function () {
     expect(await connects(again.url)).to.equal(true);
   });
 
+  it('reuses its own server left running by an earlier process, and stops it when done', async () => {
+    const dir = newDir();
+    const port = await freePort();
+    const first = await startEmbeddedPostgres(dir, port); // not stopped: as after a kill -9
+    const reused = await startEmbeddedPostgres(dir, port);
+    expect(reused.url).to.equal(first.url);
+    await reused.stop();
+    expect(await connects(first.url)).to.equal(false);
+    await first.stop(); // already stopped: fine
+  });
+
   it('moves a data folder made with the fixed password to a generated one, keeping its data', async () => {
     const dir = newDir();
     const port = await freePort();
