@@ -3,6 +3,7 @@
 #   docker build -t sportello .
 #   docker run -p 3000:3000 -e DATABASE_URL=postgres://… -e APP_SECRET=… -e APP_DOMAIN=helpdesk.example.com \
 #     -e SMTP_URL=smtp://… sportello
+#   (clients connect directly here: TRUST_PROXY stays 0; behind one reverse proxy add -e TRUST_PROXY=1)
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

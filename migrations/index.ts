@@ -4,7 +4,8 @@ import { CreateCustomersContactsAndTickets } from './0002-create-customers-conta
 import { CreateEmailTemplatesQuickRepliesAndSettings } from './0003-create-email-templates-quick-replies-and-settings.js';
 import { TieEveryReferenceToItsTenant } from './0004-tie-every-reference-to-its-tenant.js';
 import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexes-in-list-order.js';
-import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0006-let-copied-names-and-subjects-hold-any-allowed-value.js';
+import { ReceiveMailFromSupportMailboxes } from './0010-receive-mail-from-support-mailboxes.js';
+import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0011-let-copied-names-and-subjects-hold-any-allowed-value.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -12,5 +13,6 @@ export const migrationsList = [
   { name: '0003-create-email-templates-quick-replies-and-settings', class: CreateEmailTemplatesQuickRepliesAndSettings },
   { name: '0004-tie-every-reference-to-its-tenant', class: TieEveryReferenceToItsTenant },
   { name: '0005-keep-ticket-list-indexes-in-list-order', class: KeepTicketListIndexesInListOrder },
-  { name: '0006-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
+  { name: '0010-receive-mail-from-support-mailboxes', class: ReceiveMailFromSupportMailboxes },
+  { name: '0011-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
 ];

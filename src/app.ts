@@ -21,11 +21,14 @@ import { setUpPassport } from './web/passport.js';
 import { setUpLimiters } from './web/rate-limits.js';
 import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { withoutTenant } from './db/unit-of-work.js';
+import { runWithCurrent } from './current.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
+import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
 import { escapeHtml } from './web/html-escape.js';
 import { isFragmentRequest } from './web/reply.js';
+import { takeFlash } from './web/flash.js';
 
 export { loggablePath } from './lib/logger.js';
 
@@ -96,16 +99,21 @@ export function createApp(pool: pg.Pool): express.Express {
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/public') || req.url === '/healthz' },
   }));
 
+  // The request's id is in its context from here on: a crash report names the request.
+  app.use((req, _res, next) => runWithCurrent({ requestId: String(req.id) }, next));
+
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
   // The one place url-encoded input and addresses are parsed: a NUL character is refused here (multipart: uploads.ts).
   app.use(refuseNul);
 
   app.use(asyncMiddleware(resolveTenant));
 
+  // Sessions are stored for signed-in users only: an anonymous visitor's CSRF token and
+  // notice live in cookies (middleware/csrf.ts, web/flash.ts), so browsing writes nothing.
   const PgStore = connectPgSimple(session);
   app.use(session({
     name: sessionCookieName(),
-    store: new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 }),
+    store: signedInOnly(new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 })),
     secret: c.secret,
     resave: false,
     saveUninitialized: false,
@@ -123,11 +131,7 @@ export function createApp(pool: pg.Pool): express.Express {
     res.locals.path = req.path;
     res.locals.currentUser = req.user;
     // A message left for the next page (reply.flash) is shown once, by the next full page.
-    res.locals.flash = undefined;
-    if (req.method === 'GET' && req.session?.flash && !isFragmentRequest(req)) {
-      res.locals.flash = req.session.flash;
-      delete req.session.flash;
-    }
+    res.locals.flash = req.method === 'GET' && !isFragmentRequest(req) ? takeFlash(req, res) : undefined;
     next();
   });
 

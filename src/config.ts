@@ -24,6 +24,7 @@ const schema = z.object({
   PORT: z.string().regex(/^\d{1,5}$/, 'must be a number (e.g. 3000)').default('3000').transform(Number),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_CAPTURE: z.enum(['0', '1'], { message: 'must be 1 (capture mail in DATA_DIR/outbox) or 0' }).optional(),
   MAIL_FROM: z.string().email('must be an email address').optional(),
   AGENDA_MONGODB_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must start with mongodb://').optional(),
   ROLE: z.enum(['all', 'web', 'worker']).default('all'),
@@ -50,15 +51,34 @@ function buildConfig(env: z.infer<typeof schema>) {
     port: env.PORT,
     secret: env.APP_SECRET ?? developmentSecret(dataDir, env.NODE_ENV),
     smtpUrl: env.SMTP_URL,
+    /** No SMTP server: each message is written to DATA_DIR/outbox (see `mailCapture`). */
+    mailCapture: mailCapture(env),
     mailFrom: env.MAIL_FROM ?? `sportello@${hostOnly === 'localhost' ? 'localhost.localdomain' : hostOnly}`,
     agendaMongoUrl: env.AGENDA_MONGODB_URL,
     role: env.ROLE,
     dataDir,
     outboxDir: path.join(dataDir, 'outbox'),
     embeddedPgPort: env.EMBEDDED_PG_PORT,
-    trustProxy: env.TRUST_PROXY !== undefined ? Number(env.TRUST_PROXY) : env.NODE_ENV === 'production' ? 1 : 0,
+    // No proxy is trusted unless the operator says one is there: a client connecting
+    // directly could otherwise name any address it likes in X-Forwarded-For.
+    trustProxy: env.TRUST_PROXY !== undefined ? Number(env.TRUST_PROXY) : 0,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
+}
+
+/**
+ * Captured mail holds the credentials it carries (a temporary password, a live
+ * set-password link): outside development it must be asked for by name.
+ */
+function mailCapture(env: z.infer<typeof schema>): boolean {
+  if (env.SMTP_URL) {
+    if (env.MAIL_CAPTURE === '1') throw new ConfigError('MAIL_CAPTURE', 'cannot be 1 when SMTP_URL is set: choose one');
+    return false;
+  }
+  if (env.NODE_ENV === 'production' && env.MAIL_CAPTURE !== '1') {
+    throw new ConfigError('SMTP_URL', 'is required in production (or set MAIL_CAPTURE=1 to keep every message in DATA_DIR/outbox instead of sending it)');
+  }
+  return true;
 }
 
 function developmentSecret(dataDir: string, nodeEnv: string): string {

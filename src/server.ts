@@ -5,32 +5,34 @@ import { createApp } from './app.js';
 import { config } from './config.js';
 import { openDatabase } from './db/boot.js';
 import { startJobQueue, type JobQueue } from './jobs/agenda.js';
+import { exitOnUncaughtErrors } from './lib/crash.js';
 import { log, setLogger, createLogger } from './lib/logger.js';
 import { rootUrl } from './lib/urls.js';
 
 async function main(): Promise<void> {
   const c = config();
   setLogger(createLogger(c.logLevel));
-  if (c.isProduction && !c.smtpUrl) {
-    log.warn({ outbox: c.outboxDir }, 'SMTP_URL is not set: no email leaves this server; every message is kept as an .eml file in the outbox folder');
+  if (c.isProduction && c.mailCapture) {
+    log.warn({ outbox: c.outboxDir }, 'MAIL_CAPTURE=1: NO EMAIL LEAVES THIS SERVER. Every message is written to the outbox folder instead, with the temporary passwords and set-password links it carries, and kept there for a day. Set SMTP_URL to send mail.');
   }
   const db = await openDatabase();
   let server: Server | undefined;
   let queue: JobQueue | undefined;
   let stopping = false;
 
-  const stop = async (signal: string) => {
+  const stop = async (signal: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => process.exit(1), 20_000);
+    const force = setTimeout(() => process.exit(1), exitCode === 0 ? 20_000 : 10_000);
     force.unref();
     if (server) await new Promise<void>((resolve) => { server!.close(() => resolve()); server!.closeIdleConnections(); });
     await queue?.stop();
     await db.close();
     log.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
+  exitOnUncaughtErrors(stop);
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
 

@@ -10,6 +10,8 @@ import { EmailSettingsSchema } from '../domain/email/email-settings.js';
 import { EmailTemplateSchema } from '../domain/email/email-template.js';
 import { QuickReplySchema } from '../domain/email/quick-reply.js';
 import { OutboundEmailSchema } from '../outbound/outbound-email.js';
+import { MailboxSchema } from '../domain/mailbox/mailbox.js';
+import { InboundMessageSchema } from '../domain/mailbox/inbound-message.js';
 
 export const entities = [
   TenantSchema,
@@ -26,4 +28,6 @@ export const entities = [
   EmailTemplateSchema,
   QuickReplySchema,
   EmailSettingsSchema,
+  MailboxSchema,
+  InboundMessageSchema,
 ];

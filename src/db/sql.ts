@@ -27,8 +27,14 @@ export class Sql {
   async query<R>(text: string, params: unknown[] = []): Promise<R[]> {
     // The connection is back in the pool once the unit of work ends, maybe in another tenant's transaction.
     if (this.#ended) throw new Error('This unit of work has ended: its connection is no longer ours');
-    const result = await this.client.query({ name: statementName(text), text, values: params });
-    return result.rows as R[];
+    try {
+      const result = await this.client.query({ name: statementName(text), text, values: params });
+      return result.rows as R[];
+    } catch (error) {
+      // The statement (placeholders, no values) goes with the error, for the log (lib/loggable-error.ts).
+      if (error instanceof Error) Object.assign(error, { sql: text });
+      throw error;
+    }
   }
 
   /** No query after this: the unit of work has ended. */

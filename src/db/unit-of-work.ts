@@ -34,9 +34,13 @@ interface KnexClient {
 /**
  * A knex transaction context on a connection whose transaction we began ourselves:
  * the ORM runs every query of the unit of work on it (knex's `transacting`), and
- * never begins, commits or nests a transaction of its own there.
+ * never begins, commits or rolls back the transaction itself there. A nested
+ * transaction (MikroORM's `em.transactional` inside the unit of work) is a real
+ * SAVEPOINT on the same connection, released on commit and rolled back to on failure.
+ * (This leans on knex's client internals; MikroORM 7 replaces knex with Kysely, and
+ * then this adapter goes.)
  */
-function attachedTransaction(knexClient: KnexClient, connection: pg.ClientBase, ended: () => boolean): Knex.Transaction {
+function attachedTransaction(knexClient: KnexClient, connection: pg.ClientBase, ended: () => boolean, depth = 0): Knex.Transaction {
   const client = Object.create(knexClient, {
     transacting: { value: true },
     // An EntityManager kept past its unit of work must not reach the connection: it is back in the pool.
@@ -44,9 +48,29 @@ function attachedTransaction(knexClient: KnexClient, connection: pg.ClientBase, 
     releaseConnection: { value: () => Promise.resolve() },
   });
   const refuse = () => {
-    throw new Error('A unit of work is one transaction: nested transactions are not supported');
+    throw new Error('The unit of work commits or rolls back its own transaction');
   };
-  return { client, transaction: refuse, savepoint: refuse, commit: refuse, rollback: refuse, isCompleted: ended } as unknown as Knex.Transaction;
+  let savepoints = 0;
+  const savepoint = async () => {
+    if (ended()) throw new Error('This unit of work has ended: its connection is no longer ours');
+    const name = `sp_${depth + 1}_${++savepoints}`;
+    await connection.query(`savepoint ${name}`);
+    const nested = attachedTransaction(knexClient, connection, ended, depth + 1) as unknown as Record<string, unknown>;
+    let done = false;
+    // MikroORM calls commit() without awaiting it, then awaits executionPromise.
+    nested.commit = () => {
+      done = true;
+      nested.executionPromise = connection.query(`release savepoint ${name}`);
+      return nested.executionPromise;
+    };
+    nested.rollback = async () => {
+      done = true;
+      await connection.query(`rollback to savepoint ${name}; release savepoint ${name}`);
+    };
+    nested.isCompleted = () => done || ended();
+    return nested as unknown as Knex.Transaction;
+  };
+  return { client, transaction: savepoint, savepoint, commit: refuse, rollback: refuse, isCompleted: ended, executionPromise: Promise.resolve() } as unknown as Knex.Transaction;
 }
 
 export class TenantWork {
@@ -69,6 +93,17 @@ export class TenantWork {
       this.#em = em;
     }
     return this.#em;
+  }
+
+  /**
+   * Runs `fn` in a savepoint: when it throws, what it wrote — through `em` (the fork it
+   * is given) or `sql` — is undone and the unit of work carries on; when it returns,
+   * its entities join the unit of work's. What was pending before is flushed first, so
+   * a failure undoes only `fn`'s own work. (An import skips its bad row this way.)
+   */
+  async savepoint<T>(fn: (em: Em) => Promise<T>): Promise<T> {
+    await this.flush();
+    return this.em.transactional((em) => fn(em as Em));
   }
 
   /** Writes what the ORM holds (if it was used). */

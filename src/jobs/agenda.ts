@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { log } from '../lib/logger.js';
 import { setDispatcher } from '../outbound/outbox.js';
 import { DELIVER_EMAIL } from './deliver-email.js';
+import { setJobScheduler } from './queue.js';
 import { jobs, type JobScheduler } from './registry.js';
 
 export interface JobQueue {
@@ -51,6 +52,7 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     }, { concurrency: job.concurrency ?? 1 });
   }
   const previousDispatcher = setDispatcher((tenantId, emailId) => scheduler.now(DELIVER_EMAIL, { tenantId, emailId }));
+  const previousScheduler = setJobScheduler(scheduler);
 
   if (options.process) {
     await agenda.start();
@@ -62,6 +64,7 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     scheduler,
     async stop() {
       setDispatcher(previousDispatcher);
+      setJobScheduler(previousScheduler);
       if (options.process) await agenda.drain(10_000).catch(() => undefined);
       await agenda.stop(false).catch(() => undefined);
     },

@@ -1,6 +1,8 @@
 // Structured logs (pino). Secrets are removed by path before a line is written:
-// passwords, tokens, cookies and authorisation headers never reach the log.
-import { pino, type Logger } from 'pino';
+// passwords, tokens, cookies and authorisation headers never reach the log; a
+// database error is logged without the values it carries (loggable-error.ts).
+import { pino, stdSerializers, type Logger } from 'pino';
+import { loggableError } from './loggable-error.js';
 
 export const redactedPaths = [
   'password', '*.password', 'newPassword', '*.newPassword', 'currentPassword', '*.currentPassword',
@@ -10,13 +12,17 @@ export const redactedPaths = [
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
-  return pino({ level, redact: { paths: redactedPaths, censor: '[redacted]' }, base: { app: 'sportello' } }, destination);
+  const err = (error: unknown) => stdSerializers.err(loggableError(error) as Error);
+  return pino({
+    level, redact: { paths: redactedPaths, censor: '[redacted]' }, base: { app: 'sportello' },
+    serializers: { err, error: err },
+  }, destination);
 }
 
 /** Paths with a secret in them are logged with the secret cut out. Every line that logs a path uses it. */
 export function loggablePath(url: string): string {
   return url
-    .replace(/\/(password|handover|reset|invite)\/[^/?#]+/g, '/$1/[redacted]')
+    .replace(/\/(password|handover|reset|invite|unlock)\/[^/?#]+/g, '/$1/[redacted]')
     .replace(/([?&](?:token|_csrf|password)=)[^&#]*/gi, '$1[redacted]');
 }
 

@@ -7,14 +7,15 @@ import { Contact } from '../domain/contact/contact.js';
 import { grantPortalAccess, issueContactToken, mintTemporaryPassword } from '../domain/contact/portal-credentials.js';
 import { Technician } from '../domain/technician/technician.js';
 import { issueToken } from '../domain/technician/tokens.js';
+import { mintUnlockLink, SIGN_IN_UNLOCK_LINK } from '../domain/sign-in/unlock.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { tenantUrl } from '../lib/urls.js';
 import type { OutboundEmail } from './outbound-email.js';
-import { PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from './snippets.js';
+import { markerToken, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from './snippets.js';
 
 export const MASK = '••••••••';
-export const TECHNICIAN_PASSWORD_LINK = '{[Technician Password Link]}';
+export const TECHNICIAN_PASSWORD_LINK = markerToken('technician-password-link');
 export { PORTAL_PASSWORD, PORTAL_PASSWORD_LINK };
 
 type Minter = (em: Em, tenant: Tenant, email: OutboundEmail) => Promise<string>;
@@ -59,6 +60,7 @@ export const credentialMinters = new Map<string, Minter>([
     audit(em, tenant, 'contact.password_link_sent', { type: 'contact', id: contact.id }, { purpose, kind: email.kind, emailId: email.id });
     return tenantUrl(tenant.slug, `/portal/reset/${token}`);
   }],
+  [SIGN_IN_UNLOCK_LINK, async (em, tenant, email) => (await mintUnlockLink(em, tenant, email)) ?? MASK],
 ]);
 
 export function credentialMarkersIn(body: string): string[] {

@@ -1,14 +1,17 @@
 // Sending one outbox email: mint its credentials, hand it to the transport,
 // record the outcome. A failure is recorded and retried with backoff.
-import { randomBytes } from 'node:crypto';
 import { LockMode } from '@mikro-orm/core';
+import type { SendMailOptions } from 'nodemailer';
 import { config } from '../config.js';
+import type { Em } from '../db/orm.js';
 import { inTenant } from '../db/unit-of-work.js';
 import { Tenant } from '../domain/tenant/tenant.js';
+import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
-import { mintInto } from './credentials.js';
+import { masked, mintInto } from './credentials.js';
+import { messageIdFor } from './message-ids.js';
 import { OutboundEmail } from './outbound-email.js';
-import { deliver } from './transport.js';
+import { compose, deliver } from './transport.js';
 
 export const MAX_ATTEMPTS = 6;
 const BACKOFF_SECONDS = [30, 120, 600, 1800, 7200];
@@ -23,23 +26,18 @@ export async function deliverEmail(tenantId: number, emailId: number): Promise<D
       // Skip a row another worker holds; a row already sent or not yet due is left alone.
       const email = await em.findOne(OutboundEmail, { id: emailId }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
       if (!email || email.status !== 'queued' || email.nextAttemptAt.getTime() > Date.now() + 1000) return { result: 'skipped' as const };
+      const held = await heldUntil(em, email.toAddress);
+      if (held) {
+        // The address bounced: mail to it waits (the Mail Log says why) instead of bouncing again.
+        email.nextAttemptAt = held;
+        email.lastError = `Held: mail to ${email.toAddress} bounced; the next try is after ${held.toISOString()}.`;
+        await em.flush();
+        return { result: 'retry' as const, retryAt: held };
+      }
       const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
       const [text, html] = await mintInto(em, tenant, email, [email.textBody, email.htmlBody ?? '']);
-      const messageId = email.messageId ?? `<sportello.${tenantId}.${email.id}.${randomBytes(6).toString('hex')}@${config().mailFrom.split('@')[1]}>`;
-      const headers: Record<string, string> = {};
-      if (email.autoSubmitted) headers['Auto-Submitted'] = 'auto-generated';
-      const delivery = await deliver({
-        from: { name: tenant.name, address: config().mailFrom },
-        to: email.toName ? { name: email.toName, address: email.toAddress } : email.toAddress,
-        replyTo: email.replyTo ?? undefined,
-        subject: email.subject,
-        text,
-        html: html || undefined,
-        messageId,
-        inReplyTo: email.inReplyTo ?? undefined,
-        references: email.inReplyTo ?? undefined,
-        headers,
-      }, `${tenant.slug}-${email.id}.eml`);
+      const messageId = email.messageId ?? messageIdFor(tenantId, email.ticketId ?? null, email.id);
+      const delivery = await deliver(messageOf(tenant, email, { text, html, messageId }), `${tenant.slug}-${email.id}.eml`);
       email.attempts += 1;
       email.status = delivery.status;
       email.messageId = messageId;
@@ -54,8 +52,46 @@ export async function deliverEmail(tenantId: number, emailId: number): Promise<D
   }
 }
 
+async function heldUntil(em: Em, address: string): Promise<Date | null> {
+  const [row] = await em.execute<Array<{ until: Date }>>('select until from undeliverable_addresses where lower(address) = lower(?) and until > now()', [address]);
+  return row ? new Date(row.until) : null;
+}
+
+/** The message handed to the transport, from the email and the bodies it goes out with. */
+export function messageOf(tenant: Tenant, email: OutboundEmail, out: { text: string; html: string; messageId: string; date?: Date }): SendMailOptions {
+  const headers: Record<string, string> = {};
+  if (email.autoSubmitted) headers['Auto-Submitted'] = 'auto-generated';
+  return {
+    from: { name: tenant.name, address: config().mailFrom },
+    to: email.toName ? { name: email.toName, address: email.toAddress } : email.toAddress,
+    replyTo: email.replyTo ?? undefined,
+    subject: email.subject,
+    text: out.text,
+    html: out.html || undefined,
+    messageId: out.messageId,
+    inReplyTo: email.inReplyTo ?? undefined,
+    references: email.inReplyTo ?? undefined,
+    date: out.date,
+    headers,
+  };
+}
+
+/**
+ * The Mail Log's copy of a captured message (*Open the delivered message*): the
+ * message as it was delivered, rebuilt from the stored email, so its credentials
+ * are •••••••• — the captured file itself holds the minted ones.
+ */
+export async function maskedCopy(tenant: Tenant, email: OutboundEmail): Promise<Buffer> {
+  return compose(messageOf(tenant, email, {
+    text: masked(email.textBody), html: masked(email.htmlBody ?? ''),
+    messageId: email.messageId ?? `<sportello.${tenant.id}.${email.id}@${config().mailFrom.split('@')[1]}>`,
+    date: email.sentAt ?? email.createdAt,
+  }));
+}
+
 async function recordFailure(tenantId: number, emailId: number, error: unknown): Promise<DeliveryOutcome> {
-  const message = String((error as Error)?.message ?? error).slice(0, 1000);
+  // Logged and shown in the Mail Log: a database error's values are left out.
+  const message = loggableMessage(error).slice(0, 1000);
   return inTenant(tenantId, async (em) => {
     const email = await em.findOne(OutboundEmail, { id: emailId });
     if (!email || email.status !== 'queued') return { result: 'skipped' as const };

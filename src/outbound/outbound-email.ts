@@ -1,5 +1,5 @@
 // The outbox and mail log. The stored body never holds a secret: credential
-// snippets stay as markers (e.g. {[Portal Password]}) and are minted by the
+// snippets stay as markers (tokens, see snippets.ts) and are minted by the
 // send job, into the message only.
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { tenantOwned } from '../db/tenant-owned.js';

@@ -3,6 +3,12 @@
 // from the terms table: {[User First Name]}, {[Site Name]}). Plain values are
 // resolved when the email is queued; the two credential snippets become markers
 // that only the send job mints (credentials.ts).
+//
+// A marker is a token, not text: it is wrapped in Unicode noncharacters (reserved
+// for a program's internal use), and the renderer strips those from every value and
+// from the template's own text. So no value — nor any join of values and text, such
+// as a title ending in "{" before a description starting with "[Portal Password]}" —
+// can ever spell a marker; only a credential snippet the template names becomes one.
 import { fullName, type Contact } from '../domain/contact/contact.js';
 import type { Technician } from '../domain/technician/technician.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
@@ -10,8 +16,18 @@ import { termsFor, type Edition, type Terms } from '../domain/tenant/terms.js';
 import type { Ticket } from '../domain/ticket/ticket.js';
 import { tenantUrl } from '../lib/urls.js';
 
-export const PORTAL_PASSWORD = '{[Portal Password]}';
-export const PORTAL_PASSWORD_LINK = '{[Portal Password Link]}';
+const TOKEN_OPEN = '\uFDD0';
+const TOKEN_CLOSE = '\uFDD1';
+const TOKEN_CHARS = /[\uFDD0-\uFDEF]/g;
+
+/** A credential marker: a token no text can hold (see `plain`). */
+export const markerToken = (name: string) => `${TOKEN_OPEN}${name}${TOKEN_CLOSE}`;
+
+/** Text with the marker delimiters removed: what every value and template text becomes before it joins a body. */
+export const plain = (text: string) => text.replace(TOKEN_CHARS, '');
+
+export const PORTAL_PASSWORD = markerToken('portal-password');
+export const PORTAL_PASSWORD_LINK = markerToken('portal-password-link');
 
 export interface SnippetContext {
   tenant: Tenant;
@@ -104,6 +120,19 @@ export function usesCredentials(text: string, edition: Edition): boolean {
   return [...text.matchAll(PATTERN)].some((m) => known.get(normal(m[1]))?.marker);
 }
 
+/** Does `text` name {[Portal Password]} — the snippet that replaces the recipient's password — in any of the tenant's words? */
+export function usesPortalPassword(text: string, edition: Edition): boolean {
+  const known = lookupFor(edition);
+  return [...text.matchAll(PATTERN)].some((m) => known.get(normal(m[1]))?.key === 'portal.password');
+}
+
+/** `text` with every {[Portal Password]} written as {[Portal Password Link]} (a link to choose one, which replaces nothing yet). */
+export function portalPasswordAsLink(text: string, edition: Edition): string {
+  const known = lookupFor(edition);
+  const link = snippetPlaceholder('portal.passwordLink', edition);
+  return text.replace(PATTERN, (match, name: string) => (known.get(normal(name))?.key === 'portal.password' ? link : match));
+}
+
 /** The sentence a form shows for unknown snippets. */
 export function unknownSnippetsMessage(unknown: string[], edition: Edition): string {
   const known = SNIPPETS.map((s) => `{[${s.name(termsFor(edition))}]}`).join(', ');
@@ -112,8 +141,8 @@ export function unknownSnippetsMessage(unknown: string[], edition: Edition): str
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-/** A value can never form a snippet or a credential marker of its own (a ticket titled "{[Portal Password]}"). */
-const inert = (value: string) => value.replace(/\{\[/g, '{ [');
+/** A value never forms a snippet of its own (a ticket titled "{[Portal Password]}"), nor part of a marker. */
+const inert = (value: string) => plain(value).replace(/\{\[/g, '{ [');
 
 /**
  * Resolves the snippets of `text` for `ctx`. Credential snippets become their
@@ -125,7 +154,7 @@ export function renderSnippets(text: string, ctx: SnippetContext, options: { htm
   const html = options.html === true;
   let out = '';
   let last = 0;
-  const staticText = (s: string) => (html ? escapeHtml(s).replace(/\r?\n/g, '<br>\n') : s);
+  const staticText = (s: string) => (html ? escapeHtml(plain(s)).replace(/\r?\n/g, '<br>\n') : plain(s));
   for (const match of text.matchAll(PATTERN)) {
     out += staticText(text.slice(last, match.index));
     last = match.index + match[0].length;

@@ -95,9 +95,10 @@ function contextFor(work: TenantWork, req: Request, res: Response, reply: Reply)
 /** Builds a handler: `guard` loads the actor (or answers and returns undefined). */
 export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, preflight?: (req: Request, res: Response) => boolean) {
   return (fn: (ctx: C) => Promise<unknown>): RequestHandler => async (req: Request, res: Response, next: NextFunction) => {
-    if (req.csrfPending) return refuse(req, res);
     if (!req.tenant) return next(new NotFoundError());
+    // Before the CSRF check: a multipart body from someone not signed in is left unread (uploads.ts).
     if (preflight && !preflight(req, res)) return;
+    if (req.csrfPending) return refuse(req, res);
     const reply = new Reply(req, res, layout);
     const tenantId = req.tenant.id;
     const user = req.user as SessionUser | undefined;

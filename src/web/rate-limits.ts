@@ -1,5 +1,12 @@
-// Sign-in limits, in a PostgreSQL table every process shares: per account
-// (tenant + email, whether or not it exists) and per client address.
+// Sign-in limits, in a PostgreSQL table every process shares. They bound guessing
+// without handing anyone a way to lock an owner out (OWASP Authentication Cheat Sheet):
+// - per account *and* address: a few wrong passwords, then that pair waits out the window;
+// - per address, all accounts together: password spraying from one network;
+// - per account from anywhere: never a block, a back-off that doubles with each wrong
+//   password past a free allowance, up to a few minutes;
+// - a browser the owner signed in with (or unlocked from) is trusted: its attempts are
+//   counted per (account, browser) instead, and the account's back-off does not apply.
+// An unlock link emailed when the account goes over its limit clears the account's counts.
 import { createHash } from 'node:crypto';
 import { isIPv6 } from 'node:net';
 import type pg from 'pg';
@@ -7,34 +14,138 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 
 const WINDOW_SECONDS = 15 * 60;
 
-export class LoginLimiter {
-  private readonly perAccount: RateLimiterPostgres;
-  private readonly perAddress: RateLimiterPostgres;
+export interface LoginLimits {
+  /** Attempts per (account, address), or per (account, trusted browser), in 15 minutes. */
+  perPair: number;
+  /** Attempts per address, all accounts together, in 15 minutes. */
+  perAddress: number;
+  /** Wrong passwords per account, from anywhere, before each further attempt waits a back-off. */
+  freePerAccount: number;
+  /** The back-off after `freePerAccount` wrong passwords; it doubles with each one more. */
+  firstBackoffSeconds: number;
+  maxBackoffSeconds: number;
+  /** The account's count starts afresh after this long without a wrong password. */
+  accountMemorySeconds: number;
+}
 
-  constructor(pool: pg.Pool, prefix: string, accountPoints = 5, addressPoints = 30) {
-    const common = { storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, duration: WINDOW_SECONDS, blockDuration: WINDOW_SECONDS };
-    this.perAccount = new RateLimiterPostgres({ ...common, keyPrefix: `${prefix}:account`, points: accountPoints });
-    this.perAddress = new RateLimiterPostgres({ ...common, keyPrefix: `${prefix}:address`, points: addressPoints });
+export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
+  perPair: 5, perAddress: 30, freePerAccount: 10, firstBackoffSeconds: 1, maxBackoffSeconds: 300, accountMemorySeconds: 3600,
+};
+
+export interface SignInVerdict {
+  /** Seconds to wait before another attempt; 0 when this one may be checked. */
+  wait: number;
+  /** This attempt, if it turns out wrong, takes the account over its free allowance: record it, email the owner. */
+  overLimitIfWrong: boolean;
+  /** Wrong passwords the account has had (this attempt included) while it keeps counting. */
+  failures: number;
+}
+
+/**
+ * One sign-in form's limits (`prefix` names it: 'login', 'portal-login', or a second
+ * factor's). Attempts are counted before the secret is checked — one atomic upsert
+ * per key, so guesses sent all at once cannot all pass a read-then-write check —
+ * and a correct one is given back (`succeeded`).
+ */
+export class LoginLimiter {
+  private readonly perPair: RateLimiterPostgres;
+  private readonly perAddress: RateLimiterPostgres;
+  readonly limits: LoginLimits;
+
+  constructor(private readonly pool: pg.Pool, private readonly prefix: string, limits: Partial<LoginLimits> = {}) {
+    this.limits = { ...DEFAULT_LOGIN_LIMITS, ...limits };
+    const common = { storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, duration: WINDOW_SECONDS };
+    this.perPair = new RateLimiterPostgres({ ...common, keyPrefix: `${prefix}:pair`, points: this.limits.perPair });
+    this.perAddress = new RateLimiterPostgres({ ...common, keyPrefix: `${prefix}:address`, points: this.limits.perAddress });
+  }
+
+  /** The seconds until another attempt is allowed, or 0 when this one may go on (see `check`). */
+  async attempt(tenantId: number, account: string, address: string, device?: string): Promise<number> {
+    return (await this.check(tenantId, account, address, device)).wait;
   }
 
   /**
-   * Counts this attempt before the password is checked — one atomic upsert per key,
-   * so guesses sent all at once cannot all pass a read-then-write check — and
-   * returns the seconds until another attempt is allowed, or 0 when this one may go on.
+   * Counts this attempt. `address` is an `addressKey`; `device` the id of a browser the
+   * owner has signed in with (see trusted-device.ts). An attempt refused by one count is
+   * given back to the others, and one refused by the account's back-off to all of them:
+   * waiting and retrying costs the owner nothing and never lengthens the wait.
    */
-  async attempt(tenantId: number, account: string, address: string): Promise<number> {
-    const [a, b] = await Promise.all([
-      this.perAccount.penalty(accountKey(tenantId, account), 1),
-      this.perAddress.penalty(address, 1),
+  async check(tenantId: number, account: string, address: string, device?: string): Promise<SignInVerdict> {
+    const key = accountKey(tenantId, account);
+    const pairKey = pairKeyOf(key, address, device);
+    const [pair, perAddress] = await Promise.all([
+      this.perPair.penalty(pairKey, 1),
+      device ? undefined : this.perAddress.penalty(address, 1),
     ]);
-    const over = (res: RateLimiterRes, points: number) => (res.consumedPoints > points ? Math.ceil(res.msBeforeNext / 1000) : 0);
-    return Math.max(over(a, this.perAccount.points), over(b, this.perAddress.points));
+    const over = (res: RateLimiterRes | undefined, points: number) => (res && res.consumedPoints > points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0);
+    const wait = Math.max(over(pair, this.limits.perPair), over(perAddress, this.limits.perAddress));
+    if (wait) {
+      // Only the count that refused keeps its point: the other one did not see a guess.
+      if (!over(pair, this.limits.perPair)) await this.perPair.reward(pairKey, 1);
+      else if (!device && !over(perAddress, this.limits.perAddress)) await this.perAddress.reward(address, 1);
+      return { wait, overLimitIfWrong: false, failures: 0 };
+    }
+    if (device) return { wait: 0, overLimitIfWrong: false, failures: 0 };
+    const failures = await this.passAccountBackoff(key);
+    if (typeof failures === 'object') {
+      await Promise.all([this.perPair.reward(pairKey, 1), this.perAddress.reward(address, 1)]);
+      return { wait: failures.wait, overLimitIfWrong: false, failures: failures.failures };
+    }
+    return { wait: 0, overLimitIfWrong: failures === this.limits.freePerAccount, failures };
   }
 
   /** A correct password: the account starts afresh, and the address is not charged for it. */
-  async succeeded(tenantId: number, account: string, address: string): Promise<void> {
-    await Promise.all([this.perAccount.delete(accountKey(tenantId, account)), this.perAddress.reward(address, 1)]);
+  async succeeded(tenantId: number, account: string, address: string, device?: string): Promise<void> {
+    const key = accountKey(tenantId, account);
+    await Promise.all([
+      this.pool.query('delete from rate_limits where key = $1', [this.accountRow(key)]),
+      this.perPair.delete(pairKeyOf(key, address, device)),
+      device ? undefined : this.perAddress.reward(address, 1),
+    ]);
   }
+
+  /** The owner's unlock link: the account's back-off and every (account, address) count end. */
+  async unlock(tenantId: number, account: string): Promise<void> {
+    const key = accountKey(tenantId, account);
+    await this.pool.query('delete from rate_limits where key = $1 or key like $2', [this.accountRow(key), `${this.prefix}:pair:${key}:%`]);
+  }
+
+  private accountRow(key: string): string {
+    return `${this.prefix}:account:${key}`;
+  }
+
+  /**
+   * The account's back-off, as one conditional upsert: the row counts wrong passwords
+   * (`points`) and `expire` is the moment the count is forgotten, `accountMemorySeconds`
+   * after the last one — so it also dates the last one. Of attempts racing for a slot
+   * only one gets it. Returns the count with this attempt, or how long to wait.
+   */
+  private async passAccountBackoff(key: string): Promise<number | { wait: number; failures: number }> {
+    const { freePerAccount, firstBackoffSeconds, maxBackoffSeconds, accountMemorySeconds } = this.limits;
+    const now = Date.now();
+    const memory = accountMemorySeconds * 1000;
+    const backoff = (points: string, free: string) => `least(${maxBackoffSeconds * 1000}::bigint, (${firstBackoffSeconds * 1000} * power(2, least(${points} - ${free}, 30)))::bigint)`;
+    const row = this.accountRow(key);
+    const passed = await this.pool.query<{ points: number }>(
+      `insert into rate_limits (key, points, expire) values ($1, 1, $2::bigint + $3::bigint)
+       on conflict (key) do update set
+         points = case when rate_limits.expire <= $2::bigint then 1 else rate_limits.points + 1 end,
+         expire = $2::bigint + $3::bigint
+       where rate_limits.expire <= $2::bigint or rate_limits.points < $4
+          or $2::bigint >= rate_limits.expire - $3::bigint + ${backoff('rate_limits.points', '$4')}
+       returning points`, [row, now, memory, freePerAccount]);
+    if (passed.rows[0]) return passed.rows[0].points;
+    const held = await this.pool.query<{ points: number; ready: string }>(
+      `select points, (expire - $2::bigint + ${backoff('points', '$3')})::text as ready from rate_limits where key = $1`, [row, memory, freePerAccount]);
+    const found = held.rows[0];
+    // Forgotten in between (an unlock, a success): one more try is the owner's.
+    if (!found) return this.passAccountBackoff(key);
+    return { wait: Math.max(1, Math.ceil((Number(found.ready) - now) / 1000)), failures: found.points };
+  }
+}
+
+function pairKeyOf(accountKeyValue: string, address: string, device?: string): string {
+  return device ? `${accountKeyValue}:device:${device}` : `${accountKeyValue}:${address}`;
 }
 
 /** The account's key, of fixed length whatever was typed (the key column holds 255 characters). */

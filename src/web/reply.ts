@@ -1,6 +1,7 @@
 // What a handler answers, decided inside its unit of work and sent after commit.
 // The same view serves the full page and, on an htmx request, the fragment.
 import type { Request, Response } from 'express';
+import { setFlash } from './flash.js';
 
 export type Layout = 'layouts/app' | 'layouts/public' | 'layouts/portal';
 
@@ -41,7 +42,7 @@ export class Reply {
   }
 
   flash(message: string): void {
-    this.req.session.flash = message;
+    setFlash(this.req, this.res, message);
   }
 
   send(): void {

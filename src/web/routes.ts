@@ -18,6 +18,7 @@ import * as portalAccount from './controllers/portal/account.js';
 import * as portalPasswords from './controllers/portal/passwords.js';
 import * as portalSessions from './controllers/portal/sessions.js';
 import * as tickets from './controllers/tickets.js';
+import * as unlocks from './controllers/unlocks.js';
 import * as ticketAttachments from './controllers/tickets/attachments.js';
 import * as ticketProperties from './controllers/tickets/properties.js';
 import * as ticketReplies from './controllers/tickets/replies.js';
@@ -25,12 +26,13 @@ import * as portalTickets from './controllers/portal/tickets.js';
 import * as portalTicketAttachments from './controllers/portal/tickets/attachments.js';
 import * as portalTicketReplies from './controllers/portal/tickets/replies.js';
 import * as companyTickets from './controllers/portal/company-tickets.js';
-import { withUploads } from './middleware/uploads.js';
+import { uploads } from './middleware/uploads.js';
 
 type Method = 'get' | 'post';
-export interface Route { method: Method; path: string; handler: RequestHandler }
+/** `handlers` run in order through express's own chain, which catches every promise they return. */
+export interface Route { method: Method; path: string; handlers: RequestHandler[] }
 
-const route = (method: Method, path: string, handler: RequestHandler): Route => ({ method, path, handler });
+const route = (method: Method, path: string, ...handlers: RequestHandler[]): Route => ({ method, path, handlers });
 
 /** The root host (APP_DOMAIN): landing page and signup. */
 export const rootRoutes: Route[] = [
@@ -46,6 +48,8 @@ export const tenantRoutes: Route[] = [
   route('get', '/login', sessions.newSession),
   route('post', '/login', sessions.createSession),
   route('post', '/logout', sessions.destroySession),
+  route('get', '/login/unlock/:token', unlocks.technician.show),
+  route('post', '/login/unlock/:token', unlocks.technician.create),
   route('get', '/session/handover/:token', sessions.handover),
   route('get', '/password/:token', passwords.edit),
   route('post', '/password/:token', passwords.update),
@@ -70,12 +74,13 @@ export const tenantRoutes: Route[] = [
   route('get', '/contacts/:id/deletion', contacts.confirmDeletion),
   route('post', '/contacts/:id/deletion', contacts.destroy),
   route('post', '/contacts/:id/password-reset', contactPasswordResets.create),
+  route('get', '/contacts/:id/temporary-password', contactPasswordResets.show),
 
   route('get', '/tickets', tickets.index),
   route('get', '/tickets/new', tickets.newTicket),
   route('post', '/tickets', tickets.create),
   route('get', '/tickets/:number', tickets.show),
-  route('post', '/tickets/:number/replies', withUploads('attachments', ticketReplies.create)),
+  route('post', '/tickets/:number/replies', uploads('attachments', 'technician'), ticketReplies.create),
   route('post', '/tickets/:number/status', ticketProperties.updateStatus),
   route('post', '/tickets/:number/priority', ticketProperties.updatePriority),
   route('post', '/tickets/:number/type', ticketProperties.updateType),
@@ -111,11 +116,13 @@ export const tenantRoutes: Route[] = [
   route('get', '/portal/login', portalSessions.newSession),
   route('post', '/portal/login', portalSessions.createSession),
   route('post', '/portal/logout', portalSessions.destroySession),
+  route('get', '/portal/login/unlock/:token', unlocks.portal.show),
+  route('post', '/portal/login/unlock/:token', unlocks.portal.create),
   route('get', '/portal/tickets', portalTickets.index),
   route('get', '/portal/tickets/new', portalTickets.newTicket),
-  route('post', '/portal/tickets', withUploads('attachments', portalTickets.create)),
+  route('post', '/portal/tickets', uploads('attachments', 'contact'), portalTickets.create),
   route('get', '/portal/tickets/:number', portalTickets.show),
-  route('post', '/portal/tickets/:number/replies', withUploads('attachments', portalTicketReplies.create)),
+  route('post', '/portal/tickets/:number/replies', uploads('attachments', 'contact'), portalTicketReplies.create),
   route('get', '/portal/tickets/:number/attachments/:id', portalTicketAttachments.show),
   route('get', '/portal/company-tickets', companyTickets.index),
   route('get', '/portal/forgot-password', portalPasswords.newRequest),
@@ -129,6 +136,6 @@ export const tenantRoutes: Route[] = [
 
 export function buildRouter(routes: Route[]): Router {
   const router = Router();
-  for (const r of routes) router[r.method](r.path, r.handler);
+  for (const r of routes) router[r.method](r.path, ...r.handlers);
   return router;
 }

@@ -1,13 +1,18 @@
 // Signing in with passport, shared by technicians and portal contacts: rate
 // limits first, one answer for every failure, the session regenerated on success.
+// Wrong passwords never block the account's owner (see rate-limits.ts): the owner's
+// own browser is trusted past them, and going over the limit emails an unlock link.
 import type { NextFunction, Request, Response } from 'express';
 import passport from 'passport';
 import { config } from '../config.js';
 import { sessionCookieName } from './session-cookie.js';
 import type { SessionUser } from './action.js';
 import { issueCsrfToken, refuse } from './middleware/csrf.js';
+import { queueJob } from '../jobs/queue.js';
+import { SIGN_IN_THROTTLED } from '../jobs/sign-in-throttled.js';
 import { addressKey, loginLimiter } from './rate-limits.js';
 import { renderPage, type Layout } from './reply.js';
+import { trustDevice, trustedDevice } from './trusted-device.js';
 
 export function safeNext(value: unknown, fallback = '/'): string {
   const next = typeof value === 'string' ? value : '';
@@ -33,17 +38,24 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
     const again = (status: number, error: string) =>
       renderPage(req, res, form.layout, form.view, { title: 'Sign in', email, next: safeNext(req.body?.next, form.home), error }, status);
     const refused = () => again(401, 'That email and password do not match an account here.');
-    const blocked = await limiter.attempt(req.tenant!.id, email, address);
-    if (blocked) return again(429, `Too many sign-in attempts. Try again in ${Math.ceil(blocked / 60)} minutes.`);
+    const tenantId = req.tenant!.id;
+    const device = trustedDevice(req, kind, tenantId, email);
+    const verdict = await limiter.check(tenantId, email, address, device);
+    if (verdict.wait) return again(429, `Too many sign-in attempts. Try again in ${waitPhrase(verdict.wait)}.`);
     // Credentials come from the form only: passport-local would otherwise read a missing
     // field from the query string, and the limit above would count another account.
     if (!email || email.length > 254 || typeof password !== 'string' || !password) return refused();
     passport.authenticate(kind, async (error: unknown, user: SessionUser | false) => {
       try {
         if (error) throw error;
-        if (!user) return await refused();
-        await limiter.succeeded(req.tenant!.id, email, address);
+        if (!user) {
+          // Told after the answer (a job), so a known and an unknown account answer alike.
+          if (verdict.overLimitIfWrong) await queueJob(SIGN_IN_THROTTLED, { tenantId, form: kind, email, address, failures: verdict.failures });
+          return await refused();
+        }
+        await limiter.succeeded(tenantId, email, address, device);
         await login(req, user);
+        trustDevice(res, kind, tenantId, email);
         issueCsrfToken(req, res);
         res.redirect(303, safeNext(req.body?.next, form.home));
       } catch (caught) {
@@ -51,6 +63,13 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
       }
     })(req, res, next);
   };
+}
+
+/** "45 seconds", "1 second", "3 minutes": a back-off is seconds, a pair's wait up to a quarter of an hour. */
+export function waitPhrase(seconds: number): string {
+  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const minutes = Math.ceil(seconds / 60);
+  return `${minutes} minutes`;
 }
 
 export function signOutHandler(to: string) {

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { loadConfig } from '../../src/config.js';
 import { runEntry } from '../support/spawn.js';
 
 describe('Configuration at start', function () {
@@ -29,5 +30,36 @@ describe('Configuration at start', function () {
     const ran = await startWith({ NODE_ENV: 'production', APP_SECRET: undefined });
     expect(ran.code).to.equal(1);
     expect(ran.lines).to.deep.equal(['Configuration error: APP_SECRET is required in production.']);
+  });
+
+  it('refuses to start in production without SMTP_URL unless MAIL_CAPTURE=1 asks for capture', async () => {
+    const ran = await startWith({ NODE_ENV: 'production', APP_SECRET: 'a-production-secret-a-production-secret', SMTP_URL: undefined, MAIL_CAPTURE: undefined });
+    expect(ran.code).to.equal(1);
+    expect(ran.lines).to.deep.equal([
+      'Configuration error: SMTP_URL is required in production (or set MAIL_CAPTURE=1 to keep every message in DATA_DIR/outbox instead of sending it).',
+    ]);
+    expect(ran.stdout).to.equal('');
+  });
+
+  it('warns loudly at start when production captures mail (MAIL_CAPTURE=1)', async () => {
+    // The closed port ends the start right after the warning.
+    const ran = await startWith({
+      NODE_ENV: 'production', APP_SECRET: 'a-production-secret-a-production-secret', SMTP_URL: undefined, MAIL_CAPTURE: '1',
+      LOG_LEVEL: 'warn', DATABASE_URL: 'postgres://nobody@127.0.0.1:1/nothing',
+    });
+    expect(ran.code).to.equal(1);
+    const warning = ran.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((l) => l.level === 40);
+    expect(warning?.msg).to.match(/^MAIL_CAPTURE=1: NO EMAIL LEAVES THIS SERVER/);
+    expect(warning?.msg).to.contain('temporary passwords and set-password links');
+  });
+
+  it('captures by default only outside production, and never both ways at once', () => {
+    const secret = 'a-production-secret-a-production-secret';
+    expect(loadConfig({ NODE_ENV: 'development', APP_SECRET: secret }).mailCapture).to.equal(true);
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, MAIL_CAPTURE: '1' }).mailCapture).to.equal(true);
+    expect(loadConfig({ NODE_ENV: 'production', APP_SECRET: secret, SMTP_URL: 'smtp://mail.example.com:587' }).mailCapture).to.equal(false);
+    expect(() => loadConfig({ NODE_ENV: 'production', APP_SECRET: secret })).to.throw('SMTP_URL is required in production');
+    expect(() => loadConfig({ APP_SECRET: secret, SMTP_URL: 'smtp://mail.example.com:587', MAIL_CAPTURE: '1' })).to.throw('MAIL_CAPTURE cannot be 1 when SMTP_URL is set');
+    expect(() => loadConfig({ APP_SECRET: secret, MAIL_CAPTURE: 'yes' })).to.throw('MAIL_CAPTURE must be 1');
   });
 });

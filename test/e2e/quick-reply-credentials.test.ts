@@ -81,4 +81,28 @@ describe('End to end in Chromium: portal credentials by quick reply', function (
     expect(h().logs.join('')).not.to.contain(password!);
     expect(problems).to.deep.equal([]);
   });
+
+  it('for a requester who has a password, the quick reply fills the link and says so beside Send Reply, at 390 px too', async () => {
+    problems.length = 0;
+    const fx = await loadFixtures();
+    await makeTicket(fx.acme, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id, 1001, 'I forgot my portal password');
+    const alice = await person('alice');
+    await alice.setViewportSize({ width: 390, height: 844 });
+    await signIn(alice, people.alice.email, '/login');
+    await alice.goto(`${ACME}/tickets/1001`);
+    expect(await alice.locator('.quick-reply-picker').innerText()).to.contain('replaces the portal password of Mario Rossi');
+    await alice.getByLabel('Quick reply').selectOption({ label: 'Portal credentials' });
+    await htmxSettled(alice);
+    await alice.waitForFunction(() => (document.querySelector('#f-body') as HTMLTextAreaElement | null)?.value.includes('{[Portal Password Link]}'));
+    expect(await alice.locator('#f-body').inputValue()).not.to.contain('{[Portal Password]}');
+    expect(await alice.locator('#reply-credentials').innerText()).to.contain('was filled in as {[Portal Password Link]}');
+    // The reply form and its notices fit the phone's width (the header's nav is the layout's own affair).
+    const wide = await alice.evaluate(() => [...document.querySelectorAll('.quick-reply-picker, .quick-reply-picker *, form.reply, form.reply *')]
+      .filter((e) => e.getBoundingClientRect().right > 391).map((e) => `${e.tagName}.${e.className}`));
+    expect(wide).to.deep.equal([]);
+    await Promise.all([alice.waitForURL('**/tickets/1001'), alice.getByRole('button', { name: 'Send Reply' }).click()]);
+    await drainJobs();
+    expect(h().mail.last(contactsData.mario.email).text).to.match(/\/portal\/reset\//);
+    expect(problems).to.deep.equal([]);
+  });
 });

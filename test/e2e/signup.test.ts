@@ -45,12 +45,15 @@ describe('End to end in Chromium', function () {
     // Signed out for real: the workspace sends us back to the sign-in page.
     await page.goto('http://acme.localhost:3000/');
     expect(new URL(page.url()).pathname).to.equal('/login');
+    // Signed out, a visitor is stored nowhere: the sign-in form's token is in a cookie.
+    expect(await sql('select sid from session')).to.deep.equal([]);
 
     await page.getByLabel('Email').fill('alice@acme.test');
     await page.getByLabel('Password').fill('a long and private passphrase');
     await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Sign in' }).click()]);
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(await page.locator('body').innerText()).to.contain('Alice Admin');
+    expect(await sql('select sid from session')).to.have.length(1);
 
     expect(problems).to.deep.equal([]);
   });

@@ -1,8 +1,10 @@
 import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
-import { MASK } from '../../src/outbound/credentials.js';
+import { MASK, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK, TECHNICIAN_PASSWORD_LINK } from '../../src/outbound/credentials.js';
 import { queueEmail } from '../../src/outbound/outbox.js';
+import { Contact } from '../../src/domain/contact/contact.js';
+import { sendTemplate } from '../../src/domain/email/send.js';
 import { drainJobs, h, loadFixtures, sql, type Fixtures } from '../support/index.js';
 
 describe('Credential minting in the send job', () => {
@@ -16,7 +18,7 @@ describe('Credential minting in the send job', () => {
       const tenant = await em.findOneOrFail(Tenant, { id: fx.acme.id });
       queueEmail(em, tenant, {
         kind: 'test', to: { address: to }, subject: 'Test',
-        text: 'P: {[Portal Password]} L: {[Portal Password Link]} T: {[Technician Password Link]}', credentialTarget: target,
+        text: `P: ${PORTAL_PASSWORD} L: ${PORTAL_PASSWORD_LINK} T: ${TECHNICIAN_PASSWORD_LINK}`, credentialTarget: target,
       });
       await em.flush();
     });
@@ -43,5 +45,20 @@ describe('Credential minting in the send job', () => {
     await drainJobs({ includeFuture: true });
     const mail = h().mail.last('mario@rossi.test');
     expect(mail.text).to.match(/P: [A-Za-z0-9]{16} L: http:\/\/acme\.localhost:3000\/portal\/reset\/\S+ T: ••••••••/);
+  });
+
+  it('mints nothing when a contact\'s first and last names join into {[Portal Password]} in a template', async () => {
+    await sql("update contacts set first_name = 'Mario {', last_name = '[Portal Password]}' where email = 'mario@rossi.test'");
+    const before = await sql('select password_hash, must_change_password from contacts order by id');
+    await inTenant(fx.acme.id, async (em) => {
+      const tenant = await em.findOneOrFail(Tenant, { id: fx.acme.id });
+      const mario = await em.findOneOrFail(Contact, { id: fx.contacts.mario.id });
+      await sendTemplate(em, tenant, { name: 'Names', subject: 'Hi {[Contact First Name]}{[Contact Last Name]}', body: 'Dear {[Contact First Name]}{[Contact Last Name]} of {[Customer Name]}' }, { kind: 'test', contact: mario });
+    });
+    await drainJobs();
+    expect(h().mail.last('mario@rossi.test').text.trim()).to.equal('Dear Mario {[Portal Password]} of Rossi Impianti');
+    expect(await sql('select password_hash, must_change_password from contacts order by id')).to.deep.equal(before);
+    expect(await sql("select * from audit_events where action in ('contact.credentials_queued', 'contact.temporary_password_minted')")).to.have.length(0);
+    expect(await sql("select credential_target from outbound_emails")).to.deep.equal([{ credential_target: null }]);
   });
 });

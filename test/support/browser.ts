@@ -12,8 +12,9 @@ export class Browser {
   readonly agent: ReturnType<typeof supertest.agent>;
   csrfToken = '';
 
-  constructor(public host: string) {
-    this.agent = supertest.agent(h().app);
+  /** `target`: a server's URL (a process of its own); by default the test run's app, in process. */
+  constructor(public host: string, target?: string) {
+    this.agent = supertest.agent(target ?? h().app);
   }
 
   /** Points this browser (and its cookies) at another host: the cookie jar is not per host here. */
@@ -49,14 +50,14 @@ export class Browser {
   }
 }
 
-export function browserFor(slug?: string): Browser {
-  return new Browser(hostOf(slug));
+export function browserFor(slug?: string, target?: string): Browser {
+  return new Browser(hostOf(slug), target);
 }
 
 /** Signs a fixture technician in on their tenant's host. */
-export async function signIn(who: PersonName, password = PASSWORD): Promise<Browser> {
+export async function signIn(who: PersonName, password = PASSWORD, target?: string): Promise<Browser> {
   const person = people[who];
-  const browser = browserFor(person.tenant);
+  const browser = browserFor(person.tenant, target);
   await browser.get('/login');
   const res = await browser.post('/login', { email: person.email, password });
   if (res.status !== 303) throw new Error(`signIn(${who}) failed with ${res.status}`);
@@ -65,9 +66,9 @@ export async function signIn(who: PersonName, password = PASSWORD): Promise<Brow
 }
 
 /** Signs a fixture contact in to their tenant's portal. */
-export async function signInToPortal(who: ContactName, password = PASSWORD): Promise<Browser> {
+export async function signInToPortal(who: ContactName, password = PASSWORD, target?: string): Promise<Browser> {
   const person = contactsData[who];
-  const browser = browserFor(person.tenant);
+  const browser = browserFor(person.tenant, target);
   await browser.get('/portal/login');
   const res = await browser.post('/portal/login', { email: person.email, password });
   if (res.status !== 303) throw new Error(`signInToPortal(${who}) failed with ${res.status}`);

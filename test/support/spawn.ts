@@ -5,11 +5,11 @@ import { spawn } from 'node:child_process';
 export interface Ran { code: number | null; stdout: string; stderr: string }
 
 
-export function runEntry(entry: string, env: Record<string, string | undefined>, timeoutMs = 60_000): Promise<Ran> {
+export function runEntry(entry: string, env: Record<string, string | undefined>, timeoutMs = 60_000, args: string[] = []): Promise<Ran> {
   return new Promise((resolve, reject) => {
     const merged: NodeJS.ProcessEnv = { ...process.env };
     for (const [k, v] of Object.entries(env)) { if (v === undefined) delete merged[k]; else merged[k] = v; }
-    const child = spawn(process.execPath, ['--import', 'tsx', entry], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', entry, ...args], { env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });

@@ -7,11 +7,17 @@ import { loadFixtures, signIn, signInToPortal, sql, type Browser } from '../supp
 
 const HIGH = 100_000;
 
-/** Tables that belong to a tenant (they have tenant_id). */
+/** Schedules the worker reads without a tenant: ids and times only, no tenant data, no RLS. */
+const SCHEDULES = ['mailbox_polls'];
+
+/** Tables that belong to a tenant (they have tenant_id), each under row-level security. */
 async function tenantTables(): Promise<string[]> {
-  const rows = await sql<{ table_name: string }>(
-    `select table_name from information_schema.columns where table_schema = 'public' and column_name = 'tenant_id' order by table_name`);
-  return rows.map((r) => r.table_name);
+  const rows = await sql<{ table_name: string; rls: boolean }>(
+    `select c.table_name, t.relrowsecurity and t.relforcerowsecurity as rls from information_schema.columns c
+       join pg_class t on t.relname = c.table_name and t.relnamespace = 'public'::regnamespace
+      where c.table_schema = 'public' and c.column_name = 'tenant_id' order by c.table_name`);
+  expect(rows.filter((r) => !r.rls).map((r) => r.table_name), 'tables with tenant_id but no forced row-level security').to.deep.equal(SCHEDULES);
+  return rows.filter((r) => r.rls).map((r) => r.table_name);
 }
 
 /** Gives globex a record in every tenant table, with ids no acme record has (≥ HIGH). */
@@ -30,6 +36,10 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into technicians (tenant_id, email, name, role) values ($1, 'hidden@globex.test', 'Hidden Globex Tech', 'technician')`, [globexId]);
   await sql(`insert into email_templates (tenant_id, name, subject, body) values ($1, 'Globex secret template', 'Globex secret subject', 'Globex secret body')`, [globexId]);
   await sql(`insert into quick_replies (tenant_id, name, body) values ($1, 'Globex secret reply', 'Globex secret body')`, [globexId]);
+  const [mailbox] = await sql<{ id: number }>(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version)
+    values ($1, 'secret@globex.test', 'imap.globex.test', 993, 'tls', 'Globex secret user', 'x', 1) returning id`, [globexId]);
+  await sql(`insert into inbound_messages (tenant_id, mailbox_id, message_key, subject, outcome, raw) values ($1, $2, '<globex@globex.test>', 'Globex secret mail', 'rejected_unknown_sender', 'Globex secret body')`, [globexId, mailbox.id]);
+  await sql(`insert into undeliverable_addresses (tenant_id, address, until) values ($1, 'marge@springfield.test', now() + interval '1 day')`, [globexId]);
   // One settings row per tenant: move globex's to a probe id.
   await sql(`update email_settings set id = nextval('email_settings_id_seq') where tenant_id = $1`, [globexId]);
 }

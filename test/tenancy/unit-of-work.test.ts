@@ -60,14 +60,18 @@ describe('A unit of work', () => {
     expect(await customersNamed('Before the bad flush', 'Smuggled')).to.deep.equal([]);
   });
 
-  it('refuses a transaction nested inside it, and writes nothing', async () => {
+  it('runs a transaction nested inside it as a savepoint of its own transaction', async () => {
     let error: unknown;
     try {
-      await inTenantWork(f.acme.id, ({ em }) => em.transactional(async (inner) => {
-        inner.create(Customer, { tenant: inner.getReference('Tenant', f.acme.id) as Tenant, name: 'Nested' });
-      }));
+      await inTenantWork(f.acme.id, async ({ em }) => {
+        await em.transactional(async (inner) => {
+          inner.create(Customer, { tenant: inner.getReference('Tenant', f.acme.id) as Tenant, name: 'Nested' });
+        });
+        expect(await em.count(Customer, { name: 'Nested' })).to.equal(1);
+        throw new Error('the outer work fails');
+      });
     } catch (e) { error = e; }
-    expect(String((error as Error)?.message)).to.match(/one transaction/);
+    expect(String((error as Error)?.message)).to.equal('the outer work fails');
     expect(await customersNamed('Nested')).to.deep.equal([]);
   });
 
@@ -119,5 +123,65 @@ describe('A unit of work', () => {
     } finally {
       for (const connection of connections) await client.releaseConnection(connection);
     }
+  });
+});
+
+describe('A savepoint in a unit of work', () => {
+  let f: Fixtures;
+  beforeEach(async () => {
+    f = await loadFixtures();
+  });
+  const customerNames = async () => (await sql<{ name: string }>("select name from customers where name like 'SP %' order by name")).map((r) => r.name);
+  const newCustomer = (em: Parameters<Parameters<typeof inTenantWork>[1]>[0]['em'], name: string) =>
+    em.create(Customer, { tenant: em.getReference('Tenant', f.acme.id) as Tenant, name });
+
+  it('undoes only the failed part — ORM and plain SQL — and the rest commits', async () => {
+    const outcomes = await inTenantWork(f.acme.id, async (work) => {
+      newCustomer(work.em, 'SP before');
+      const tried: string[] = [];
+      for (const email of ['new@rossi.test', 'mario@rossi.test', 'other@rossi.test']) {
+        try {
+          await work.savepoint(async (em) => {
+            await work.sql.query("insert into customers (tenant_id, name) values ($1, $2)", [f.acme.id, `SP for ${email}`]);
+            em.create(Contact, { tenant: em.getReference('Tenant', f.acme.id) as Tenant, customer: em.getReference(Customer, f.customers['Rossi Impianti'].id), email, firstName: 'X' });
+            await em.flush(); // mario@rossi.test exists: a unique violation
+          });
+          tried.push(`${email}: added`);
+        } catch (error) {
+          tried.push(`${email}: ${(error as { code?: string }).code}`);
+        }
+      }
+      // The transaction is usable after the failure, by both ways in.
+      newCustomer(work.em, 'SP after');
+      await work.em.flush();
+      const [row] = await work.sql.query<{ n: number }>("select count(*)::int as n from contacts where email like '%@rossi.test'");
+      return { tried, contacts: row.n };
+    });
+    expect(outcomes).to.deep.equal({ tried: ['new@rossi.test: added', 'mario@rossi.test: 23505', 'other@rossi.test: added'], contacts: 4 });
+    expect(await customerNames()).to.deep.equal(['SP after', 'SP before', 'SP for new@rossi.test', 'SP for other@rossi.test']);
+    const emails = (await sql<{ email: string }>("select email from contacts where email in ('new@rossi.test', 'other@rossi.test') order by email")).map((r) => r.email);
+    expect(emails).to.deep.equal(['new@rossi.test', 'other@rossi.test']);
+  });
+
+  it('nests, keeps the tenant for row-level security, and rolls back with its unit of work', async () => {
+    let error: unknown;
+    try {
+      await inTenantWork(f.acme.id, async (work) => {
+        await work.savepoint(async (outer) => {
+          newCustomer(outer, 'SP outer');
+          await outer.flush();
+          await work.savepoint(async (inner) => {
+            const [row] = await work.sql.query<{ tenant: string }>("select current_setting('app.tenant_id') as tenant");
+            expect(row.tenant).to.equal(String(f.acme.id));
+            expect(await inner.count(Customer, { name: 'SP outer' })).to.equal(1);
+            inner.create(Customer, { tenant: inner.getReference('Tenant', f.globex.id) as Tenant, name: 'SP smuggled' });
+          }).catch((e: Error) => expect(e.message).to.match(/row-level security/));
+          newCustomer(outer, 'SP kept');
+        });
+        throw new Error('the whole unit of work fails');
+      });
+    } catch (e) { error = e; }
+    expect((error as Error).message).to.equal('the whole unit of work fails');
+    expect(await customerNames()).to.deep.equal([]);
   });
 });

@@ -33,10 +33,15 @@ describe('Contact page > Reset portal password', () => {
     const bob = await signIn('bob');
     const id = await contactId('mario@rossi.test');
     const res = await bob.post(`/contacts/${id}/password-reset`, { mode: 'temporary' });
-    expect(res.status).to.equal(200);
-    expect(res.headers['cache-control']).to.equal('no-store');
-    const password = res.text.match(/<code id="temporary-password">([^<]+)<\/code>/)![1];
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal(`/contacts/${id}/temporary-password`);
+    const storedBeforeShown = await everythingStored();
+    const shown = await bob.get(res.headers.location);
+    expect(shown.status).to.equal(200);
+    expect(shown.headers['cache-control']).to.equal('no-store');
+    const password = shown.text.match(/<code id="temporary-password">([^<]+)<\/code>/)![1];
     expect(password).to.have.length(16);
+    expect(storedBeforeShown, 'the session holds it sealed, never in clear').not.to.contain(password);
 
     expect((await phone.get('/portal/account')).headers.location).to.match(/^\/portal\/login/);
     let refused = false;
@@ -59,9 +64,38 @@ describe('Contact page > Reset portal password', () => {
     await sql("update contacts set portal_access = false where email = 'luigi@rossi.test'");
     const alice = await signIn('alice');
     const res = await alice.post(`/contacts/${await contactId('luigi@rossi.test')}/password-reset`, { mode: 'temporary' });
-    const password = res.text.match(/<code id="temporary-password">([^<]+)<\/code>/)![1];
+    const password = (await alice.get(res.headers.location)).text.match(/<code id="temporary-password">([^<]+)<\/code>/)![1];
     await signInToPortal('luigi', password);
     expect(await sql("select * from audit_events where action = 'contact.portal_access_granted'")).to.have.length(1);
+  });
+
+  it('shows the temporary password to one page view: a reload shows it is gone and mints nothing; another needs another click', async () => {
+    const bob = await signIn('bob');
+    const id = await contactId('mario@rossi.test');
+    const minted = await bob.post(`/contacts/${id}/password-reset`, { mode: 'temporary' });
+    const first = await bob.get(minted.headers.location);
+    const password = first.text.match(/<code id="temporary-password">([^<]+)<\/code>/)![1];
+    const hashAfterFirst = await sql('select password_hash from contacts where id = $1', [id]);
+
+    const reload = await bob.get(minted.headers.location);
+    expect(reload.status).to.equal(200);
+    expect(reload.headers['cache-control']).to.equal('no-store');
+    expect(reload.text).not.to.contain(password).and.not.to.contain('id="temporary-password"');
+    expect(reload.text).to.contain('was shown once').and.contain('still works');
+    expect(reload.text).to.match(new RegExp(`<form method="post" action="/contacts/${id}/password-reset"`));
+    expect(reload.text).to.contain('name="mode" value="temporary"').and.contain('Set another temporary password');
+    expect(await sql('select password_hash from contacts where id = $1', [id])).to.deep.equal(hashAfterFirst);
+    expect(await sql("select * from audit_events where action = 'contact.temporary_password_minted'")).to.have.length(1);
+    await signInToPortal('mario', password); // the one read out on the phone still works
+
+    // Another contact's page never shows it, and does not use it up.
+    const again = await bob.post(`/contacts/${id}/password-reset`, { mode: 'temporary' });
+    const luigi = await bob.get(`/contacts/${await contactId('luigi@rossi.test')}/temporary-password`);
+    expect(luigi.text).not.to.contain('id="temporary-password"');
+    const second = (await bob.get(again.headers.location)).text.match(/<code id="temporary-password">([^<]+)<\/code>/)![1];
+    expect(second).not.to.equal(password);
+    expect(await sql("select * from audit_events where action = 'contact.temporary_password_minted'")).to.have.length(2);
+    expect(everythingLogged()).not.to.contain(password).and.not.to.contain(second);
   });
 
   it('answers another workspace\'s contact with 404 and changes nothing', async () => {
@@ -70,6 +104,7 @@ describe('Contact page > Reset portal password', () => {
     const before = await sql('select password_hash, password_changed_at from contacts order by id');
     expect((await alice.post(`/contacts/${homer}/password-reset`, { mode: 'temporary' })).status).to.equal(404);
     expect((await alice.post('/contacts/999999/password-reset', { mode: 'temporary' })).status).to.equal(404);
+    expect((await alice.get(`/contacts/${homer}/temporary-password`)).status).to.equal(404);
     expect(await sql('select password_hash, password_changed_at from contacts order by id')).to.deep.equal(before);
   });
 });

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { createContact } from '../../src/domain/contact/contacts.js';
 import type { Tenant } from '../../src/domain/tenant/tenant.js';
-import { MASK } from '../../src/outbound/credentials.js';
+import { MASK, PORTAL_PASSWORD } from '../../src/outbound/credentials.js';
 import {
   browserFor, drainJobs, everythingLogged, everythingStored, h, linkIn, loadFixtures, signIn, sql,
   type Browser, type Fixtures,
@@ -155,7 +155,7 @@ describe('Portal credentials: {[Portal Password]}', () => {
     expect(mail.html).to.contain(password);
 
     const [logged] = await sql<{ id: number; text_body: string }>("select id, text_body from outbound_emails where to_address = 'daisy@bianchi.test'");
-    expect(logged.text_body).to.contain('Password : {[Portal Password]}');
+    expect(logged.text_body).to.contain(`Password : ${PORTAL_PASSWORD}`);
     const shown = await alice.get(`/admin/mail-log/${logged.id}`);
     expect(shown.text).to.contain(`Password : ${MASK}`).and.not.contain(password);
 

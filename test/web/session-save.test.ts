@@ -19,7 +19,8 @@ describe('A redirect after a session change', () => {
     const browser = browserFor('acme');
     await browser.get('/login');
     const signedIn = await browser.post('/login', { email: 'alice@acme.test', password: PASSWORD });
-    const cookie = String(signedIn.headers['set-cookie']).split(';')[0];
+    const setCookies = signedIn.headers['set-cookie'] as unknown as string[];
+    const cookie = setCookies.find((c) => c.startsWith('sportello.sid='))!.split(';')[0];
     const sid = decodeURIComponent(cookie.split('=')[1]).replace(/^s:/, '').replace(/\.[^.]*$/, '');
     await browser.get('/customers/new');
     expect(await sql('select sid from session where sid = $1', [sid])).to.have.length(1);

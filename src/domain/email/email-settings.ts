@@ -15,6 +15,10 @@ export class EmailSettings {
   welcomeTemplate?: EmailTemplate | null = null;
   /** Sent for a reset link (forgot password, or a technician's reset). */
   resetTemplate?: EmailTemplate | null = null;
+  /** Automated mail (alerts, notifications) makes tickets; it is never answered automatically. */
+  ticketsFromAutomatedMail: Opt<boolean> = true;
+  /** A reply by email to a closed ticket reopens it (a resolved one always reopens). */
+  reopenClosedOnReply: Opt<boolean> = true;
   updatedAt: Opt<Date> = new Date();
 }
 
@@ -27,6 +31,8 @@ export const EmailSettingsSchema = new EntitySchema<EmailSettings>(tenantOwned({
     sendWelcomeEmail: { type: 'boolean' },
     welcomeTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
     resetTemplate: { kind: 'm:1', entity: 'EmailTemplate', nullable: true },
+    ticketsFromAutomatedMail: { type: 'boolean' },
+    reopenClosedOnReply: { type: 'boolean' },
     updatedAt: { type: 'Date' },
   },
 }));

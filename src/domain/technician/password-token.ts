@@ -1,4 +1,4 @@
-// Single-use tokens (set-password invitations, resets, the signup hand-over):
+// Single-use tokens (set-password invitations, resets, the signup hand-over, sign-in unlock links):
 // 32 random bytes, stored only as their SHA-256.
 import { createHash, randomBytes } from 'node:crypto';
 import { EntitySchema, type Opt } from '@mikro-orm/core';
@@ -7,7 +7,7 @@ import type { Tenant } from '../tenant/tenant.js';
 import type { Contact } from '../contact/contact.js';
 import type { Technician } from './technician.js';
 
-export type TokenPurpose = 'invite' | 'reset' | 'handover';
+export type TokenPurpose = 'invite' | 'reset' | 'handover' | 'unlock';
 
 export class PasswordToken {
   id!: number;

@@ -8,6 +8,7 @@ const lifetimes: Record<TokenPurpose, number> = {
   invite: 72 * 3600_000,
   reset: 3600_000,
   handover: 2 * 60_000,
+  unlock: 24 * 3600_000,
 };
 
 /** Returns the token itself; only its SHA-256 is stored. */

@@ -7,11 +7,16 @@ import { Attachment, type Ticket, type TicketMessage } from './ticket.js';
 export const MAX_FILE_BYTES = 10 * 1024 * 1024;
 export const MAX_FILES = 5;
 
-export interface UploadedFile {
-  originalname: string;
-  mimetype: string;
-  size: number;
-  buffer: Buffer;
+/** A file to attach, from any source (an upload, an email): its bytes are read in chunks, never held whole. */
+export interface NewFile {
+  name: string;
+  type: string;
+  content(): AsyncIterable<Buffer>;
+}
+
+/** A file whose bytes are already in memory. */
+export function fileFromBytes(name: string, type: string, bytes: Buffer): NewFile {
+  return { name, type, content: async function* () { yield bytes; } };
 }
 
 /**
@@ -46,20 +51,25 @@ export function contentDisposition(name: string): string {
   return `attachment; filename="${fallback}"; filename*=UTF-8''${encoded}`;
 }
 
-/** Real uploads only: a browser sends an empty part for an empty file input. */
-export function realFiles(files: UploadedFile[] | undefined): UploadedFile[] {
-  return (files ?? []).filter((f) => f.size > 0 || f.originalname !== '');
-}
-
-export async function addAttachments(em: Em, tenant: Tenant, ticket: Ticket, files: UploadedFile[], message: TicketMessage | null = null): Promise<Attachment[]> {
-  const rows = realFiles(files).map((file) => {
-    if (file.size > MAX_FILE_BYTES || file.buffer.length > MAX_FILE_BYTES) throw new Error('An attachment over the size limit got past the upload parser');
-    return em.create(Attachment, {
-      tenant, ticket, message, fileName: safeFileName(file.originalname), contentType: safeContentType(file.mimetype),
-      size: file.buffer.length, data: file.buffer, createdAt: new Date(),
-    });
-  });
+/**
+ * Stores each file chunk by chunk (`data || chunk`), so memory holds one chunk at a
+ * time whatever the file's size; a file past MAX_FILE_BYTES is refused whole.
+ */
+export async function addAttachments(em: Em, tenant: Tenant, ticket: Ticket, files: NewFile[], message: TicketMessage | null = null): Promise<Attachment[]> {
+  const rows = files.map((file) => em.create(Attachment, {
+    tenant, ticket, message, fileName: safeFileName(file.name), contentType: safeContentType(file.type),
+    size: 0, data: Buffer.alloc(0), createdAt: new Date(),
+  }));
   await em.flush();
+  for (const [i, file] of files.entries()) {
+    let size = 0;
+    for await (const chunk of file.content()) {
+      size += chunk.length;
+      if (size > MAX_FILE_BYTES) throw new Error('An attachment over the size limit got past the upload parser');
+      await em.execute('update attachments set data = data || ?, size = size + ? where id = ? and tenant_id = ?', [chunk, chunk.length, rows[i].id, tenant.id]);
+    }
+    rows[i].size = size;
+  }
   return rows;
 }
 

@@ -4,11 +4,12 @@ import { tenantUrl } from '../../lib/urls.js';
 import { Checker } from '../../lib/validation.js';
 import { OutboundEmail } from '../../outbound/outbound-email.js';
 import { queueEmail } from '../../outbound/outbox.js';
+import { plain } from '../../outbound/snippets.js';
 import { Contact } from '../contact/contact.js';
 import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snippets.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
-import { addAttachments, type UploadedFile } from './attachments.js';
+import { addAttachments, type NewFile } from './attachments.js';
 import { recordEvent } from './history.js';
 import { TicketMessage, type Ticket } from './ticket.js';
 
@@ -19,7 +20,9 @@ export interface ReplyInput {
   /** An internal note: technicians only, never emailed, never shown in the portal. */
   internal?: boolean;
   author: Technician | Contact;
-  attachments?: UploadedFile[];
+  attachments?: NewFile[];
+  /** The technician ticked "this replaces the portal password of …" (a public reply with {[Portal Password]}). */
+  replacePasswordConfirmed?: boolean;
 }
 
 export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: ReplyInput): Promise<TicketMessage> {
@@ -29,7 +32,7 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   new Checker().require('body', body, internal ? 'The note' : 'The reply', BODY_MAX).throwIfAny();
   await em.populate(ticket, ['contact']);
   // A public reply's snippets resolve for the requester; the conversation keeps credentials masked.
-  const prepared = byTechnician && !internal ? await prepareTechnicianReply(em, tenant, ticket, input.author as Technician, body) : undefined;
+  const prepared = byTechnician && !internal ? await prepareTechnicianReply(em, tenant, ticket, input.author as Technician, body, { replacePasswordConfirmed: input.replacePasswordConfirmed }) : undefined;
 
   const message = em.create(TicketMessage, {
     tenant, ticket, body: prepared?.stored ?? body, internal, createdAt: new Date(),
@@ -57,11 +60,12 @@ async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, reply: Pre
     kind: 'ticket_reply',
     to: { address: requester.email, name: requester.fullName },
     subject: `[#${ticket.number}] ${ticket.title}`,
-    text: `${reply.email}\n\n-- \n${author.name}, ${tenant.name}\n` +
+    // The signature's names pass through `plain` too: nothing but the rendered reply carries a marker.
+    text: `${reply.email}\n\n-- \n${plain(author.name)}, ${plain(tenant.name)}\n` +
       `Reply to this email, or see the ticket at ${tenantUrl(tenant.slug, `/portal/tickets/${ticket.number}`)}\n`,
     ticketId: ticket.id,
     contactId: requester.id,
-    // Credential markers ({[Portal Password]}) are minted for the requester by the send job.
+    // Credential markers (from {[Portal Password]}) are minted for the requester by the send job.
     credentialTarget: reply.credentials.length ? { contactId: requester.id, purpose: 'invite' } : null,
     replyTo: ticket.supportAddress ?? null,
     inReplyTo: await lastMessageIdOf(em, ticket),

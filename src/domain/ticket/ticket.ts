@@ -29,6 +29,8 @@ export class Ticket {
   assignee?: Technician | null = null;
   /** The support address (mailbox) an email ticket came to. */
   supportAddress?: string | null = null;
+  /** The Message-ID of the email the ticket was opened from. */
+  emailMessageId?: string | null = null;
   messages = new Collection<TicketMessage>(this);
   createdAt: Opt<Date> = new Date();
   updatedAt: Opt<Date> = new Date();
@@ -46,6 +48,10 @@ export class TicketMessage {
   body!: string;
   internal: Opt<boolean> = false;
   emailMessageId?: string | null = null;
+  /** The quoted history stripped from a message that came by email (shown on request). */
+  quotedText?: string | null = null;
+  /** Came from automatic mail (an auto-reply, an alert): nothing automatic answers it. */
+  automatic: Opt<boolean> = false;
   createdAt: Opt<Date> = new Date();
 }
 
@@ -90,6 +96,7 @@ export const TicketSchema = new EntitySchema<Ticket>(tenantOwned({
     contact: { kind: 'm:1', entity: 'Contact' },
     assignee: { kind: 'm:1', entity: 'Technician', nullable: true },
     supportAddress: { type: 'string', nullable: true },
+    emailMessageId: { type: 'string', nullable: true },
     messages: { kind: '1:m', entity: 'TicketMessage', mappedBy: 'ticket', orderBy: { id: 'asc' } },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
@@ -108,6 +115,8 @@ export const TicketMessageSchema = new EntitySchema<TicketMessage>(tenantOwned({
     body: { type: 'text' },
     internal: { type: 'boolean' },
     emailMessageId: { type: 'string', nullable: true },
+    quotedText: { type: 'text', nullable: true, lazy: true },
+    automatic: { type: 'boolean' },
     createdAt: { type: 'Date' },
   },
 }));

@@ -1,9 +1,7 @@
 // Every outgoing email with its status. The stored copy is shown with credentials
-// masked; a captured message (no SMTP configured) opens from .data/outbox/.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { config } from '../../../config.js';
+// masked; a captured message (no SMTP configured) opens as a masked .eml.
 import { masked } from '../../../outbound/credentials.js';
+import { maskedCopy } from '../../../outbound/deliver.js';
 import { OutboundEmail } from '../../../outbound/outbound-email.js';
 import { NotFoundError } from '../../../lib/validation.js';
 import { admin, idParam } from '../../action.js';
@@ -23,16 +21,18 @@ export const index = admin(async ({ em, reply, req }) => {
 export const show = admin(async ({ em, reply, req }) => {
   const email = await em.findOne(OutboundEmail, { id: idParam(req) });
   if (!email) throw new NotFoundError();
-  await reply.render('admin/mail-log/show', { title: email.subject, email, text: masked(email.textBody), captured: Boolean(email.capturedPath) });
+  await reply.render('admin/mail-log/show', { title: email.subject, email, text: masked(email.textBody), captured: email.status === 'captured' });
 });
 
-/** The captured message as the developer's mailbox has it (development only: no SMTP_URL). */
-export const raw = admin(async ({ em, req, res }) => {
+/**
+ * A captured message (no SMTP server), as delivered but with its credentials
+ * masked: rebuilt from the stored email, never read from the captured file, which
+ * holds the minted password or link.
+ */
+export const raw = admin(async ({ em, req, res, tenant }) => {
   const email = await em.findOne(OutboundEmail, { id: idParam(req) });
-  const outbox = path.resolve(config().outboxDir);
-  if (!email?.capturedPath || !path.resolve(email.capturedPath).startsWith(outbox + path.sep)) throw new NotFoundError();
-  const eml = await readFile(email.capturedPath).catch(() => undefined);
-  if (!eml) throw new NotFoundError();
+  if (!email || email.status !== 'captured') throw new NotFoundError();
+  const eml = await maskedCopy(tenant, email);
   res.set({ 'Content-Type': 'message/rfc822', 'Content-Disposition': `attachment; filename="message-${email.id}.eml"`, 'X-Content-Type-Options': 'nosniff' });
   res.send(eml);
 });

@@ -1,10 +1,14 @@
 // POST /contacts/:id/password-reset — a technician resets a contact's portal
-// password: a reset link by email (the default), or a temporary password shown
-// once, here, never stored or logged in clear, to be changed at next sign-in.
+// password: a reset link by email (the default), or a temporary password, minted
+// here and shown once by GET /contacts/:id/temporary-password (post/redirect/get:
+// a reload shows that it is gone, and mints nothing). Never stored or logged in clear.
 import { Contact } from '../../../domain/contact/contact.js';
 import { resetByTechnician } from '../../../domain/contact/credential-flows.js';
 import { NotFoundError } from '../../../lib/validation.js';
 import { idParam, technician } from '../../action.js';
+import { keepToShowOnce, takeShownOnce } from '../../shown-once.js';
+
+const shownOnce = (contact: Contact) => `contact ${contact.id} temporary password`;
 
 export const create = technician(async ({ em, tenant, technician, req, reply, body }) => {
   const contact = await em.findOne(Contact, { id: idParam(req) }, { populate: ['customer'] });
@@ -15,6 +19,15 @@ export const create = technician(async ({ em, tenant, technician, req, reply, bo
     reply.flash(`A reset link is on its way to ${contact.email}. It works once, for 1 hour.`);
     return reply.redirect(`/contacts/${contact.id}#credentials`);
   }
+  keepToShowOnce(req, shownOnce(contact), plain);
+  reply.redirect(`/contacts/${contact.id}/temporary-password`);
+});
+
+/** The temporary password just minted, to this one view; after it, a page that says it is gone. */
+export const show = technician(async ({ em, req, reply }) => {
+  const contact = await em.findOne(Contact, { id: idParam(req) });
+  if (!contact) throw new NotFoundError();
+  const password = takeShownOnce(req, shownOnce(contact));
   reply.headers['Cache-Control'] = 'no-store';
-  await reply.render('contacts/temporary-password', { title: 'Temporary password', contact, password: plain }, 200, false);
+  await reply.render('contacts/temporary-password', { title: 'Temporary password', contact, password }, 200, false);
 });

@@ -1,9 +1,11 @@
-// Forgot password and the reset link: the same answer whether the address exists
-// or not, rate-limited per address and per client; a completed reset ends the
-// contact's other sessions (setContactPassword bumps passwordChangedAt).
-import { requestPasswordReset } from '../../../domain/contact/credential-flows.js';
+// Forgot password and the reset link: the same answer, in the same time, whether
+// the address exists or not (the lookup and the email are a job, after the answer),
+// rate-limited per address and per client; a completed reset ends the contact's
+// other sessions (setContactPassword bumps passwordChangedAt).
 import { findLiveContactToken, setPasswordWithContactToken } from '../../../domain/contact/portal-credentials.js';
 import { normaliseEmail, ValidationError } from '../../../lib/validation.js';
+import { PORTAL_PASSWORD_RESET_REQUEST } from '../../../jobs/password-reset-request.js';
+import { queueJob } from '../../../jobs/queue.js';
 import { portalOpen } from '../../action.js';
 import { resetRequestLimiter } from '../../rate-limits.js';
 
@@ -11,7 +13,7 @@ export const newRequest = portalOpen(async ({ reply }) => {
   await reply.render('portal/passwords/forgot', { title: 'Forgot password', email: '', errors: {} });
 });
 
-export const createRequest = portalOpen(async ({ em, tenant, req, reply, body }) => {
+export const createRequest = portalOpen(async ({ tenant, req, reply, body }) => {
   const email = normaliseEmail(body.email).slice(0, 254);
   if (!email) return reply.render('portal/passwords/forgot', { title: 'Forgot password', email, errors: { email: 'Enter your email address.' } }, 422);
   const wait = await resetRequestLimiter().consume(tenant.id, email, req.ip ?? '');
@@ -20,7 +22,7 @@ export const createRequest = portalOpen(async ({ em, tenant, req, reply, body })
       title: 'Forgot password', email, errors: { email: `Too many requests. Try again in ${Math.ceil(wait / 60)} minutes.` },
     }, 429);
   }
-  await requestPasswordReset(em, tenant, email);
+  await queueJob(PORTAL_PASSWORD_RESET_REQUEST, { tenantId: tenant.id, email });
   await reply.render('portal/passwords/requested', { title: 'Check your email', email });
 });
 

@@ -1,11 +1,12 @@
 // The contact's tickets: My tickets, a new ticket (with attachments), the public conversation.
-import { addAttachments, attachmentsOf, realFiles, type UploadedFile } from '../../../domain/ticket/attachments.js';
+import { addAttachments, attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { openTicket } from '../../../domain/ticket/open-ticket.js';
 import { conversationOf, findTicketForContact, listContactTickets, numberParam } from '../../../domain/ticket/queries.js';
 import { STATUSES, type Ticket, type TicketStatus } from '../../../domain/ticket/ticket.js';
 import type { Em } from '../../../db/orm.js';
 import { ValidationError } from '../../../lib/validation.js';
 import { portal } from '../../action.js';
+import { uploadedFiles } from '../../middleware/uploads.js';
 import { groupFiles } from '../tickets/page.js';
 
 export function statusParam(value: unknown): TicketStatus | undefined {
@@ -31,7 +32,7 @@ export const create = portal(async ({ em, tenant, contact, req, reply, body }) =
   try {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
     const ticket = await openTicket(em, tenant, { contact, title: body.title, description: body.description, source: 'portal', by: contact });
-    await addAttachments(em, tenant, ticket, realFiles(req.files as UploadedFile[] | undefined));
+    await addAttachments(em, tenant, ticket, uploadedFiles(req));
     reply.flash(`Ticket #${ticket.number} is open. We will answer here and by email.`);
     reply.redirect(`/portal/tickets/${ticket.number}`);
   } catch (error) {

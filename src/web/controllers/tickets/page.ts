@@ -2,10 +2,12 @@
 // reply form and the in-place changes all render from the same locals.
 import type { Em } from '../../../db/orm.js';
 import { QuickReply } from '../../../domain/email/quick-reply.js';
+import { replyCredentials } from '../../../domain/email/reply-snippets.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { historyOf } from '../../../domain/ticket/history.js';
 import { conversationOf } from '../../../domain/ticket/queries.js';
+import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { PRIORITIES, STATUSES, TYPES, type Ticket } from '../../../domain/ticket/ticket.js';
 
 export type FilesByMessage = Record<string, Array<{ id: number; fileName: string; size: number }>>;
@@ -30,5 +32,15 @@ export async function ticketPageLocals(em: Em, ticket: Ticket) {
   const messages = await conversationOf(em, ticket, false);
   const files = groupFiles(await attachmentsOf(em, ticket));
   const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
-  return { ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, quickReplies, base: `/tickets/${ticket.number}`, values: {}, errors: {} };
+  return {
+    ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, quickReplies, base: `/tickets/${ticket.number}`, values: {}, errors: {},
+    credentials: replyCredentialLocals(undefined, ticket, ''),
+  };
+}
+
+/** What the reply box says about its credentials (views/tickets/_reply-credentials.ejs), for the body it holds. */
+export function replyCredentialLocals(tenant: Tenant | undefined, ticket: Ticket, body: unknown, filledAsLink = false) {
+  const text = tenant && typeof body === 'string' ? body : '';
+  const state = tenant ? replyCredentials(tenant, ticket.contact, text) : { hasPassword: Boolean(ticket.contact.passwordHash), replacesPassword: false, setsPassword: false };
+  return { requester: ticket.contact, ...state, filledAsLink };
 }

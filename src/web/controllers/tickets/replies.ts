@@ -1,20 +1,24 @@
 // POST /tickets/:number/replies — a public reply (emailed to the requester) or an internal note.
-import { realFiles, type UploadedFile } from '../../../domain/ticket/attachments.js';
 import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
 import { addReply } from '../../../domain/ticket/replies.js';
 import { ValidationError } from '../../../lib/validation.js';
 import { technician } from '../../action.js';
-import { ticketPageLocals } from './page.js';
+import { uploadedFiles } from '../../middleware/uploads.js';
+import { replyCredentialLocals, ticketPageLocals } from './page.js';
 
 export const create = technician(async ({ em, tenant, technician, req, reply, body }) => {
   const ticket = await findTicket(em, numberParam(req.params.number), { forChange: true });
   try {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
-    const files = realFiles(req.files as UploadedFile[] | undefined);
-    const message = await addReply(em, tenant, ticket, { body: body.body, internal: body.kind === 'note', author: technician, attachments: files });
+    const files = uploadedFiles(req);
+    const message = await addReply(em, tenant, ticket, {
+      body: body.body, internal: body.kind === 'note', author: technician, attachments: files, replacePasswordConfirmed: body.replacePassword === 'yes',
+    });
     reply.redirect(`/tickets/${ticket.number}#message-${message.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    await reply.render('tickets/show', { ...await ticketPageLocals(em, ticket), values: body, errors: error.errors }, 422, false);
+    await reply.render('tickets/show', {
+      ...await ticketPageLocals(em, ticket), values: body, errors: error.errors, credentials: replyCredentialLocals(tenant, ticket, body.kind === 'note' ? '' : body.body),
+    }, 422, false);
   }
 });

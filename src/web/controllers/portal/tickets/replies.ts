@@ -1,16 +1,16 @@
 // POST /portal/tickets/:number/replies — the contact writes back; a resolved ticket reopens.
-import { realFiles, type UploadedFile } from '../../../../domain/ticket/attachments.js';
 import { findTicketForContact, numberParam } from '../../../../domain/ticket/queries.js';
 import { addReply } from '../../../../domain/ticket/replies.js';
 import { ValidationError } from '../../../../lib/validation.js';
 import { portal } from '../../../action.js';
+import { uploadedFiles } from '../../../middleware/uploads.js';
 import { portalTicketLocals } from '../tickets.js';
 
 export const create = portal(async ({ em, tenant, contact, req, reply, body }) => {
   const ticket = await findTicketForContact(em, contact, numberParam(req.params.number), { forChange: true });
   try {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
-    const message = await addReply(em, tenant, ticket, { body: body.body, author: contact, attachments: realFiles(req.files as UploadedFile[] | undefined) });
+    const message = await addReply(em, tenant, ticket, { body: body.body, author: contact, attachments: uploadedFiles(req) });
     reply.redirect(`/portal/tickets/${ticket.number}#message-${message.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;

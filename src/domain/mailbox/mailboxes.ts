@@ -1,0 +1,108 @@
+// The verbs of support addresses. A mailbox and its poll schedule (mailbox_polls,
+// read by the worker without a tenant) change in the same transaction, so a
+// rollback leaves no job behind; the IMAP password is sealed and never shown again.
+import type { Em } from '../../db/orm.js';
+import { isIP } from 'node:net';
+import { appSecretBox } from '../../secret-box.js';
+import { Checker, normaliseEmail, text } from '../../lib/validation.js';
+import { audit } from '../audit/audit-event.js';
+import { plans } from '../tenant/plans.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { Mailbox, TLS_MODES, type TlsMode } from './mailbox.js';
+
+export interface MailboxInput {
+  address?: unknown; host?: unknown; port?: unknown; tls?: unknown; username?: unknown; password?: unknown;
+  folder?: unknown; processedFolder?: unknown; pollMinutes?: unknown; enabled?: unknown;
+}
+
+const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** Plain IMAP (no TLS) only to this machine: a password must never cross a network in clear. */
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '[::1]';
+}
+
+const sealContext = (tenantId: number, mailboxId: number) => `mailboxes:${tenantId}:${mailboxId}:password`;
+
+function clean(input: MailboxInput, creating: boolean) {
+  const address = normaliseEmail(input.address);
+  const host = text(input.host).toLowerCase();
+  const tls = (text(input.tls) || 'tls') as TlsMode;
+  const port = Number(text(input.port) || (tls === 'tls' ? 993 : 143));
+  const username = text(input.username);
+  const password = typeof input.password === 'string' ? input.password : '';
+  const folder = text(input.folder) || 'INBOX';
+  const processedFolder = text(input.processedFolder) || null;
+  const pollMinutes = Number(text(input.pollMinutes) || 1);
+  const check = new Checker().email('address', address).require('host', host, 'IMAP host', 253).require('username', username, 'Username', 254);
+  if (host && !HOST.test(host) && !isIP(host)) check.add('host', 'Enter a host name like imap.example.com, or an IP address.');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) check.add('port', 'Enter a port from 1 to 65535 (993 for TLS, 143 for STARTTLS).');
+  if (!TLS_MODES.includes(tls)) check.add('tls', 'Choose TLS, STARTTLS or none.');
+  else if (tls === 'none' && host && !isLoopback(host)) check.add('tls', 'Without TLS the password would cross the network in clear: choose TLS or STARTTLS (none is only for a server on this machine).');
+  if (creating && !password) check.add('password', 'Password is required.');
+  if (password.length > 1000) check.add('password', 'Password must be at most 1000 characters.');
+  if (folder.length > 200) check.add('folder', 'Folder must be at most 200 characters.');
+  if (processedFolder && processedFolder.length > 200) check.add('processedFolder', 'Folder must be at most 200 characters.');
+  if (processedFolder && processedFolder === folder) check.add('processedFolder', 'The processed folder must differ from the folder polled.');
+  if (!Number.isInteger(pollMinutes) || pollMinutes < 1 || pollMinutes > 1440) check.add('pollMinutes', 'Poll every 1 to 1440 minutes.');
+  const enabled = input.enabled === undefined ? true : input.enabled === true || input.enabled === 'on' || input.enabled === '1' || input.enabled === 'true';
+  return { check, values: { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled }, password };
+}
+
+async function schedule(em: Em, mailbox: Mailbox): Promise<void> {
+  if (!mailbox.enabled) {
+    await em.execute('delete from mailbox_polls where mailbox_id = ?', [mailbox.id]);
+    return;
+  }
+  await em.execute(
+    `insert into mailbox_polls (mailbox_id, tenant_id, every_minutes, next_poll_at) values (?, ?, ?, now())
+     on conflict (mailbox_id) do update set every_minutes = excluded.every_minutes, next_poll_at = least(mailbox_polls.next_poll_at, now() + make_interval(mins => excluded.every_minutes))`,
+    [mailbox.id, mailbox.tenant.id, mailbox.pollMinutes]);
+}
+
+export async function createMailbox(em: Em, tenant: Tenant, input: MailboxInput): Promise<Mailbox> {
+  const { check, values, password } = clean(input, true);
+  const count = await em.count(Mailbox, {});
+  const limit = plans[tenant.plan].limits.mailboxes;
+  if (count >= limit) check.add('address', `The ${plans[tenant.plan].label} plan has up to ${limit} support addresses${tenant.plan === 'pro' ? '; Enterprise has 50' : ''}.`);
+  if (!check.errors.address && await em.count(Mailbox, { address: values.address })) check.add('address', 'This support address is already set up.');
+  check.throwIfAny();
+  const mailbox = em.create(Mailbox, { tenant, ...values, passwordSealed: '', passwordKeyVersion: 0 });
+  await em.flush();
+  seal(mailbox, password);
+  await em.flush();
+  await schedule(em, mailbox);
+  audit(em, tenant, 'mailbox.created', { type: 'mailbox', id: mailbox.id }, { address: mailbox.address, host: mailbox.host });
+  return mailbox;
+}
+
+/** An empty password field keeps the password. */
+export async function updateMailbox(em: Em, tenant: Tenant, mailbox: Mailbox, input: MailboxInput): Promise<Mailbox> {
+  const { check, values, password } = clean(input, false);
+  if (!check.errors.address && await em.count(Mailbox, { address: values.address, id: { $ne: mailbox.id } })) check.add('address', 'This support address is already set up.');
+  check.throwIfAny();
+  Object.assign(mailbox, values, { updatedAt: new Date() });
+  if (password) seal(mailbox, password);
+  await em.flush();
+  await schedule(em, mailbox);
+  audit(em, tenant, 'mailbox.updated', { type: 'mailbox', id: mailbox.id }, { address: mailbox.address, passwordChanged: Boolean(password) });
+  return mailbox;
+}
+
+export async function deleteMailbox(em: Em, tenant: Tenant, mailbox: Mailbox): Promise<void> {
+  audit(em, tenant, 'mailbox.deleted', { type: 'mailbox', id: mailbox.id }, { address: mailbox.address });
+  em.remove(mailbox);
+  await em.flush();
+}
+
+function seal(mailbox: Mailbox, password: string): void {
+  const sealed = appSecretBox().seal(password, sealContext(mailbox.tenant.id, mailbox.id));
+  mailbox.passwordSealed = sealed.ciphertext;
+  mailbox.passwordKeyVersion = sealed.version;
+}
+
+/** The IMAP password, for the poller and the connection test only. */
+export async function mailboxPassword(em: Em, mailbox: Mailbox): Promise<string> {
+  await em.populate(mailbox, ['passwordSealed']);
+  return appSecretBox().open({ version: mailbox.passwordKeyVersion, ciphertext: mailbox.passwordSealed }, sealContext(mailbox.tenant.id, mailbox.id));
+}

@@ -1,0 +1,94 @@
+// A raw message as the ingest pipeline reads it: mailparser decodes encoded words,
+// charsets, base64 and quoted-printable; this keeps what the steps need, with the
+// sender's address as parsed from From (never its display name).
+import { createHash } from 'node:crypto';
+import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
+import { htmlToText } from 'html-to-text';
+import { normaliseEmail } from '../lib/validation.js';
+
+export interface InboundFile { name: string; type: string; bytes: Buffer; inline: boolean }
+
+export interface InboundMail {
+  /** The Message-ID, or a digest of the raw bytes when there is none: the key of idempotency. */
+  key: string;
+  messageId: string | null;
+  from: { address: string; name: string } | null;
+  to: string[];
+  subject: string;
+  text: string;
+  html: string | null;
+  inReplyTo: string[];
+  references: string[];
+  /** Lower-case header name → its first value as text. */
+  headers: Map<string, string>;
+  contentType: string;
+  attachments: InboundFile[];
+  size: number;
+}
+
+function headerText(value: HeaderValue | undefined): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return value.map((v) => headerText(v as HeaderValue)).join(', ');
+  if (typeof value === 'object' && 'value' in value) {
+    const v = value as { value: unknown; params?: Record<string, string>; text?: string };
+    if (typeof v.text === 'string') return v.text;
+    const params = Object.entries(v.params ?? {}).map(([k, p]) => `; ${k}=${p}`).join('');
+    return `${String(v.value)}${params}`;
+  }
+  return String(value);
+}
+
+function addresses(field: AddressObject | AddressObject[] | undefined): Array<{ address: string; name: string }> {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  const out: Array<{ address: string; name: string }> = [];
+  const walk = (items: Array<{ address?: string; name?: string; group?: unknown[] }>) => {
+    for (const item of items) {
+      if (item.group) walk(item.group as typeof items);
+      else if (item.address) out.push({ address: clean(normaliseEmail(item.address)), name: clean(item.name ?? '').trim() });
+    }
+  };
+  for (const a of list) walk(a.value as never);
+  return out;
+}
+
+const MESSAGE_ID = /<[^<>\s]{1,250}>/g;
+
+function ids(value: string | string[] | undefined): string[] {
+  const all = Array.isArray(value) ? value.join(' ') : value ?? '';
+  return all.match(MESSAGE_ID) ?? [];
+}
+
+/** PostgreSQL text cannot hold NUL; a hostile message may carry one anywhere. */
+const clean = (value: string): string => value.replace(/\u0000/g, '');
+
+export async function parseMail(raw: Buffer): Promise<InboundMail> {
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 });
+  const headers = new Map<string, string>();
+  for (const [name, value] of parsed.headers) if (!headers.has(name)) headers.set(name, clean(headerText(value)));
+  const messageId = ids(parsed.messageId)[0] ?? null;
+  const html = typeof parsed.html === 'string' && parsed.html.trim() ? clean(parsed.html) : null;
+  const text = clean(parsed.text ?? '').trim() || (html ? htmlToText(html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }).trim() : '');
+  const from = addresses(parsed.from)[0] ?? null;
+  return {
+    key: messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
+    messageId,
+    from: from && from.address.includes('@') ? from : null,
+    to: [...addresses(parsed.to), ...addresses(parsed.cc)].map((a) => a.address),
+    subject: clean(parsed.subject ?? '').replace(/[\r\n\t]+/g, ' ').trim(),
+    text,
+    html,
+    inReplyTo: ids(parsed.inReplyTo),
+    references: ids(parsed.references),
+    headers,
+    contentType: headers.get('content-type') ?? 'text/plain',
+    attachments: parsed.attachments.map((a) => ({
+      name: clean(a.filename ?? '') || (a.contentType === 'message/rfc822' ? 'message.eml' : 'attachment'),
+      type: a.contentType ?? 'application/octet-stream',
+      bytes: a.content,
+      inline: a.contentDisposition === 'inline' || Boolean(a.related),
+    })),
+    size: raw.length,
+  };
+}

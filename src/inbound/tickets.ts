@@ -1,0 +1,118 @@
+// What an incoming message does to tickets: opens one, adds to one, or notes a bounce.
+import EmailReplyParser from 'email-reply-parser';
+import type { Em } from '../db/orm.js';
+import type { TenantWork } from '../db/unit-of-work.js';
+import type { Contact } from '../domain/contact/contact.js';
+import type { EmailSettings } from '../domain/email/email-settings.js';
+import { Technician } from '../domain/technician/technician.js';
+import type { Tenant } from '../domain/tenant/tenant.js';
+import { addAttachments, fileFromBytes, MAX_FILE_BYTES, type NewFile } from '../domain/ticket/attachments.js';
+import { recordEvent } from '../domain/ticket/history.js';
+import { DESCRIPTION_MAX, openTicket, TITLE_MAX } from '../domain/ticket/open-ticket.js';
+import { addReply, BODY_MAX } from '../domain/ticket/replies.js';
+import { Ticket, TicketMessage } from '../domain/ticket/ticket.js';
+import { OutboundEmail } from '../outbound/outbound-email.js';
+import type { MailClass } from './classify.js';
+import type { InboundMail } from './parse.js';
+import type { Thread } from './threading.js';
+
+/** At most this many files are taken from one message; the rest are noted. */
+const MAX_MAIL_FILES = 20;
+
+/** The new text of a reply and the quoted history below it (kept, shown on request). */
+export function splitQuoted(text: string): { visible: string; quoted: string } {
+  const email = new EmailReplyParser().read(text);
+  const visible = email.getVisibleText().trim();
+  return visible ? { visible, quoted: email.getQuotedText().trim() } : { visible: text.trim(), quoted: '' };
+}
+
+/** The files to store, and a note naming those that could not be (too large, too many). */
+function filesOf(mail: InboundMail): { files: NewFile[]; left: string[] } {
+  const files: NewFile[] = [];
+  const left: string[] = [];
+  for (const a of mail.attachments) {
+    if (a.bytes.length > MAX_FILE_BYTES) left.push(`${a.name} (${(a.bytes.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit)`);
+    else if (files.length >= MAX_MAIL_FILES) left.push(`${a.name} (more than ${MAX_MAIL_FILES} files)`);
+    else files.push(fileFromBytes(a.name, a.type, a.bytes));
+  }
+  return { files, left };
+}
+
+function systemNote(em: Em, tenant: Tenant, ticket: Ticket, body: string): TicketMessage {
+  const note = em.create(TicketMessage, { tenant, ticket, authorKind: 'system', body, internal: true, automatic: true, createdAt: new Date() });
+  em.persist(note);
+  return note;
+}
+
+function noteLeftFiles(em: Em, tenant: Tenant, ticket: Ticket, left: string[]): void {
+  if (left.length) systemNote(em, tenant, ticket, `Files in the email that were not stored:\n${left.map((l) => `- ${l}`).join('\n')}`);
+}
+
+export async function openFromMail(work: TenantWork, tenant: Tenant, contact: Contact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<Ticket> {
+  const { em } = work;
+  const ticket = await openTicket(em, tenant, {
+    contact, title: (mail.subject || '(no subject)').slice(0, TITLE_MAX), description: mail.text.slice(0, DESCRIPTION_MAX), source: 'email', by: contact,
+  });
+  ticket.supportAddress = supportAddress;
+  ticket.emailMessageId = mail.messageId;
+  const { files, left } = filesOf(mail);
+  if (files.length) await addAttachments(em, tenant, ticket, files);
+  noteLeftFiles(em, tenant, ticket, left);
+  if (automatic) systemNote(em, tenant, ticket, 'This ticket came from automatic mail: no automatic email is sent to its sender.');
+  await em.flush();
+  return ticket;
+}
+
+export async function addToThread(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: EmailSettings, automatic: boolean): Promise<TicketMessage> {
+  const { em } = work;
+  const { ticket, author } = thread;
+  const { visible, quoted } = splitQuoted(mail.text);
+  const body = (visible || '(no text)').slice(0, BODY_MAX);
+  const { files, left } = filesOf(mail);
+  let message: TicketMessage;
+  if (automatic) {
+    // An auto-reply or an alert: on the ticket, but it reopens nothing and is emailed to no one.
+    message = em.create(TicketMessage, {
+      tenant, ticket, body, internal: false, automatic: true, createdAt: new Date(),
+      authorKind: author instanceof Technician ? 'technician' : 'contact',
+      authorTechnician: author instanceof Technician ? author : null, authorContact: author instanceof Technician ? null : author,
+    });
+    em.persist(message);
+    await em.flush();
+    if (files.length) await addAttachments(em, tenant, ticket, files, message);
+  } else {
+    const wasClosed = ticket.status === 'closed';
+    message = await addReply(em, tenant, ticket, { body, author, attachments: files });
+    if (wasClosed && settings.reopenClosedOnReply && !(author instanceof Technician)) {
+      recordEvent(em, tenant, ticket, author, 'status', 'closed', 'open');
+      ticket.status = 'open';
+    }
+  }
+  message.emailMessageId = mail.messageId;
+  message.quotedText = quoted || null;
+  noteLeftFiles(em, tenant, ticket, left);
+  await em.flush();
+  return message;
+}
+
+/**
+ * A bounce: a note on the ticket whose email bounced (found through the returned
+ * Message-ID), and the recipient held as undeliverable for a day — the outbox keeps
+ * mail to it meanwhile. Never a contact, never an answer. Returns the ticket's id.
+ */
+export async function noteBounce(em: Em, tenant: Tenant, bounce: Extract<MailClass, { kind: 'bounce' }>): Promise<number | null> {
+  const original = bounce.originalMessageId ? await em.findOne(OutboundEmail, { messageId: bounce.originalMessageId }) : null;
+  const recipient = bounce.recipient ?? original?.toAddress ?? null;
+  if (recipient) {
+    await em.execute(
+      `insert into undeliverable_addresses (tenant_id, address, until, reason) values (?, ?, now() + interval '24 hours', ?)
+       on conflict (tenant_id, lower(address)) do update set until = excluded.until, reason = excluded.reason`,
+      [tenant.id, recipient.slice(0, 254), original ? `bounced: ${original.subject}`.slice(0, 500) : 'bounced']);
+  }
+  if (!original?.ticketId) return null;
+  const ticket = await em.findOne(Ticket, { id: original.ticketId });
+  if (!ticket) return null;
+  systemNote(em, tenant, ticket, `Our email "${original.subject}" to ${recipient ?? original.toAddress} could not be delivered (the receiving server sent it back). Mail to that address is held for 24 hours.`);
+  await em.flush();
+  return ticket.id;
+}

@@ -1,0 +1,18 @@
+// Only a signed-in visitor has a stored session. express-session saves a session that
+// was changed, and a regenerated one (an idle session ended, a sign-out by passport)
+// counts as changed even when it holds nothing: each such save would leave a row for a
+// visitor who is no longer anyone. This store writes a session only while it holds a
+// signed-in user; any other save removes the row instead, so a session that lost its
+// user can never be read back with the user still in it.
+import type { SessionData, Store } from 'express-session';
+
+export function isSignedIn(session: Partial<SessionData> | undefined): boolean {
+  return Boolean((session as { passport?: { user?: unknown } } | undefined)?.passport?.user);
+}
+
+/** `store`, made to store signed-in sessions only. */
+export function signedInOnly<S extends Store>(store: S): S {
+  const set = store.set.bind(store);
+  store.set = (sid, session, callback) => (isSignedIn(session) ? set(sid, session, callback) : store.destroy(sid, callback));
+  return store;
+}
