@@ -7,6 +7,7 @@ import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexe
 import { AddTwoFactorSignInForTechnicians } from './0006-add-two-factor-sign-in-for-technicians.js';
 import { LetAWorkspaceRequireTwoFactorSignIn } from './0007-let-a-workspace-require-two-factor-sign-in.js';
 import { ReceiveMailFromSupportMailboxes } from './0010-receive-mail-from-support-mailboxes.js';
+import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0011-let-copied-names-and-subjects-hold-any-allowed-value.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: '0006-add-two-factor-sign-in-for-technicians', class: AddTwoFactorSignInForTechnicians },
   { name: '0007-let-a-workspace-require-two-factor-sign-in', class: LetAWorkspaceRequireTwoFactorSignIn },
   { name: '0010-receive-mail-from-support-mailboxes', class: ReceiveMailFromSupportMailboxes },
+  { name: '0011-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
 ];

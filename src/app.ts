@@ -13,6 +13,7 @@ import { config, projectRoot } from './config.js';
 import { log, loggablePath } from './lib/logger.js';
 import { csrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/errors.js';
+import { refuseNul } from './web/middleware/nul.js';
 import { saveSessionBeforeRedirect } from './web/middleware/save-session-before-redirect.js';
 import { sessionTimeouts } from './web/middleware/session-timeouts.js';
 import { resolveTenant } from './web/middleware/tenant.js';
@@ -70,6 +71,8 @@ export function createApp(pool: pg.Pool): express.Express {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        // helmet's default adds `https: data:`; Sportello serves no web font, and a font is no one else's to inject.
+        fontSrc: ["'self'"],
         formAction: ["'self'", `${c.scheme}://*.${c.appDomain}`, `${c.scheme}://${c.appDomain}`],
         frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"],
         upgradeInsecureRequests: c.scheme === 'https' ? [] : null,
@@ -101,6 +104,8 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use((req, _res, next) => runWithCurrent({ requestId: String(req.id) }, next));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  // The one place url-encoded input and addresses are parsed: a NUL character is refused here (multipart: uploads.ts).
+  app.use(refuseNul);
 
   app.use(asyncMiddleware(resolveTenant));
 

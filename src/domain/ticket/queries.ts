@@ -1,6 +1,7 @@
 // Reading tickets: the technician list (one query for the rows, one count), the
 // portal lists, and the loaders that fetch a ticket by number through the reader's scope.
 import type { FilterQuery } from '@mikro-orm/core';
+import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { NotFoundError } from '../../lib/validation.js';
 import { fullName, type Contact } from '../contact/contact.js';
@@ -174,8 +175,12 @@ export function numberParam(value: unknown): number {
   return n;
 }
 
-/** A ticket of the current tenant (the ORM filter and RLS scope it), or NotFound. */
-export async function findTicket(em: Em, number: number): Promise<Ticket> {
+/**
+ * A ticket of the current tenant (the ORM filter and RLS scope it), or NotFound.
+ * `forChange` locks its row until the unit of work ends: load it so before changing it or replying.
+ */
+export async function findTicket(em: Em, number: number, options: { forChange?: boolean } = {}): Promise<Ticket> {
+  if (options.forChange && !(await lockForChange(em, Ticket, { number }))) throw new NotFoundError();
   const ticket = await em.findOne(Ticket, { number }, { populate: ['customer', 'contact', 'assignee'], strategy: 'joined' });
   if (!ticket) throw new NotFoundError();
   return ticket;
@@ -186,10 +191,11 @@ export async function findTicket(em: Em, number: number): Promise<Ticket> {
  * customer. The rule is in the query, so a ticket they may not see is the same 404
  * as one that does not exist.
  */
-export async function findTicketForContact(em: Em, contact: Contact, number: number): Promise<Ticket> {
+export async function findTicketForContact(em: Em, contact: Contact, number: number, options: { forChange?: boolean } = {}): Promise<Ticket> {
   const scope: FilterQuery<Ticket> = contact.isMain
     ? { number, $or: [{ contact: contact.id }, { customer: contact.customer.id }] }
     : { number, contact: contact.id };
+  if (options.forChange && !(await lockForChange(em, Ticket, scope))) throw new NotFoundError();
   const ticket = await em.findOne(Ticket, scope, { populate: ['customer', 'contact'], strategy: 'joined' });
   if (!ticket) throw new NotFoundError();
   return ticket;
