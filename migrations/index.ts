@@ -6,8 +6,8 @@ import { TieEveryReferenceToItsTenant } from './0004-tie-every-reference-to-its-
 import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexes-in-list-order.js';
 import { AddTwoFactorSignInForTechnicians } from './0006-add-two-factor-sign-in-for-technicians.js';
 import { LetAWorkspaceRequireTwoFactorSignIn } from './0007-let-a-workspace-require-two-factor-sign-in.js';
-import { ReceiveMailFromSupportMailboxes } from './0010-receive-mail-from-support-mailboxes.js';
-import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0011-let-copied-names-and-subjects-hold-any-allowed-value.js';
+import { ReceiveMailFromSupportMailboxes } from './0008-receive-mail-from-support-mailboxes.js';
+import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-names-and-subjects-hold-any-allowed-value.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -17,6 +17,6 @@ export const migrationsList = [
   { name: '0005-keep-ticket-list-indexes-in-list-order', class: KeepTicketListIndexesInListOrder },
   { name: '0006-add-two-factor-sign-in-for-technicians', class: AddTwoFactorSignInForTechnicians },
   { name: '0007-let-a-workspace-require-two-factor-sign-in', class: LetAWorkspaceRequireTwoFactorSignIn },
-  { name: '0010-receive-mail-from-support-mailboxes', class: ReceiveMailFromSupportMailboxes },
-  { name: '0011-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
+  { name: '0008-receive-mail-from-support-mailboxes', class: ReceiveMailFromSupportMailboxes },
+  { name: '0009-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
 ];
