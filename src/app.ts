@@ -27,6 +27,7 @@ import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
 import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
+import { hasRemoteImages, withRemoteImages } from './inbound/html.js';
 import { escapeHtml } from './web/html-escape.js';
 import { isFragmentRequest } from './web/reply.js';
 import { takeFlash } from './web/flash.js';
@@ -56,6 +57,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.set('views', viewsDir);
   if (c.isProduction) app.enable('view cache');
   app.locals.appDomain = c.appDomain;
+  app.locals.emailHtml = { withRemoteImages, hasRemoteImages };
   app.locals.rootUrl = rootUrl('/');
 
   app.get('/healthz', async (_req, res) => {

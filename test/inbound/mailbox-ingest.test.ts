@@ -340,6 +340,25 @@ describe('The ingest pipeline', function () {
   });
 });
 
+describe('The HTML of an incoming email', () => {
+  it('is kept sanitised and shown on request; its remote images only when a technician asks', async () => {
+    const f = await loadFixtures();
+    expect((await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: readFileSync(path.resolve('test/fixtures/mail/html-newsletter-style.eml')) })).outcome).to.equal('ticket_created');
+    const alice = await signIn('alice');
+    const page = await alice.get('/tickets/1001');
+    expect(page.text).to.contain('<summary>Show the email as sent</summary>').and.contain('The invoice <b>layout</b> is broken.').and.contain('<td>120 €</td>');
+    expect(page.text).to.contain('href="https://bianchi.test/invoice" rel="noopener noreferrer nofollow" target="_blank"');
+    for (const bad of ['steal()', 'onclick', 'id="csrf-token"', 'style="color', '<form action="https://evil', '<iframe', '<img src="https://tracker.test', 'javascript:']) expect(page.text, bad).not.to.contain(bad);
+    expect(page.text).to.contain('data-remote-src="https://tracker.test/open.gif?u=peach"').and.contain('Show images');
+    expect(page.headers['content-security-policy']).to.match(/img-src 'self' data:;/);
+    const shown = await alice.get('/tickets/1001?images=1');
+    expect(shown.text).to.contain('<img src="https://tracker.test/open.gif?u=peach"');
+    expect(shown.headers['content-security-policy']).to.match(/img-src 'self' data: https:;/);
+    // The plain text stays the ticket's description.
+    expect((await sql<{ description: string }>('select description from tickets'))[0].description).to.equal('The invoice layout is broken, see the table.');
+  });
+});
+
 describe('Raw incoming messages', () => {
   it('are dropped 30 days after they were handled; rejected and failed ones keep theirs', async () => {
     const f = await loadFixtures();
