@@ -245,14 +245,19 @@ describe('The ingest pipeline', function () {
   const mail = (from: string, id: string, subject: string, headers = '', body = 'Hello') =>
     `From: ${from}\nTo: support@acme.test\nSubject: ${subject}\nMessage-ID: <${id}>\n${headers}Content-Type: text/plain\n\n${body}\n`;
 
-  it('threads on our signed Message-ID, and not on a forged one', async () => {
+  /** Alice opens #1001 for Mario and answers it: the email he receives. */
+  async function aliceAnswersMario() {
     const alice = await signIn('alice');
     await alice.get('/tickets/new');
     await alice.post('/tickets', { title: 'Laptop', description: 'Slow', contact: String(f.contacts.mario.id) });
     await alice.get('/tickets/1001');
     await alice.post('/tickets/1001/replies', { body: 'Please restart it.' });
     await drainJobs();
-    const sent = h().mail.last('mario@rossi.test');
+    return { alice, sent: h().mail.last('mario@rossi.test') };
+  }
+
+  it('threads on our signed Message-ID, and not on a forged one', async () => {
+    const { sent } = await aliceAnswersMario();
     expect(sent.messageId).to.match(/^<s\.\d+\.\d+\.\d+\.[A-Za-z0-9]{16}@/);
     expect((await ingest(mail('mario@rossi.test', 'a1@rossi.test', 'Re: Laptop', `In-Reply-To: ${sent.messageId}\n`))).outcome).to.equal('message_added');
     const forged = sent.messageId!.replace(/\.([A-Za-z0-9]{16})@/, '.AAAAAAAAAAAAAAAA@');
@@ -262,13 +267,7 @@ describe('The ingest pipeline', function () {
   });
 
   it('notes a bounce on the ticket, holds mail to the address for a day, and makes no contact', async () => {
-    const alice = await signIn('alice');
-    await alice.get('/tickets/new');
-    await alice.post('/tickets', { title: 'Laptop', description: 'Slow', contact: String(f.contacts.mario.id) });
-    await alice.get('/tickets/1001');
-    await alice.post('/tickets/1001/replies', { body: 'Please restart it.' });
-    await drainJobs();
-    const sent = h().mail.last('mario@rossi.test');
+    const { alice, sent } = await aliceAnswersMario();
     const dsn = `From: Mail Delivery System <MAILER-DAEMON@mx.rossi.test>\nTo: support@acme.test\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <dsn-1@mx.rossi.test>\n` +
       `MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="r"\n\n--r\nContent-Type: text/plain\n\nThe mail could not be delivered.\n` +
       `--r\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.rossi.test\n\nFinal-Recipient: rfc822; mario@rossi.test\nAction: failed\nStatus: 5.1.1\n` +
