@@ -3,7 +3,7 @@ import EmailReplyParser from 'email-reply-parser';
 import type { Em } from '../db/orm.js';
 import type { TenantWork } from '../db/unit-of-work.js';
 import type { Contact } from '../domain/contact/contact.js';
-import type { EmailSettings } from '../domain/email/email-settings.js';
+import type { IngestSettings } from './ingest.js';
 import { Technician } from '../domain/technician/technician.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { addAttachments, fileFromBytes, MAX_FILE_BYTES, type NewFile } from '../domain/ticket/attachments.js';
@@ -65,7 +65,7 @@ export async function openFromMail(work: TenantWork, tenant: Tenant, contact: Co
   return ticket;
 }
 
-export async function addToThread(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: EmailSettings, automatic: boolean): Promise<TicketMessage> {
+export async function addToThread(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<TicketMessage> {
   const { em } = work;
   const { ticket, author } = thread;
   const { visible, quoted } = splitQuoted(mail.text);
