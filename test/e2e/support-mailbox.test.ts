@@ -72,6 +72,16 @@ describe('End to end in Chromium: a support mailbox', function () {
     expect(await page.locator('main').innerText()).to.contain('giulia.verdi@newco.test');
     await page.goto('http://acme.localhost:3000/admin/email-settings');
     expect(await page.locator('#support-addresses').innerText()).to.match(/desk@acme\.test[\s\S]*Yes[\s\S]*\b2\b/);
+    // At 390 px the pages fit the width (the tables scroll inside their box).
+    await page.setViewportSize({ width: 390, height: 900 });
+    const width = () => page.evaluate(() => document.documentElement.scrollWidth);
+    expect(await width(), 'Email Settings at 390 px').to.be.at.most(390);
+    await page.goto('http://acme.localhost:3000/admin/incoming-mail');
+    expect(await width(), 'Incoming Mail at 390 px').to.be.at.most(390);
+    await page.goto(`http://acme.localhost:3000/admin/mailboxes/${box.id}`);
+    await page.getByRole('button', { name: 'Test connection' }).click();
+    await page.locator('#connection-test .steps').waitFor();
+    expect(await width(), 'a support address at 390 px').to.be.at.most(390);
     expect(problems).to.deep.equal([]);
   });
 });
