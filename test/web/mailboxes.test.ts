@@ -50,6 +50,9 @@ describe('Admin > Email Settings > Support addresses', function () {
     expect(after).to.deep.equal({ password_sealed: row.password_sealed, processed_folder: 'Done' });
     const test = await alice.hx('post', `/admin/mailboxes/${row.id}/connection-test`, form({ password: '' }));
     expect(test.text).to.contain('The connection works');
+    // The stored password is not sent to another server or account to test it.
+    const elsewhere = await alice.hx('post', `/admin/mailboxes/${row.id}/connection-test`, form({ password: '', host: 'localhost' }));
+    expect(elsewhere.text).to.contain('Type the password to test with another host or username.').and.not.contain('Connect to');
 
     // Unticked Enabled disables it, and the list's button enables it again.
     await alice.post(`/admin/mailboxes/${row.id}`, { ...form({ password: '' }), enabled: undefined });

@@ -1,6 +1,7 @@
 // Admin > Email Settings > Support addresses: add, edit, enable or disable, delete a
 // mailbox, and test a connection. The password is never sent back to the browser.
 import type { Em } from '../../../db/orm.js';
+import { afterCommit } from '../../../db/unit-of-work.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
 import { createMailbox, deleteMailbox, mailboxPassword, mailboxValues, updateMailbox, type MailboxInput } from '../../../domain/mailbox/mailboxes.js';
 import { NotFoundError, ValidationError } from '../../../lib/validation.js';
@@ -78,21 +79,27 @@ export const destroy = admin(async (ctx) => {
 
 /**
  * The form's connection settings, checked as a save would check them (no plain IMAP
- * beyond this machine), with the stored password when the field is left empty.
+ * beyond this machine), with the stored password when the field is left empty and
+ * the host and username are the saved ones.
  */
 async function runTest(ctx: TechnicianCtx, mailbox: Mailbox | null) {
   const { check, values, password } = mailboxValues(ctx.body, false);
   const errors = Object.fromEntries(Object.entries(check.errors).filter(([field]) => ['host', 'port', 'tls', 'username', 'folder'].includes(field)));
-  const secret = password || (mailbox ? await mailboxPassword(ctx.em, mailbox) : '');
-  if (!secret) errors.password = 'Type the password to test with.';
+  // The stored password goes only to the server and account it was saved for.
+  const sameAccount = mailbox && values.host === mailbox.host && values.username === mailbox.username;
+  const secret = password || (sameAccount ? await mailboxPassword(ctx.em, mailbox) : '');
+  if (!secret) errors.password = mailbox ? 'Type the password to test with another host or username.' : 'Type the password to test with.';
   if (Object.keys(errors).length) {
     await ctx.reply.render('admin/mailboxes/_connection-test', { errors, report: null }, 200, true);
     return;
   }
-  const report = await testConnection({ host: values.host, port: values.port, tls: values.tls, username: values.username, password: secret, folder: values.folder });
-  await ctx.reply.render('admin/mailboxes/_connection-test', {
-    errors: {}, report, settings: { host: values.host, port: values.port, folder: values.folder }, problemWords: IMAP_PROBLEM_WORDS,
-  }, 200, true);
+  // After the commit (still before the answer is sent): a slow server holds no database connection.
+  afterCommit(async () => {
+    const report = await testConnection({ host: values.host, port: values.port, tls: values.tls, username: values.username, password: secret, folder: values.folder });
+    await ctx.reply.render('admin/mailboxes/_connection-test', {
+      errors: {}, report, settings: { host: values.host, port: values.port, folder: values.folder }, problemWords: IMAP_PROBLEM_WORDS,
+    }, 200, true);
+  });
 }
 
 export const testNew = admin((ctx) => runTest(ctx, null));
