@@ -4,7 +4,11 @@ import { CreateCustomersContactsAndTickets } from './0002-create-customers-conta
 import { CreateEmailTemplatesQuickRepliesAndSettings } from './0003-create-email-templates-quick-replies-and-settings.js';
 import { TieEveryReferenceToItsTenant } from './0004-tie-every-reference-to-its-tenant.js';
 import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexes-in-list-order.js';
-import { ReceiveMailFromSupportMailboxes } from './0010-receive-mail-from-support-mailboxes.js';
+import { AddTwoFactorSignInForTechnicians } from './0006-add-two-factor-sign-in-for-technicians.js';
+import { LetAWorkspaceRequireTwoFactorSignIn } from './0007-let-a-workspace-require-two-factor-sign-in.js';
+import { ReceiveMailFromSupportMailboxes } from './0008-receive-mail-from-support-mailboxes.js';
+import { KeepTheHtmlOfEmailedMessages } from './0010-keep-the-html-of-emailed-messages.js';
+import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-names-and-subjects-hold-any-allowed-value.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -12,5 +16,9 @@ export const migrationsList = [
   { name: '0003-create-email-templates-quick-replies-and-settings', class: CreateEmailTemplatesQuickRepliesAndSettings },
   { name: '0004-tie-every-reference-to-its-tenant', class: TieEveryReferenceToItsTenant },
   { name: '0005-keep-ticket-list-indexes-in-list-order', class: KeepTicketListIndexesInListOrder },
-  { name: '0010-receive-mail-from-support-mailboxes', class: ReceiveMailFromSupportMailboxes },
+  { name: '0006-add-two-factor-sign-in-for-technicians', class: AddTwoFactorSignInForTechnicians },
+  { name: '0007-let-a-workspace-require-two-factor-sign-in', class: LetAWorkspaceRequireTwoFactorSignIn },
+  { name: '0008-receive-mail-from-support-mailboxes', class: ReceiveMailFromSupportMailboxes },
+  { name: '0009-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
+  { name: '0010-keep-the-html-of-emailed-messages', class: KeepTheHtmlOfEmailedMessages },
 ];

@@ -13,11 +13,13 @@ import { config, projectRoot } from './config.js';
 import { log, loggablePath } from './lib/logger.js';
 import { csrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/errors.js';
+import { refuseNul } from './web/middleware/nul.js';
 import { saveSessionBeforeRedirect } from './web/middleware/save-session-before-redirect.js';
 import { sessionTimeouts } from './web/middleware/session-timeouts.js';
 import { resolveTenant } from './web/middleware/tenant.js';
 import { setUpPassport } from './web/passport.js';
 import { setUpLimiters } from './web/rate-limits.js';
+import { setUpSecondStepLimiter } from './web/second-step.js';
 import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { withoutTenant } from './db/unit-of-work.js';
 import { runWithCurrent } from './current.js';
@@ -25,6 +27,7 @@ import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
 import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
+import { hasRemoteImages, withRemoteImages } from './inbound/html.js';
 import { escapeHtml } from './web/html-escape.js';
 import { isFragmentRequest } from './web/reply.js';
 import { takeFlash } from './web/flash.js';
@@ -54,6 +57,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.set('views', viewsDir);
   if (c.isProduction) app.enable('view cache');
   app.locals.appDomain = c.appDomain;
+  app.locals.emailHtml = { withRemoteImages, hasRemoteImages };
   app.locals.rootUrl = rootUrl('/');
 
   app.get('/healthz', async (_req, res) => {
@@ -69,6 +73,8 @@ export function createApp(pool: pg.Pool): express.Express {
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
+        // helmet's default adds `https: data:`; Sportello serves no web font, and a font is no one else's to inject.
+        fontSrc: ["'self'"],
         formAction: ["'self'", `${c.scheme}://*.${c.appDomain}`, `${c.scheme}://${c.appDomain}`],
         frameAncestors: ["'none'"], objectSrc: ["'none'"], baseUri: ["'self'"],
         upgradeInsecureRequests: c.scheme === 'https' ? [] : null,
@@ -100,6 +106,8 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use((req, _res, next) => runWithCurrent({ requestId: String(req.id) }, next));
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  // The one place url-encoded input and addresses are parsed: a NUL character is refused here (multipart: uploads.ts).
+  app.use(refuseNul);
 
   app.use(asyncMiddleware(resolveTenant));
 
@@ -118,6 +126,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use(saveSessionBeforeRedirect);
   setUpPassport();
   setUpLimiters(pool);
+  setUpSecondStepLimiter(pool);
   app.use(passport.initialize());
   app.use(sessionTimeouts);
   app.use(passport.session());

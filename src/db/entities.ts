@@ -5,6 +5,7 @@ import { AttachmentSchema, TicketEventSchema, TicketMessageSchema, TicketSchema 
 import { AuditEventSchema } from '../domain/audit/audit-event.js';
 import { PasswordTokenSchema } from '../domain/technician/password-token.js';
 import { TechnicianSchema } from '../domain/technician/technician.js';
+import { RecoveryCodeSchema, SecondFactorSchema } from '../domain/technician/second-factor.js';
 import { TenantSchema } from '../domain/tenant/tenant.js';
 import { EmailSettingsSchema } from '../domain/email/email-settings.js';
 import { EmailTemplateSchema } from '../domain/email/email-template.js';
@@ -30,4 +31,6 @@ export const entities = [
   EmailSettingsSchema,
   MailboxSchema,
   InboundMessageSchema,
+  SecondFactorSchema,
+  RecoveryCodeSchema,
 ];

@@ -8,6 +8,7 @@ import { Tenant } from '../domain/tenant/tenant.js';
 import { signUp } from '../domain/tenant/signup.js';
 import { tenantUrl } from '../lib/urls.js';
 import { DEMO_CONTACT_EMAIL, helpdeskSteps } from './helpdesk.js';
+import { incomingMailSteps } from './incoming-mail.js';
 
 export const DEMO = {
   slug: 'demo',
@@ -29,7 +30,7 @@ export interface DemoStep {
 }
 
 /** Steps run in order after the workspace exists. Add new ones at the end. */
-export const demoSteps: DemoStep[] = [...helpdeskSteps(DEMO.password)];
+export const demoSteps: DemoStep[] = [...helpdeskSteps(DEMO.password), ...incomingMailSteps(DEMO_CONTACT_EMAIL)];
 
 export interface DemoResult {
   tenant: Tenant;

@@ -62,12 +62,13 @@ class MessageIngester {
     Object.assign(this.row, {
       uid: this.source.uid ?? null, uidValidity: this.source.uidValidity ?? null,
       fromAddress: this.mail.from?.address.slice(0, 254) ?? null, fromName: this.mail.from?.name.slice(0, 200) ?? null,
-      subject: this.mail.subject.slice(0, 500), size: this.mail.size, raw: this.source.raw, updatedAt: new Date(),
+      subject: this.mail.subject.slice(0, 500), size: this.mail.size, updatedAt: new Date(),
     });
     const settings = await emailSettingsOf(em, tenant);
     const result = await this.decide(tenant, settings);
     Object.assign(this.row, { outcome: result.outcome, reason: result.reason, ticketId: result.ticketId ?? null, contactId: result.contactId ?? null, lastError: null });
     await em.flush();
+    if (!existing) await storeRaw(this.work, this.row.id, this.source.raw);
     return result;
   }
 
@@ -111,6 +112,20 @@ class MessageIngester {
   }
 }
 
+const RAW_CHUNK = 1024 * 1024;
+
+/**
+ * The message's bytes, kept for an admin (download, retry) and pruned with the row's
+ * age: written 1 MB at a time on the unit's own connection (binary parameters), so a
+ * 25 MB message never exists as one 50 MB hex string, nor in the ORM's change sets.
+ */
+async function storeRaw(work: TenantWork, id: number, raw: Buffer): Promise<void> {
+  await work.sql.query("update inbound_messages set raw = ''::bytea where id = $1 and tenant_id = $2", [id, work.tenantId]);
+  for (let at = 0; at < raw.length; at += RAW_CHUNK) {
+    await work.sql.query('update inbound_messages set raw = raw || $1 where id = $2 and tenant_id = $3', [raw.subarray(at, at + RAW_CHUNK), id, work.tenantId]);
+  }
+}
+
 const reasonOf = (kind: MailClass): string => (kind.kind === 'automated' ? 'automated' : 'email');
 
 /** Records a failed attempt in a unit of work of its own (the message's was rolled back). */
@@ -118,7 +133,8 @@ async function recordFailure(source: IngestSource, mail: InboundMail | undefined
   const message = String((error as Error)?.message ?? error).slice(0, 2000);
   const key = mail?.key ?? `sha256:${createHash('sha256').update(source.raw).digest('hex')}`;
   try {
-    return await inTenantWork(source.tenantId, async ({ em }) => {
+    return await inTenantWork(source.tenantId, async (work) => {
+      const { em } = work;
       const tenant = em.getReference(Tenant, source.tenantId);
       const row = await em.findOne(InboundMessage, { mailboxId: source.mailbox?.id ?? null, messageKey: key })
         ?? em.create(InboundMessage, { tenant, mailboxId: source.mailbox?.id ?? null, messageKey: key, outcome: 'retrying' });
@@ -128,9 +144,12 @@ async function recordFailure(source: IngestSource, mail: InboundMail | undefined
       row.outcome = row.attempts >= MAX_ATTEMPTS ? 'failed' : 'retrying';
       row.reason = 'error';
       Object.assign(row, {
-        uid: source.uid ?? null, uidValidity: source.uidValidity ?? null, raw: source.raw, size: source.raw.length, updatedAt: new Date(),
+        uid: source.uid ?? null, uidValidity: source.uidValidity ?? null, size: source.raw.length, updatedAt: new Date(),
         fromAddress: mail?.from?.address.slice(0, 254) ?? row.fromAddress ?? null, subject: (mail?.subject ?? row.subject ?? '').slice(0, 500),
       });
+      const first = !row.id;
+      await em.flush();
+      if (first) await storeRaw(work, row.id, source.raw);
       log.warn({ err: error, tenantId: source.tenantId, mailboxId: source.mailbox?.id, attempts: row.attempts, parked: row.outcome === 'failed' }, 'incoming message failed');
       return { outcome: row.outcome, reason: 'error' } as IngestResult;
     }, SYSTEM);

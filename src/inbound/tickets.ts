@@ -13,6 +13,7 @@ import { addReply, BODY_MAX } from '../domain/ticket/replies.js';
 import { Ticket, TicketMessage } from '../domain/ticket/ticket.js';
 import { OutboundEmail } from '../outbound/outbound-email.js';
 import type { MailClass } from './classify.js';
+import { safeEmailHtml } from './html.js';
 import type { InboundMail } from './parse.js';
 import type { Thread } from './threading.js';
 
@@ -55,6 +56,7 @@ export async function openFromMail(work: TenantWork, tenant: Tenant, contact: Co
   });
   ticket.supportAddress = supportAddress;
   ticket.emailMessageId = mail.messageId;
+  ticket.descriptionHtml = safeEmailHtml(mail.html);
   const { files, left } = filesOf(mail);
   if (files.length) await addAttachments(em, tenant, ticket, files);
   noteLeftFiles(em, tenant, ticket, left);
@@ -90,6 +92,7 @@ export async function addToThread(work: TenantWork, tenant: Tenant, thread: Thre
   }
   message.emailMessageId = mail.messageId;
   message.quotedText = quoted || null;
+  message.bodyHtml = safeEmailHtml(mail.html);
   noteLeftFiles(em, tenant, ticket, left);
   await em.flush();
   return message;

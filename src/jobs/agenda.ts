@@ -35,6 +35,11 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     removeOnComplete: true,
   });
   agenda.on('error', (error) => log.error({ err: error }, 'job queue error'));
+  // The LISTEN connection that wakes workers emits 'error' when the database drops it
+  // (a restart, or the embedded server stopping): with no listener that ended the
+  // process. The channel reconnects by itself; jobs are polled meanwhile.
+  const channel = (backend as { notificationChannel?: { on(event: 'error', listener: (error: unknown) => void): void } }).notificationChannel;
+  channel?.on('error', (error) => log.warn({ err: error }, 'job notifications lost their database connection; reconnecting'));
   await agenda.ready;
 
   const scheduler: JobScheduler = {

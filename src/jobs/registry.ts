@@ -13,6 +13,7 @@ export interface JobDefinition {
 }
 
 import { deliverEmailJob } from './deliver-email.js';
+import { inboundPruneJob } from './inbound-prune.js';
 import { outboxPruneJob } from './outbox-prune.js';
 import { outboxSweepJob } from './outbox-sweep.js';
 import { portalPasswordResetRequestJob } from './password-reset-request.js';
@@ -20,4 +21,4 @@ import { pollDueMailboxesJob } from './poll-due-mailboxes.js';
 import { pollMailboxJob } from './poll-mailbox.js';
 import { signInThrottledJob } from './sign-in-throttled.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob];

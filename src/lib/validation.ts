@@ -19,6 +19,14 @@ export class ForbiddenError extends Error {
   }
 }
 
+/**
+ * The longest address accepted: SMTP's path limit (RFC 5321 4.5.3.1.3: 256 octets with
+ * the brackets) leaves 253 for local part, @ and domain as mail servers count it
+ * (nodemailer's smtp-server refuses a 254-character recipient), so a longer one
+ * could be stored but never mailed.
+ */
+export const EMAIL_MAX = 253;
+
 export const EMAIL = /^[^\s@<>()"',;:\\[\]]+@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 
 export function normaliseEmail(value: unknown): string {
@@ -41,7 +49,7 @@ export class Checker {
 
   email(field: string, value: string): this {
     if (!value) this.add(field, 'Email is required.');
-    else if (value.length > 254 || !EMAIL.test(value)) this.add(field, 'Enter a valid email address, like name@example.com.');
+    else if (value.length > EMAIL_MAX || !EMAIL.test(value)) this.add(field, 'Enter a valid email address, like name@example.com.');
     return this;
   }
 

@@ -40,7 +40,8 @@ async function recipientContact(em: Em, tenant: Tenant, email: OutboundEmail): P
 export const credentialMinters = new Map<string, Minter>([
   [TECHNICIAN_PASSWORD_LINK, async (em, tenant, email) => {
     const technician = email.credentialTarget?.technicianId ? await em.findOne(Technician, { id: email.credentialTarget.technicianId }) : null;
-    if (!technician || technician.email.toLowerCase() !== email.toAddress.toLowerCase()) return MASK;
+    // A technician deactivated (or whose invitation was revoked) since the email was queued gets no live link.
+    if (!technician || !technician.active || technician.email.toLowerCase() !== email.toAddress.toLowerCase()) return MASK;
     const token = issueToken(em, tenant, technician, technician.passwordHash ? 'reset' : 'invite');
     return tenantUrl(tenant.slug, `/password/${token}`);
   }],

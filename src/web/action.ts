@@ -8,6 +8,7 @@ import type { Sql } from '../db/sql.js';
 import { selectList } from '../db/columns.js';
 import { Contact, fullName } from '../domain/contact/contact.js';
 import { Technician, type TechnicianRole } from '../domain/technician/technician.js';
+import { hasSecondFactor } from '../domain/technician/two-factor.js';
 import { Customer } from '../domain/customer/customer.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { ForbiddenError, NotFoundError } from '../lib/validation.js';
@@ -128,6 +129,9 @@ function loginRedirect(req: Request, res: Response, to: string): boolean {
   return false;
 }
 
+/** The only page open to a technician who must enrol a second factor first. */
+export const ENROL_SECOND_FACTOR_PATH = '/profile/two-factor';
+
 async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx | undefined> {
   const user = sessionUser(ctx.req, 'technician')!;
   const row = await ctx.sql.one<Record<string, unknown> & { id: number; name: string; email: string; role: TechnicianRole }>(
@@ -138,10 +142,15 @@ async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx |
     ctx.reply.redirect('/login');
     return undefined;
   }
-  if (role && row.role !== role) throw new ForbiddenError('Only admins can do this.');
   const me: SignedInTechnician = { id: row.id, name: row.name, role: row.role };
   ctx.res.locals.technician = me;
   nameActor(me.name);
+  // Admin > Security can require a second factor: until they have one, a technician sees only the enrolment page.
+  if (ctx.req.tenant!.requireSecondFactor && ctx.req.path !== ENROL_SECOND_FACTOR_PATH && !(await hasSecondFactor(ctx.sql, row.id))) {
+    ctx.reply.redirect(ENROL_SECOND_FACTOR_PATH);
+    return undefined;
+  }
+  if (role && row.role !== role) throw new ForbiddenError('Only admins can do this.');
   return lazy(Object.assign(ctx, { me }), 'technician', () => ctx.em.map(Technician, row));
 }
 

@@ -13,6 +13,14 @@ import * as mailboxes from './controllers/admin/mailboxes.js';
 import * as plan from './controllers/admin/plan.js';
 import * as quickReplies from './controllers/admin/quick-replies.js';
 import * as technicians from './controllers/admin/technicians.js';
+import * as technicianAccess from './controllers/admin/technicians/access.js';
+import * as technicianInvitation from './controllers/admin/technicians/invitation.js';
+import * as technicianRole from './controllers/admin/technicians/role.js';
+import * as technicianSecondFactor from './controllers/admin/technicians/second-factor.js';
+import * as security from './controllers/admin/security.js';
+import * as profile from './controllers/profile.js';
+import * as profileTwoFactor from './controllers/profile/two-factor.js';
+import { showSecondStep, verifySecondStep } from './second-step.js';
 import * as passwords from './controllers/passwords.js';
 import * as sessions from './controllers/sessions.js';
 import * as signup from './controllers/signup.js';
@@ -49,6 +57,8 @@ export const rootRoutes: Route[] = [
 export const tenantRoutes: Route[] = [
   route('get', '/login', sessions.newSession),
   route('post', '/login', sessions.createSession),
+  route('get', '/login/two-factor', showSecondStep),
+  route('post', '/login/two-factor', verifySecondStep),
   route('post', '/logout', sessions.destroySession),
   route('get', '/login/unlock/:token', unlocks.technician.show),
   route('post', '/login/unlock/:token', unlocks.technician.create),
@@ -57,6 +67,9 @@ export const tenantRoutes: Route[] = [
   route('post', '/password/:token', passwords.update),
 
   route('get', '/', dashboard.show),
+  route('get', '/profile', profile.show),
+  route('get', '/profile/two-factor', profileTwoFactor.show),
+  route('post', '/profile/two-factor', profileTwoFactor.create),
 
   route('get', '/customers', customers.index),
   route('get', '/customers/new', customers.newCustomer),
@@ -92,6 +105,15 @@ export const tenantRoutes: Route[] = [
 
   route('get', '/admin/technicians', technicians.index),
   route('post', '/admin/technicians', technicians.create),
+  route('get', '/admin/technicians/:id', technicians.show),
+  route('post', '/admin/technicians/:id/deactivation', technicianAccess.deactivate),
+  route('post', '/admin/technicians/:id/activation', technicianAccess.activate),
+  route('post', '/admin/technicians/:id/role', technicianRole.update),
+  route('post', '/admin/technicians/:id/invitation', technicianInvitation.resend),
+  route('post', '/admin/technicians/:id/invitation/deletion', technicianInvitation.revoke),
+  route('post', '/admin/technicians/:id/second-factor/deletion', technicianSecondFactor.reset),
+  route('get', '/admin/security', security.show),
+  route('post', '/admin/security', security.update),
   route('get', '/admin/plan', plan.show),
   route('post', '/admin/plan', plan.update),
   route('get', '/admin/email-settings', emailSettings.show),

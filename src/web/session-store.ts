@@ -10,9 +10,14 @@ export function isSignedIn(session: Partial<SessionData> | undefined): boolean {
   return Boolean((session as { passport?: { user?: unknown } } | undefined)?.passport?.user);
 }
 
-/** `store`, made to store signed-in sessions only. */
+/** Half signed in: the password was right, a second factor is to come (second-step.ts). */
+function isHalfSignedIn(session: Partial<SessionData> | undefined): boolean {
+  return Boolean((session as { pendingSignIn?: unknown } | undefined)?.pendingSignIn);
+}
+
+/** `store`, made to store signed-in (and half signed-in) sessions only. */
 export function signedInOnly<S extends Store>(store: S): S {
   const set = store.set.bind(store);
-  store.set = (sid, session, callback) => (isSignedIn(session) ? set(sid, session, callback) : store.destroy(sid, callback));
+  store.set = (sid, session, callback) => (isSignedIn(session) || isHalfSignedIn(session) ? set(sid, session, callback) : store.destroy(sid, callback));
   return store;
 }

@@ -28,7 +28,10 @@ export function login(req: Request, user: SessionUser): Promise<void> {
   }));
 }
 
-export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout; view: string; home: string }) {
+/** Runs once the password is right; true when it answered (two-factor sign-in's second step, see second-step.ts). */
+export type SecondStep = (req: Request, res: Response, user: SessionUser) => Promise<boolean>;
+
+export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout; view: string; home: string; secondStep?: SecondStep }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
     if (req.csrfPending) return refuse(req, res);
     const email = String(req.body?.email ?? '').trim().toLowerCase();
@@ -54,6 +57,7 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
           return await refused();
         }
         await limiter.succeeded(tenantId, email, address, device);
+        if (form.secondStep && (await form.secondStep(req, res, user))) return;
         await login(req, user);
         trustDevice(res, kind, tenantId, email);
         issueCsrfToken(req, res);

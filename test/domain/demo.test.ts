@@ -38,7 +38,7 @@ describe('npm run demo', function () {
 
   it('gives the demo a living helpdesk: customers, a main contact in the portal, tickets in every status', async () => {
     const first = await seedDemo();
-    expect(first.created).to.have.length(4);
+    expect(first.created).to.have.length(6);
 
     // Customers with contacts; every address is a @demo.test one, and so is every queued email.
     const customers = await sql<{ name: string; contacts: number }>(
@@ -53,8 +53,12 @@ describe('npm run demo', function () {
 
     // Tickets in every status and priority, some unassigned, with public replies from both sides and internal notes.
     const tickets = await sql<{ number: number; status: string; priority: string; assignee_id: number | null; created_at: Date; updated_at: Date }>(
-      `select number, status, priority, assignee_id, created_at, updated_at from tickets order by number`);
+      `select number, status, priority, assignee_id, created_at, updated_at from tickets where email_message_id is null order by number`);
     expect(tickets).to.have.length(36);
+    // …and the incoming-mail log, made by the real pipeline: one row of each kind.
+    expect((await sql<{ outcome: string }>('select outcome from inbound_messages order by id')).map((r) => r.outcome))
+      .to.deep.equal(['ticket_created', 'rejected_unknown_sender', 'ignored_auto_reply', 'ignored_loop', 'ignored_bounce']);
+    expect(await sql('select address, enabled from mailboxes')).to.deep.equal([{ address: 'support@demo.test', enabled: false }]);
     expect(new Set(tickets.map((t) => t.status))).to.deep.equal(new Set(['open', 'pending', 'resolved', 'closed']));
     expect(new Set(tickets.map((t) => t.priority))).to.deep.equal(new Set(['low', 'medium', 'high', 'critical']));
     expect(tickets.filter((t) => t.assignee_id === null)).to.have.length.above(2);
@@ -95,7 +99,7 @@ describe('npm run demo', function () {
 
     // A second run adds nothing.
     expect((await seedDemo()).created).to.deep.equal([]);
-    expect(await sql(`select count(*)::int as n from tickets`)).to.deep.equal([{ n: 36 }]);
+    expect(await sql(`select count(*)::int as n from tickets`)).to.deep.equal([{ n: 37 }]); // 36 seeded, 1 from the sample mail
   });
 
   it('refuses to run when NODE_ENV=production', async () => {

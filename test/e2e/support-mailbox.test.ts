@@ -45,7 +45,7 @@ describe('End to end in Chromium: a support mailbox', function () {
     await page.getByLabel('Username').fill('desk@acme.test');
     await page.getByLabel('Password', { exact: true }).fill('not the password');
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await page.locator('#connection-test .steps').waitFor();
+    await page.locator('#connection-test .connection-steps').waitFor();
     const wrong = await page.locator('#connection-test').innerText();
     expect(wrong).to.contain('Failed: Sign in').and.contain('Wrong username or password.');
 
@@ -80,7 +80,7 @@ describe('End to end in Chromium: a support mailbox', function () {
     expect(await width(), 'Incoming Mail at 390 px').to.be.at.most(390);
     await page.goto(`http://acme.localhost:3000/admin/mailboxes/${box.id}`);
     await page.getByRole('button', { name: 'Test connection' }).click();
-    await page.locator('#connection-test .steps').waitFor();
+    await page.locator('#connection-test .connection-steps').waitFor();
     expect(await width(), 'a support address at 390 px').to.be.at.most(390);
     expect(problems).to.deep.equal([]);
   });

@@ -10,11 +10,14 @@ import { createMailbox, updateMailbox } from '../../src/domain/mailbox/mailboxes
 import { Tenant as TenantEntity, type Tenant } from '../../src/domain/tenant/tenant.js';
 import { ingestMessage } from '../../src/inbound/ingest.js';
 import { pollMailbox } from '../../src/inbound/poll.js';
-import { drainJobs, h, loadFixtures, signIn, sql, type Fixtures } from '../support/index.js';
+import { pruneRawMessages } from '../../src/inbound/prune.js';
+import { drainJobs, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
 import { DOVECOT, Dovecot, type MailUser } from '../support/dovecot.js';
 import { requireProgram } from '../support/require-program.js';
 
-const corpus = (name: string) => readFileSync(path.resolve('test/fixtures/mail', name), 'utf8');
+/** A corpus message, its bytes as they are (8-bit charsets too), addressed to `to`. */
+const corpus = (name: string, to = 'support@acme.test') =>
+  Buffer.from(readFileSync(path.resolve('test/fixtures/mail', name), 'latin1').replaceAll('support@acme.test', to), 'latin1');
 
 interface Case {
   file: string;
@@ -64,6 +67,16 @@ const CASES: Case[] = [
     expect(ticket.title).to.equal('Il caffè è freddo');
     expect(ticket.description).to.contain('non scalda più');
     expect((await sql<{ first_name: string; last_name: string }>("select first_name, last_name from contacts where email = 'andre@latin1.test'"))[0]).to.deep.equal({ first_name: 'André', last_name: 'Cafè' });
+  } },
+  { file: 'windows-1252.eml', outcome: 'ticket_created', async check() {
+    const ticket = await ticketOf('Preventivo%');
+    expect(ticket.title).to.equal('Preventivo € 1.200');
+    expect(ticket.description).to.equal('Il preventivo è pronto: 1.200 € – grazie “mille”.');
+  } },
+  { file: 'iso-2022-jp.eml', outcome: 'ticket_created', async check() {
+    const ticket = await ticketOf('会議%');
+    expect(ticket.title).to.equal('会議の件');
+    expect(ticket.description).to.equal('明日の会議は10時からです。');
   } },
   { file: 'no-message-id.eml', outcome: 'ticket_created', async check() {
     const [row] = await sql<{ message_key: string }>('select message_key from inbound_messages');
@@ -118,7 +131,7 @@ describe('Support mailboxes polled over IMAP', function () {
   for (const c of CASES) {
     it(`${c.file} → ${c.outcome}`, async () => {
       const box = await supportAddress(f.acme);
-      await dovecot.append(box.user, [corpus(c.file).replaceAll('support@acme.test', box.address)]);
+      await dovecot.append(box.user, [corpus(c.file, box.address)]);
       const report = await pollMailbox(f.acme.id, box.mailboxId);
       expect(report.problem).to.equal(undefined);
       expect(await outcomes()).to.deep.equal([c.outcome]);
@@ -130,7 +143,7 @@ describe('Support mailboxes polled over IMAP', function () {
 
   it('threads a reply by [#number] or by our Message-ID, strips the quote, and refuses a stranger the thread', async () => {
     const box = await supportAddress(f.acme);
-    await dovecot.append(box.user, [corpus('known-contact.eml').replaceAll('support@acme.test', box.address)]);
+    await dovecot.append(box.user, [corpus('known-contact.eml', box.address)]);
     await pollMailbox(f.acme.id, box.mailboxId);
     const reply = (from: string, id: string, subject: string, headers = '') =>
       `From: ${from}\nTo: ${box.address}\nSubject: ${subject}\nMessage-ID: <${id}>\n${headers}Content-Type: text/plain\n\nIt works again, thanks.\n\nOn Tue, 1 Dec 2026 at 10:00, Acme <${box.address}> wrote:\n> Please restart the router.\n`;
@@ -145,13 +158,19 @@ describe('Support mailboxes polled over IMAP', function () {
     expect(messages.map((m) => m.number)).to.deep.equal([1001, 1001]);
     expect(messages[0].body).to.equal('It works again, thanks.');
     expect(messages[0].quoted_text).to.contain('> Please restart the router.');
+    // The ticket page shows the new text, and the quote behind "Show quoted text" (the portal too).
+    const alice = await signIn('alice');
+    const page = await alice.get('/tickets/1001');
+    expect(page.text).to.contain('It works again, thanks.').and.contain('<summary>Show quoted text</summary>').and.contain('&gt; Please restart the router.');
+    const mario = await signInToPortal('mario');
+    expect((await mario.get('/portal/tickets/1001')).text).to.contain('<summary>Show quoted text</summary>');
     // Luigi is not the requester nor a main contact: his "reply" is a ticket of his own.
     expect(await ticketOf('Re: [#1001]%')).to.include({ email: 'luigi@rossi.test', number: 1002 });
   });
 
   it('takes each message once: a second poll, a lost \\Seen flag, a changed UIDVALIDITY and two polls at once make no duplicate', async () => {
     const box = await supportAddress(f.acme);
-    await dovecot.append(box.user, ['known-contact.eml', 'new-sender.eml', 'html-only.eml'].map((file) => corpus(file).replaceAll('support@acme.test', box.address)));
+    await dovecot.append(box.user, ['known-contact.eml', 'new-sender.eml', 'html-only.eml'].map((file) => corpus(file, box.address)));
     const [a, b] = await Promise.all([pollMailbox(f.acme.id, box.mailboxId), pollMailbox(f.acme.id, box.mailboxId)]);
     expect([a.polled, b.polled].sort()).to.deep.equal([false, true]);
     expect(await sql('select id from tickets')).to.have.length(3);
@@ -196,7 +215,7 @@ describe('Support mailboxes polled over IMAP', function () {
     });
     const closed = await supportAddress(f.acme, { port: '1' });
     const good = await supportAddress(f.acme);
-    await dovecot.append(good.user, [corpus('known-contact.eml').replaceAll('support@acme.test', good.address)]);
+    await dovecot.append(good.user, [corpus('known-contact.eml', good.address)]);
     for (const box of [wrong, closed, good]) await pollMailbox(f.acme.id, box.mailboxId);
     const rows = await sql<{ id: number; last_error: string | null }>('select id, last_error from mailboxes order by id');
     expect(rows.map((r) => r.last_error)).to.deep.equal(['login_failed', 'connection_refused', null]);
@@ -226,14 +245,19 @@ describe('The ingest pipeline', function () {
   const mail = (from: string, id: string, subject: string, headers = '', body = 'Hello') =>
     `From: ${from}\nTo: support@acme.test\nSubject: ${subject}\nMessage-ID: <${id}>\n${headers}Content-Type: text/plain\n\n${body}\n`;
 
-  it('threads on our signed Message-ID, and not on a forged one', async () => {
+  /** Alice opens #1001 for Mario and answers it: the email he receives. */
+  async function aliceAnswersMario() {
     const alice = await signIn('alice');
     await alice.get('/tickets/new');
     await alice.post('/tickets', { title: 'Laptop', description: 'Slow', contact: String(f.contacts.mario.id) });
     await alice.get('/tickets/1001');
     await alice.post('/tickets/1001/replies', { body: 'Please restart it.' });
     await drainJobs();
-    const sent = h().mail.last('mario@rossi.test');
+    return { alice, sent: h().mail.last('mario@rossi.test') };
+  }
+
+  it('threads on our signed Message-ID, and not on a forged one', async () => {
+    const { sent } = await aliceAnswersMario();
     expect(sent.messageId).to.match(/^<s\.\d+\.\d+\.\d+\.[A-Za-z0-9]{16}@/);
     expect((await ingest(mail('mario@rossi.test', 'a1@rossi.test', 'Re: Laptop', `In-Reply-To: ${sent.messageId}\n`))).outcome).to.equal('message_added');
     const forged = sent.messageId!.replace(/\.([A-Za-z0-9]{16})@/, '.AAAAAAAAAAAAAAAA@');
@@ -243,13 +267,7 @@ describe('The ingest pipeline', function () {
   });
 
   it('notes a bounce on the ticket, holds mail to the address for a day, and makes no contact', async () => {
-    const alice = await signIn('alice');
-    await alice.get('/tickets/new');
-    await alice.post('/tickets', { title: 'Laptop', description: 'Slow', contact: String(f.contacts.mario.id) });
-    await alice.get('/tickets/1001');
-    await alice.post('/tickets/1001/replies', { body: 'Please restart it.' });
-    await drainJobs();
-    const sent = h().mail.last('mario@rossi.test');
+    const { alice, sent } = await aliceAnswersMario();
     const dsn = `From: Mail Delivery System <MAILER-DAEMON@mx.rossi.test>\nTo: support@acme.test\nSubject: Undelivered Mail Returned to Sender\nMessage-ID: <dsn-1@mx.rossi.test>\n` +
       `MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="r"\n\n--r\nContent-Type: text/plain\n\nThe mail could not be delivered.\n` +
       `--r\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.rossi.test\n\nFinal-Recipient: rfc822; mario@rossi.test\nAction: failed\nStatus: 5.1.1\n` +
@@ -318,5 +336,58 @@ describe('The ingest pipeline', function () {
     } finally {
       await sql('drop trigger refuse_ticket on tickets');
     }
+  });
+});
+
+describe('The HTML of an incoming email', () => {
+  it('is kept sanitised and shown on request; its remote images only when a technician asks', async () => {
+    const f = await loadFixtures();
+    expect((await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: readFileSync(path.resolve('test/fixtures/mail/html-newsletter-style.eml')) })).outcome).to.equal('ticket_created');
+    const alice = await signIn('alice');
+    const page = await alice.get('/tickets/1001');
+    expect(page.text).to.contain('<summary>Show the email as sent</summary>').and.contain('The invoice <b>layout</b> is broken.').and.contain('<td>120 €</td>');
+    expect(page.text).to.contain('href="https://bianchi.test/invoice" rel="noopener noreferrer nofollow" target="_blank"');
+    for (const bad of ['steal()', 'onclick', 'id="csrf-token"', 'style="color', '<form action="https://evil', '<iframe', '<img src="https://tracker.test', 'javascript:']) expect(page.text, bad).not.to.contain(bad);
+    expect(page.text).to.contain('data-remote-src="https://tracker.test/open.gif?u=peach"').and.contain('Show images');
+    expect(page.headers['content-security-policy']).to.match(/img-src 'self' data:;/);
+    const shown = await alice.get('/tickets/1001?images=1');
+    expect(shown.text).to.contain('<img src="https://tracker.test/open.gif?u=peach"');
+    expect(shown.headers['content-security-policy']).to.match(/img-src 'self' data: https:;/);
+    // The plain text stays the ticket's description.
+    expect((await sql<{ description: string }>('select description from tickets'))[0].description).to.equal('The invoice layout is broken, see the table.');
+  });
+});
+
+describe('Raw incoming messages', () => {
+  it('are dropped 30 days after they were handled; rejected and failed ones keep theirs', async () => {
+    const f = await loadFixtures();
+    const ingest = (id: string, from: string) => ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from(`From: ${from}\nSubject: Hi\nMessage-ID: <${id}>\n\nHello\n`) });
+    expect((await ingest('p1@rossi.test', 'mario@rossi.test')).outcome).to.equal('ticket_created');
+    expect((await ingest('p2@else.test', 'stranger@else.test')).outcome).to.equal('rejected_unknown_sender');
+    expect((await ingest('p3@rossi.test', 'mario@rossi.test')).outcome).to.equal('ticket_created');
+    await sql("update inbound_messages set created_at = now() - interval '31 days' where message_key in ('<p1@rossi.test>', '<p2@else.test>')");
+    expect(await pruneRawMessages(f.acme.id)).to.equal(1);
+    expect(await sql('select message_key, raw is not null as kept from inbound_messages order by id')).to.deep.equal([
+      { message_key: '<p1@rossi.test>', kept: false }, { message_key: '<p2@else.test>', kept: true }, { message_key: '<p3@rossi.test>', kept: true },
+    ]);
+  });
+});
+
+describe('Answers to a ticket that came by email', () => {
+  it('thread under the email, come from the support address it came to, and carry [#number] and a signed Message-ID', async () => {
+    const f = await loadFixtures();
+    const mailboxId = await inTenant(f.acme.id, async (em) => (await createMailbox(em, await em.findOneOrFail(TenantEntity, { id: f.acme.id }), {
+      address: 'help@acme.test', host: 'imap.acme.test', port: '993', tls: 'tls', username: 'help', password: 'secret',
+    })).id);
+    await ingestMessage({ tenantId: f.acme.id, mailbox: { id: mailboxId, address: 'help@acme.test' }, raw: Buffer.from('From: Mario Rossi <mario@rossi.test>\nTo: help@acme.test\nSubject: Printer\nMessage-ID: <first@rossi.test>\n\nIt jams.\n') });
+    const alice = await signIn('alice');
+    await alice.get('/tickets/1001');
+    await alice.post('/tickets/1001/replies', { body: 'Open the tray.' });
+    await drainJobs();
+    const sent = h().mail.last('mario@rossi.test');
+    expect(sent.subject).to.equal('[#1001] Printer');
+    expect(sent.headers.get('in-reply-to')).to.equal('<first@rossi.test>');
+    expect((sent.headers.get('reply-to') as { text: string }).text).to.equal('help@acme.test');
+    expect(sent.messageId).to.match(/^<s\.\d+\.\d+\.\d+\.[A-Za-z0-9]{16}@/);
   });
 });

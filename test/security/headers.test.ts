@@ -33,6 +33,12 @@ describe('Security: response headers', () => {
     expect(String(page.headers['set-cookie'])).to.contain('HttpOnly').and.contain('SameSite=Lax');
   });
 
+  it('loads fonts from Sportello itself only: no https: or data: fonts', async () => {
+    const csp = String((await browserFor('acme').get('/login')).headers['content-security-policy']);
+    const fontSrc = csp.split(';').map((d) => d.trim()).find((d) => d.startsWith('font-src'));
+    expect(fontSrc).to.equal("font-src 'self'");
+  });
+
   it('lets static files be cached', async () => {
     const css = await browserFor('acme').get('/public/app.css');
     expect(css.status).to.equal(200);

@@ -35,15 +35,15 @@ describe('Multipart forms that fail', function () {
     const tooLong = 'x'.repeat(250 * 1024);
     const cases: Array<[string, Browser, string, Record<string, string>, number, boolean?]> = [
       ['technician reply, unknown number', alice, '/tickets/9999/replies', { body: 'Hello' }, 404],
-      ['technician reply, NUL byte', alice, '/tickets/1001/replies', { body: 'Hel\u0000lo' }, 500],
+      ['technician reply, NUL byte', alice, '/tickets/1001/replies', { body: 'Hel\u0000lo' }, 422],
       ['technician reply, too-long field', alice, '/tickets/1001/replies', { body: tooLong }, 422],
       ['technician reply, no CSRF token', alice, '/tickets/1001/replies', { body: 'Hello' }, 403, false],
-      ['portal ticket, NUL byte', luigi, '/portal/tickets', { title: 'Nul\u0000', description: 'x' }, 500],
+      ['portal ticket, NUL byte', luigi, '/portal/tickets', { title: 'Nul\u0000', description: 'x' }, 422],
       ['portal ticket, too-long field', luigi, '/portal/tickets', { title: 'Long', description: tooLong }, 422],
       ['portal ticket, no CSRF token', luigi, '/portal/tickets', { title: 'No token', description: 'x' }, 403, false],
       ['portal reply, unknown number', luigi, '/portal/tickets/9999/replies', { body: 'Hello' }, 404],
       ["portal reply, another contact's ticket", luigi, '/portal/tickets/1001/replies', { body: 'Hello' }, 404],
-      ['portal reply, NUL byte', peach, '/portal/tickets/1001/replies', { body: 'Nul\u0000' }, 500],
+      ['portal reply, NUL byte', peach, '/portal/tickets/1001/replies', { body: 'Nul\u0000' }, 422],
       ['portal reply, too-long field', peach, '/portal/tickets/1001/replies', { body: tooLong }, 422],
       ['portal reply, no CSRF token', peach, '/portal/tickets/1001/replies', { body: 'Hello' }, 403, false],
     ];

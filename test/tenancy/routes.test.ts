@@ -33,7 +33,9 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into outbound_emails (tenant_id, to_address, subject, text_body, kind, status) values ($1, 'marge@springfield.test', 'Globex secret mail', 'secret', 'test', 'sent')`, [globexId]);
   await sql(`insert into audit_events (tenant_id, actor_kind, action, subject_type, subject_id) values ($1, 'system', 'test', 'contact', $2)`, [globexId, contact.id]);
   await sql(`insert into password_tokens (tenant_id, contact_id, purpose, token_hash, expires_at) values ($1, $2, 'reset', md5('x') || md5('y'), now() + interval '1 hour')`, [globexId, contact.id]);
-  await sql(`insert into technicians (tenant_id, email, name, role) values ($1, 'hidden@globex.test', 'Hidden Globex Tech', 'technician')`, [globexId]);
+  const [hidden] = await sql<{ id: number }>(`insert into technicians (tenant_id, email, name, role) values ($1, 'hidden@globex.test', 'Hidden Globex Tech', 'technician') returning id`, [globexId]);
+  await sql(`insert into technician_second_factors (tenant_id, technician_id, secret_ciphertext, key_version, confirmed_at) values ($1, $2, 'sealed', 1, now())`, [globexId, hidden.id]);
+  await sql(`insert into technician_recovery_codes (tenant_id, technician_id, code_hash) values ($1, $2, md5('a') || md5('b'))`, [globexId, hidden.id]);
   await sql(`insert into email_templates (tenant_id, name, subject, body) values ($1, 'Globex secret template', 'Globex secret subject', 'Globex secret body')`, [globexId]);
   await sql(`insert into quick_replies (tenant_id, name, body) values ($1, 'Globex secret reply', 'Globex secret body')`, [globexId]);
   const [mailbox] = await sql<{ id: number }>(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version)

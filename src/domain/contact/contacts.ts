@@ -2,10 +2,11 @@
 // technician, created from an incoming email or imported — is made by
 // createContact, so whatever must happen to a new contact happens in one place.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/ids.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
-import { Checker, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
+import { Checker, EMAIL_MAX, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { PasswordToken } from '../technician/password-token.js';
 import { audit } from '../audit/audit-event.js';
 import { Customer } from '../customer/customer.js';
@@ -16,7 +17,12 @@ import { Ticket } from '../ticket/ticket.js';
 import { Contact, type ContactSource } from './contact.js';
 import { welcomeNewContact } from './credential-flows.js';
 
-export const LIMITS = { firstName: 100, lastName: 100, email: 254, phone: 50 } as const;
+export const LIMITS = { firstName: 100, lastName: 100, email: EMAIL_MAX, phone: 50 } as const;
+/**
+ * The longest full name (first, a space, last): what every column a contact's name is
+ * copied into must hold — the outbox's recipient, the history's and audit log's actor.
+ */
+export const FULL_NAME_MAX = LIMITS.firstName + 1 + LIMITS.lastName;
 
 export interface ContactInput {
   firstName?: unknown;
@@ -35,8 +41,12 @@ interface CleanContact {
   customer: Customer; isMain: boolean; portalAccess: boolean; noAutoTickets: boolean;
 }
 
-/** The contact with this id in the current tenant, or NotFound (the same for another tenant's id). */
-export async function contactById(em: Em, id: number): Promise<Contact> {
+/**
+ * The contact with this id in the current tenant, or NotFound (the same for another tenant's id).
+ * `forChange` locks its row until the unit of work ends: load it so before changing or deleting it.
+ */
+export async function contactById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<Contact> {
+  if (options.forChange && !(await lockForChange(em, Contact, { id }))) throw new NotFoundError();
   const contact = await em.findOne(Contact, { id }, { populate: ['customer'] });
   if (!contact) throw new NotFoundError();
   return contact;

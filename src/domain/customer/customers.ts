@@ -2,6 +2,7 @@
 // on delete, move what still hangs on the customer to another one.
 import { raw } from '@mikro-orm/core';
 import { current } from '../../current.js';
+import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/ids.js';
 import { containsPattern } from '../../lib/search.js';
@@ -18,8 +19,12 @@ export const NOTES_MAX = 5000;
 
 export interface CustomerInput { name?: unknown; notes?: unknown }
 
-/** The customer with this id in the current tenant, or NotFound (the same for another tenant's id). */
-export async function customerById(em: Em, id: number): Promise<Customer> {
+/**
+ * The customer with this id in the current tenant, or NotFound (the same for another tenant's id).
+ * `forChange` locks its row until the unit of work ends: load it so before changing or deleting it.
+ */
+export async function customerById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<Customer> {
+  if (options.forChange && !(await lockForChange(em, Customer, { id }))) throw new NotFoundError();
   const customer = await em.findOne(Customer, { id });
   if (!customer) throw new NotFoundError();
   return customer;

@@ -1,7 +1,8 @@
 // The verbs of email templates, quick replies and the email settings.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
-import { Checker, ValidationError, text, type FieldErrors } from '../../lib/validation.js';
+import { Checker, NotFoundError, ValidationError, text, type FieldErrors } from '../../lib/validation.js';
 import { unknownSnippets, unknownSnippetsMessage, usesCredentials } from '../../outbound/snippets.js';
 import { audit } from '../audit/audit-event.js';
 import { termsFor, type Terms } from '../tenant/terms.js';
@@ -33,6 +34,29 @@ function readTemplate(input: TemplateInput, tenant: Tenant) {
   if (usesCredentials(values.subject, tenant.edition)) check.add('subject', 'Portal credentials can only go in the body, never in the subject.');
   checkSnippets(check, 'body', values.body, tenant);
   return { values, check };
+}
+
+/**
+ * The template with this id, or NotFound. `forChange` locks its row until the unit of
+ * work ends (see db/locks.ts) — after the settings row, the order a settings save takes
+ * them in (settings, then the templates it names): a deletion and a save racing then
+ * take turns, and whichever comes second sees what the first did (instead of a save
+ * pointing at a template just deleted).
+ */
+export async function templateById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<EmailTemplate> {
+  if (options.forChange) await lockForChange(em, EmailSettings, {});
+  if (options.forChange && !(await lockForChange(em, EmailTemplate, { id }))) throw new NotFoundError();
+  const template = await em.findOne(EmailTemplate, { id });
+  if (!template) throw new NotFoundError();
+  return template;
+}
+
+/** The quick reply with this id, or NotFound. `forChange` locks its row until the unit of work ends (see db/locks.ts). */
+export async function quickReplyById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<QuickReply> {
+  if (options.forChange && !(await lockForChange(em, QuickReply, { id }))) throw new NotFoundError();
+  const reply = await em.findOne(QuickReply, { id });
+  if (!reply) throw new NotFoundError();
+  return reply;
 }
 
 async function nameTaken(em: Em, entity: typeof EmailTemplate | typeof QuickReply, name: string, exceptId?: number): Promise<boolean> {
@@ -139,6 +163,8 @@ const checked = (value: unknown) => value === 'on' || value === 'true' || value 
 
 /** Saves the Email Settings form (the **Update** button). */
 export async function updateEmailSettings(em: Em, tenant: Tenant, input: SettingsInput): Promise<EmailSettings> {
+  // Two saves at once take turns, so each audit event's "before" is what it replaced.
+  await lockForChange(em, EmailSettings, {});
   const settings = await emailSettingsOf(em, tenant);
   const templates = await em.find(EmailTemplate, {});
   const errors: FieldErrors = {};

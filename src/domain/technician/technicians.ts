@@ -33,18 +33,23 @@ export async function inviteTechnician(em: Em, tenant: Tenant, input: InviteInpu
 
   const technician = em.create(Technician, { tenant, name, email, role: role as TechnicianRole, active: true, passwordHash: null, createdAt: new Date() });
   await em.flush();
+  queueInvitation(em, tenant, technician);
+  audit(em, tenant, 'technician.invited', { type: 'technician', id: technician.id }, { email, role });
+  await em.flush();
+  return technician;
+}
+
+/** The invitation email; its set-password link is minted when it is sent. */
+export function queueInvitation(em: Em, tenant: Tenant, technician: Technician): void {
   queueEmail(em, tenant, {
     kind: 'technician_invite',
-    to: { address: email, name },
+    to: { address: technician.email, name: technician.name },
     subject: `You're invited to ${tenant.name} on Sportello`,
-    text: `Hello ${name},\n\n${tenant.name} has added you as a technician on Sportello.\n\n` +
+    text: `Hello ${technician.name},\n\n${tenant.name} has added you as a technician on Sportello.\n\n` +
       `Set your password here (the link works once, for 72 hours):\n${TECHNICIAN_PASSWORD_LINK}\n\n— Sportello`,
     credentialTarget: { technicianId: technician.id },
     autoSubmitted: true,
   });
-  audit(em, tenant, 'technician.invited', { type: 'technician', id: technician.id }, { email, role });
-  await em.flush();
-  return technician;
 }
 
 /** Sets a password from an invitation or reset link; the link is then void. */

@@ -10,6 +10,8 @@ export class Tenant {
   plan!: PlanName;
   trialEndsAt!: Date;
   nextTicketNumber: Opt<number> = 1001;
+  /** Admin > Security: every technician signs in with a second factor. */
+  requireSecondFactor: Opt<boolean> = false;
   createdAt: Opt<Date> = new Date();
 }
 
@@ -24,6 +26,7 @@ export const TenantSchema = new EntitySchema<Tenant>({
     plan: { type: 'string' },
     trialEndsAt: { type: 'Date' },
     nextTicketNumber: { type: 'number' },
+    requireSecondFactor: { type: 'boolean' },
     createdAt: { type: 'Date' },
   },
 });

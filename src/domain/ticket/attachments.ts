@@ -19,11 +19,19 @@ export function fileFromBytes(name: string, type: string, bytes: Buffer): NewFil
   return { name, type, content: async function* () { yield bytes; } };
 }
 
-/** A file name with no path, no control or reserved characters, at most 200 characters. */
+/**
+ * Bidi controls (embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, the
+ * marks U+200E/U+200F and U+061C): `invoice<U+202E>fdp.exe` shows as "invoiceexe.pdf".
+ * A file name needs none of them; right-to-left letters display right without them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** A file name with no path, no control, bidi control or reserved characters, at most 200 characters. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
   const cleaned = base.normalize('NFC')
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+    .replace(BIDI_CONTROLS, '')
     .replace(/[<>:"|?*;]/g, '_')
     .replace(/^[\s.]+|[\s.]+$/g, '')
     .slice(0, 200);

@@ -1,6 +1,7 @@
 // Reading tickets: the technician list (one query for the rows, one count), the
 // portal lists, and the loaders that fetch a ticket by number through the reader's scope.
 import type { FilterQuery } from '@mikro-orm/core';
+import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { NotFoundError } from '../../lib/validation.js';
 import { fullName, type Contact } from '../contact/contact.js';
@@ -67,7 +68,8 @@ export interface TicketRow {
   updatedAt: Date;
   customer: { name: string };
   contact: { fullName: string; email: string };
-  assignee: { name: string } | null;
+  /** An inactive (deactivated) technician keeps their tickets, shown as inactive. */
+  assignee: { name: string; active: boolean } | null;
 }
 
 export interface TicketPage { tickets: TicketRow[]; total: number; page: number; pages: number }
@@ -75,7 +77,7 @@ export interface TicketPage { tickets: TicketRow[]; total: number; page: number;
 interface RawRow {
   total: number;
   number: number; title: string; status: TicketStatus; priority: TicketPriority; type: string; created_at: Date; updated_at: Date;
-  customer_name: string; first_name: string; last_name: string; email: string; assignee_name: string | null;
+  customer_name: string; first_name: string; last_name: string; email: string; assignee_name: string | null; assignee_active: boolean | null;
 }
 
 /** Conditions on the tickets table (alias t) as SQL; `$?` stands for the next parameter. */
@@ -101,7 +103,7 @@ async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
       page as (select t.id, t.tenant_id, t.number, t.title, t.status, t.priority, t.type, t.created_at, t.updated_at, t.customer_id, t.contact_id, t.assignee_id
         from tickets t where ${conditions} order by t.updated_at desc, t.id desc limit $${n} offset $${n + 1})
     select total.n as total, p.number, p.title, p.status, p.priority, p.type, p.created_at, p.updated_at,
-      cu.name as customer_name, ct.first_name, ct.last_name, ct.email, te.name as assignee_name
+      cu.name as customer_name, ct.first_name, ct.last_name, ct.email, te.name as assignee_name, te.active as assignee_active
     from total left join (page p
       join customers cu on cu.id = p.customer_id and cu.tenant_id = p.tenant_id
       join contacts ct on ct.id = p.contact_id and ct.tenant_id = p.tenant_id
@@ -112,19 +114,22 @@ async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),
     customer: { name: r.customer_name },
     contact: { fullName: fullName({ firstName: r.first_name, lastName: r.last_name, email: r.email }), email: r.email },
-    assignee: r.assignee_name === null ? null : { name: r.assignee_name },
+    assignee: r.assignee_name === null ? null : { name: r.assignee_name, active: r.assignee_active !== false },
   }));
   const total = Number(rows[0]?.total ?? 0);
   return { tickets, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
 }
 
-/** The customers and technicians the list's filter offers, in one query. */
-export async function filterChoices(sql: Sql): Promise<{ customers: Array<{ id: number; name: string }>; technicians: Array<{ id: number; name: string }> }> {
-  const rows = await sql.query<{ kind: 'c' | 't'; id: number; name: string }>(
-    `(select 'c' as kind, id, name from customers where tenant_id = $1 order by lower(name), id)
-     union all (select 't' as kind, id, name from technicians where tenant_id = $1 and active order by lower(name), id)`, [sql.tenantId]);
-  const pick = (kind: 'c' | 't') => rows.filter((r) => r.kind === kind).map(({ id, name }) => ({ id, name }));
-  return { customers: pick('c'), technicians: pick('t') };
+/**
+ * The customers and technicians the list's filter offers, in one query; inactive
+ * technicians come last, so their tickets can still be found.
+ */
+export async function filterChoices(sql: Sql): Promise<{ customers: Array<{ id: number; name: string }>; technicians: Array<{ id: number; name: string; active: boolean }> }> {
+  const rows = await sql.query<{ kind: 'c' | 't'; id: number; name: string; active: boolean }>(
+    `(select 'c' as kind, id, name, true as active from customers where tenant_id = $1 order by lower(name), id)
+     union all (select 't' as kind, id, name, active from technicians where tenant_id = $1 order by active desc, lower(name), id)`, [sql.tenantId]);
+  const pick = (kind: 'c' | 't') => rows.filter((r) => r.kind === kind).map(({ id, name, active }) => ({ id, name, active }));
+  return { customers: pick('c').map(({ id, name }) => ({ id, name })), technicians: pick('t') };
 }
 
 /** The technician ticket list. */
@@ -170,8 +175,12 @@ export function numberParam(value: unknown): number {
   return n;
 }
 
-/** A ticket of the current tenant (the ORM filter and RLS scope it), or NotFound. */
-export async function findTicket(em: Em, number: number): Promise<Ticket> {
+/**
+ * A ticket of the current tenant (the ORM filter and RLS scope it), or NotFound.
+ * `forChange` locks its row until the unit of work ends: load it so before changing it or replying.
+ */
+export async function findTicket(em: Em, number: number, options: { forChange?: boolean } = {}): Promise<Ticket> {
+  if (options.forChange && !(await lockForChange(em, Ticket, { number }))) throw new NotFoundError();
   const ticket = await em.findOne(Ticket, { number }, { populate: ['customer', 'contact', 'assignee'], strategy: 'joined' });
   if (!ticket) throw new NotFoundError();
   return ticket;
@@ -182,10 +191,11 @@ export async function findTicket(em: Em, number: number): Promise<Ticket> {
  * customer. The rule is in the query, so a ticket they may not see is the same 404
  * as one that does not exist.
  */
-export async function findTicketForContact(em: Em, contact: Contact, number: number): Promise<Ticket> {
+export async function findTicketForContact(em: Em, contact: Contact, number: number, options: { forChange?: boolean } = {}): Promise<Ticket> {
   const scope: FilterQuery<Ticket> = contact.isMain
     ? { number, $or: [{ contact: contact.id }, { customer: contact.customer.id }] }
     : { number, contact: contact.id };
+  if (options.forChange && !(await lockForChange(em, Ticket, scope))) throw new NotFoundError();
   const ticket = await em.findOne(Ticket, scope, { populate: ['customer', 'contact'], strategy: 'joined' });
   if (!ticket) throw new NotFoundError();
   return ticket;
@@ -194,6 +204,6 @@ export async function findTicketForContact(em: Em, contact: Contact, number: num
 /** The conversation, oldest first; `publicOnly` leaves internal notes out (the portal). */
 export function conversationOf(em: Em, ticket: Ticket, publicOnly: boolean): Promise<TicketMessage[]> {
   return em.find(TicketMessage, { ticket, ...(publicOnly ? { internal: false } : {}) }, {
-    populate: ['authorContact', 'authorTechnician'], strategy: 'joined', orderBy: { id: 'asc' },
+    populate: ['authorContact', 'authorTechnician', 'quotedText'], strategy: 'joined', orderBy: { id: 'asc' },
   });
 }

@@ -6,6 +6,7 @@ import { OutboundEmail } from '../../outbound/outbound-email.js';
 import { queueEmail } from '../../outbound/outbox.js';
 import { plain } from '../../outbound/snippets.js';
 import { Contact } from '../contact/contact.js';
+import { Mailbox } from '../mailbox/mailbox.js';
 import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snippets.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
@@ -67,9 +68,15 @@ async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, reply: Pre
     contactId: requester.id,
     // Credential markers (from {[Portal Password]}) are minted for the requester by the send job.
     credentialTarget: reply.credentials.length ? { contactId: requester.id, purpose: 'invite' } : null,
-    replyTo: ticket.supportAddress ?? null,
+    replyTo: ticket.supportAddress ?? await firstSupportAddress(em),
     inReplyTo: await lastMessageIdOf(em, ticket),
   });
+}
+
+/** Answers go back to the address the ticket came to, or else to the workspace's first support address. */
+async function firstSupportAddress(em: Em): Promise<string | null> {
+  const [mailbox] = await em.find(Mailbox, { enabled: true }, { orderBy: { id: 'asc' }, limit: 1, fields: ['address'] });
+  return mailbox?.address ?? null;
 }
 
 /** The Message-ID of the thread's latest email, in or out, so the reply threads in the requester's mailbox. */
@@ -77,5 +84,6 @@ async function lastMessageIdOf(em: Em, ticket: Ticket): Promise<string | null> {
   const [incoming] = await em.find(TicketMessage, { ticket, emailMessageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['emailMessageId', 'createdAt'] });
   const [outgoing] = await em.find(OutboundEmail, { ticketId: ticket.id, messageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['messageId', 'createdAt'] });
   if (incoming && (!outgoing || incoming.createdAt >= outgoing.createdAt)) return incoming.emailMessageId ?? null;
-  return outgoing?.messageId ?? null;
+  // No later email: the one the ticket was opened from, when it came by email.
+  return outgoing?.messageId ?? ticket.emailMessageId ?? null;
 }

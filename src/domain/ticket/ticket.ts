@@ -31,6 +31,8 @@ export class Ticket {
   supportAddress?: string | null = null;
   /** The Message-ID of the email the ticket was opened from. */
   emailMessageId?: string | null = null;
+  /** That email's HTML, sanitised (src/inbound/html.ts), shown on request beside the text. */
+  descriptionHtml?: string | null = null;
   messages = new Collection<TicketMessage>(this);
   createdAt: Opt<Date> = new Date();
   updatedAt: Opt<Date> = new Date();
@@ -48,6 +50,8 @@ export class TicketMessage {
   body!: string;
   internal: Opt<boolean> = false;
   emailMessageId?: string | null = null;
+  /** An emailed message's HTML, sanitised, shown on request beside the text. */
+  bodyHtml?: string | null = null;
   /** The quoted history stripped from a message that came by email (shown on request). */
   quotedText?: string | null = null;
   /** Came from automatic mail (an auto-reply, an alert): nothing automatic answers it. */
@@ -97,6 +101,7 @@ export const TicketSchema = new EntitySchema<Ticket>(tenantOwned({
     assignee: { kind: 'm:1', entity: 'Technician', nullable: true },
     supportAddress: { type: 'string', nullable: true },
     emailMessageId: { type: 'string', nullable: true },
+    descriptionHtml: { type: 'text', nullable: true },
     messages: { kind: '1:m', entity: 'TicketMessage', mappedBy: 'ticket', orderBy: { id: 'asc' } },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
@@ -116,6 +121,7 @@ export const TicketMessageSchema = new EntitySchema<TicketMessage>(tenantOwned({
     internal: { type: 'boolean' },
     emailMessageId: { type: 'string', nullable: true },
     quotedText: { type: 'text', nullable: true, lazy: true },
+    bodyHtml: { type: 'text', nullable: true },
     automatic: { type: 'boolean' },
     createdAt: { type: 'Date' },
   },

@@ -68,7 +68,7 @@ export const edit = technician(async (ctx) => {
 
 export const update = technician(async (ctx) => {
   const { em, tenant, req, reply, body } = ctx;
-  const contact = await contactById(em, idParam(req));
+  const contact = await contactById(em, idParam(req), { forChange: true });
   const customers = await customerChoices(em);
   const title = `Edit ${contact.fullName}`;
   try {
@@ -88,7 +88,7 @@ export const confirmDeletion = technician(async ({ em, tenant, req, reply }) => 
 });
 
 export const destroy = technician(async ({ em, tenant, req, reply }) => {
-  const contact = await contactById(em, idParam(req));
+  const contact = await contactById(em, idParam(req), { forChange: true });
   const name = contact.fullName;
   try {
     await deleteContact(em, tenant, contact);

@@ -53,7 +53,7 @@ export const edit = technician(async ({ em, req, reply }) => {
 });
 
 export const update = technician(async ({ em, tenant, req, reply, body }) => {
-  const customer = await customerById(em, idParam(req));
+  const customer = await customerById(em, idParam(req), { forChange: true });
   try {
     await updateCustomer(em, tenant, customer, body);
     reply.flash(`${customer.name} is saved.`);
@@ -80,7 +80,7 @@ export const confirmDeletion = technician(async (ctx) => {
 
 export const destroy = technician(async (ctx) => {
   const { em, tenant, req, reply, body, res } = ctx;
-  const customer = await customerById(em, idParam(req));
+  const customer = await customerById(em, idParam(req), { forChange: true });
   const name = customer.name;
   try {
     const { moved, target } = await deleteCustomer(em, tenant, customer, body);

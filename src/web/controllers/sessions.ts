@@ -5,13 +5,14 @@ import { findLiveToken, redeem } from '../../domain/technician/tokens.js';
 import { open, sessionUser, type SessionUser } from '../action.js';
 import { issueCsrfToken } from '../middleware/csrf.js';
 import { login, safeNext, signInHandler, signOutHandler } from '../sign-in.js';
+import { secondStepIfEnrolled } from '../second-step.js';
 
 export const newSession = open(async ({ req, reply }) => {
   if (sessionUser(req, 'technician')) return reply.redirect('/');
   await reply.render('sessions/new', { title: 'Sign in', email: '', next: safeNext(req.query.next), error: undefined });
 });
 
-export const createSession = signInHandler('technician', { layout: 'layouts/public', view: 'sessions/new', home: '/' });
+export const createSession = signInHandler('technician', { layout: 'layouts/public', view: 'sessions/new', home: '/', secondStep: secondStepIfEnrolled });
 
 export const destroySession = signOutHandler('/login');
 

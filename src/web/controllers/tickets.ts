@@ -9,6 +9,7 @@ import type { Em } from '../../db/orm.js';
 import { ValidationError } from '../../lib/validation.js';
 import { technician } from '../action.js';
 import { isFragmentRequest } from '../reply.js';
+import { allowRemoteImages } from '../remote-images.js';
 import { ticketPageLocals } from './tickets/page.js';
 
 export const index = technician(async ({ sql, me, req, reply }) => {
@@ -50,7 +51,10 @@ export const create = technician(async ({ em, tenant, technician, reply, body })
   }
 });
 
-export const show = technician(async ({ em, req, reply }) => {
+export const show = technician(async ({ em, req, res, reply }) => {
   const ticket = await findTicket(em, numberParam(req.params.number));
-  await reply.render('tickets/show', await ticketPageLocals(em, ticket));
+  // "Show images": this one answer may load the images of the emails it shows from other sites.
+  const images = req.query.images === '1';
+  if (images) allowRemoteImages(res);
+  await reply.render('tickets/show', { ...await ticketPageLocals(em, ticket), images });
 });

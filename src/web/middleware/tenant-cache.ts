@@ -5,7 +5,7 @@ import { withoutTenant } from '../../db/unit-of-work.js';
 import { Tenant } from '../../domain/tenant/tenant.js';
 
 const TTL_MS = 5_000;
-type Row = Pick<Tenant, 'id' | 'slug' | 'name' | 'edition' | 'plan' | 'trialEndsAt' | 'nextTicketNumber' | 'createdAt'>;
+type Row = Pick<Tenant, 'id' | 'slug' | 'name' | 'edition' | 'plan' | 'trialEndsAt' | 'nextTicketNumber' | 'createdAt' | 'requireSecondFactor'>;
 const cache = new Map<string, { row: Row | null; at: number }>();
 
 /** A fresh Tenant object for this request (never shared between requests), or null. */

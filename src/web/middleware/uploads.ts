@@ -17,6 +17,7 @@ import multer from 'multer';
 import { MAX_FILE_BYTES, MAX_FILES, type NewFile } from '../../domain/ticket/attachments.js';
 import { sessionUser, type SessionUser } from '../action.js';
 import { refuse, validCsrf } from './csrf.js';
+import { refuseNul } from './nul.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -86,11 +87,11 @@ export function uploads(field: string, kind: SessionUser['kind']) {
       if (error instanceof multer.MulterError) {
         req.uploadError = messages[error.code] ?? 'The upload could not be read.';
         void removeTemporaryFiles(req);
-        return next();
+        return refuseNul(req, res, next);
       }
       // A malformed body (cut short, bad boundary) is the client's fault, not ours.
       if (error) return next(Object.assign(error as Error, { status: 400 }));
-      next();
+      refuseNul(req, res, next);
     });
   };
 }

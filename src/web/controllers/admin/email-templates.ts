@@ -1,12 +1,12 @@
 // Admin > Email Templates: list, create, edit, delete (refused while in use), preview.
 import { Contact } from '../../../domain/contact/contact.js';
 import { EmailTemplate } from '../../../domain/email/email-template.js';
-import { createTemplate, deleteTemplate, templateUses, updateTemplate } from '../../../domain/email/templates.js';
+import { createTemplate, deleteTemplate, templateById, templateUses, updateTemplate } from '../../../domain/email/templates.js';
 import type { Em } from '../../../db/orm.js';
 import { Ticket } from '../../../domain/ticket/ticket.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { termsFor } from '../../../domain/tenant/terms.js';
-import { NotFoundError, ValidationError } from '../../../lib/validation.js';
+import { ValidationError } from '../../../lib/validation.js';
 import { masked } from '../../../outbound/credentials.js';
 import { renderSnippets, snippetMenu, type SnippetContext } from '../../../outbound/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
@@ -32,12 +32,6 @@ async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<str
   }, status);
 }
 
-async function load(em: Em, id: number): Promise<EmailTemplate> {
-  const template = await em.findOne(EmailTemplate, { id });
-  if (!template) throw new NotFoundError();
-  return template;
-}
-
 export const index = admin((ctx) => list(ctx));
 
 export const newTemplate = admin((ctx) => form(ctx, 'new', { title: 'New email template', values: {} }));
@@ -55,12 +49,12 @@ export const create = admin(async (ctx) => {
 });
 
 export const edit = admin(async (ctx) => {
-  const template = await load(ctx.em, idParam(ctx.req));
+  const template = await templateById(ctx.em, idParam(ctx.req));
   await form(ctx, 'edit', { title: template.name, template, values: template });
 });
 
 export const update = admin(async (ctx) => {
-  const template = await load(ctx.em, idParam(ctx.req));
+  const template = await templateById(ctx.em, idParam(ctx.req), { forChange: true });
   const contacts = await previewContacts(ctx.em);
   try {
     await updateTemplate(ctx.em, ctx.tenant, template, ctx.body);
@@ -73,7 +67,7 @@ export const update = admin(async (ctx) => {
 });
 
 export const destroy = admin(async (ctx) => {
-  const template = await load(ctx.em, idParam(ctx.req));
+  const template = await templateById(ctx.em, idParam(ctx.req), { forChange: true });
   try {
     await deleteTemplate(ctx.em, ctx.tenant, template);
     ctx.reply.flash(`Template "${template.name}" is deleted.`);

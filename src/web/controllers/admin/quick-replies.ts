@@ -1,19 +1,12 @@
 // Admin > Quick Replies: list, create, edit, delete.
-import type { Em } from '../../../db/orm.js';
 import { QuickReply } from '../../../domain/email/quick-reply.js';
-import { createQuickReply, deleteQuickReply, updateQuickReply } from '../../../domain/email/templates.js';
-import { NotFoundError, ValidationError } from '../../../lib/validation.js';
+import { createQuickReply, deleteQuickReply, quickReplyById, updateQuickReply } from '../../../domain/email/templates.js';
+import { ValidationError } from '../../../lib/validation.js';
 import { snippetMenu } from '../../../outbound/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
 async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {
   await ctx.reply.render(`admin/quick-replies/${view}`, { errors: {}, snippets: snippetMenu(ctx.tenant.edition), ...locals }, status);
-}
-
-async function load(em: Em, id: number): Promise<QuickReply> {
-  const found = await em.findOne(QuickReply, { id });
-  if (!found) throw new NotFoundError();
-  return found;
 }
 
 export const index = admin(async ({ em, reply, req }) => {
@@ -35,12 +28,12 @@ export const create = admin(async (ctx) => {
 });
 
 export const edit = admin(async (ctx) => {
-  const quickReply = await load(ctx.em, idParam(ctx.req));
+  const quickReply = await quickReplyById(ctx.em, idParam(ctx.req));
   await form(ctx, 'edit', { title: quickReply.name, quickReply, values: quickReply });
 });
 
 export const update = admin(async (ctx) => {
-  const quickReply = await load(ctx.em, idParam(ctx.req));
+  const quickReply = await quickReplyById(ctx.em, idParam(ctx.req), { forChange: true });
   try {
     await updateQuickReply(ctx.em, ctx.tenant, quickReply, ctx.body);
     ctx.reply.flash(`Quick reply "${quickReply.name}" is saved.`);
@@ -52,7 +45,7 @@ export const update = admin(async (ctx) => {
 });
 
 export const destroy = admin(async (ctx) => {
-  const quickReply = await load(ctx.em, idParam(ctx.req));
+  const quickReply = await quickReplyById(ctx.em, idParam(ctx.req), { forChange: true });
   await deleteQuickReply(ctx.em, ctx.tenant, quickReply);
   ctx.reply.flash(`Quick reply "${quickReply.name}" is deleted.`);
   ctx.reply.redirect('/admin/quick-replies');

@@ -1,11 +1,16 @@
+// Admin > Technicians: the list, inviting one, and one technician's page, where an
+// admin changes their access (the state changes are sub-resources, in technicians/).
+import type { Em } from '../../../db/orm.js';
+import { statusOf } from '../../../domain/technician/administration.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { inviteTechnician } from '../../../domain/technician/technicians.js';
-import { ValidationError } from '../../../lib/validation.js';
-import { admin } from '../../action.js';
+import { secondFactorOf } from '../../../domain/technician/two-factor.js';
+import { NotFoundError, ValidationError, type FieldErrors } from '../../../lib/validation.js';
+import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
-export const index = admin(async ({ em, reply, req }) => {
+export const index = admin(async ({ em, reply }) => {
   const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
-  await reply.render('admin/technicians/index', { title: 'Technicians', technicians, values: { role: 'technician' }, errors: {} });
+  await reply.render('admin/technicians/index', { title: 'Technicians', technicians, statusOf, values: { role: 'technician' }, errors: {} });
 });
 
 export const create = admin(async ({ em, reply, tenant, body }) => {
@@ -16,6 +21,42 @@ export const create = admin(async ({ em, reply, tenant, body }) => {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
-    await reply.render('admin/technicians/index', { title: 'Technicians', technicians, values: body, errors: error.errors }, 422);
+    await reply.render('admin/technicians/index', { title: 'Technicians', technicians, statusOf, values: body, errors: error.errors }, 422);
   }
 });
+
+/** The technician of the route's :id, through the tenant, or NotFound. */
+export async function technicianOf(ctx: TechnicianCtx): Promise<Technician> {
+  const technician = await ctx.em.findOne(Technician, { id: idParam(ctx.req) });
+  if (!technician) throw new NotFoundError();
+  return technician;
+}
+
+async function showPage(ctx: TechnicianCtx, technician: Technician, errors: FieldErrors = {}, status = 200): Promise<void> {
+  const factor = await secondFactorOf(ctx.em, technician);
+  await ctx.reply.render('admin/technicians/show', {
+    // `person`, not `technician`: the layout's `technician` is the one signed in.
+    title: technician.name, person: technician, status: statusOf(technician), isMe: technician.id === ctx.me.id,
+    secondFactorOn: Boolean(factor?.confirmedAt), errors,
+  }, status);
+}
+
+export const show = admin(async (ctx) => showPage(ctx, await technicianOf(ctx)));
+
+/**
+ * One state change of a technician: load through the tenant, run the verb, go back
+ * to their page with what happened, or show why it was refused (422, nothing changed).
+ */
+export function technicianChange(verb: (em: Em, ctx: TechnicianCtx, technician: Technician) => Promise<unknown>, done: (technician: Technician) => string) {
+  return admin(async (ctx) => {
+    const technician = await technicianOf(ctx);
+    try {
+      await verb(ctx.em, ctx, technician);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      return showPage(ctx, technician, error.errors, 422);
+    }
+    ctx.reply.flash(done(technician));
+    ctx.reply.redirect(`/admin/technicians/${technician.id}`);
+  });
+}

@@ -33,7 +33,7 @@ export async function ticketPageLocals(em: Em, ticket: Ticket) {
   const files = groupFiles(await attachmentsOf(em, ticket));
   const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
   return {
-    ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, quickReplies, base: `/tickets/${ticket.number}`, values: {}, errors: {},
+    ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, quickReplies, base: `/tickets/${ticket.number}`, values: {}, errors: {}, images: false,
     credentials: replyCredentialLocals(undefined, ticket, ''),
   };
 }

@@ -16,7 +16,7 @@ type Change = (em: Em, tenant: Tenant, ticket: Ticket, body: Record<string, unkn
 
 function changeWith(change: Change) {
   return technician(async ({ em, tenant, technician, req, reply, body }: TechnicianCtx) => {
-    const ticket = await findTicket(em, numberParam(req.params.number));
+    const ticket = await findTicket(em, numberParam(req.params.number), { forChange: true });
     try {
       await change(em, tenant, ticket, body, technician);
     } catch (error) {

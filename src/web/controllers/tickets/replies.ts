@@ -7,7 +7,7 @@ import { uploadedFiles } from '../../middleware/uploads.js';
 import { replyCredentialLocals, ticketPageLocals } from './page.js';
 
 export const create = technician(async ({ em, tenant, technician, req, reply, body }) => {
-  const ticket = await findTicket(em, numberParam(req.params.number));
+  const ticket = await findTicket(em, numberParam(req.params.number), { forChange: true });
   try {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
     const files = uploadedFiles(req);

@@ -7,7 +7,7 @@ import { uploadedFiles } from '../../../middleware/uploads.js';
 import { portalTicketLocals } from '../tickets.js';
 
 export const create = portal(async ({ em, tenant, contact, req, reply, body }) => {
-  const ticket = await findTicketForContact(em, contact, numberParam(req.params.number));
+  const ticket = await findTicketForContact(em, contact, numberParam(req.params.number), { forChange: true });
   try {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
     const message = await addReply(em, tenant, ticket, { body: body.body, author: contact, attachments: uploadedFiles(req) });

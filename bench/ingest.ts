@@ -1,0 +1,157 @@
+// bench/ingest: a generated corpus of mixed messages (small text, HTML with an inline
+// image, replies threading on earlier ones, automatic mail, 1 MB attachments) through
+// the whole ingest pipeline with all its database work, beside mailparser's own parse
+// rate on the same corpus in the same run — the ratio is the figure (target ≥ 0.30).
+// Then once more end to end through a private Dovecot (needs dovecot-imapd), with
+// three 24 MB messages in the stream: peak RSS must stay under 300 MB.
+//   npm run bench:ingest        (BENCH_MESSAGES to change the size; exits 1 on a miss)
+import { fork } from 'node:child_process';
+import path from 'node:path';
+import pg from 'pg';
+import { simpleParser } from 'mailparser';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
+import { migrate, openRuntimeOrm } from '../src/db/orm.js';
+import { inTenant, setOrm } from '../src/db/unit-of-work.js';
+import { createMailbox } from '../src/domain/mailbox/mailboxes.js';
+import { Tenant } from '../src/domain/tenant/tenant.js';
+import { signUp } from '../src/domain/tenant/signup.js';
+import { ingestMessage } from '../src/inbound/ingest.js';
+import { pollMailbox } from '../src/inbound/poll.js';
+import { programAvailable } from '../test/support/require-program.js';
+import { DOVECOT, Dovecot } from '../test/support/dovecot.js';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
+const root = path.resolve(import.meta.dirname, '..');
+process.env.APP_SECRET ??= 'bench-secret-bench-secret-bench-secret!!';
+process.env.NODE_ENV = 'test';
+
+const image = Buffer.alloc(48 * 1024, 7).toString('base64').replace(/.{76}/g, '$&\n');
+const megabyte = Buffer.alloc(1024 * 1024, 3).toString('base64').replace(/.{76}/g, '$&\n');
+
+/** Message i of the corpus: its shape cycles; senders spread so the flood guard never trips. */
+export function corpusMessage(i: number, to: string): string {
+  const sender = `person${i % 400}@customer${i % 40}.test`;
+  const head = (subject: string, extra = '') => `From: Person ${i % 400} <${sender}>\nTo: ${to}\nSubject: ${subject}\nMessage-ID: <m${i}@bench.test>\nDate: Tue, 01 Dec 2026 09:00:00 +0100\nMIME-Version: 1.0\n${extra}`;
+  switch (i % 10) {
+    case 0: case 1: case 2: case 3:
+      return `${head(`Question ${i}`)}Content-Type: text/plain; charset=utf-8\n\nHello, something is wrong with item ${i}.\nThanks\n`;
+    case 4: case 5:
+      return `${head(`Screenshot ${i}`)}Content-Type: multipart/related; boundary="r${i}"\n\n--r${i}\nContent-Type: text/html; charset=utf-8\n\n<p>See <b>the error</b>:</p><img src="cid:img${i}">\n--r${i}\nContent-Type: image/png\nContent-ID: <img${i}>\nContent-Transfer-Encoding: base64\n\n${image}\n--r${i}--\n`;
+    case 6: case 7:
+      // A reply from the same sender to their message 400 earlier (or a new ticket at the start).
+      return `${head(`Re: Question ${i - 400}`, i >= 400 ? `In-Reply-To: <m${i - 400}@bench.test>\n` : '')}Content-Type: text/plain\n\nStill broken.\n\nOn Mon, someone wrote:\n> Please try again\n`;
+    case 8:
+      return `${head(`ALERT ${i}: disk full`, 'Auto-Submitted: auto-generated\n')}Content-Type: text/plain\n\nDisk usage 97%.\n`;
+    default:
+      return `${head(`Log ${i}`)}Content-Type: multipart/mixed; boundary="b${i}"\n\n--b${i}\nContent-Type: text/plain\n\nThe log is attached.\n--b${i}\nContent-Type: application/octet-stream; name="log.bin"\nContent-Disposition: attachment; filename="log.bin"\nContent-Transfer-Encoding: base64\n\n${megabyte}\n--b${i}--\n`;
+  }
+}
+
+async function database(): Promise<{ url: string; stop(): Promise<void> }> {
+  let serverUrl = process.env.DATABASE_URL;
+  let embedded: { url: string; stop(): Promise<void> } | undefined;
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres(path.join(root, '.data/bench'), 54349) as unknown as { url: string; stop(): Promise<void> };
+    serverUrl = embedded.url;
+  }
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query('drop database if exists sportello_bench_ingest with (force)');
+  await admin.query('create database sportello_bench_ingest');
+  await admin.end();
+  const url = new URL(serverUrl!);
+  url.pathname = '/sportello_bench_ingest';
+  return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
+}
+
+const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+
+async function main(): Promise<void> {
+  const db = await database();
+  await migrate(db.url);
+  const orm = await openRuntimeOrm(db.url, 4);
+  setOrm(orm);
+  const owner = new pg.Pool({ connectionString: db.url, max: 1 });
+  let failed = false;
+  try {
+    const { tenant } = await signUp({ companyName: 'Bench Support', slug: 'bench', edition: 'msp', plan: 'enterprise', adminName: 'Bench Admin', adminEmail: 'admin@bench.test', password: 'bench password 123' });
+    await owner.query(`update email_settings set auto_create_contacts = true, send_welcome_email = true,
+      welcome_template_id = (select id from email_templates t where t.tenant_id = email_settings.tenant_id and t.name like 'New % welcome')`);
+    const corpus = Array.from({ length: MESSAGES }, (_, i) => Buffer.from(corpusMessage(i, 'support@bench.test')));
+    const mb = corpus.reduce((n, m) => n + m.length, 0) / 1024 / 1024;
+    console.log(`corpus: ${MESSAGES} messages, ${mb.toFixed(0)} MB`);
+
+    let t = performance.now();
+    for (const raw of corpus) await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    const parseRate = MESSAGES / ((performance.now() - t) / 1000);
+
+    t = performance.now();
+    const outcomes = new Map<string, number>();
+    for (const raw of corpus) {
+      const { outcome } = await ingestMessage({ tenantId: tenant.id, mailbox: null, raw });
+      outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+    }
+    const pipelineRate = MESSAGES / ((performance.now() - t) / 1000);
+    const ratio = pipelineRate / parseRate;
+    const ok = ratio >= 0.3 && !outcomes.has('retrying') && !outcomes.has('failed');
+    failed ||= !ok;
+    console.log(`outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
+    console.log(`mailparser alone ${parseRate.toFixed(0).padStart(5)} msg/s | pipeline with its database work ${pipelineRate.toFixed(0).padStart(5)} msg/s | ratio ${ratio.toFixed(2)} (target ≥ 0.30) ${ok ? 'OK' : 'MISSED'}`);
+
+    if (!programAvailable(DOVECOT)) {
+      console.log('end to end through Dovecot: skipped (apt-get install -y dovecot-imapd)');
+    } else {
+      const dovecot = new Dovecot();
+      await dovecot.start();
+      try {
+        const user = dovecot.addUser('imap@bench.test');
+        const mailboxId = await inTenant(tenant.id, async (em) => (await createMailbox(em, await em.findOneOrFail(Tenant, { id: tenant.id }), {
+          address: 'imap@bench.test', host: '127.0.0.1', port: String(dovecot.port), tls: 'none', username: user.user, password: user.password,
+        })).id);
+        const count = Math.min(MESSAGES, 500);
+        const huge = (k: number) => `From: Big Sender <big${k}@bench.test>\nTo: imap@bench.test\nSubject: Huge ${k}\nMessage-ID: <huge${k}@bench.test>\nContent-Type: text/plain\n\n${'y'.repeat(24 * 1024 * 1024)}\n`;
+        const stream = Array.from({ length: count }, (_, i) => corpusMessage(MESSAGES + i, 'imap@bench.test'));
+        for (const k of [1, 2, 3]) stream.splice(Math.floor((count * k) / 4), 0, huge(k));
+        await dovecot.append(user, stream);
+        stream.length = 0;
+        // The poll runs in a process of its own, as a worker would: its peak RSS is the poller's alone.
+        const report = await pollInChild(db.url, tenant.id, mailboxId);
+        const rssOk = report.rss < 300 && !report.problem;
+        failed ||= !rssOk;
+        console.log(`end to end through Dovecot: ${report.taken} messages (three of 24 MB) at ${report.rate.toFixed(0)} msg/s; peak RSS of the polling process ${report.rss.toFixed(0)} MB (target < 300 MB) ${rssOk ? 'OK' : 'MISSED'}${report.problem ? ` problem ${report.problem}` : ''}`);
+      } finally {
+        await dovecot.stop();
+      }
+    }
+  } finally {
+    await owner.end();
+    await orm.close(true);
+    await db.stop();
+  }
+  if (failed) process.exitCode = 1;
+}
+
+interface ChildReport { taken: number; rate: number; rss: number; problem?: string }
+
+function pollInChild(databaseUrl: string, tenantId: number, mailboxId: number): Promise<ChildReport> {
+  return new Promise((resolve, reject) => {
+    const child = fork(import.meta.filename, ['poll', String(tenantId), String(mailboxId)], { execArgv: ['--import', 'tsx'], env: { ...process.env, DATABASE_URL: databaseUrl } });
+    child.on('message', (m) => resolve(m as ChildReport));
+    child.on('exit', (code) => (code ? reject(new Error(`the polling process exited with ${code}`)) : undefined));
+  });
+}
+
+async function pollOnly(tenantId: number, mailboxId: number): Promise<void> {
+  const orm = await openRuntimeOrm(process.env.DATABASE_URL!, 4);
+  setOrm(orm);
+  const t = performance.now();
+  const report = await pollMailbox(tenantId, mailboxId);
+  process.send!({ taken: report.taken, rate: report.taken / ((performance.now() - t) / 1000), rss: peakRssMb(), problem: report.problem } satisfies ChildReport);
+  await orm.close(true);
+}
+
+const run = process.argv[2] === 'poll' ? () => pollOnly(Number(process.argv[3]), Number(process.argv[4])) : main;
+run().then(() => process.exit(process.exitCode ?? 0), (error) => {
+  console.error(error);
+  process.exit(1);
+});

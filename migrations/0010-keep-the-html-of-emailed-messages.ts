@@ -1,0 +1,9 @@
+import { Migration } from '@mikro-orm/migrations';
+
+/** The sanitised HTML of a ticket's opening email and of emailed replies, shown on request. */
+export class KeepTheHtmlOfEmailedMessages extends Migration {
+  async up(): Promise<void> {
+    this.addSql('alter table tickets add column description_html text');
+    this.addSql('alter table ticket_messages add column body_html text');
+  }
+}

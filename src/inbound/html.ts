@@ -1,0 +1,50 @@
+// The HTML of an incoming email, made safe to show inside Sportello's own pages: an
+// allow-list of formatting tags (no script, style, form, iframe, object, event
+// handler, class, id or style attribute — nothing that runs, restyles the page or
+// clobbers its DOM), links only to http(s)/mailto and opening apart, images only as
+// placeholders until a technician asks for them (remote images tell the sender the
+// mail was read). The CSP (no inline script or style) stands behind it.
+import sanitizeHtml from 'sanitize-html';
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: [
+    'p', 'br', 'hr', 'div', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'small', 'sub', 'sup', 'blockquote', 'pre', 'code',
+    'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+    'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'a', 'img',
+  ],
+  allowedAttributes: { a: ['href', 'title'], img: ['data-remote-src', 'alt', 'title', 'width', 'height'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: { img: [] },
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'],
+  transformTags: {
+    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
+    // An image keeps its address aside; it is shown only on request (see withRemoteImages).
+    img: (tagName, attribs) => {
+      const src = attribs.src ?? '';
+      const kept: Record<string, string> = {};
+      if (/^https?:\/\//i.test(src)) kept['data-remote-src'] = src;
+      kept.alt = attribs.alt || (src.startsWith('cid:') ? 'inline image (see the attachments)' : 'image');
+      for (const a of ['width', 'height']) if (attribs[a]) kept[a] = attribs[a];
+      return { tagName, attribs: kept };
+    },
+  },
+};
+OPTIONS.allowedAttributes = { ...OPTIONS.allowedAttributes as Record<string, string[]>, a: ['href', 'title', 'rel', 'target'] };
+
+export const HTML_MAX = 500_000;
+
+/** The email's HTML made safe, or null when there is none (or nothing is left of it). */
+export function safeEmailHtml(html: string | null): string | null {
+  if (!html) return null;
+  const clean = sanitizeHtml(html.slice(0, 2 * HTML_MAX), OPTIONS).trim();
+  return clean && clean.length <= HTML_MAX ? clean : null;
+}
+
+/** The safe HTML with its remote images given their address back (only when a technician asks). */
+export function withRemoteImages(html: string): string {
+  return html.replace(/<img data-remote-src="(https?:\/\/[^"]*)"/g, '<img src="$1"');
+}
+
+export const hasRemoteImages = (html: string): boolean => html.includes('data-remote-src="');
