@@ -49,6 +49,9 @@ function clean(input: MailboxInput, creating: boolean) {
   return { check, values: { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled }, password };
 }
 
+/** The form's values checked (the connection test uses them before anything is saved). */
+export const mailboxValues = clean;
+
 async function schedule(em: Em, mailbox: Mailbox): Promise<void> {
   if (!mailbox.enabled) {
     await em.execute('delete from mailbox_polls where mailbox_id = ?', [mailbox.id]);
