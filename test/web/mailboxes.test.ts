@@ -50,6 +50,11 @@ describe('Admin > Email Settings > Support addresses', function () {
     expect(after).to.deep.equal({ password_sealed: row.password_sealed, processed_folder: 'Done' });
     const test = await alice.hx('post', `/admin/mailboxes/${row.id}/connection-test`, form({ password: '' }));
     expect(test.text).to.contain('The connection works');
+    // Nor is it kept for another server or account: an edit that changes the host asks for it again.
+    const moved = await alice.post(`/admin/mailboxes/${row.id}`, form({ password: '', host: 'localhost' }));
+    expect(moved.status).to.equal(422);
+    expect(moved.text).to.contain('Enter the password again: the host or username has changed.');
+    expect((await sql<{ host: string }>('select host from mailboxes'))[0].host).to.equal('127.0.0.1');
     // The stored password is not sent to another server or account to test it.
     const elsewhere = await alice.hx('post', `/admin/mailboxes/${row.id}/connection-test`, form({ password: '', host: 'localhost' }));
     expect(elsewhere.text).to.contain('Type the password to test with another host or username.').and.not.contain('Connect to');

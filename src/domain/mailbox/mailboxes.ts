@@ -79,9 +79,14 @@ export async function createMailbox(em: Em, tenant: Tenant, input: MailboxInput)
   return mailbox;
 }
 
-/** An empty password field keeps the password. */
+/**
+ * An empty password field keeps the password — unless the host or the username
+ * changes: the stored password is never sent to another server or account.
+ */
 export async function updateMailbox(em: Em, tenant: Tenant, mailbox: Mailbox, input: MailboxInput): Promise<Mailbox> {
   const { check, values, password } = clean(input, false);
+  const elsewhere = values.host !== mailbox.host || values.username !== mailbox.username;
+  if (elsewhere && !password) check.add('password', 'Enter the password again: the host or username has changed.');
   if (!check.errors.address && await em.count(Mailbox, { address: values.address, id: { $ne: mailbox.id } })) check.add('address', 'This support address is already set up.');
   check.throwIfAny();
   Object.assign(mailbox, values, { updatedAt: new Date() });
