@@ -6,6 +6,7 @@
 // three 24 MB messages in the stream: peak RSS must stay under 300 MB.
 //   npm run bench:ingest        (BENCH_MESSAGES to change the size; exits 1 on a miss)
 import { fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import { simpleParser } from 'mailparser';
@@ -64,7 +65,11 @@ async function database(): Promise<{ url: string; stop(): Promise<void> }> {
   return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
 }
 
-const peakRssMb = () => process.resourceUsage().maxRSS / 1024;
+/** This process's peak RSS (VmHWM: per address space, so a forked child does not inherit its parent's, as getrusage's maxrss does). */
+function peakRssMb(): number {
+  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return line ? Number(line.replace(/\D+/g, '')) / 1024 : process.resourceUsage().maxRSS / 1024;
+}
 
 async function main(): Promise<void> {
   const db = await database();
