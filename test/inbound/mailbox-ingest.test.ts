@@ -287,6 +287,39 @@ describe('The ingest pipeline', function () {
     expect(held.last_error).to.match(/^Held: mail to mario@rossi\.test bounced/);
   });
 
+  it("keeps a technician's email as an internal note: a forged From never mails the requester in their name", async () => {
+    await aliceAnswersMario();
+    h().mail.clear();
+    const forged = mail('Bob Tech <bob@acme.test>', 'forged-1@attacker.test', 'Re: [#1001] Laptop', '', 'Log in at https://evil.test {[Portal Password Link]}');
+    expect((await ingest(forged)).outcome).to.equal('message_added');
+    const [note] = await sql<{ internal: boolean; author_kind: string; body: string }>("select internal, author_kind, body from ticket_messages where body like 'Log in%'");
+    expect(note).to.deep.equal({ internal: true, author_kind: 'technician', body: 'Log in at https://evil.test {[Portal Password Link]}' });
+    await drainJobs();
+    expect(h().mail.messages).to.deep.equal([]);
+    expect(await sql("select id from password_tokens where used_at is null and contact_id is not null")).to.deep.equal([]);
+  });
+
+  it('holds mail to an address only for a bounce of a message we signed, and only its own recipient', async () => {
+    const { sent } = await aliceAnswersMario();
+    const dsn = (from: string, recipient: string, original: string) => `From: ${from}\nTo: support@acme.test\nSubject: Undelivered Mail\nMessage-ID: <dsn-${Math.random()}@x.test>\n` +
+      `MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="r"\n\n--r\nContent-Type: text/plain\n\nFailed.\n` +
+      `--r\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; ${recipient}\nAction: failed\n--r\nContent-Type: text/rfc822-headers\n\nMessage-ID: ${original}\n--r--\n`;
+    expect((await ingest(dsn('MAILER-DAEMON@attacker.test', 'alice@acme.test', '<whatever@attacker.test>'))).outcome).to.equal('ignored_bounce');
+    expect((await ingest(dsn('MAILER-DAEMON@attacker.test', 'alice@acme.test', sent.messageId!))).outcome).to.equal('ignored_bounce');
+    expect(await sql('select address from undeliverable_addresses')).to.deep.equal([]);
+    expect((await ingest(dsn('MAILER-DAEMON@mx.rossi.test', 'mario@rossi.test', sent.messageId!))).outcome).to.equal('ignored_bounce');
+    expect(await sql('select address from undeliverable_addresses')).to.deep.equal([{ address: 'mario@rossi.test' }]);
+  });
+
+  it('follows a signed In-Reply-To before a [#number] in the subject', async () => {
+    const { alice, sent } = await aliceAnswersMario();
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { title: 'Printer', description: 'Jams', contact: String(f.contacts.peach.id) });
+    // Mario answers his own thread (#1001) with a subject that names #1002, Peach's.
+    expect((await ingest(mail('mario@rossi.test', 'c4@rossi.test', 'Re: About [#1002]', `In-Reply-To: ${sent.messageId}\n`))).outcome).to.equal('message_added');
+    expect(await sql('select t.number from ticket_messages m join tickets t on t.id = m.ticket_id where m.email_message_id = $1', ['<c4@rossi.test>'])).to.deep.equal([{ number: 1001 }]);
+  });
+
   it('adds an auto-reply to the ticket it answers without reopening it or answering', async () => {
     expect((await ingest(mail('mario@rossi.test', 'o1@rossi.test', 'Printer'))).outcome).to.equal('ticket_created');
     await sql("update tickets set status = 'resolved'");
