@@ -2,6 +2,7 @@
 // connect, log in, open the folder, count its messages — as a code a person can act
 // on (the words are looked up where they are shown). Read-only: nothing is flagged,
 // moved or fetched. The password is used for the login and never logged or returned.
+import type { ImapFlow } from 'imapflow';
 import { log } from '../lib/logger.js';
 import { imapProblem, type ImapProblem } from './imap-errors.js';
 import { imapClient, type ImapSettings } from './poll.js';
@@ -19,12 +20,13 @@ function report(passed: number, problem?: ImapProblem, messages?: number): Conne
 }
 
 export async function testConnection(settings: ImapSettings): Promise<ConnectionReport> {
-  const client = imapClient(settings);
-  // A socket error after a step failed is already reported by that step.
-  client.on('error', () => undefined);
+  let client: ImapFlow | undefined;
   let passed = 0;
   try {
     try {
+      client = await imapClient(settings);
+      // A socket error after a step failed is already reported by that step.
+      client.on('error', () => undefined);
       await client.connect();
     } catch (error) {
       // imapflow connects and logs in as one call: a refused login means the connection itself worked.
@@ -41,7 +43,7 @@ export async function testConnection(settings: ImapSettings): Promise<Connection
   } catch (error) {
     const problem = imapProblem(error);
     log.info({ host: settings.host, port: settings.port, tls: settings.tls, problem, step: CONNECTION_STEPS[passed] }, 'mailbox connection test failed');
-    client.close();
+    client?.close();
     return report(passed, problem);
   }
 }

@@ -9,6 +9,7 @@ import { inTenantWork, type TenantWork } from '../db/unit-of-work.js';
 import { InboundMessage, type Outcome } from '../domain/mailbox/inbound-message.js';
 import type { EmailSettings } from '../domain/email/email-settings.js';
 import { Tenant } from '../domain/tenant/tenant.js';
+import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
 import { classify, isAutomatic, type MailClass } from './classify.js';
 import { parseMail, type InboundMail } from './parse.js';
@@ -54,6 +55,8 @@ class MessageIngester {
     const facts = await this.facts();
     // Taken before (a crash between the commit and the \Seen flag, a rescan): never a second ticket.
     if (facts.existing_id && facts.existing_outcome !== 'retrying') return { outcome: 'ignored_duplicate', reason: 'already_ingested', ticketId: facts.existing_ticket };
+    // A message waiting for a retry is taken by one poll (or an admin's Retry) at a time.
+    if (facts.existing_id && !(await this.claimRetry(facts.existing_id))) return { outcome: 'ignored_duplicate', reason: 'already_ingested' };
     const tenant = await em.findOneOrFail(Tenant, { id: this.source.tenantId });
     const result = await this.decide(tenant, facts);
     // The log row is written once, with its outcome (a retried message updates its own).
@@ -71,6 +74,12 @@ class MessageIngester {
     return result;
   }
 
+  /** Locks a row waiting for a retry; false when someone else has handled it meanwhile. */
+  private async claimRetry(id: number): Promise<boolean> {
+    const [row] = await this.work.sql.query<{ outcome: string }>('select outcome from inbound_messages where id = $1 and tenant_id = $2 for update', [id, this.work.tenantId]);
+    return row?.outcome === 'retrying';
+  }
+
   /** What the decision needs to know besides the message, in one round trip. */
   private async facts(): Promise<Facts> {
     const [facts] = await this.work.sql.query<Facts>(
@@ -80,7 +89,7 @@ class MessageIngester {
          (select coalesce(array_agg(lower(b.address)), '{}') from mailboxes b where b.tenant_id = $1) as own,
          s.auto_create_contacts as "autoCreateContacts", s.tickets_from_automated_mail as "ticketsFromAutomatedMail", s.reopen_closed_on_reply as "reopenClosedOnReply"
        from email_settings s
-       left join inbound_messages m on m.tenant_id = s.tenant_id and m.mailbox_id is not distinct from $2 and m.message_key = $3
+       left join inbound_messages m on m.tenant_id = s.tenant_id and m.message_key = $3
        where s.tenant_id = $1`,
       [this.work.tenantId, this.source.mailbox?.id ?? null, this.mail.key, this.mail.from?.address ?? '', FLOOD_WINDOW_MINUTES]);
     if (!facts) throw new Error('The workspace has no email settings row');
@@ -140,13 +149,13 @@ const reasonOf = (kind: MailClass): string => (kind.kind === 'automated' ? 'auto
 
 /** Records a failed attempt in a unit of work of its own (the message's was rolled back). */
 async function recordFailure(source: IngestSource, mail: InboundMail | undefined, error: unknown): Promise<IngestResult> {
-  const message = String((error as Error)?.message ?? error).slice(0, 2000);
+  const message = loggableMessage(error).slice(0, 2000);
   const key = mail?.key ?? `sha256:${createHash('sha256').update(source.raw).digest('hex')}`;
   try {
     return await inTenantWork(source.tenantId, async (work) => {
       const { em } = work;
       const tenant = em.getReference(Tenant, source.tenantId);
-      const row = await em.findOne(InboundMessage, { mailboxId: source.mailbox?.id ?? null, messageKey: key })
+      const row = await em.findOne(InboundMessage, { messageKey: key })
         ?? em.create(InboundMessage, { tenant, mailboxId: source.mailbox?.id ?? null, messageKey: key, outcome: 'retrying' });
       if (row.outcome !== 'retrying') return { outcome: 'ignored_duplicate', reason: 'already_ingested' } as IngestResult;
       row.attempts += 1;

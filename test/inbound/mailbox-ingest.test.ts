@@ -196,6 +196,25 @@ describe('Support mailboxes polled over IMAP', function () {
     expect(await sql('select title, description from tickets')).to.deep.equal([{ title: 'Nul in the subject', description: 'A NUL byte in the body.' }]);
   });
 
+  it("takes a new mailbox's unread mail, not the folder's history; the scheduled poll runs once when queued twice", async () => {
+    n += 1;
+    const address = `support-${n}@acme.test`;
+    const user = dovecot.addUser(address);
+    await dovecot.append(user, [corpus('known-contact.eml', address), corpus('new-sender.eml', address)]);
+    const client = dovecot.client(user);
+    await client.connect();
+    await client.mailboxOpen('INBOX');
+    await client.messageFlagsAdd('1', ['\\Seen']);
+    await client.logout();
+    const mailboxId = await inTenant(f.acme.id, async (em) => (await createMailbox(em, await em.findOneOrFail(TenantEntity, { id: f.acme.id }), {
+      address, host: '127.0.0.1', port: String(dovecot.port), tls: 'none', username: address, password: user.password,
+    })).id);
+    const first = await pollMailbox(f.acme.id, mailboxId, { onlyIfDue: true });
+    expect(first.results.map((r) => r.outcome)).to.deep.equal(['ticket_created']);
+    expect(await sql('select title from tickets')).to.deep.equal([{ title: 'The printer on the second floor' }]);
+    expect((await pollMailbox(f.acme.id, mailboxId, { onlyIfDue: true })).polled).to.equal(false);
+  });
+
   it('gives the same Message-ID a ticket in each tenant that receives it', async () => {
     const acme = await supportAddress(f.acme);
     const globex = await supportAddress(f.globex);

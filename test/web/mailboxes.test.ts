@@ -53,7 +53,7 @@ describe('Admin > Email Settings > Support addresses', function () {
     // Nor is it kept for another server or account: an edit that changes the host asks for it again.
     const moved = await alice.post(`/admin/mailboxes/${row.id}`, form({ password: '', host: 'localhost' }));
     expect(moved.status).to.equal(422);
-    expect(moved.text).to.contain('Enter the password again: the host or username has changed.');
+    expect(moved.text).to.contain('Enter the password again: the server or the account has changed.');
     expect((await sql<{ host: string }>('select host from mailboxes'))[0].host).to.equal('127.0.0.1');
     // The stored password is not sent to another server or account to test it.
     const elsewhere = await alice.hx('post', `/admin/mailboxes/${row.id}/connection-test`, form({ password: '', host: 'localhost' }));
@@ -65,7 +65,7 @@ describe('Admin > Email Settings > Support addresses', function () {
     expect(await sql('select * from mailbox_polls')).to.deep.equal([]);
     await alice.get('/admin/email-settings');
     expect((await alice.post(`/admin/mailboxes/${row.id}/enabled`, { enabled: 'on' })).status).to.equal(303);
-    expect(await sql('select enabled from mailboxes')).to.deep.equal([{ enabled: true }]);
+    expect(await sql('select enabled, poll_minutes, port from mailboxes')).to.deep.equal([{ enabled: true, poll_minutes: 5, port: Number(form().port) }]);
     expect((await alice.post(`/admin/mailboxes/${row.id}/enabled`, {})).status).to.equal(303);
     expect(await sql('select enabled from mailboxes')).to.deep.equal([{ enabled: false }]);
 

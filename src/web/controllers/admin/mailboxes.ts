@@ -86,7 +86,7 @@ async function runTest(ctx: TechnicianCtx, mailbox: Mailbox | null) {
   const { check, values, password } = mailboxValues(ctx.body, false);
   const errors = Object.fromEntries(Object.entries(check.errors).filter(([field]) => ['host', 'port', 'tls', 'username', 'folder'].includes(field)));
   // The stored password goes only to the server and account it was saved for.
-  const sameAccount = mailbox && values.host === mailbox.host && values.username === mailbox.username;
+  const sameAccount = mailbox && values.host === mailbox.host && values.username === mailbox.username && values.port === mailbox.port && values.tls === mailbox.tls;
   const secret = password || (sameAccount ? await mailboxPassword(ctx.em, mailbox) : '');
   if (!secret) errors.password = mailbox ? 'Type the password to test with another host or username.' : 'Type the password to test with.';
   if (Object.keys(errors).length) {
