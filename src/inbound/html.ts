@@ -12,14 +12,15 @@ const OPTIONS: sanitizeHtml.IOptions = {
     'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
     'table', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td', 'caption', 'a', 'img',
   ],
-  allowedAttributes: { a: ['href', 'title'], img: ['data-remote-src', 'alt', 'title', 'width', 'height'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
+  allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['data-remote-src', 'alt', 'title', 'width', 'height'], td: ['colspan', 'rowspan'], th: ['colspan', 'rowspan'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: { img: [] },
   allowProtocolRelative: false,
   disallowedTagsMode: 'discard',
   nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'],
   transformTags: {
-    a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
+    // rel and target are ours, whatever the email said (they are allowed only so that these survive).
+    a: (tagName, attribs) => ({ tagName, attribs: { ...(attribs.href ? { href: attribs.href } : {}), ...(attribs.title ? { title: attribs.title } : {}), rel: 'noopener noreferrer nofollow', target: '_blank' } }),
     // An image keeps its address aside; it is shown only on request (see withRemoteImages).
     img: (tagName, attribs) => {
       const src = attribs.src ?? '';
@@ -31,7 +32,6 @@ const OPTIONS: sanitizeHtml.IOptions = {
     },
   },
 };
-OPTIONS.allowedAttributes = { ...OPTIONS.allowedAttributes as Record<string, string[]>, a: ['href', 'title', 'rel', 'target'] };
 
 export const HTML_MAX = 500_000;
 

@@ -417,7 +417,7 @@ describe('Raw incoming messages', () => {
     expect((await ingest('p1@rossi.test', 'mario@rossi.test')).outcome).to.equal('ticket_created');
     expect((await ingest('p2@else.test', 'stranger@else.test')).outcome).to.equal('rejected_unknown_sender');
     expect((await ingest('p3@rossi.test', 'mario@rossi.test')).outcome).to.equal('ticket_created');
-    await sql("update inbound_messages set created_at = now() - interval '31 days' where message_key in ('<p1@rossi.test>', '<p2@else.test>')");
+    await sql("update inbound_messages set updated_at = now() - interval '31 days' where message_key in ('<p1@rossi.test>', '<p2@else.test>')");
     expect(await pruneRawMessages(f.acme.id)).to.equal(1);
     expect(await sql('select message_key, raw is not null as kept from inbound_messages order by id')).to.deep.equal([
       { message_key: '<p1@rossi.test>', kept: false }, { message_key: '<p2@else.test>', kept: true }, { message_key: '<p3@rossi.test>', kept: true },

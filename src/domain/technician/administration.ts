@@ -6,6 +6,7 @@
 // after the other and the second is refused.
 import type { Em } from '../../db/orm.js';
 import { ValidationError } from '../../lib/validation.js';
+import { endSessionsOf } from './sessions.js';
 import { audit } from '../audit/audit-event.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { PasswordToken, type TokenPurpose } from './password-token.js';
@@ -43,13 +44,14 @@ async function voidTokens(em: Em, technician: Technician, purposes?: TokenPurpos
   await em.nativeUpdate(PasswordToken, { technician, usedAt: null, ...(purposes ? { purpose: { $in: purposes } } : {}) }, { usedAt: new Date() });
 }
 
-/** Signs the technician out everywhere (the next request of any session ends it) and refuses their sign-in. */
+/** Signs the technician out everywhere (their sessions end now) and refuses their sign-in. */
 export async function deactivateTechnician(em: Em, tenant: Tenant, technician: Technician): Promise<void> {
   const otherAdmins = await lockForChange(em, technician);
   if (!technician.active) return;
   if (isSignInAdmin(technician) && otherAdmins === 0) throw new ValidationError({ technician: LAST_ADMIN });
   technician.active = false;
   await voidTokens(em, technician);
+  await endSessionsOf(em, technician);
   audit(em, tenant, 'technician.deactivated', { type: 'technician', id: technician.id }, { email: technician.email });
   await em.flush();
 }
@@ -95,6 +97,7 @@ export async function revokeInvitation(em: Em, tenant: Tenant, technician: Techn
   if (statusOf(technician) !== 'invited') throw new ValidationError({ technician: NOT_INVITED });
   technician.active = false;
   await voidTokens(em, technician);
+  await endSessionsOf(em, technician);
   audit(em, tenant, 'technician.invitation_revoked', { type: 'technician', id: technician.id }, { email: technician.email });
   await em.flush();
 }

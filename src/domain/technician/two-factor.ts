@@ -8,6 +8,7 @@ import type { Sql } from '../../db/sql.js';
 import { matchingStep, newTotpSecret, otpauthUri, totpDigits } from '../../lib/totp.js';
 import { ValidationError } from '../../lib/validation.js';
 import { appSecretBox } from '../../secret-box.js';
+import { endSessionsOf } from './sessions.js';
 import { audit } from '../audit/audit-event.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { RecoveryCode, SecondFactor } from './second-factor.js';
@@ -131,6 +132,8 @@ export async function resetSecondFactor(em: Em, tenant: Tenant, technician: Tech
   const removed = await em.nativeDelete(SecondFactor, { technician });
   await em.nativeDelete(RecoveryCode, { technician });
   if (removed === 0) return false;
+  // Whoever signed in with that factor (maybe not its owner, if the phone was lost) is signed out.
+  await endSessionsOf(em, technician);
   audit(em, tenant, 'technician.second_factor_reset', { type: 'technician', id: technician.id }, { email: technician.email });
   await em.flush();
   return true;

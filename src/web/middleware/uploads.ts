@@ -18,6 +18,7 @@ import { MAX_FILE_BYTES, MAX_FILES, type NewFile } from '../../domain/ticket/att
 import { sessionUser, type SessionUser } from '../action.js';
 import { refuse, validCsrf } from './csrf.js';
 import { refuseNul } from './nul.js';
+import { log } from '../../lib/logger.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -96,10 +97,13 @@ export function uploads(field: string, kind: SessionUser['kind']) {
   };
 }
 
-function removeTemporaryFiles(req: Request): Promise<unknown> {
+/** Never rejects: a file that cannot be removed is logged (an unhandled rejection would stop the process). */
+function removeTemporaryFiles(req: Request): Promise<void> {
   const files = (req.files ?? []) as Express.Multer.File[];
   req.files = [];
-  return Promise.all(files.map((f) => rm(f.path, { force: true })));
+  return Promise.all(files.map((f) => rm(f.path, { force: true }))).then(() => undefined, (error: unknown) => {
+    log.warn({ err: error }, 'a temporary upload file could not be removed');
+  });
 }
 
 /** The request's files, read from disk as the domain stores them (a browser sends an empty part for an empty file input). */
