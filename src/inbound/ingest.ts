@@ -22,6 +22,8 @@ export type IngestSettings = Pick<EmailSettings, 'autoCreateContacts' | 'tickets
 
 export const MAX_ATTEMPTS = 5;
 export const FLOOD_LIMIT = 20;
+/** Contacts made from one mailbox's mail in an hour, at most. */
+export const NEW_CONTACTS_PER_HOUR = 50;
 const FLOOD_WINDOW_MINUTES = 10;
 
 export interface IngestSource {
@@ -86,6 +88,8 @@ class MessageIngester {
       `select m.id as existing_id, m.outcome as existing_outcome, m.ticket_id as existing_ticket,
          (select count(*)::int from inbound_messages r where r.tenant_id = $1 and r.mailbox_id is not distinct from $2 and lower(r.from_address) = $4
             and r.created_at > now() - make_interval(mins => $5) and r.id is distinct from m.id) as recent,
+         (select count(*)::int from inbound_messages r where r.tenant_id = $1 and r.mailbox_id is not distinct from $2
+            and r.created_at > now() - interval '1 hour' and r.reason like '%new_contact') as "newContacts",
          (select coalesce(array_agg(lower(b.address)), '{}') from mailboxes b where b.tenant_id = $1) as own,
          s.auto_create_contacts as "autoCreateContacts", s.tickets_from_automated_mail as "ticketsFromAutomatedMail", s.reopen_closed_on_reply as "reopenClosedOnReply"
        from email_settings s
@@ -116,7 +120,9 @@ class MessageIngester {
       await addToThread(work, tenant, thread, mail, facts, automatic);
       return { outcome: 'message_added', reason: reasonOf(kind), ticketId: thread.ticket.id };
     }
-    const sender = await identifySender(work, tenant, mail, facts, automatic);
+    // A cap on contacts made from one mailbox's mail in an hour: forged senders cannot make
+    // Sportello mail welcome after welcome to addresses of their choosing.
+    const sender = await identifySender(work, tenant, mail, facts, automatic, facts.newContacts < NEW_CONTACTS_PER_HOUR);
     if (sender.kind === 'rejected') return { outcome: sender.outcome, reason: sender.reason, contactId: sender.contact?.id };
     const ticket = await openFromMail(work, tenant, sender.contact, mail, this.source.mailbox?.address ?? null, automatic);
     return { outcome: 'ticket_created', reason: sender.created ? `${reasonOf(kind)}_new_contact` : reasonOf(kind), ticketId: ticket.id, contactId: sender.contact.id };
@@ -128,6 +134,7 @@ interface Facts extends IngestSettings {
   existing_outcome: Outcome | null;
   existing_ticket: number | null;
   recent: number;
+  newContacts: number;
   own: string[];
 }
 

@@ -24,11 +24,12 @@ export function namesFrom(display: string): { firstName: string; lastName: strin
   return { firstName: first.slice(0, LIMITS.firstName), lastName: rest.join(' ').slice(0, LIMITS.lastName) };
 }
 
-export async function identifySender(work: TenantWork, tenant: Tenant, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<Sender> {
+export async function identifySender(work: TenantWork, tenant: Tenant, mail: InboundMail, settings: IngestSettings, automatic: boolean, mayCreate = true): Promise<Sender> {
   const address = mail.from!.address;
   const known = await work.em.findOne(Contact, { email: address }, { populate: ['customer'] });
   if (known) return theirs(known, false);
   if (!settings.autoCreateContacts) return { kind: 'rejected', outcome: 'rejected_unknown_sender', reason: 'auto_create_off' };
+  if (!mayCreate) return { kind: 'rejected', outcome: 'rejected_unknown_sender', reason: 'new_contact_limit' };
   try {
     const contact = await work.savepoint((em) => createContact(em, tenant, { ...namesFrom(mail.from!.name), email: address, portalAccess: true }, { source: 'email', welcome: !automatic }));
     return { kind: 'contact', contact, created: true };

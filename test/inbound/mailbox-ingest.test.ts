@@ -366,6 +366,18 @@ describe('The ingest pipeline', function () {
     expect(h().mail.messages).to.deep.equal([]);
   });
 
+  it('makes at most 50 contacts an hour from one mailbox\'s mail; the rest wait in the log, unanswered', async () => {
+    await sql(`update email_settings set send_welcome_email = true,
+      welcome_template_id = (select id from email_templates t where t.tenant_id = email_settings.tenant_id and t.name like 'New % welcome')`);
+    const outcomes: string[] = [];
+    for (let i = 0; i < 52; i++) outcomes.push((await ingest(mail(`stranger${i}@forged.test`, `s${i}@forged.test`, `Hello ${i}`))).outcome);
+    expect(outcomes.filter((o) => o === 'ticket_created')).to.have.length(50);
+    expect(outcomes.slice(50)).to.deep.equal(['rejected_unknown_sender', 'rejected_unknown_sender']);
+    expect((await sql<{ reason: string }>("select reason from inbound_messages where outcome = 'rejected_unknown_sender'")).map((r) => r.reason)).to.deep.equal(['new_contact_limit', 'new_contact_limit']);
+    await drainJobs();
+    expect(h().mail.messages).to.have.length(50);
+  });
+
   it('stops a flood: past 20 messages from one sender in 10 minutes, the rest are ignored', async () => {
     const outcomes: string[] = [];
     for (let i = 0; i < 23; i++) outcomes.push((await ingest(mail('flood@spam.test', `f${i}@spam.test`, `Message ${i}`))).outcome);
