@@ -177,6 +177,7 @@ export function setUpLimiters(pool: pg.Pool): void {
   limiters.set('contact', new LoginLimiter(pool, 'portal-login'));
   setUpResetLimiter(pool);
   signupLimiter = new SignupLimiter(pool);
+  connectionTests = new ConnectionTestLimiter(pool);
 }
 
 export function loginLimiter(kind: 'technician' | 'contact' = 'technician'): LoginLimiter {
@@ -248,4 +249,35 @@ let signupLimiter: SignupLimiter | undefined;
 export function signupLimits(): SignupLimiter {
   if (!signupLimiter) throw new Error('rate limits not set up');
   return signupLimiter;
+}
+
+/**
+ * Test connection, per workspace: each test makes Sportello open a connection and
+ * try a login somewhere, so it must not become a way to guess a mail account's
+ * password from our address (20 tests in 10 minutes is plenty for setting one up).
+ */
+export class ConnectionTestLimiter {
+  private readonly perTenant: RateLimiterPostgres;
+
+  constructor(pool: pg.Pool, points = 20) {
+    this.perTenant = new RateLimiterPostgres({ storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, duration: 600, keyPrefix: 'imap-test:tenant', points });
+  }
+
+  /** Counts a test; the seconds to wait when over the limit, else 0. */
+  async consume(tenantId: number): Promise<number> {
+    try {
+      await this.perTenant.consume(String(tenantId));
+      return 0;
+    } catch (error) {
+      if (error instanceof RateLimiterRes) return Math.ceil(error.msBeforeNext / 1000);
+      throw error;
+    }
+  }
+}
+
+let connectionTests: ConnectionTestLimiter | undefined;
+
+export function connectionTestLimiter(): ConnectionTestLimiter {
+  if (!connectionTests) throw new Error('rate limits not set up');
+  return connectionTests;
 }

@@ -131,6 +131,14 @@ describe('Admin > Email Settings > Support addresses', function () {
     expect(everythingLogged()).not.to.contain(PASSWORD_TYPED).and.not.contain('not the password');
   });
 
+  it('allows 20 connection tests in 10 minutes per workspace, so it cannot be used to guess a mailbox password', async () => {
+    const alice = await signIn('alice');
+    await alice.get('/admin/mailboxes/new');
+    for (let i = 0; i < 20; i++) expect((await alice.hx('post', '/admin/mailboxes/connection-test', form({ port: '1' }))).text).to.contain('Connection refused');
+    const refused = await alice.hx('post', '/admin/mailboxes/connection-test', form({ port: '1' }));
+    expect(refused.text).to.contain('Too many connection tests: try again in 10 minutes.').and.not.contain('Connect to');
+  });
+
   it('polls a mailbox added through the form, and shows the poll in the list; a wrong password shows its error in words', async () => {
     const alice = await signIn('alice');
     await alice.get('/admin/mailboxes/new');

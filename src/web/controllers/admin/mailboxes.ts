@@ -7,6 +7,7 @@ import { createMailbox, deleteMailbox, mailboxPassword, mailboxValues, updateMai
 import { NotFoundError, ValidationError } from '../../../lib/validation.js';
 import { testConnection } from '../../../inbound/connection-test.js';
 import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
+import { connectionTestLimiter } from '../../rate-limits.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
 const DEFAULTS = { tls: 'tls', port: 993, folder: 'INBOX', pollMinutes: 1, enabled: true };
@@ -89,6 +90,10 @@ async function runTest(ctx: TechnicianCtx, mailbox: Mailbox | null) {
   const sameAccount = mailbox && values.host === mailbox.host && values.username === mailbox.username && values.port === mailbox.port && values.tls === mailbox.tls;
   const secret = password || (sameAccount ? await mailboxPassword(ctx.em, mailbox) : '');
   if (!secret) errors.password = mailbox ? 'Type the password to test with another host or username.' : 'Type the password to test with.';
+  if (!Object.keys(errors).length) {
+    const wait = await connectionTestLimiter().consume(ctx.tenant.id);
+    if (wait) errors.host = `Too many connection tests: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`;
+  }
   if (Object.keys(errors).length) {
     await ctx.reply.render('admin/mailboxes/_connection-test', { errors, report: null }, 200, true);
     return;
