@@ -1,6 +1,7 @@
 // Admin > Email Settings > Support addresses: the forms, Test connection against a
 // real Dovecot, and one poll of a mailbox added through the form.
 import { expect } from 'chai';
+import { ingestMessage } from '../../src/inbound/ingest.js';
 import { pollMailbox } from '../../src/inbound/poll.js';
 import { everythingLogged, everythingStored, loadFixtures, signIn, sql, type Fixtures } from '../support/index.js';
 import { DOVECOT, Dovecot } from '../support/dovecot.js';
@@ -164,6 +165,21 @@ describe('Admin > Email Settings > Support addresses', function () {
     expect(await sql('select tickets_from_automated_mail as t from email_settings where tenant_id = $1', [f.acme.id])).to.deep.equal([{ t: false }]);
     await alice.post('/admin/email-settings', { ticketsFromAutomatedMail: 'on' });
     expect(await sql('select tickets_from_automated_mail as t from email_settings where tenant_id = $1', [f.acme.id])).to.deep.equal([{ t: true }]);
+  });
+
+  it('saves Reopen a closed ticket on reply (on by default); off, an emailed reply leaves a closed ticket closed', async () => {
+    const alice = await signIn('alice');
+    expect((await alice.get('/admin/email-settings')).text).to.match(/name="reopenClosedOnReply" checked/);
+    await alice.post('/admin/email-settings', { ticketsFromAutomatedMail: 'on' });
+    expect(await sql('select reopen_closed_on_reply as r from email_settings where tenant_id = $1', [f.acme.id])).to.deep.equal([{ r: false }]);
+    const ingest = (id: string, subject: string) => ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from(`From: mario@rossi.test\nSubject: ${subject}\nMessage-ID: <${id}>\n\nHello\n`) });
+    await ingest('r1@rossi.test', 'Printer');
+    await sql("update tickets set status = 'closed'");
+    expect((await ingest('r2@rossi.test', 'Re: [#1001] Printer')).outcome).to.equal('message_added');
+    expect(await sql('select status from tickets')).to.deep.equal([{ status: 'closed' }]);
+    await alice.post('/admin/email-settings', { ticketsFromAutomatedMail: 'on', reopenClosedOnReply: 'on' });
+    expect((await ingest('r3@rossi.test', 'Re: [#1001] Printer')).outcome).to.equal('message_added');
+    expect(await sql('select status from tickets')).to.deep.equal([{ status: 'open' }]);
   });
 
   it('is for admins only', async () => {

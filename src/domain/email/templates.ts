@@ -155,7 +155,7 @@ export async function deleteQuickReply(em: Em, tenant: Tenant, reply: QuickReply
 }
 
 export interface SettingsInput {
-  autoCreateContacts?: unknown; sendWelcomeEmail?: unknown; ticketsFromAutomatedMail?: unknown;
+  autoCreateContacts?: unknown; sendWelcomeEmail?: unknown; ticketsFromAutomatedMail?: unknown; reopenClosedOnReply?: unknown;
   welcomeTemplate?: unknown; resetTemplate?: unknown;
 }
 
@@ -181,14 +181,16 @@ export async function updateEmailSettings(em: Em, tenant: Tenant, input: Setting
     errors.welcomeTemplate = `Choose the template to send to a newly added ${termsFor(tenant.edition).contactLower}.`;
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  const before = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail, ticketsFromAutomatedMail: settings.ticketsFromAutomatedMail };
+  const flags = (s: typeof settings) => ({ autoCreateContacts: s.autoCreateContacts, sendWelcomeEmail: s.sendWelcomeEmail, ticketsFromAutomatedMail: s.ticketsFromAutomatedMail, reopenClosedOnReply: s.reopenClosedOnReply });
+  const before = flags(settings);
   settings.autoCreateContacts = checked(input.autoCreateContacts);
   settings.ticketsFromAutomatedMail = checked(input.ticketsFromAutomatedMail);
+  settings.reopenClosedOnReply = checked(input.reopenClosedOnReply);
   settings.sendWelcomeEmail = sendWelcomeEmail;
   Object.assign(settings, chosen);
   settings.updatedAt = new Date();
   audit(em, tenant, 'email_settings.updated', { type: 'email_settings', id: settings.id }, {
-    before, after: { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail, ticketsFromAutomatedMail: settings.ticketsFromAutomatedMail },
+    before, after: flags(settings),
     templates: Object.fromEntries(Object.entries(chosen).map(([k, v]) => [k, v?.name ?? null])),
   });
   await em.flush();

@@ -17,7 +17,7 @@ async function page(ctx: TechnicianCtx, values: Record<string, unknown>, errors:
 
 export const show = admin(async (ctx) => {
   const settings = await emailSettingsOf(ctx.em, ctx.tenant);
-  const values: Record<string, unknown> = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail, ticketsFromAutomatedMail: settings.ticketsFromAutomatedMail };
+  const values: Record<string, unknown> = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail, ticketsFromAutomatedMail: settings.ticketsFromAutomatedMail, reopenClosedOnReply: settings.reopenClosedOnReply };
   for (const { field } of TEMPLATE_SETTINGS) values[field] = settings[field]?.id ?? '';
   await page(ctx, values, {});
 });
@@ -29,7 +29,7 @@ export const update = admin(async (ctx) => {
     ctx.reply.redirect('/admin/email-settings');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    const values = { ...ctx.body, autoCreateContacts: ctx.body.autoCreateContacts === 'on', sendWelcomeEmail: ctx.body.sendWelcomeEmail === 'on', ticketsFromAutomatedMail: ctx.body.ticketsFromAutomatedMail === 'on' };
+    const values = { ...ctx.body, autoCreateContacts: ctx.body.autoCreateContacts === 'on', sendWelcomeEmail: ctx.body.sendWelcomeEmail === 'on', ticketsFromAutomatedMail: ctx.body.ticketsFromAutomatedMail === 'on', reopenClosedOnReply: ctx.body.reopenClosedOnReply === 'on' };
     await page(ctx, values, error.errors, 422);
   }
 });
