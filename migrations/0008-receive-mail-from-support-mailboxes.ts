@@ -96,6 +96,7 @@ export class ReceiveMailFromSupportMailboxes extends Migration {
       next_poll_at timestamptz not null default now(),
       lease_until timestamptz,
       lease_token uuid,
+      failures int not null default 0,
       foreign key (tenant_id, mailbox_id) references mailboxes (tenant_id, id) on delete cascade
     )`);
     this.addSql('create index mailbox_polls_due on mailbox_polls (next_poll_at)');

@@ -55,10 +55,17 @@ class Lease {
       `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes' where mailbox_id = ? and lease_token = ?`, [this.mailboxId, this.token]);
   }
 
-  async release(): Promise<void> {
+  /**
+   * The next poll after the interval — or, after a failed one, later and later (doubling,
+   * at most an hour): a wrong password tried every minute could get the account locked.
+   */
+  async release(failed = false): Promise<void> {
     await withoutTenant().getConnection().execute(
-      'update mailbox_polls set lease_until = null, lease_token = null, next_poll_at = now() + make_interval(mins => every_minutes) where mailbox_id = ? and lease_token = ?',
-      [this.mailboxId, this.token]);
+      `update mailbox_polls set lease_until = null, lease_token = null,
+         failures = case when ? then failures + 1 else 0 end,
+         next_poll_at = now() + make_interval(mins => case when ? then least(60, every_minutes * power(2, least(failures, 6))::int) else every_minutes end)
+       where mailbox_id = ? and lease_token = ?`,
+      [failed, failed, this.mailboxId, this.token]);
   }
 }
 
@@ -92,12 +99,13 @@ async function load(tenantId: number, mailboxId: number): Promise<Loaded | null>
 export async function pollMailbox(tenantId: number, mailboxId: number, options: { onlyIfDue?: boolean } = {}): Promise<PollReport> {
   const lease = await Lease.take(mailboxId, options.onlyIfDue ?? false);
   if (!lease) return { polled: false, taken: 0, results: [] };
+  let report: PollReport = { polled: false, taken: 0, results: [] };
   try {
     const loaded = await load(tenantId, mailboxId);
-    if (!loaded) return { polled: false, taken: 0, results: [] };
-    return await pollLoaded(tenantId, loaded, lease);
+    if (loaded) report = await pollLoaded(tenantId, loaded, lease);
+    return report;
   } finally {
-    await lease.release();
+    await lease.release(Boolean(report.problem));
   }
 }
 

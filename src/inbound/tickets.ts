@@ -58,6 +58,7 @@ export async function openFromMail(work: TenantWork, tenant: Tenant, contact: Co
   ticket.supportAddress = supportAddress;
   ticket.emailMessageId = mail.messageId;
   ticket.descriptionHtml = safeEmailHtml(mail.html);
+  ticket.automatic = automatic;
   const { files, left } = filesOf(mail);
   if (files.length) await addAttachments(em, tenant, ticket, files);
   noteLeftFiles(em, tenant, ticket, left);

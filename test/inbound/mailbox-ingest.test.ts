@@ -57,6 +57,7 @@ const CASES: Case[] = [
   } },
   { file: 'monitoring-alert.eml', outcome: 'ticket_created', async check() {
     expect(await ticketOf('PROBLEM: disk%')).to.include({ email: 'nagios@monitor.test' });
+    expect(await sql('select automatic from tickets')).to.deep.equal([{ automatic: true }]);
     await drainJobs();
     // Automatic mail causes no automatic mail: the new contact is not welcomed.
     expect(h().mail.messages.map((m) => m.to[0])).not.to.include('nagios@monitor.test');
@@ -238,6 +239,13 @@ describe('Support mailboxes polled over IMAP', function () {
     for (const box of [wrong, closed, good]) await pollMailbox(f.acme.id, box.mailboxId);
     const rows = await sql<{ id: number; last_error: string | null }>('select id, last_error from mailboxes order by id');
     expect(rows.map((r) => r.last_error)).to.deep.equal(['login_failed', 'connection_refused', null]);
+    // A failing mailbox is polled later and later (doubling, at most an hour), a good one on time.
+    const polls = async () => (await sql<{ failures: number; minutes: number }>(
+      `select failures, round(extract(epoch from next_poll_at - now()) / 60)::int as minutes from mailbox_polls order by mailbox_id`)).map((r) => [r.failures, r.minutes]);
+    expect(await polls()).to.deep.equal([[1, 1], [1, 1], [0, 1]]);
+    await pollMailbox(f.acme.id, wrong.mailboxId);
+    await pollMailbox(f.acme.id, wrong.mailboxId);
+    expect((await polls())[0]).to.deep.equal([3, 4]);
     expect(await sql('select id from tickets')).to.have.length(1);
   });
 

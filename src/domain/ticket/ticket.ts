@@ -33,6 +33,8 @@ export class Ticket {
   emailMessageId?: string | null = null;
   /** That email's HTML, sanitised (src/inbound/html.ts), shown on request beside the text. */
   descriptionHtml?: string | null = null;
+  /** Opened by automatic mail (an alert, a notification): nothing automatic may answer it. */
+  automatic: Opt<boolean> = false;
   messages = new Collection<TicketMessage>(this);
   createdAt: Opt<Date> = new Date();
   updatedAt: Opt<Date> = new Date();
@@ -102,6 +104,7 @@ export const TicketSchema = new EntitySchema<Ticket>(tenantOwned({
     supportAddress: { type: 'string', nullable: true },
     emailMessageId: { type: 'string', nullable: true },
     descriptionHtml: { type: 'text', nullable: true },
+    automatic: { type: 'boolean' },
     messages: { kind: '1:m', entity: 'TicketMessage', mappedBy: 'ticket', orderBy: { id: 'asc' } },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
