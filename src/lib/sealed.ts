@@ -1,10 +1,10 @@
 // A secret that must pass through storage we do not want it in clear in (the
 // session row, for the page view after a redirect): AES-256-GCM, with a key derived
 // from APP_SECRET for one purpose, so a value sealed for one use opens for no other.
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
-import { config } from '../config.js';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { appKey } from './app-keys.js';
 
-const keyFor = (purpose: string) => createHmac('sha256', config().secret).update(`sportello seal: ${purpose}`).digest();
+const keyFor = (purpose: string) => appKey(`seal: ${purpose}`);
 
 export function seal(plain: string, purpose: string): string {
   const iv = randomBytes(12);

@@ -1,23 +1,12 @@
 // Our outgoing Message-IDs name the tenant and the ticket, with an HMAC over them
 // (key derived from APP_SECRET): a reply's In-Reply-To/References lead back to its
 // ticket without trusting the sender, and a forged one is recognised as forged.
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { appKey } from '../lib/app-keys.js';
 import { config } from '../config.js';
 
-let key: Buffer | undefined;
-let keySecret: string | undefined;
-
-function macKey(): Buffer {
-  const secret = config().secret;
-  if (!key || keySecret !== secret) {
-    key = Buffer.from(hkdfSync('sha256', secret, 'sportello', 'message-id v1', 32));
-    keySecret = secret;
-  }
-  return key;
-}
-
 function mac(tenantId: number, ticketId: number, emailId: number): string {
-  return createHmac('sha256', macKey()).update(`${tenantId}.${ticketId}.${emailId}`).digest('base64url').slice(0, 16).replace(/[-_]/g, 'x');
+  return createHmac('sha256', appKey('message-id v1')).update(`${tenantId}.${ticketId}.${emailId}`).digest('base64url').slice(0, 16).replace(/[-_]/g, 'x');
 }
 
 export function messageIdFor(tenantId: number, ticketId: number | null, emailId: number): string {

@@ -4,19 +4,11 @@
 // made for a purpose (the CSRF token, a notice) never passes for another.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { config } from '../config.js';
-
-let key: { secret: string; value: Buffer } | undefined;
-
-function sealKey(): Buffer {
-  const { secret } = config();
-  if (key?.secret !== secret) key = { secret, value: createHmac('sha256', secret).update('sportello anonymous cookies').digest() };
-  return key.value;
-}
+import { appKey } from '../lib/app-keys.js';
 
 export function seal(req: Request, purpose: string, value: string): string {
   const host = String(req.headers.host ?? '').toLowerCase();
-  return createHmac('sha256', sealKey()).update(`${purpose}\n${host}\n${value}`).digest('base64url');
+  return createHmac('sha256', appKey('anonymous cookies')).update(`${purpose}\n${host}\n${value}`).digest('base64url');
 }
 
 export function sealMatches(req: Request, purpose: string, value: string, sent: string): boolean {

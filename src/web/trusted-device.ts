@@ -6,6 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
 import { config } from '../config.js';
+import { appKey } from '../lib/app-keys.js';
 
 const MAX_AGE_MS = 90 * 24 * 3600_000;
 
@@ -17,8 +18,7 @@ function cookieName(form: Form): string {
 }
 
 function mac(form: Form, tenantId: number, account: string, id: string, expires: number): Buffer {
-  const key = createHmac('sha256', config().secret).update('sportello trusted device').digest();
-  return createHmac('sha256', key).update(`${tenantId}\n${form}\n${account}\n${id}\n${expires}`).digest();
+  return createHmac('sha256', appKey('trusted device')).update(`${tenantId}\n${form}\n${account}\n${id}\n${expires}`).digest();
 }
 
 /** The browser's id when its cookie was given for this account of this tenant and is unexpired, else undefined. */
