@@ -5,17 +5,14 @@
 // The cookie names no account: an HMAC binds it to the tenant, form and email.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { config } from '../config.js';
 import { appKey } from '../lib/app-keys.js';
+import { cookieName, cookieOptions, readCookie } from './session-cookie.js';
 
 const MAX_AGE_MS = 90 * 24 * 3600_000;
 
 type Form = 'technician' | 'contact';
 
-/** Under https the __Host- prefix keeps the cookie to this host: no other subdomain can plant one. */
-function cookieName(form: Form): string {
-  return `${config().scheme === 'https' ? '__Host-' : ''}sportello.device.${form}`;
-}
+const deviceCookie = (form: Form): string => cookieName(`device.${form}`);
 
 function mac(form: Form, tenantId: number, account: string, id: string, expires: number): Buffer {
   return createHmac('sha256', appKey('trusted device')).update(`${tenantId}\n${form}\n${account}\n${id}\n${expires}`).digest();
@@ -23,7 +20,7 @@ function mac(form: Form, tenantId: number, account: string, id: string, expires:
 
 /** The browser's id when its cookie was given for this account of this tenant and is unexpired, else undefined. */
 export function trustedDevice(req: Request, form: Form, tenantId: number, account: string): string | undefined {
-  const value = readCookie(req, cookieName(form));
+  const value = readCookie(req, deviceCookie(form));
   const [id, expiresText, sent] = value?.split('.') ?? [];
   const expires = Number(expiresText);
   if (!id || !sent || !/^[A-Za-z0-9_-]{22}$/.test(id) || !Number.isSafeInteger(expires) || expires < Date.now()) return undefined;
@@ -36,15 +33,5 @@ export function trustedDevice(req: Request, form: Form, tenantId: number, accoun
 export function trustDevice(res: Response, form: Form, tenantId: number, account: string): void {
   const id = randomBytes(16).toString('base64url');
   const expires = Date.now() + MAX_AGE_MS;
-  res.cookie(cookieName(form), `${id}.${expires}.${mac(form, tenantId, account, id, expires).toString('base64url')}`, {
-    httpOnly: true, sameSite: 'lax', secure: config().scheme === 'https', path: '/', maxAge: MAX_AGE_MS,
-  });
-}
-
-function readCookie(req: Request, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const at = part.indexOf('=');
-    if (at > 0 && part.slice(0, at).trim() === name) return part.slice(at + 1).trim();
-  }
-  return undefined;
+  res.cookie(deviceCookie(form), `${id}.${expires}.${mac(form, tenantId, account, id, expires).toString('base64url')}`, { ...cookieOptions(), maxAge: MAX_AGE_MS });
 }
