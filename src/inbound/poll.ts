@@ -7,7 +7,7 @@
 // alone, never downloaded. A lease in mailbox_polls keeps two workers from polling
 // the same mailbox at once.
 import { ImapFlow } from 'imapflow';
-import { inTenant, withoutTenant } from '../db/unit-of-work.js';
+import { inTenant, globalEm } from '../db/unit-of-work.js';
 import { InboundMessage } from '../domain/mailbox/inbound-message.js';
 import { Mailbox, type TlsMode } from '../domain/mailbox/mailbox.js';
 import { mailboxPassword } from '../domain/mailbox/mailboxes.js';
@@ -33,14 +33,14 @@ export function imapClient(s: ImapSettings): ImapFlow {
 }
 
 async function takeLease(mailboxId: number): Promise<boolean> {
-  const rows = await withoutTenant().getConnection().execute<Array<{ mailbox_id: number }>>(
+  const rows = await globalEm().getConnection().execute<Array<{ mailbox_id: number }>>(
     `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes'
       where mailbox_id = ? and (lease_until is null or lease_until < now()) returning mailbox_id`, [mailboxId]);
   return rows.length > 0;
 }
 
 async function releaseLease(mailboxId: number): Promise<void> {
-  await withoutTenant().getConnection().execute(
+  await globalEm().getConnection().execute(
     'update mailbox_polls set lease_until = null, next_poll_at = now() + make_interval(mins => every_minutes) where mailbox_id = ?', [mailboxId]);
 }
 
