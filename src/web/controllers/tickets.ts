@@ -47,6 +47,7 @@ export const create = technician(async ({ em, tenant, technician, reply, body })
     reply.redirect(`/tickets/${ticket.number}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('tickets/new', { ...await formLocals(em), values: body, errors: error.errors }, 422);
   }
 });

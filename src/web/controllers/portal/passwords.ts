@@ -39,6 +39,7 @@ export const update = portalOpen(async ({ em, tenant, req, reply, body }) => {
     await setPasswordWithContactToken(em, tenant, token, body);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     if (error.errors.token) return reply.render('portal/passwords/expired', { title: 'Link expired' }, 410);
     return reply.render('portal/passwords/reset', { title: 'Choose your password', token, errors: error.errors }, 422);
   }

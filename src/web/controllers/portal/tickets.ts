@@ -37,6 +37,7 @@ export const create = portal(async ({ em, tenant, contact, req, reply, body }) =
     reply.redirect(`/portal/tickets/${ticket.number}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('portal/tickets/new', { title: 'New ticket', values: body, errors: error.errors }, 422);
   }
 });

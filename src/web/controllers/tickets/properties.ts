@@ -20,6 +20,7 @@ function changeWith(change: Change) {
       await change(em, tenant, ticket, body);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
+      reply.rollback(); // the verb failed: nothing it wrote is kept
       const locals = { ...await propertiesLocals(em, ticket), propertyErrors: error.errors };
       if (isFragmentRequest(req)) return reply.render('tickets/_changed', locals, 422);
       return reply.render('tickets/_properties', locals, 422);
