@@ -147,7 +147,7 @@ async function recordTicketMoves(em: Em, from: Customer, to: Customer): Promise<
   await em.execute(
     `insert into ticket_events (tenant_id, ticket_id, actor_kind, actor_name, field, from_value, to_value)
      select tenant_id, id, ?, ?, 'customer', ?, ? from tickets where tenant_id = ? and customer_id = ?`,
-    [actor?.kind ?? 'system', actor?.name ?? '', from.name, to.name, from.tenant.id, from.id],
+    [actor.kind, actor.name ?? '', from.name, to.name, from.tenant.id, from.id],
   );
 }
 
