@@ -94,14 +94,19 @@ export interface CommitSubscriber {
   afterCommit?(events: readonly RaisedEvent[], tenantId: number): Promise<void>;
 }
 
-const subscribers: CommitSubscriber[] = [...registered];
+const added: CommitSubscriber[] = [];
+
+/** Read when a unit commits, not when this module loads: a subscriber's module may import this one. */
+function allSubscribers(): CommitSubscriber[] {
+  return added.length ? [...registered, ...added] : registered;
+}
 
 /** Adds a subscriber (tests; the app lists its own in src/domain/subscribers.ts); returns its removal. */
 export function subscribe(subscriber: CommitSubscriber): () => void {
-  subscribers.push(subscriber);
+  added.push(subscriber);
   return () => {
-    const at = subscribers.indexOf(subscriber);
-    if (at >= 0) subscribers.splice(at, 1);
+    const at = added.indexOf(subscriber);
+    if (at >= 0) added.splice(at, 1);
   };
 }
 
@@ -109,7 +114,7 @@ export function subscribe(subscriber: CommitSubscriber): () => void {
 async function runBeforeCommit(unit: TenantWork, events: RaisedEvent[]): Promise<void> {
   if (!events.length) return;
   const raised = Object.freeze(events.slice());
-  for (const subscriber of subscribers) {
+  for (const subscriber of allSubscribers()) {
     if (!subscriber.beforeCommit) continue;
     await actingAs({ kind: 'system', name: subscriber.name }, () => subscriber.beforeCommit!(raised, unit));
     await unit.flush();
@@ -126,7 +131,7 @@ async function runAfterCommit(tenantId: number, hooks: Current['afterCommit'], e
   }
   if (!events.length) return;
   const all = Object.freeze(events.slice());
-  for (const subscriber of subscribers) {
+  for (const subscriber of allSubscribers()) {
     if (!subscriber.afterCommit) continue;
     try {
       await subscriber.afterCommit(all, tenantId);
