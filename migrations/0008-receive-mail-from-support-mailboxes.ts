@@ -57,7 +57,8 @@ export class ReceiveMailFromSupportMailboxes extends Migration {
       foreign key (tenant_id, ticket_id) references tickets (tenant_id, id) on delete set null (ticket_id),
       foreign key (tenant_id, contact_id) references contacts (tenant_id, id) on delete set null (contact_id)
     )`);
-    this.addSql('create unique index inbound_messages_once on inbound_messages (tenant_id, mailbox_id, message_key)');
+    // Once per workspace: the same message to two of its addresses (or to one deleted and added again) is one ticket.
+    this.addSql('create unique index inbound_messages_once on inbound_messages (tenant_id, message_key)');
     this.addSql('create index inbound_messages_recent on inbound_messages (tenant_id, created_at desc, id desc)');
     this.addSql('create index inbound_messages_flood on inbound_messages (tenant_id, mailbox_id, lower(from_address), created_at)');
 
@@ -94,6 +95,7 @@ export class ReceiveMailFromSupportMailboxes extends Migration {
       every_minutes int not null,
       next_poll_at timestamptz not null default now(),
       lease_until timestamptz,
+      lease_token uuid,
       foreign key (tenant_id, mailbox_id) references mailboxes (tenant_id, id) on delete cascade
     )`);
     this.addSql('create index mailbox_polls_due on mailbox_polls (next_poll_at)');

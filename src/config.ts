@@ -32,6 +32,7 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.string().regex(/^\d{1,5}$/, 'must be a number').default('54329').transform(Number),
   TRUST_PROXY: z.string().regex(/^\d{1,2}$/, 'must be the number of proxies in front of Sportello (e.g. 1), or 0').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  IMAP_PRIVATE_HOSTS: z.enum(['0', '1'], { message: 'must be 1 (support mailboxes may be on this machine or a private network) or 0' }).optional(),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -63,6 +64,10 @@ function buildConfig(env: z.infer<typeof schema>) {
     // directly could otherwise name any address it likes in X-Forwarded-For.
     trustProxy: env.TRUST_PROXY !== undefined ? Number(env.TRUST_PROXY) : 0,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    // Whether a support mailbox may be on this machine or a private network. Off in
+    // production: a workspace admin (anyone who signs up) could otherwise make Sportello
+    // probe its own network through Test connection.
+    imapPrivateHosts: env.IMAP_PRIVATE_HOSTS !== undefined ? env.IMAP_PRIVATE_HOSTS === '1' : env.NODE_ENV !== 'production',
   };
 }
 

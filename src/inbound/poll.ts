@@ -6,7 +6,10 @@
 // never a second ticket. A message over MAX_MESSAGE_BYTES is refused from its size
 // alone, never downloaded. A lease in mailbox_polls keeps two workers from polling
 // the same mailbox at once.
+import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
+import { imapAddress } from './imap-address.js';
 import { inTenant, globalEm } from '../db/unit-of-work.js';
 import { InboundMessage } from '../domain/mailbox/inbound-message.js';
 import { Mailbox, type TlsMode } from '../domain/mailbox/mailbox.js';
@@ -14,34 +17,49 @@ import { mailboxPassword } from '../domain/mailbox/mailboxes.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { imapProblem, type ImapProblem } from './imap-errors.js';
-import { ingestMessage, type IngestResult } from './ingest.js';
+import { ingestMessage, MAX_ATTEMPTS, type IngestResult } from './ingest.js';
+import { loggableMessage } from '../lib/loggable-error.js';
 
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
-const LEASE_MINUTES = 10;
+const LEASE_MINUTES = 5;
 
 export interface ImapSettings { host: string; port: number; tls: TlsMode; username: string; password: string; folder: string }
 
 export interface PollReport { polled: boolean; taken: number; results: IngestResult[]; problem?: ImapProblem }
 
-export function imapClient(s: ImapSettings): ImapFlow {
+/** A client for the mailbox, to the address its host resolved to (refused when private: imap-address.ts). */
+export async function imapClient(s: ImapSettings): Promise<ImapFlow> {
+  const address = await imapAddress(s.host);
   return new ImapFlow({
-    host: s.host, port: s.port, secure: s.tls === 'tls', doSTARTTLS: s.tls === 'starttls' ? true : false,
+    host: address, port: s.port, secure: s.tls === 'tls', doSTARTTLS: s.tls === 'starttls' ? true : false,
     auth: { user: s.username, pass: s.password }, logger: false,
     connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 120_000,
-    tls: { rejectUnauthorized: true, servername: s.host },
+    tls: { rejectUnauthorized: true, ...(isIP(s.host) ? {} : { servername: s.host }) },
   });
 }
 
-async function takeLease(mailboxId: number): Promise<boolean> {
-  const rows = await globalEm().getConnection().execute<Array<{ mailbox_id: number }>>(
-    `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes'
-      where mailbox_id = ? and (lease_until is null or lease_until < now()) returning mailbox_id`, [mailboxId]);
-  return rows.length > 0;
-}
+/** The poll's hold on its mailbox: taken only when free (and due, for the scheduled poll), renewed as it goes, released by its holder. */
+class Lease {
+  private constructor(readonly mailboxId: number, private readonly token: string) {}
 
-async function releaseLease(mailboxId: number): Promise<void> {
-  await globalEm().getConnection().execute(
-    'update mailbox_polls set lease_until = null, next_poll_at = now() + make_interval(mins => every_minutes) where mailbox_id = ?', [mailboxId]);
+  static async take(mailboxId: number, onlyIfDue: boolean): Promise<Lease | null> {
+    const token = randomUUID();
+    const rows = await globalEm().getConnection().execute<Array<{ mailbox_id: number }>>(
+      `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes', lease_token = ?
+        where mailbox_id = ? and (lease_until is null or lease_until < now())${onlyIfDue ? ' and next_poll_at <= now()' : ''} returning mailbox_id`, [token, mailboxId]);
+    return rows.length ? new Lease(mailboxId, token) : null;
+  }
+
+  async renew(): Promise<void> {
+    await globalEm().getConnection().execute(
+      `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes' where mailbox_id = ? and lease_token = ?`, [this.mailboxId, this.token]);
+  }
+
+  async release(): Promise<void> {
+    await globalEm().getConnection().execute(
+      'update mailbox_polls set lease_until = null, lease_token = null, next_poll_at = now() + make_interval(mins => every_minutes) where mailbox_id = ? and lease_token = ?',
+      [this.mailboxId, this.token]);
+  }
 }
 
 interface Loaded { mailbox: Mailbox; settings: ImapSettings; retryUids: bigint[] }
@@ -53,55 +71,77 @@ async function load(tenantId: number, mailboxId: number): Promise<Loaded | null>
     const retrying = mailbox.uidValidity
       ? await em.find(InboundMessage, { mailboxId, outcome: 'retrying', uidValidity: mailbox.uidValidity, uid: { $ne: null } }, { fields: ['uid'] })
       : [];
+    let password: string;
+    try {
+      password = await mailboxPassword(em, mailbox);
+    } catch (error) {
+      // Sealed under another APP_SECRET: said on the mailbox, not left silent.
+      log.error({ err: error, tenantId, mailboxId }, 'the mailbox password cannot be opened');
+      Object.assign(mailbox, { lastError: 'password_unreadable', lastErrorAt: new Date(), lastPollAt: new Date() });
+      return null;
+    }
     return {
       mailbox,
-      settings: { host: mailbox.host, port: mailbox.port, tls: mailbox.tls, username: mailbox.username, password: await mailboxPassword(em, mailbox), folder: mailbox.folder },
+      settings: { host: mailbox.host, port: mailbox.port, tls: mailbox.tls, username: mailbox.username, password, folder: mailbox.folder },
       retryUids: retrying.map((r) => BigInt(r.uid!)),
     };
   });
 }
 
-export async function pollMailbox(tenantId: number, mailboxId: number): Promise<PollReport> {
-  if (!(await takeLease(mailboxId))) return { polled: false, taken: 0, results: [] };
+/** Polls the mailbox now (the scheduled job passes `onlyIfDue`: a poll queued twice runs once). */
+export async function pollMailbox(tenantId: number, mailboxId: number, options: { onlyIfDue?: boolean } = {}): Promise<PollReport> {
+  const lease = await Lease.take(mailboxId, options.onlyIfDue ?? false);
+  if (!lease) return { polled: false, taken: 0, results: [] };
   try {
     const loaded = await load(tenantId, mailboxId);
     if (!loaded) return { polled: false, taken: 0, results: [] };
-    return await pollLoaded(tenantId, loaded);
+    return await pollLoaded(tenantId, loaded, lease);
   } finally {
-    await releaseLease(mailboxId);
+    await lease.release();
   }
 }
 
-async function pollLoaded(tenantId: number, { mailbox, settings, retryUids }: Loaded): Promise<PollReport> {
+const byUid = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
+
+async function pollLoaded(tenantId: number, { mailbox, settings, retryUids }: Loaded, lease: Lease): Promise<PollReport> {
   const results: IngestResult[] = [];
   let uidValidity: string | null = mailbox.uidValidity ?? null;
   let lastUid = BigInt(mailbox.lastUid);
   let problem: ImapProblem | undefined;
-  const client = imapClient(settings);
-  client.on('error', (error) => log.warn({ err: error, mailboxId: mailbox.id }, 'IMAP connection error'));
+  let client: ImapFlow | undefined;
   try {
+    client = await imapClient(settings);
+    client.on('error', (error) => log.warn({ err: error, mailboxId: mailbox.id }, 'IMAP connection error'));
     await client.connect();
     const lock = await client.getMailboxLock(settings.folder);
     try {
       const validity = String((client.mailbox as { uidValidity: bigint }).uidValidity);
-      if (validity !== uidValidity) {
-        if (uidValidity) log.warn({ mailboxId: mailbox.id, was: uidValidity, now: validity }, 'UIDVALIDITY changed: the folder is scanned again');
-        uidValidity = validity;
-        lastUid = 0n;
-        retryUids = [];
+      let uids: bigint[];
+      if (uidValidity === null) {
+        // A new mailbox (or one pointed elsewhere): its unread mail, not the folder's whole history.
+        uids = ((await client.search({ seen: false }, { uid: true })) || []).map(BigInt);
+      } else if (validity !== uidValidity) {
+        log.warn({ mailboxId: mailbox.id, was: uidValidity, now: validity }, 'UIDVALIDITY changed: the folder is scanned again');
+        uids = ((await client.search({ all: true }, { uid: true })) || []).map(BigInt);
+      } else {
+        const found = ((await client.search({ uid: `${lastUid + 1n}:*` }, { uid: true })) || []).map(BigInt).filter((u) => u > lastUid);
+        uids = [...retryUids, ...found];
       }
-      const found = ((await client.search({ uid: `${lastUid + 1n}:*` }, { uid: true })) || []).map(BigInt).filter((u) => u > lastUid);
-      const uids = [...new Set([...retryUids, ...found])].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-      for (const uid of uids) {
-        const result = await takeOne(client, tenantId, mailbox, uid, validity);
+      if (validity !== uidValidity) lastUid = 0n;
+      uidValidity = validity;
+      for (const uid of [...new Set(uids)].sort(byUid)) {
+        const result = await takeOneSafely(client, tenantId, mailbox, uid, validity);
         if (result) {
           results.push(result);
           if (result.outcome !== 'retrying') {
             await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-            if (mailbox.processedFolder) await client.messageMove(String(uid), mailbox.processedFolder, { uid: true });
+            if (mailbox.processedFolder && !(await client.messageMove(String(uid), mailbox.processedFolder, { uid: true }))) {
+              log.warn({ mailboxId: mailbox.id, folder: mailbox.processedFolder }, 'the Processed folder could not take the message (does it exist?)');
+            }
           }
         }
         if (uid > lastUid) lastUid = uid;
+        await lease.renew();
       }
     } finally {
       lock.release();
@@ -110,10 +150,39 @@ async function pollLoaded(tenantId: number, { mailbox, settings, retryUids }: Lo
   } catch (error) {
     problem = imapProblem(error);
     log.warn({ err: error, tenantId, mailboxId: mailbox.id, problem }, 'mailbox poll failed');
-    client.close();
+    client?.close();
   }
   await recordPoll(tenantId, mailbox.id, { uidValidity, lastUid, taken: results.filter((r) => r.outcome !== 'ignored_duplicate').length, problem });
   return { polled: true, taken: results.length, results, problem };
+}
+
+/**
+ * One message, never blocking the ones behind it: a message the server will not hand
+ * over is recorded for a retry at the next polls (and parked after MAX_ATTEMPTS); only
+ * a connection that broke ends the poll.
+ */
+async function takeOneSafely(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string): Promise<IngestResult | undefined> {
+  try {
+    return await takeOne(client, tenantId, mailbox, uid, uidValidity);
+  } catch (error) {
+    if (!client.usable) throw error;
+    log.warn({ err: error, tenantId, mailboxId: mailbox.id, uid: String(uid) }, 'a message could not be fetched');
+    return recordFetchFailure(tenantId, mailbox.id, uid, uidValidity, error);
+  }
+}
+
+async function recordFetchFailure(tenantId: number, mailboxId: number, uid: bigint, uidValidity: string, error: unknown): Promise<IngestResult> {
+  return inTenant(tenantId, async (em) => {
+    const key = `imap:${uidValidity}:${uid}`;
+    const row = await em.findOne(InboundMessage, { messageKey: key })
+      ?? em.create(InboundMessage, { tenant: em.getReference(Tenant, tenantId), mailboxId, messageKey: key, uid: String(uid), uidValidity, outcome: 'retrying' });
+    row.attempts += 1;
+    row.outcome = row.attempts >= MAX_ATTEMPTS ? 'failed' : 'retrying';
+    row.reason = 'fetch_failed';
+    row.lastError = loggableMessage(error).slice(0, 2000);
+    row.updatedAt = new Date();
+    return { outcome: row.outcome, reason: row.reason };
+  }, { kind: 'system', name: 'incoming mail' });
 }
 
 /** Fetches and ingests one message; a message too large is logged from its size alone. */
@@ -129,11 +198,11 @@ async function takeOne(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid
 
 async function refuseTooLarge(source: { tenantId: number; mailbox: { id: number }; uid: string; uidValidity: string }, size: number, envelope?: { messageId?: string; subject?: string; from?: Array<{ address?: string; name?: string }> }): Promise<IngestResult> {
   return inTenant(source.tenantId, async (em) => {
-    const key = envelope?.messageId?.trim() || `imap:${source.uidValidity}:${source.uid}`;
-    const existing = await em.findOne(InboundMessage, { mailboxId: source.mailbox.id, messageKey: key });
+    const key = (envelope?.messageId?.trim() || `imap:${source.uidValidity}:${source.uid}`).slice(0, 300);
+    const existing = await em.findOne(InboundMessage, { messageKey: key });
     if (existing) return { outcome: 'ignored_duplicate' as const, reason: 'already_ingested' };
     em.create(InboundMessage, {
-      tenant: em.getReference(Tenant, source.tenantId), mailboxId: source.mailbox.id, messageKey: key.slice(0, 300), uid: source.uid, uidValidity: source.uidValidity,
+      tenant: em.getReference(Tenant, source.tenantId), mailboxId: source.mailbox.id, messageKey: key, uid: source.uid, uidValidity: source.uidValidity,
       fromAddress: envelope?.from?.[0]?.address?.toLowerCase().slice(0, 254) ?? null, fromName: envelope?.from?.[0]?.name?.slice(0, 200) ?? null,
       subject: (envelope?.subject ?? '').slice(0, 500), size, outcome: 'rejected_too_large', reason: 'too_large',
     });
@@ -147,15 +216,16 @@ async function recordPoll(tenantId: number, mailboxId: number, r: { uidValidity:
     const mailbox = await em.findOne(Mailbox, { id: mailboxId });
     if (!mailbox) return;
     mailbox.lastPollAt = new Date();
-    if (r.problem) {
-      mailbox.lastError = r.problem;
-      mailbox.lastErrorAt = new Date();
-      return;
-    }
+    // What was taken counts even when the poll broke off: the next one goes on from there.
     mailbox.uidValidity = r.uidValidity;
     mailbox.lastUid = String(r.lastUid);
     mailbox.lastPollCount = r.taken;
     mailbox.totalCount += r.taken;
-    mailbox.lastError = null;
+    if (r.problem) {
+      mailbox.lastError = r.problem;
+      mailbox.lastErrorAt = new Date();
+    } else {
+      mailbox.lastError = null;
+    }
   });
 }

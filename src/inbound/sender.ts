@@ -6,7 +6,7 @@
 import type { TenantWork } from '../db/unit-of-work.js';
 import { Contact } from '../domain/contact/contact.js';
 import { createContact, LIMITS } from '../domain/contact/contacts.js';
-import type { EmailSettings } from '../domain/email/email-settings.js';
+import type { IngestSettings } from './ingest.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { ValidationError } from '../lib/validation.js';
 import type { InboundMail } from './parse.js';
@@ -24,7 +24,7 @@ export function namesFrom(display: string): { firstName: string; lastName: strin
   return { firstName: first.slice(0, LIMITS.firstName), lastName: rest.join(' ').slice(0, LIMITS.lastName) };
 }
 
-export async function identifySender(work: TenantWork, tenant: Tenant, mail: InboundMail, settings: EmailSettings, automatic: boolean): Promise<Sender> {
+export async function identifySender(work: TenantWork, tenant: Tenant, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<Sender> {
   const address = mail.from!.address;
   const known = await work.em.findOne(Contact, { email: address }, { populate: ['customer'] });
   if (known) return theirs(known, false);

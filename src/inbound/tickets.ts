@@ -5,7 +5,7 @@ import EmailReplyParser from 'email-reply-parser';
 import type { Em } from '../db/orm.js';
 import type { TenantWork } from '../db/unit-of-work.js';
 import type { Contact } from '../domain/contact/contact.js';
-import type { EmailSettings } from '../domain/email/email-settings.js';
+import type { IngestSettings } from './ingest.js';
 import { Technician } from '../domain/technician/technician.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { addAttachments, fileFromBytes, MAX_FILE_BYTES, type NewFile } from '../domain/ticket/attachments.js';
@@ -15,6 +15,7 @@ import { recordEvent } from '../domain/ticket/history.js';
 import { DESCRIPTION_MAX, openTicket, TITLE_MAX } from '../domain/ticket/open-ticket.js';
 import { addReply, BODY_MAX, raiseResponded } from '../domain/ticket/replies.js';
 import { Ticket, TicketMessage } from '../domain/ticket/ticket.js';
+import { readMessageId } from '../outbound/message-ids.js';
 import { OutboundEmail } from '../outbound/outbound-email.js';
 import type { MailClass } from './classify.js';
 import { safeEmailHtml } from './html.js';
@@ -73,32 +74,35 @@ async function openAsSender(work: TenantWork, tenant: Tenant, contact: Contact, 
   return ticket;
 }
 
-export function addToThread(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: EmailSettings, automatic: boolean): Promise<TicketMessage> {
+export function addToThread(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<TicketMessage> {
   return actingAs(actorOf(thread.author), () => addAsSender(work, tenant, thread, mail, settings, automatic));
 }
 
-async function addAsSender(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: EmailSettings, automatic: boolean): Promise<TicketMessage> {
+async function addAsSender(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<TicketMessage> {
   const { em } = work;
   const { ticket, author } = thread;
   const { visible, quoted } = splitQuoted(mail.text);
   const body = (visible || '(no text)').slice(0, BODY_MAX);
   const { files, left } = filesOf(mail);
   let message: TicketMessage;
-  if (automatic) {
+  if (automatic || author instanceof Technician) {
     // An auto-reply or an alert: on the ticket, but it reopens nothing and is emailed to no one.
+    // A technician's email is an internal note: anyone can write a technician's address in From,
+    // so an email never speaks to the requester in a technician's name (nor resolves snippets).
+    const byTechnician = author instanceof Technician;
     message = em.create(TicketMessage, {
-      tenant, ticket, body, internal: false, automatic: true, createdAt: new Date(),
-      authorKind: author instanceof Technician ? 'technician' : 'contact',
-      authorTechnician: author instanceof Technician ? author : null, authorContact: author instanceof Technician ? null : author,
+      tenant, ticket, body, internal: byTechnician, automatic, createdAt: new Date(),
+      authorKind: byTechnician ? 'technician' : 'contact',
+      authorTechnician: byTechnician ? author : null, authorContact: byTechnician ? null : author,
     });
     em.persist(message);
     await em.flush();
-    raiseResponded(ticket, message, true);
+    raiseResponded(ticket, message, automatic);
     if (files.length) await addAttachments(em, tenant, ticket, files, message);
   } else {
     const wasClosed = ticket.status === 'closed';
     message = await addReply(em, tenant, ticket, { body, author, attachments: files });
-    if (wasClosed && settings.reopenClosedOnReply && !(author instanceof Technician)) {
+    if (wasClosed && settings.reopenClosedOnReply) {
       recordEvent(em, tenant, ticket, 'status', 'closed', 'open');
       ticket.status = 'open';
       raiseStatusChange(ticket.id, 'closed', 'open');
@@ -114,22 +118,27 @@ async function addAsSender(work: TenantWork, tenant: Tenant, thread: Thread, mai
 
 /**
  * A bounce: a note on the ticket whose email bounced (found through the returned
- * Message-ID), and the recipient held as undeliverable for a day — the outbox keeps
- * mail to it meanwhile. Never a contact, never an answer. Returns the ticket's id.
+ * Message-ID, which must be one we signed), and its recipient held as undeliverable
+ * for a day — the outbox keeps mail to it meanwhile. Never a contact, never an
+ * answer. Returns the ticket's id.
  */
 export async function noteBounce(em: Em, tenant: Tenant, bounce: Extract<MailClass, { kind: 'bounce' }>): Promise<number | null> {
-  const original = bounce.originalMessageId ? await em.findOne(OutboundEmail, { messageId: bounce.originalMessageId }) : null;
-  const recipient = bounce.recipient ?? original?.toAddress ?? null;
-  if (recipient) {
-    await em.execute(
-      `insert into undeliverable_addresses (tenant_id, address, until, reason) values (?, ?, now() + interval '24 hours', ?)
-       on conflict (tenant_id, lower(address)) do update set until = excluded.until, reason = excluded.reason`,
-      [tenant.id, recipient.slice(0, 254), original ? `bounced: ${original.subject}`.slice(0, 500) : 'bounced']);
-  }
-  if (!original?.ticketId) return null;
+  // Only a bounce of a message we sent, from this workspace, counts: anyone can write a
+  // "bounce" naming any address, and holding mail to it would silence that person.
+  const read = readMessageId(bounce.originalMessageId);
+  if (read.kind !== 'ours' || read.tenantId !== tenant.id) return null;
+  const original = await em.findOne(OutboundEmail, { messageId: bounce.originalMessageId! });
+  if (!original) return null;
+  if (bounce.recipient && bounce.recipient !== original.toAddress.toLowerCase()) return null;
+  const recipient = original.toAddress;
+  await em.execute(
+    `insert into undeliverable_addresses (tenant_id, address, until, reason) values (?, ?, now() + interval '24 hours', ?)
+     on conflict (tenant_id, lower(address)) do update set until = excluded.until, reason = excluded.reason`,
+    [tenant.id, recipient.slice(0, 254), `bounced: ${original.subject}`.slice(0, 500)]);
+  if (!original.ticketId) return null;
   const ticket = await em.findOne(Ticket, { id: original.ticketId });
   if (!ticket) return null;
-  systemNote(em, tenant, ticket, `Our email "${original.subject}" to ${recipient ?? original.toAddress} could not be delivered (the receiving server sent it back). Mail to that address is held for 24 hours.`);
+  systemNote(em, tenant, ticket, `Our email "${original.subject}" to ${recipient} could not be delivered (the receiving server sent it back). Mail to that address is held for 24 hours.`);
   await em.flush();
   return ticket.id;
 }

@@ -8,6 +8,6 @@ export const pollMailboxJob: JobDefinition = {
   name: POLL_MAILBOX,
   concurrency: 2,
   async run(data) {
-    await pollMailbox(Number(data.tenantId), Number(data.mailboxId));
+    await pollMailbox(Number(data.tenantId), Number(data.mailboxId), { onlyIfDue: true });
   },
 };

@@ -8,6 +8,8 @@ import * as ticketQuickReplies from './controllers/tickets/quick-replies.js';
 import * as emailSettings from './controllers/admin/email-settings.js';
 import * as emailTemplates from './controllers/admin/email-templates.js';
 import * as mailLog from './controllers/admin/mail-log.js';
+import * as incomingMail from './controllers/admin/incoming-mail.js';
+import * as mailboxes from './controllers/admin/mailboxes.js';
 import * as plan from './controllers/admin/plan.js';
 import * as quickReplies from './controllers/admin/quick-replies.js';
 import * as technicians from './controllers/admin/technicians.js';
@@ -132,6 +134,19 @@ export const tenantRoutes: Route[] = [
   route('get', '/admin/mail-log', mailLog.index),
   route('get', '/admin/mail-log/:id', mailLog.show),
   route('get', '/admin/mail-log/:id/raw', mailLog.raw),
+  route('get', '/admin/mailboxes/new', mailboxes.newMailbox),
+  route('post', '/admin/mailboxes', mailboxes.create),
+  route('post', '/admin/mailboxes/connection-test', mailboxes.testNew),
+  route('get', '/admin/mailboxes/:id', mailboxes.edit),
+  route('post', '/admin/mailboxes/:id', mailboxes.update),
+  route('post', '/admin/mailboxes/:id/enabled', mailboxes.updateEnabled),
+  route('post', '/admin/mailboxes/:id/connection-test', mailboxes.testSaved),
+  route('post', '/admin/mailboxes/:id/deletion', mailboxes.destroy),
+  route('get', '/admin/incoming-mail', incomingMail.index),
+  route('post', '/admin/incoming-mail/:id/admission', incomingMail.admit),
+  route('post', '/admin/incoming-mail/:id/dismissal', incomingMail.dismiss),
+  route('post', '/admin/incoming-mail/:id/retry', incomingMail.retry),
+  route('get', '/admin/incoming-mail/:id/raw', incomingMail.raw),
 
   // The portal
   route('get', '/portal', (_req, res) => res.redirect(303, '/portal/tickets')),

@@ -196,6 +196,25 @@ describe('Support mailboxes polled over IMAP', function () {
     expect(await sql('select title, description from tickets')).to.deep.equal([{ title: 'Nul in the subject', description: 'A NUL byte in the body.' }]);
   });
 
+  it("takes a new mailbox's unread mail, not the folder's history; the scheduled poll runs once when queued twice", async () => {
+    n += 1;
+    const address = `support-${n}@acme.test`;
+    const user = dovecot.addUser(address);
+    await dovecot.append(user, [corpus('known-contact.eml', address), corpus('new-sender.eml', address)]);
+    const client = dovecot.client(user);
+    await client.connect();
+    await client.mailboxOpen('INBOX');
+    await client.messageFlagsAdd('1', ['\\Seen']);
+    await client.logout();
+    const mailboxId = await inTenant(f.acme.id, async (em) => (await createMailbox(em, await em.findOneOrFail(TenantEntity, { id: f.acme.id }), {
+      address, host: '127.0.0.1', port: String(dovecot.port), tls: 'none', username: address, password: user.password,
+    })).id);
+    const first = await pollMailbox(f.acme.id, mailboxId, { onlyIfDue: true });
+    expect(first.results.map((r) => r.outcome)).to.deep.equal(['ticket_created']);
+    expect(await sql('select title from tickets')).to.deep.equal([{ title: 'The printer on the second floor' }]);
+    expect((await pollMailbox(f.acme.id, mailboxId, { onlyIfDue: true })).polled).to.equal(false);
+  });
+
   it('gives the same Message-ID a ticket in each tenant that receives it', async () => {
     const acme = await supportAddress(f.acme);
     const globex = await supportAddress(f.globex);
@@ -285,6 +304,39 @@ describe('The ingest pipeline', function () {
     const [held] = await sql<{ status: string; last_error: string }>("select status, last_error from outbound_emails order by id desc limit 1");
     expect(held.status).to.equal('queued');
     expect(held.last_error).to.match(/^Held: mail to mario@rossi\.test bounced/);
+  });
+
+  it("keeps a technician's email as an internal note: a forged From never mails the requester in their name", async () => {
+    await aliceAnswersMario();
+    h().mail.clear();
+    const forged = mail('Bob Tech <bob@acme.test>', 'forged-1@attacker.test', 'Re: [#1001] Laptop', '', 'Log in at https://evil.test {[Portal Password Link]}');
+    expect((await ingest(forged)).outcome).to.equal('message_added');
+    const [note] = await sql<{ internal: boolean; author_kind: string; body: string }>("select internal, author_kind, body from ticket_messages where body like 'Log in%'");
+    expect(note).to.deep.equal({ internal: true, author_kind: 'technician', body: 'Log in at https://evil.test {[Portal Password Link]}' });
+    await drainJobs();
+    expect(h().mail.messages).to.deep.equal([]);
+    expect(await sql("select id from password_tokens where used_at is null and contact_id is not null")).to.deep.equal([]);
+  });
+
+  it('holds mail to an address only for a bounce of a message we signed, and only its own recipient', async () => {
+    const { sent } = await aliceAnswersMario();
+    const dsn = (from: string, recipient: string, original: string) => `From: ${from}\nTo: support@acme.test\nSubject: Undelivered Mail\nMessage-ID: <dsn-${Math.random()}@x.test>\n` +
+      `MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; boundary="r"\n\n--r\nContent-Type: text/plain\n\nFailed.\n` +
+      `--r\nContent-Type: message/delivery-status\n\nFinal-Recipient: rfc822; ${recipient}\nAction: failed\n--r\nContent-Type: text/rfc822-headers\n\nMessage-ID: ${original}\n--r--\n`;
+    expect((await ingest(dsn('MAILER-DAEMON@attacker.test', 'alice@acme.test', '<whatever@attacker.test>'))).outcome).to.equal('ignored_bounce');
+    expect((await ingest(dsn('MAILER-DAEMON@attacker.test', 'alice@acme.test', sent.messageId!))).outcome).to.equal('ignored_bounce');
+    expect(await sql('select address from undeliverable_addresses')).to.deep.equal([]);
+    expect((await ingest(dsn('MAILER-DAEMON@mx.rossi.test', 'mario@rossi.test', sent.messageId!))).outcome).to.equal('ignored_bounce');
+    expect(await sql('select address from undeliverable_addresses')).to.deep.equal([{ address: 'mario@rossi.test' }]);
+  });
+
+  it('follows a signed In-Reply-To before a [#number] in the subject', async () => {
+    const { alice, sent } = await aliceAnswersMario();
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { title: 'Printer', description: 'Jams', contact: String(f.contacts.peach.id) });
+    // Mario answers his own thread (#1001) with a subject that names #1002, Peach's.
+    expect((await ingest(mail('mario@rossi.test', 'c4@rossi.test', 'Re: About [#1002]', `In-Reply-To: ${sent.messageId}\n`))).outcome).to.equal('message_added');
+    expect(await sql('select t.number from ticket_messages m join tickets t on t.id = m.ticket_id where m.email_message_id = $1', ['<c4@rossi.test>'])).to.deep.equal([{ number: 1001 }]);
   });
 
   it('adds an auto-reply to the ticket it answers without reopening it or answering', async () => {

@@ -155,7 +155,7 @@ export async function deleteQuickReply(em: Em, tenant: Tenant, reply: QuickReply
 }
 
 export interface SettingsInput {
-  autoCreateContacts?: unknown; sendWelcomeEmail?: unknown;
+  autoCreateContacts?: unknown; sendWelcomeEmail?: unknown; ticketsFromAutomatedMail?: unknown;
   welcomeTemplate?: unknown; resetTemplate?: unknown;
 }
 
@@ -181,13 +181,14 @@ export async function updateEmailSettings(em: Em, tenant: Tenant, input: Setting
     errors.welcomeTemplate = `Choose the template to send to a newly added ${termsFor(tenant.edition).contactLower}.`;
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
-  const before = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail };
+  const before = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail, ticketsFromAutomatedMail: settings.ticketsFromAutomatedMail };
   settings.autoCreateContacts = checked(input.autoCreateContacts);
+  settings.ticketsFromAutomatedMail = checked(input.ticketsFromAutomatedMail);
   settings.sendWelcomeEmail = sendWelcomeEmail;
   Object.assign(settings, chosen);
   settings.updatedAt = new Date();
   audit(em, tenant, 'email_settings.updated', { type: 'email_settings', id: settings.id }, {
-    before, after: { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail },
+    before, after: { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail, ticketsFromAutomatedMail: settings.ticketsFromAutomatedMail },
     templates: Object.fromEntries(Object.entries(chosen).map(([k, v]) => [k, v?.name ?? null])),
   });
   await em.flush();

@@ -4,6 +4,8 @@
 import type { Em } from '../../db/orm.js';
 import { isIP } from 'node:net';
 import { appSecretBox } from '../../secret-box.js';
+import { config } from '../../config.js';
+import { isPrivateAddress } from '../../lib/private-address.js';
 import { Checker, normaliseEmail, text } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import { plans } from '../tenant/plans.js';
@@ -24,21 +26,31 @@ export function isLoopback(host: string): boolean {
 
 const sealContext = (tenantId: number, mailboxId: number) => `mailboxes:${tenantId}:${mailboxId}:password`;
 
+/** A number typed in a form, or given as one (the list's Enable button passes the mailbox's own). */
+function numberFrom(value: unknown, fallback: number): number {
+  if (typeof value === 'number') return value;
+  const typed = text(value);
+  return typed ? Number(typed) : fallback;
+}
+
 function clean(input: MailboxInput, creating: boolean) {
   const address = normaliseEmail(input.address);
   const host = text(input.host).toLowerCase();
   const tls = (text(input.tls) || 'tls') as TlsMode;
-  const port = Number(text(input.port) || (tls === 'tls' ? 993 : 143));
+  const port = numberFrom(input.port, tls === 'tls' ? 993 : 143);
   const username = text(input.username);
   const password = typeof input.password === 'string' ? input.password : '';
   const folder = text(input.folder) || 'INBOX';
   const processedFolder = text(input.processedFolder) || null;
-  const pollMinutes = Number(text(input.pollMinutes) || 1);
+  const pollMinutes = numberFrom(input.pollMinutes, 1);
   const check = new Checker().email('address', address).require('host', host, 'IMAP host', 253).require('username', username, 'Username', 254);
   if (host && !HOST.test(host) && !isIP(host)) check.add('host', 'Enter a host name like imap.example.com, or an IP address.');
   if (!Number.isInteger(port) || port < 1 || port > 65535) check.add('port', 'Enter a port from 1 to 65535 (993 for TLS, 143 for STARTTLS).');
+  if (host && (isIP(host.replace(/^\[|\]$/g, '')) || host === 'localhost') && !config().imapPrivateHosts && (host === 'localhost' || isPrivateAddress(host.replace(/^\[|\]$/g, '')))) {
+    check.add('host', 'This address is on a private network or this machine: Sportello connects only to mail servers on the internet.');
+  }
   if (!TLS_MODES.includes(tls)) check.add('tls', 'Choose TLS, STARTTLS or none.');
-  else if (tls === 'none' && host && !isLoopback(host)) check.add('tls', 'Without TLS the password would cross the network in clear: choose TLS or STARTTLS (none is only for a server on this machine).');
+  else if (tls === 'none' && host && !(isLoopback(host) && config().imapPrivateHosts)) check.add('tls', 'Without TLS the password would cross the network in clear: choose TLS or STARTTLS (none is only for a server on this machine, outside production).');
   if (creating && !password) check.add('password', 'Password is required.');
   if (password.length > 1000) check.add('password', 'Password must be at most 1000 characters.');
   if (folder.length > 200) check.add('folder', 'Folder must be at most 200 characters.');
@@ -48,6 +60,9 @@ function clean(input: MailboxInput, creating: boolean) {
   const enabled = input.enabled === undefined ? true : input.enabled === true || input.enabled === 'on' || input.enabled === '1' || input.enabled === 'true';
   return { check, values: { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled }, password };
 }
+
+/** The form's values checked (the connection test uses them before anything is saved). */
+export const mailboxValues = clean;
 
 async function schedule(em: Em, mailbox: Mailbox): Promise<void> {
   if (!mailbox.enabled) {
@@ -76,11 +91,18 @@ export async function createMailbox(em: Em, tenant: Tenant, input: MailboxInput)
   return mailbox;
 }
 
-/** An empty password field keeps the password. */
+/**
+ * An empty password field keeps the password — unless the host or the username
+ * changes: the stored password is never sent to another server or account.
+ */
 export async function updateMailbox(em: Em, tenant: Tenant, mailbox: Mailbox, input: MailboxInput): Promise<Mailbox> {
   const { check, values, password } = clean(input, false);
+  const elsewhere = values.host !== mailbox.host || values.username !== mailbox.username || values.port !== mailbox.port || values.tls !== mailbox.tls;
+  if (elsewhere && !password) check.add('password', 'Enter the password again: the server or the account has changed.');
   if (!check.errors.address && await em.count(Mailbox, { address: values.address, id: { $ne: mailbox.id } })) check.add('address', 'This support address is already set up.');
   check.throwIfAny();
+  // Pointed at another server, account or folder, it starts afresh there (its unread mail).
+  if (elsewhere || values.folder !== mailbox.folder) Object.assign(mailbox, { uidValidity: null, lastUid: '0' });
   Object.assign(mailbox, values, { updatedAt: new Date() });
   if (password) seal(mailbox, password);
   await em.flush();

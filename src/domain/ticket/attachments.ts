@@ -66,11 +66,23 @@ export async function addAttachments(em: Em, tenant: Tenant, ticket: Ticket, fil
     for await (const chunk of file.content()) {
       size += chunk.length;
       if (size > MAX_FILE_BYTES) throw new Error('An attachment over the size limit got past the upload parser');
-      await em.execute('update attachments set data = data || ?, size = size + ? where id = ? and tenant_id = ?', [chunk, chunk.length, rows[i].id, tenant.id]);
+      await appendBytes(em, 'update attachments set data = data || ?, size = size + ? where id = ? and tenant_id = ?', [chunk, chunk.length, rows[i].id, tenant.id]);
     }
     rows[i].size = size;
   }
   return rows;
+}
+
+/**
+ * A statement with bytes in it, on the unit of work's transaction, with the bytes sent
+ * as a binary parameter: `em.execute` would format them into the SQL text as a hex
+ * literal (twice their size, built in memory), which a 10 MB file cannot afford.
+ */
+async function appendBytes(em: Em, sql: string, bindings: unknown[]): Promise<void> {
+  const query = em.getKnex().raw(sql, bindings as never);
+  const trx = em.getTransactionContext();
+  if (trx) query.transacting(trx as never);
+  await query;
 }
 
 /** The attachments of a ticket (without their bytes), optionally only those of public messages. */

@@ -1,19 +1,23 @@
-// Admin > Email Settings: the contact email settings and the templates system emails use.
+// Admin > Email Settings: the contact email settings, the templates system emails
+// use, and the support addresses (their forms are in mailboxes.ts).
 import { emailSettingsOf } from '../../../domain/email/defaults.js';
 import { TEMPLATE_SETTINGS } from '../../../domain/email/email-settings.js';
 import { EmailTemplate } from '../../../domain/email/email-template.js';
+import { Mailbox } from '../../../domain/mailbox/mailbox.js';
+import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
 import { updateEmailSettings } from '../../../domain/email/templates.js';
 import { ValidationError } from '../../../lib/validation.js';
 import { admin, type TechnicianCtx } from '../../action.js';
 
 async function page(ctx: TechnicianCtx, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
   const templates = await ctx.em.find(EmailTemplate, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
-  await ctx.reply.render('admin/email-settings/show', { title: 'Email Settings', templates, values, errors }, status);
+  const mailboxes = await ctx.em.find(Mailbox, {}, { orderBy: { address: 'asc' } });
+  await ctx.reply.render('admin/email-settings/show', { title: 'Email Settings', templates, values, errors, mailboxes, problemWords: IMAP_PROBLEM_WORDS }, status);
 }
 
 export const show = admin(async (ctx) => {
   const settings = await emailSettingsOf(ctx.em, ctx.tenant);
-  const values: Record<string, unknown> = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail };
+  const values: Record<string, unknown> = { autoCreateContacts: settings.autoCreateContacts, sendWelcomeEmail: settings.sendWelcomeEmail, ticketsFromAutomatedMail: settings.ticketsFromAutomatedMail };
   for (const { field } of TEMPLATE_SETTINGS) values[field] = settings[field]?.id ?? '';
   await page(ctx, values, {});
 });
@@ -26,7 +30,7 @@ export const update = admin(async (ctx) => {
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    const values = { ...ctx.body, autoCreateContacts: ctx.body.autoCreateContacts === 'on', sendWelcomeEmail: ctx.body.sendWelcomeEmail === 'on' };
+    const values = { ...ctx.body, autoCreateContacts: ctx.body.autoCreateContacts === 'on', sendWelcomeEmail: ctx.body.sendWelcomeEmail === 'on', ticketsFromAutomatedMail: ctx.body.ticketsFromAutomatedMail === 'on' };
     await page(ctx, values, error.errors, 422);
   }
 });

@@ -1,0 +1,109 @@
+// Admin > Email Settings > Support addresses: add, edit, enable or disable, delete a
+// mailbox, and test a connection. The password is never sent back to the browser.
+import type { Em } from '../../../db/orm.js';
+import { afterCommit } from '../../../db/unit-of-work.js';
+import { Mailbox } from '../../../domain/mailbox/mailbox.js';
+import { createMailbox, deleteMailbox, mailboxPassword, mailboxValues, updateMailbox, type MailboxInput } from '../../../domain/mailbox/mailboxes.js';
+import { NotFoundError, ValidationError } from '../../../lib/validation.js';
+import { testConnection } from '../../../inbound/connection-test.js';
+import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
+import { admin, idParam, type TechnicianCtx } from '../../action.js';
+
+const DEFAULTS = { tls: 'tls', port: 993, folder: 'INBOX', pollMinutes: 1, enabled: true };
+
+async function load(em: Em, id: number): Promise<Mailbox> {
+  const mailbox = await em.findOne(Mailbox, { id });
+  if (!mailbox) throw new NotFoundError();
+  return mailbox;
+}
+
+/** What the form shows again: everything typed but the password. */
+function typed(body: Record<string, unknown>): Record<string, unknown> {
+  const { password: _password, _csrf, ...rest } = body;
+  return { ...rest, enabled: body.enabled === 'on' };
+}
+
+/** An unticked checkbox sends nothing; for the form that means off. */
+const fromForm = (body: Record<string, unknown>): MailboxInput => ({ ...body, enabled: body.enabled === 'on' ? 'on' : 'off' });
+
+async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {
+  await ctx.reply.render(`admin/mailboxes/${view}`, { errors: {}, ...locals }, status);
+}
+
+export const newMailbox = admin((ctx) => form(ctx, 'new', { title: 'Add a support address', values: DEFAULTS }));
+
+export const create = admin(async (ctx) => {
+  try {
+    const mailbox = await createMailbox(ctx.em, ctx.tenant, fromForm(ctx.body));
+    ctx.reply.flash(`${mailbox.address} is added.`);
+    ctx.reply.redirect('/admin/email-settings#support-addresses');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
+    await form(ctx, 'new', { title: 'Add a support address', values: typed(ctx.body), errors: error.errors }, 422);
+  }
+});
+
+export const edit = admin(async (ctx) => {
+  const mailbox = await load(ctx.em, idParam(ctx.req));
+  await form(ctx, 'edit', { title: mailbox.address, mailbox, values: mailbox });
+});
+
+export const update = admin(async (ctx) => {
+  const mailbox = await load(ctx.em, idParam(ctx.req));
+  try {
+    await updateMailbox(ctx.em, ctx.tenant, mailbox, fromForm(ctx.body));
+    ctx.reply.flash(`${mailbox.address} is saved.`);
+    ctx.reply.redirect('/admin/email-settings#support-addresses');
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
+    await form(ctx, 'edit', { title: mailbox.address, mailbox, values: typed(ctx.body), errors: error.errors }, 422);
+  }
+});
+
+/** The list's Enable / Disable button: the mailbox as it is, with `enabled` changed. */
+export const updateEnabled = admin(async (ctx) => {
+  const mailbox = await load(ctx.em, idParam(ctx.req));
+  const { address, host, port, tls, username, folder, processedFolder, pollMinutes } = mailbox;
+  const enabled = ctx.body.enabled === 'on';
+  await updateMailbox(ctx.em, ctx.tenant, mailbox, { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled: enabled ? 'on' : 'off' });
+  ctx.reply.flash(`${mailbox.address} is ${enabled ? 'enabled' : 'disabled'}.`);
+  ctx.reply.redirect('/admin/email-settings#support-addresses');
+});
+
+export const destroy = admin(async (ctx) => {
+  const mailbox = await load(ctx.em, idParam(ctx.req));
+  await deleteMailbox(ctx.em, ctx.tenant, mailbox);
+  ctx.reply.flash(`${mailbox.address} is deleted; its messages stay in Incoming Mail.`);
+  ctx.reply.redirect('/admin/email-settings#support-addresses');
+});
+
+/**
+ * The form's connection settings, checked as a save would check them (no plain IMAP
+ * beyond this machine), with the stored password when the field is left empty and
+ * the host and username are the saved ones.
+ */
+async function runTest(ctx: TechnicianCtx, mailbox: Mailbox | null) {
+  const { check, values, password } = mailboxValues(ctx.body, false);
+  const errors = Object.fromEntries(Object.entries(check.errors).filter(([field]) => ['host', 'port', 'tls', 'username', 'folder'].includes(field)));
+  // The stored password goes only to the server and account it was saved for.
+  const sameAccount = mailbox && values.host === mailbox.host && values.username === mailbox.username && values.port === mailbox.port && values.tls === mailbox.tls;
+  const secret = password || (sameAccount ? await mailboxPassword(ctx.em, mailbox) : '');
+  if (!secret) errors.password = mailbox ? 'Type the password to test with another host or username.' : 'Type the password to test with.';
+  if (Object.keys(errors).length) {
+    await ctx.reply.render('admin/mailboxes/_connection-test', { errors, report: null }, 200, true);
+    return;
+  }
+  // After the commit (still before the answer is sent): a slow server holds no database connection.
+  afterCommit(async () => {
+    const report = await testConnection({ host: values.host, port: values.port, tls: values.tls, username: values.username, password: secret, folder: values.folder });
+    await ctx.reply.render('admin/mailboxes/_connection-test', {
+      errors: {}, report, settings: { host: values.host, port: values.port, folder: values.folder }, problemWords: IMAP_PROBLEM_WORDS,
+    }, 200, true);
+  });
+}
+
+export const testNew = admin((ctx) => runTest(ctx, null));
+
+export const testSaved = admin(async (ctx) => runTest(ctx, await load(ctx.em, idParam(ctx.req))));
