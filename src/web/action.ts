@@ -110,6 +110,9 @@ export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, prefli
       await inTenantWork(tenantId, async (work) => {
         const ctx = await guard(contextFor(work, req, res, reply));
         if (ctx) await fn(ctx);
+        // A 422 says "refused, nothing changed": the handler must have rolled back (a forgotten
+        // reply.rollback() after a caught ValidationError would otherwise commit half a change).
+        if (reply.status === 422 && !reply.rolledBack) throw new Error('A 422 answer without reply.rollback(): the refused change would commit');
         if (reply.rolledBack) throw new Rollback();
       }, user ? { kind: user.kind, id: user.id } : undefined);
     } catch (error) {

@@ -71,4 +71,13 @@ describe('Rolling back a request', () => {
     expect(res.status).to.equal(202);
     expect(seen).to.deep.equal({ keys: ['body', 'reply', 'req', 'res', 'sql'], tenantLocal: undefined, tenantLater: 'acme' });
   });
+
+  it('refuses to commit a 422 the handler did not roll back (a forgotten reply.rollback() after a caught error)', async () => {
+    const res = await appWith(async (ctx) => {
+      await write(ctx, 'Refused but kept');
+      ctx.reply.status = 422;
+    }).post('/');
+    expect(res.status).to.equal(500);
+    expect(await kept('Refused but kept')).to.equal(false);
+  });
 });

@@ -15,7 +15,10 @@ export const newRequest = portalOpen(async ({ reply }) => {
 
 export const createRequest = portalOpen(async ({ tenant, req, reply, body }) => {
   const email = normaliseEmail(body.email).slice(0, 254);
-  if (!email) return reply.render('portal/passwords/forgot', { title: 'Forgot password', email, errors: { email: 'Enter your email address.' } }, 422);
+  if (!email) {
+    reply.rollback();
+    return reply.render('portal/passwords/forgot', { title: 'Forgot password', email, errors: { email: 'Enter your email address.' } }, 422);
+  }
   const wait = await resetRequestLimiter().consume(tenant.id, email, req.ip ?? '');
   if (wait) {
     return reply.render('portal/passwords/forgot', {
