@@ -62,7 +62,9 @@ async function signIn(port: number, host: string, loginPath: string, email: stri
   const form = new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }).toString();
   const res = await request(port, host, 'POST', loginPath, form, cookie);
   if (res.status !== 303) throw new Error(`sign-in at ${host}${loginPath} answered ${res.status}`);
-  return String(res.headers['set-cookie']?.[0] ?? cookie).split(';')[0];
+  // The session cookie, not the sign-in limits' device cookie set beside it.
+  const session = res.headers['set-cookie']?.find((c) => c.startsWith('sportello.sid='));
+  return String(session ?? cookie).split(';')[0];
 }
 
 interface Result { rps: number; p99: number; errors: number; non2xx: number }

@@ -7,6 +7,7 @@ import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexe
 import { AddTwoFactorSignInForTechnicians } from './0006-add-two-factor-sign-in-for-technicians.js';
 import { LetAWorkspaceRequireTwoFactorSignIn } from './0007-let-a-workspace-require-two-factor-sign-in.js';
 import { ReceiveMailFromSupportMailboxes } from './0008-receive-mail-from-support-mailboxes.js';
+import { KeepAScheduleOfQueuedOutboxEmails } from './0011-keep-a-schedule-of-queued-outbox-emails.js';
 import { KeepTheHtmlOfEmailedMessages } from './0010-keep-the-html-of-emailed-messages.js';
 import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-names-and-subjects-hold-any-allowed-value.js';
 
@@ -21,4 +22,5 @@ export const migrationsList = [
   { name: '0008-receive-mail-from-support-mailboxes', class: ReceiveMailFromSupportMailboxes },
   { name: '0009-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
   { name: '0010-keep-the-html-of-emailed-messages', class: KeepTheHtmlOfEmailedMessages },
+  { name: '0011-keep-a-schedule-of-queued-outbox-emails', class: KeepAScheduleOfQueuedOutboxEmails },
 ];

@@ -21,7 +21,7 @@ import { setUpPassport } from './web/passport.js';
 import { setUpLimiters } from './web/rate-limits.js';
 import { setUpSecondStepLimiter } from './web/second-step.js';
 import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
-import { withoutTenant } from './db/unit-of-work.js';
+import { globalEm } from './db/unit-of-work.js';
 import { runWithCurrent } from './current.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
@@ -62,7 +62,7 @@ export function createApp(pool: pg.Pool): express.Express {
 
   app.get('/healthz', async (_req, res) => {
     try {
-      await withoutTenant().getConnection().execute('select 1');
+      await globalEm().getConnection().execute('select 1');
       res.json({ status: 'ok' });
     } catch {
       res.status(503).json({ status: 'database unavailable' });

@@ -1,8 +1,10 @@
-// MikroORM on PostgreSQL. The runtime pool switches every connection to the
-// unprivileged role `sportello_app` (SET ROLE), so row-level security applies;
-// migrations run separately as the connecting (owner) user.
+// MikroORM on PostgreSQL. The runtime pool connects as the unprivileged role
+// `sportello_app` (its own login, see runtimeUrl), so row-level security applies;
+// migrations run separately as the owner (the DATABASE_URL user). The tenant for RLS
+// is not set here: each unit of work sets app.tenant_id itself, transaction-locally,
+// in the statement that begins its transaction (src/db/unit-of-work.ts).
 import { createHmac } from 'node:crypto';
-import { MikroORM, type EntityManager, type Options, type EventSubscriber, type TransactionEventArgs } from '@mikro-orm/postgresql';
+import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations/index.js';
 import { config } from '../config.js';
@@ -11,20 +13,10 @@ import { entities } from './entities.js';
 export const RUNTIME_ROLE = 'sportello_app';
 export type Em = EntityManager;
 
-/** Sets the transaction-local tenant for row-level security from the EntityManager's tenant filter. */
-class TenantRowLevelSecurity implements EventSubscriber {
-  async afterTransactionStart({ em, transaction }: TransactionEventArgs): Promise<void> {
-    const params = em.getFilterParams<{ id: number }>('tenant');
-    const id = params?.id ? String(params.id) : '';
-    await em.getConnection().execute("select set_config('app.tenant_id', ?, true)", [id], 'run', transaction);
-  }
-}
-
 function baseOptions(url: string): Options {
   return {
     clientUrl: url,
     entities,
-    subscribers: [new TenantRowLevelSecurity()],
     allowGlobalContext: false,
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],

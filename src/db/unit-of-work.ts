@@ -4,13 +4,17 @@
 // reads) and `em` (a MikroORM EntityManager with the mandatory tenant filter set,
 // made on first use and attached to the same transaction; flushed before commit).
 // A page that only reads through `sql` never pays for the ORM.
-// Work registered with `afterCommit` (e.g. waking the mail job) runs once the
-// transaction has committed.
+// Its life: the work runs (verbs raise domain events into it, `savepoint` undoes a
+// failed part) → flush → before-commit subscribers run once with the events raised
+// (their writes are part of the unit) → flush → commit → hooks queued with
+// `afterCommit` (e.g. waking the mail job) → after-commit subscribers with every
+// event. It rolls back when — and only when — the work throws.
 import type { MikroORM } from '@mikro-orm/postgresql';
-import type { Knex } from '@mikro-orm/knex';
 import type pg from 'pg';
-import { current, runWithCurrent, type Current } from '../current.js';
+import { actingAs, current, runWithCurrent, type Actor, type Current, type RaisedEvent } from '../current.js';
+import { subscribers as registered } from '../domain/subscribers.js';
 import { log } from '../lib/logger.js';
+import { attachedTransaction, disposeConnection, type KnexClient } from './attached-transaction.js';
 import type { Em } from './orm.js';
 import { Sql } from './sql.js';
 
@@ -25,59 +29,11 @@ export function getOrm(): MikroORM {
   return orm;
 }
 
-/** What knex needs to run the ORM's queries on one connection already in a transaction. */
-interface KnexClient {
-  acquireConnection(): Promise<pg.ClientBase>;
-  releaseConnection(connection: pg.ClientBase): Promise<void>;
-}
-
-/**
- * A knex transaction context on a connection whose transaction we began ourselves:
- * the ORM runs every query of the unit of work on it (knex's `transacting`), and
- * never begins, commits or rolls back the transaction itself there. A nested
- * transaction (MikroORM's `em.transactional` inside the unit of work) is a real
- * SAVEPOINT on the same connection, released on commit and rolled back to on failure.
- * (This leans on knex's client internals; MikroORM 7 replaces knex with Kysely, and
- * then this adapter goes.)
- */
-function attachedTransaction(knexClient: KnexClient, connection: pg.ClientBase, ended: () => boolean, depth = 0): Knex.Transaction {
-  const client = Object.create(knexClient, {
-    transacting: { value: true },
-    // An EntityManager kept past its unit of work must not reach the connection: it is back in the pool.
-    acquireConnection: { value: () => (ended() ? Promise.reject(new Error('This unit of work has ended: its connection is no longer ours')) : Promise.resolve(connection)) },
-    releaseConnection: { value: () => Promise.resolve() },
-  });
-  const refuse = () => {
-    throw new Error('The unit of work commits or rolls back its own transaction');
-  };
-  let savepoints = 0;
-  const savepoint = async () => {
-    if (ended()) throw new Error('This unit of work has ended: its connection is no longer ours');
-    const name = `sp_${depth + 1}_${++savepoints}`;
-    await connection.query(`savepoint ${name}`);
-    const nested = attachedTransaction(knexClient, connection, ended, depth + 1) as unknown as Record<string, unknown>;
-    let done = false;
-    // MikroORM calls commit() without awaiting it, then awaits executionPromise.
-    nested.commit = () => {
-      done = true;
-      nested.executionPromise = connection.query(`release savepoint ${name}`);
-      return nested.executionPromise;
-    };
-    nested.rollback = async () => {
-      done = true;
-      await connection.query(`rollback to savepoint ${name}; release savepoint ${name}`);
-    };
-    nested.isCompleted = () => done || ended();
-    return nested as unknown as Knex.Transaction;
-  };
-  return { client, transaction: savepoint, savepoint, commit: refuse, rollback: refuse, isCompleted: ended, executionPromise: Promise.resolve() } as unknown as Knex.Transaction;
-}
-
 export class TenantWork {
   #em?: Em;
   #ended = false;
   readonly sql: Sql;
-  private readonly transaction: Knex.Transaction;
+  private readonly transaction: ReturnType<typeof attachedTransaction>;
 
   constructor(readonly tenantId: number, knexClient: KnexClient, connection: pg.ClientBase) {
     this.sql = new Sql(tenantId, connection);
@@ -103,7 +59,15 @@ export class TenantWork {
    */
   async savepoint<T>(fn: (em: Em) => Promise<T>): Promise<T> {
     await this.flush();
-    return this.em.transactional((em) => fn(em as Em));
+    // The events raised inside go with its writes when it fails.
+    const events = current()?.events;
+    const raised = events?.length ?? 0;
+    try {
+      return await this.em.transactional((em) => fn(em as Em));
+    } catch (error) {
+      events?.splice(raised);
+      throw error;
+    }
   }
 
   /** Writes what the ORM holds (if it was used). */
@@ -118,12 +82,72 @@ export class TenantWork {
   }
 }
 
+/**
+ * Who reacts to the domain events of a unit of work (listed in src/domain/subscribers.ts).
+ * See there for when each half runs.
+ */
+export interface CommitSubscriber {
+  name: string;
+  /** In the transaction, with the events the work raised; its writes are the unit's. */
+  beforeCommit?(events: readonly RaisedEvent[], work: TenantWork): Promise<void>;
+  /** After commit, with every event the unit raised (subscribers' included). */
+  afterCommit?(events: readonly RaisedEvent[], tenantId: number): Promise<void>;
+}
+
+const added: CommitSubscriber[] = [];
+
+/** Read when a unit commits, not when this module loads: a subscriber's module may import this one. */
+function allSubscribers(): CommitSubscriber[] {
+  return added.length ? [...registered, ...added] : registered;
+}
+
+/** Adds a subscriber (tests; the app lists its own in src/domain/subscribers.ts); returns its removal. */
+export function subscribe(subscriber: CommitSubscriber): () => void {
+  added.push(subscriber);
+  return () => {
+    const at = added.indexOf(subscriber);
+    if (at >= 0) added.splice(at, 1);
+  };
+}
+
+/** Each before-commit subscriber once, with what the work raised — not what the subscribers raise (no recursion). */
+async function runBeforeCommit(unit: TenantWork, events: RaisedEvent[]): Promise<void> {
+  if (!events.length) return;
+  const raised = Object.freeze(events.slice());
+  for (const subscriber of allSubscribers()) {
+    if (!subscriber.beforeCommit) continue;
+    await actingAs({ kind: 'system', name: subscriber.name }, () => subscriber.beforeCommit!(raised, unit));
+    await unit.flush();
+  }
+}
+
+async function runAfterCommit(tenantId: number, hooks: Current['afterCommit'], events: RaisedEvent[]): Promise<void> {
+  for (const hook of hooks) {
+    try {
+      await hook();
+    } catch (error) {
+      log.warn({ err: error }, 'after-commit work failed; the outbox sweep will retry');
+    }
+  }
+  if (!events.length) return;
+  const all = Object.freeze(events.slice());
+  for (const subscriber of allSubscribers()) {
+    if (!subscriber.afterCommit) continue;
+    try {
+      await subscriber.afterCommit(all, tenantId);
+    } catch (error) {
+      log.warn({ err: error, subscriber: subscriber.name }, 'an after-commit subscriber failed; the commit stands');
+    }
+  }
+}
+
 /** Runs `work` as one unit of work of `tenantId`; commits when it returns, rolls back when it throws. */
-export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork) => Promise<T>, actor?: Current['actor']): Promise<T> {
+export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork) => Promise<T>, actor?: Actor): Promise<T> {
   if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`Not a tenant id: ${tenantId}`);
   const outer = current();
   const hooks: Current['afterCommit'] = [];
-  const result = await runWithCurrent({ ...outer, tenantId, actor: actor ?? outer?.actor, afterCommit: hooks }, async () => {
+  const events: RaisedEvent[] = [];
+  const result = await runWithCurrent({ ...outer, tenantId, actor: actor ?? outer?.actor, afterCommit: hooks, events }, async () => {
     const knexClient = getOrm().em.getConnection().getKnex().client as unknown as KnexClient;
     const connection = await knexClient.acquireConnection();
     let unit: TenantWork | undefined;
@@ -137,14 +161,14 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       unit = new TenantWork(tenantId, knexClient, connection);
       const value = await work(unit);
       await unit.flush();
+      await runBeforeCommit(unit, events);
       await connection.query('commit');
       return value;
     } catch (error) {
       try {
         await connection.query('rollback');
       } catch {
-        // Never hand back a connection that may still hold a transaction: the pool drops it.
-        (connection as { __knex__disposed?: string }).__knex__disposed = 'rollback failed';
+        disposeConnection(connection, 'rollback failed');
       }
       throw error;
     } finally {
@@ -152,18 +176,12 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       await knexClient.releaseConnection(connection);
     }
   });
-  for (const hook of hooks) {
-    try {
-      await hook();
-    } catch (error) {
-      log.warn({ err: error }, 'after-commit work failed; the outbox sweep will retry');
-    }
-  }
+  await runAfterCommit(tenantId, hooks, events);
   return result;
 }
 
 /** A unit of work of `tenantId` through the ORM (jobs, sign-in, domain scripts). */
-export function inTenant<T>(tenantId: number, work: (em: Em) => Promise<T>, actor?: Current['actor']): Promise<T> {
+export function inTenant<T>(tenantId: number, work: (em: Em) => Promise<T>, actor?: Actor): Promise<T> {
   return inTenantWork(tenantId, (unit) => work(unit.em), actor);
 }
 
@@ -174,7 +192,11 @@ export function afterCommit(hook: () => void | Promise<void>): void {
   ctx.afterCommit.push(hook);
 }
 
-/** A unit of work for tables no tenant owns (the tenants lookup). */
-export function withoutTenant(): Em {
+/**
+ * An EntityManager for the tables no tenant owns (tenants, mailbox_polls): no tenant,
+ * no unit of work, no transaction — each query on its own. Never for tenant data
+ * (RLS shows it nothing there anyway).
+ */
+export function globalEm(): Em {
   return getOrm().em.fork() as Em;
 }

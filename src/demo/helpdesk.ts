@@ -4,6 +4,7 @@
 // made by the domain verbs, as a user would make it; only the timestamps are
 // moved back afterwards so the lists look lived in. Every address is @demo.test.
 import type { Em } from '../db/orm.js';
+import { actingAs, actorOf } from '../domain/actor.js';
 import { Contact } from '../domain/contact/contact.js';
 import { createContact } from '../domain/contact/contacts.js';
 import { setContactPassword } from '../domain/contact/portal-auth.js';
@@ -322,24 +323,23 @@ async function seedTickets(em: Em, tenant: Tenant): Promise<void> {
     let step = 0;
     const next = () => new Date(start + ++step * gap);
 
-    const ticket = await openTicket(em, tenant, {
-      contact, title: spec.title, description: spec.description, priority: spec.priority, type: spec.type,
-      source: spec.source, by: spec.source === 'technician' ? handler : contact,
-    });
+    const ticket = await actingAs(actorOf(spec.source === 'technician' ? handler : contact), () => openTicket(em, tenant, {
+      contact, title: spec.title, description: spec.description, priority: spec.priority, type: spec.type, source: spec.source,
+    }));
     ticket.createdAt = new Date(start);
     await stamp(em, ticket, new Date(start), stamped);
     if (assignee) {
-      await assign(em, tenant, ticket, assignee, technicians.tech);
+      await actingAs(actorOf(technicians.tech), () => assign(em, tenant, ticket, assignee));
       await stamp(em, ticket, new Date(start + Math.min(gap / 3, 25 * 60_000)), stamped);
     }
     for (const [who, body, note] of spec.talk) {
       const author = who === 'contact' ? contact : technicians[who];
-      await addReply(em, tenant, ticket, { body, author, internal: note === 'note' });
+      await actingAs(actorOf(author), () => addReply(em, tenant, ticket, { body, author, internal: note === 'note' }));
       await stamp(em, ticket, next(), stamped);
     }
     const path: TicketStatus[] = spec.status === 'closed' ? ['resolved', 'closed'] : spec.status === 'open' ? [] : [spec.status];
     for (const status of path) {
-      await changeStatus(em, tenant, ticket, status, handler);
+      await actingAs(actorOf(handler), () => changeStatus(em, tenant, ticket, status));
       await stamp(em, ticket, next(), stamped);
     }
   }

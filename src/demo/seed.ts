@@ -2,7 +2,7 @@
 // it looks for what it would create and creates only what is missing, so the
 // seed is safe to run twice. Later features add their steps (articles, …) to
 // `demoSteps`; the helpdesk's people and tickets are in helpdesk.ts.
-import { inTenant, withoutTenant } from '../db/unit-of-work.js';
+import { inTenant, globalEm } from '../db/unit-of-work.js';
 import type { Em } from '../db/orm.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { signUp } from '../domain/tenant/signup.js';
@@ -41,7 +41,7 @@ export interface DemoResult {
 
 export async function seedDemo(log: (line: string) => void = () => {}): Promise<DemoResult> {
   const created: string[] = [];
-  let tenant = await withoutTenant().findOne(Tenant, { slug: DEMO.slug });
+  let tenant = await globalEm().findOne(Tenant, { slug: DEMO.slug });
   if (!tenant) {
     ({ tenant } = await signUp({ ...DEMO, password: DEMO.password }));
     created.push(`workspace "${DEMO.slug}" with admin ${DEMO.adminEmail}`);

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
 import { imapAddress } from './imap-address.js';
-import { inTenant, withoutTenant } from '../db/unit-of-work.js';
+import { inTenant, globalEm } from '../db/unit-of-work.js';
 import { InboundMessage } from '../domain/mailbox/inbound-message.js';
 import { Mailbox, type TlsMode } from '../domain/mailbox/mailbox.js';
 import { mailboxPassword } from '../domain/mailbox/mailboxes.js';
@@ -44,14 +44,14 @@ class Lease {
 
   static async take(mailboxId: number, onlyIfDue: boolean): Promise<Lease | null> {
     const token = randomUUID();
-    const rows = await withoutTenant().getConnection().execute<Array<{ mailbox_id: number }>>(
+    const rows = await globalEm().getConnection().execute<Array<{ mailbox_id: number }>>(
       `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes', lease_token = ?
         where mailbox_id = ? and (lease_until is null or lease_until < now())${onlyIfDue ? ' and next_poll_at <= now()' : ''} returning mailbox_id`, [token, mailboxId]);
     return rows.length ? new Lease(mailboxId, token) : null;
   }
 
   async renew(): Promise<void> {
-    await withoutTenant().getConnection().execute(
+    await globalEm().getConnection().execute(
       `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes' where mailbox_id = ? and lease_token = ?`, [this.mailboxId, this.token]);
   }
 
@@ -60,7 +60,7 @@ class Lease {
    * at most an hour): a wrong password tried every minute could get the account locked.
    */
   async release(failed = false): Promise<void> {
-    await withoutTenant().getConnection().execute(
+    await globalEm().getConnection().execute(
       `update mailbox_polls set lease_until = null, lease_token = null,
          failures = case when ? then failures + 1 else 0 end,
          next_poll_at = now() + make_interval(mins => case when ? then least(60, every_minutes * power(2, least(failures, 6))::int) else every_minutes end)

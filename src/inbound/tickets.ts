@@ -1,4 +1,6 @@
 // What an incoming message does to tickets: opens one, adds to one, or notes a bounce.
+// Opening and adding act as the message's sender (history, audit and the domain events
+// name them); automatic mail (an auto-reply, an alert) says so in its events.
 import EmailReplyParser from 'email-reply-parser';
 import type { Em } from '../db/orm.js';
 import type { TenantWork } from '../db/unit-of-work.js';
@@ -7,9 +9,11 @@ import type { IngestSettings } from './ingest.js';
 import { Technician } from '../domain/technician/technician.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { addAttachments, fileFromBytes, MAX_FILE_BYTES, type NewFile } from '../domain/ticket/attachments.js';
+import { actingAs, actorOf } from '../domain/actor.js';
+import { raiseStatusChange } from '../domain/ticket/events.js';
 import { recordEvent } from '../domain/ticket/history.js';
 import { DESCRIPTION_MAX, openTicket, TITLE_MAX } from '../domain/ticket/open-ticket.js';
-import { addReply, BODY_MAX } from '../domain/ticket/replies.js';
+import { addReply, BODY_MAX, raiseResponded } from '../domain/ticket/replies.js';
 import { Ticket, TicketMessage } from '../domain/ticket/ticket.js';
 import { readMessageId } from '../outbound/message-ids.js';
 import { OutboundEmail } from '../outbound/outbound-email.js';
@@ -50,10 +54,14 @@ function noteLeftFiles(em: Em, tenant: Tenant, ticket: Ticket, left: string[]): 
   if (left.length) systemNote(em, tenant, ticket, `Files in the email that were not stored:\n${left.map((l) => `- ${l}`).join('\n')}`);
 }
 
-export async function openFromMail(work: TenantWork, tenant: Tenant, contact: Contact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<Ticket> {
+export function openFromMail(work: TenantWork, tenant: Tenant, contact: Contact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<Ticket> {
+  return actingAs(actorOf(contact), () => openAsSender(work, tenant, contact, mail, supportAddress, automatic));
+}
+
+async function openAsSender(work: TenantWork, tenant: Tenant, contact: Contact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<Ticket> {
   const { em } = work;
   const ticket = await openTicket(em, tenant, {
-    contact, title: (mail.subject || '(no subject)').slice(0, TITLE_MAX), description: mail.text.slice(0, DESCRIPTION_MAX), source: 'email', by: contact,
+    contact, title: (mail.subject || '(no subject)').slice(0, TITLE_MAX), description: mail.text.slice(0, DESCRIPTION_MAX), source: 'email', automatic,
   });
   ticket.supportAddress = supportAddress;
   ticket.emailMessageId = mail.messageId;
@@ -67,7 +75,11 @@ export async function openFromMail(work: TenantWork, tenant: Tenant, contact: Co
   return ticket;
 }
 
-export async function addToThread(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<TicketMessage> {
+export function addToThread(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<TicketMessage> {
+  return actingAs(actorOf(thread.author), () => addAsSender(work, tenant, thread, mail, settings, automatic));
+}
+
+async function addAsSender(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<TicketMessage> {
   const { em } = work;
   const { ticket, author } = thread;
   const { visible, quoted } = splitQuoted(mail.text);
@@ -86,13 +98,15 @@ export async function addToThread(work: TenantWork, tenant: Tenant, thread: Thre
     });
     em.persist(message);
     await em.flush();
+    raiseResponded(ticket, message, automatic);
     if (files.length) await addAttachments(em, tenant, ticket, files, message);
   } else {
     const wasClosed = ticket.status === 'closed';
     message = await addReply(em, tenant, ticket, { body, author, attachments: files });
     if (wasClosed && settings.reopenClosedOnReply) {
-      recordEvent(em, tenant, ticket, author, 'status', 'closed', 'open');
+      recordEvent(em, tenant, ticket, 'status', 'closed', 'open');
       ticket.status = 'open';
+      raiseStatusChange(ticket.id, 'closed', 'open');
     }
   }
   message.emailMessageId = mail.messageId;

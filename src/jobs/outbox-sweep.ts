@@ -1,8 +1,8 @@
 // Covers a wake-up lost between a commit and the queue (a crash, a queue outage):
 // every minute, queued emails that are overdue are handed to the deliver job again.
-import { withoutTenant } from '../db/unit-of-work.js';
-import { Tenant } from '../domain/tenant/tenant.js';
-import { dueEmailIds } from '../outbound/deliver.js';
+// They are found across tenants in outbox_schedule (ids and times, no RLS: see
+// dueOutboxEmails), never by opening a unit of work in every tenant.
+import { dueOutboxEmails } from '../outbound/deliver.js';
 import { DELIVER_EMAIL } from './deliver-email.js';
 import type { JobDefinition } from './registry.js';
 
@@ -10,9 +10,6 @@ export const outboxSweepJob: JobDefinition = {
   name: 'outbox-sweep',
   every: '1 minute',
   async run(_data, scheduler) {
-    const tenants = await withoutTenant().find(Tenant, {}, { fields: ['id'] });
-    for (const { id: tenantId } of tenants) {
-      for (const emailId of await dueEmailIds(tenantId)) await scheduler.now(DELIVER_EMAIL, { tenantId, emailId });
-    }
+    for (const { tenantId, emailId } of await dueOutboxEmails()) await scheduler.now(DELIVER_EMAIL, { tenantId, emailId });
   },
 };

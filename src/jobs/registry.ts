@@ -1,5 +1,6 @@
 // Every job by name. Each is a few lines that restore the tenant and call a
-// domain verb; `schedule` lets a job queue its own follow-up (e.g. a retry).
+// domain verb (`tenantJob` in tenant-job.ts does the restoring: the body gets the
+// tenant's unit of work); `scheduler` lets a job queue its own follow-up (e.g. a retry).
 export interface JobScheduler {
   now(name: string, data: Record<string, unknown>): Promise<void>;
   at(when: Date, name: string, data: Record<string, unknown>): Promise<void>;
@@ -13,7 +14,7 @@ export interface JobDefinition {
 }
 
 import { deliverEmailJob } from './deliver-email.js';
-import { inboundPruneJob } from './inbound-prune.js';
+import { inboundPruneJob, inboundPruneTenantJob } from './inbound-prune.js';
 import { outboxPruneJob } from './outbox-prune.js';
 import { outboxSweepJob } from './outbox-sweep.js';
 import { portalPasswordResetRequestJob } from './password-reset-request.js';
@@ -21,4 +22,4 @@ import { pollDueMailboxesJob } from './poll-due-mailboxes.js';
 import { pollMailboxJob } from './poll-mailbox.js';
 import { signInThrottledJob } from './sign-in-throttled.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob];

@@ -4,7 +4,7 @@ import { LockMode } from '@mikro-orm/core';
 import type { SendMailOptions } from 'nodemailer';
 import { config } from '../config.js';
 import type { Em } from '../db/orm.js';
-import { inTenant } from '../db/unit-of-work.js';
+import { globalEm, inTenant } from '../db/unit-of-work.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
@@ -112,9 +112,15 @@ async function recordFailure(tenantId: number, emailId: number, error: unknown):
 }
 
 /** Queued emails of a tenant whose time has come (for the sweep that covers lost wake-ups). */
-export async function dueEmailIds(tenantId: number, olderThanSeconds = 60): Promise<number[]> {
-  return inTenant(tenantId, async (em) => {
-    const rows = await em.find(OutboundEmail, { status: 'queued', nextAttemptAt: { $lte: new Date(Date.now() - olderThanSeconds * 1000) } }, { fields: ['id'], limit: 500 });
-    return rows.map((r) => r.id);
-  });
+/**
+ * Queued emails of every tenant overdue by `olderThanSeconds`, from outbox_schedule —
+ * ids and times only, kept by a trigger on outbound_emails (migration 0011) — so the
+ * sweep needs no tenant and no loop over tenants; each is then delivered in its own
+ * tenant's unit of work.
+ */
+export async function dueOutboxEmails(olderThanSeconds = 60, limit = 500): Promise<Array<{ tenantId: number; emailId: number }>> {
+  const rows = await globalEm().getConnection().execute<Array<{ tenant_id: number; email_id: number }>>(
+    `select tenant_id, email_id from outbox_schedule where next_attempt_at <= now() - make_interval(secs => ?)
+      order by next_attempt_at limit ?`, [olderThanSeconds, limit]);
+  return rows.map((r) => ({ tenantId: r.tenant_id, emailId: r.email_id }));
 }

@@ -66,12 +66,15 @@ export function sessionUser(req: Request, kind: SessionUser['kind']): SessionUse
   return user && user.kind === kind && req.tenant && user.tenantId === req.tenant.id ? user : undefined;
 }
 
-/** `get` computed once, on first read. */
+/**
+ * `get` computed once, on first read. Not enumerable: spreading or logging a ctx
+ * (`{ ...ctx }`) copies the plain fields and makes nothing — no ORM, no entity.
+ */
 function lazy<T extends object, K extends string, V>(target: T, key: K, get: () => V): T & { readonly [P in K]: V } {
   let value: V | undefined;
   let made = false;
   Object.defineProperty(target, key, {
-    enumerable: true,
+    enumerable: false,
     get: () => {
       if (!made) {
         value = get();
@@ -107,7 +110,10 @@ export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, prefli
       await inTenantWork(tenantId, async (work) => {
         const ctx = await guard(contextFor(work, req, res, reply));
         if (ctx) await fn(ctx);
-        if (reply.rollback) throw new Rollback();
+        // A 422 says "refused, nothing changed": the handler must have rolled back (a forgotten
+        // reply.rollback() after a caught ValidationError would otherwise commit half a change).
+        if (reply.status === 422 && !reply.rolledBack) throw new Error('A 422 answer without reply.rollback(): the refused change would commit');
+        if (reply.rolledBack) throw new Rollback();
       }, user ? { kind: user.kind, id: user.id } : undefined);
     } catch (error) {
       if (!(error instanceof Rollback)) throw error;

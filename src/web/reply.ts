@@ -23,8 +23,7 @@ export class Reply {
   status = 200;
   html?: string;
   location?: string;
-  /** A 422 (form errors) rolls the unit of work back. */
-  rollback = false;
+  #rolledBack = false;
   readonly headers: Record<string, string> = {};
 
   constructor(private readonly req: Request, private readonly res: Response, private readonly layout: Layout) {}
@@ -34,7 +33,19 @@ export class Reply {
     const body = await renderView(this.res, view, locals);
     this.html = fragment ? body : await renderView(this.res, this.layout, { ...locals, body });
     this.status = status;
-    if (status === 422) this.rollback = true;
+  }
+
+  /**
+   * Undo the unit of work and still answer: for a handler that caught a failed verb
+   * (a ValidationError: the 422 re-render, an expired link's 410). The rule is "a
+   * failure rolls back", whatever the status; a handler that throws rolls back anyway.
+   */
+  rollback(): void {
+    this.#rolledBack = true;
+  }
+
+  get rolledBack(): boolean {
+    return this.#rolledBack;
   }
 
   redirect(location: string): void {

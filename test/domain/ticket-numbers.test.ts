@@ -15,7 +15,7 @@ describe('Ticket numbers', () => {
     return inTenant(tenantId, async (em) => {
       const tenant = em.getReference('Tenant', tenantId) as Tenant;
       const contact = await em.findOneOrFail(Contact, { email }, { populate: ['customer'] });
-      const ticket = await openTicket(em, tenant, { contact, title, source: 'technician', by: contact });
+      const ticket = await openTicket(em, tenant, { contact, title, source: 'technician' });
       if (fail) throw new Error('rolled back');
       return ticket.number;
     });

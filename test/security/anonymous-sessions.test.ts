@@ -57,7 +57,7 @@ describe('Security: anonymous visitors store nothing', () => {
     expect((await visitor.post('/portal/login', { email: 'mario@rossi.test', password: 'wrong password' })).status).to.equal(401);
     await visitor.get('/portal/forgot-password');
     expect((await visitor.post('/portal/forgot-password', { email: 'nobody@rossi.test' })).status).to.equal(200);
-    expect((await visitor.post('/password/not-a-real-token', { password: 'a long new passphrase', confirmation: 'a long new passphrase' })).status).to.equal(422);
+    expect((await visitor.post('/password/not-a-real-token', { password: 'a long new passphrase', confirmation: 'a long new passphrase' })).status).to.equal(410);
 
     const root = browserFor();
     await root.get('/find');

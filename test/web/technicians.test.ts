@@ -46,6 +46,10 @@ describe('Admin > Technicians', () => {
     // The link is single-use.
     const again = await browserFor('acme').get(link.pathname);
     expect(again.status).to.equal(410);
+    // Posting to a used link answers the same as opening it (as the portal's does).
+    const reused = await browserFor('acme').post(link.pathname, { password: 'another passphrase here', confirmation: 'another passphrase here' });
+    expect(reused.status).to.equal(410);
+    expect(reused.text).to.contain('Link expired');
   });
 
   it('refuses a duplicate email and keeps the input', async () => {

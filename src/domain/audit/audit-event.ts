@@ -1,5 +1,5 @@
 import { EntitySchema, type Opt, type EntityManager } from '@mikro-orm/core';
-import { current } from '../../current.js';
+import { currentActor } from '../actor.js';
 import { tenantOwned } from '../../db/tenant-owned.js';
 import type { Tenant } from '../tenant/tenant.js';
 
@@ -34,7 +34,7 @@ export const AuditEventSchema = new EntitySchema<AuditEvent>(tenantOwned({
 
 /** Record what happened, by whom (the current actor), on what. Never put secrets in `details`. */
 export function audit(em: EntityManager, tenant: Tenant, action: string, subject?: { type: string; id: number }, details: Record<string, unknown> = {}): AuditEvent {
-  const actor = current()?.actor ?? { kind: 'system' as const };
+  const actor = currentActor();
   const event = em.create(AuditEvent, {
     tenant, action, details,
     actorKind: actor.kind, actorId: actor.id ?? null, actorName: actor.name ?? null,

@@ -1,10 +1,10 @@
 // The ways credentials reach a contact: the welcome email for a new contact,
 // a password reset the contact asks for, and a technician's reset.
 import type { Em } from '../../db/orm.js';
+import { currentActor } from '../actor.js';
 import { audit } from '../audit/audit-event.js';
 import { emailSettingsOf } from '../email/defaults.js';
 import { sendTemplate } from '../email/send.js';
-import type { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import type { Contact, ContactSource } from './contact.js';
 import { contactForReset, grantPortalAccess, mintTemporaryPassword } from './portal-credentials.js';
@@ -53,15 +53,17 @@ export type TechnicianResetMode = 'link' | 'temporary';
 /**
  * A technician resets a contact's portal password: by default a reset link by
  * email; or a temporary password, returned to be shown once and changed at next sign-in.
+ * The technician is the current actor.
  */
-export async function resetByTechnician(em: Em, tenant: Tenant, contact: Contact, technician: Technician, mode: TechnicianResetMode): Promise<string | undefined> {
-  audit(em, tenant, 'contact.password_reset', { type: 'contact', id: contact.id }, { by: technician.name, mode });
+export async function resetByTechnician(em: Em, tenant: Tenant, contact: Contact, mode: TechnicianResetMode): Promise<string | undefined> {
+  const by = currentActor().name ?? 'a technician';
+  audit(em, tenant, 'contact.password_reset', { type: 'contact', id: contact.id }, { by, mode });
   if (mode === 'link') {
-    await sendPasswordResetLink(em, tenant, contact, technician.name);
+    await sendPasswordResetLink(em, tenant, contact, by);
     return undefined;
   }
-  grantPortalAccess(em, tenant, contact, `temporary password set by ${technician.name}`);
-  const plain = await mintTemporaryPassword(em, tenant, contact, `set by ${technician.name}, shown once`);
+  grantPortalAccess(em, tenant, contact, `temporary password set by ${by}`);
+  const plain = await mintTemporaryPassword(em, tenant, contact, `set by ${by}, shown once`);
   await em.flush();
   return plain;
 }

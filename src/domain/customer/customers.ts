@@ -1,7 +1,7 @@
 // The verbs of customers (Sites in the IT edition): create, rename, delete — and
 // on delete, move what still hangs on the customer to another one.
 import { raw } from '@mikro-orm/core';
-import { current } from '../../current.js';
+import { currentActor } from '../actor.js';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/ids.js';
@@ -143,11 +143,11 @@ export async function deleteCustomer(em: Em, tenant: Tenant, customer: Customer,
 
 /** One history line per moved ticket, written by one statement (the tenant set by hand; RLS checks it too). */
 async function recordTicketMoves(em: Em, from: Customer, to: Customer): Promise<void> {
-  const actor = current()?.actor;
+  const actor = currentActor();
   await em.execute(
     `insert into ticket_events (tenant_id, ticket_id, actor_kind, actor_name, field, from_value, to_value)
      select tenant_id, id, ?, ?, 'customer', ?, ? from tickets where tenant_id = ? and customer_id = ?`,
-    [actor?.kind ?? 'system', actor?.name ?? '', from.name, to.name, from.tenant.id, from.id],
+    [actor.kind, actor.name ?? '', from.name, to.name, from.tenant.id, from.id],
   );
 }
 

@@ -1,7 +1,7 @@
 // Signing up a workspace: the tenant, its first admin, and a single-use token that
 // hands the new session over to the tenant's own host (cookies are per host).
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { inTenant, withoutTenant } from '../../db/unit-of-work.js';
+import { inTenant, globalEm } from '../../db/unit-of-work.js';
 import { hashPassword, passwordProblem } from '../../lib/passwords.js';
 import { Checker, normaliseEmail, text, ValidationError } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
@@ -50,7 +50,7 @@ export async function signUp(input: SignupInput): Promise<SignupResult> {
   if (weak) check.add('password', weak);
   check.throwIfAny();
 
-  const em = withoutTenant();
+  const em = globalEm();
   if (await em.count(Tenant, { slug })) throw new ValidationError({ slug: `"${slug}" is already taken; choose another subdomain.` });
 
   const passwordHash = await hashPassword(password);

@@ -1,11 +1,12 @@
-// Changing a ticket's status, priority, type or assignee: one verb each, each recorded in the history.
+// Changing a ticket's status, priority, type or assignee: one verb each, each recorded in the
+// history and raised as a domain event, both by the current actor.
 import type { Em } from '../../db/orm.js';
 import { ValidationError } from '../../lib/validation.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
-import type { TicketActor } from './actor.js';
+import { raiseStatusChange, raiseTicketEvent } from './events.js';
 import { recordEvent } from './history.js';
-import { PRIORITIES, STATUSES, TYPES, type Ticket } from './ticket.js';
+import { PRIORITIES, STATUSES, TYPES, type Ticket, type TicketPriority, type TicketStatus, type TicketType } from './ticket.js';
 
 type ChoiceField = 'status' | 'priority' | 'type';
 const choices: Record<ChoiceField, { values: readonly string[]; message: string }> = {
@@ -15,36 +16,41 @@ const choices: Record<ChoiceField, { values: readonly string[]; message: string 
 };
 
 /** Sets one of the ticket's chosen-from-a-list fields; false when it already had that value. */
-async function changeChoice(em: Em, tenant: Tenant, ticket: Ticket, field: ChoiceField, value: unknown, by: TicketActor): Promise<boolean> {
+async function changeChoice(em: Em, tenant: Tenant, ticket: Ticket, field: ChoiceField, value: unknown): Promise<boolean> {
   const { values, message } = choices[field];
   if (typeof value !== 'string' || !values.includes(value)) throw new ValidationError({ [field]: message });
   if (ticket[field] === value) return false;
-  recordEvent(em, tenant, ticket, by, field, ticket[field], value);
+  const from = ticket[field];
+  recordEvent(em, tenant, ticket, field, from, value);
   (ticket as Record<ChoiceField, string>)[field] = value;
+  if (field === 'status') raiseStatusChange(ticket.id, from as TicketStatus, value as TicketStatus);
+  else if (field === 'priority') raiseTicketEvent({ type: 'ticket.property_changed', ticketId: ticket.id, property: 'priority', from: from as TicketPriority, to: value as TicketPriority });
+  else raiseTicketEvent({ type: 'ticket.property_changed', ticketId: ticket.id, property: 'type', from: from as TicketType, to: value as TicketType });
   await em.flush();
   return true;
 }
 
-export function changeStatus(em: Em, tenant: Tenant, ticket: Ticket, status: unknown, by: TicketActor): Promise<boolean> {
-  return changeChoice(em, tenant, ticket, 'status', status, by);
+export function changeStatus(em: Em, tenant: Tenant, ticket: Ticket, status: unknown): Promise<boolean> {
+  return changeChoice(em, tenant, ticket, 'status', status);
 }
 
-export function changePriority(em: Em, tenant: Tenant, ticket: Ticket, priority: unknown, by: TicketActor): Promise<boolean> {
-  return changeChoice(em, tenant, ticket, 'priority', priority, by);
+export function changePriority(em: Em, tenant: Tenant, ticket: Ticket, priority: unknown): Promise<boolean> {
+  return changeChoice(em, tenant, ticket, 'priority', priority);
 }
 
-export function changeType(em: Em, tenant: Tenant, ticket: Ticket, type: unknown, by: TicketActor): Promise<boolean> {
-  return changeChoice(em, tenant, ticket, 'type', type, by);
+export function changeType(em: Em, tenant: Tenant, ticket: Ticket, type: unknown): Promise<boolean> {
+  return changeChoice(em, tenant, ticket, 'type', type);
 }
 
 /** Assigns the ticket to an active technician of the tenant, or to nobody (null). */
-export async function assign(em: Em, tenant: Tenant, ticket: Ticket, assignee: Technician | null, by: TicketActor): Promise<boolean> {
+export async function assign(em: Em, tenant: Tenant, ticket: Ticket, assignee: Technician | null): Promise<boolean> {
   if (assignee && !assignee.active) throw new ValidationError({ assignee: 'Choose an active technician.' });
   const before = ticket.assignee ?? null;
   if ((before?.id ?? null) === (assignee?.id ?? null)) return false;
   if (before) await em.populate(ticket, ['assignee']);
-  recordEvent(em, tenant, ticket, by, 'assignee', ticket.assignee?.name ?? null, assignee?.name ?? null);
+  recordEvent(em, tenant, ticket, 'assignee', ticket.assignee?.name ?? null, assignee?.name ?? null);
   ticket.assignee = assignee;
+  raiseTicketEvent({ type: 'ticket.assignment_changed', ticketId: ticket.id, from: before?.id ?? null, to: assignee?.id ?? null });
   await em.flush();
   return true;
 }

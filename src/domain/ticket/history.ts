@@ -1,13 +1,14 @@
-// The ticket's history: every change is one TicketEvent (who, which field, from, to).
+// The ticket's history: every change is one TicketEvent (who — the current actor —, which field, from, to).
 import type { Em } from '../../db/orm.js';
+import { currentActor } from '../actor.js';
 import type { Tenant } from '../tenant/tenant.js';
-import { actorKind, actorName, type TicketActor } from './actor.js';
 import { TicketEvent, type Ticket } from './ticket.js';
 
-export function recordEvent(em: Em, tenant: Tenant, ticket: Ticket, by: TicketActor | null, field: string, from: string | null, to: string | null): TicketEvent {
+export function recordEvent(em: Em, tenant: Tenant, ticket: Ticket, field: string, from: string | null, to: string | null): TicketEvent {
+  const actor = currentActor();
   const event = em.create(TicketEvent, {
     tenant, ticket, field, fromValue: from, toValue: to,
-    actorKind: by ? actorKind(by) : 'system', actorName: by ? actorName(by) : '', createdAt: new Date(),
+    actorKind: actor.kind, actorName: actor.name ?? '', createdAt: new Date(),
   });
   em.persist(event);
   ticket.updatedAt = new Date();

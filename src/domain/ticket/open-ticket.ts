@@ -1,11 +1,12 @@
-// Opening a ticket: validated, numbered per tenant without gaps or duplicates, recorded.
+// Opening a ticket: validated, numbered per tenant without gaps or duplicates, recorded,
+// raised as ticket.created by the current actor.
 import type { Em } from '../../db/orm.js';
 import { Checker, text } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import type { Contact } from '../contact/contact.js';
 import type { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
-import type { TicketActor } from './actor.js';
+import { raiseTicketEvent } from './events.js';
 import { recordEvent } from './history.js';
 import { PRIORITIES, Ticket, TYPES, type TicketPriority, type TicketSource, type TicketType } from './ticket.js';
 
@@ -20,7 +21,8 @@ export interface OpenTicketInput {
   type?: unknown;
   source: TicketSource;
   assignee?: Technician | null;
-  by: TicketActor;
+  /** It came from automatic mail (an auto-reply, an alert): rules must not answer it. */
+  automatic?: boolean;
 }
 
 /**
@@ -56,7 +58,8 @@ export async function openTicket(em: Em, tenant: Tenant, input: OpenTicketInput)
     customer: contact.customer, contact, assignee: input.assignee ?? null, createdAt: now, updatedAt: now,
   });
   await em.flush();
-  recordEvent(em, tenant, ticket, input.by, 'created', null, `#${number}`);
+  recordEvent(em, tenant, ticket, 'created', null, `#${number}`);
+  raiseTicketEvent({ type: 'ticket.created', ticketId: ticket.id, number, source: input.source, automatic: input.automatic === true });
   audit(em, tenant, 'ticket.opened', { type: 'ticket', id: ticket.id }, { number, source: input.source });
   await em.flush();
   return ticket;

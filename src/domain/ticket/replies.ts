@@ -1,4 +1,5 @@
-// The conversation: a reply (public, emailed to the requester) or an internal note.
+// The conversation: a reply (public, emailed to the requester) or an internal note, raised
+// as Contact Responded / Technician Responded.
 import type { Em } from '../../db/orm.js';
 import { tenantUrl } from '../../lib/urls.js';
 import { Checker } from '../../lib/validation.js';
@@ -11,6 +12,7 @@ import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snipp
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { addAttachments, type NewFile } from './attachments.js';
+import { raiseStatusChange, raiseTicketEvent } from './events.js';
 import { recordEvent } from './history.js';
 import { TicketMessage, type Ticket } from './ticket.js';
 
@@ -45,14 +47,22 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   ticket.updatedAt = new Date();
   // A requester (or their main contact) writing back to a resolved ticket means it is not resolved.
   if (!byTechnician && ticket.status === 'resolved') {
-    recordEvent(em, tenant, ticket, input.author, 'status', 'resolved', 'open');
+    recordEvent(em, tenant, ticket, 'status', 'resolved', 'open');
     ticket.status = 'open';
+    raiseStatusChange(ticket.id, 'resolved', 'open');
   }
   await em.flush();
+  raiseResponded(ticket, message, false);
   if (input.attachments?.length) await addAttachments(em, tenant, ticket, input.attachments, message);
   if (prepared) await emailRequester(em, tenant, ticket, prepared, input.author as Technician);
   await em.flush();
   return message;
+}
+
+/** Contact Responded or Technician Responded, for a message just written. */
+export function raiseResponded(ticket: Ticket, message: TicketMessage, automatic: boolean): void {
+  if (message.authorKind === 'technician') raiseTicketEvent({ type: 'ticket.technician_responded', ticketId: ticket.id, messageId: message.id, internal: message.internal, automatic });
+  else if (message.authorKind === 'contact') raiseTicketEvent({ type: 'ticket.contact_responded', ticketId: ticket.id, messageId: message.id, automatic });
 }
 
 async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, reply: PreparedReply, author: Technician): Promise<void> {

@@ -52,6 +52,7 @@ export const create = technician(async (ctx) => {
     reply.redirect(`/contacts/${contact.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, customers, values: body, errors: error.errors }, 422);
   }
 });
@@ -77,6 +78,7 @@ export const update = technician(async (ctx) => {
     reply.redirect(`/contacts/${contact.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await form(ctx, 'contacts/edit', { title, contact, customers, values: body, errors: error.errors }, 422);
   }
 });
@@ -96,6 +98,7 @@ export const destroy = technician(async ({ em, tenant, req, reply }) => {
     reply.redirect('/contacts');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('contacts/deletion', { title: `Delete ${name}`, contact, refusal: error.errors.contact }, 422);
   }
 });

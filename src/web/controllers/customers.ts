@@ -43,6 +43,7 @@ export const create = technician(async ({ em, tenant, reply, res, body }) => {
     reply.redirect(`/customers/${customer.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: body, errors: error.errors }, 422);
   }
 });
@@ -60,6 +61,7 @@ export const update = technician(async ({ em, tenant, req, reply, body }) => {
     reply.redirect(`/customers/${customer.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('customers/edit', { title: `Edit ${customer.name}`, customer, values: body, errors: error.errors }, 422);
   }
 });
@@ -91,6 +93,7 @@ export const destroy = technician(async (ctx) => {
     reply.redirect('/customers');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await deletionPage(ctx, customer, body, error.errors, 422);
   }
 });

@@ -17,7 +17,8 @@ export const update = open(async ({ em, req, reply, tenant, body }) => {
     await setPasswordWithToken(em, tenant, token, String(body.password ?? ''), String(body.confirmation ?? ''));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    if (error.errors.token) return reply.render('passwords/expired', { title: 'Link expired' }, 422);
+    reply.rollback(); // the verb failed: nothing it wrote is kept
+    if (error.errors.token) return reply.render('passwords/expired', { title: 'Link expired' }, 410);
     return reply.render('passwords/edit', { title: 'Set your password', token, errors: error.errors }, 422);
   }
   reply.flash('Your password is set. Sign in with it now.');

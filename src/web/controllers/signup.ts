@@ -1,6 +1,6 @@
 // The root host: create a workspace, land signed in on its own host.
 import type { Request, Response } from 'express';
-import { withoutTenant } from '../../db/unit-of-work.js';
+import { globalEm } from '../../db/unit-of-work.js';
 import { signUp } from '../../domain/tenant/signup.js';
 import { Tenant } from '../../domain/tenant/tenant.js';
 import { plans } from '../../domain/tenant/plans.js';
@@ -54,7 +54,7 @@ export async function goToWorkspace(req: Request, res: Response): Promise<void> 
   if (req.csrfPending) return refuse(req, res);
   const value = String(req.body?.workspace ?? '').trim().toLowerCase().slice(0, 200);
   const slug = value.replace(/^https?:\/\//, '').split(/[./:]/)[0];
-  const tenant = slug ? await withoutTenant().findOne(Tenant, { slug }, { fields: ['slug'] }) : null;
+  const tenant = slug ? await globalEm().findOne(Tenant, { slug }, { fields: ['slug'] }) : null;
   if (!tenant) {
     return page(req, res, 'find/new', { title: 'Find your workspace', value, error: value ? `There is no workspace called “${slug}”.` : 'Enter your workspace name.' }, 422);
   }

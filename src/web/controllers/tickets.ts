@@ -43,10 +43,11 @@ export const create = technician(async ({ em, tenant, technician, reply, body })
     const contact = Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_648
       ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
     const assignee = await technicianFor(em, body.assignee);
-    const ticket = await openTicket(em, tenant, { ...body, contact, assignee, source: 'technician', by: technician, title: body.title });
+    const ticket = await openTicket(em, tenant, { ...body, contact, assignee, source: 'technician', title: body.title });
     reply.redirect(`/tickets/${ticket.number}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('tickets/new', { ...await formLocals(em), values: body, errors: error.errors }, 422);
   }
 });

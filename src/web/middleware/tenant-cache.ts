@@ -1,7 +1,7 @@
 // Tenants by slug, remembered for a few seconds: every request needs its tenant,
 // and a tenant row changes rarely (a plan change is seen by other processes
 // within TTL_MS; this process forgets at once).
-import { withoutTenant } from '../../db/unit-of-work.js';
+import { globalEm } from '../../db/unit-of-work.js';
 import { Tenant } from '../../domain/tenant/tenant.js';
 
 const TTL_MS = 5_000;
@@ -13,7 +13,7 @@ export async function tenantBySlug(slug: string): Promise<Tenant | null> {
   const hit = cache.get(slug);
   let row = hit && Date.now() - hit.at < TTL_MS ? hit.row : undefined;
   if (row === undefined) {
-    const found = await withoutTenant().findOne(Tenant, { slug }, { disableIdentityMap: true });
+    const found = await globalEm().findOne(Tenant, { slug }, { disableIdentityMap: true });
     row = found ? { ...found } : null;
     if (cache.size > 10_000) cache.clear();
     cache.set(slug, { row, at: Date.now() });

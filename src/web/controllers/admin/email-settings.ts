@@ -29,6 +29,7 @@ export const update = admin(async (ctx) => {
     ctx.reply.redirect('/admin/email-settings');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     const values = { ...ctx.body, autoCreateContacts: ctx.body.autoCreateContacts === 'on', sendWelcomeEmail: ctx.body.sendWelcomeEmail === 'on', ticketsFromAutomatedMail: ctx.body.ticketsFromAutomatedMail === 'on', reopenClosedOnReply: ctx.body.reopenClosedOnReply === 'on' };
     await page(ctx, values, error.errors, 422);
   }

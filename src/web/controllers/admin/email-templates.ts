@@ -44,6 +44,7 @@ export const create = admin(async (ctx) => {
     ctx.reply.redirect('/admin/email-templates');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await form(ctx, 'new', { title: 'New email template', values: ctx.body, errors: error.errors }, 422, contacts);
   }
 });
@@ -62,6 +63,7 @@ export const update = admin(async (ctx) => {
     ctx.reply.redirect('/admin/email-templates');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await form(ctx, 'edit', { title: template.name, template, values: ctx.body, errors: error.errors }, 422, contacts);
   }
 });
@@ -74,6 +76,7 @@ export const destroy = admin(async (ctx) => {
     ctx.reply.redirect('/admin/email-templates');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await list(ctx, error.errors.template, 422);
   }
 });

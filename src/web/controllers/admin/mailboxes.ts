@@ -40,6 +40,7 @@ export const create = admin(async (ctx) => {
     ctx.reply.redirect('/admin/email-settings#support-addresses');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await form(ctx, 'new', { title: 'Add a support address', values: typed(ctx.body), errors: error.errors }, 422);
   }
 });
@@ -57,6 +58,7 @@ export const update = admin(async (ctx) => {
     ctx.reply.redirect('/admin/email-settings#support-addresses');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await form(ctx, 'edit', { title: mailbox.address, mailbox, values: typed(ctx.body), errors: error.errors }, 422);
   }
 });

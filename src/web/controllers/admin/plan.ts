@@ -20,6 +20,7 @@ export const update = admin(async ({ em, tenant, reply, body }) => {
     await changePlan(em, tenant, body.plan);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     return reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), errors: error.errors }, 422);
   }
   forgetTenant(tenant.slug);

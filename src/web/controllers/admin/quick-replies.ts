@@ -23,6 +23,7 @@ export const create = admin(async (ctx) => {
     ctx.reply.redirect('/admin/quick-replies');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await form(ctx, 'new', { title: 'New quick reply', values: ctx.body, errors: error.errors }, 422);
   }
 });
@@ -40,6 +41,7 @@ export const update = admin(async (ctx) => {
     ctx.reply.redirect('/admin/quick-replies');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
     await form(ctx, 'edit', { title: quickReply.name, quickReply, values: ctx.body, errors: error.errors }, 422);
   }
 });

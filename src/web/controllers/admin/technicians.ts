@@ -20,6 +20,7 @@ export const create = admin(async ({ em, reply, tenant, body }) => {
     reply.redirect('/admin/technicians');
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
     await reply.render('admin/technicians/index', { title: 'Technicians', technicians, statusOf, values: body, errors: error.errors }, 422);
   }
@@ -54,6 +55,7 @@ export function technicianChange(verb: (em: Em, ctx: TechnicianCtx, technician: 
       await verb(ctx.em, ctx, technician);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
+      ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
       return showPage(ctx, technician, error.errors, 422);
     }
     ctx.reply.flash(done(technician));

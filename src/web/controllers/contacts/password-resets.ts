@@ -10,11 +10,11 @@ import { keepToShowOnce, takeShownOnce } from '../../shown-once.js';
 
 const shownOnce = (contact: Contact) => `contact ${contact.id} temporary password`;
 
-export const create = technician(async ({ em, tenant, technician, req, reply, body }) => {
+export const create = technician(async ({ em, tenant, req, reply, body }) => {
   const contact = await em.findOne(Contact, { id: idParam(req) }, { populate: ['customer'] });
   if (!contact) throw new NotFoundError();
   const mode = body.mode === 'temporary' ? 'temporary' : 'link';
-  const plain = await resetByTechnician(em, tenant, contact, technician, mode);
+  const plain = await resetByTechnician(em, tenant, contact, mode);
   if (!plain) {
     reply.flash(`A reset link is on its way to ${contact.email}. It works once, for 1 hour.`);
     return reply.redirect(`/contacts/${contact.id}#credentials`);

@@ -18,6 +18,7 @@ export const updatePassword = portal(async ({ em, tenant, contact, req, res, rep
     await changeOwnPassword(em, tenant, contact, body);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     return reply.render('portal/account/password', { title: 'Change password', errors: error.errors, forced: contact.mustChangePassword }, 422);
   }
   // This session carries on with the new password generation; every other one ends.

@@ -15,7 +15,10 @@ export const newRequest = portalOpen(async ({ reply }) => {
 
 export const createRequest = portalOpen(async ({ tenant, req, reply, body }) => {
   const email = normaliseEmail(body.email).slice(0, 254);
-  if (!email) return reply.render('portal/passwords/forgot', { title: 'Forgot password', email, errors: { email: 'Enter your email address.' } }, 422);
+  if (!email) {
+    reply.rollback();
+    return reply.render('portal/passwords/forgot', { title: 'Forgot password', email, errors: { email: 'Enter your email address.' } }, 422);
+  }
   const wait = await resetRequestLimiter().consume(tenant.id, email, req.ip ?? '');
   if (wait) {
     return reply.render('portal/passwords/forgot', {
@@ -39,6 +42,7 @@ export const update = portalOpen(async ({ em, tenant, req, reply, body }) => {
     await setPasswordWithContactToken(em, tenant, token, body);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     if (error.errors.token) return reply.render('portal/passwords/expired', { title: 'Link expired' }, 410);
     return reply.render('portal/passwords/reset', { title: 'Choose your password', token, errors: error.errors }, 422);
   }

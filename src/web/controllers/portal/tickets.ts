@@ -31,12 +31,13 @@ export const newTicket = portal(async ({ reply }) => {
 export const create = portal(async ({ em, tenant, contact, req, reply, body }) => {
   try {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
-    const ticket = await openTicket(em, tenant, { contact, title: body.title, description: body.description, source: 'portal', by: contact });
+    const ticket = await openTicket(em, tenant, { contact, title: body.title, description: body.description, source: 'portal' });
     await addAttachments(em, tenant, ticket, uploadedFiles(req));
     reply.flash(`Ticket #${ticket.number} is open. We will answer here and by email.`);
     reply.redirect(`/portal/tickets/${ticket.number}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('portal/tickets/new', { title: 'New ticket', values: body, errors: error.errors }, 422);
   }
 });

@@ -25,7 +25,8 @@ export const create = technician(async (ctx) => {
     codes = await confirmEnrolment(ctx.em, ctx.tenant, ctx.technician, ctx.body.code);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    // The same QR code again (a 422 rolls back, and nothing here needs keeping).
+    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
+    // The same QR code again (rolled back above: nothing here needs keeping).
     const enrolment = await pendingEnrolment(ctx.em, ctx.tenant, ctx.technician);
     if (!enrolment) return ctx.reply.redirect('/profile/two-factor');
     return enrolmentPage(ctx, enrolment, error.errors, 422);

@@ -2,7 +2,6 @@
 // An htmx request gets the properties fragment back with the history swapped out of band;
 // a plain form post goes back to the ticket page.
 import type { Em } from '../../../db/orm.js';
-import type { Technician } from '../../../domain/technician/technician.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { assign, changePriority, changeStatus, changeType, technicianFor } from '../../../domain/ticket/changes.js';
 import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
@@ -12,15 +11,16 @@ import { technician, type TechnicianCtx } from '../../action.js';
 import { isFragmentRequest } from '../../reply.js';
 import { propertiesLocals } from './page.js';
 
-type Change = (em: Em, tenant: Tenant, ticket: Ticket, body: Record<string, unknown>, by: Technician) => Promise<unknown>;
+type Change = (em: Em, tenant: Tenant, ticket: Ticket, body: Record<string, unknown>) => Promise<unknown>;
 
 function changeWith(change: Change) {
-  return technician(async ({ em, tenant, technician, req, reply, body }: TechnicianCtx) => {
+  return technician(async ({ em, tenant, req, reply, body }: TechnicianCtx) => {
     const ticket = await findTicket(em, numberParam(req.params.number), { forChange: true });
     try {
-      await change(em, tenant, ticket, body, technician);
+      await change(em, tenant, ticket, body);
     } catch (error) {
       if (!(error instanceof ValidationError)) throw error;
+      reply.rollback(); // the verb failed: nothing it wrote is kept
       const locals = { ...await propertiesLocals(em, ticket), propertyErrors: error.errors };
       if (isFragmentRequest(req)) return reply.render('tickets/_changed', locals, 422);
       return reply.render('tickets/_properties', locals, 422);
@@ -30,7 +30,7 @@ function changeWith(change: Change) {
   });
 }
 
-export const updateStatus = changeWith((em, tenant, ticket, body, by) => changeStatus(em, tenant, ticket, body.status, by));
-export const updatePriority = changeWith((em, tenant, ticket, body, by) => changePriority(em, tenant, ticket, body.priority, by));
-export const updateType = changeWith((em, tenant, ticket, body, by) => changeType(em, tenant, ticket, body.type, by));
-export const updateAssignment = changeWith(async (em, tenant, ticket, body, by) => assign(em, tenant, ticket, await technicianFor(em, body.assignee), by));
+export const updateStatus = changeWith((em, tenant, ticket, body) => changeStatus(em, tenant, ticket, body.status));
+export const updatePriority = changeWith((em, tenant, ticket, body) => changePriority(em, tenant, ticket, body.priority));
+export const updateType = changeWith((em, tenant, ticket, body) => changeType(em, tenant, ticket, body.type));
+export const updateAssignment = changeWith(async (em, tenant, ticket, body) => assign(em, tenant, ticket, await technicianFor(em, body.assignee)));

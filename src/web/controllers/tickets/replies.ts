@@ -17,6 +17,7 @@ export const create = technician(async ({ em, tenant, technician, req, reply, bo
     reply.redirect(`/tickets/${ticket.number}#message-${message.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('tickets/show', {
       ...await ticketPageLocals(em, ticket), values: body, errors: error.errors, credentials: replyCredentialLocals(tenant, ticket, body.kind === 'note' ? '' : body.body),
     }, 422, false);

@@ -14,6 +14,7 @@ export const create = portal(async ({ em, tenant, contact, req, reply, body }) =
     reply.redirect(`/portal/tickets/${ticket.number}#message-${message.id}`);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
+    reply.rollback(); // the verb failed: nothing it wrote is kept
     await reply.render('portal/tickets/show', { ...await portalTicketLocals(em, ticket), values: body, errors: error.errors }, 422, false);
   }
 });
