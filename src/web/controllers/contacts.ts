@@ -5,7 +5,6 @@ import { contactById, createContact, deleteContact, findContacts, updateContact,
 import { customerChoices } from '../../domain/customer/customers.js';
 import { Ticket } from '../../domain/ticket/ticket.js';
 import { parseId } from '../../lib/ids.js';
-import { ValidationError } from '../../lib/validation.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
@@ -32,7 +31,7 @@ export const show = technician(async ({ em, req, reply }) => {
   await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events });
 });
 
-/** The form, new or edit. `customers` is loaded before any write: a refused insert spoils the transaction. */
+/** The form, new or edit. */
 async function form(ctx: TechnicianCtx, view: 'contacts/new' | 'contacts/edit', locals: Record<string, unknown>, status = 200) {
   await ctx.reply.render(view, { errors: {}, ...locals, customers: locals.customers ?? await customerChoices(ctx.em) }, status);
 }
@@ -44,16 +43,12 @@ export const newContact = technician(async (ctx) => {
 });
 
 export const create = technician(async (ctx) => {
-  const { em, tenant, reply, body } = ctx;
-  const customers = await customerChoices(em);
-  try {
+  const { tenant, reply, body } = ctx;
+  await ctx.form(async (em) => {
     const contact = await createContact(em, tenant, body, { source: 'manual' });
     reply.flash(`${contact.fullName} is saved.`);
     reply.redirect(`/contacts/${contact.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, customers, values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, values: body, errors }, 422));
 });
 
 function formValues(contact: Contact): Record<string, unknown> {
@@ -69,16 +64,12 @@ export const edit = technician(async (ctx) => {
 export const update = technician(async (ctx) => {
   const { em, tenant, req, reply, body } = ctx;
   const contact = await contactById(em, idParam(req), { forChange: true });
-  const customers = await customerChoices(em);
   const title = `Edit ${contact.fullName}`;
-  try {
+  await ctx.form(async (em) => {
     await updateContact(em, tenant, contact, body);
     reply.flash(`${contact.fullName} is saved.`);
     reply.redirect(`/contacts/${contact.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await form(ctx, 'contacts/edit', { title, contact, customers, values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'contacts/edit', { title, contact, values: body, errors }, 422));
 });
 
 export const confirmDeletion = technician(async ({ em, tenant, req, reply }) => {
@@ -87,15 +78,12 @@ export const confirmDeletion = technician(async ({ em, tenant, req, reply }) => 
   await reply.render('contacts/deletion', { title: `Delete ${contact.fullName}`, contact, refusal });
 });
 
-export const destroy = technician(async ({ em, tenant, req, reply }) => {
+export const destroy = technician(async ({ em, tenant, req, reply, form }) => {
   const contact = await contactById(em, idParam(req), { forChange: true });
   const name = contact.fullName;
-  try {
+  await form(async (em) => {
     await deleteContact(em, tenant, contact);
     reply.flash(`${name} is deleted.`);
     reply.redirect('/contacts');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await reply.render('contacts/deletion', { title: `Delete ${name}`, contact, refusal: error.errors.contact }, 422);
-  }
+  }, (errors) => reply.render('contacts/deletion', { title: `Delete ${name}`, contact, refusal: errors.contact }, 422));
 });

@@ -5,7 +5,6 @@ import {
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
 import { Ticket } from '../../domain/ticket/ticket.js';
-import { ValidationError } from '../../lib/validation.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
@@ -36,15 +35,12 @@ export const newCustomer = technician(async ({ reply, res }) => {
   await reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: {}, errors: {} });
 });
 
-export const create = technician(async ({ em, tenant, reply, res, body }) => {
-  try {
+export const create = technician(async ({ tenant, reply, res, body, form }) => {
+  await form(async (em) => {
     const customer = await createCustomer(em, tenant, body);
     reply.flash(`${customer.name} is saved.`);
     reply.redirect(`/customers/${customer.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: body, errors }, 422));
 });
 
 export const edit = technician(async ({ em, req, reply }) => {
@@ -52,16 +48,14 @@ export const edit = technician(async ({ em, req, reply }) => {
   await reply.render('customers/edit', { title: `Edit ${customer.name}`, customer, values: customer, errors: {} });
 });
 
-export const update = technician(async ({ em, tenant, req, reply, body }) => {
+export const update = technician(async ({ em, tenant, req, reply, body, form }) => {
   const customer = await customerById(em, idParam(req), { forChange: true });
-  try {
+  const title = `Edit ${customer.name}`;
+  await form(async (em) => {
     await updateCustomer(em, tenant, customer, body);
     reply.flash(`${customer.name} is saved.`);
     reply.redirect(`/customers/${customer.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await reply.render('customers/edit', { title: `Edit ${customer.name}`, customer, values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => reply.render('customers/edit', { title, customer, values: body, errors }, 422));
 });
 
 async function deletionPage(ctx: TechnicianCtx, customer: Customer, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
@@ -82,15 +76,12 @@ export const destroy = technician(async (ctx) => {
   const { em, tenant, req, reply, body, res } = ctx;
   const customer = await customerById(em, idParam(req), { forChange: true });
   const name = customer.name;
-  try {
+  await ctx.form(async (em) => {
     const { moved, target } = await deleteCustomer(em, tenant, customer, body);
     const terms = res.locals.terms;
     reply.flash(target
       ? `${name} is deleted; its ${moved.contacts} ${moved.contacts === 1 ? terms.contactLower : terms.contactsLower} and ${moved.tickets} ${moved.tickets === 1 ? 'ticket' : 'tickets'} moved to ${target.name}.`
       : `${name} is deleted.`);
     reply.redirect('/customers');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await deletionPage(ctx, customer, body, error.errors, 422);
-  }
+  }, (errors) => deletionPage(ctx, customer, body, errors, 422));
 });
