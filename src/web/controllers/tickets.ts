@@ -6,7 +6,6 @@ import { openTicket } from '../../domain/ticket/open-ticket.js';
 import { filterChoices, filtersQuery, findTicket, listTickets, numberParam, parseFilters } from '../../domain/ticket/queries.js';
 import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
 import type { Em } from '../../db/orm.js';
-import { ValidationError } from '../../lib/validation.js';
 import { technician } from '../action.js';
 import { isFragmentRequest } from '../reply.js';
 import { allowRemoteImages } from '../remote-images.js';
@@ -37,18 +36,15 @@ export const newTicket = technician(async ({ em, req, reply }) => {
   await reply.render('tickets/new', { ...await formLocals(em), values, errors: {} });
 });
 
-export const create = technician(async ({ em, tenant, technician, reply, body }) => {
-  try {
+export const create = technician(async ({ em, tenant, technician, reply, body, form }) => {
+  await form(async (em) => {
     const contactId = Number(body.contact);
     const contact = Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_648
       ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
     const assignee = await technicianFor(em, body.assignee);
     const ticket = await openTicket(em, tenant, { ...body, contact, assignee, source: 'technician', by: technician, title: body.title });
     reply.redirect(`/tickets/${ticket.number}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await reply.render('tickets/new', { ...await formLocals(em), values: body, errors: error.errors }, 422);
-  }
+  }, async (errors) => reply.render('tickets/new', { ...await formLocals(em), values: body, errors }, 422));
 });
 
 export const show = technician(async ({ em, req, res, reply }) => {

@@ -4,7 +4,7 @@ import type { Em } from '../../../db/orm.js';
 import { afterCommit } from '../../../db/unit-of-work.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
 import { createMailbox, deleteMailbox, mailboxPassword, mailboxValues, updateMailbox, type MailboxInput } from '../../../domain/mailbox/mailboxes.js';
-import { NotFoundError, ValidationError } from '../../../lib/validation.js';
+import { NotFoundError } from '../../../lib/validation.js';
 import { testConnection } from '../../../inbound/connection-test.js';
 import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
@@ -33,14 +33,11 @@ async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<str
 export const newMailbox = admin((ctx) => form(ctx, 'new', { title: 'Add a support address', values: DEFAULTS }));
 
 export const create = admin(async (ctx) => {
-  try {
-    const mailbox = await createMailbox(ctx.em, ctx.tenant, fromForm(ctx.body));
+  await ctx.form(async (em) => {
+    const mailbox = await createMailbox(em, ctx.tenant, fromForm(ctx.body));
     ctx.reply.flash(`${mailbox.address} is added.`);
     ctx.reply.redirect('/admin/email-settings#support-addresses');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await form(ctx, 'new', { title: 'Add a support address', values: typed(ctx.body), errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'new', { title: 'Add a support address', values: typed(ctx.body), errors }, 422));
 });
 
 export const edit = admin(async (ctx) => {
@@ -50,14 +47,12 @@ export const edit = admin(async (ctx) => {
 
 export const update = admin(async (ctx) => {
   const mailbox = await load(ctx.em, idParam(ctx.req));
-  try {
-    await updateMailbox(ctx.em, ctx.tenant, mailbox, fromForm(ctx.body));
+  const title = mailbox.address;
+  await ctx.form(async (em) => {
+    await updateMailbox(em, ctx.tenant, mailbox, fromForm(ctx.body));
     ctx.reply.flash(`${mailbox.address} is saved.`);
     ctx.reply.redirect('/admin/email-settings#support-addresses');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await form(ctx, 'edit', { title: mailbox.address, mailbox, values: typed(ctx.body), errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'edit', { title, mailbox, values: typed(ctx.body), errors }, 422));
 });
 
 /** The list's Enable / Disable button: the mailbox as it is, with `enabled` changed. */

@@ -28,17 +28,14 @@ export const newTicket = portal(async ({ reply }) => {
   await reply.render('portal/tickets/new', { title: 'New ticket', values: {}, errors: {} });
 });
 
-export const create = portal(async ({ em, tenant, contact, req, reply, body }) => {
-  try {
+export const create = portal(async ({ tenant, contact, req, reply, body, form }) => {
+  await form(async (em) => {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
     const ticket = await openTicket(em, tenant, { contact, title: body.title, description: body.description, source: 'portal', by: contact });
     await addAttachments(em, tenant, ticket, uploadedFiles(req));
     reply.flash(`Ticket #${ticket.number} is open. We will answer here and by email.`);
     reply.redirect(`/portal/tickets/${ticket.number}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await reply.render('portal/tickets/new', { title: 'New ticket', values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => reply.render('portal/tickets/new', { title: 'New ticket', values: body, errors }, 422));
 });
 
 export async function portalTicketLocals(em: Em, ticket: Ticket) {

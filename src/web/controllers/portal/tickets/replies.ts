@@ -6,14 +6,11 @@ import { portal } from '../../../action.js';
 import { uploadedFiles } from '../../../middleware/uploads.js';
 import { portalTicketLocals } from '../tickets.js';
 
-export const create = portal(async ({ em, tenant, contact, req, reply, body }) => {
+export const create = portal(async ({ em, tenant, contact, req, reply, body, form }) => {
   const ticket = await findTicketForContact(em, contact, numberParam(req.params.number), { forChange: true });
-  try {
+  await form(async (em) => {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
     const message = await addReply(em, tenant, ticket, { body: body.body, author: contact, attachments: uploadedFiles(req) });
     reply.redirect(`/portal/tickets/${ticket.number}#message-${message.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    await reply.render('portal/tickets/show', { ...await portalTicketLocals(em, ticket), values: body, errors: error.errors }, 422, false);
-  }
+  }, async (errors) => reply.render('portal/tickets/show', { ...await portalTicketLocals(em, ticket), values: body, errors }, 422, false));
 });
