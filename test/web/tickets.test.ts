@@ -127,6 +127,18 @@ describe('Tickets for technicians', () => {
     expect((await sql<{ status: string }>('select status from tickets'))[0].status).to.equal('resolved');
   });
 
+  it('answers a refused status or priority change without JavaScript with the whole ticket page, the error beside the field', async () => {
+    await openAs(alice, { contact: fx.contacts.mario.id, title: 'Cannot print', description: 'The toner light blinks' });
+    await alice.get('/tickets/1001');
+    for (const [field, value, error] of [['status', 'exploded', 'Choose a status.'], ['priority', 'urgentest', 'Choose a priority.']]) {
+      const refused = await alice.post(`/tickets/1001/${field}`, { [field]: value });
+      expect(refused.status, field).to.equal(422);
+      expect(refused.text, field).to.contain('<html').and.contain('Cannot print').and.contain('The toner light blinks').and.contain(error);
+      expect(refused.text, field).to.contain('name="body"'); // the reply form: the page, not the property forms alone
+    }
+    expect((await sql<{ status: string; priority: string }>('select status, priority from tickets'))[0]).to.deep.equal({ status: 'open', priority: 'medium' });
+  });
+
   it('emails a public reply to the requester with [#1001] in the subject; an internal note stays inside', async () => {
     await openAs(alice, { contact: fx.contacts.mario.id, title: 'Cannot print' });
     await alice.get('/tickets/1001');
