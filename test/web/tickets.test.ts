@@ -127,6 +127,17 @@ describe('Tickets for technicians', () => {
     expect((await sql<{ status: string }>('select status from tickets'))[0].status).to.equal('resolved');
   });
 
+  it("lists one requester's tickets from the contact page's All tickets link, and keeps the requester while filtering", async () => {
+    await openAs(alice, { contact: fx.contacts.mario.id, title: 'Mario printer' });
+    await openAs(alice, { contact: fx.contacts.peach.id, title: 'Peach mouse' });
+    const list = await alice.get(`/tickets?contact=${fx.contacts.mario.id}`);
+    expect(list.status).to.equal(200);
+    expect(list.text).to.contain('Mario printer').and.not.contain('Peach mouse');
+    expect(list.text).to.contain(`name="contact" value="${fx.contacts.mario.id}"`);
+    const filtered = await alice.get(`/tickets?contact=${fx.contacts.peach.id}&status=open`);
+    expect(filtered.text).to.contain('Peach mouse').and.not.contain('Mario printer');
+  });
+
   it('answers a refused status or priority change without JavaScript with the whole ticket page, the error beside the field', async () => {
     await openAs(alice, { contact: fx.contacts.mario.id, title: 'Cannot print', description: 'The toner light blinks' });
     await alice.get('/tickets/1001');

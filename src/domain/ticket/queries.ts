@@ -14,6 +14,8 @@ export interface TicketFilters {
   status?: TicketStatus;
   priority?: TicketPriority;
   customer?: number;
+  /** The requester (the contact page's *All tickets* link). */
+  contact?: number;
   /** A technician id, or 'none' for unassigned tickets. */
   assignee?: number | 'none';
   mine?: boolean;
@@ -34,6 +36,7 @@ export function parseFilters(query: Record<string, unknown>): TicketFilters {
     status: STATUSES.includes(status as TicketStatus) ? (status as TicketStatus) : undefined,
     priority: PRIORITIES.includes(priority as TicketPriority) ? (priority as TicketPriority) : undefined,
     customer: positiveId(one(query.customer)),
+    contact: positiveId(one(query.contact)),
     assignee: assignee === 'none' ? 'none' : positiveId(assignee),
     mine: one(query.mine) === '1',
     q: typeof one(query.q) === 'string' ? String(one(query.q)).trim().slice(0, 200) || undefined : undefined,
@@ -48,6 +51,7 @@ export function filtersQuery(filters: TicketFilters, page = filters.page): strin
   if (filters.status) params.set('status', filters.status);
   if (filters.priority) params.set('priority', filters.priority);
   if (filters.customer) params.set('customer', String(filters.customer));
+  if (filters.contact) params.set('contact', String(filters.contact));
   if (filters.assignee) params.set('assignee', String(filters.assignee));
   if (filters.mine) params.set('mine', '1');
   if (page > 1) params.set('page', String(page));
@@ -132,12 +136,21 @@ export async function filterChoices(sql: Sql): Promise<{ customers: Array<{ id: 
   return { customers: pick('c').map(({ id, name }) => ({ id, name })), technicians: pick('t') };
 }
 
+/** The name of the requester the list is filtered by, if it is one of this tenant's contacts. */
+export async function requesterName(sql: Sql, contactId: number | undefined): Promise<string | undefined> {
+  if (!contactId) return undefined;
+  const row = await sql.one<{ first_name: string; last_name: string; email: string }>(
+    'select first_name, last_name, email from contacts where id = $1 and tenant_id = $2', [contactId, sql.tenantId]);
+  return row ? fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }) : undefined;
+}
+
 /** The technician ticket list. */
 export function listTickets(sql: Sql, filters: TicketFilters, me: { id: number }): Promise<TicketPage> {
   let w = where();
   if (filters.status) w = and(w, 't.status = $?', filters.status);
   if (filters.priority) w = and(w, 't.priority = $?', filters.priority);
   if (filters.customer) w = and(w, 't.customer_id = $?', filters.customer);
+  if (filters.contact) w = and(w, 't.contact_id = $?', filters.contact);
   if (filters.mine) w = and(w, 't.assignee_id = $?', me.id);
   else if (filters.assignee === 'none') w = and(w, 't.assignee_id is null');
   else if (filters.assignee) w = and(w, 't.assignee_id = $?', filters.assignee);

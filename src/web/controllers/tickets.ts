@@ -3,7 +3,7 @@ import { Contact } from '../../domain/contact/contact.js';
 import { Technician } from '../../domain/technician/technician.js';
 import { technicianFor } from '../../domain/ticket/changes.js';
 import { openTicket } from '../../domain/ticket/open-ticket.js';
-import { filterChoices, filtersQuery, findTicket, listTickets, numberParam, parseFilters } from '../../domain/ticket/queries.js';
+import { filterChoices, filtersQuery, findTicket, listTickets, numberParam, parseFilters, requesterName } from '../../domain/ticket/queries.js';
 import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
 import type { Em } from '../../db/orm.js';
 import { technician } from '../action.js';
@@ -20,7 +20,8 @@ export const index = technician(async ({ sql, me, req, reply }) => {
     reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', list, 200, true);
   }
-  await reply.render('tickets/index', { title: 'Tickets', ...list, ...await filterChoices(sql), statuses: STATUSES, priorities: PRIORITIES });
+  const requester = await requesterName(sql, filters.contact);
+  await reply.render('tickets/index', { title: 'Tickets', ...list, ...await filterChoices(sql), requester, statuses: STATUSES, priorities: PRIORITIES });
 });
 
 async function formLocals(em: Em) {
