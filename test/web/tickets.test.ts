@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { drainJobs, h, loadFixtures, signIn, sql, type Browser, type Fixtures } from '../support/index.js';
+import { makeTicket } from '../support/records.js';
 
 describe('Tickets for technicians', () => {
   let fx: Fixtures;
@@ -125,6 +126,13 @@ describe('Tickets for technicians', () => {
     const badAssignee = await alice.hx('post', '/tickets/1001/assignment', { assignee: String(fx.technicians.gina.id) });
     expect(badAssignee.status).to.equal(422);
     expect((await sql<{ status: string }>('select status from tickets'))[0].status).to.equal('resolved');
+  });
+
+  it('numbers a new ticket after the ones a test made directly', async () => {
+    await makeTicket(fx.acme, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id, 1001, 'Made directly');
+    const res = await openAs(alice, { contact: fx.contacts.mario.id, title: 'Opened after' });
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal('/tickets/1002');
   });
 
   it("lists one requester's tickets from the contact page's All tickets link, and keeps the requester while filtering", async () => {
