@@ -28,7 +28,7 @@ import { sessionCookieName } from './web/session-cookie.js';
 import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
 import { hasRemoteImages, withRemoteImages } from './inbound/html.js';
-import { escapeHtml } from './web/html-escape.js';
+import { escapeHtml } from './lib/html.js';
 import { isFragmentRequest } from './web/reply.js';
 import { takeFlash } from './web/flash.js';
 

@@ -10,6 +10,7 @@ import { Ticket, TicketMessage } from '../domain/ticket/ticket.js';
 import { readMessageId } from '../outbound/message-ids.js';
 import { OutboundEmail } from '../outbound/outbound-email.js';
 import type { InboundMail } from './parse.js';
+import { likeEscaped } from '../lib/search.js';
 
 export interface Thread { ticket: Ticket; author: Contact | Technician }
 
@@ -49,7 +50,7 @@ export async function findThread(em: Em, tenantId: number, mail: InboundMail): P
   if (ticket.contact.email === address) return { ticket, author: ticket.contact };
   const contact = await em.findOne(Contact, { email: address }, { populate: ['customer'] });
   if (contact && contact.isMain && contact.customer.id === ticket.customer.id) return { ticket, author: contact };
-  const technician = await em.findOne(Technician, { email: { $ilike: address.replace(/[\\%_]/g, '\\$&') }, active: true });
+  const technician = await em.findOne(Technician, { email: { $ilike: likeEscaped(address) }, active: true });
   if (technician) return { ticket, author: technician };
   return null;
 }

@@ -241,9 +241,4 @@ export const portalOpen = actionFor<Ctx>('layouts/portal', async (ctx) => ctx);
 /** Tenant pages anyone may open (sign-in, set password). */
 export const open = actionFor<Ctx>('layouts/public', async (ctx) => ctx);
 
-/** A value from the route, as a positive integer id, or NotFound. */
-export function idParam(req: Request, name = 'id'): number {
-  const value = Number(req.params[name]);
-  if (!Number.isSafeInteger(value) || value <= 0 || value > 2_147_483_647) throw new NotFoundError();
-  return value;
-}
+export { idParam } from './params.js';

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
-import { escapeHtml } from './html-escape.js';
+import { escapeHtml } from '../lib/html.js';
 
 type Template = (data: Record<string, unknown>) => string;
 

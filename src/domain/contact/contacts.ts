@@ -4,7 +4,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
-import { parseId } from '../../lib/ids.js';
+import { parseFlag, parseId } from '../../lib/parse.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
 import { Checker, EMAIL_MAX, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { PasswordToken } from '../technician/password-token.js';
@@ -69,10 +69,6 @@ export async function findContacts(em: Em, query: { q?: string; customer?: numbe
   return { contacts, total };
 }
 
-function flag(value: unknown): boolean {
-  const v = Array.isArray(value) ? value[value.length - 1] : value;
-  return v === true || v === 'on' || v === '1' || v === 'true' || v === 'yes';
-}
 
 async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Contact): Promise<CleanContact> {
   const terms = termsFor(tenant.edition);
@@ -98,7 +94,7 @@ async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Co
   check.throwIfAny();
   return {
     firstName, lastName, email, phone, customer: customer!,
-    isMain: flag(input.isMain), portalAccess: flag(input.portalAccess), noAutoTickets: flag(input.noAutoTickets),
+    isMain: parseFlag(input.isMain), portalAccess: parseFlag(input.portalAccess), noAutoTickets: parseFlag(input.noAutoTickets),
   };
 }
 

@@ -4,7 +4,7 @@ import { raw } from '@mikro-orm/core';
 import { current } from '../../current.js';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
-import { parseId } from '../../lib/ids.js';
+import { parseId } from '../../lib/parse.js';
 import { containsPattern } from '../../lib/search.js';
 import { Checker, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';

@@ -3,12 +3,13 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
+import { first, PAGE_SIZE, pageCount, parseId, parsePage, parseText } from '../../lib/parse.js';
+import { containsPattern } from '../../lib/search.js';
 import { NotFoundError } from '../../lib/validation.js';
 import { fullName, type Contact } from '../contact/contact.js';
 import type { Sql } from '../../db/sql.js';
 import { PRIORITIES, STATUSES, Ticket, TicketMessage, type TicketPriority, type TicketStatus } from './ticket.js';
 
-export const PAGE_SIZE = 50;
 
 export interface TicketFilters {
   status?: TicketStatus;
@@ -23,24 +24,18 @@ export interface TicketFilters {
   page: number;
 }
 
-const positiveId = (v: unknown): number | undefined => {
-  const n = Number(v);
-  return Number.isSafeInteger(n) && n > 0 && n < 2_147_483_648 ? n : undefined;
-};
-
 /** Filters from the query string; anything unknown is ignored, never an error. */
 export function parseFilters(query: Record<string, unknown>): TicketFilters {
-  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-  const status = one(query.status), priority = one(query.priority), assignee = one(query.assignee);
+  const status = first(query.status), priority = first(query.priority), assignee = first(query.assignee);
   return {
     status: STATUSES.includes(status as TicketStatus) ? (status as TicketStatus) : undefined,
     priority: PRIORITIES.includes(priority as TicketPriority) ? (priority as TicketPriority) : undefined,
-    customer: positiveId(one(query.customer)),
-    contact: positiveId(one(query.contact)),
-    assignee: assignee === 'none' ? 'none' : positiveId(assignee),
-    mine: one(query.mine) === '1',
-    q: typeof one(query.q) === 'string' ? String(one(query.q)).trim().slice(0, 200) || undefined : undefined,
-    page: Math.min(100_000, positiveId(one(query.page)) ?? 1),
+    customer: parseId(query.customer),
+    contact: parseId(query.contact),
+    assignee: assignee === 'none' ? 'none' : parseId(assignee),
+    mine: first(query.mine) === '1',
+    q: parseText(query.q),
+    page: parsePage(query.page),
   };
 }
 
@@ -58,8 +53,6 @@ export function filtersQuery(filters: TicketFilters, page = filters.page): strin
   const s = params.toString();
   return s ? `?${s}` : '';
 }
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A row of a ticket list: the ticket's columns with the names the list shows. */
 export interface TicketRow {
@@ -121,7 +114,7 @@ async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
     assignee: r.assignee_name === null ? null : { name: r.assignee_name, active: r.assignee_active !== false },
   }));
   const total = Number(rows[0]?.total ?? 0);
-  return { tickets, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { tickets, total, page, pages: pageCount(total) };
 }
 
 /**
@@ -155,7 +148,7 @@ export function listTickets(sql: Sql, filters: TicketFilters, me: { id: number }
   else if (filters.assignee === 'none') w = and(w, 't.assignee_id is null');
   else if (filters.assignee) w = and(w, 't.assignee_id = $?', filters.assignee);
   if (filters.q) {
-    const like = `%${likeEscape(filters.q)}%`;
+    const like = containsPattern(filters.q);
     w = and(w, "(t.title ilike $? escape '\\' or t.description ilike $? escape '\\')", like, like);
   }
   return pageOf(sql, w, filters.page);
@@ -179,13 +172,6 @@ export function listCompanyTickets(sql: Sql, contact: { isMain: boolean; custome
   let w = and(where(), 't.customer_id = $?', contact.customer.id);
   if (status) w = and(w, 't.status = $?', status);
   return pageOf(sql, w, page);
-}
-
-/** A ticket number from the URL, or NotFound. */
-export function numberParam(value: unknown): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647 || String(n) !== String(value)) throw new NotFoundError();
-  return n;
 }
 
 /**

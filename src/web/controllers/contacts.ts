@@ -4,7 +4,7 @@ import type { Contact } from '../../domain/contact/contact.js';
 import { contactById, createContact, deleteContact, findContacts, updateContact, whyContactCannotBeDeleted } from '../../domain/contact/contacts.js';
 import { customerChoices } from '../../domain/customer/customers.js';
 import { Ticket } from '../../domain/ticket/ticket.js';
-import { parseId } from '../../lib/ids.js';
+import { parseId } from '../../lib/parse.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';

@@ -1,9 +1,10 @@
 // Tickets for technicians: the filtered list, a new ticket on behalf of a contact, the ticket page.
+import { numberParam, parseId } from '../params.js';
 import { Contact } from '../../domain/contact/contact.js';
 import { Technician } from '../../domain/technician/technician.js';
 import { technicianFor } from '../../domain/ticket/changes.js';
 import { openTicket } from '../../domain/ticket/open-ticket.js';
-import { filterChoices, filtersQuery, findTicket, listTickets, numberParam, parseFilters, requesterName } from '../../domain/ticket/queries.js';
+import { filterChoices, filtersQuery, findTicket, listTickets, parseFilters, requesterName } from '../../domain/ticket/queries.js';
 import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
 import type { Em } from '../../db/orm.js';
 import { technician } from '../action.js';
@@ -39,9 +40,8 @@ export const newTicket = technician(async ({ em, req, reply }) => {
 
 export const create = technician(async ({ em, tenant, technician, reply, body, form }) => {
   await form(async (em) => {
-    const contactId = Number(body.contact);
-    const contact = Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_648
-      ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
+    const contactId = parseId(body.contact);
+    const contact = contactId ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
     const assignee = await technicianFor(em, body.assignee);
     const ticket = await openTicket(em, tenant, { ...body, contact, assignee, source: 'technician', by: technician, title: body.title });
     reply.redirect(`/tickets/${ticket.number}`);

@@ -9,6 +9,7 @@ import { termsFor } from '../../../domain/tenant/terms.js';
 import { masked } from '../../../outbound/credentials.js';
 import { renderSnippets, snippetMenu, type SnippetContext } from '../../../outbound/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
+import { parseId } from '../../params.js';
 
 async function list(ctx: TechnicianCtx, error?: string, status = 200) {
   const { em, tenant, reply, req } = ctx;
@@ -75,12 +76,10 @@ function sampleContact(tenant: Tenant): Contact {
 
 /** The form's subject and body rendered for a chosen contact (and ticket); credentials as ••••••••. */
 export const preview = admin(async ({ em, tenant, reply, body, technician }) => {
-  const ticketNumber = Number(String(body.previewTicket ?? '').replace(/^#/, ''));
-  const ticket = Number.isSafeInteger(ticketNumber) && ticketNumber > 0 && ticketNumber < 2_147_483_647
-    ? await em.findOne(Ticket, { number: ticketNumber }, { populate: ['customer', 'contact', 'contact.customer', 'assignee'] }) : null;
-  const contactId = Number(body.previewContact);
-  const contact = (Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_647
-    ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null) ?? ticket?.contact ?? sampleContact(tenant);
+  const ticketNumber = parseId(String(body.previewTicket ?? '').trim().replace(/^#/, ''));
+  const ticket = ticketNumber ? await em.findOne(Ticket, { number: ticketNumber }, { populate: ['customer', 'contact', 'contact.customer', 'assignee'] }) : null;
+  const contactId = parseId(body.previewContact);
+  const contact = (contactId ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null) ?? ticket?.contact ?? sampleContact(tenant);
   const ctx: SnippetContext = { tenant, contact, ticket, technician: ticket?.assignee ?? technician };
   const source = { subject: String(body.subject ?? ''), body: String(body.body ?? '') };
   await reply.render('admin/email-templates/_preview', {

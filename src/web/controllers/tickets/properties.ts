@@ -4,8 +4,9 @@
 import type { Em } from '../../../db/orm.js';
 import type { Technician } from '../../../domain/technician/technician.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
+import { numberParam } from '../../params.js';
 import { assign, changePriority, changeStatus, changeType, technicianFor } from '../../../domain/ticket/changes.js';
-import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
+import { findTicket } from '../../../domain/ticket/queries.js';
 import type { Ticket } from '../../../domain/ticket/ticket.js';
 import { technician, type TechnicianCtx } from '../../action.js';
 import { isFragmentRequest } from '../../reply.js';

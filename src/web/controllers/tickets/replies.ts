@@ -1,5 +1,6 @@
 // POST /tickets/:number/replies — a public reply (emailed to the requester) or an internal note.
-import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
+import { numberParam } from '../../params.js';
+import { findTicket } from '../../../domain/ticket/queries.js';
 import { addReply } from '../../../domain/ticket/replies.js';
 import { ValidationError } from '../../../lib/validation.js';
 import { technician } from '../../action.js';

@@ -1,5 +1,6 @@
 // POST /portal/tickets/:number/replies — the contact writes back; a resolved ticket reopens.
-import { findTicketForContact, numberParam } from '../../../../domain/ticket/queries.js';
+import { numberParam } from '../../../params.js';
+import { findTicketForContact } from '../../../../domain/ticket/queries.js';
 import { addReply } from '../../../../domain/ticket/replies.js';
 import { ValidationError } from '../../../../lib/validation.js';
 import { portal } from '../../../action.js';
