@@ -47,9 +47,7 @@ interface CleanContact {
  */
 export async function contactById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<Contact> {
   if (options.forChange && !(await lockForChange(em, Contact, { id }))) throw new NotFoundError();
-  const contact = await em.findOne(Contact, { id }, { populate: ['customer'] });
-  if (!contact) throw new NotFoundError();
-  return contact;
+  return em.findOneOrFail(Contact, { id }, { populate: ['customer'] });
 }
 
 /** A page of contacts: every word of `q` must appear in the first name, last name or email. */

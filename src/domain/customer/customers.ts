@@ -25,9 +25,7 @@ export interface CustomerInput { name?: unknown; notes?: unknown }
  */
 export async function customerById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<Customer> {
   if (options.forChange && !(await lockForChange(em, Customer, { id }))) throw new NotFoundError();
-  const customer = await em.findOne(Customer, { id });
-  if (!customer) throw new NotFoundError();
-  return customer;
+  return em.findOneOrFail(Customer, { id });
 }
 
 /** A page of customers whose name contains `q`, the default one first. */

@@ -74,9 +74,7 @@ export const index = admin(async ({ em, reply, req }) => {
 });
 
 async function load(ctx: TechnicianCtx): Promise<InboundMessage> {
-  const row = await ctx.em.findOne(InboundMessage, { id: idParam(ctx.req) }, { exclude: ['raw'] });
-  if (!row) throw new NotFoundError();
-  return row;
+  return ctx.em.findOneOrFail(InboundMessage, { id: idParam(ctx.req) }, { exclude: ['raw'] });
 }
 
 const actor = (ctx: TechnicianCtx) => ({ kind: 'technician' as const, id: ctx.me.id, name: ctx.me.name });

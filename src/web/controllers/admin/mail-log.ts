@@ -20,8 +20,7 @@ export const index = admin(async ({ em, reply, req }) => {
 });
 
 export const show = admin(async ({ em, reply, req }) => {
-  const email = await em.findOne(OutboundEmail, { id: idParam(req) });
-  if (!email) throw new NotFoundError();
+  const email = await em.findOneOrFail(OutboundEmail, { id: idParam(req) });
   await reply.render('admin/mail-log/show', { title: email.subject, email, text: masked(email.textBody), captured: email.status === 'captured' });
 });
 

@@ -4,7 +4,6 @@ import type { Em } from '../../../db/orm.js';
 import { afterCommit } from '../../../db/unit-of-work.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
 import { createMailbox, deleteMailbox, mailboxPassword, mailboxValues, updateMailbox, type MailboxInput } from '../../../domain/mailbox/mailboxes.js';
-import { NotFoundError } from '../../../lib/validation.js';
 import { testConnection } from '../../../inbound/connection-test.js';
 import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
@@ -12,9 +11,7 @@ import { admin, idParam, type TechnicianCtx } from '../../action.js';
 const DEFAULTS = { tls: 'tls', port: 993, folder: 'INBOX', pollMinutes: 1, enabled: true };
 
 async function load(em: Em, id: number): Promise<Mailbox> {
-  const mailbox = await em.findOne(Mailbox, { id });
-  if (!mailbox) throw new NotFoundError();
-  return mailbox;
+  return em.findOneOrFail(Mailbox, { id });
 }
 
 /** What the form shows again: everything typed but the password. */

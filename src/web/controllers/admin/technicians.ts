@@ -5,7 +5,7 @@ import { statusOf } from '../../../domain/technician/administration.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { inviteTechnician } from '../../../domain/technician/technicians.js';
 import { secondFactorOf } from '../../../domain/technician/two-factor.js';
-import { NotFoundError, type FieldErrors } from '../../../lib/validation.js';
+import { type FieldErrors } from '../../../lib/validation.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
 export const index = admin(async ({ em, reply }) => {
@@ -26,9 +26,7 @@ export const create = admin(async ({ em, reply, tenant, body, form }) => {
 
 /** The technician of the route's :id, through the tenant, or NotFound. */
 export async function technicianOf(ctx: TechnicianCtx): Promise<Technician> {
-  const technician = await ctx.em.findOne(Technician, { id: idParam(ctx.req) });
-  if (!technician) throw new NotFoundError();
-  return technician;
+  return ctx.em.findOneOrFail(Technician, { id: idParam(ctx.req) });
 }
 
 async function showPage(ctx: TechnicianCtx, technician: Technician, errors: FieldErrors = {}, status = 200): Promise<void> {
