@@ -42,6 +42,20 @@ describe('Tickets for technicians', () => {
     expect((await sql<{ n: number }>('select next_ticket_number as n from tenants where slug = $1', ['acme']))[0].n).to.equal(1001);
   });
 
+  it('names each refused field in its error, which the field points at with aria-describedby', async () => {
+    const refused = await openAs(alice, { contact: '', title: '', description: 'x'.repeat(50_001), priority: 'urgentest', type: 'rant' });
+    expect(refused.status).to.equal(422);
+    const errors = [...refused.text.matchAll(/<p class="error"( id="([^"]+)")?>/g)];
+    expect(errors.length).to.be.greaterThan(3);
+    for (const [paragraph, , id] of errors) {
+      expect(id, paragraph).to.be.a('string');
+      expect(refused.text, id).to.contain(`aria-describedby="${id}"`);
+    }
+    for (const field of ['contact', 'description', 'priority', 'type']) expect(refused.text, field).to.contain(`id="e-${field}"`);
+    const badAssignee = await openAs(alice, { contact: fx.contacts.mario.id, title: 'Fine', assignee: String(fx.technicians.gina.id) });
+    expect(badAssignee.text).to.contain('<p class="error" id="e-assignee">').and.contain('aria-describedby="e-assignee"');
+  });
+
   it('filters the list by status, priority, customer, assignee, mine and text, all in the URL', async () => {
     await openAs(alice, { contact: fx.contacts.mario.id, title: 'Mail is down', description: 'smtp refuses', priority: 'critical', assignee: fx.technicians.bob.id });
     await openAs(alice, { contact: fx.contacts.peach.id, title: 'New laptop', description: 'for the intern', priority: 'low', assignee: fx.technicians.alice.id });
