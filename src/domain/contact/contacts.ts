@@ -5,7 +5,6 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { parseFlag, parseId } from '../../lib/parse.js';
-import { containsPattern, searchWords } from '../../lib/search.js';
 import { Checker, EMAIL_MAX, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { PasswordToken } from '../technician/password-token.js';
 import { audit } from '../audit/audit-event.js';
@@ -49,24 +48,6 @@ export async function contactById(em: Em, id: number, options: { forChange?: boo
   if (options.forChange && !(await lockForChange(em, Contact, { id }))) throw new NotFoundError();
   return em.findOneOrFail(Contact, { id }, { populate: ['customer'] });
 }
-
-/** A page of contacts: every word of `q` must appear in the first name, last name or email. */
-export async function findContacts(em: Em, query: { q?: string; customer?: number; limit: number; offset: number }): Promise<{ contacts: Contact[]; total: number }> {
-  const where: Record<string, unknown> = {};
-  const words = searchWords(query.q ?? '');
-  if (words.length > 0) {
-    where.$and = words.map((word) => {
-      const like = { $ilike: containsPattern(word) };
-      return { $or: [{ firstName: like }, { lastName: like }, { email: like }] };
-    });
-  }
-  if (query.customer) where.customer = query.customer;
-  const [contacts, total] = await em.findAndCount(Contact, where, {
-    populate: ['customer'], orderBy: { lastName: 'asc', firstName: 'asc', email: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset,
-  });
-  return { contacts, total };
-}
-
 
 async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Contact): Promise<CleanContact> {
   const terms = termsFor(tenant.edition);

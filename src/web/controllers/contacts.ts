@@ -1,32 +1,30 @@
 // Contacts (Users): list with search, customer filter and paging; page, create, edit, delete.
 import { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { Contact } from '../../domain/contact/contact.js';
-import { contactById, createContact, deleteContact, findContacts, updateContact, whyContactCannotBeDeleted } from '../../domain/contact/contacts.js';
+import { contactById, createContact, deleteContact, updateContact, whyContactCannotBeDeleted } from '../../domain/contact/contacts.js';
 import { customerChoices } from '../../domain/customer/customers.js';
-import { Ticket } from '../../domain/ticket/ticket.js';
+import { listContacts } from '../../domain/contact/lists.js';
+import { listTickets } from '../../domain/ticket/queries.js';
 import { parseId } from '../../lib/parse.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
 
-const TICKETS_SHOWN = 50;
 const EVENTS_SHOWN = 50;
 
-export const index = technician(async ({ em, req, reply, res }) => {
+export const index = technician(async ({ em, sql, req, reply, res }) => {
   const list = listing(req, ['q', 'customer']);
   const customerId = parseId(list.params.customer);
   if (!customerId) delete list.params.customer;
-  const { contacts, total } = await findContacts(em, { q: list.params.q, customer: customerId, limit: list.limit, offset: list.offset });
+  const { contacts, total } = await listContacts(sql, { q: list.params.q, customer: customerId, page: list.page });
   const locals = { title: res.locals.terms.contacts, contacts, q: list.params.q ?? '', customerId, pager: pager('/contacts', list, total) };
   if (isFragmentRequest(req)) await reply.render('contacts/_results', locals);
   else await reply.render('contacts/index', { ...locals, customers: await customerChoices(em) });
 });
 
-export const show = technician(async ({ em, req, reply }) => {
+export const show = technician(async ({ em, sql, me, req, reply }) => {
   const contact = await contactById(em, idParam(req));
-  const [tickets, ticketTotal] = await em.findAndCount(Ticket, { contact }, {
-    fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
-  });
+  const { tickets, total: ticketTotal } = await listTickets(sql, { contact: contact.id, page: 1 }, me);
   const events = await em.find(AuditEvent, { subjectType: 'contact', subjectId: contact.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: EVENTS_SHOWN });
   await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events });
 });

@@ -1,33 +1,29 @@
 // Customers (Sites): list with search and paging, page, create, edit, delete.
-import { Contact } from '../../domain/contact/contact.js';
+import { listContacts } from '../../domain/contact/lists.js';
+import { listCustomers } from '../../domain/customer/lists.js';
+import { listTickets } from '../../domain/ticket/queries.js';
 import {
-  createCustomer, customerById, customerChoices, customerCounts, deleteCustomer, dependants, findCustomers, updateCustomer, whyCustomerCannotBeDeleted,
+  createCustomer, customerById, customerChoices, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
-import { Ticket } from '../../domain/ticket/ticket.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
 
 const CONTACTS_SHOWN = 100;
-const TICKETS_SHOWN = 50;
 
-export const index = technician(async ({ em, req, reply, res }) => {
+export const index = technician(async ({ sql, req, reply, res }) => {
   const list = listing(req, ['q']);
-  const { customers, total } = await findCustomers(em, { q: list.params.q, limit: list.limit, offset: list.offset });
-  const counts = await customerCounts(em, customers.map((c) => c.id));
-  const locals = { title: res.locals.terms.customers, customers, counts, q: list.params.q ?? '', pager: pager('/customers', list, total) };
+  const { customers, total } = await listCustomers(sql, { q: list.params.q, page: list.page });
+  const locals = { title: res.locals.terms.customers, customers, q: list.params.q ?? '', pager: pager('/customers', list, total) };
   if (isFragmentRequest(req)) await reply.render('customers/_results', locals);
   else await reply.render('customers/index', { ...locals });
 });
 
-export const show = technician(async ({ em, req, reply }) => {
+export const show = technician(async ({ em, sql, me, req, reply }) => {
   const customer = await customerById(em, idParam(req));
-  const contacts = await em.find(Contact, { customer }, { orderBy: { lastName: 'asc', firstName: 'asc', email: 'asc' }, limit: CONTACTS_SHOWN });
-  const contactTotal = contacts.length < CONTACTS_SHOWN ? contacts.length : await em.count(Contact, { customer });
-  const [tickets, ticketTotal] = await em.findAndCount(Ticket, { customer }, {
-    fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
-  });
+  const { contacts, total: contactTotal } = await listContacts(sql, { customer: customer.id, page: 1, limit: CONTACTS_SHOWN });
+  const { tickets, total: ticketTotal } = await listTickets(sql, { customer: customer.id, page: 1 }, me);
   await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal });
 });
 
