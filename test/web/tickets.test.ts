@@ -1,6 +1,10 @@
 import { expect } from 'chai';
 import { drainJobs, h, loadFixtures, signIn, sql, type Browser, type Fixtures } from '../support/index.js';
 import { makeTicket } from '../support/records.js';
+import { inTenant } from '../../src/db/unit-of-work.js';
+import { Contact } from '../../src/domain/contact/contact.js';
+import { Customer } from '../../src/domain/customer/customer.js';
+import type { Tenant } from '../../src/domain/tenant/tenant.js';
 
 describe('Tickets for technicians', () => {
   let fx: Fixtures;
@@ -40,6 +44,35 @@ describe('Tickets for technicians', () => {
     expect(otherTenantContact.status).to.equal(422);
     expect(await sql('select id from tickets')).to.have.length(0);
     expect((await sql<{ n: number }>('select next_ticket_number as n from tenants where slug = $1', ['acme']))[0].n).to.equal(1001);
+  });
+
+  it('offers the requester through a search, 50 at a time, with and without JavaScript, keeping the chosen one', async () => {
+    await inTenant(fx.acme.id, async (em) => {
+      const tenant = em.getReference('Tenant', fx.acme.id) as Tenant;
+      const customer = em.getReference(Customer, fx.customers['Bianchi Srl'].id);
+      for (let i = 1; i <= 60; i++) em.create(Contact, { tenant, customer, email: `aaa${String(i).padStart(2, '0')}@bianchi.test`, firstName: 'Aaa', lastName: `Guest ${String(i).padStart(2, '0')}` });
+      await em.flush();
+    });
+    const picker = (html: string) => html.includes('id="f-contact"') ? html.slice(html.indexOf('id="f-contact"'), html.indexOf('</select>', html.indexOf('id="f-contact"'))) : html;
+    const options = (html: string) => [...picker(html).matchAll(/<option value="(\d+)"/g)].length;
+    const page = await alice.get('/tickets/new');
+    expect(options(page.text)).to.equal(50);
+    expect(page.text).to.contain('More match').and.not.contain('mario@rossi.test');
+    // Without JavaScript: the Find button reloads the form searched.
+    const searched = await alice.get('/tickets/new?contactQ=mario');
+    expect(options(searched.text)).to.equal(1);
+    expect(searched.text).to.contain(`<option value="${fx.contacts.mario.id}">`).and.contain('value="mario"');
+    // With htmx: the options alone, the chosen contact kept first though the search does not find it.
+    const typed = await alice.hx('get', `/tickets/new/contacts?contactQ=peach&contact=${fx.contacts.mario.id}`);
+    expect(typed.text).not.to.contain('<html');
+    expect(typed.text).to.contain(`<option value="${fx.contacts.mario.id}" selected>`).and.contain(`<option value="${fx.contacts.peach.id}">`);
+    expect(options(typed.text)).to.equal(2);
+    // A refused form keeps its requester chosen, found or not.
+    const refused = await openAs(alice, { contact: fx.contacts.mario.id, title: '' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain(`<option value="${fx.contacts.mario.id}" selected>`);
+    // Another tenant's contact is never offered.
+    expect((await alice.hx('get', '/tickets/new/contacts?contactQ=homer')).text).not.to.contain('homer');
   });
 
   it('names each refused field in its error, which the field points at with aria-describedby', async () => {

@@ -41,3 +41,30 @@ export async function listContacts(sql: Sql, query: { q?: string; customer?: num
   }));
   return { contacts, total: Number(rows[0]?.total ?? 0) };
 }
+
+/** How many contacts a picker offers at once; a search narrows them. */
+export const PICKER_SIZE = 50;
+
+/**
+ * A contact picker's choices: the contacts matching `q` (the first PICKER_SIZE, by name),
+ * with the chosen one first when the search does not find it, and whether more match.
+ */
+export async function contactChoices(sql: Sql, q: string | undefined, chosen: number | undefined): Promise<{ contacts: ContactRow[]; more: boolean }> {
+  const { contacts, total } = await listContacts(sql, { q, page: 1, limit: PICKER_SIZE });
+  if (chosen && !contacts.some((c) => c.id === chosen)) {
+    const [one] = (await listContactsById(sql, chosen));
+    if (one) contacts.unshift(one);
+  }
+  return { contacts, more: total > PICKER_SIZE };
+}
+
+async function listContactsById(sql: Sql, id: number): Promise<ContactRow[]> {
+  const row = await sql.one<RawRow>(
+    `select c.id, c.first_name, c.last_name, c.email, c.is_main, c.portal_access, c.customer_id, cu.name as customer_name
+     from contacts c join customers cu on cu.id = c.customer_id and cu.tenant_id = c.tenant_id where c.id = $1 and c.tenant_id = $2`, [id, sql.tenantId]);
+  return row ? [{
+    id: row.id!, email: row.email, isMain: row.is_main, portalAccess: row.portal_access,
+    fullName: fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }),
+    customer: { id: row.customer_id, name: row.customer_name },
+  }] : [];
+}
