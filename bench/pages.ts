@@ -57,14 +57,22 @@ function request(port: number, host: string, method: string, pathname: string, b
 
 async function signIn(port: number, host: string, loginPath: string, email: string): Promise<string> {
   const page = await request(port, host, 'GET', loginPath);
-  const cookie = String(page.headers['set-cookie']?.[0] ?? '').split(';')[0];
+  // Every cookie the sign-in page and the sign-in set (session, CSRF, …), the later one of a name winning.
+  const jar = new Map<string, string>();
+  const keep = (headers: http.IncomingHttpHeaders) => {
+    for (const c of headers['set-cookie'] ?? []) {
+      const pair = c.split(';')[0];
+      jar.set(pair.split('=')[0], pair);
+    }
+  };
+  keep(page.headers);
+  const cookie = [...jar.values()].join('; ');
   const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
   const form = new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }).toString();
   const res = await request(port, host, 'POST', loginPath, form, cookie);
   if (res.status !== 303) throw new Error(`sign-in at ${host}${loginPath} answered ${res.status}`);
-  // The session cookie, not the sign-in limits' device cookie set beside it.
-  const session = res.headers['set-cookie']?.find((c) => c.startsWith('sportello.sid='));
-  return String(session ?? cookie).split(';')[0];
+  keep(res.headers);
+  return [...jar.values()].join('; ');
 }
 
 interface Result { rps: number; p99: number; errors: number; non2xx: number }

@@ -28,7 +28,8 @@ import { sessionCookieName } from './web/session-cookie.js';
 import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
 import { hasRemoteImages, withRemoteImages } from './inbound/html.js';
-import { escapeHtml } from './web/html-escape.js';
+import { fmt } from './lib/format.js';
+import { escapeHtml } from './lib/html.js';
 import { isFragmentRequest } from './web/reply.js';
 import { takeFlash } from './web/flash.js';
 
@@ -57,6 +58,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.set('views', viewsDir);
   if (c.isProduction) app.enable('view cache');
   app.locals.appDomain = c.appDomain;
+  app.locals.fmt = fmt; // dates and sizes, one way (lib/format.ts)
   app.locals.emailHtml = { withRemoteImages, hasRemoteImages };
   app.locals.rootUrl = rootUrl('/');
 

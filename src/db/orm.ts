@@ -8,6 +8,7 @@ import { MikroORM, type EntityManager, type Options } from '@mikro-orm/postgresq
 import { Migrator } from '@mikro-orm/migrations';
 import { migrationsList } from '../../migrations/index.js';
 import { config } from '../config.js';
+import { NotFoundError } from '../lib/validation.js';
 import { entities } from './entities.js';
 
 export const RUNTIME_ROLE = 'sportello_app';
@@ -18,6 +19,8 @@ function baseOptions(url: string): Options {
     clientUrl: url,
     entities,
     allowGlobalContext: false,
+    // A record that is not there — or is another tenant's, which the tenant filter hides — is a 404.
+    findOneOrFailHandler: () => new NotFoundError(),
     discovery: { warnWhenNoEntities: false },
     extensions: [Migrator],
     // Hand-written migrations: no schema snapshot (it would be written into migrations/ on every run, per database).

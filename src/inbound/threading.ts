@@ -11,7 +11,7 @@ import { Ticket, TicketMessage } from '../domain/ticket/ticket.js';
 import { readMessageId } from '../outbound/message-ids.js';
 import { OutboundEmail } from '../outbound/outbound-email.js';
 import { lockForChange } from '../db/locks.js';
-import { containsPattern } from '../lib/search.js';
+import { likeEscaped } from '../lib/search.js';
 import type { InboundMail } from './parse.js';
 
 export interface Thread { ticket: Ticket; author: Contact | Technician }
@@ -46,7 +46,7 @@ async function authorOn(em: Em, ticket: Ticket, address: string): Promise<Contac
   if (ticket.contact.email === address) return ticket.contact;
   const contact = await em.findOne(Contact, { email: address }, { populate: ['customer'] });
   if (contact && contact.isMain && contact.customer.id === ticket.customer.id) return contact;
-  return em.findOne(Technician, { email: { $ilike: containsPattern(address).slice(1, -1) }, active: true });
+  return em.findOne(Technician, { email: { $ilike: likeEscaped(address) }, active: true });
 }
 
 /** The ticket this message belongs to — the first it names that the sender may write on — or null: a new ticket. */

@@ -1,8 +1,13 @@
 // Building blocks for text search in lists.
 
+/** `text` as a LIKE / ILIKE pattern that matches only itself: `%`, `_` and `\` escaped (PostgreSQL's default escape is `\`). */
+export function likeEscaped(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 /** An ILIKE pattern matching `text` anywhere; `%`, `_` and `\` in it match themselves. */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${likeEscaped(text)}%`;
 }
 
 /** The words of a search box, at most a few, so one query stays cheap. */

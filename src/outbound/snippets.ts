@@ -10,6 +10,7 @@
 // as a title ending in "{" before a description starting with "[Portal Password]}" —
 // can ever spell a marker; only a credential snippet the template names becomes one.
 import { fullName, type Contact } from '../domain/contact/contact.js';
+import { escapeHtml } from '../lib/html.js';
 import type { Technician } from '../domain/technician/technician.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { termsFor, type Edition, type Terms } from '../domain/tenant/terms.js';
@@ -139,7 +140,6 @@ export function unknownSnippetsMessage(unknown: string[], edition: Edition): str
   return `Unknown snippet${unknown.length > 1 ? 's' : ''}: ${unknown.map((u) => `{[${u}]}`).join(', ')}. Known snippets: ${known}.`;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** A value never forms a snippet of its own (a ticket titled "{[Portal Password]}"), nor part of a marker. */
 const inert = (value: string) => plain(value).replace(/\{\[/g, '{ [');

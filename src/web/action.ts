@@ -11,7 +11,7 @@ import { Technician, type TechnicianRole } from '../domain/technician/technician
 import { hasSecondFactor } from '../domain/technician/two-factor.js';
 import { Customer } from '../domain/customer/customer.js';
 import { Tenant } from '../domain/tenant/tenant.js';
-import { ForbiddenError, NotFoundError } from '../lib/validation.js';
+import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../lib/validation.js';
 import { Reply, type Layout } from './reply.js';
 import { refuse } from './middleware/csrf.js';
 
@@ -34,6 +34,13 @@ export interface Ctx {
   readonly tenant: Tenant;
   reply: Reply;
   body: Record<string, unknown>;
+  /**
+   * The form path: runs `verb` in a savepoint (given the savepoint's `em`); a ValidationError
+   * it throws is undone, the unit of work is marked to roll back, and `onInvalid(errors)`
+   * answers (the 422 re-render with the input kept) — free to read, form choices included,
+   * since the refused write no longer spoils the transaction. True when the verb succeeded.
+   */
+  form(verb: (em: Em) => Promise<unknown>, onInvalid: (errors: FieldErrors) => Promise<unknown>): Promise<boolean>;
 }
 
 /** The signed-in technician as the layout and the lists need them, read without the ORM. */
@@ -86,8 +93,24 @@ function lazy<T extends object, K extends string, V>(target: T, key: K, get: () 
   return target as T & { readonly [P in K]: V };
 }
 
+
+async function runForm(work: TenantWork, reply: Reply, verb: (em: Em) => Promise<unknown>, onInvalid: (errors: FieldErrors) => Promise<unknown>): Promise<boolean> {
+  try {
+    await work.savepoint(verb);
+    return true;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    reply.rollback();
+    await onInvalid(error.errors);
+    return false;
+  }
+}
+
 function contextFor(work: TenantWork, req: Request, res: Response, reply: Reply): Ctx {
-  const ctx = { req, res, sql: work.sql, reply, body: (req.body ?? {}) as Record<string, unknown> };
+  const ctx = {
+    req, res, sql: work.sql, reply, body: (req.body ?? {}) as Record<string, unknown>,
+    form: (verb: (em: Em) => Promise<unknown>, onInvalid: (errors: FieldErrors) => Promise<unknown>) => runForm(work, reply, verb, onInvalid),
+  };
   lazy(ctx, 'em', () => work.em);
   return lazy(ctx as typeof ctx & { em: Em }, 'tenant', () => {
     const tenant = work.em.merge(Tenant, req.tenant!, { refresh: false });
@@ -218,9 +241,4 @@ export const portalOpen = actionFor<Ctx>('layouts/portal', async (ctx) => ctx);
 /** Tenant pages anyone may open (sign-in, set password). */
 export const open = actionFor<Ctx>('layouts/public', async (ctx) => ctx);
 
-/** A value from the route, as a positive integer id, or NotFound. */
-export function idParam(req: Request, name = 'id'): number {
-  const value = Number(req.params[name]);
-  if (!Number.isSafeInteger(value) || value <= 0 || value > 2_147_483_647) throw new NotFoundError();
-  return value;
-}
+export { idParam } from './params.js';

@@ -93,6 +93,7 @@ export const tenantRoutes: Route[] = [
 
   route('get', '/tickets', tickets.index),
   route('get', '/tickets/new', tickets.newTicket),
+  route('get', '/tickets/new/contacts', tickets.contactOptions),
   route('post', '/tickets', tickets.create),
   route('get', '/tickets/:number', tickets.show),
   route('post', '/tickets/:number/replies', uploads('attachments', 'technician'), ticketReplies.create),

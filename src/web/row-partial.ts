@@ -2,11 +2,13 @@
 // not a copy of every local, as `include` makes — for partials drawn once per row.
 // Compiled once per process when views are cached (production), else on each call;
 // without ejs's `with (locals)`: the partial's variables are exactly the keys given,
-// declared plainly, which renders a row ~2× faster (bench/pages).
+// declared plainly, which renders a row ~2× faster (bench/pages). `fmt` (lib/format.ts)
+// is given to every row, as it is to every view.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import ejs from 'ejs';
-import { escapeHtml } from './html-escape.js';
+import { fmt } from '../lib/format.js';
+import { escapeHtml } from '../lib/html.js';
 
 type Template = (data: Record<string, unknown>) => string;
 
@@ -18,6 +20,7 @@ export function rowPartials(viewsDir: string, cache: () => boolean): (name: stri
     return ejs.compile(readFileSync(filename, 'utf8'), { filename, root: viewsDir, compileDebug: !cache(), _with: false, destructuredLocals: keys, escape: escapeHtml }) as Template;
   };
   return (name, data) => {
+    data = { fmt, ...data };
     const keys = Object.keys(data);
     const key = `${name}|${keys.join(',')}`;
     let template = cache() ? compiled.get(key) : undefined;

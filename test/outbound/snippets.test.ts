@@ -24,7 +24,7 @@ describe('Snippets', () => {
 
   it('escapes values in HTML bodies and links the links', () => {
     const html = renderSnippets('Hi {[Contact First Name]} <of> {[Customer Name]}\n{[Portal Password Link]}', { tenant: tenant('msp'), contact }, { html: true });
-    expect(html).to.contain('Hi &lt;script&gt;x&lt;/script&gt; &lt;of&gt; Rossi &quot;Impianti&quot;<br>');
+    expect(html).to.contain('Hi &lt;script&gt;x&lt;/script&gt; &lt;of&gt; Rossi &#34;Impianti&#34;<br>');
     expect(html).to.contain(`<a href="${PORTAL_PASSWORD_LINK}">${PORTAL_PASSWORD_LINK}</a>`);
     expect(html).not.to.contain('<script>');
   });

@@ -8,6 +8,7 @@ import { assertRuntimeRoleIsUnprivileged, openRuntimeOrm, RUNTIME_ROLE, type Em 
 import { Contact } from '../../src/domain/contact/contact.js';
 import { Customer } from '../../src/domain/customer/customer.js';
 import { getOrm, inTenantWork, setOrm } from '../../src/db/unit-of-work.js';
+import { NotFoundError } from '../../src/lib/validation.js';
 import { h, loadFixtures, sql, type Fixtures } from '../support/index.js';
 
 /** A unit of work as the app runs it (src/db/unit-of-work.ts) — on the small pool, made the app's ORM in `before`. */
@@ -105,7 +106,16 @@ describe('Row-level security', function () {
     // ...and the ORM's own finder refuses to run without the tenant filter's parameter.
     let refused: unknown;
     try { await tenantless(small, (em) => em.find(Customer, {})); } catch (error) { refused = error; }
-    expect(refused, 'em.find without a tenant').to.be.instanceOf(Error);
+    expect(String((refused as Error)?.message), 'em.find without a tenant').to.equal("No arguments provided for filter 'tenant'");
+  });
+
+  it("answers findOneOrFail for another tenant's record with the app's NotFoundError (a 404), the same as for a missing one", async () => {
+    const outcomes: string[] = [];
+    for (const id of [f.customers.Springfield.id, 2_000_000_000]) {
+      try { await unit(f.acme.id, (em) => em.findOneOrFail(Customer, { id })); outcomes.push('found'); } catch (e) { outcomes.push(e instanceof NotFoundError ? 'not found' : String(e)); }
+    }
+    expect(outcomes).to.deep.equal(['not found', 'not found']);
+    expect((await unit(f.globex.id, (em) => em.findOneOrFail(Customer, { id: f.customers.Springfield.id }))).name).to.equal('Springfield');
   });
 
   it('refuses to write a row for another tenant', async () => {

@@ -142,7 +142,7 @@ describe('Contacts', () => {
     await inTenant(fx.acme.id, async (em) => {
       const tenant = em.getReference('Tenant', fx.acme.id) as Tenant;
       const customer = em.getReference('Customer', fx.customers['Bianchi Srl'].id) as Customer;
-      for (let i = 1; i <= 30; i++) em.create(Contact, { tenant, customer, email: `guest${String(i).padStart(2, '0')}@bianchi.test`, firstName: 'Guest', lastName: `Number ${String(i).padStart(2, '0')}` });
+      for (let i = 1; i <= 55; i++) em.create(Contact, { tenant, customer, email: `guest${String(i).padStart(2, '0')}@bianchi.test`, firstName: 'Guest', lastName: `Number ${String(i).padStart(2, '0')}` });
       await em.flush();
     });
     const alice = await signIn('alice');
@@ -158,11 +158,11 @@ describe('Contacts', () => {
 
     const bianchi = fx.customers['Bianchi Srl'].id;
     const page1 = await alice.get(`/contacts?q=guest&customer=${bianchi}`);
-    expect(page1.text).to.contain('guest25@').and.contain('Page 1 of 2').and.not.contain('guest26@');
+    expect(page1.text).to.contain('guest50@').and.contain('Page 1 of 2').and.not.contain('guest51@');
     expect(page1.text).to.contain(`href="/contacts?q=guest&amp;customer=${bianchi}&amp;page=2"`);
     const page2 = await alice.hx('get', `/contacts?q=guest&customer=${bianchi}&page=2`);
     expect(page2.text).not.to.contain('<html');
-    expect(page2.text).to.contain('guest26@').and.contain('guest30@').and.not.contain('guest25@');
+    expect(page2.text).to.contain('guest51@').and.contain('guest55@').and.not.contain('guest50@');
 
     // Another tenant's customer as a filter finds nothing of theirs.
     const other = await alice.get(`/contacts?customer=${fx.customers.Springfield.id}`);

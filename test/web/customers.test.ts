@@ -31,7 +31,7 @@ describe('Customers', () => {
   it('searches by name and pages, all in the URL; an htmx search answers just the results', async () => {
     await inTenant(fx.acme.id, async (em) => {
       const tenant = em.getReference('Tenant', fx.acme.id) as Tenant;
-      for (let i = 1; i <= 30; i++) em.create(Customer, { tenant, name: `Verdi ${String(i).padStart(2, '0')}` });
+      for (let i = 1; i <= 55; i++) em.create(Customer, { tenant, name: `Verdi ${String(i).padStart(2, '0')}` });
       await em.flush();
     });
     const alice = await signIn('alice');
@@ -39,10 +39,10 @@ describe('Customers', () => {
     expect(search.text).to.contain('Rossi Impianti').and.contain('value="rossi"').and.not.contain('Bianchi Srl');
 
     const page1 = await alice.get('/customers?q=verdi');
-    expect(page1.text).to.contain('Verdi 01').and.contain('Verdi 25').and.not.contain('Verdi 26');
+    expect(page1.text).to.contain('Verdi 01').and.contain('Verdi 50').and.not.contain('Verdi 51');
     expect(page1.text).to.contain('Page 1 of 2').and.contain('href="/customers?q=verdi&amp;page=2"');
     const page2 = await alice.get('/customers?q=verdi&page=2');
-    expect(page2.text).to.contain('Verdi 26').and.contain('Verdi 30').and.not.contain('Verdi 25<');
+    expect(page2.text).to.contain('Verdi 51').and.contain('Verdi 55').and.not.contain('Verdi 50<');
 
     const fragment = await alice.hx('get', '/customers?q=bianchi');
     expect(fragment.status).to.equal(200);

@@ -15,8 +15,9 @@ describe('Admin > Plan', () => {
     const [event] = await sql<{ actor_name: string; details: { from: string; to: string } }>("select actor_name, details from audit_events where action = 'tenant.plan_changed'");
     expect(event.actor_name).to.equal('Alice Admin');
     expect(event.details).to.include({ from: 'enterprise', to: 'pro' });
-    const [globex] = await sql<{ plan: string }>("select plan from tenants where slug = 'globex'");
-    expect(globex.plan).to.equal('pro');
+    const plansNow = await sql<{ slug: string; plan: string }>("select slug, plan from tenants where slug in ('acme', 'globex') order by slug");
+    // acme's own plan changed (it was enterprise); globex (pro all along) is untouched by acme's admin.
+    expect(plansNow).to.deep.equal([{ slug: 'acme', plan: 'pro' }, { slug: 'globex', plan: 'pro' }]);
   });
 
   it('refuses an unknown plan and changes nothing', async () => {

@@ -1,5 +1,10 @@
 import { expect } from 'chai';
 import { drainJobs, h, loadFixtures, signIn, sql, type Browser, type Fixtures } from '../support/index.js';
+import { makeTicket } from '../support/records.js';
+import { inTenant } from '../../src/db/unit-of-work.js';
+import { Contact } from '../../src/domain/contact/contact.js';
+import { Customer } from '../../src/domain/customer/customer.js';
+import type { Tenant } from '../../src/domain/tenant/tenant.js';
 
 describe('Tickets for technicians', () => {
   let fx: Fixtures;
@@ -39,6 +44,49 @@ describe('Tickets for technicians', () => {
     expect(otherTenantContact.status).to.equal(422);
     expect(await sql('select id from tickets')).to.have.length(0);
     expect((await sql<{ n: number }>('select next_ticket_number as n from tenants where slug = $1', ['acme']))[0].n).to.equal(1001);
+  });
+
+  it('offers the requester through a search, 50 at a time, with and without JavaScript, keeping the chosen one', async () => {
+    await inTenant(fx.acme.id, async (em) => {
+      const tenant = em.getReference('Tenant', fx.acme.id) as Tenant;
+      const customer = em.getReference(Customer, fx.customers['Bianchi Srl'].id);
+      for (let i = 1; i <= 60; i++) em.create(Contact, { tenant, customer, email: `aaa${String(i).padStart(2, '0')}@bianchi.test`, firstName: 'Aaa', lastName: `Guest ${String(i).padStart(2, '0')}` });
+      await em.flush();
+    });
+    const picker = (html: string) => html.includes('id="f-contact"') ? html.slice(html.indexOf('id="f-contact"'), html.indexOf('</select>', html.indexOf('id="f-contact"'))) : html;
+    const options = (html: string) => [...picker(html).matchAll(/<option value="(\d+)"/g)].length;
+    const page = await alice.get('/tickets/new');
+    expect(options(page.text)).to.equal(50);
+    expect(page.text).to.contain('More match').and.not.contain('mario@rossi.test');
+    // Without JavaScript: the Find button reloads the form searched.
+    const searched = await alice.get('/tickets/new?contactQ=mario');
+    expect(options(searched.text)).to.equal(1);
+    expect(searched.text).to.contain(`<option value="${fx.contacts.mario.id}">`).and.contain('value="mario"');
+    // With htmx: the options alone, the chosen contact kept first though the search does not find it.
+    const typed = await alice.hx('get', `/tickets/new/contacts?contactQ=peach&contact=${fx.contacts.mario.id}`);
+    expect(typed.text).not.to.contain('<html');
+    expect(typed.text).to.contain(`<option value="${fx.contacts.mario.id}" selected>`).and.contain(`<option value="${fx.contacts.peach.id}">`);
+    expect(options(typed.text)).to.equal(2);
+    // A refused form keeps its requester chosen, found or not.
+    const refused = await openAs(alice, { contact: fx.contacts.mario.id, title: '' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain(`<option value="${fx.contacts.mario.id}" selected>`);
+    // Another tenant's contact is never offered.
+    expect((await alice.hx('get', '/tickets/new/contacts?contactQ=homer')).text).not.to.contain('homer');
+  });
+
+  it('names each refused field in its error, which the field points at with aria-describedby', async () => {
+    const refused = await openAs(alice, { contact: '', title: '', description: 'x'.repeat(50_001), priority: 'urgentest', type: 'rant' });
+    expect(refused.status).to.equal(422);
+    const errors = [...refused.text.matchAll(/<p class="error"( id="([^"]+)")?>/g)];
+    expect(errors.length).to.be.greaterThan(3);
+    for (const [paragraph, , id] of errors) {
+      expect(id, paragraph).to.be.a('string');
+      expect(refused.text, id).to.contain(`aria-describedby="${id}"`);
+    }
+    for (const field of ['contact', 'description', 'priority', 'type']) expect(refused.text, field).to.contain(`id="e-${field}"`);
+    const badAssignee = await openAs(alice, { contact: fx.contacts.mario.id, title: 'Fine', assignee: String(fx.technicians.gina.id) });
+    expect(badAssignee.text).to.contain('<p class="error" id="e-assignee">').and.contain('aria-describedby="e-assignee"');
   });
 
   it('filters the list by status, priority, customer, assignee, mine and text, all in the URL', async () => {
@@ -125,6 +173,36 @@ describe('Tickets for technicians', () => {
     const badAssignee = await alice.hx('post', '/tickets/1001/assignment', { assignee: String(fx.technicians.gina.id) });
     expect(badAssignee.status).to.equal(422);
     expect((await sql<{ status: string }>('select status from tickets'))[0].status).to.equal('resolved');
+  });
+
+  it('numbers a new ticket after the ones a test made directly', async () => {
+    await makeTicket(fx.acme, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id, 1001, 'Made directly');
+    const res = await openAs(alice, { contact: fx.contacts.mario.id, title: 'Opened after' });
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal('/tickets/1002');
+  });
+
+  it("lists one requester's tickets from the contact page's All tickets link, and keeps the requester while filtering", async () => {
+    await openAs(alice, { contact: fx.contacts.mario.id, title: 'Mario printer' });
+    await openAs(alice, { contact: fx.contacts.peach.id, title: 'Peach mouse' });
+    const list = await alice.get(`/tickets?contact=${fx.contacts.mario.id}`);
+    expect(list.status).to.equal(200);
+    expect(list.text).to.contain('Mario printer').and.not.contain('Peach mouse');
+    expect(list.text).to.contain(`name="contact" value="${fx.contacts.mario.id}"`);
+    const filtered = await alice.get(`/tickets?contact=${fx.contacts.peach.id}&status=open`);
+    expect(filtered.text).to.contain('Peach mouse').and.not.contain('Mario printer');
+  });
+
+  it('answers a refused status or priority change without JavaScript with the whole ticket page, the error beside the field', async () => {
+    await openAs(alice, { contact: fx.contacts.mario.id, title: 'Cannot print', description: 'The toner light blinks' });
+    await alice.get('/tickets/1001');
+    for (const [field, value, error] of [['status', 'exploded', 'Choose a status.'], ['priority', 'urgentest', 'Choose a priority.']]) {
+      const refused = await alice.post(`/tickets/1001/${field}`, { [field]: value });
+      expect(refused.status, field).to.equal(422);
+      expect(refused.text, field).to.contain('<html').and.contain('Cannot print').and.contain('The toner light blinks').and.contain(error);
+      expect(refused.text, field).to.contain('name="body"'); // the reply form: the page, not the property forms alone
+    }
+    expect((await sql<{ status: string; priority: string }>('select status, priority from tickets'))[0]).to.deep.equal({ status: 'open', priority: 'medium' });
   });
 
   it('emails a public reply to the requester with [#1001] in the subject; an internal note stays inside', async () => {

@@ -4,8 +4,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
-import { parseId } from '../../lib/ids.js';
-import { containsPattern, searchWords } from '../../lib/search.js';
+import { parseFlag, parseId } from '../../lib/parse.js';
 import { Checker, EMAIL_MAX, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { PasswordToken } from '../technician/password-token.js';
 import { audit } from '../audit/audit-event.js';
@@ -47,31 +46,7 @@ interface CleanContact {
  */
 export async function contactById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<Contact> {
   if (options.forChange && !(await lockForChange(em, Contact, { id }))) throw new NotFoundError();
-  const contact = await em.findOne(Contact, { id }, { populate: ['customer'] });
-  if (!contact) throw new NotFoundError();
-  return contact;
-}
-
-/** A page of contacts: every word of `q` must appear in the first name, last name or email. */
-export async function findContacts(em: Em, query: { q?: string; customer?: number; limit: number; offset: number }): Promise<{ contacts: Contact[]; total: number }> {
-  const where: Record<string, unknown> = {};
-  const words = searchWords(query.q ?? '');
-  if (words.length > 0) {
-    where.$and = words.map((word) => {
-      const like = { $ilike: containsPattern(word) };
-      return { $or: [{ firstName: like }, { lastName: like }, { email: like }] };
-    });
-  }
-  if (query.customer) where.customer = query.customer;
-  const [contacts, total] = await em.findAndCount(Contact, where, {
-    populate: ['customer'], orderBy: { lastName: 'asc', firstName: 'asc', email: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset,
-  });
-  return { contacts, total };
-}
-
-function flag(value: unknown): boolean {
-  const v = Array.isArray(value) ? value[value.length - 1] : value;
-  return v === true || v === 'on' || v === '1' || v === 'true' || v === 'yes';
+  return em.findOneOrFail(Contact, { id }, { populate: ['customer'] });
 }
 
 async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Contact): Promise<CleanContact> {
@@ -98,7 +73,7 @@ async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Co
   check.throwIfAny();
   return {
     firstName, lastName, email, phone, customer: customer!,
-    isMain: flag(input.isMain), portalAccess: flag(input.portalAccess), noAutoTickets: flag(input.noAutoTickets),
+    isMain: parseFlag(input.isMain), portalAccess: parseFlag(input.portalAccess), noAutoTickets: parseFlag(input.noAutoTickets),
   };
 }
 

@@ -1,11 +1,9 @@
 // The verbs of customers (Sites in the IT edition): create, rename, delete — and
 // on delete, move what still hangs on the customer to another one.
-import { raw } from '@mikro-orm/core';
 import { currentActor } from '../actor.js';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
-import { parseId } from '../../lib/ids.js';
-import { containsPattern } from '../../lib/search.js';
+import { parseId } from '../../lib/parse.js';
 import { Checker, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import { Contact } from '../contact/contact.js';
@@ -25,40 +23,12 @@ export interface CustomerInput { name?: unknown; notes?: unknown }
  */
 export async function customerById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<Customer> {
   if (options.forChange && !(await lockForChange(em, Customer, { id }))) throw new NotFoundError();
-  const customer = await em.findOne(Customer, { id });
-  if (!customer) throw new NotFoundError();
-  return customer;
-}
-
-/** A page of customers whose name contains `q`, the default one first. */
-export async function findCustomers(em: Em, query: { q?: string; limit: number; offset: number }): Promise<{ customers: Customer[]; total: number }> {
-  const where = query.q ? { name: { $ilike: containsPattern(query.q) } } : {};
-  const [customers, total] = await em.findAndCount(Customer, where, {
-    orderBy: { isDefault: 'desc', name: 'asc', id: 'asc' }, limit: query.limit, offset: query.offset,
-  });
-  return { customers, total };
+  return em.findOneOrFail(Customer, { id });
 }
 
 /** Every customer, by name: the choices of a "customer" select. */
 export async function customerChoices(em: Em): Promise<Pick<Customer, 'id' | 'name' | 'isDefault'>[]> {
   return em.find(Customer, {}, { fields: ['id', 'name', 'isDefault'], orderBy: { isDefault: 'desc', name: 'asc', id: 'asc' } });
-}
-
-/** How many contacts and tickets each of these customers has (two grouped queries, not one per customer). */
-export async function customerCounts(em: Em, ids: number[]): Promise<Map<number, { contacts: number; tickets: number }>> {
-  const counts = new Map(ids.map((id) => [id, { contacts: 0, tickets: 0 }]));
-  if (ids.length === 0) return counts;
-  for (const [entity, key] of [[Contact, 'contacts'], [Ticket, 'tickets']] as const) {
-    const qb = em.createQueryBuilder<Contact | Ticket>(entity)
-      .select(['customer', raw('count(*)::int as n')])
-      .where({ customer: { $in: ids } })
-      .groupBy('customer');
-    await qb.applyFilters(); // the QueryBuilder ignores the tenant filter otherwise
-    for (const row of await qb.execute<{ customer: number; n: number }[]>('all')) {
-      counts.get(row.customer)![key] = row.n;
-    }
-  }
-  return counts;
 }
 
 function cleanInput(input: CustomerInput): { name: string; notes: string } {

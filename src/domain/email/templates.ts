@@ -46,17 +46,13 @@ function readTemplate(input: TemplateInput, tenant: Tenant) {
 export async function templateById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<EmailTemplate> {
   if (options.forChange) await lockForChange(em, EmailSettings, {});
   if (options.forChange && !(await lockForChange(em, EmailTemplate, { id }))) throw new NotFoundError();
-  const template = await em.findOne(EmailTemplate, { id });
-  if (!template) throw new NotFoundError();
-  return template;
+  return em.findOneOrFail(EmailTemplate, { id });
 }
 
 /** The quick reply with this id, or NotFound. `forChange` locks its row until the unit of work ends (see db/locks.ts). */
 export async function quickReplyById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<QuickReply> {
   if (options.forChange && !(await lockForChange(em, QuickReply, { id }))) throw new NotFoundError();
-  const reply = await em.findOne(QuickReply, { id });
-  if (!reply) throw new NotFoundError();
-  return reply;
+  return em.findOneOrFail(QuickReply, { id });
 }
 
 async function nameTaken(em: Em, entity: typeof EmailTemplate | typeof QuickReply, name: string, exceptId?: number): Promise<boolean> {

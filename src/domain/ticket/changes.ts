@@ -1,6 +1,7 @@
 // Changing a ticket's status, priority, type or assignee: one verb each, each recorded in the
 // history and raised as a domain event, both by the current actor.
 import type { Em } from '../../db/orm.js';
+import { parseId } from '../../lib/parse.js';
 import { ValidationError } from '../../lib/validation.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
@@ -58,8 +59,8 @@ export async function assign(em: Em, tenant: Tenant, ticket: Ticket, assignee: T
 /** The active technician with this id (from a form), null for "nobody", or a ValidationError. */
 export async function technicianFor(em: Em, value: unknown): Promise<Technician | null> {
   if (value === undefined || value === null || value === '') return null;
-  const id = Number(value);
-  const technician = Number.isSafeInteger(id) && id > 0 && id < 2_147_483_648 ? await em.findOne(Technician, { id, active: true }) : null;
+  const id = parseId(value);
+  const technician = id ? await em.findOne(Technician, { id, active: true }) : null;
   if (!technician) throw new ValidationError({ assignee: 'Choose an active technician.' });
   return technician;
 }

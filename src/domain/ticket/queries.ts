@@ -3,17 +3,20 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
+import { first, PAGE_SIZE, pageCount, parseId, parsePage, parseText } from '../../lib/parse.js';
+import { containsPattern } from '../../lib/search.js';
 import { NotFoundError } from '../../lib/validation.js';
 import { fullName, type Contact } from '../contact/contact.js';
 import type { Sql } from '../../db/sql.js';
 import { PRIORITIES, STATUSES, Ticket, TicketMessage, type TicketPriority, type TicketStatus } from './ticket.js';
 
-export const PAGE_SIZE = 50;
 
 export interface TicketFilters {
   status?: TicketStatus;
   priority?: TicketPriority;
   customer?: number;
+  /** The requester (the contact page's *All tickets* link). */
+  contact?: number;
   /** A technician id, or 'none' for unassigned tickets. */
   assignee?: number | 'none';
   mine?: boolean;
@@ -21,23 +24,18 @@ export interface TicketFilters {
   page: number;
 }
 
-const positiveId = (v: unknown): number | undefined => {
-  const n = Number(v);
-  return Number.isSafeInteger(n) && n > 0 && n < 2_147_483_648 ? n : undefined;
-};
-
 /** Filters from the query string; anything unknown is ignored, never an error. */
 export function parseFilters(query: Record<string, unknown>): TicketFilters {
-  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-  const status = one(query.status), priority = one(query.priority), assignee = one(query.assignee);
+  const status = first(query.status), priority = first(query.priority), assignee = first(query.assignee);
   return {
     status: STATUSES.includes(status as TicketStatus) ? (status as TicketStatus) : undefined,
     priority: PRIORITIES.includes(priority as TicketPriority) ? (priority as TicketPriority) : undefined,
-    customer: positiveId(one(query.customer)),
-    assignee: assignee === 'none' ? 'none' : positiveId(assignee),
-    mine: one(query.mine) === '1',
-    q: typeof one(query.q) === 'string' ? String(one(query.q)).trim().slice(0, 200) || undefined : undefined,
-    page: Math.min(100_000, positiveId(one(query.page)) ?? 1),
+    customer: parseId(query.customer),
+    contact: parseId(query.contact),
+    assignee: assignee === 'none' ? 'none' : parseId(assignee),
+    mine: first(query.mine) === '1',
+    q: parseText(query.q),
+    page: parsePage(query.page),
   };
 }
 
@@ -48,14 +46,13 @@ export function filtersQuery(filters: TicketFilters, page = filters.page): strin
   if (filters.status) params.set('status', filters.status);
   if (filters.priority) params.set('priority', filters.priority);
   if (filters.customer) params.set('customer', String(filters.customer));
+  if (filters.contact) params.set('contact', String(filters.contact));
   if (filters.assignee) params.set('assignee', String(filters.assignee));
   if (filters.mine) params.set('mine', '1');
   if (page > 1) params.set('page', String(page));
   const s = params.toString();
   return s ? `?${s}` : '';
 }
-
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** A row of a ticket list: the ticket's columns with the names the list shows. */
 export interface TicketRow {
@@ -117,7 +114,7 @@ async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
     assignee: r.assignee_name === null ? null : { name: r.assignee_name, active: r.assignee_active !== false },
   }));
   const total = Number(rows[0]?.total ?? 0);
-  return { tickets, total, page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) };
+  return { tickets, total, page, pages: pageCount(total) };
 }
 
 /**
@@ -132,17 +129,26 @@ export async function filterChoices(sql: Sql): Promise<{ customers: Array<{ id: 
   return { customers: pick('c').map(({ id, name }) => ({ id, name })), technicians: pick('t') };
 }
 
+/** The name of the requester the list is filtered by, if it is one of this tenant's contacts. */
+export async function requesterName(sql: Sql, contactId: number | undefined): Promise<string | undefined> {
+  if (!contactId) return undefined;
+  const row = await sql.one<{ first_name: string; last_name: string; email: string }>(
+    'select first_name, last_name, email from contacts where id = $1 and tenant_id = $2', [contactId, sql.tenantId]);
+  return row ? fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }) : undefined;
+}
+
 /** The technician ticket list. */
 export function listTickets(sql: Sql, filters: TicketFilters, me: { id: number }): Promise<TicketPage> {
   let w = where();
   if (filters.status) w = and(w, 't.status = $?', filters.status);
   if (filters.priority) w = and(w, 't.priority = $?', filters.priority);
   if (filters.customer) w = and(w, 't.customer_id = $?', filters.customer);
+  if (filters.contact) w = and(w, 't.contact_id = $?', filters.contact);
   if (filters.mine) w = and(w, 't.assignee_id = $?', me.id);
   else if (filters.assignee === 'none') w = and(w, 't.assignee_id is null');
   else if (filters.assignee) w = and(w, 't.assignee_id = $?', filters.assignee);
   if (filters.q) {
-    const like = `%${likeEscape(filters.q)}%`;
+    const like = containsPattern(filters.q);
     w = and(w, "(t.title ilike $? escape '\\' or t.description ilike $? escape '\\')", like, like);
   }
   return pageOf(sql, w, filters.page);
@@ -168,22 +174,13 @@ export function listCompanyTickets(sql: Sql, contact: { isMain: boolean; custome
   return pageOf(sql, w, page);
 }
 
-/** A ticket number from the URL, or NotFound. */
-export function numberParam(value: unknown): number {
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n <= 0 || n > 2_147_483_647 || String(n) !== String(value)) throw new NotFoundError();
-  return n;
-}
-
 /**
  * A ticket of the current tenant (the ORM filter and RLS scope it), or NotFound.
  * `forChange` locks its row until the unit of work ends: load it so before changing it or replying.
  */
 export async function findTicket(em: Em, number: number, options: { forChange?: boolean } = {}): Promise<Ticket> {
   if (options.forChange && !(await lockForChange(em, Ticket, { number }))) throw new NotFoundError();
-  const ticket = await em.findOne(Ticket, { number }, { populate: ['customer', 'contact', 'assignee'], strategy: 'joined' });
-  if (!ticket) throw new NotFoundError();
-  return ticket;
+  return em.findOneOrFail(Ticket, { number }, { populate: ['customer', 'contact', 'assignee'], strategy: 'joined' });
 }
 
 /**
@@ -196,9 +193,7 @@ export async function findTicketForContact(em: Em, contact: Contact, number: num
     ? { number, $or: [{ contact: contact.id }, { customer: contact.customer.id }] }
     : { number, contact: contact.id };
   if (options.forChange && !(await lockForChange(em, Ticket, scope))) throw new NotFoundError();
-  const ticket = await em.findOne(Ticket, scope, { populate: ['customer', 'contact'], strategy: 'joined' });
-  if (!ticket) throw new NotFoundError();
-  return ticket;
+  return em.findOneOrFail(Ticket, scope, { populate: ['customer', 'contact'], strategy: 'joined' });
 }
 
 /** The conversation, oldest first; `publicOnly` leaves internal notes out (the portal). */

@@ -1,38 +1,35 @@
 // Contacts (Users): list with search, customer filter and paging; page, create, edit, delete.
 import { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { Contact } from '../../domain/contact/contact.js';
-import { contactById, createContact, deleteContact, findContacts, updateContact, whyContactCannotBeDeleted } from '../../domain/contact/contacts.js';
+import { contactById, createContact, deleteContact, updateContact, whyContactCannotBeDeleted } from '../../domain/contact/contacts.js';
 import { customerChoices } from '../../domain/customer/customers.js';
-import { Ticket } from '../../domain/ticket/ticket.js';
-import { parseId } from '../../lib/ids.js';
-import { ValidationError } from '../../lib/validation.js';
+import { listContacts } from '../../domain/contact/lists.js';
+import { listTickets } from '../../domain/ticket/queries.js';
+import { parseId } from '../../lib/parse.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
 
-const TICKETS_SHOWN = 50;
 const EVENTS_SHOWN = 50;
 
-export const index = technician(async ({ em, req, reply, res }) => {
+export const index = technician(async ({ em, sql, req, reply, res }) => {
   const list = listing(req, ['q', 'customer']);
   const customerId = parseId(list.params.customer);
   if (!customerId) delete list.params.customer;
-  const { contacts, total } = await findContacts(em, { q: list.params.q, customer: customerId, limit: list.limit, offset: list.offset });
+  const { contacts, total } = await listContacts(sql, { q: list.params.q, customer: customerId, page: list.page });
   const locals = { title: res.locals.terms.contacts, contacts, q: list.params.q ?? '', customerId, pager: pager('/contacts', list, total) };
   if (isFragmentRequest(req)) await reply.render('contacts/_results', locals);
   else await reply.render('contacts/index', { ...locals, customers: await customerChoices(em) });
 });
 
-export const show = technician(async ({ em, req, reply }) => {
+export const show = technician(async ({ em, sql, me, req, reply }) => {
   const contact = await contactById(em, idParam(req));
-  const [tickets, ticketTotal] = await em.findAndCount(Ticket, { contact }, {
-    fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
-  });
+  const { tickets, total: ticketTotal } = await listTickets(sql, { contact: contact.id, page: 1 }, me);
   const events = await em.find(AuditEvent, { subjectType: 'contact', subjectId: contact.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: EVENTS_SHOWN });
   await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events });
 });
 
-/** The form, new or edit. `customers` is loaded before any write: a refused insert spoils the transaction. */
+/** The form, new or edit. */
 async function form(ctx: TechnicianCtx, view: 'contacts/new' | 'contacts/edit', locals: Record<string, unknown>, status = 200) {
   await ctx.reply.render(view, { errors: {}, ...locals, customers: locals.customers ?? await customerChoices(ctx.em) }, status);
 }
@@ -44,17 +41,12 @@ export const newContact = technician(async (ctx) => {
 });
 
 export const create = technician(async (ctx) => {
-  const { em, tenant, reply, body } = ctx;
-  const customers = await customerChoices(em);
-  try {
+  const { tenant, reply, body } = ctx;
+  await ctx.form(async (em) => {
     const contact = await createContact(em, tenant, body, { source: 'manual' });
     reply.flash(`${contact.fullName} is saved.`);
     reply.redirect(`/contacts/${contact.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, customers, values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, values: body, errors }, 422));
 });
 
 function formValues(contact: Contact): Record<string, unknown> {
@@ -70,17 +62,12 @@ export const edit = technician(async (ctx) => {
 export const update = technician(async (ctx) => {
   const { em, tenant, req, reply, body } = ctx;
   const contact = await contactById(em, idParam(req), { forChange: true });
-  const customers = await customerChoices(em);
   const title = `Edit ${contact.fullName}`;
-  try {
+  await ctx.form(async (em) => {
     await updateContact(em, tenant, contact, body);
     reply.flash(`${contact.fullName} is saved.`);
     reply.redirect(`/contacts/${contact.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await form(ctx, 'contacts/edit', { title, contact, customers, values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'contacts/edit', { title, contact, values: body, errors }, 422));
 });
 
 export const confirmDeletion = technician(async ({ em, tenant, req, reply }) => {
@@ -89,16 +76,12 @@ export const confirmDeletion = technician(async ({ em, tenant, req, reply }) => 
   await reply.render('contacts/deletion', { title: `Delete ${contact.fullName}`, contact, refusal });
 });
 
-export const destroy = technician(async ({ em, tenant, req, reply }) => {
+export const destroy = technician(async ({ em, tenant, req, reply, form }) => {
   const contact = await contactById(em, idParam(req), { forChange: true });
   const name = contact.fullName;
-  try {
+  await form(async (em) => {
     await deleteContact(em, tenant, contact);
     reply.flash(`${name} is deleted.`);
     reply.redirect('/contacts');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    reply.rollback(); // the verb failed: nothing it wrote is kept
-    await reply.render('contacts/deletion', { title: `Delete ${name}`, contact, refusal: error.errors.contact }, 422);
-  }
+  }, (errors) => reply.render('contacts/deletion', { title: `Delete ${name}`, contact, refusal: errors.contact }, 422));
 });

@@ -1,34 +1,29 @@
 // Customers (Sites): list with search and paging, page, create, edit, delete.
-import { Contact } from '../../domain/contact/contact.js';
+import { listContacts } from '../../domain/contact/lists.js';
+import { listCustomers } from '../../domain/customer/lists.js';
+import { listTickets } from '../../domain/ticket/queries.js';
 import {
-  createCustomer, customerById, customerChoices, customerCounts, deleteCustomer, dependants, findCustomers, updateCustomer, whyCustomerCannotBeDeleted,
+  createCustomer, customerById, customerChoices, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
-import { Ticket } from '../../domain/ticket/ticket.js';
-import { ValidationError } from '../../lib/validation.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
 
 const CONTACTS_SHOWN = 100;
-const TICKETS_SHOWN = 50;
 
-export const index = technician(async ({ em, req, reply, res }) => {
+export const index = technician(async ({ sql, req, reply, res }) => {
   const list = listing(req, ['q']);
-  const { customers, total } = await findCustomers(em, { q: list.params.q, limit: list.limit, offset: list.offset });
-  const counts = await customerCounts(em, customers.map((c) => c.id));
-  const locals = { title: res.locals.terms.customers, customers, counts, q: list.params.q ?? '', pager: pager('/customers', list, total) };
+  const { customers, total } = await listCustomers(sql, { q: list.params.q, page: list.page });
+  const locals = { title: res.locals.terms.customers, customers, q: list.params.q ?? '', pager: pager('/customers', list, total) };
   if (isFragmentRequest(req)) await reply.render('customers/_results', locals);
   else await reply.render('customers/index', { ...locals });
 });
 
-export const show = technician(async ({ em, req, reply }) => {
+export const show = technician(async ({ em, sql, me, req, reply }) => {
   const customer = await customerById(em, idParam(req));
-  const contacts = await em.find(Contact, { customer }, { orderBy: { lastName: 'asc', firstName: 'asc', email: 'asc' }, limit: CONTACTS_SHOWN });
-  const contactTotal = contacts.length < CONTACTS_SHOWN ? contacts.length : await em.count(Contact, { customer });
-  const [tickets, ticketTotal] = await em.findAndCount(Ticket, { customer }, {
-    fields: ['number', 'title', 'status', 'updatedAt'], orderBy: { updatedAt: 'desc', id: 'desc' }, limit: TICKETS_SHOWN,
-  });
+  const { contacts, total: contactTotal } = await listContacts(sql, { customer: customer.id, page: 1, limit: CONTACTS_SHOWN });
+  const { tickets, total: ticketTotal } = await listTickets(sql, { customer: customer.id, page: 1 }, me);
   await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal });
 });
 
@@ -36,16 +31,12 @@ export const newCustomer = technician(async ({ reply, res }) => {
   await reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: {}, errors: {} });
 });
 
-export const create = technician(async ({ em, tenant, reply, res, body }) => {
-  try {
+export const create = technician(async ({ tenant, reply, res, body, form }) => {
+  await form(async (em) => {
     const customer = await createCustomer(em, tenant, body);
     reply.flash(`${customer.name} is saved.`);
     reply.redirect(`/customers/${customer.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    reply.rollback(); // the verb failed: nothing it wrote is kept
-    await reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: body, errors }, 422));
 });
 
 export const edit = technician(async ({ em, req, reply }) => {
@@ -53,17 +44,14 @@ export const edit = technician(async ({ em, req, reply }) => {
   await reply.render('customers/edit', { title: `Edit ${customer.name}`, customer, values: customer, errors: {} });
 });
 
-export const update = technician(async ({ em, tenant, req, reply, body }) => {
+export const update = technician(async ({ em, tenant, req, reply, body, form }) => {
   const customer = await customerById(em, idParam(req), { forChange: true });
-  try {
+  const title = `Edit ${customer.name}`;
+  await form(async (em) => {
     await updateCustomer(em, tenant, customer, body);
     reply.flash(`${customer.name} is saved.`);
     reply.redirect(`/customers/${customer.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    reply.rollback(); // the verb failed: nothing it wrote is kept
-    await reply.render('customers/edit', { title: `Edit ${customer.name}`, customer, values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => reply.render('customers/edit', { title, customer, values: body, errors }, 422));
 });
 
 async function deletionPage(ctx: TechnicianCtx, customer: Customer, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
@@ -84,16 +72,12 @@ export const destroy = technician(async (ctx) => {
   const { em, tenant, req, reply, body, res } = ctx;
   const customer = await customerById(em, idParam(req), { forChange: true });
   const name = customer.name;
-  try {
+  await ctx.form(async (em) => {
     const { moved, target } = await deleteCustomer(em, tenant, customer, body);
     const terms = res.locals.terms;
     reply.flash(target
       ? `${name} is deleted; its ${moved.contacts} ${moved.contacts === 1 ? terms.contactLower : terms.contactsLower} and ${moved.tickets} ${moved.tickets === 1 ? 'ticket' : 'tickets'} moved to ${target.name}.`
       : `${name} is deleted.`);
     reply.redirect('/customers');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await deletionPage(ctx, customer, body, error.errors, 422);
-  }
+  }, (errors) => deletionPage(ctx, customer, body, errors, 422));
 });

@@ -1,12 +1,14 @@
 // Tickets for technicians: the filtered list, a new ticket on behalf of a contact, the ticket page.
+import { first, numberParam, parseId, parseText } from '../params.js';
+import { contactChoices } from '../../domain/contact/lists.js';
+import type { Sql } from '../../db/sql.js';
 import { Contact } from '../../domain/contact/contact.js';
 import { Technician } from '../../domain/technician/technician.js';
 import { technicianFor } from '../../domain/ticket/changes.js';
 import { openTicket } from '../../domain/ticket/open-ticket.js';
-import { filterChoices, filtersQuery, findTicket, listTickets, numberParam, parseFilters } from '../../domain/ticket/queries.js';
+import { filterChoices, filtersQuery, findTicket, listTickets, parseFilters, requesterName } from '../../domain/ticket/queries.js';
 import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
 import type { Em } from '../../db/orm.js';
-import { ValidationError } from '../../lib/validation.js';
 import { technician } from '../action.js';
 import { isFragmentRequest } from '../reply.js';
 import { allowRemoteImages } from '../remote-images.js';
@@ -21,35 +23,40 @@ export const index = technician(async ({ sql, me, req, reply }) => {
     reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', list, 200, true);
   }
-  await reply.render('tickets/index', { title: 'Tickets', ...list, ...await filterChoices(sql), statuses: STATUSES, priorities: PRIORITIES });
+  const requester = await requesterName(sql, filters.contact);
+  await reply.render('tickets/index', { title: 'Tickets', ...list, ...await filterChoices(sql), requester, statuses: STATUSES, priorities: PRIORITIES });
 });
 
-async function formLocals(em: Em) {
-  const [contacts, technicians] = await Promise.all([
-    em.find(Contact, {}, { populate: ['customer'], strategy: 'joined', orderBy: { lastName: 'asc', firstName: 'asc', email: 'asc' }, limit: 2000 }),
-    em.find(Technician, { active: true }, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
-  ]);
-  return { title: 'New ticket', contacts, technicians, priorities: PRIORITIES, types: TYPES };
+/**
+ * The form's choices. The requester picker offers the contacts its search finds (the
+ * first 50), not every contact: with JavaScript the search answers new options as one
+ * types (contactChoices below); without, its Find button reloads this page searched.
+ */
+async function formLocals(em: Em, sql: Sql, values: Record<string, unknown>) {
+  const picker = await contactChoices(sql, parseText(values.contactQ), parseId(values.contact));
+  const technicians = await em.find(Technician, { active: true }, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
+  return { title: 'New ticket', picker, technicians, priorities: PRIORITIES, types: TYPES };
 }
 
-export const newTicket = technician(async ({ em, req, reply }) => {
-  const values = { contact: String(req.query.contact ?? ''), priority: 'medium', type: 'question' };
-  await reply.render('tickets/new', { ...await formLocals(em), values, errors: {} });
+export const newTicket = technician(async ({ em, sql, req, reply }) => {
+  const values = { contact: String(first(req.query.contact) ?? ''), contactQ: parseText(req.query.contactQ) ?? '', priority: 'medium', type: 'question' };
+  await reply.render('tickets/new', { ...await formLocals(em, sql, values), values, errors: {} });
 });
 
-export const create = technician(async ({ em, tenant, technician, reply, body }) => {
-  try {
-    const contactId = Number(body.contact);
-    const contact = Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_648
-      ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
+/** The requester picker's options for its search (htmx, as one types). */
+export const contactOptions = technician(async ({ sql, req, reply }) => {
+  const picker = await contactChoices(sql, parseText(req.query.contactQ), parseId(req.query.contact));
+  await reply.render('contacts/_options', { ...picker, chosen: String(first(req.query.contact) ?? '') }, 200, true);
+});
+
+export const create = technician(async ({ em, sql, tenant, technician, reply, body, form }) => {
+  await form(async (em) => {
+    const contactId = parseId(body.contact);
+    const contact = contactId ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
     const assignee = await technicianFor(em, body.assignee);
     const ticket = await openTicket(em, tenant, { ...body, contact, assignee, source: 'technician', title: body.title });
     reply.redirect(`/tickets/${ticket.number}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    reply.rollback(); // the verb failed: nothing it wrote is kept
-    await reply.render('tickets/new', { ...await formLocals(em), values: body, errors: error.errors }, 422);
-  }
+  }, async (errors) => reply.render('tickets/new', { ...await formLocals(em, sql, body), values: body, errors }, 422));
 });
 
 export const show = technician(async ({ em, req, res, reply }) => {

@@ -6,7 +6,6 @@ import { EmailTemplate } from '../../../domain/email/email-template.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
 import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
 import { updateEmailSettings } from '../../../domain/email/templates.js';
-import { ValidationError } from '../../../lib/validation.js';
 import { admin, type TechnicianCtx } from '../../action.js';
 
 async function page(ctx: TechnicianCtx, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
@@ -23,14 +22,12 @@ export const show = admin(async (ctx) => {
 });
 
 export const update = admin(async (ctx) => {
-  try {
-    await updateEmailSettings(ctx.em, ctx.tenant, ctx.body);
+  await ctx.form(async (em) => {
+    await updateEmailSettings(em, ctx.tenant, ctx.body);
     ctx.reply.flash('Email settings are updated.');
     ctx.reply.redirect('/admin/email-settings');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
+  }, async (errors) => {
     const values = { ...ctx.body, autoCreateContacts: ctx.body.autoCreateContacts === 'on', sendWelcomeEmail: ctx.body.sendWelcomeEmail === 'on', ticketsFromAutomatedMail: ctx.body.ticketsFromAutomatedMail === 'on', reopenClosedOnReply: ctx.body.reopenClosedOnReply === 'on' };
-    await page(ctx, values, error.errors, 422);
-  }
+    await page(ctx, values, errors, 422);
+  });
 });

@@ -6,10 +6,10 @@ import type { Em } from '../../../db/orm.js';
 import { Ticket } from '../../../domain/ticket/ticket.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { termsFor } from '../../../domain/tenant/terms.js';
-import { ValidationError } from '../../../lib/validation.js';
 import { masked } from '../../../outbound/credentials.js';
 import { renderSnippets, snippetMenu, type SnippetContext } from '../../../outbound/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
+import { parseId } from '../../params.js';
 
 async function list(ctx: TechnicianCtx, error?: string, status = 200) {
   const { em, tenant, reply, req } = ctx;
@@ -19,14 +19,14 @@ async function list(ctx: TechnicianCtx, error?: string, status = 200) {
   await reply.render('admin/email-templates/index', { title: 'Email Templates', templates, uses, error }, status);
 }
 
-/** The contacts to preview with; loaded before any write, so a refused insert cannot spoil the query. */
+/** The contacts to preview with. */
 async function previewContacts(em: Em): Promise<Contact[]> {
   return (await em.find(Contact, {}, { orderBy: { email: 'asc' }, limit: 200, fields: ['id', 'email', 'firstName', 'lastName'] })) as Contact[];
 }
 
-async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200, preloaded?: Contact[]) {
+async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {
   const { em, tenant, reply } = ctx;
-  const contacts = preloaded ?? await previewContacts(em);
+  const contacts = await previewContacts(em);
   await reply.render(`admin/email-templates/${view}`, {
     errors: {}, snippets: snippetMenu(tenant.edition), contacts, ...locals,
   }, status);
@@ -37,16 +37,11 @@ export const index = admin((ctx) => list(ctx));
 export const newTemplate = admin((ctx) => form(ctx, 'new', { title: 'New email template', values: {} }));
 
 export const create = admin(async (ctx) => {
-  const contacts = await previewContacts(ctx.em);
-  try {
-    const template = await createTemplate(ctx.em, ctx.tenant, ctx.body);
+  await ctx.form(async (em) => {
+    const template = await createTemplate(em, ctx.tenant, ctx.body);
     ctx.reply.flash(`Template "${template.name}" is saved.`);
     ctx.reply.redirect('/admin/email-templates');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await form(ctx, 'new', { title: 'New email template', values: ctx.body, errors: error.errors }, 422, contacts);
-  }
+  }, (errors) => form(ctx, 'new', { title: 'New email template', values: ctx.body, errors }, 422));
 });
 
 export const edit = admin(async (ctx) => {
@@ -56,29 +51,21 @@ export const edit = admin(async (ctx) => {
 
 export const update = admin(async (ctx) => {
   const template = await templateById(ctx.em, idParam(ctx.req), { forChange: true });
-  const contacts = await previewContacts(ctx.em);
-  try {
-    await updateTemplate(ctx.em, ctx.tenant, template, ctx.body);
+  const title = template.name;
+  await ctx.form(async (em) => {
+    await updateTemplate(em, ctx.tenant, template, ctx.body);
     ctx.reply.flash(`Template "${template.name}" is saved.`);
     ctx.reply.redirect('/admin/email-templates');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await form(ctx, 'edit', { title: template.name, template, values: ctx.body, errors: error.errors }, 422, contacts);
-  }
+  }, (errors) => form(ctx, 'edit', { title, template, values: ctx.body, errors }, 422));
 });
 
 export const destroy = admin(async (ctx) => {
   const template = await templateById(ctx.em, idParam(ctx.req), { forChange: true });
-  try {
-    await deleteTemplate(ctx.em, ctx.tenant, template);
+  await ctx.form(async (em) => {
+    await deleteTemplate(em, ctx.tenant, template);
     ctx.reply.flash(`Template "${template.name}" is deleted.`);
     ctx.reply.redirect('/admin/email-templates');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await list(ctx, error.errors.template, 422);
-  }
+  }, (errors) => list(ctx, errors.template, 422));
 });
 
 /** A stand-in when the tenant has no contact yet to preview with. */
@@ -89,12 +76,10 @@ function sampleContact(tenant: Tenant): Contact {
 
 /** The form's subject and body rendered for a chosen contact (and ticket); credentials as ••••••••. */
 export const preview = admin(async ({ em, tenant, reply, body, technician }) => {
-  const ticketNumber = Number(String(body.previewTicket ?? '').replace(/^#/, ''));
-  const ticket = Number.isSafeInteger(ticketNumber) && ticketNumber > 0 && ticketNumber < 2_147_483_647
-    ? await em.findOne(Ticket, { number: ticketNumber }, { populate: ['customer', 'contact', 'contact.customer', 'assignee'] }) : null;
-  const contactId = Number(body.previewContact);
-  const contact = (Number.isSafeInteger(contactId) && contactId > 0 && contactId < 2_147_483_647
-    ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null) ?? ticket?.contact ?? sampleContact(tenant);
+  const ticketNumber = parseId(String(body.previewTicket ?? '').trim().replace(/^#/, ''));
+  const ticket = ticketNumber ? await em.findOne(Ticket, { number: ticketNumber }, { populate: ['customer', 'contact', 'contact.customer', 'assignee'] }) : null;
+  const contactId = parseId(body.previewContact);
+  const contact = (contactId ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null) ?? ticket?.contact ?? sampleContact(tenant);
   const ctx: SnippetContext = { tenant, contact, ticket, technician: ticket?.assignee ?? technician };
   const source = { subject: String(body.subject ?? ''), body: String(body.body ?? '') };
   await reply.render('admin/email-templates/_preview', {

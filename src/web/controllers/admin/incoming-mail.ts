@@ -4,6 +4,10 @@
 // message after this request's commit, in their own unit of work (as the poller does).
 import type { Request } from 'express';
 import type { FilterQuery } from '@mikro-orm/core';
+import { containsPattern } from '../../../lib/search.js';
+import { PAGE_SIZE } from '../../../lib/parse.js';
+import { pagerFor } from '../../listing.js';
+import { first, pageParam, parseId, parseText } from '../../params.js';
 import { afterCommit } from '../../../db/unit-of-work.js';
 import { InboundMessage, OUTCOMES, type Outcome } from '../../../domain/mailbox/inbound-message.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
@@ -12,7 +16,6 @@ import { NotFoundError } from '../../../lib/validation.js';
 import { admitMessage, canAdmit, canRetry, dismissMessage, KEEPS_RAW, retryMessage } from '../../../inbound/review.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
-export const PAGE_SIZE = 50;
 
 /** What the list says after an action (English for now; the catalogues take them over). */
 const NOTICES = {
@@ -28,15 +31,12 @@ const NOTICES = {
 interface Filters { outcome?: Outcome; mailbox?: number; sender?: string; page: number }
 
 function filtersOf(req: Request): Filters {
-  const one = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-  const outcome = String(one(req.query.outcome) ?? '');
-  const mailbox = Number(one(req.query.mailbox));
-  const sender = String(one(req.query.sender) ?? '').trim().toLowerCase().slice(0, 254);
+  const outcome = String(first(req.query.outcome) ?? '');
   return {
     outcome: (OUTCOMES as readonly string[]).includes(outcome) ? outcome as Outcome : undefined,
-    mailbox: Number.isSafeInteger(mailbox) && mailbox > 0 && mailbox < 2_147_483_647 ? mailbox : undefined,
-    sender: sender || undefined,
-    page: Math.max(1, Math.min(100_000, Number(one(req.query.page)) || 1)),
+    mailbox: parseId(req.query.mailbox),
+    sender: parseText(req.query.sender, 254)?.toLowerCase(),
+    page: pageParam(req),
   };
 }
 
@@ -50,14 +50,13 @@ function queryOf(f: Filters, page = f.page): string {
   return q ? `?${q}` : '';
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 export const index = admin(async ({ em, reply, req }) => {
   const filters = filtersOf(req);
   const where: FilterQuery<InboundMessage> = {};
   if (filters.outcome) where.outcome = filters.outcome;
   if (filters.mailbox) where.mailboxId = filters.mailbox;
-  if (filters.sender) where.fromAddress = { $ilike: `%${likeEscape(filters.sender)}%` };
+  if (filters.sender) where.fromAddress = { $ilike: containsPattern(filters.sender) };
   const [rows, total] = await em.findAndCount(InboundMessage, where, {
     orderBy: { createdAt: 'desc', id: 'desc' }, limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE,
     exclude: ['raw'],
@@ -65,20 +64,17 @@ export const index = admin(async ({ em, reply, req }) => {
   const mailboxes = await em.find(Mailbox, {}, { orderBy: { address: 'asc' }, fields: ['id', 'address'] });
   const ticketIds = rows.map((r) => r.ticketId).filter((id): id is number => Boolean(id));
   const tickets = ticketIds.length ? await em.find(Ticket, { id: { $in: ticketIds } }, { fields: ['id', 'number'] }) : [];
-  const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
   await reply.render('admin/incoming-mail/index', {
     title: 'Incoming Mail', rows, total, filters, outcomes: OUTCOMES, mailboxes,
     mailboxAddress: Object.fromEntries(mailboxes.map((m) => [m.id, m.address])),
     ticketNumber: Object.fromEntries(tickets.map((t) => [t.id, t.number])),
-    pager: { page: filters.page, pages, href: (p: number) => `/admin/incoming-mail${queryOf(filters, p)}` },
+    pager: { ...pagerFor('/admin/incoming-mail', {}, filters.page, total), href: (p: number) => `/admin/incoming-mail${queryOf(filters, p)}` },
     canAdmit, canRetry, keepsRaw: (r: InboundMessage) => KEEPS_RAW.includes(r.outcome),
   });
 });
 
 async function load(ctx: TechnicianCtx): Promise<InboundMessage> {
-  const row = await ctx.em.findOne(InboundMessage, { id: idParam(ctx.req) }, { exclude: ['raw'] });
-  if (!row) throw new NotFoundError();
-  return row;
+  return ctx.em.findOneOrFail(InboundMessage, { id: idParam(ctx.req) }, { exclude: ['raw'] });
 }
 
 const actor = (ctx: TechnicianCtx) => ({ kind: 'technician' as const, id: ctx.me.id, name: ctx.me.name });

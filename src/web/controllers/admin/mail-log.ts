@@ -4,23 +4,23 @@ import { masked } from '../../../outbound/credentials.js';
 import { maskedCopy } from '../../../outbound/deliver.js';
 import { OutboundEmail } from '../../../outbound/outbound-email.js';
 import { NotFoundError } from '../../../lib/validation.js';
+import { PAGE_SIZE } from '../../../lib/parse.js';
 import { admin, idParam } from '../../action.js';
-
-const PAGE = 50;
+import { pagerFor } from '../../listing.js';
+import { pageParam } from '../../params.js';
 
 export const index = admin(async ({ em, reply, req }) => {
-  const page = Math.max(1, Math.min(10_000, Number(req.query.page) || 1));
+  const page = pageParam(req);
   const status = ['queued', 'sent', 'failed', 'captured'].includes(String(req.query.status)) ? String(req.query.status) : undefined;
   const [emails, total] = await em.findAndCount(OutboundEmail, status ? { status: status as OutboundEmail['status'] } : {}, {
-    orderBy: { id: 'desc' }, limit: PAGE, offset: (page - 1) * PAGE,
+    orderBy: { id: 'desc' }, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
     fields: ['id', 'toAddress', 'toName', 'subject', 'kind', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt', 'nextAttemptAt'],
   });
-  await reply.render('admin/mail-log/index', { title: 'Mail Log', emails, total, page, pages: Math.max(1, Math.ceil(total / PAGE)), status });
+  await reply.render('admin/mail-log/index', { title: 'Mail Log', emails, total, status, pager: pagerFor('/admin/mail-log', { status }, page, total) });
 });
 
 export const show = admin(async ({ em, reply, req }) => {
-  const email = await em.findOne(OutboundEmail, { id: idParam(req) });
-  if (!email) throw new NotFoundError();
+  const email = await em.findOneOrFail(OutboundEmail, { id: idParam(req) });
   await reply.render('admin/mail-log/show', { title: email.subject, email, text: masked(email.textBody), captured: email.status === 'captured' });
 });
 

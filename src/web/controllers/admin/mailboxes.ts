@@ -4,7 +4,6 @@ import type { Em } from '../../../db/orm.js';
 import { afterCommit } from '../../../db/unit-of-work.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
 import { createMailbox, deleteMailbox, mailboxPassword, mailboxValues, updateMailbox, type MailboxInput } from '../../../domain/mailbox/mailboxes.js';
-import { NotFoundError, ValidationError } from '../../../lib/validation.js';
 import { testConnection } from '../../../inbound/connection-test.js';
 import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
 import { connectionTestLimiter } from '../../rate-limits.js';
@@ -13,9 +12,7 @@ import { admin, idParam, type TechnicianCtx } from '../../action.js';
 const DEFAULTS = { tls: 'tls', port: 993, folder: 'INBOX', pollMinutes: 1, enabled: true };
 
 async function load(em: Em, id: number): Promise<Mailbox> {
-  const mailbox = await em.findOne(Mailbox, { id });
-  if (!mailbox) throw new NotFoundError();
-  return mailbox;
+  return em.findOneOrFail(Mailbox, { id });
 }
 
 /** What the form shows again: everything typed but the password. */
@@ -34,15 +31,11 @@ async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<str
 export const newMailbox = admin((ctx) => form(ctx, 'new', { title: 'Add a support address', values: DEFAULTS }));
 
 export const create = admin(async (ctx) => {
-  try {
-    const mailbox = await createMailbox(ctx.em, ctx.tenant, fromForm(ctx.body));
+  await ctx.form(async (em) => {
+    const mailbox = await createMailbox(em, ctx.tenant, fromForm(ctx.body));
     ctx.reply.flash(`${mailbox.address} is added.`);
     ctx.reply.redirect('/admin/email-settings#support-addresses');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await form(ctx, 'new', { title: 'Add a support address', values: typed(ctx.body), errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'new', { title: 'Add a support address', values: typed(ctx.body), errors }, 422));
 });
 
 export const edit = admin(async (ctx) => {
@@ -52,15 +45,12 @@ export const edit = admin(async (ctx) => {
 
 export const update = admin(async (ctx) => {
   const mailbox = await load(ctx.em, idParam(ctx.req));
-  try {
-    await updateMailbox(ctx.em, ctx.tenant, mailbox, fromForm(ctx.body));
+  const title = mailbox.address;
+  await ctx.form(async (em) => {
+    await updateMailbox(em, ctx.tenant, mailbox, fromForm(ctx.body));
     ctx.reply.flash(`${mailbox.address} is saved.`);
     ctx.reply.redirect('/admin/email-settings#support-addresses');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await form(ctx, 'edit', { title: mailbox.address, mailbox, values: typed(ctx.body), errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'edit', { title, mailbox, values: typed(ctx.body), errors }, 422));
 });
 
 /** The list's Enable / Disable button: the mailbox as it is, with `enabled` changed. */

@@ -1,7 +1,6 @@
 import { AuditEvent } from '../../../domain/audit/audit-event.js';
 import { changePlan } from '../../../domain/tenant/change-plan.js';
 import { plans } from '../../../domain/tenant/plans.js';
-import { ValidationError } from '../../../lib/validation.js';
 import { admin } from '../../action.js';
 import { forgetTenant } from '../../middleware/tenant-cache.js';
 
@@ -15,15 +14,11 @@ export const show = admin(async ({ em, reply, req }) => {
   await reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), errors: {} });
 });
 
-export const update = admin(async ({ em, tenant, reply, body }) => {
-  try {
+export const update = admin(async ({ em, tenant, reply, body, form }) => {
+  await form(async (em) => {
     await changePlan(em, tenant, body.plan);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    reply.rollback(); // the verb failed: nothing it wrote is kept
-    return reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), errors: error.errors }, 422);
-  }
-  forgetTenant(tenant.slug);
-  reply.flash(`Your plan is now ${plans[tenant.plan].label}.`);
-  reply.redirect('/admin/plan');
+    forgetTenant(tenant.slug);
+    reply.flash(`Your plan is now ${plans[tenant.plan].label}.`);
+    reply.redirect('/admin/plan');
+  }, async (errors) => reply.render('admin/plan/show', { title: 'Plan', plans: Object.values(plans), featureNames, changes: await history(em), errors }, 422));
 });

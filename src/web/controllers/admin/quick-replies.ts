@@ -1,7 +1,6 @@
 // Admin > Quick Replies: list, create, edit, delete.
 import { QuickReply } from '../../../domain/email/quick-reply.js';
 import { createQuickReply, deleteQuickReply, quickReplyById, updateQuickReply } from '../../../domain/email/templates.js';
-import { ValidationError } from '../../../lib/validation.js';
 import { snippetMenu } from '../../../outbound/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
@@ -17,15 +16,11 @@ export const index = admin(async ({ em, reply, req }) => {
 export const newQuickReply = admin((ctx) => form(ctx, 'new', { title: 'New quick reply', values: {} }));
 
 export const create = admin(async (ctx) => {
-  try {
-    const created = await createQuickReply(ctx.em, ctx.tenant, ctx.body);
+  await ctx.form(async (em) => {
+    const created = await createQuickReply(em, ctx.tenant, ctx.body);
     ctx.reply.flash(`Quick reply "${created.name}" is saved.`);
     ctx.reply.redirect('/admin/quick-replies');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await form(ctx, 'new', { title: 'New quick reply', values: ctx.body, errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'new', { title: 'New quick reply', values: ctx.body, errors }, 422));
 });
 
 export const edit = admin(async (ctx) => {
@@ -35,15 +30,12 @@ export const edit = admin(async (ctx) => {
 
 export const update = admin(async (ctx) => {
   const quickReply = await quickReplyById(ctx.em, idParam(ctx.req), { forChange: true });
-  try {
-    await updateQuickReply(ctx.em, ctx.tenant, quickReply, ctx.body);
+  const title = quickReply.name;
+  await ctx.form(async (em) => {
+    await updateQuickReply(em, ctx.tenant, quickReply, ctx.body);
     ctx.reply.flash(`Quick reply "${quickReply.name}" is saved.`);
     ctx.reply.redirect('/admin/quick-replies');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    await form(ctx, 'edit', { title: quickReply.name, quickReply, values: ctx.body, errors: error.errors }, 422);
-  }
+  }, (errors) => form(ctx, 'edit', { title, quickReply, values: ctx.body, errors }, 422));
 });
 
 export const destroy = admin(async (ctx) => {

@@ -5,7 +5,7 @@ import { statusOf } from '../../../domain/technician/administration.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { inviteTechnician } from '../../../domain/technician/technicians.js';
 import { secondFactorOf } from '../../../domain/technician/two-factor.js';
-import { NotFoundError, ValidationError, type FieldErrors } from '../../../lib/validation.js';
+import { type FieldErrors } from '../../../lib/validation.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
 export const index = admin(async ({ em, reply }) => {
@@ -13,24 +13,20 @@ export const index = admin(async ({ em, reply }) => {
   await reply.render('admin/technicians/index', { title: 'Technicians', technicians, statusOf, values: { role: 'technician' }, errors: {} });
 });
 
-export const create = admin(async ({ em, reply, tenant, body }) => {
-  try {
+export const create = admin(async ({ em, reply, tenant, body, form }) => {
+  await form(async (em) => {
     const invited = await inviteTechnician(em, tenant, body);
     reply.flash(`${invited.name} is invited: an email with a link to set a password is on its way.`);
     reply.redirect('/admin/technicians');
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    reply.rollback(); // the verb failed: nothing it wrote is kept
+  }, async (errors) => {
     const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
-    await reply.render('admin/technicians/index', { title: 'Technicians', technicians, statusOf, values: body, errors: error.errors }, 422);
-  }
+    await reply.render('admin/technicians/index', { title: 'Technicians', technicians, statusOf, values: body, errors }, 422);
+  });
 });
 
 /** The technician of the route's :id, through the tenant, or NotFound. */
 export async function technicianOf(ctx: TechnicianCtx): Promise<Technician> {
-  const technician = await ctx.em.findOne(Technician, { id: idParam(ctx.req) });
-  if (!technician) throw new NotFoundError();
-  return technician;
+  return ctx.em.findOneOrFail(Technician, { id: idParam(ctx.req) });
 }
 
 async function showPage(ctx: TechnicianCtx, technician: Technician, errors: FieldErrors = {}, status = 200): Promise<void> {
@@ -51,14 +47,10 @@ export const show = admin(async (ctx) => showPage(ctx, await technicianOf(ctx)))
 export function technicianChange(verb: (em: Em, ctx: TechnicianCtx, technician: Technician) => Promise<unknown>, done: (technician: Technician) => string) {
   return admin(async (ctx) => {
     const technician = await technicianOf(ctx);
-    try {
-      await verb(ctx.em, ctx, technician);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-      return showPage(ctx, technician, error.errors, 422);
-    }
-    ctx.reply.flash(done(technician));
-    ctx.reply.redirect(`/admin/technicians/${technician.id}`);
+    await ctx.form(async (em) => {
+      await verb(em, ctx, technician);
+      ctx.reply.flash(done(technician));
+      ctx.reply.redirect(`/admin/technicians/${technician.id}`);
+    }, (errors) => showPage(ctx, technician, errors, 422));
   });
 }

@@ -4,15 +4,13 @@
 // a reload shows that it is gone, and mints nothing). Never stored or logged in clear.
 import { Contact } from '../../../domain/contact/contact.js';
 import { resetByTechnician } from '../../../domain/contact/credential-flows.js';
-import { NotFoundError } from '../../../lib/validation.js';
 import { idParam, technician } from '../../action.js';
 import { keepToShowOnce, takeShownOnce } from '../../shown-once.js';
 
 const shownOnce = (contact: Contact) => `contact ${contact.id} temporary password`;
 
 export const create = technician(async ({ em, tenant, req, reply, body }) => {
-  const contact = await em.findOne(Contact, { id: idParam(req) }, { populate: ['customer'] });
-  if (!contact) throw new NotFoundError();
+  const contact = await em.findOneOrFail(Contact, { id: idParam(req) }, { populate: ['customer'] });
   const mode = body.mode === 'temporary' ? 'temporary' : 'link';
   const plain = await resetByTechnician(em, tenant, contact, mode);
   if (!plain) {
@@ -25,8 +23,7 @@ export const create = technician(async ({ em, tenant, req, reply, body }) => {
 
 /** The temporary password just minted, to this one view; after it, a page that says it is gone. */
 export const show = technician(async ({ em, req, reply }) => {
-  const contact = await em.findOne(Contact, { id: idParam(req) });
-  if (!contact) throw new NotFoundError();
+  const contact = await em.findOneOrFail(Contact, { id: idParam(req) });
   const password = takeShownOnce(req, shownOnce(contact));
   reply.headers['Cache-Control'] = 'no-store';
   await reply.render('contacts/temporary-password', { title: 'Temporary password', contact, password }, 200, false);

@@ -1,7 +1,9 @@
 // The contact's tickets: My tickets, a new ticket (with attachments), the public conversation.
+import { pagerFor } from '../../listing.js';
+import { numberParam, pageParam } from '../../params.js';
 import { addAttachments, attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { openTicket } from '../../../domain/ticket/open-ticket.js';
-import { conversationOf, findTicketForContact, listContactTickets, numberParam } from '../../../domain/ticket/queries.js';
+import { conversationOf, findTicketForContact, listContactTickets } from '../../../domain/ticket/queries.js';
 import { STATUSES, type Ticket, type TicketStatus } from '../../../domain/ticket/ticket.js';
 import type { Em } from '../../../db/orm.js';
 import { ValidationError } from '../../../lib/validation.js';
@@ -13,33 +15,24 @@ export function statusParam(value: unknown): TicketStatus | undefined {
   return STATUSES.includes(value as TicketStatus) ? (value as TicketStatus) : undefined;
 }
 
-export function pageParam(value: unknown): number {
-  const n = Number(value);
-  return Number.isSafeInteger(n) && n > 0 ? Math.min(n, 100_000) : 1;
-}
-
 export const index = portal(async ({ sql, me, req, reply }) => {
   const status = statusParam(req.query.status);
-  const result = await listContactTickets(sql, me, status, pageParam(req.query.page));
-  await reply.render('portal/tickets/index', { title: 'My tickets', heading: 'My tickets', base: '/portal/tickets', ...result, status, statuses: STATUSES, showRequester: false });
+  const result = await listContactTickets(sql, me, status, pageParam(req));
+  await reply.render('portal/tickets/index', { title: 'My tickets', heading: 'My tickets', base: '/portal/tickets', ...result, pager: pagerFor('/portal/tickets', { status }, result.page, result.total), status, statuses: STATUSES, showRequester: false });
 });
 
 export const newTicket = portal(async ({ reply }) => {
   await reply.render('portal/tickets/new', { title: 'New ticket', values: {}, errors: {} });
 });
 
-export const create = portal(async ({ em, tenant, contact, req, reply, body }) => {
-  try {
+export const create = portal(async ({ tenant, contact, req, reply, body, form }) => {
+  await form(async (em) => {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
     const ticket = await openTicket(em, tenant, { contact, title: body.title, description: body.description, source: 'portal' });
     await addAttachments(em, tenant, ticket, uploadedFiles(req));
     reply.flash(`Ticket #${ticket.number} is open. We will answer here and by email.`);
     reply.redirect(`/portal/tickets/${ticket.number}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    reply.rollback(); // the verb failed: nothing it wrote is kept
-    await reply.render('portal/tickets/new', { title: 'New ticket', values: body, errors: error.errors }, 422);
-  }
+  }, (errors) => reply.render('portal/tickets/new', { title: 'New ticket', values: body, errors }, 422));
 });
 
 export async function portalTicketLocals(em: Em, ticket: Ticket) {

@@ -2,7 +2,7 @@
 // after which the recovery codes are shown, this once (they are stored only hashed).
 import QRCode from 'qrcode';
 import { confirmEnrolment, pendingEnrolment, startEnrolment, type Enrolment } from '../../../domain/technician/two-factor.js';
-import { ValidationError, type FieldErrors } from '../../../lib/validation.js';
+import { type FieldErrors } from '../../../lib/validation.js';
 import { technician, type TechnicianCtx } from '../../action.js';
 
 async function enrolmentPage(ctx: TechnicianCtx, enrolment: Enrolment, errors: FieldErrors = {}, status = 200): Promise<void> {
@@ -20,16 +20,13 @@ export const show = technician(async (ctx) => {
 });
 
 export const create = technician(async (ctx) => {
-  let codes: string[];
-  try {
-    codes = await confirmEnrolment(ctx.em, ctx.tenant, ctx.technician, ctx.body.code);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    ctx.reply.rollback(); // the verb failed: nothing it wrote is kept
-    // The same QR code again (rolled back above: nothing here needs keeping).
+  await ctx.form(async (em) => {
+    const codes = await confirmEnrolment(em, ctx.tenant, ctx.technician, ctx.body.code);
+    await ctx.reply.render('profile/recovery-codes', { title: 'Recovery codes', codes });
+  }, async (errors) => {
+    // The same QR code again (the form path rolls back, and nothing here needs keeping).
     const enrolment = await pendingEnrolment(ctx.em, ctx.tenant, ctx.technician);
     if (!enrolment) return ctx.reply.redirect('/profile/two-factor');
-    return enrolmentPage(ctx, enrolment, error.errors, 422);
-  }
-  await ctx.reply.render('profile/recovery-codes', { title: 'Recovery codes', codes });
+    return enrolmentPage(ctx, enrolment, errors, 422);
+  });
 });

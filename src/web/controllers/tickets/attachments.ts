@@ -1,6 +1,7 @@
 // GET /tickets/:number/attachments/:id — a file of a ticket, as a download.
+import { numberParam } from '../../params.js';
 import { attachmentFor } from '../../../domain/ticket/attachments.js';
-import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
+import { findTicket } from '../../../domain/ticket/queries.js';
 import { technician, idParam } from '../../action.js';
 import { sendAttachment } from '../download.js';
 import { NotFoundError } from '../../../lib/validation.js';

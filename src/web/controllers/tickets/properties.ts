@@ -3,30 +3,28 @@
 // a plain form post goes back to the ticket page.
 import type { Em } from '../../../db/orm.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
+import { numberParam } from '../../params.js';
 import { assign, changePriority, changeStatus, changeType, technicianFor } from '../../../domain/ticket/changes.js';
-import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
+import { findTicket } from '../../../domain/ticket/queries.js';
 import type { Ticket } from '../../../domain/ticket/ticket.js';
-import { ValidationError } from '../../../lib/validation.js';
 import { technician, type TechnicianCtx } from '../../action.js';
 import { isFragmentRequest } from '../../reply.js';
-import { propertiesLocals } from './page.js';
+import { propertiesLocals, ticketPageLocals } from './page.js';
 
 type Change = (em: Em, tenant: Tenant, ticket: Ticket, body: Record<string, unknown>) => Promise<unknown>;
 
 function changeWith(change: Change) {
-  return technician(async ({ em, tenant, req, reply, body }: TechnicianCtx) => {
+  return technician(async ({ em, tenant, req, reply, body, form }: TechnicianCtx) => {
     const ticket = await findTicket(em, numberParam(req.params.number), { forChange: true });
-    try {
+    await form(async (em) => {
       await change(em, tenant, ticket, body);
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      reply.rollback(); // the verb failed: nothing it wrote is kept
-      const locals = { ...await propertiesLocals(em, ticket), propertyErrors: error.errors };
-      if (isFragmentRequest(req)) return reply.render('tickets/_changed', locals, 422);
-      return reply.render('tickets/_properties', locals, 422);
-    }
-    if (!isFragmentRequest(req)) return reply.redirect(`/tickets/${ticket.number}`);
-    await reply.render('tickets/_changed', await propertiesLocals(em, ticket));
+      if (!isFragmentRequest(req)) return reply.redirect(`/tickets/${ticket.number}`);
+      await reply.render('tickets/_changed', await propertiesLocals(em, ticket));
+    }, async (propertyErrors) => {
+      if (isFragmentRequest(req)) return reply.render('tickets/_changed', { ...await propertiesLocals(em, ticket), propertyErrors }, 422);
+      // Without JavaScript the refusal is the whole ticket page, the error beside its field.
+      return reply.render('tickets/show', { ...await ticketPageLocals(em, ticket), propertyErrors }, 422);
+    });
   });
 }
 

@@ -8,9 +8,10 @@
 // quick reply says {[Portal Password]}: a link to choose a new password replaces
 // nothing until it is used, and the box says so. Writing {[Portal Password]} back
 // is allowed, and Send Reply then asks to confirm that it replaces the password.
+import { numberParam } from '../../params.js';
 import { QuickReply } from '../../../domain/email/quick-reply.js';
-import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
-import { parseId } from '../../../lib/ids.js';
+import { findTicket } from '../../../domain/ticket/queries.js';
+import { parseId } from '../../../lib/parse.js';
 import { NotFoundError } from '../../../lib/validation.js';
 import { portalPasswordAsLink, usesPortalPassword } from '../../../outbound/snippets.js';
 import { technician } from '../../action.js';

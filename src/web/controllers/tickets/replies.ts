@@ -1,25 +1,22 @@
 // POST /tickets/:number/replies — a public reply (emailed to the requester) or an internal note.
-import { findTicket, numberParam } from '../../../domain/ticket/queries.js';
+import { numberParam } from '../../params.js';
+import { findTicket } from '../../../domain/ticket/queries.js';
 import { addReply } from '../../../domain/ticket/replies.js';
 import { ValidationError } from '../../../lib/validation.js';
 import { technician } from '../../action.js';
 import { uploadedFiles } from '../../middleware/uploads.js';
 import { replyCredentialLocals, ticketPageLocals } from './page.js';
 
-export const create = technician(async ({ em, tenant, technician, req, reply, body }) => {
+export const create = technician(async ({ em, tenant, technician, req, reply, body, form }) => {
   const ticket = await findTicket(em, numberParam(req.params.number), { forChange: true });
-  try {
+  await form(async (em) => {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
     const files = uploadedFiles(req);
     const message = await addReply(em, tenant, ticket, {
       body: body.body, internal: body.kind === 'note', author: technician, attachments: files, replacePasswordConfirmed: body.replacePassword === 'yes',
     });
     reply.redirect(`/tickets/${ticket.number}#message-${message.id}`);
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    reply.rollback(); // the verb failed: nothing it wrote is kept
-    await reply.render('tickets/show', {
-      ...await ticketPageLocals(em, ticket), values: body, errors: error.errors, credentials: replyCredentialLocals(tenant, ticket, body.kind === 'note' ? '' : body.body),
-    }, 422, false);
-  }
+  }, async (errors) => reply.render('tickets/show', {
+    ...await ticketPageLocals(em, ticket), values: body, errors, credentials: replyCredentialLocals(tenant, ticket, body.kind === 'note' ? '' : body.body),
+  }, 422, false));
 });

@@ -1,6 +1,7 @@
 // GET /portal/tickets/:number/attachments/:id — a file of a ticket the contact may see (never of an internal note).
+import { numberParam } from '../../../params.js';
 import { attachmentFor } from '../../../../domain/ticket/attachments.js';
-import { findTicketForContact, numberParam } from '../../../../domain/ticket/queries.js';
+import { findTicketForContact } from '../../../../domain/ticket/queries.js';
 import { NotFoundError } from '../../../../lib/validation.js';
 import { idParam, portal } from '../../../action.js';
 import { sendAttachment } from '../../download.js';

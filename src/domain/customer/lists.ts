@@ -1,0 +1,23 @@
+// The customer list as plain rows through prepared SQL (lists are SQL, records are
+// entities: see README). Scoped by hand to the unit of work's tenant; RLS holds beneath.
+import type { Sql } from '../../db/sql.js';
+import { PAGE_SIZE } from '../../lib/parse.js';
+import { containsPattern } from '../../lib/search.js';
+
+export interface CustomerRow { id: number; name: string; isDefault: boolean; contacts: number; tickets: number }
+
+/** A page of customers whose name contains `q` (the default one first), with their contact and ticket counts, and the count of all matching. */
+export async function listCustomers(sql: Sql, query: { q?: string; page: number }): Promise<{ customers: CustomerRow[]; total: number }> {
+  const rows = await sql.query<{ total: number; id: number | null; name: string; is_default: boolean; contacts: number; tickets: number }>(
+    `with matching as (select id, name, is_default from customers where tenant_id = $1 and ($2::text is null or name ilike $2)),
+          total as (select count(*)::int as n from matching),
+          page as (select * from matching order by is_default desc, name, id limit $3 offset $4)
+     select total.n as total, p.id, p.name, p.is_default,
+       (select count(*)::int from contacts c where c.tenant_id = $1 and c.customer_id = p.id) as contacts,
+       (select count(*)::int from tickets t where t.tenant_id = $1 and t.customer_id = p.id) as tickets
+     from total left join page p on true
+     order by p.is_default desc, p.name, p.id`,
+    [sql.tenantId, query.q ? containsPattern(query.q) : null, PAGE_SIZE, (query.page - 1) * PAGE_SIZE]);
+  const customers = rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, name: r.name, isDefault: r.is_default, contacts: r.contacts, tickets: r.tickets }));
+  return { customers, total: Number(rows[0]?.total ?? 0) };
+}
