@@ -69,7 +69,7 @@ describe('Rolling back a request', () => {
       ctx.reply.status = 202;
     }).post('/');
     expect(res.status).to.equal(202);
-    expect(seen).to.deep.equal({ keys: ['body', 'reply', 'req', 'res', 'sql'], tenantLocal: undefined, tenantLater: 'acme' });
+    expect(seen).to.deep.equal({ keys: ['body', 'form', 'reply', 'req', 'res', 'sql'], tenantLocal: undefined, tenantLater: 'acme' });
   });
 
   it('refuses to commit a 422 the handler did not roll back (a forgotten reply.rollback() after a caught error)', async () => {
