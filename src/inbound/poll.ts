@@ -28,12 +28,12 @@ export interface ImapSettings { host: string; port: number; tls: TlsMode; userna
 export interface PollReport { polled: boolean; taken: number; results: IngestResult[]; problem?: ImapProblem }
 
 /** A client for the mailbox, to the address its host resolved to (refused when private: imap-address.ts). */
-export async function imapClient(s: ImapSettings): Promise<ImapFlow> {
+export async function imapClient(s: ImapSettings, socketTimeout = 120_000): Promise<ImapFlow> {
   const address = await imapAddress(s.host);
   return new ImapFlow({
     host: address, port: s.port, secure: s.tls === 'tls', doSTARTTLS: s.tls === 'starttls' ? true : false,
     auth: { user: s.username, pass: s.password }, logger: false,
-    connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 120_000,
+    connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout,
     tls: { rejectUnauthorized: true, ...(isIP(s.host) ? {} : { servername: s.host }) },
   });
 }
