@@ -3,12 +3,12 @@
 import type { FilterQuery } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
-import { first, PAGE_SIZE, pageCount, parseId, parsePage, parseText } from '../../lib/parse.js';
+import { PAGE_SIZE, pageCount } from '../../lib/parse.js';
 import { containsPattern } from '../../lib/search.js';
 import { NotFoundError } from '../../lib/validation.js';
 import { fullName, type Contact } from '../contact/contact.js';
 import type { Sql } from '../../db/sql.js';
-import { PRIORITIES, STATUSES, Ticket, TicketMessage, type TicketPriority, type TicketStatus } from './ticket.js';
+import { Ticket, TicketMessage, type TicketPriority, type TicketStatus } from './ticket.js';
 
 
 export interface TicketFilters {
@@ -22,36 +22,6 @@ export interface TicketFilters {
   mine?: boolean;
   q?: string;
   page: number;
-}
-
-/** Filters from the query string; anything unknown is ignored, never an error. */
-export function parseFilters(query: Record<string, unknown>): TicketFilters {
-  const status = first(query.status), priority = first(query.priority), assignee = first(query.assignee);
-  return {
-    status: STATUSES.includes(status as TicketStatus) ? (status as TicketStatus) : undefined,
-    priority: PRIORITIES.includes(priority as TicketPriority) ? (priority as TicketPriority) : undefined,
-    customer: parseId(query.customer),
-    contact: parseId(query.contact),
-    assignee: assignee === 'none' ? 'none' : parseId(assignee),
-    mine: first(query.mine) === '1',
-    q: parseText(query.q),
-    page: parsePage(query.page),
-  };
-}
-
-/** The filters as a query string (for paging links and the bookmarkable URL). */
-export function filtersQuery(filters: TicketFilters, page = filters.page): string {
-  const params = new URLSearchParams();
-  if (filters.q) params.set('q', filters.q);
-  if (filters.status) params.set('status', filters.status);
-  if (filters.priority) params.set('priority', filters.priority);
-  if (filters.customer) params.set('customer', String(filters.customer));
-  if (filters.contact) params.set('contact', String(filters.contact));
-  if (filters.assignee) params.set('assignee', String(filters.assignee));
-  if (filters.mine) params.set('mine', '1');
-  if (page > 1) params.set('page', String(page));
-  const s = params.toString();
-  return s ? `?${s}` : '';
 }
 
 /** A row of a ticket list: the ticket's columns with the names the list shows. */
