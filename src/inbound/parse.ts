@@ -60,6 +60,14 @@ function ids(value: string | string[] | undefined): string[] {
   return all.match(MESSAGE_ID) ?? [];
 }
 
+/** More text than any ticket keeps (a description holds 50,000 characters): the rest is let go at once. */
+export const TEXT_CAP = 1_000_000;
+
+/** The first TEXT_CAP characters as a string of their own (a slice would keep the whole body alive). */
+function capped(text: string): string {
+  return text.length > TEXT_CAP ? Buffer.from(text.slice(0, TEXT_CAP), 'utf8').toString('utf8') : text;
+}
+
 /** PostgreSQL text cannot hold NUL; a hostile message may carry one anywhere. */
 const clean = (value: string): string => value.replace(/\u0000/g, '');
 
@@ -69,7 +77,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
   for (const [name, value] of parsed.headers) if (!headers.has(name)) headers.set(name, clean(headerText(value)));
   const messageId = ids(parsed.messageId)[0] ?? null;
   const html = typeof parsed.html === 'string' && parsed.html.trim() ? clean(parsed.html) : null;
-  const text = clean(parsed.text ?? '').trim() || (html ? htmlToText(html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }).trim() : '');
+  const text = capped(clean(parsed.text ?? '').trim() || (html ? htmlToText(html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }).trim() : ''));
   const from = addresses(parsed.from)[0] ?? null;
   return {
     key: messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
