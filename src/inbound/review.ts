@@ -21,10 +21,16 @@ import { namesFrom } from './sender.js';
 import { openFromMail } from './tickets.js';
 
 export const REJECTED: readonly Outcome[] = ['rejected_unknown_sender', 'rejected_blocked_contact'];
+/**
+ * Mail the pipeline set aside that a person may still have meant for a ticket: a flood,
+ * an "out of office" lookalike with no thread, automated mail while its tickets are off.
+ * (Loops, bounces and duplicates are not for admitting.)
+ */
+export const SET_ASIDE: readonly Outcome[] = ['ignored_flood', 'ignored_auto_reply', 'ignored_automated'];
 /** Rows whose raw message an admin may download (the others' is pruned or never kept). */
-export const KEEPS_RAW: readonly Outcome[] = [...REJECTED, 'failed'];
+export const KEEPS_RAW: readonly Outcome[] = [...REJECTED, ...SET_ASIDE, 'failed'];
 
-export const canAdmit = (row: InboundMessage): boolean => REJECTED.includes(row.outcome);
+export const canAdmit = (row: InboundMessage): boolean => REJECTED.includes(row.outcome) || SET_ASIDE.includes(row.outcome);
 export const canRetry = (row: InboundMessage): boolean => row.outcome === 'failed';
 
 export type AdmitResult = { admitted: true; ticketId: number; contactId: number; contactCreated: boolean } | { admitted: false; why: 'handled' | 'no_sender' | 'invalid_address' };

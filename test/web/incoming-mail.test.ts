@@ -92,6 +92,21 @@ describe('Admin > Incoming Mail', () => {
     expect(await sql('select id from tickets')).to.have.length(1);
   });
 
+  it('makes a ticket of mail set aside (an out-of-office lookalike with no thread), when the admin asks; a loop is not offered', async () => {
+    await ingest('out-of-office-italian.eml');
+    await ingest('loop-own-address.eml');
+    const setAside = await rowOf('ignored_auto_reply');
+    const loop = await rowOf('ignored_loop');
+    const alice = await signIn('alice');
+    const page = await alice.get('/admin/incoming-mail');
+    expect(page.text).to.contain(`/admin/incoming-mail/${setAside.id}/admission`).and.not.contain(`/admin/incoming-mail/${loop.id}/admission`);
+    expect((await alice.post(`/admin/incoming-mail/${setAside.id}/admission`)).status).to.equal(303);
+    expect(await sql('select title from tickets')).to.deep.equal([{ title: 'Risposta automatica: Fuori sede fino al 10 dicembre' }]);
+    await alice.get('/admin/incoming-mail');
+    await alice.post(`/admin/incoming-mail/${loop.id}/admission`);
+    expect(await sql('select id from tickets')).to.have.length(1);
+  });
+
   it('makes a ticket for a contact who blocks automatic tickets, when the admin asks', async () => {
     await sql("update contacts set no_auto_tickets = true where email = 'mario@rossi.test'");
     await ingest('known-contact.eml');
