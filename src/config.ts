@@ -23,6 +23,8 @@ const schema = z.object({
   APP_SCHEME: z.enum(['http', 'https']).optional(),
   PORT: z.string().regex(/^\d{1,5}$/, 'must be a number (e.g. 3000)').default('3000').transform(Number),
   APP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  APP_SECRET_VERSION: z.string().regex(/^[1-9]\d{0,2}$/, 'must be a number from 1 (raise it by one with each new APP_SECRET)').default('1').transform(Number),
+  APP_SECRET_PREVIOUS: z.string().min(32, 'must be at least 32 characters (the APP_SECRET before this one)').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   MAIL_CAPTURE: z.enum(['0', '1'], { message: 'must be 1 (capture mail in DATA_DIR/outbox) or 0' }).optional(),
   MAIL_FROM: z.string().email('must be an email address').optional(),
@@ -51,6 +53,9 @@ function buildConfig(env: z.infer<typeof schema>) {
     scheme: env.APP_SCHEME ?? (env.NODE_ENV === 'production' ? 'https' : 'http'),
     port: env.PORT,
     secret: env.APP_SECRET ?? developmentSecret(dataDir, env.NODE_ENV),
+    /** The secret's version (sealed values carry it), and the one before, still read after a rotation. */
+    secretVersion: env.APP_SECRET_VERSION,
+    previousSecret: env.APP_SECRET_PREVIOUS,
     smtpUrl: env.SMTP_URL,
     /** No SMTP server: each message is written to DATA_DIR/outbox (see `mailCapture`). */
     mailCapture: mailCapture(env),

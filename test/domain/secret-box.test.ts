@@ -1,6 +1,8 @@
 // lib/secret-box.ts and lib/totp.ts on their own: sealing, and the ±1 step window.
 import { expect } from 'chai';
+import { config } from '../../src/config.js';
 import { SecretBox } from '../../src/lib/secret-box.js';
+import { appSecretBox } from '../../src/secret-box.js';
 import { matchingStep, newTotpSecret, totpCode } from '../../src/lib/totp.js';
 
 describe('SecretBox (AES-256-GCM, keys derived from the app secret)', () => {
@@ -47,5 +49,25 @@ describe('TOTP codes (RFC 6238)', () => {
     expect(matchingStep(secret, totpCode(secret, now + 30_000), now)).to.equal(step + 1);
     expect(matchingStep(secret, totpCode(secret, now - 60_000), now)).to.equal(null);
     expect(matchingStep(secret, totpCode(secret, now + 60_000), now)).to.equal(null);
+  });
+});
+
+describe("The app's sealed secrets across a rotation of APP_SECRET", () => {
+  const settings = () => config() as { secret: string; secretVersion: number; previousSecret?: string };
+  let saved: { secret: string; secretVersion: number; previousSecret?: string };
+  beforeEach(() => { saved = { ...settings() }; });
+  afterEach(() => { Object.assign(settings(), saved); });
+
+  it('opens what the previous secret sealed once the new one is version 2, and seals with the new one', () => {
+    const old = appSecretBox().seal('imap password', 'mailboxes:1:1:password');
+    expect(old.version).to.equal(1);
+    Object.assign(settings(), { secret: 'a-brand-new-secret-a-brand-new-secret-0123', secretVersion: 2, previousSecret: saved.secret });
+    expect(appSecretBox().open(old, 'mailboxes:1:1:password')).to.equal('imap password');
+    const fresh = appSecretBox().seal('imap password', 'mailboxes:1:1:password');
+    expect(fresh.version).to.equal(2);
+    // Without the previous secret, what it sealed no longer opens (and says so, it is not garbage).
+    Object.assign(settings(), { previousSecret: undefined });
+    expect(() => appSecretBox().open(old, 'mailboxes:1:1:password')).to.throw(/no key of version 1/);
+    expect(appSecretBox().open(fresh, 'mailboxes:1:1:password')).to.equal('imap password');
   });
 });
