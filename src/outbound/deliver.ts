@@ -37,7 +37,8 @@ export async function deliverEmail(tenantId: number, emailId: number): Promise<D
       const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
       const [text, html] = await mintInto(em, tenant, email, [email.textBody, email.htmlBody ?? '']);
       const messageId = email.messageId ?? messageIdFor(tenantId, email.ticketId ?? null, email.id);
-      const delivery = await deliver(messageOf(tenant, email, { text, html, messageId }), `${tenant.slug}-${email.id}.eml`);
+      const references = await threadReferences(em, email);
+      const delivery = await deliver(messageOf(tenant, email, { text, html, messageId, references }), `${tenant.slug}-${email.id}.eml`);
       email.attempts += 1;
       email.status = delivery.status;
       email.messageId = messageId;
@@ -58,7 +59,25 @@ async function heldUntil(em: Em, address: string): Promise<Date | null> {
 }
 
 /** The message handed to the transport, from the email and the bodies it goes out with. */
-export function messageOf(tenant: Tenant, email: OutboundEmail, out: { text: string; html: string; messageId: string; date?: Date }): SendMailOptions {
+/**
+ * The thread's Message-IDs, oldest first (RFC 5322 References): the email the ticket came
+ * from, the emails on it, and ours before this one — so every mail client threads the
+ * answer, not only those that read In-Reply-To. At most the last 20.
+ */
+async function threadReferences(em: Em, email: OutboundEmail): Promise<string[]> {
+  if (!email.ticketId) return email.inReplyTo ? [email.inReplyTo] : [];
+  const rows = await em.execute<Array<{ id: string }>>(
+    `select id from (
+       select email_message_id as id, created_at as at from tickets where id = ? and email_message_id is not null
+       union all select email_message_id, created_at from ticket_messages where ticket_id = ? and email_message_id is not null
+       union all select message_id, coalesce(sent_at, created_at) from outbound_emails where ticket_id = ? and message_id is not null and id <> ?
+     ) thread order by at desc limit 20`, [email.ticketId, email.ticketId, email.ticketId, email.id]);
+  const ids = [...new Set(rows.map((r) => r.id).reverse())];
+  if (email.inReplyTo && !ids.includes(email.inReplyTo)) ids.push(email.inReplyTo);
+  return ids;
+}
+
+export function messageOf(tenant: Tenant, email: OutboundEmail, out: { text: string; html: string; messageId: string; date?: Date; references?: string[] }): SendMailOptions {
   const headers: Record<string, string> = {};
   if (email.autoSubmitted) headers['Auto-Submitted'] = 'auto-generated';
   return {
@@ -70,7 +89,7 @@ export function messageOf(tenant: Tenant, email: OutboundEmail, out: { text: str
     html: out.html || undefined,
     messageId: out.messageId,
     inReplyTo: email.inReplyTo ?? undefined,
-    references: email.inReplyTo ?? undefined,
+    references: out.references?.length ? out.references : email.inReplyTo ?? undefined,
     date: out.date,
     headers,
   };

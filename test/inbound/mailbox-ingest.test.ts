@@ -459,6 +459,11 @@ describe('Answers to a ticket that came by email', () => {
     const sent = h().mail.last('mario@rossi.test');
     expect(sent.subject).to.equal('[#1001] Printer');
     expect(sent.headers.get('in-reply-to')).to.equal('<first@rossi.test>');
+    // A second answer names the whole thread: the first email, then our first answer.
+    await alice.post('/tickets/1001/replies', { body: 'And the second tray?' });
+    await drainJobs();
+    const second = h().mail.messages.filter((m) => m.to.includes('mario@rossi.test')).at(-1)!;
+    expect(second.headers.get('references')).to.deep.equal(['<first@rossi.test>', sent.messageId]);
     expect((sent.headers.get('reply-to') as { text: string }).text).to.equal('help@acme.test');
     expect(sent.messageId).to.match(/^<s\.\d+\.\d+\.\d+\.[A-Za-z0-9]{16}@/);
   });
