@@ -222,7 +222,7 @@ function runAs(): { uid?: number; gid?: number } {
 }
 
 /** True once the server answers (even "wrong password": it is up). */
-async function accepting(port: number): Promise<boolean> {
+export async function accepting(port: number): Promise<boolean> {
   const client = new pg.Client({ connectionString: urlFor('-', port), connectionTimeoutMillis: 1000 });
   client.on('error', () => {});
   try {

@@ -5,8 +5,8 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { expect } from 'chai';
-import pg from 'pg';
 import { dataDir, freePort } from '../support/embedded.js';
+import { accepting } from '../../src/db/embedded.js';
 
 interface Running { child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
@@ -43,17 +43,6 @@ function postgresPid(port: number): number {
   return Number(found[0]);
 }
 
-async function answers(port: number): Promise<boolean> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: '-', connectionTimeoutMillis: 1000 });
-  client.on('error', () => {});
-  try {
-    await client.connect();
-    await client.end();
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code === '28P01';
-  }
-}
 
 /** Every process of the group is gone within 30 s. */
 async function groupGone(group: number): Promise<boolean> {
@@ -95,7 +84,7 @@ describe('Stopping npm start with the embedded database', function () {
       const output = running.output();
       expect(output, `attempt ${attempt}:\n${output}`).to.contain('"msg":"stopped"');
       expect(output, `attempt ${attempt}`).not.to.match(/"level":(40|50|60)|Unhandled|could not start/);
-      expect(await answers(pgPort), `attempt ${attempt}: the embedded PostgreSQL still answers`).to.equal(false);
+      expect(await accepting(pgPort), `attempt ${attempt}: the embedded PostgreSQL still answers`).to.equal(false);
     }
   });
 
@@ -111,7 +100,7 @@ describe('Stopping npm start with the embedded database', function () {
     const output = running.output();
     // Warnings, yes (the database went away under it); no error, no crash.
     expect(output, output).to.contain('"msg":"stopped"').and.not.match(/"level":(50|60)|Unhandled|could not start/);
-    expect(await answers(pgPort)).to.equal(false);
+    expect(await accepting(pgPort)).to.equal(false);
   });
 
   it('refuses a second npm start on the same EMBEDDED_PG_PORT with another DATA_DIR, in one line, and the first keeps working', async () => {
@@ -145,6 +134,6 @@ describe('Stopping npm start with the embedded database', function () {
     await running.exited;
     expect(await groupGone(running.child.pid!)).to.equal(true);
     expect(running.output()).to.contain('"msg":"stopped"').and.not.match(/"level":(50|60)/);
-    expect(await answers(pgPort)).to.equal(false);
+    expect(await accepting(pgPort)).to.equal(false);
   });
 });
