@@ -7,7 +7,7 @@ import { Contact } from '../domain/contact/contact.js';
 import { grantPortalAccess, issueContactToken, mintTemporaryPassword } from '../domain/contact/portal-credentials.js';
 import { Technician } from '../domain/technician/technician.js';
 import { issueToken } from '../domain/technician/tokens.js';
-import { mintUnlockLink, SIGN_IN_UNLOCK_LINK } from '../domain/sign-in/unlock.js';
+import { mintUnlockLink } from '../domain/sign-in/unlock.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { tenantUrl } from '../lib/urls.js';
@@ -16,6 +16,8 @@ import { markerToken, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from './snippets.j
 
 export const MASK = '••••••••';
 export const TECHNICIAN_PASSWORD_LINK = markerToken('technician-password-link');
+/** A token like the others (it was the text `{[Sign-in Unlock Link]}`, which a name could spell). */
+export const SIGN_IN_UNLOCK_LINK = markerToken('sign-in-unlock-link');
 export { PORTAL_PASSWORD, PORTAL_PASSWORD_LINK };
 
 type Minter = (em: Em, tenant: Tenant, email: OutboundEmail) => Promise<string>;

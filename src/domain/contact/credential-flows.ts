@@ -1,11 +1,14 @@
 // The ways credentials reach a contact: the welcome email for a new contact,
 // a password reset the contact asks for, and a technician's reset.
+import { wrap } from '@mikro-orm/core';
 import type { Em } from '../../db/orm.js';
+import { credentialMarkersIn } from '../../outbound/credentials.js';
+import { passwordReset } from '../../outbound/mail/password-reset.js';
 import { currentActor } from '../actor.js';
 import { audit } from '../audit/audit-event.js';
 import { emailSettingsOf } from '../email/defaults.js';
 import { sendTemplate } from '../email/send.js';
-import type { Tenant } from '../tenant/tenant.js';
+import { Tenant } from '../tenant/tenant.js';
 import type { Contact, ContactSource } from './contact.js';
 import { contactForReset, grantPortalAccess, mintTemporaryPassword } from './portal-credentials.js';
 
@@ -26,19 +29,20 @@ export async function welcomeNewContact(em: Em, tenant: Tenant, contact: Contact
   return true;
 }
 
-const FALLBACK_RESET = {
-  name: 'Password reset (built in)',
-  subject: 'Reset your portal password',
-  body: 'Hello {[Contact First Name]},\n\nChoose a new password for {[Portal Username]} here (the link works once, for 1 hour):\n' +
-    '{[Portal Password Link]}\n\nIf you did not ask for this, ignore this email: your password stays as it is.\n\n— {[Company Name]}\n',
-};
-
-/** Emails a reset link (valid 1 hour). `by` says who asked, for the audit log. */
-export async function sendPasswordResetLink(em: Em, tenant: Tenant, contact: Contact, by: string): Promise<void> {
-  const settings = await emailSettingsOf(em, tenant);
-  const template = settings.resetTemplate ?? FALLBACK_RESET;
-  await sendTemplate(em, tenant, template, { kind: 'contact_password_reset', contact, linkPurpose: 'reset', autoSubmitted: true });
-  audit(em, tenant, 'contact.password_reset_link_requested', { type: 'contact', id: contact.id }, { by });
+/** Emails a reset link (valid 1 hour): the tenant's reset template, or else the built-in email. `by` says who asked, for the audit log. */
+export async function sendPasswordResetLink(em: Em, given: Tenant, contact: Contact, by: string): Promise<void> {
+  const settings = await emailSettingsOf(em, given);
+  if (settings.resetTemplate) {
+    await sendTemplate(em, given, settings.resetTemplate, { kind: 'contact_password_reset', contact, linkPurpose: 'reset', autoSubmitted: true });
+  } else {
+    // The built-in email names the workspace: a bare reference is loaded.
+    const tenant = wrap(given, true).isInitialized() ? given : await em.findOneOrFail(Tenant, { id: given.id });
+    const email = await passwordReset(em, tenant, contact);
+    audit(em, tenant, 'contact.credentials_queued', { type: 'contact', id: contact.id }, {
+      template: 'Password reset (built in)', kind: email.kind, credentials: credentialMarkersIn(email.textBody),
+    });
+  }
+  audit(em, given, 'contact.password_reset_link_requested', { type: 'contact', id: contact.id }, { by });
   await em.flush();
 }
 

@@ -6,7 +6,7 @@ import type { Em } from '../../db/orm.js';
 import { log } from '../../lib/logger.js';
 import { tenantUrl } from '../../lib/urls.js';
 import type { OutboundEmail } from '../../outbound/outbound-email.js';
-import { queueEmail } from '../../outbound/outbox.js';
+import { signInUnlock } from '../../outbound/mail/sign-in-unlock.js';
 import { audit } from '../audit/audit-event.js';
 import { Contact } from '../contact/contact.js';
 import { hashToken, newToken, PasswordToken } from '../technician/password-token.js';
@@ -16,7 +16,6 @@ import type { Tenant } from '../tenant/tenant.js';
 /** Which sign-in form: the technicians' (/login) or the portal's (/portal/login). */
 export type SignInForm = 'technician' | 'contact';
 
-export const SIGN_IN_UNLOCK_LINK = '{[Sign-in Unlock Link]}';
 export const UNLOCK_LIFETIME_MS = 24 * 3600_000;
 
 const paths: Record<SignInForm, { signIn: string; unlock: string }> = {
@@ -45,17 +44,9 @@ export async function noteSignInThrottled(em: Em, tenant: Tenant, form: SignInFo
   }
   audit(em, tenant, `${form}.sign_in_throttled`, { type: form, id: account.id }, { failures: seen.failures, address: seen.address });
   const name = account instanceof Technician ? account.name : account.fullName;
-  queueEmail(em, tenant, {
-    kind: `${form}_sign_in_unlock`,
-    to: { address: account.email, name },
-    subject: `Wrong passwords for your ${tenant.name} account`,
-    text: `Hello ${name},\n\nSomeone has typed a wrong password for ${account.email} on ${tenant.name} ${seen.failures} times, ` +
-      `most recently from the address ${seen.address}. Your password has not changed and nobody has signed in with it.\n\n` +
-      'To slow down guessing, each new sign-in attempt from a browser you have not used before now waits a little longer ' +
-      '(at most a few minutes). To sign in at once, open this link in the browser you use (it works once, for 24 hours):\n' +
-      `${SIGN_IN_UNLOCK_LINK}\n\nIf this was not you, nothing else is needed; if your password is easy to guess, change it.\n\n— Sportello\n`,
+  await signInUnlock(em, tenant, {
+    form, to: { address: account.email, name }, failures: seen.failures, address: seen.address,
     credentialTarget: account instanceof Technician ? { technicianId: account.id } : { contactId: account.id },
-    autoSubmitted: true,
     contactId: account instanceof Contact ? account.id : null,
   });
   await em.flush();

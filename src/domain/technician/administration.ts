@@ -83,7 +83,7 @@ export async function resendInvitation(em: Em, tenant: Tenant, technician: Techn
   await lockForChange(em, technician);
   if (statusOf(technician) !== 'invited') throw new ValidationError({ technician: NOT_INVITED });
   await voidTokens(em, technician, ['invite']);
-  queueInvitation(em, tenant, technician);
+  await queueInvitation(em, tenant, technician);
   audit(em, tenant, 'technician.invitation_resent', { type: 'technician', id: technician.id }, { email: technician.email });
   await em.flush();
 }

@@ -2,8 +2,7 @@
 import type { Em } from '../../db/orm.js';
 import { hashPassword, passwordProblem, verifyPassword } from '../../lib/passwords.js';
 import { Checker, normaliseEmail, text, ValidationError } from '../../lib/validation.js';
-import { queueEmail } from '../../outbound/outbox.js';
-import { TECHNICIAN_PASSWORD_LINK } from '../../outbound/credentials.js';
+import { technicianInvitation } from '../../outbound/mail/technician-invitation.js';
 import { audit } from '../audit/audit-event.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Technician, type TechnicianRole } from './technician.js';
@@ -33,23 +32,15 @@ export async function inviteTechnician(em: Em, tenant: Tenant, input: InviteInpu
 
   const technician = em.create(Technician, { tenant, name, email, role: role as TechnicianRole, active: true, passwordHash: null, createdAt: new Date() });
   await em.flush();
-  queueInvitation(em, tenant, technician);
+  await queueInvitation(em, tenant, technician);
   audit(em, tenant, 'technician.invited', { type: 'technician', id: technician.id }, { email, role });
   await em.flush();
   return technician;
 }
 
 /** The invitation email; its set-password link is minted when it is sent. */
-export function queueInvitation(em: Em, tenant: Tenant, technician: Technician): void {
-  queueEmail(em, tenant, {
-    kind: 'technician_invite',
-    to: { address: technician.email, name: technician.name },
-    subject: `You're invited to ${tenant.name} on Sportello`,
-    text: `Hello ${technician.name},\n\n${tenant.name} has added you as a technician on Sportello.\n\n` +
-      `Set your password here (the link works once, for 72 hours):\n${TECHNICIAN_PASSWORD_LINK}\n\n— Sportello`,
-    credentialTarget: { technicianId: technician.id },
-    autoSubmitted: true,
-  });
+export async function queueInvitation(em: Em, tenant: Tenant, technician: Technician): Promise<void> {
+  await technicianInvitation(em, tenant, technician);
 }
 
 /** Sets a password from an invitation or reset link; the link is then void. */

@@ -1,11 +1,9 @@
 // The conversation: a reply (public, emailed to the requester) or an internal note, raised
 // as Contact Responded / Technician Responded.
 import type { Em } from '../../db/orm.js';
-import { tenantUrl } from '../../lib/urls.js';
 import { Checker } from '../../lib/validation.js';
 import { OutboundEmail } from '../../outbound/outbound-email.js';
-import { queueEmail } from '../../outbound/outbox.js';
-import { plain } from '../../outbound/snippets.js';
+import { ticketReply } from '../../outbound/mail/ticket-reply.js';
 import { Contact } from '../contact/contact.js';
 import { Mailbox } from '../mailbox/mailbox.js';
 import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snippets.js';
@@ -66,18 +64,8 @@ export function raiseResponded(ticket: Ticket, message: TicketMessage, automatic
 }
 
 async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, reply: PreparedReply, author: Technician): Promise<void> {
-  const requester = ticket.contact;
-  queueEmail(em, tenant, {
-    kind: 'ticket_reply',
-    to: { address: requester.email, name: requester.fullName },
-    subject: `[#${ticket.number}] ${ticket.title}`,
-    // The signature's names pass through `plain` too: nothing but the rendered reply carries a marker.
-    text: `${reply.email}\n\n-- \n${plain(author.name)}, ${plain(tenant.name)}\n` +
-      `Reply to this email, or see the ticket at ${tenantUrl(tenant.slug, `/portal/tickets/${ticket.number}`)}\n`,
-    ticketId: ticket.id,
-    contactId: requester.id,
-    // Credential markers (from {[Portal Password]}) are minted for the requester by the send job.
-    credentialTarget: reply.credentials.length ? { contactId: requester.id, purpose: 'invite' } : null,
+  await ticketReply(em, tenant, {
+    ticket, requester: ticket.contact, reply: reply.email, withCredentials: reply.credentials.length > 0, authorName: author.name,
     replyTo: ticket.supportAddress ?? await firstSupportAddress(em),
     inReplyTo: await lastMessageIdOf(em, ticket),
   });
