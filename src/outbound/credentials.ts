@@ -12,7 +12,7 @@ import type { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { tenantUrl } from '../lib/urls.js';
 import type { OutboundEmail } from './outbound-email.js';
-import { markerToken, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from './snippets.js';
+import { markerToken, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from '../domain/email/snippets.js';
 
 export const MASK = '••••••••';
 export const TECHNICIAN_PASSWORD_LINK = markerToken('technician-password-link');

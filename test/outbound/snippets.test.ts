@@ -3,7 +3,7 @@ import { Contact } from '../../src/domain/contact/contact.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { Ticket } from '../../src/domain/ticket/ticket.js';
 import { credentialMarkersIn, MASK, masked, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK } from '../../src/outbound/credentials.js';
-import { renderSnippets, snippetMenu, unknownSnippets } from '../../src/outbound/snippets.js';
+import { renderSnippets, snippetMenu, unknownSnippets } from '../../src/domain/email/snippets.js';
 
 const tenant = (edition: 'msp' | 'it') => Object.assign(new Tenant(), { id: 1, slug: 'acme', name: 'Acme & Sons', edition, plan: 'pro' as const });
 const contact = Object.assign(new Contact(), { id: 7, email: 'mario@rossi.test', firstName: '<script>x</script>', lastName: 'Rossi', customer: { name: 'Rossi "Impianti"' } });

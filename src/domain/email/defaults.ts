@@ -2,7 +2,7 @@
 // Every shipped template uses the single-use link; only the source article's
 // quick reply example carries {[Portal Password]}, as tenants expect it.
 import type { Em } from '../../db/orm.js';
-import { snippetPlaceholder as s } from '../../outbound/snippets.js';
+import { snippetPlaceholder as s } from './snippets.js';
 import { termsFor } from '../tenant/terms.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { EmailSettings } from './email-settings.js';

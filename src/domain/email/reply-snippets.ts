@@ -5,7 +5,7 @@
 import type { Em } from '../../db/orm.js';
 import { ValidationError } from '../../lib/validation.js';
 import { credentialMarkersIn, masked } from '../../outbound/credentials.js';
-import { renderSnippets, unknownSnippets, unknownSnippetsMessage, usesPortalPassword } from '../../outbound/snippets.js';
+import { renderSnippets, unknownSnippets, unknownSnippetsMessage, usesPortalPassword } from './snippets.js';
 import type { Contact } from '../contact/contact.js';
 import { audit } from '../audit/audit-event.js';
 import type { Technician } from '../technician/technician.js';

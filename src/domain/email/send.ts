@@ -5,7 +5,7 @@ import type { Em } from '../../db/orm.js';
 import { credentialMarkersIn } from '../../outbound/credentials.js';
 import type { OutboundEmail } from '../../outbound/outbound-email.js';
 import { queueEmail } from '../../outbound/outbox.js';
-import { renderHtmlDocument, renderSnippets, type SnippetContext } from '../../outbound/snippets.js';
+import { renderHtmlDocument, renderSnippets, type SnippetContext } from './snippets.js';
 import { audit } from '../audit/audit-event.js';
 import type { ContactTokenPurpose } from '../contact/portal-credentials.js';
 import type { Contact } from '../contact/contact.js';

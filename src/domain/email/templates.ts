@@ -3,7 +3,7 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { Checker, NotFoundError, ValidationError, text, type FieldErrors } from '../../lib/validation.js';
-import { unknownSnippets, unknownSnippetsMessage, usesCredentials } from '../../outbound/snippets.js';
+import { unknownSnippets, unknownSnippetsMessage, usesCredentials } from './snippets.js';
 import { audit } from '../audit/audit-event.js';
 import { termsFor, type Terms } from '../tenant/terms.js';
 import type { Tenant } from '../tenant/tenant.js';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import ejs from 'ejs';
 import { config, projectRoot } from '../../config.js';
 import { escapeHtml } from '../../lib/html.js';
-import { plain } from '../snippets.js';
+import { plain } from '../../domain/email/snippets.js';
 
 const viewsDir = path.join(projectRoot, 'views');
 const mailDir = path.join(viewsDir, 'mail');

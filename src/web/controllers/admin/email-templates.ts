@@ -7,7 +7,7 @@ import { Ticket } from '../../../domain/ticket/ticket.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { termsFor } from '../../../domain/tenant/terms.js';
 import { masked } from '../../../outbound/credentials.js';
-import { renderSnippets, snippetMenu, type SnippetContext } from '../../../outbound/snippets.js';
+import { renderSnippets, snippetMenu, type SnippetContext } from '../../../domain/email/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 import { parseId } from '../../params.js';
 

@@ -1,7 +1,7 @@
 // Admin > Quick Replies: list, create, edit, delete.
 import { QuickReply } from '../../../domain/email/quick-reply.js';
 import { createQuickReply, deleteQuickReply, quickReplyById, updateQuickReply } from '../../../domain/email/templates.js';
-import { snippetMenu } from '../../../outbound/snippets.js';
+import { snippetMenu } from '../../../domain/email/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
 async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {

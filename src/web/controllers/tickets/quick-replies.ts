@@ -13,7 +13,7 @@ import { QuickReply } from '../../../domain/email/quick-reply.js';
 import { findTicket } from '../../../domain/ticket/queries.js';
 import { parseId } from '../../../lib/parse.js';
 import { NotFoundError } from '../../../lib/validation.js';
-import { portalPasswordAsLink, usesPortalPassword } from '../../../outbound/snippets.js';
+import { portalPasswordAsLink, usesPortalPassword } from '../../../domain/email/snippets.js';
 import { technician } from '../../action.js';
 import { isFragmentRequest } from '../../reply.js';
 import { replyCredentialLocals, ticketPageLocals } from './page.js';

@@ -9,13 +9,13 @@
 // from the template's own text. So no value — nor any join of values and text, such
 // as a title ending in "{" before a description starting with "[Portal Password]}" —
 // can ever spell a marker; only a credential snippet the template names becomes one.
-import { fullName, type Contact } from '../domain/contact/contact.js';
-import { escapeHtml } from '../lib/html.js';
-import type { Technician } from '../domain/technician/technician.js';
-import type { Tenant } from '../domain/tenant/tenant.js';
-import { termsFor, type Edition, type Terms } from '../domain/tenant/terms.js';
-import type { Ticket } from '../domain/ticket/ticket.js';
-import { tenantUrl } from '../lib/urls.js';
+import { fullName, type Contact } from '../contact/contact.js';
+import { escapeHtml } from '../../lib/html.js';
+import type { Technician } from '../technician/technician.js';
+import type { Tenant } from '../tenant/tenant.js';
+import { termsFor, type Edition, type Terms } from '../tenant/terms.js';
+import type { Ticket } from '../ticket/ticket.js';
+import { tenantUrl } from '../../lib/urls.js';
 
 const TOKEN_OPEN = '\uFDD0';
 const TOKEN_CLOSE = '\uFDD1';
