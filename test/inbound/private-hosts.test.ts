@@ -8,7 +8,7 @@ import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { testConnection } from '../../src/inbound/connection-test.js';
 import { isPrivateAddress } from '../../src/lib/private-address.js';
 import { ValidationError } from '../../src/lib/validation.js';
-import { loadFixtures } from '../support/index.js';
+import { loadFixtures, signIn, sql } from '../support/index.js';
 
 describe('Support mailboxes on private networks', () => {
   // The process's configuration, read once the harness has set the environment (not at load).
@@ -38,6 +38,19 @@ describe('Support mailboxes on private networks', () => {
       expect(error, host).to.be.instanceOf(ValidationError);
       expect((error as ValidationError).errors.host, host).to.contain('private network');
     }
+    // A mailbox saved while private hosts were allowed: its Enable button sends the admin to fix it, not to a 500.
+    settings().imapPrivateHosts = true;
+    const saved = await inTenant(f.acme.id, async (em) => (await createMailbox(em, await em.findOneOrFail(Tenant, { id: f.acme.id }), {
+      address: 'local@acme.test', host: '127.0.0.1', port: '143', tls: 'none', username: 'local', password: 'secret', enabled: false,
+    })).id);
+    settings().imapPrivateHosts = false;
+    const alice = await signIn('alice');
+    await alice.get('/admin/email-settings');
+    const res = await alice.post(`/admin/mailboxes/${saved}/enabled`, { enabled: 'on' });
+    expect(res.status).to.equal(303);
+    expect(res.headers.location).to.equal(`/admin/mailboxes/${saved}`);
+    expect((await alice.get(`/admin/mailboxes/${saved}`)).text).to.contain('cannot be enabled as it is saved');
+    expect(await sql('select enabled from mailboxes where id = $1', [saved])).to.deep.equal([{ enabled: false }]);
     const report = await testConnection({ host: 'localhost', port: 993, tls: 'tls', username: 'help', password: 'secret', folder: 'INBOX' });
     expect(report.steps[0]).to.deep.equal({ step: 'connect', state: 'failed', problem: 'private_address' });
   });

@@ -58,9 +58,15 @@ export const updateEnabled = admin(async (ctx) => {
   const mailbox = await load(ctx.em, idParam(ctx.req));
   const { address, host, port, tls, username, folder, processedFolder, pollMinutes } = mailbox;
   const enabled = ctx.body.enabled === 'on';
-  await updateMailbox(ctx.em, ctx.tenant, mailbox, { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled: enabled ? 'on' : 'off' });
-  ctx.reply.flash(`${mailbox.address} is ${enabled ? 'enabled' : 'disabled'}.`);
-  ctx.reply.redirect('/admin/email-settings#support-addresses');
+  await ctx.form(async (em) => {
+    await updateMailbox(em, ctx.tenant, mailbox, { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled: enabled ? 'on' : 'off' });
+    ctx.reply.flash(`${mailbox.address} is ${enabled ? 'enabled' : 'disabled'}.`);
+    ctx.reply.redirect('/admin/email-settings#support-addresses');
+  }, async () => {
+    // Saved settings that no longer pass (plain IMAP, or a private host, now refused): the form says which.
+    ctx.reply.flash(`${mailbox.address} cannot be ${enabled ? 'enabled' : 'disabled'} as it is saved: correct it here first.`);
+    ctx.reply.redirect(`/admin/mailboxes/${mailbox.id}`);
+  });
 });
 
 export const destroy = admin(async (ctx) => {
