@@ -10,6 +10,7 @@ import { ReceiveMailFromSupportMailboxes } from './0008-receive-mail-from-suppor
 import { KeepAScheduleOfQueuedOutboxEmails } from './0011-keep-a-schedule-of-queued-outbox-emails.js';
 import { KeepTheHtmlOfEmailedMessages } from './0010-keep-the-html-of-emailed-messages.js';
 import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-names-and-subjects-hold-any-allowed-value.js';
+import { LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish } from './0012-let-workspaces-technicians-and-contacts-speak-italian-or-english.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: '0009-let-copied-names-and-subjects-hold-any-allowed-value', class: LetCopiedNamesAndSubjectsHoldAnyAllowedValue },
   { name: '0010-keep-the-html-of-emailed-messages', class: KeepTheHtmlOfEmailedMessages },
   { name: '0011-keep-a-schedule-of-queued-outbox-emails', class: KeepAScheduleOfQueuedOutboxEmails },
+  { name: '0012-let-workspaces-technicians-and-contacts-speak-italian-or-english', class: LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish },
 ];

@@ -17,6 +17,7 @@ import { refuseNul } from './web/middleware/nul.js';
 import { saveSessionBeforeRedirect } from './web/middleware/save-session-before-redirect.js';
 import { sessionTimeouts } from './web/middleware/session-timeouts.js';
 import { resolveTenant } from './web/middleware/tenant.js';
+import { negotiateLanguage } from './web/middleware/language.js';
 import { setUpPassport } from './web/passport.js';
 import { setUpLimiters } from './web/rate-limits.js';
 import { setUpSecondStepLimiter } from './web/second-step.js';
@@ -58,7 +59,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.set('views', viewsDir);
   if (c.isProduction) app.enable('view cache');
   app.locals.appDomain = c.appDomain;
-  app.locals.fmt = fmt; // dates and sizes, one way (lib/format.ts)
+  app.locals.fmt = fmt; // dates and sizes, one way (lib/format.ts); each request's own locale and time zone replace it (middleware/language.ts)
   app.locals.emailHtml = { withRemoteImages, hasRemoteImages };
   app.locals.rootUrl = rootUrl('/');
 
@@ -112,6 +113,8 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use(refuseNul);
 
   app.use(asyncMiddleware(resolveTenant));
+  // The request's language (technician and contact guards refine it once they know who asks).
+  app.use(negotiateLanguage);
 
   // Sessions are stored for signed-in users only: an anonymous visitor's CSRF token and
   // notice live in cookies (middleware/csrf.ts, web/flash.ts), so browsing writes nothing.

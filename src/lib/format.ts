@@ -1,20 +1,80 @@
-// Dates and sizes as every view shows them, in one place (views reach it as `fmt`,
-// row partials too). English and UTC for now; the i18n work makes these follow the
-// reader's language and time zone, here and nowhere else.
+// Dates, times, numbers and sizes as every view shows them, in one place: views reach it
+// as `fmt` (row partials too), made for the reader's locale and the workspace's time
+// zone. Stored values stay UTC; only what is shown moves.
 
 type When = Date | string | number;
 
-const iso = (d: When): string => (d instanceof Date ? d : new Date(d)).toISOString();
+const toDate = (d: When): Date => (d instanceof Date ? d : new Date(d));
+const iso = (d: When): string => toDate(d).toISOString();
 
-export const fmt = {
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ['year', 365 * 86_400_000], ['month', 30 * 86_400_000], ['week', 7 * 86_400_000],
+  ['day', 86_400_000], ['hour', 3_600_000], ['minute', 60_000], ['second', 1000],
+];
+
+export interface Formatter {
   /** The machine-readable form, for `<time datetime>`. */
-  iso,
-  /** `2026-12-01 15:57` (UTC). */
-  dateTime: (d: When): string => iso(d).slice(0, 16).replace('T', ' '),
-  /** `2026-12-01` (UTC). */
-  date: (d: When): string => iso(d).slice(0, 10),
-  /** A file size: `512 B`, `12 KB`, `3.4 MB` (binary multiples, as the upload limit counts them). */
-  size: (bytes: number): string => (bytes < 1024 ? `${bytes} B` : bytes < 1_048_576 ? `${Math.round(bytes / 1024)} KB` : `${(bytes / 1_048_576).toFixed(1)} MB`),
-};
+  iso(d: When): string;
+  /** `1 Dec 2026, 14:05` / `1 dic 2026, 14:05`, in the workspace's time zone. */
+  dateTime(d: When): string;
+  /** `1 Dec 2026` / `1 dic 2026`. */
+  date(d: When): string;
+  /** `3 minutes ago` / `3 minuti fa`. */
+  ago(d: When, now?: Date): string;
+  /** `1,234` / `1.234`. */
+  number(n: number): string;
+  /** A file size: `512 B`, `12 KB`, `3.4 MB` (binary multiples, as the upload limit counts them; `3,4 MB` in Italian). */
+  size(bytes: number): string;
+  readonly locale: string;
+  readonly timeZone: string;
+}
 
-export type Formatter = typeof fmt;
+const made = new Map<string, Formatter>();
+
+/** A time zone Intl knows (IANA name), or undefined. */
+export function knownTimeZone(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 64) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every time zone a workspace may pick (IANA names, as Intl lists them). */
+export function timeZones(): string[] {
+  return ['UTC', ...Intl.supportedValuesOf('timeZone').filter((z) => z !== 'UTC')];
+}
+
+export function formatterFor(locale: string, timeZone = 'UTC'): Formatter {
+  const key = `${locale}|${timeZone}`;
+  let f = made.get(key);
+  if (f) return f;
+  const zone = knownTimeZone(timeZone) ?? 'UTC';
+  const dateTime = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
+  const date = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', timeZone: zone });
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const number = new Intl.NumberFormat(locale);
+  const oneDecimal = new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  f = {
+    iso,
+    dateTime: (d) => dateTime.format(toDate(d)),
+    date: (d) => date.format(toDate(d)),
+    ago: (d, now = new Date()) => {
+      const diff = toDate(d).getTime() - now.getTime();
+      for (const [unit, ms] of UNITS) {
+        if (Math.abs(diff) >= ms || unit === 'second') return relative.format(Math.round(diff / ms), unit);
+      }
+      return relative.format(0, 'second');
+    },
+    number: (n) => number.format(n),
+    size: (bytes) => (bytes < 1024 ? `${number.format(bytes)} B` : bytes < 1_048_576 ? `${number.format(Math.round(bytes / 1024))} KB` : `${oneDecimal.format(bytes / 1_048_576)} MB`),
+    locale,
+    timeZone: zone,
+  };
+  made.set(key, f);
+  return f;
+}
+
+/** English and UTC: for what has no reader (logs, tests). */
+export const fmt = formatterFor('en-GB', 'UTC');

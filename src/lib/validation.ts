@@ -1,5 +1,17 @@
-// Form validation: errors keyed by field, shown next to the field on a 422.
-export type FieldErrors = Record<string, string>;
+// Form validation: errors keyed by field, shown next to the field on a 422. The domain
+// raises them as messages (catalogue keys with their parameters, src/i18n); the door that
+// answers translates them for its reader (`shownErrors`).
+import type { Message, T } from '../i18n/translate.js';
+import { say } from '../i18n/translate.js';
+
+export type { Message } from '../i18n/translate.js';
+
+export type FieldErrors = Record<string, Message>;
+
+/** Field errors in the reader's words, as a view shows them. */
+export function shownErrors(t: T, errors: FieldErrors): Record<string, string> {
+  return Object.fromEntries(Object.entries(errors).map(([field, message]) => [field, say(t, message)]));
+}
 
 export class ValidationError extends Error {
   constructor(readonly errors: FieldErrors) {
@@ -14,8 +26,9 @@ export class NotFoundError extends Error {
 }
 
 export class ForbiddenError extends Error {
-  constructor(message = 'Forbidden') {
-    super(message);
+  /** `reason`: what the 403 page says, as a message. */
+  constructor(readonly reason: Message = 'errors.forbidden.default') {
+    super(typeof reason === 'string' ? reason : reason.key);
   }
 }
 
@@ -41,19 +54,20 @@ export function text(value: unknown): string {
 export class Checker {
   readonly errors: FieldErrors = {};
 
-  require(field: string, value: string, label: string, max = 200): this {
-    if (!value) this.add(field, `${label} is required.`);
-    else if (value.length > max) this.add(field, `${label} must be at most ${max} characters.`);
+  /** `label`: the field's name as a message (a catalogue key). */
+  require(field: string, value: string, label: Message, max = 200): this {
+    if (!value) this.add(field, { key: 'validation.required', params: { label: asMessage(label) } });
+    else if (value.length > max) this.add(field, { key: 'validation.tooLong', params: { label: asMessage(label), max } });
     return this;
   }
 
   email(field: string, value: string): this {
-    if (!value) this.add(field, 'Email is required.');
-    else if (value.length > EMAIL_MAX || !EMAIL.test(value)) this.add(field, 'Enter a valid email address, like name@example.com.');
+    if (!value) this.add(field, 'validation.emailRequired');
+    else if (value.length > EMAIL_MAX || !EMAIL.test(value)) this.add(field, 'validation.emailInvalid');
     return this;
   }
 
-  add(field: string, message: string): this {
+  add(field: string, message: Message): this {
     this.errors[field] ??= message;
     return this;
   }
@@ -61,4 +75,9 @@ export class Checker {
   throwIfAny(): void {
     if (Object.keys(this.errors).length > 0) throw new ValidationError(this.errors);
   }
+}
+
+/** A label given as a key is translated as a parameter (a plain string is a key too: i18next returns it unchanged when no such key exists). */
+function asMessage(label: Message): Message {
+  return typeof label === 'string' ? { key: label } : label;
 }

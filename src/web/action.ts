@@ -11,9 +11,14 @@ import { Technician, type TechnicianRole } from '../domain/technician/technician
 import { hasSecondFactor } from '../domain/technician/two-factor.js';
 import { Customer } from '../domain/customer/customer.js';
 import { Tenant } from '../domain/tenant/tenant.js';
-import { ForbiddenError, NotFoundError, ValidationError, type FieldErrors } from '../lib/validation.js';
+import { ForbiddenError, NotFoundError, ValidationError, shownErrors } from '../lib/validation.js';
+import type { T } from '../i18n/translate.js';
+import { speakAs } from './middleware/language.js';
 import { Reply, type Layout } from './reply.js';
 import { refuse } from './middleware/csrf.js';
+
+/** Field errors as a view shows them: in the reader's words. */
+export type ShownErrors = Record<string, string>;
 
 export interface SessionUser {
   kind: 'technician' | 'contact';
@@ -34,13 +39,16 @@ export interface Ctx {
   readonly tenant: Tenant;
   reply: Reply;
   body: Record<string, unknown>;
+  /** The reader's translator (middleware/language.ts decides the language; a guard refines it). */
+  readonly t: T;
   /**
    * The form path: runs `verb` in a savepoint (given the savepoint's `em`); a ValidationError
    * it throws is undone, the unit of work is marked to roll back, and `onInvalid(errors)`
    * answers (the 422 re-render with the input kept) — free to read, form choices included,
-   * since the refused write no longer spoils the transaction. True when the verb succeeded.
+   * since the refused write no longer spoils the transaction. The errors come in the
+   * reader's words. True when the verb succeeded.
    */
-  form(verb: (em: Em) => Promise<unknown>, onInvalid: (errors: FieldErrors) => Promise<unknown>): Promise<boolean>;
+  form(verb: (em: Em) => Promise<unknown>, onInvalid: (errors: ShownErrors) => Promise<unknown>): Promise<boolean>;
 }
 
 /** The signed-in technician as the layout and the lists need them, read without the ORM. */
@@ -94,14 +102,14 @@ function lazy<T extends object, K extends string, V>(target: T, key: K, get: () 
 }
 
 
-async function runForm(work: TenantWork, reply: Reply, verb: (em: Em) => Promise<unknown>, onInvalid: (errors: FieldErrors) => Promise<unknown>): Promise<boolean> {
+async function runForm(work: TenantWork, req: Request, reply: Reply, verb: (em: Em) => Promise<unknown>, onInvalid: (errors: ShownErrors) => Promise<unknown>): Promise<boolean> {
   try {
     await work.savepoint(verb);
     return true;
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     reply.rollback();
-    await onInvalid(error.errors);
+    await onInvalid(shownErrors(req.speaker!.t, error.errors));
     return false;
   }
 }
@@ -109,10 +117,11 @@ async function runForm(work: TenantWork, reply: Reply, verb: (em: Em) => Promise
 function contextFor(work: TenantWork, req: Request, res: Response, reply: Reply): Ctx {
   const ctx = {
     req, res, sql: work.sql, reply, body: (req.body ?? {}) as Record<string, unknown>,
-    form: (verb: (em: Em) => Promise<unknown>, onInvalid: (errors: FieldErrors) => Promise<unknown>) => runForm(work, reply, verb, onInvalid),
+    form: (verb: (em: Em) => Promise<unknown>, onInvalid: (errors: ShownErrors) => Promise<unknown>) => runForm(work, req, reply, verb, onInvalid),
   };
   lazy(ctx, 'em', () => work.em);
-  return lazy(ctx as typeof ctx & { em: Em }, 'tenant', () => {
+  Object.defineProperty(ctx, 't', { enumerable: false, get: () => req.speaker!.t });
+  return lazy(ctx as typeof ctx & { em: Em; t: T }, 'tenant', () => {
     const tenant = work.em.merge(Tenant, req.tenant!, { refresh: false });
     res.locals.tenant = tenant;
     return tenant;
@@ -172,6 +181,7 @@ async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx |
     return undefined;
   }
   const me: SignedInTechnician = { id: row.id, name: row.name, role: row.role };
+  speakAs(ctx.req, ctx.res, row.language);
   ctx.res.locals.technician = me;
   nameActor(me.name);
   // Admin > Security can require a second factor: until they have one, a technician sees only the enrolment page.
@@ -179,7 +189,7 @@ async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx |
     ctx.reply.redirect(ENROL_SECOND_FACTOR_PATH);
     return undefined;
   }
-  if (role && row.role !== role) throw new ForbiddenError('Only admins can do this.');
+  if (role && row.role !== role) throw new ForbiddenError('errors.forbidden.adminsOnly');
   return lazy(Object.assign(ctx, { me }), 'technician', () => ctx.em.map(Technician, row));
 }
 
@@ -223,6 +233,7 @@ async function loadContact(ctx: Ctx): Promise<PortalCtx | undefined> {
     fullName: fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }),
     customer: { id: customerRow.id as number, name: customerRow.name as string },
   };
+  speakAs(ctx.req, ctx.res, row.language);
   ctx.res.locals.contact = me;
   nameActor(me.fullName);
   return lazy(Object.assign(ctx, { me }), 'contact', () => {

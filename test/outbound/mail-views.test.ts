@@ -8,6 +8,7 @@ import { credentialMarkersIn, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK, SIGN_IN_UNL
 import { renderMail } from '../../src/outbound/mail/render.js';
 import { technicianInvitation } from '../../src/outbound/mail/technician-invitation.js';
 import { drainJobs, h, loadFixtures, sql } from '../support/index.js';
+import { speakerFor } from '../../src/i18n/translate.js';
 
 // A value that tries everything: markup, a lone brace, half a snippet, a snippet, the old
 // unlock marker's text, and a real marker token (which must lose its delimiters).
@@ -24,7 +25,7 @@ const VIEWS: Array<{ name: string; marker: string; data: Record<string, unknown>
 describe('Mail views', () => {
   for (const view of VIEWS) {
     it(`${view.name}: carries hostile values as plain text, and only the marker the mailer puts in`, async () => {
-      const { text, html } = await renderMail(view.name, { link: view.marker, ...view.data });
+      const { text, html } = await renderMail(view.name, { link: view.marker, ...view.data }, speakerFor('en'));
       expect(text).to.contain(AS_TEXT).and.not.contain('&lt;').and.not.contain('&amp;');
       expect(credentialMarkersIn(text)).to.deep.equal([view.marker]);
       expect(text.split(view.marker)).to.have.length(2);

@@ -1,5 +1,6 @@
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { tenantOwned } from '../../db/tenant-owned.js';
+import type { Language } from '../../i18n/languages.js';
 import type { Customer } from '../customer/customer.js';
 import type { Tenant } from '../tenant/tenant.js';
 
@@ -24,6 +25,8 @@ export class Contact {
   noAutoTickets: Opt<boolean> = false;
   undeliverableUntil?: Date | null = null;
   source: Opt<ContactSource> = 'manual';
+  /** Their own language; null: the workspace's. */
+  language?: Language | null = null;
   lastLoginAt?: Date | null = null;
   createdAt: Opt<Date> = new Date();
 
@@ -55,6 +58,7 @@ export const ContactSchema = new EntitySchema<Contact>(tenantOwned({
     noAutoTickets: { type: 'boolean' },
     undeliverableUntil: { type: 'Date', nullable: true },
     source: { type: 'string' },
+    language: { type: 'string', nullable: true },
     lastLoginAt: { type: 'Date', nullable: true },
     createdAt: { type: 'Date' },
     fullName: { type: 'string', persist: false, getter: true },

@@ -1,5 +1,6 @@
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { tenantOwned } from '../../db/tenant-owned.js';
+import type { Language } from '../../i18n/languages.js';
 import type { Tenant } from '../tenant/tenant.js';
 
 export type TechnicianRole = 'admin' | 'technician';
@@ -12,6 +13,8 @@ export class Technician {
   role: Opt<TechnicianRole> = 'technician';
   passwordHash?: string | null = null;
   active: Opt<boolean> = true;
+  /** Their own language; null: the workspace's. */
+  language?: Language | null = null;
   lastLoginAt?: Date | null = null;
   createdAt: Opt<Date> = new Date();
 }
@@ -26,6 +29,7 @@ export const TechnicianSchema = new EntitySchema<Technician>(tenantOwned({
     role: { type: 'string' },
     passwordHash: { type: 'string', nullable: true, hidden: true, lazy: false },
     active: { type: 'boolean' },
+    language: { type: 'string', nullable: true },
     lastLoginAt: { type: 'Date', nullable: true },
     createdAt: { type: 'Date' },
   },

@@ -1,6 +1,7 @@
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import type { Edition } from './terms.js';
 import type { PlanName } from './plans.js';
+import type { Language } from '../../i18n/languages.js';
 
 export class Tenant {
   id!: number;
@@ -12,6 +13,10 @@ export class Tenant {
   nextTicketNumber: Opt<number> = 1001;
   /** Admin > Security: every technician signs in with a second factor. */
   requireSecondFactor: Opt<boolean> = false;
+  /** What its screens and emails speak (a technician or contact may have their own). */
+  language: Opt<Language> = 'en';
+  /** IANA name; dates are shown in it, stored in UTC. */
+  timeZone: Opt<string> = 'UTC';
   createdAt: Opt<Date> = new Date();
 }
 
@@ -27,6 +32,8 @@ export const TenantSchema = new EntitySchema<Tenant>({
     trialEndsAt: { type: 'Date' },
     nextTicketNumber: { type: 'number' },
     requireSecondFactor: { type: 'boolean' },
+    language: { type: 'string' },
+    timeZone: { type: 'string' },
     createdAt: { type: 'Date' },
   },
 });

@@ -6,10 +6,10 @@ import type { Tenant } from '../../domain/tenant/tenant.js';
 import { PORTAL_PASSWORD_LINK } from '../credentials.js';
 import type { OutboundEmail } from '../outbound-email.js';
 import { queueEmail } from '../outbox.js';
-import { renderMail } from './render.js';
+import { recipientSpeaker, renderMail } from './render.js';
 
 export async function passwordReset(em: Em, tenant: Tenant, contact: Pick<Contact, 'id' | 'email' | 'firstName' | 'fullName'>): Promise<OutboundEmail> {
-  const { text, html } = await renderMail('password-reset', { firstName: contact.firstName, username: contact.email, company: tenant.name, link: PORTAL_PASSWORD_LINK });
+  const { text, html } = await renderMail('password-reset', { firstName: contact.firstName, username: contact.email, company: tenant.name, link: PORTAL_PASSWORD_LINK }, recipientSpeaker(tenant), tenant.timeZone);
   return queueEmail(em, tenant, {
     kind: 'contact_password_reset',
     to: { address: contact.email, name: contact.fullName },

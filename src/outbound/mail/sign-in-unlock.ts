@@ -6,7 +6,7 @@ import type { SignInForm } from '../../domain/sign-in/unlock.js';
 import { SIGN_IN_UNLOCK_LINK } from '../credentials.js';
 import type { CredentialTarget } from '../outbound-email.js';
 import { queueEmail } from '../outbox.js';
-import { renderMail } from './render.js';
+import { recipientSpeaker, renderMail } from './render.js';
 
 export interface SignInUnlockMail {
   form: SignInForm;
@@ -20,7 +20,7 @@ export interface SignInUnlockMail {
 export async function signInUnlock(em: Em, tenant: Tenant, mail: SignInUnlockMail): Promise<void> {
   const { text, html } = await renderMail('sign-in-unlock', {
     name: mail.to.name, email: mail.to.address, company: tenant.name, failures: mail.failures, address: mail.address, link: SIGN_IN_UNLOCK_LINK,
-  });
+  }, recipientSpeaker(tenant), tenant.timeZone);
   queueEmail(em, tenant, {
     kind: `${mail.form}_sign_in_unlock`,
     to: mail.to,

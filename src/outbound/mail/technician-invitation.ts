@@ -4,10 +4,10 @@ import type { Technician } from '../../domain/technician/technician.js';
 import type { Tenant } from '../../domain/tenant/tenant.js';
 import { TECHNICIAN_PASSWORD_LINK } from '../credentials.js';
 import { queueEmail } from '../outbox.js';
-import { renderMail } from './render.js';
+import { recipientSpeaker, renderMail } from './render.js';
 
 export async function technicianInvitation(em: Em, tenant: Tenant, technician: Pick<Technician, 'id' | 'name' | 'email'>): Promise<void> {
-  const { text, html } = await renderMail('technician-invitation', { name: technician.name, company: tenant.name, link: TECHNICIAN_PASSWORD_LINK });
+  const { text, html } = await renderMail('technician-invitation', { name: technician.name, company: tenant.name, link: TECHNICIAN_PASSWORD_LINK }, recipientSpeaker(tenant), tenant.timeZone);
   queueEmail(em, tenant, {
     kind: 'technician_invite',
     to: { address: technician.email, name: technician.name },

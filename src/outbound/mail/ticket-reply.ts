@@ -5,7 +5,7 @@ import type { Tenant } from '../../domain/tenant/tenant.js';
 import type { Ticket } from '../../domain/ticket/ticket.js';
 import { tenantUrl } from '../../lib/urls.js';
 import { queueEmail } from '../outbox.js';
-import { renderMail } from './render.js';
+import { recipientSpeaker, renderMail } from './render.js';
 
 export interface TicketReplyMail {
   ticket: Pick<Ticket, 'id' | 'number' | 'title'>;
@@ -24,7 +24,7 @@ export async function ticketReply(em: Em, tenant: Tenant, mail: TicketReplyMail)
   // The signature's names are values (`<%= %>`, through `plain`): nothing but the rendered reply carries a marker.
   const { text, html } = await renderMail('ticket-reply', {
     reply: mail.reply, author: mail.authorName, company: tenant.name, ticketUrl: tenantUrl(tenant.slug, `/portal/tickets/${ticket.number}`),
-  });
+  }, recipientSpeaker(tenant), tenant.timeZone);
   queueEmail(em, tenant, {
     kind: 'ticket_reply',
     to: { address: requester.email, name: requester.fullName },

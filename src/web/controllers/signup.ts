@@ -6,7 +6,7 @@ import { Tenant } from '../../domain/tenant/tenant.js';
 import { plans } from '../../domain/tenant/plans.js';
 import { editions, termsFor } from '../../domain/tenant/terms.js';
 import { tenantUrl } from '../../lib/urls.js';
-import { ValidationError } from '../../lib/validation.js';
+import { shownErrors, ValidationError } from '../../lib/validation.js';
 import { refuse } from '../middleware/csrf.js';
 import { signupLimits } from '../rate-limits.js';
 import { renderPage } from '../reply.js';
@@ -41,7 +41,7 @@ export async function createSignup(req: Request, res: Response): Promise<void> {
     res.redirect(303, tenantUrl(tenant.slug, `/session/handover/${handoverToken}`));
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
-    await page(req, res, 'signup/new', { title: 'Create your workspace', values, errors: error.errors }, 422);
+    await page(req, res, 'signup/new', { title: 'Create your workspace', values, errors: shownErrors(req.speaker!.t, error.errors) }, 422);
   }
 }
 

@@ -4,7 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { config } from '../../config.js';
 import type { Tenant } from '../../domain/tenant/tenant.js';
 import { tenantBySlug } from './tenant-cache.js';
-import { termsFor } from '../../domain/tenant/terms.js';
+import { ensureSpoken } from './language.js';
 import { plans, trialDaysLeft } from '../../domain/tenant/plans.js';
 
 export type HostKind = 'root' | 'tenant';
@@ -29,14 +29,19 @@ export function hostParts(hostHeader: string | undefined): { kind: HostKind; slu
 
 export async function resolveTenant(req: Request, res: Response, next: NextFunction): Promise<void> {
   const parts = hostParts(req.headers.host);
-  if (!parts) return res.status(404).render('errors/unknown-host', { layoutless: true });
+  if (!parts) {
+    ensureSpoken(req, res);
+    return res.status(404).render('errors/unknown-host', { layoutless: true });
+  }
   req.hostKind = parts.kind;
   if (parts.kind === 'tenant') {
     const tenant = await tenantBySlug(parts.slug!);
-    if (!tenant) return res.status(404).render('errors/unknown-workspace', { slug: parts.slug });
+    if (!tenant) {
+      ensureSpoken(req, res);
+      return res.status(404).render('errors/unknown-workspace', { slug: parts.slug });
+    }
     req.tenant = tenant;
     res.locals.tenant = tenant;
-    res.locals.terms = termsFor(tenant.edition);
     res.locals.planLabel = plans[tenant.plan].label;
     res.locals.trialDaysLeft = trialDaysLeft(tenant.trialEndsAt);
   }

@@ -3,7 +3,7 @@
 // rate-limited per address and per client; a completed reset ends the contact's
 // other sessions (setContactPassword bumps passwordChangedAt).
 import { findLiveContactToken, setPasswordWithContactToken } from '../../../domain/contact/portal-credentials.js';
-import { normaliseEmail, ValidationError } from '../../../lib/validation.js';
+import { normaliseEmail, shownErrors, ValidationError } from '../../../lib/validation.js';
 import { PORTAL_PASSWORD_RESET_REQUEST } from '../../../jobs/password-reset-request.js';
 import { queueJob } from '../../../jobs/queue.js';
 import { portalOpen } from '../../action.js';
@@ -44,7 +44,7 @@ export const update = portalOpen(async ({ em, tenant, req, reply, body }) => {
     if (!(error instanceof ValidationError)) throw error;
     reply.rollback(); // the verb failed: nothing it wrote is kept
     if (error.errors.token) return reply.render('portal/passwords/expired', { title: 'Link expired' }, 410);
-    return reply.render('portal/passwords/reset', { title: 'Choose your password', token, errors: error.errors }, 422);
+    return reply.render('portal/passwords/reset', { title: 'Choose your password', token, errors: shownErrors(req.speaker!.t, error.errors) }, 422);
   }
   reply.flash('Your password is set. Sign in with it now.');
   reply.redirect('/portal/login');
