@@ -11,6 +11,9 @@ export const languageNames: Record<Language, string> = { it: 'Italiano', en: 'En
 /** Intl locale per language: British English for day-month dates and a 24-hour clock. */
 export const locales: Record<Language, string> = { it: 'it-IT', en: 'en-GB' };
 
+/** A new workspace's time zone when signup names none: where its language is mostly spoken. */
+export const usualTimeZone: Record<Language, string> = { it: 'Europe/Rome', en: 'UTC' };
+
 export function isLanguage(value: unknown): value is Language {
   return value === 'it' || value === 'en';
 }

@@ -1,4 +1,5 @@
 import { h } from './harness.js';
+import { forgetTenant } from '../../src/web/middleware/tenant-cache.js';
 
 export { h, resetDatabase } from './harness.js';
 export { contactsData, loadFixtures, people, PASSWORD, type ContactName, type Fixtures, type PersonName } from './fixtures.js';
@@ -12,3 +13,9 @@ export async function sql<T = Record<string, unknown>>(text: string, values: unk
   return result.rows as T[];
 }
 export { everythingLogged, everythingStored } from './dump.js';
+
+/** The workspace speaks Italian from now on (in this process at once; a spawned server within its tenant cache's 5 s). */
+export async function speakItalian(slug: string, timeZone = 'Europe/Rome'): Promise<void> {
+  await h().owner.query("update tenants set language = 'it', time_zone = $2 where slug = $1", [slug, timeZone]);
+  forgetTenant(slug);
+}

@@ -3,9 +3,9 @@ import { termsFor } from '../tenant/terms.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Customer } from './customer.js';
 
-/** Every tenant has one default customer ("Unassigned"), where unplaced contacts go. */
+/** Every tenant has one default customer ("Unassigned" / "Non assegnato", in its language), where unplaced contacts go. */
 export async function createDefaultCustomer(em: Em, tenant: Tenant): Promise<void> {
-  em.persist(em.create(Customer, { tenant, name: termsFor(tenant.edition).defaultCustomer, isDefault: true }));
+  em.persist(em.create(Customer, { tenant, name: termsFor(tenant.edition, tenant.language).defaultCustomer, isDefault: true }));
   await em.flush();
 }
 

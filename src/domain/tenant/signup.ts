@@ -11,6 +11,8 @@ import { isPlan, TRIAL_DAYS } from './plans.js';
 import { Tenant } from './tenant.js';
 import { isEdition } from './terms.js';
 import { setUpNewTenant } from './setup.js';
+import { languageOr, usualTimeZone } from '../../i18n/languages.js';
+import { knownTimeZone } from '../../lib/format.js';
 
 export const RESERVED_SLUGS = new Set([
   'www', 'admin', 'api', 'app', 'mail', 'smtp', 'imap', 'pop', 'pop3', 'ftp', 'static', 'assets', 'cdn', 'status',
@@ -21,6 +23,10 @@ export const RESERVED_SLUGS = new Set([
 export interface SignupInput {
   companyName?: unknown; slug?: unknown; edition?: unknown; plan?: unknown;
   adminName?: unknown; adminEmail?: unknown; password?: unknown;
+  /** `it` or `en`; anything else is the default language. */
+  language?: unknown;
+  /** An IANA time zone; anything else is the language's usual one. */
+  timeZone?: unknown;
 }
 
 export interface SignupResult {
@@ -35,6 +41,8 @@ export async function signUp(input: SignupInput): Promise<SignupResult> {
   const adminName = text(input.adminName);
   const adminEmail = normaliseEmail(input.adminEmail);
   const password = typeof input.password === 'string' ? input.password : '';
+  const language = languageOr(input.language);
+  const timeZone = knownTimeZone(input.timeZone) ?? usualTimeZone[language];
 
   const check = new Checker()
     .require('companyName', companyName, 'Company name')
@@ -61,6 +69,7 @@ export async function signUp(input: SignupInput): Promise<SignupResult> {
       const tenant = tx.create(Tenant, {
         id, slug, name: companyName, edition: input.edition as Tenant['edition'], plan: input.plan as Tenant['plan'],
         trialEndsAt: new Date(Date.now() + TRIAL_DAYS * 86_400_000), nextTicketNumber: 1001, createdAt: new Date(),
+        language, timeZone,
       });
       const admin = tx.create(Technician, { tenant, email: adminEmail, name: adminName, role: 'admin', passwordHash, active: true, createdAt: new Date() });
       await tx.flush();
