@@ -1,5 +1,5 @@
 // Le parole dell'edizione, per edizione (questo file: italiano). Dove la frase italiana
-// cambia con il genere (il cliente / la sede), la chiave ha una variante `_it` per
+// cambia con il genere (il contatto / l'utente), la chiave ha una variante `_it` per
 // l'edizione IT interno (vedi src/i18n/README.md).
 export default {
   msp: {
@@ -13,7 +13,7 @@ export default {
   },
   it: {
     editionName: 'Reparto IT interno',
-    customer: 'Sede', customers: 'Sedi', customerLower: 'sede', customersLower: 'sedi',
+    customer: 'Sito', customers: 'Siti', customerLower: 'sito', customersLower: 'siti',
     contact: 'Utente', contacts: 'Utenti', contactLower: 'utente', contactsLower: 'utenti',
     portal: 'Portale Servizi',
     mainContact: 'Utente principale', mainContacts: 'utenti principali',
