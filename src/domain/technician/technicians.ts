@@ -46,10 +46,10 @@ export async function queueInvitation(em: Em, tenant: Tenant, technician: Techni
 /** Sets a password from an invitation or reset link; the link is then void. */
 export async function setPasswordWithToken(em: Em, tenant: Tenant, token: string, password: string, confirmation: string): Promise<Technician> {
   const live = await findLiveToken(em, token, 'invite') ?? await findLiveToken(em, token, 'reset');
-  if (!live?.technician) throw new ValidationError({ token: 'This link has expired or was already used. Ask an admin for a new one.' });
-  const problem = passwordProblem(password) ?? (password !== confirmation ? 'The two passwords do not match.' : undefined);
+  if (!live?.technician) throw new ValidationError({ token: 'auth.setPassword.linkExpired' });
+  const problem = passwordProblem(password) ?? (password !== confirmation ? 'validation.password.mismatch' : undefined);
   if (problem) throw new ValidationError({ password: problem });
-  if (!(await redeem(em, live))) throw new ValidationError({ token: 'This link has expired or was already used. Ask an admin for a new one.' });
+  if (!(await redeem(em, live))) throw new ValidationError({ token: 'auth.setPassword.linkExpired' });
   live.technician.passwordHash = await hashPassword(password);
   audit(em, tenant, 'technician.password_set', { type: 'technician', id: live.technician.id }, { via: live.purpose });
   await em.flush();
