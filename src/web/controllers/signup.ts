@@ -14,6 +14,7 @@ import { signupLimits } from '../rate-limits.js';
 import { renderPage } from '../reply.js';
 
 const planChoices = Object.values(plans).map((p) => ({ value: p.name, label: p.label }));
+const zones = timeZones();
 
 /** The edition choice in the page's language: each edition's name and the words it uses. */
 function editionChoices(req: Request) {
@@ -25,7 +26,7 @@ function editionChoices(req: Request) {
 }
 
 function page(req: Request, res: Response, view: string, locals: Record<string, unknown>, status = 200): Promise<void> {
-  return renderPage(req, res, 'layouts/public', view, { editions: editionChoices(req), plans: planChoices, timeZones: timeZones(), ...locals }, status);
+  return renderPage(req, res, 'layouts/public', view, { editions: editionChoices(req), plans: planChoices, timeZones: zones, ...locals }, status);
 }
 
 export async function landing(req: Request, res: Response): Promise<void> {
