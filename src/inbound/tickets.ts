@@ -21,6 +21,13 @@ import type { MailClass } from './classify.js';
 import { safeEmailHtml } from './html.js';
 import type { InboundMail } from './parse.js';
 import type { Thread } from './threading.js';
+import { speakerFor, type Speaker } from '../i18n/translate.js';
+import { locales } from '../i18n/languages.js';
+import { formatterFor, type Formatter } from '../lib/format.js';
+
+/** What ingest writes on a ticket (a title for a subject-less mail, system notes) is stored in the workspace's language: its technicians read it. */
+const workspaceSpeaker = (tenant: Tenant): Speaker => speakerFor(tenant.language, tenant.edition);
+const fmtOf = (tenant: Tenant): Formatter => formatterFor(locales[workspaceSpeaker(tenant).lang], tenant.timeZone);
 
 /** At most this many files are taken from one message; the rest are noted. */
 const MAX_MAIL_FILES = 20;
@@ -33,12 +40,13 @@ export function splitQuoted(text: string): { visible: string; quoted: string } {
 }
 
 /** The files to store, and a note naming those that could not be (too large, too many). */
-function filesOf(mail: InboundMail): { files: NewFile[]; left: string[] } {
+function filesOf(tenant: Tenant, mail: InboundMail): { files: NewFile[]; left: string[] } {
+  const { t } = workspaceSpeaker(tenant);
   const files: NewFile[] = [];
   const left: string[] = [];
   for (const a of mail.attachments) {
-    if (a.bytes.length > MAX_FILE_BYTES) left.push(`${a.name} (${(a.bytes.length / 1024 / 1024).toFixed(1)} MB, over the ${MAX_FILE_BYTES / 1024 / 1024} MB limit)`);
-    else if (files.length >= MAX_MAIL_FILES) left.push(`${a.name} (more than ${MAX_MAIL_FILES} files)`);
+    if (a.bytes.length > MAX_FILE_BYTES) left.push(t('inbound.notes.fileTooLarge', { name: a.name, size: fmtOf(tenant).size(a.bytes.length), limit: fmtOf(tenant).size(MAX_FILE_BYTES) }));
+    else if (files.length >= MAX_MAIL_FILES) left.push(t('inbound.notes.tooManyFiles', { name: a.name, count: MAX_MAIL_FILES }));
     else files.push(fileFromBytes(a.name, a.type, a.bytes));
   }
   return { files, left };
@@ -51,7 +59,7 @@ function systemNote(em: Em, tenant: Tenant, ticket: Ticket, body: string): Ticke
 }
 
 function noteLeftFiles(em: Em, tenant: Tenant, ticket: Ticket, left: string[]): void {
-  if (left.length) systemNote(em, tenant, ticket, `Files in the email that were not stored:\n${left.map((l) => `- ${l}`).join('\n')}`);
+  if (left.length) systemNote(em, tenant, ticket, `${workspaceSpeaker(tenant).t('inbound.notes.filesNotStored')}\n${left.map((l) => `- ${l}`).join('\n')}`);
 }
 
 export function openFromMail(work: TenantWork, tenant: Tenant, contact: Contact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<Ticket> {
@@ -61,16 +69,16 @@ export function openFromMail(work: TenantWork, tenant: Tenant, contact: Contact,
 async function openAsSender(work: TenantWork, tenant: Tenant, contact: Contact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<Ticket> {
   const { em } = work;
   const ticket = await openTicket(em, tenant, {
-    contact, title: (mail.subject || '(no subject)').slice(0, TITLE_MAX), description: mail.text.slice(0, DESCRIPTION_MAX), source: 'email', automatic,
+    contact, title: (mail.subject || workspaceSpeaker(tenant).t('inbound.noSubject')).slice(0, TITLE_MAX), description: mail.text.slice(0, DESCRIPTION_MAX), source: 'email', automatic,
   });
   ticket.supportAddress = supportAddress;
   ticket.emailMessageId = mail.messageId;
   ticket.descriptionHtml = safeEmailHtml(mail.html);
   ticket.automatic = automatic;
-  const { files, left } = filesOf(mail);
+  const { files, left } = filesOf(tenant, mail);
   if (files.length) await addAttachments(em, tenant, ticket, files);
   noteLeftFiles(em, tenant, ticket, left);
-  if (automatic) systemNote(em, tenant, ticket, 'This ticket came from automatic mail: no automatic email is sent to its sender.');
+  if (automatic) systemNote(em, tenant, ticket, workspaceSpeaker(tenant).t('inbound.notes.automatic'));
   await em.flush();
   return ticket;
 }
@@ -83,8 +91,8 @@ async function addAsSender(work: TenantWork, tenant: Tenant, thread: Thread, mai
   const { em } = work;
   const { ticket, author } = thread;
   const { visible, quoted } = splitQuoted(mail.text);
-  const body = (visible || '(no text)').slice(0, BODY_MAX);
-  const { files, left } = filesOf(mail);
+  const body = (visible || workspaceSpeaker(tenant).t('inbound.noText')).slice(0, BODY_MAX);
+  const { files, left } = filesOf(tenant, mail);
   let message: TicketMessage;
   if (automatic || author instanceof Technician) {
     // An auto-reply or an alert: on the ticket, but it reopens nothing and is emailed to no one.

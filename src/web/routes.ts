@@ -18,6 +18,7 @@ import * as technicianInvitation from './controllers/admin/technicians/invitatio
 import * as technicianRole from './controllers/admin/technicians/role.js';
 import * as technicianSecondFactor from './controllers/admin/technicians/second-factor.js';
 import * as security from './controllers/admin/security.js';
+import * as workspace from './controllers/admin/workspace.js';
 import * as profile from './controllers/profile.js';
 import * as profileTwoFactor from './controllers/profile/two-factor.js';
 import { showSecondStep, verifySecondStep } from './second-step.js';
@@ -105,6 +106,8 @@ export const tenantRoutes: Route[] = [
   route('get', '/tickets/:number/attachments/:id', ticketAttachments.show),
   route('get', '/tickets/:number/quick-reply', ticketQuickReplies.show),
 
+  route('get', '/admin/workspace', workspace.show),
+  route('post', '/admin/workspace', workspace.update),
   route('get', '/admin/technicians', technicians.index),
   route('post', '/admin/technicians', technicians.create),
   route('get', '/admin/technicians/:id', technicians.show),

@@ -19,7 +19,7 @@ export function statusOf(technician: Pick<Technician, 'active' | 'passwordHash'>
   return !technician.active ? 'inactive' : technician.passwordHash ? 'active' : 'invited';
 }
 
-export const LAST_ADMIN = 'This is the only active admin: make another technician an admin first.';
+export const LAST_ADMIN = 'admin.technicians.errors.lastAdmin';
 
 /**
  * Locks the tenant's active admins, then the technician (always in this order, so
@@ -66,7 +66,7 @@ export async function reactivateTechnician(em: Em, tenant: Tenant, technician: T
 
 export async function changeRole(em: Em, tenant: Tenant, technician: Technician, value: unknown): Promise<void> {
   const role: TechnicianRole | undefined = value === 'admin' ? 'admin' : value === 'technician' ? 'technician' : undefined;
-  if (!role) throw new ValidationError({ role: 'Choose a role.' });
+  if (!role) throw new ValidationError({ role: 'admin.technicians.errors.chooseRole' });
   const otherAdmins = await lockForChange(em, technician);
   const from = technician.role;
   if (role === from) return;
@@ -76,7 +76,7 @@ export async function changeRole(em: Em, tenant: Tenant, technician: Technician,
   await em.flush();
 }
 
-const NOT_INVITED = 'Only an active technician who has not set a password yet has an invitation.';
+const NOT_INVITED = 'admin.technicians.errors.notInvited';
 
 /** A new invitation email; links sent before it stop working. */
 export async function resendInvitation(em: Em, tenant: Tenant, technician: Technician): Promise<void> {

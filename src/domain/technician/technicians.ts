@@ -24,11 +24,11 @@ export async function inviteTechnician(em: Em, tenant: Tenant, input: InviteInpu
   const name = text(input.name);
   const email = normaliseEmail(input.email);
   const role = input.role === 'admin' ? 'admin' : input.role === 'technician' ? 'technician' : undefined;
-  const check = new Checker().require('name', name, 'Name').email('email', email);
-  if (!role) check.add('role', 'Choose a role.');
+  const check = new Checker().require('name', name, 'admin.technicians.name').email('email', email);
+  if (!role) check.add('role', 'admin.technicians.errors.chooseRole');
   check.throwIfAny();
   const existing = await em.findOne(Technician, { email });
-  if (existing) throw new ValidationError({ email: `${existing.name} already uses this email address.` });
+  if (existing) throw new ValidationError({ email: { key: 'admin.technicians.errors.emailTaken', params: { name: existing.name } } });
 
   const technician = em.create(Technician, { tenant, name, email, role: role as TechnicianRole, active: true, passwordHash: null, createdAt: new Date() });
   await em.flush();
@@ -46,10 +46,10 @@ export async function queueInvitation(em: Em, tenant: Tenant, technician: Techni
 /** Sets a password from an invitation or reset link; the link is then void. */
 export async function setPasswordWithToken(em: Em, tenant: Tenant, token: string, password: string, confirmation: string): Promise<Technician> {
   const live = await findLiveToken(em, token, 'invite') ?? await findLiveToken(em, token, 'reset');
-  if (!live?.technician) throw new ValidationError({ token: 'auth.setPassword.linkExpired' });
-  const problem = passwordProblem(password) ?? (password !== confirmation ? 'validation.password.mismatch' : undefined);
+  if (!live?.technician) throw new ValidationError({ token: 'admin.technicians.errors.linkExpired' });
+  const problem = passwordProblem(password) ?? (password !== confirmation ? 'admin.technicians.errors.passwordsDiffer' : undefined);
   if (problem) throw new ValidationError({ password: problem });
-  if (!(await redeem(em, live))) throw new ValidationError({ token: 'auth.setPassword.linkExpired' });
+  if (!(await redeem(em, live))) throw new ValidationError({ token: 'admin.technicians.errors.linkExpired' });
   live.technician.passwordHash = await hashPassword(password);
   audit(em, tenant, 'technician.password_set', { type: 'technician', id: live.technician.id }, { via: live.purpose });
   await em.flush();

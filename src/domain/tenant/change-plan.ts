@@ -8,7 +8,7 @@ import { isPlan, plans } from './plans.js';
 import { Tenant } from './tenant.js';
 
 export async function changePlan(em: Em, tenant: Tenant, plan: unknown): Promise<void> {
-  if (!isPlan(plan)) throw new ValidationError({ plan: 'Choose a plan.' });
+  if (!isPlan(plan)) throw new ValidationError({ plan: 'admin.plan.choose' });
   // Two changes at once take turns; each reads the plan the other left (the tenant row is cached per request).
   await lockForChange(em, Tenant, { id: tenant.id });
   await em.refresh(tenant);

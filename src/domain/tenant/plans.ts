@@ -4,15 +4,27 @@ export type Feature = 'manage_domains';
 
 interface Plan {
   name: PlanName;
+  /** The plan's proper name (the same in every language), as records and logs keep it. */
   label: string;
+  /** The name as a screen shows it: a message key. */
+  labelKey: string;
   features: Feature[];
   limits: { technicians: number; mailboxes: number };
 }
 
 export const plans: Record<PlanName, Plan> = {
-  pro: { name: 'pro', label: 'Pro', features: [], limits: { technicians: 25, mailboxes: 5 } },
-  enterprise: { name: 'enterprise', label: 'Enterprise', features: ['manage_domains'], limits: { technicians: 500, mailboxes: 50 } },
+  pro: { name: 'pro', label: 'Pro', labelKey: 'admin.plan.names.pro', features: [], limits: { technicians: 25, mailboxes: 5 } },
+  enterprise: { name: 'enterprise', label: 'Enterprise', labelKey: 'admin.plan.names.enterprise', features: ['manage_domains'], limits: { technicians: 500, mailboxes: 50 } },
 };
+
+/** Each feature's name on a screen (a message key). */
+export const featureNames: Record<Feature, string> = { manage_domains: 'admin.plan.features.manageDomains' };
+
+/**
+ * What a screen says beside a feature the workspace's plan lacks: the UI shows a gated
+ * feature with this note rather than hiding it (a message key).
+ */
+export const UNAVAILABLE_NOTE = 'admin.plan.availableOnEnterprise';
 
 export const TRIAL_DAYS = 30;
 

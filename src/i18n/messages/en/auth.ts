@@ -56,6 +56,5 @@ export default {
     submit: 'Set password',
     done: 'Your password is set. Sign in with it now.',
     expiredBody: 'It has expired or was already used. Ask an admin of {{name}} to send you a new one.',
-    linkExpired: 'This link has expired or was already used. Ask an admin for a new one.',
   },
 };

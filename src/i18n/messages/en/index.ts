@@ -17,6 +17,7 @@ import admin from './admin.js';
 import portal from './portal.js';
 import mail from './mail.js';
 import defaults from './defaults.js';
+import inbound from './inbound.js';
 import terms from './terms.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, terms };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms };

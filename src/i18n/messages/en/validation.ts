@@ -10,7 +10,6 @@ export default {
     tooLong: 'Use at most {{max}} characters.',
     common: 'This password is on a list of common passwords; choose another.',
     guessable: 'This password is too easy to guess; choose another.',
-    mismatch: 'The two passwords do not match.',
   },
   upload: {
     fileTooLarge: 'Each file must be at most {{max}} MB.',

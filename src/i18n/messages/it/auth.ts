@@ -56,6 +56,5 @@ export default {
     submit: 'Imposta la password',
     done: 'La tua password è impostata. Accedi ora con la nuova password.',
     expiredBody: 'È scaduto o è già stato usato. Chiedi a un amministratore di {{name}} di inviartene uno nuovo.',
-    linkExpired: 'Questo link è scaduto o è già stato usato. Chiedine uno nuovo a un amministratore.',
   },
 };

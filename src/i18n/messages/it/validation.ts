@@ -10,7 +10,6 @@ export default {
     tooLong: 'Usa al massimo {{max}} caratteri.',
     common: 'Questa password è in un elenco di password comuni: scegline un\'altra.',
     guessable: 'Questa password è troppo facile da indovinare: scegline un\'altra.',
-    mismatch: 'Le due password non coincidono.',
   },
   upload: {
     fileTooLarge: 'Ogni file può essere al massimo di {{max}} MB.',

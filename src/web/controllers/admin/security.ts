@@ -16,17 +16,15 @@ async function technicians(em: Em) {
   return all.map((t) => ({ id: t.id, name: t.name, email: t.email, enrolled: enrolled.has(t.id) }));
 }
 
-export const show = admin(async ({ em, tenant, reply }) => {
-  await reply.render('admin/security/show', { title: 'Security', required: tenant.requireSecondFactor, technicians: await technicians(em) });
+export const show = admin(async ({ em, tenant, reply, t }) => {
+  await reply.render('admin/security/show', { title: t('admin.security.title'), required: tenant.requireSecondFactor, technicians: await technicians(em) });
 });
 
-export const update = admin(async ({ em, sql, me, tenant, reply, body }) => {
+export const update = admin(async ({ em, sql, me, tenant, reply, body, t }) => {
   const required = body.require_second_factor === 'on';
   await requireSecondFactor(em, tenant, required);
   forgetTenant(tenant.slug);
-  reply.flash(required
-    ? 'Two-factor sign-in is now required: technicians without it are asked to set it up before anything else.'
-    : 'Two-factor sign-in is now optional.');
+  reply.flash(required ? t('admin.security.required') : t('admin.security.optional'));
   // An admin without it is among them: straight to the enrolment page, where the message is shown.
   reply.redirect(required && !(await hasSecondFactor(sql, me.id)) ? ENROL_SECOND_FACTOR_PATH : '/admin/security');
 });

@@ -5,22 +5,22 @@ import { statusOf } from '../../../domain/technician/administration.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { inviteTechnician } from '../../../domain/technician/technicians.js';
 import { secondFactorOf } from '../../../domain/technician/two-factor.js';
-import { type FieldErrors } from '../../../lib/validation.js';
-import { admin, idParam, type TechnicianCtx } from '../../action.js';
+import type { T } from '../../../i18n/translate.js';
+import { admin, idParam, type ShownErrors, type TechnicianCtx } from '../../action.js';
 
-export const index = admin(async ({ em, reply }) => {
+export const index = admin(async ({ em, reply, t }) => {
   const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
-  await reply.render('admin/technicians/index', { title: 'Technicians', technicians, statusOf, values: { role: 'technician' }, errors: {} });
+  await reply.render('admin/technicians/index', { title: t('admin.technicians.title'), technicians, statusOf, values: { role: 'technician' }, errors: {} });
 });
 
-export const create = admin(async ({ em, reply, tenant, body, form }) => {
+export const create = admin(async ({ em, reply, tenant, body, form, t }) => {
   await form(async (em) => {
     const invited = await inviteTechnician(em, tenant, body);
-    reply.flash(`${invited.name} is invited: an email with a link to set a password is on its way.`);
+    reply.flash(t('admin.technicians.flash.invited', { name: invited.name }));
     reply.redirect('/admin/technicians');
   }, async (errors) => {
     const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
-    await reply.render('admin/technicians/index', { title: 'Technicians', technicians, statusOf, values: body, errors }, 422);
+    await reply.render('admin/technicians/index', { title: t('admin.technicians.title'), technicians, statusOf, values: body, errors }, 422);
   });
 });
 
@@ -29,7 +29,7 @@ export async function technicianOf(ctx: TechnicianCtx): Promise<Technician> {
   return ctx.em.findOneOrFail(Technician, { id: idParam(ctx.req) });
 }
 
-async function showPage(ctx: TechnicianCtx, technician: Technician, errors: FieldErrors = {}, status = 200): Promise<void> {
+async function showPage(ctx: TechnicianCtx, technician: Technician, errors: ShownErrors = {}, status = 200): Promise<void> {
   const factor = await secondFactorOf(ctx.em, technician);
   await ctx.reply.render('admin/technicians/show', {
     // `person`, not `technician`: the layout's `technician` is the one signed in.
@@ -42,14 +42,15 @@ export const show = admin(async (ctx) => showPage(ctx, await technicianOf(ctx)))
 
 /**
  * One state change of a technician: load through the tenant, run the verb, go back
- * to their page with what happened, or show why it was refused (422, nothing changed).
+ * to their page with what happened (`done`: in the reader's words), or show why it was
+ * refused (422, nothing changed).
  */
-export function technicianChange(verb: (em: Em, ctx: TechnicianCtx, technician: Technician) => Promise<unknown>, done: (technician: Technician) => string) {
+export function technicianChange(verb: (em: Em, ctx: TechnicianCtx, technician: Technician) => Promise<unknown>, done: (technician: Technician, t: T) => string) {
   return admin(async (ctx) => {
     const technician = await technicianOf(ctx);
     await ctx.form(async (em) => {
       await verb(em, ctx, technician);
-      ctx.reply.flash(done(technician));
+      ctx.reply.flash(done(technician, ctx.t));
       ctx.reply.redirect(`/admin/technicians/${technician.id}`);
     }, (errors) => showPage(ctx, technician, errors, 422));
   });

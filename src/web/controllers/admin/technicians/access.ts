@@ -2,8 +2,8 @@
 import { deactivateTechnician, reactivateTechnician } from '../../../../domain/technician/administration.js';
 import { technicianChange } from '../technicians.js';
 
-export const deactivate = technicianChange((em, { tenant }, t) => deactivateTechnician(em, tenant, t),
-  (t) => `${t.name} is deactivated: they are signed out and cannot sign in. Their tickets stay assigned to them.`);
+export const deactivate = technicianChange((em, { tenant }, p) => deactivateTechnician(em, tenant, p),
+  (p, t) => t('admin.technicians.flash.deactivated', { name: p.name }));
 
-export const activate = technicianChange((em, { tenant }, t) => reactivateTechnician(em, tenant, t),
-  (t) => `${t.name} is active again.`);
+export const activate = technicianChange((em, { tenant }, p) => reactivateTechnician(em, tenant, p),
+  (p, t) => t('admin.technicians.flash.activated', { name: p.name }));

@@ -2,8 +2,8 @@
 import { resendInvitation, revokeInvitation } from '../../../../domain/technician/administration.js';
 import { technicianChange } from '../technicians.js';
 
-export const resend = technicianChange((em, { tenant }, t) => resendInvitation(em, tenant, t),
-  (t) => `A new invitation is on its way to ${t.email}; earlier links no longer work.`);
+export const resend = technicianChange((em, { tenant }, p) => resendInvitation(em, tenant, p),
+  (p, t) => t('admin.technicians.flash.resent', { email: p.email }));
 
-export const revoke = technicianChange((em, { tenant }, t) => revokeInvitation(em, tenant, t),
-  (t) => `${t.name}'s invitation is revoked: its links no longer work.`);
+export const revoke = technicianChange((em, { tenant }, p) => revokeInvitation(em, tenant, p),
+  (p, t) => t('admin.technicians.flash.revoked', { name: p.name }));

@@ -2,5 +2,5 @@
 import { resetSecondFactor } from '../../../../domain/technician/two-factor.js';
 import { technicianChange } from '../technicians.js';
 
-export const reset = technicianChange((em, { tenant }, t) => resetSecondFactor(em, tenant, t),
-  (t) => `${t.name}'s two-factor sign-in is reset: they sign in with their password only until they set it up again.`);
+export const reset = technicianChange((em, { tenant }, p) => resetSecondFactor(em, tenant, p),
+  (p, t) => t('admin.technicians.flash.secondFactorReset', { name: p.name }));

@@ -1,0 +1,11 @@
+// Ciò che la ricezione della posta scrive sui ticket: salvato nella lingua dello spazio di lavoro.
+export default {
+  noSubject: '(nessun oggetto)',
+  noText: '(nessun testo)',
+  notes: {
+    automatic: "Questo ticket viene da una email automatica: al mittente non viene inviata nessuna email automatica.",
+    filesNotStored: "File dell'email che non sono stati salvati:",
+    fileTooLarge: '{{name}} ({{size}}, oltre il limite di {{limit}})',
+    tooManyFiles: '{{name}} (oltre {{count}} file)',
+  },
+};

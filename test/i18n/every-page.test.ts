@@ -1,0 +1,158 @@
+// Every page of the route table, in both languages and both editions: the page says its
+// language (<html lang>), shows no catalogue key names, and no words of the other
+// language's catalogue leak onto it (an Italian page with an English label left over).
+import { expect } from 'chai';
+import { signUp } from '../../src/domain/tenant/signup.js';
+import { catalogues } from '../../src/i18n/translate.js';
+import type { Language } from '../../src/i18n/languages.js';
+import { hashPassword } from '../../src/lib/passwords.js';
+import { rootRoutes, tenantRoutes } from '../../src/web/routes.js';
+import { browserFor, PASSWORD, sql, type Browser } from '../support/index.js';
+
+/** Words both languages write the same way, and names that are no one's to translate. */
+const ALLOWED = ['Sportello', 'Italiano', 'English', 'IMAP', 'SMTP', 'URL', 'HTML', 'Microsoft 365', 'Gmail', 'OK', 'Email', 'email', 'Password', 'password', 'Ticket', 'ticket', 'Admin', 'Enterprise', 'Pro', 'Trial'];
+
+/** Pages that need someone not signed in. */
+const OPEN = [/^\/login/, /^\/password\//, /^\/session\//, /^\/portal\/login/, /^\/portal\/forgot-password/, /^\/portal\/reset\//];
+
+function leaves(tree: unknown, prefix = '', out = new Map<string, string>()): Map<string, string> {
+  for (const [k, v] of Object.entries(tree as Record<string, unknown>)) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (typeof v === 'string') out.set(key, v);
+    else leaves(v, key, out);
+  }
+  return out;
+}
+
+const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&nbsp;/g, ' ').replace(/&amp;/g, '&');
+
+/** What a reader sees: text nodes and the attributes read aloud or shown (placeholder, title, aria-label, alt). */
+export function visibleText(html: string): string {
+  const withoutCode = html.replace(/<script[\s\S]*?<\/script>/gi, ' ').replace(/<style[\s\S]*?<\/style>/gi, ' ').replace(/<textarea[\s\S]*?<\/textarea>/gi, ' ');
+  const attributes = [...withoutCode.matchAll(/\s(?:placeholder|title|aria-label|alt)="([^"]*)"/gi)].map((m) => m[1]);
+  const text = withoutCode.replace(/<[^>]+>/g, ' ');
+  return decode([text, ...attributes].join(' ')).replace(/\s+/g, ' ');
+}
+
+const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * The pieces of `lang`'s messages that should never show on a page in the other language:
+ * literal runs of at least two words or seven letters, that the other catalogue never
+ * writes itself (so "Email" or "Ticket", the same in both, never count).
+ */
+function telltales(lang: Language): RegExp[] {
+  const other: Language = lang === 'en' ? 'it' : 'en';
+  const mine = leaves(catalogues[lang]);
+  const theirs = [...leaves(catalogues[other]).values()].join('\n');
+  const out = new Map<string, RegExp>();
+  for (const [key, value] of mine) {
+    if (leaves(catalogues[other]).get(key) === value) continue;
+    for (const piece of value.split(/\{\{[^}]*\}\}|\{\[[^\]]*\]\}|\n/)) {
+      const p = piece.trim().replace(/^[^\p{L}]+|[^\p{L}.!?]+$/gu, '');
+      const words = p.split(/\s+/).filter(Boolean);
+      if (!(words.length >= 2 || p.length >= 7) || !/\p{L}{3}/u.test(p)) continue;
+      if (ALLOWED.includes(p) || theirs.includes(p)) continue;
+      out.set(p, new RegExp(`(^|[^\\p{L}])${escapeRe(p)}($|[^\\p{L}])`, 'u'));
+    }
+  }
+  return [...out.values()];
+}
+
+const areas = Object.keys(catalogues.en).join('|');
+const KEY_NAME = new RegExp(`(^|\\s)(${areas})\\.[a-z]\\w*(\\.\\w+)*`);
+
+interface Workspace { slug: string; ticket: number; ids: Record<string, number> }
+
+async function workspace(slug: string, edition: 'msp' | 'it', language: Language): Promise<Workspace> {
+  const { tenant } = await signUp({ companyName: 'Officina Bruni', slug, edition, plan: 'enterprise', adminName: 'Anna Neri', adminEmail: `anna@${slug}.test`, password: PASSWORD, language });
+  const id = tenant.id;
+  const hash = await hashPassword(PASSWORD);
+  const [customer] = await sql<{ id: number }>(`insert into customers (tenant_id, name) values ($1, 'Ferramenta Gialli') returning id`, [id]);
+  const [contact] = await sql<{ id: number }>(`insert into contacts (tenant_id, customer_id, email, first_name, last_name, portal_access, is_main, password_hash)
+    values ($1, $2, 'giulia@gialli.test', 'Giulia', 'Gialli', true, true, $3) returning id`, [id, customer.id, hash]);
+  const [ticket] = await sql<{ id: number; number: number }>(`insert into tickets (tenant_id, number, title, customer_id, contact_id) values ($1, 1001, 'Stampante Xerox 42', $2, $3) returning id, number`, [id, customer.id, contact.id]);
+  await sql('update tenants set next_ticket_number = 1002 where id = $1', [id]);
+  const [message] = await sql<{ id: number }>(`insert into ticket_messages (tenant_id, ticket_id, author_kind, author_contact_id, body) values ($1, $2, 'contact', $3, 'Xerox 42 XYZ') returning id`, [id, ticket.id, contact.id]);
+  await sql(`insert into ticket_events (tenant_id, ticket_id, actor_kind, field, to_value) values ($1, $2, 'system', 'status', 'open')`, [id, ticket.id]);
+  const [attachment] = await sql<{ id: number }>(`insert into attachments (tenant_id, ticket_id, message_id, file_name, content_type, size, data) values ($1, $2, $3, 'xyz.txt', 'text/plain', 3, 'xyz') returning id`, [id, ticket.id, message.id]);
+  const [mail] = await sql<{ id: number }>(`insert into outbound_emails (tenant_id, to_address, subject, text_body, kind, status) values ($1, 'giulia@gialli.test', 'Xerox 42', 'XYZ', 'ticket_reply', 'sent') returning id`, [id]);
+  const [mailbox] = await sql<{ id: number }>(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version)
+    values ($1, 'aiuto@bruni.test', 'imap.bruni.test', 993, 'tls', 'aiuto', 'x', 1) returning id`, [id]);
+  const [inbound] = await sql<{ id: number }>(`insert into inbound_messages (tenant_id, mailbox_id, message_key, subject, outcome, raw) values ($1, $2, '<x@bruni.test>', 'Xerox 42', 'rejected_unknown_sender', 'XYZ') returning id`, [id, mailbox.id]);
+  const [technician] = await sql<{ id: number }>('select id from technicians where tenant_id = $1', [id]);
+  const [template] = await sql<{ id: number }>('select id from email_templates where tenant_id = $1 order by id limit 1', [id]);
+  const [quickReply] = await sql<{ id: number }>('select id from quick_replies where tenant_id = $1 order by id limit 1', [id]);
+  return {
+    slug, ticket: ticket.number,
+    ids: { customers: customer.id, contacts: contact.id, technicians: technician.id, 'email-templates': template.id, 'quick-replies': quickReply.id,
+      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id },
+  };
+}
+
+function pathFor(routePath: string, w: Workspace): string {
+  return routePath
+    .replace(':number', String(w.ticket))
+    .replace(':token', 'x'.repeat(43))
+    .replace(/\/([\w-]+)\/:id/g, (_m, resource: string) => `/${resource}/${w.ids[resource] ?? 0}`);
+}
+
+async function pages(browserFor: (path: string) => Browser, paths: string[]): Promise<Array<{ path: string; status: number; html: string }>> {
+  const out = [];
+  for (const path of paths) {
+    const res = await browserFor(path).get(path);
+    if (!String(res.headers['content-type'] ?? '').startsWith('text/html')) continue;
+    out.push({ path, status: res.status, html: res.text });
+  }
+  return out;
+}
+
+function problemsOn(page: { path: string; status: number; html: string }, lang: Language, leaks: RegExp[]): string[] {
+  if (page.status >= 300 && page.status < 400) return [];
+  const problems: string[] = [];
+  const htmlLang = page.html.match(/<html[^>]*\slang="([^"]+)"/)?.[1];
+  if (/<html[\s>]/i.test(page.html) && htmlLang !== lang) problems.push(`${page.path} (${page.status}): <html lang="${htmlLang}">`);
+  const text = visibleText(page.html);
+  const key = text.match(KEY_NAME);
+  if (key) problems.push(`${page.path}: shows a key name "${key[0].trim()}"`);
+  for (const leak of leaks) {
+    const found = text.match(leak);
+    if (found) problems.push(`${page.path}: shows "${found[0].trim()}" (${lang === 'it' ? 'English' : 'Italian'})`);
+  }
+  return problems;
+}
+
+describe('Every page in both languages', function () {
+  this.timeout(180_000);
+
+  for (const edition of ['msp', 'it'] as const) {
+    for (const lang of ['it', 'en'] as const) {
+      it(`${edition === 'msp' ? 'an MSP' : 'an Internal IT'} workspace in ${lang === 'it' ? 'Italian' : 'English'}: the right <html lang>, no key names, no words of the other language`, async () => {
+        const w = await workspace(`pagine-${edition}-${lang}`, edition, lang);
+        const leaks = telltales(lang === 'it' ? 'en' : 'it');
+
+        const technician = browserFor(w.slug);
+        await technician.get('/login');
+        expect((await technician.post('/login', { email: `anna@${w.slug}.test`, password: PASSWORD })).status).to.equal(303);
+        const contact = browserFor(w.slug);
+        await contact.get('/portal/login');
+        expect((await contact.post('/portal/login', { email: 'giulia@gialli.test', password: PASSWORD })).status).to.equal(303);
+        const anonymous = browserFor(w.slug);
+        const who = (path: string) => (OPEN.some((re) => re.test(path)) ? anonymous : path.startsWith('/portal') ? contact : technician);
+
+        const paths = tenantRoutes.filter((r) => r.method === 'get').map((r) => pathFor(r.path, w));
+        const seen = await pages(who, [...paths, '/no-such-page', '/portal/no-such-page', `/tickets/99999`]);
+        expect(seen.filter((p) => p.status === 200).length, 'pages rendered').to.be.greaterThan(40);
+        const problems = seen.flatMap((page) => problemsOn(page, lang, leaks));
+
+        // The root host, asked in this language by the browser.
+        const root = browserFor();
+        for (const route of rootRoutes.filter((r) => r.method === 'get')) {
+          const res = await root.get(route.path, { 'Accept-Language': lang === 'it' ? 'it-IT,it;q=0.9,en;q=0.5' : 'en-GB,en;q=0.9' });
+          problems.push(...problemsOn({ path: `root ${route.path}`, status: res.status, html: res.text }, lang, leaks));
+        }
+        expect(problems).to.deep.equal([]);
+      });
+    }
+  }
+});
