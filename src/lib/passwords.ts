@@ -3,10 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { dictionary } from '@zxcvbn-ts/language-common';
+import type { Message } from './validation.js';
 
 const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const MIN_PASSWORD_LENGTH = 12;
+const MAX_PASSWORD_LENGTH = 200;
 const common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
 
 export function hashPassword(plain: string): Promise<string> {
@@ -25,12 +27,12 @@ export async function verifyPassword(hash: string | null | undefined, plain: str
   return argon2.verify(hash, plain).catch(() => false);
 }
 
-/** Why a new password is refused, or undefined when it is acceptable. */
-export function passwordProblem(plain: string): string | undefined {
-  if (plain.length < MIN_PASSWORD_LENGTH) return `Use at least ${MIN_PASSWORD_LENGTH} characters.`;
-  if (plain.length > 200) return 'Use at most 200 characters.';
-  if (common.has(plain.toLowerCase())) return 'This password is on a list of common passwords; choose another.';
-  if (/^(.)\1+$/.test(plain)) return 'This password is too easy to guess; choose another.';
+/** Why a new password is refused (a message: a catalogue key with its parameters), or undefined when it is acceptable. */
+export function passwordProblem(plain: string): Message | undefined {
+  if (plain.length < MIN_PASSWORD_LENGTH) return { key: 'validation.password.tooShort', params: { min: MIN_PASSWORD_LENGTH } };
+  if (plain.length > MAX_PASSWORD_LENGTH) return { key: 'validation.password.tooLong', params: { max: MAX_PASSWORD_LENGTH } };
+  if (common.has(plain.toLowerCase())) return 'validation.password.common';
+  if (/^(.)\1+$/.test(plain)) return 'validation.password.guessable';
   return undefined;
 }
 

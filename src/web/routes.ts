@@ -69,6 +69,7 @@ export const tenantRoutes: Route[] = [
 
   route('get', '/', dashboard.show),
   route('get', '/profile', profile.show),
+  route('post', '/profile/language', profile.updateLanguage),
   route('get', '/profile/two-factor', profileTwoFactor.show),
   route('post', '/profile/two-factor', profileTwoFactor.create),
 

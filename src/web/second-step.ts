@@ -17,6 +17,7 @@ import { renderPage } from './reply.js';
 import { setFlash } from './flash.js';
 import { trustDevice, trustedDevice } from './trusted-device.js';
 import { login, safeNext } from './sign-in.js';
+import { speakAs } from './middleware/language.js';
 
 export interface PendingSignIn {
   id: number;
@@ -82,7 +83,7 @@ function pendingSignIn(req: Request): PendingSignIn | undefined {
 }
 
 function form(req: Request, res: Response, error?: string, status = 200): Promise<void> {
-  return renderPage(req, res, 'layouts/public', 'sessions/second-factor', { title: 'Two-factor sign-in', error }, status);
+  return renderPage(req, res, 'layouts/public', 'sessions/second-factor', { title: req.speaker!.t('auth.secondFactor.title'), error }, status);
 }
 
 export async function showSecondStep(req: Request, res: Response): Promise<void> {
@@ -94,6 +95,7 @@ export async function verifySecondStep(req: Request, res: Response, next: NextFu
   if (req.csrfPending) return refuse(req, res);
   const pending = pendingSignIn(req);
   if (!pending) return res.redirect(303, '/login');
+  const { t } = req.speaker!;
   const address = addressKey(req.ip ?? '');
   // The owner's trusted browser (trusted-device.ts) is counted on its own, as at the password step.
   const device = trustedDevice(req, 'technician', pending.tenantId, pending.email);
@@ -107,12 +109,14 @@ export async function verifySecondStep(req: Request, res: Response, next: NextFu
         audit(em, em.merge(Tenant, req.tenant!, { refresh: false }), 'technician.second_factor_limit_reached', { type: 'technician', id: pending.id }, { address });
       }, { kind: 'system' }); // whoever typed the codes is not known to be the technician
     }
-    return form(req, res, `Too many codes tried. Try again in ${Math.ceil(blocked / 60)} minutes.`, 429);
+    return form(req, res, t('auth.secondFactor.tooMany', { wait: t('auth.wait.minutes', { count: Math.ceil(blocked / 60) }) }), 429);
   }
+  let language: unknown;
   const result = await inTenantWork(pending.tenantId, async ({ em }) => {
     const technician = await em.findOne(Technician, { id: pending.id, active: true });
     if (!technician) return 'gone' as const;
     actor.name = technician.name;
+    language = technician.language;
     const use = await useSecondFactor(em, em.merge(Tenant, req.tenant!, { refresh: false }), technician, req.body?.code);
     if (use) technician.lastLoginAt = new Date();
     return use;
@@ -121,15 +125,15 @@ export async function verifySecondStep(req: Request, res: Response, next: NextFu
     delete req.session.pendingSignIn;
     return res.redirect(303, '/login');
   }
-  if (!result) return form(req, res, 'That code is not right. Enter the code your app shows now, or a recovery code.', 401);
+  if (!result) return form(req, res, t('auth.secondFactor.wrong'), 401);
   try {
     await secondStepLimiter().succeeded(pending.tenantId, String(pending.id), address, device);
     await login(req, { kind: 'technician', id: pending.id, tenantId: pending.tenantId });
     trustDevice(res, 'technician', pending.tenantId, pending.email);
     issueCsrfToken(req, res);
     if (result.by === 'recovery code') {
-      // To the profile, where the message is sure to be seen and the codes left are counted.
-      setFlash(req, res, `You signed in with a recovery code; ${result.left} ${result.left === 1 ? 'is' : 'are'} left. Each works once.`);
+      // To the profile, where the message is sure to be seen and the codes left are counted; in their own language.
+      setFlash(req, res, speakAs(req, res, language).t('auth.secondFactor.recoveryCodeUsed', { count: result.left }));
       return res.redirect(303, '/profile');
     }
     res.redirect(303, pending.next);

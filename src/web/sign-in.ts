@@ -13,6 +13,7 @@ import { SIGN_IN_THROTTLED } from '../jobs/sign-in-throttled.js';
 import { addressKey, loginLimiter } from './rate-limits.js';
 import { renderPage, type Layout } from './reply.js';
 import { trustDevice, trustedDevice } from './trusted-device.js';
+import type { T } from '../i18n/translate.js';
 
 export function safeNext(value: unknown, fallback = '/'): string {
   const next = typeof value === 'string' ? value : '';
@@ -38,13 +39,14 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
     const password = req.body?.password;
     const limiter = loginLimiter(kind);
     const address = addressKey(req.ip ?? '');
+    const { t } = req.speaker!;
     const again = (status: number, error: string) =>
-      renderPage(req, res, form.layout, form.view, { title: 'Sign in', email, next: safeNext(req.body?.next, form.home), error }, status);
-    const refused = () => again(401, 'That email and password do not match an account here.');
+      renderPage(req, res, form.layout, form.view, { title: t('auth.signIn.title'), email, next: safeNext(req.body?.next, form.home), error }, status);
+    const refused = () => again(401, t('auth.signIn.refused'));
     const tenantId = req.tenant!.id;
     const device = trustedDevice(req, kind, tenantId, email);
     const verdict = await limiter.check(tenantId, email, address, device);
-    if (verdict.wait) return again(429, `Too many sign-in attempts. Try again in ${waitPhrase(verdict.wait)}.`);
+    if (verdict.wait) return again(429, t('auth.signIn.tooMany', { wait: waitPhrase(t, verdict.wait) }));
     // Credentials come from the form only: passport-local would otherwise read a missing
     // field from the query string, and the limit above would count another account.
     if (!email || email.length > 254 || typeof password !== 'string' || !password) return refused();
@@ -70,10 +72,9 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
 }
 
 /** "45 seconds", "1 second", "3 minutes": a back-off is seconds, a pair's wait up to a quarter of an hour. */
-export function waitPhrase(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minutes`;
+export function waitPhrase(t: T, seconds: number): string {
+  if (seconds < 90) return t('auth.wait.seconds', { count: seconds });
+  return t('auth.wait.minutes', { count: Math.ceil(seconds / 60) });
 }
 
 export function signOutHandler(to: string) {

@@ -64,13 +64,13 @@ export async function startEnrolment(em: Em, tenant: Tenant, technician: Technic
   return enrolmentOf(tenant, technician, secret);
 }
 
-const WRONG_CODE = 'That code is not right. Enter the 6-digit code your app shows now.';
+const WRONG_CODE = 'profile.enrol.wrongCode';
 
 /** Turns two-factor sign-in on with the first code from the app; returns the recovery codes, to be shown once. */
 export async function confirmEnrolment(em: Em, tenant: Tenant, technician: Technician, input: unknown): Promise<string[]> {
   await lockTechnician(em, technician);
   const factor = await secondFactorOf(em, technician);
-  if (!factor || factor.confirmedAt) throw new ValidationError({ code: 'Start again: reload this page for a new QR code.' });
+  if (!factor || factor.confirmedAt) throw new ValidationError({ code: 'profile.enrol.startAgain' });
   const code = totpDigits(String(input ?? ''));
   const step = code ? matchingStep(secretOf(factor, tenant.id, technician.id), code) : null;
   if (step === null) throw new ValidationError({ code: WRONG_CODE });

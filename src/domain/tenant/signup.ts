@@ -13,6 +13,7 @@ import { isEdition } from './terms.js';
 import { setUpNewTenant } from './setup.js';
 import { languageOr, usualTimeZone } from '../../i18n/languages.js';
 import { knownTimeZone } from '../../lib/format.js';
+import { msg } from '../../i18n/translate.js';
 
 export const RESERVED_SLUGS = new Set([
   'www', 'admin', 'api', 'app', 'mail', 'smtp', 'imap', 'pop', 'pop3', 'ftp', 'static', 'assets', 'cdn', 'status',
@@ -45,21 +46,21 @@ export async function signUp(input: SignupInput): Promise<SignupResult> {
   const timeZone = knownTimeZone(input.timeZone) ?? usualTimeZone[language];
 
   const check = new Checker()
-    .require('companyName', companyName, 'Company name')
-    .require('adminName', adminName, 'Your name')
+    .require('companyName', companyName, 'signup.new.companyName')
+    .require('adminName', adminName, 'signup.new.adminName')
     .email('adminEmail', adminEmail);
-  if (!slug) check.add('slug', 'Subdomain is required.');
+  if (!slug) check.add('slug', 'signup.errors.slugRequired');
   else if (!/^[a-z0-9](?:[a-z0-9-]{1,61}[a-z0-9])$/.test(slug) || slug.includes('--')) {
-    check.add('slug', 'Use 3 to 63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit.');
-  } else if (RESERVED_SLUGS.has(slug)) check.add('slug', `"${slug}" is reserved; choose another subdomain.`);
-  if (!isEdition(input.edition)) check.add('edition', 'Choose an edition.');
-  if (!isPlan(input.plan)) check.add('plan', 'Choose a plan.');
-  const weak = password ? passwordProblem(password) : 'Password is required.';
+    check.add('slug', 'signup.errors.slugMalformed');
+  } else if (RESERVED_SLUGS.has(slug)) check.add('slug', msg('signup.errors.slugReserved', { slug }));
+  if (!isEdition(input.edition)) check.add('edition', 'signup.errors.edition');
+  if (!isPlan(input.plan)) check.add('plan', 'signup.errors.plan');
+  const weak = password ? passwordProblem(password) : 'validation.password.required';
   if (weak) check.add('password', weak);
   check.throwIfAny();
 
   const em = globalEm();
-  if (await em.count(Tenant, { slug })) throw new ValidationError({ slug: `"${slug}" is already taken; choose another subdomain.` });
+  if (await em.count(Tenant, { slug })) throw new ValidationError({ slug: msg('signup.errors.slugTaken', { slug }) });
 
   const passwordHash = await hashPassword(password);
   // Reserve the id first, so the whole signup runs as that tenant under row-level security.
@@ -81,7 +82,7 @@ export async function signUp(input: SignupInput): Promise<SignupResult> {
     }, { kind: 'technician', name: adminName });
   } catch (error) {
     if (error instanceof UniqueConstraintViolationException) {
-      throw new ValidationError({ slug: `"${slug}" is already taken; choose another subdomain.` });
+      throw new ValidationError({ slug: msg('signup.errors.slugTaken', { slug }) });
     }
     throw error;
   }

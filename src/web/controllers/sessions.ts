@@ -7,9 +7,9 @@ import { issueCsrfToken } from '../middleware/csrf.js';
 import { login, safeNext, signInHandler, signOutHandler } from '../sign-in.js';
 import { secondStepIfEnrolled } from '../second-step.js';
 
-export const newSession = open(async ({ req, reply }) => {
+export const newSession = open(async ({ req, reply, t }) => {
   if (sessionUser(req, 'technician')) return reply.redirect('/');
-  await reply.render('sessions/new', { title: 'Sign in', email: '', next: safeNext(req.query.next), error: undefined });
+  await reply.render('sessions/new', { title: t('auth.signIn.title'), email: '', next: safeNext(req.query.next), error: undefined });
 });
 
 export const createSession = signInHandler('technician', { layout: 'layouts/public', view: 'sessions/new', home: '/', secondStep: secondStepIfEnrolled });
@@ -28,6 +28,6 @@ export async function handover(req: Request, res: Response): Promise<void> {
   if (!user) return res.redirect(303, '/login');
   await login(req, user);
   issueCsrfToken(req, res);
-  req.session.flash = 'Welcome to Sportello! Your workspace is ready.';
+  req.session.flash = req.speaker!.t('auth.handover.welcome');
   res.redirect(303, '/');
 }

@@ -6,21 +6,22 @@ import { findLiveUnlock, signInPath, unlockSignIn, type SignInForm } from '../..
 import { open, portalOpen } from '../action.js';
 import { loginLimiter } from '../rate-limits.js';
 import { trustDevice } from '../trusted-device.js';
+import type { T } from '../../i18n/translate.js';
 
 function unlockPages(form: SignInForm, action: typeof open): { show: RequestHandler; create: RequestHandler } {
-  const expired = { title: 'Link expired', signIn: signInPath(form) };
+  const expired = (t: T) => ({ title: t('auth.expired.title'), signIn: signInPath(form) });
   return {
-    show: action(async ({ em, req, reply }) => {
+    show: action(async ({ em, req, reply, t }) => {
       const token = String(req.params.token);
-      if (!(await findLiveUnlock(em, form, token))) return reply.render('sessions/unlock-expired', expired, 410);
-      await reply.render('sessions/unlock', { title: 'Unlock sign-in', action: req.path });
+      if (!(await findLiveUnlock(em, form, token))) return reply.render('sessions/unlock-expired', expired(t), 410);
+      await reply.render('sessions/unlock', { title: t('auth.unlock.title'), action: req.path });
     }),
-    create: action(async ({ em, tenant, req, res, reply }) => {
+    create: action(async ({ em, tenant, req, res, reply, t }) => {
       const email = await unlockSignIn(em, tenant, form, String(req.params.token));
-      if (!email) return reply.render('sessions/unlock-expired', expired, 410);
+      if (!email) return reply.render('sessions/unlock-expired', expired(t), 410);
       await loginLimiter(form).unlock(tenant.id, email);
       trustDevice(res, form, tenant.id, email);
-      reply.flash('Sign-in to your account is unlocked. Sign in now.');
+      reply.flash(t('auth.unlock.done'));
       reply.redirect(signInPath(form));
     }),
   };

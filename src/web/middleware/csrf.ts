@@ -14,6 +14,7 @@ import { log, loggablePath } from '../../lib/logger.js';
 import { seal, sealMatches } from '../host-seal.js';
 import { cookieName, cookieOptions, readCookie } from '../session-cookie.js';
 import { isSignedIn } from '../session-store.js';
+import { ensureSpoken } from './language.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -85,5 +86,5 @@ export function validCsrf(req: Request): boolean {
 
 export function refuse(req: Request, res: Response): void {
   log.warn({ method: req.method, path: loggablePath(req.path) }, 'CSRF token missing or wrong; request refused');
-  res.status(403).render('errors/forbidden', { message: 'This form has expired. Go back, reload the page and try again.' });
+  res.status(403).render('errors/forbidden', { message: ensureSpoken(req, res).t('errors.forbidden.formExpired') });
 }

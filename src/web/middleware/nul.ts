@@ -6,6 +6,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { log, loggablePath } from '../../lib/logger.js';
 import { renderPage } from '../reply.js';
+import { ensureSpoken } from './language.js';
 
 /** True when `value` (a string, or arrays and objects of them, keys included) holds a NUL character. */
 export function hasNul(value: unknown, depth = 0): boolean {
@@ -25,5 +26,6 @@ export function refuseNul(req: Request, res: Response, next: NextFunction): void
   if (!urlHasNul(req.originalUrl) && !hasNul(req.body)) return next();
   log.warn({ method: req.method, path: loggablePath(req.path) }, 'NUL character in the request; refused');
   // The plain layout: the tenant and the session are not read yet (that would query with the NUL).
-  renderPage(req, res, 'layouts/public', 'errors/bad-input', { title: 'Not accepted' }, 422).catch(next);
+  // The browser's language: negotiation (the switch, the workspace) comes later.
+  renderPage(req, res, 'layouts/public', 'errors/bad-input', { title: ensureSpoken(req, res).t('errors.badInput.title') }, 422).catch(next);
 }

@@ -19,21 +19,22 @@ import { sessionUser, type SessionUser } from '../action.js';
 import { refuse, validCsrf } from './csrf.js';
 import { refuseNul } from './nul.js';
 import { log } from '../../lib/logger.js';
+import type { Message } from '../../lib/validation.js';
 
 declare module 'express-serve-static-core' {
   interface Request {
     /** Why the upload was refused (too large, too many), for the form's error. */
-    uploadError?: string;
+    uploadError?: Message;
   }
 }
 
-const messages: Partial<Record<string, string>> = {
-  LIMIT_FILE_SIZE: `Each file must be at most ${MAX_FILE_BYTES / 1024 / 1024} MB.`,
-  LIMIT_FILE_COUNT: `Attach at most ${MAX_FILES} files.`,
-  LIMIT_UNEXPECTED_FILE: `Attach at most ${MAX_FILES} files.`,
-  LIMIT_PART_COUNT: 'The form has too many parts.',
-  LIMIT_FIELD_COUNT: 'The form has too many fields.',
-  LIMIT_FIELD_VALUE: 'A field is too long.',
+const messages: Partial<Record<string, Message>> = {
+  LIMIT_FILE_SIZE: { key: 'validation.upload.fileTooLarge', params: { max: MAX_FILE_BYTES / 1024 / 1024 } },
+  LIMIT_FILE_COUNT: { key: 'validation.upload.tooManyFiles', params: { max: MAX_FILES } },
+  LIMIT_UNEXPECTED_FILE: { key: 'validation.upload.tooManyFiles', params: { max: MAX_FILES } },
+  LIMIT_PART_COUNT: 'validation.upload.tooManyParts',
+  LIMIT_FIELD_COUNT: 'validation.upload.tooManyFields',
+  LIMIT_FIELD_VALUE: 'validation.upload.fieldTooLong',
 };
 
 const FIELDS = 20;
@@ -86,7 +87,7 @@ export function uploads(field: string, kind: SessionUser['kind']) {
       }
       req.csrfPending = false;
       if (error instanceof multer.MulterError) {
-        req.uploadError = messages[error.code] ?? 'The upload could not be read.';
+        req.uploadError = messages[error.code] ?? 'validation.upload.unreadable';
         void removeTemporaryFiles(req);
         return refuseNul(req, res, next);
       }

@@ -1,1 +1,60 @@
-export default {};
+// Signing in and out: the technicians' sign-in, its second step, the unlock link,
+// setting a password from a link, and the messages sign-in limits answer with.
+export default {
+  fields: {
+    email: 'Email',
+    password: 'Password',
+  },
+  signIn: {
+    title: 'Sign in',
+    heading: 'Sign in to {{name}}',
+    submit: 'Sign in',
+    refused: 'That email and password do not match an account here.',
+    tooMany: 'Too many sign-in attempts. Try again in {{wait}}.',
+  },
+  wait: {
+    seconds_one: '{{count}} second',
+    seconds_other: '{{count}} seconds',
+    minutes_one: '{{count}} minute',
+    minutes_other: '{{count}} minutes',
+  },
+  secondFactor: {
+    title: 'Two-factor sign-in',
+    heading: 'Two-factor sign-in',
+    code: 'Code',
+    hint: 'The 6-digit code your authenticator app shows for this workspace, or one of your recovery codes.',
+    submit: 'Sign in',
+    startAgain: 'Start again',
+    tooMany: 'Too many codes tried. Try again in {{wait}}.',
+    wrong: 'That code is not right. Enter the code your app shows now, or a recovery code.',
+    recoveryCodeUsed_one: 'You signed in with a recovery code; {{count}} is left. Each works once.',
+    recoveryCodeUsed_other: 'You signed in with a recovery code; {{count}} are left. Each works once.',
+  },
+  handover: {
+    welcome: 'Welcome to Sportello! Your workspace is ready.',
+  },
+  unlock: {
+    title: 'Unlock sign-in',
+    heading: 'Unlock sign-in',
+    why: 'Wrong passwords were typed for your account, so sign-in attempts from new browsers are being slowed down.',
+    what: 'Unlock to clear that for your account and to trust this browser: it will never be slowed down by someone else\'s wrong guesses. Your password stays as it is.',
+    submit: 'Unlock sign-in',
+    done: 'Sign-in to your account is unlocked. Sign in now.',
+    expiredBody: 'It has expired or was already used. You can still sign in: if you are asked to wait, the wait is at most a few minutes.',
+  },
+  expired: {
+    title: 'Link expired',
+    heading: 'This link no longer works',
+    goToSignIn: 'Go to sign in',
+  },
+  setPassword: {
+    title: 'Set your password',
+    heading: 'Set your password',
+    password: 'New password',
+    hint: 'At least 12 characters, not a common password.',
+    confirmation: 'Repeat it',
+    submit: 'Set password',
+    done: 'Your password is set. Sign in with it now.',
+    expiredBody: 'It has expired or was already used. Ask an admin of {{name}} to send you a new one.',
+  },
+};

@@ -1,1 +1,33 @@
-export default {};
+// The technician's home: what is waiting, their open tickets, the workspace at a glance.
+export default {
+  show: {
+    title: 'Dashboard',
+    newTicket: 'New ticket',
+    stats: {
+      open_one: 'open',
+      open_other: 'open',
+      pending_one: 'pending',
+      pending_other: 'pending',
+      unassigned_one: 'unassigned',
+      unassigned_other: 'unassigned',
+      mine_one: 'assigned to me',
+      mine_other: 'assigned to me',
+      critical_one: 'critical',
+      critical_other: 'critical',
+      resolvedThisWeek_one: 'resolved this week',
+      resolvedThisWeek_other: 'resolved this week',
+    },
+    mine: 'My open tickets',
+    nothingWaiting: 'Nothing is waiting for you.',
+    pickUp: 'Pick up an unassigned ticket',
+    workspace: 'Workspace',
+    address: 'Address',
+    portalAt: '{{terms.portal}} at {{address}}',
+    edition: 'Edition',
+    plan: 'Plan',
+    trialLeft_one: 'trial, {{count}} day left',
+    trialLeft_other: 'trial, {{count}} days left',
+    trialEnded: 'trial ended',
+    technicians: 'Technicians',
+  },
+};

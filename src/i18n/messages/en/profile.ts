@@ -1,1 +1,50 @@
-export default {};
+// The signed-in technician's own profile: who they are, their language, two-factor sign-in.
+export default {
+  show: {
+    title: 'Profile',
+    heading: 'Profile',
+    name: 'Name',
+    email: 'Email',
+    role: 'Role',
+    roles: {
+      admin: 'Admin',
+      technician: 'Technician',
+    },
+  },
+  language: {
+    heading: 'Language',
+    label: 'The language Sportello speaks to you',
+    workspace: 'Workspace language ({{language}})',
+    submit: 'Save language',
+    saved: 'Your language is saved.',
+  },
+  twoFactor: {
+    heading: 'Two-factor sign-in',
+    onSince: 'On since {{date}}: signing in asks for a code from your authenticator app after your password.',
+    codesLeft_one: '{{count}} of your recovery codes is left. Lost your phone and your codes? An admin can reset your two-factor sign-in.',
+    codesLeft_other: '{{count}} of your recovery codes are left. Lost your phone and your codes? An admin can reset your two-factor sign-in.',
+    off: 'Off. With it on, signing in also asks for a code from an authenticator app on your phone, so a stolen password is not enough.',
+    setUp: 'Set up two-factor sign-in',
+  },
+  enrol: {
+    title: 'Two-factor sign-in',
+    heading: 'Set up two-factor sign-in',
+    required: 'Your workspace requires two-factor sign-in for every technician: set it up to carry on.',
+    openApp: 'Open an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…) and add an account.',
+    scan: 'Scan this QR code:',
+    qrAlt: 'QR code for your authenticator app',
+    cannotScan: 'Cannot scan it? Enter this key instead:',
+    enterCode: 'Enter the 6-digit code the app now shows.',
+    code: 'Code from the app',
+    submit: 'Turn on two-factor sign-in',
+    wrongCode: 'That code is not right. Enter the 6-digit code your app shows now.',
+    startAgain: 'Start again: reload this page for a new QR code.',
+  },
+  recoveryCodes: {
+    title: 'Recovery codes',
+    heading: 'Two-factor sign-in is on',
+    saveNow: 'Save these recovery codes now — somewhere safe, away from your phone. They are shown only this once.',
+    howTo: 'If you lose your phone, sign in with one of them instead of a code. Each works once.',
+    continue: 'I have saved them — continue',
+  },
+};

@@ -1,1 +1,60 @@
-export default {};
+// Accesso e uscita: l'accesso dei tecnici, il secondo passaggio, il link di sblocco,
+// la password impostata da un link, i messaggi dei limiti di accesso.
+export default {
+  fields: {
+    email: 'Email',
+    password: 'Password',
+  },
+  signIn: {
+    title: 'Accedi',
+    heading: 'Accedi a {{name}}',
+    submit: 'Accedi',
+    refused: 'Email e password non corrispondono a nessun account qui.',
+    tooMany: 'Troppi tentativi di accesso. Riprova tra {{wait}}.',
+  },
+  wait: {
+    seconds_one: '{{count}} secondo',
+    seconds_other: '{{count}} secondi',
+    minutes_one: '{{count}} minuto',
+    minutes_other: '{{count}} minuti',
+  },
+  secondFactor: {
+    title: 'Accesso in due passaggi',
+    heading: 'Accesso in due passaggi',
+    code: 'Codice',
+    hint: 'Il codice di 6 cifre che la tua app di autenticazione mostra per questo spazio di lavoro, oppure uno dei tuoi codici di recupero.',
+    submit: 'Accedi',
+    startAgain: 'Ricomincia',
+    tooMany: 'Troppi codici provati. Riprova tra {{wait}}.',
+    wrong: 'Il codice non è corretto. Inserisci il codice che la tua app mostra adesso, oppure un codice di recupero.',
+    recoveryCodeUsed_one: 'Hai effettuato l\'accesso con un codice di recupero; ne resta {{count}}. Ognuno vale una volta sola.',
+    recoveryCodeUsed_other: 'Hai effettuato l\'accesso con un codice di recupero; ne restano {{count}}. Ognuno vale una volta sola.',
+  },
+  handover: {
+    welcome: 'Benvenuto in Sportello! Il tuo spazio di lavoro è pronto.',
+  },
+  unlock: {
+    title: 'Sblocca l\'accesso',
+    heading: 'Sblocca l\'accesso',
+    why: 'Sono state inserite password sbagliate per il tuo account, quindi i tentativi di accesso da nuovi browser vengono rallentati.',
+    what: 'Sblocca per annullare il rallentamento sul tuo account e considerare affidabile questo browser: non verrà mai rallentato dai tentativi sbagliati di qualcun altro. La tua password resta quella di prima.',
+    submit: 'Sblocca l\'accesso',
+    done: 'L\'accesso al tuo account è sbloccato. Accedi ora.',
+    expiredBody: 'È scaduto o è già stato usato. Puoi comunque accedere: se ti viene chiesto di attendere, l\'attesa è al massimo di qualche minuto.',
+  },
+  expired: {
+    title: 'Link scaduto',
+    heading: 'Questo link non è più valido',
+    goToSignIn: 'Vai all\'accesso',
+  },
+  setPassword: {
+    title: 'Imposta la tua password',
+    heading: 'Imposta la tua password',
+    password: 'Nuova password',
+    hint: 'Almeno 12 caratteri, non una password comune.',
+    confirmation: 'Ripetila',
+    submit: 'Imposta la password',
+    done: 'La tua password è impostata. Accedi ora con la nuova password.',
+    expiredBody: 'È scaduto o è già stato usato. Chiedi a un amministratore di {{name}} di inviartene uno nuovo.',
+  },
+};

@@ -1,1 +1,33 @@
-export default {};
+// La pagina iniziale del tecnico: cosa è in attesa, i suoi ticket aperti, lo spazio di lavoro in breve.
+export default {
+  show: {
+    title: 'Dashboard',
+    newTicket: 'Nuovo ticket',
+    stats: {
+      open_one: 'aperto',
+      open_other: 'aperti',
+      pending_one: 'in attesa',
+      pending_other: 'in attesa',
+      unassigned_one: 'non assegnato',
+      unassigned_other: 'non assegnati',
+      mine_one: 'assegnato a me',
+      mine_other: 'assegnati a me',
+      critical_one: 'critico',
+      critical_other: 'critici',
+      resolvedThisWeek_one: 'risolto questa settimana',
+      resolvedThisWeek_other: 'risolti questa settimana',
+    },
+    mine: 'I miei ticket aperti',
+    nothingWaiting: 'Non c\'è niente in attesa per te.',
+    pickUp: 'Prendi in carico un ticket non assegnato',
+    workspace: 'Spazio di lavoro',
+    address: 'Indirizzo',
+    portalAt: '{{terms.portal}} su {{address}}',
+    edition: 'Edizione',
+    plan: 'Piano',
+    trialLeft_one: 'prova, manca {{count}} giorno',
+    trialLeft_other: 'prova, mancano {{count}} giorni',
+    trialEnded: 'prova terminata',
+    technicians: 'Tecnici',
+  },
+};

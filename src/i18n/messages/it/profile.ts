@@ -1,1 +1,50 @@
-export default {};
+// Il profilo del tecnico collegato: chi è, la sua lingua, l'accesso in due passaggi.
+export default {
+  show: {
+    title: 'Profilo',
+    heading: 'Profilo',
+    name: 'Nome',
+    email: 'Email',
+    role: 'Ruolo',
+    roles: {
+      admin: 'Amministratore',
+      technician: 'Tecnico',
+    },
+  },
+  language: {
+    heading: 'Lingua',
+    label: 'La lingua in cui Sportello ti parla',
+    workspace: 'Lingua dello spazio di lavoro ({{language}})',
+    submit: 'Salva la lingua',
+    saved: 'La tua lingua è salvata.',
+  },
+  twoFactor: {
+    heading: 'Accesso in due passaggi',
+    onSince: 'Attivo dal {{date}}: dopo la password, l\'accesso chiede un codice della tua app di autenticazione.',
+    codesLeft_one: 'Ti resta {{count}} codice di recupero. Hai perso il telefono e i codici? Un amministratore può reimpostare il tuo accesso in due passaggi.',
+    codesLeft_other: 'Ti restano {{count}} codici di recupero. Hai perso il telefono e i codici? Un amministratore può reimpostare il tuo accesso in due passaggi.',
+    off: 'Disattivo. Se lo attivi, l\'accesso chiede anche un codice di un\'app di autenticazione sul tuo telefono: una password rubata non basta più.',
+    setUp: 'Attiva l\'accesso in due passaggi',
+  },
+  enrol: {
+    title: 'Accesso in due passaggi',
+    heading: 'Attiva l\'accesso in due passaggi',
+    required: 'Il tuo spazio di lavoro richiede l\'accesso in due passaggi a ogni tecnico: attivalo per continuare.',
+    openApp: 'Apri un\'app di autenticazione sul tuo telefono (Google Authenticator, Microsoft Authenticator, 1Password, Aegis…) e aggiungi un account.',
+    scan: 'Inquadra questo codice QR:',
+    qrAlt: 'Codice QR per la tua app di autenticazione',
+    cannotScan: 'Non riesci a inquadrarlo? Inserisci invece questa chiave:',
+    enterCode: 'Inserisci il codice di 6 cifre che l\'app mostra adesso.',
+    code: 'Codice dell\'app',
+    submit: 'Attiva l\'accesso in due passaggi',
+    wrongCode: 'Il codice non è corretto. Inserisci il codice di 6 cifre che la tua app mostra adesso.',
+    startAgain: 'Ricomincia: ricarica questa pagina per un nuovo codice QR.',
+  },
+  recoveryCodes: {
+    title: 'Codici di recupero',
+    heading: 'L\'accesso in due passaggi è attivo',
+    saveNow: 'Salva subito questi codici di recupero, in un posto sicuro e lontano dal telefono. Vengono mostrati solo questa volta.',
+    howTo: 'Se perdi il telefono, accedi con uno di questi al posto del codice. Ognuno vale una volta sola.',
+    continue: 'Li ho salvati: continua',
+  },
+};

@@ -2,13 +2,12 @@
 // after which the recovery codes are shown, this once (they are stored only hashed).
 import QRCode from 'qrcode';
 import { confirmEnrolment, pendingEnrolment, startEnrolment, type Enrolment } from '../../../domain/technician/two-factor.js';
-import { type FieldErrors } from '../../../lib/validation.js';
-import { technician, type TechnicianCtx } from '../../action.js';
+import { technician, type ShownErrors, type TechnicianCtx } from '../../action.js';
 
-async function enrolmentPage(ctx: TechnicianCtx, enrolment: Enrolment, errors: FieldErrors = {}, status = 200): Promise<void> {
+async function enrolmentPage(ctx: TechnicianCtx, enrolment: Enrolment, errors: ShownErrors = {}, status = 200): Promise<void> {
   const qr = await QRCode.toDataURL(enrolment.uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
   await ctx.reply.render('profile/two-factor', {
-    title: 'Two-factor sign-in', qr, secret: enrolment.secret.match(/.{1,4}/g)!.join(' '),
+    title: ctx.t('profile.enrol.title'), qr, secret: enrolment.secret.match(/.{1,4}/g)!.join(' '),
     required: ctx.tenant.requireSecondFactor, errors,
   }, status);
 }
@@ -22,7 +21,7 @@ export const show = technician(async (ctx) => {
 export const create = technician(async (ctx) => {
   await ctx.form(async (em) => {
     const codes = await confirmEnrolment(em, ctx.tenant, ctx.technician, ctx.body.code);
-    await ctx.reply.render('profile/recovery-codes', { title: 'Recovery codes', codes });
+    await ctx.reply.render('profile/recovery-codes', { title: ctx.t('profile.recoveryCodes.title'), codes });
   }, async (errors) => {
     // The same QR code again (the form path rolls back, and nothing here needs keeping).
     const enrolment = await pendingEnrolment(ctx.em, ctx.tenant, ctx.technician);
