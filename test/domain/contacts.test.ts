@@ -5,6 +5,7 @@ import { runWithCurrent } from '../../src/current.js';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { createContact } from '../../src/domain/contact/contacts.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
+import { say, speakerFor } from '../../src/i18n/translate.js';
 import { ValidationError } from '../../src/lib/validation.js';
 import { loadFixtures, sql, type Fixtures } from '../support/index.js';
 
@@ -34,7 +35,9 @@ describe('createContact', () => {
       return createContact(em, tenant, { email: 'PEACH@bianchi.test' }, { source: 'csv' }).then(() => undefined, (e: unknown) => e);
     });
     expect(error).to.be.instanceOf(ValidationError);
-    expect((error as ValidationError).errors.email).to.equal('Peach Bianchi already uses this email address.');
+    const message = (error as ValidationError).errors.email;
+    expect(say(speakerFor('en').t, message)).to.equal('Peach Bianchi already uses this email address.');
+    expect(say(speakerFor('it').t, message)).to.equal('Peach Bianchi usa già questo indirizzo email.');
     expect(await sql("select * from audit_events where action = 'contact.created'")).to.have.length(0);
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { browserFor, drainJobs, everythingLogged, everythingStored, h, linkIn, loadFixtures, PASSWORD, signIn, signInToPortal, sql } from '../support/index.js';
+import { browserFor, drainJobs, everythingLogged, everythingStored, h, linkIn, loadFixtures, PASSWORD, signIn, signInToPortal, speakItalian, sql } from '../support/index.js';
 
 const NEW_PASSWORD = 'mario chooses this one';
 
@@ -106,5 +106,22 @@ describe('Contact page > Reset portal password', () => {
     expect((await alice.post('/contacts/999999/password-reset', { mode: 'temporary' })).status).to.equal(404);
     expect((await alice.get(`/contacts/${homer}/temporary-password`)).status).to.equal(404);
     expect(await sql('select password_hash, password_changed_at from contacts order by id')).to.deep.equal(before);
+  });
+  it('speaks Italian to an Italian workspace: the flash, the password shown once and the page once it is gone', async () => {
+    await speakItalian('acme');
+    const bob = await signIn('bob');
+    const id = await contactId('mario@rossi.test');
+    const link = await bob.post(`/contacts/${id}/password-reset`, {});
+    expect((await bob.get(link.headers.location)).text)
+      .to.contain('Un link per reimpostare la password sta arrivando a mario@rossi.test. Funziona una sola volta, per 1 ora.')
+      .and.contain('Richiesto un link per reimpostare la password').and.contain('Password del portale reimpostata');
+    const minted = await bob.post(`/contacts/${id}/password-reset`, { mode: 'temporary' });
+    const shown = await bob.get(minted.headers.location);
+    expect(shown.text).to.contain('<title>Password temporanea').and.contain('<h1>Password temporanea per Mario Rossi</h1>')
+      .and.contain('Condividi questa password con mario@rossi.test').and.contain('<strong>solo questa volta</strong>: Sportello non la conserva')
+      .and.contain('la usa per entrare nel Portale Clienti').and.contain('>Fatto</a>');
+    const gone = await bob.get(minted.headers.location);
+    expect(gone.text).to.contain('La password temporanea è stata mostrata una volta sola').and.contain('Funziona ancora')
+      .and.contain('Imposta un’altra password temporanea').and.contain('Torna a Mario Rossi');
   });
 });

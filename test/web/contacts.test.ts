@@ -3,12 +3,18 @@ import { inTenant } from '../../src/db/unit-of-work.js';
 import { Contact } from '../../src/domain/contact/contact.js';
 import type { Customer } from '../../src/domain/customer/customer.js';
 import type { Tenant } from '../../src/domain/tenant/tenant.js';
-import { loadFixtures, signIn, sql, type Fixtures } from '../support/index.js';
+import { loadFixtures, signIn, speakItalian, sql, type Fixtures } from '../support/index.js';
+import { forgetTenant } from '../../src/web/middleware/tenant-cache.js';
 import { makeTicket } from '../support/records.js';
 
 interface ContactRow {
   id: number; customer_id: number; email: string; first_name: string; last_name: string; phone: string;
   is_main: boolean; portal_access: boolean; no_auto_tickets: boolean; source: string;
+}
+
+async function speakEnglishAgain(): Promise<void> {
+  await sql("update tenants set language = 'en' where slug = 'acme'");
+  forgetTenant('acme');
 }
 
 async function contactByEmail(email: string): Promise<ContactRow | undefined> {
@@ -247,5 +253,95 @@ describe('Contacts', () => {
     expect(form.text).not.to.match(/Customer|Contact/);
     const refused = await gina.post('/contacts', { email: 'x@x.test', customer: '999999' });
     expect(refused.text).to.contain('Choose a site.');
+  });
+  it("keeps a contact's own language, the workspace's when none is chosen, and ignores a forged code", async () => {
+    const alice = await signIn('alice');
+    const form = await alice.get('/contacts/new');
+    expect(form.text).to.contain('<label for="f-language">Language</label>').and.contain('<option value="">Workspace language (English)</option>')
+      .and.match(/<option value="it" lang="it" >Italiano<\/option>/).and.match(/<option value="en" lang="en" >English<\/option>/);
+    const rossi = String(fx.customers['Rossi Impianti'].id);
+    const created = await alice.post('/contacts', { firstName: 'Giulia', lastName: 'Rossi', email: 'giulia@rossi.test', customer: rossi, language: 'it' });
+    expect(created.status).to.equal(303);
+    const row = (await sql<{ id: number; language: string | null }>("select id, language from contacts where email = 'giulia@rossi.test'"))[0];
+    expect(row.language).to.equal('it');
+    expect((await alice.get(created.headers.location)).text).to.match(/<dt>Language<\/dt><dd><span lang="it">Italiano<\/span><\/dd>/);
+    expect((await alice.get(`/contacts/${row.id}/edit`)).text).to.match(/<option value="it" lang="it" selected>Italiano/);
+
+    // A code Sportello does not speak is the workspace's language, never an error.
+    const forged = await alice.post(`/contacts/${row.id}`, { firstName: 'Giulia', lastName: 'Rossi', email: 'giulia@rossi.test', customer: rossi, language: 'xx' });
+    expect(forged.status).to.equal(303);
+    expect((await sql<{ language: string | null }>('select language from contacts where id = $1', [row.id]))[0].language).to.equal(null);
+    expect((await alice.get(`/contacts/${row.id}`)).text).to.match(/<dt>Language<\/dt><dd>Workspace language \(English\)<\/dd>/);
+    const [event] = await sql<{ details: Record<string, unknown> }>("select details from audit_events where action = 'contact.updated'");
+    expect(event.details).to.deep.equal({ language: { from: 'it', to: null } });
+
+    // Forged on a refused form too: the form comes back, on the workspace's language.
+    const refused = await alice.post('/contacts', { email: 'not-an-email', language: '<script>' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).not.to.contain('<script>').and.not.to.match(/<option value="(it|en)" lang="\w+" selected/);
+  });
+
+  it('speaks Italian to an Italian MSP: the contact list, page, form and refusals', async () => {
+    await speakItalian('acme');
+    const alice = await signIn('alice');
+    const list = await alice.get('/contacts');
+    expect(list.text).to.contain('<h1>Contatti</h1>').and.contain('Nuovo contatto').and.contain('Cerca per nome o email').and.contain('Tutti i clienti')
+      .and.contain('<th>Nome</th><th>Email</th><th>Cliente</th><th>Contatto principale</th><th>Portale</th>').and.contain('3 contatti');
+    expect((await alice.get('/contacts?q=nessuno')).text).to.contain('Nessun contatto corrisponde alla ricerca.');
+
+    const form = await alice.get('/contacts/new');
+    expect(form.text).to.contain('>Nome</label>').and.contain('>Cognome</label>').and.contain('>Telefono</label>').and.contain('>Lingua</label>')
+      .and.contain('<option value="">Lingua dello spazio di lavoro (Italiano)</option>').and.contain('>Italiano</option>').and.contain('>English</option>')
+      .and.contain('La lingua del Portale Clienti e delle email per questo contatto.')
+      .and.contain('Contatto principale: vede nel portale tutti i ticket del cliente').and.contain('Accesso al portale: può entrare nel Portale Clienti')
+      .and.contain('Nessun ticket automatico dalle email').and.contain('<legend>Opzioni</legend>');
+    expect(form.text).not.to.contain('First name').and.not.to.contain('Workspace language');
+
+    const refused = await alice.post('/contacts', { firstName: 'F'.repeat(101), email: 'MARIO@rossi.test', phone: 'chiamami', customer: '999999' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('Nome: al massimo 100 caratteri.').and.contain('Inserisci un numero di telefono: solo cifre, spazi e + ( ) - .')
+      .and.contain('Scegli un cliente.').and.contain('Mario Rossi usa già questo indirizzo email.');
+    expect((await alice.post('/contacts', { email: 'nope' })).text).to.contain('Inserisci un indirizzo email valido');
+
+    const page = await alice.get(`/contacts/${fx.contacts.mario.id}`);
+    expect(page.text).to.match(/<dt>Contatto principale<\/dt><dd>Sì<\/dd>/).and.match(/<dt>Accesso al portale<\/dt><dd>Attivo<\/dd>/)
+      .and.match(/<dt>Telefono<\/dt>/).and.match(/<dt>Lingua<\/dt><dd>Lingua dello spazio di lavoro \(Italiano\)<\/dd>/)
+      .and.match(/<dt>Origine<\/dt><dd>manuale<\/dd>/).and.match(/<dt>Ultimo accesso<\/dt><dd>Mai<\/dd>/);
+    expect(page.text).to.contain('Sicurezza e credenziali').and.contain('<legend>Reimposta la password del portale</legend>')
+      .and.contain('>Reimposta la password del portale</button>').and.contain('Invia a mario@rossi.test un link per reimpostarla');
+
+    await makeTicket(fx.acme, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id, 1001);
+    expect((await alice.get(`/contacts/${fx.contacts.mario.id}/deletion`)).text)
+      .to.contain('Mario Rossi è richiedente di un ticket: non puoi eliminare questo contatto. Disattiva piuttosto il suo accesso al portale.');
+    await makeTicket(fx.acme, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id, 1002);
+    const refusedDeletion = await alice.post(`/contacts/${fx.contacts.mario.id}/deletion`);
+    expect(refusedDeletion.status).to.equal(422);
+    expect(refusedDeletion.text).to.contain('Mario Rossi è richiedente di 2 ticket: non puoi eliminare questo contatto.');
+    const deletion = await alice.get(`/contacts/${fx.contacts.luigi.id}/deletion`);
+    expect(deletion.text).to.contain('Eliminerai Luigi Rossi (luigi@rossi.test), con il suo accesso al portale e la sua password.');
+    await alice.post(`/contacts/${fx.contacts.luigi.id}/deletion`);
+    expect((await alice.get('/contacts')).text).to.contain('Hai eliminato Luigi Rossi.');
+
+    // The English refusal, for comparison, keeps its plural.
+    await speakEnglishAgain();
+    expect((await alice.post(`/contacts/${fx.contacts.mario.id}/deletion`)).text).to.contain('Mario Rossi is the requester of 2 tickets, so this contact cannot be deleted.');
+  });
+
+  it('speaks of Utenti and Siti to an Italian IT department', async () => {
+    await speakItalian('globex');
+    const gina = await signIn('gina');
+    const list = await gina.get('/contacts');
+    expect(list.text).to.contain('<h1>Utenti</h1>').and.contain('Nuovo utente').and.contain('Tutti i siti').and.contain('<th>Sito</th><th>Utente principale</th>');
+    expect(list.text).not.to.match(/Client|Contatt|Customer|Contact/);
+    const page = await gina.get(`/contacts/${fx.contacts.homer.id}`);
+    expect(page.text).to.contain('<dt>Sito</dt>').and.contain('<dt>Utente principale</dt>').and.contain('Reimposta la password del portale');
+    expect(page.text).not.to.match(/Client|Contatt|Customer|Contact/);
+    const form = await gina.get('/contacts/new');
+    expect(form.text).to.contain('Utente principale: vede nel portale tutti i ticket del sito').and.contain('può entrare nel Portale Servizi')
+      .and.contain('La lingua del Portale Servizi e delle email per questo utente.');
+    expect(form.text).not.to.match(/Client|Contatt|Customer|Contact/);
+    expect((await gina.post('/contacts', { email: 'x@x.test', customer: '999999' })).text).to.contain('Scegli un sito.');
+    await makeTicket(fx.globex, fx.customers.Springfield.id, fx.contacts.homer.id, 1001);
+    expect((await gina.get(`/contacts/${fx.contacts.homer.id}/deletion`)).text).to.contain('non puoi eliminare questo utente');
   });
 });

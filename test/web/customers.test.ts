@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { Customer } from '../../src/domain/customer/customer.js';
 import type { Tenant } from '../../src/domain/tenant/tenant.js';
-import { loadFixtures, signIn, sql, type Fixtures } from '../support/index.js';
+import { loadFixtures, signIn, speakItalian, sql, type Fixtures } from '../support/index.js';
 import { makeTicket } from '../support/records.js';
 
 async function customerId(tenantSlug: string, name: string): Promise<number> {
@@ -223,5 +223,88 @@ describe('Customers', () => {
     await gina.get(`/customers/${fx.customers.Springfield.id}/deletion`);
     const refused = await gina.post(`/customers/${fx.customers.Springfield.id}/deletion`, {});
     expect(refused.text).to.contain('Springfield still has 1 user and 0 tickets. Choose the site to move them to.');
+  });
+  it('speaks Italian to an Italian MSP: Clienti, the customer page and its form', async () => {
+    await speakItalian('acme');
+    const alice = await signIn('alice');
+    const rossi = fx.customers['Rossi Impianti'].id;
+    await makeTicket(fx.acme, rossi, fx.contacts.mario.id, 1001);
+    const list = await alice.get('/customers');
+    expect(list.text).to.contain('<h1>Clienti</h1>').and.contain('Nuovo cliente').and.contain('Cerca per nome')
+      .and.contain('<th>Nome</th><th>Contatti</th><th>Ticket</th>').and.contain('<span class="badge">predefinito</span>').and.contain('3 clienti');
+    expect((await alice.get('/customers?q=%25')).text).to.contain('Nessun cliente corrisponde a “%”.');
+    expect((await alice.get('/customers?q=rossi')).text).to.contain('1 cliente<');
+
+    const page = await alice.get(`/customers/${rossi}`);
+    expect(page.text).to.contain('>Modifica</a>').and.contain('>Elimina</a>').and.contain('<h2>Contatti').and.contain('Nuovo contatto')
+      .and.contain('<th>Contatto principale</th><th>Portale</th>').and.contain('<td>Sì</td>').and.contain('<td>Attivo</td>')
+      .and.contain('<h2>Ticket').and.contain('<h2>Domini</h2>').and.contain('Gestisci Domini (Enterprise)');
+    expect(page.text).not.to.contain('Main contact').and.not.to.contain('New contact').and.not.to.contain('Domains');
+
+    const form = await alice.get('/customers/new');
+    expect(form.text).to.contain('<h1>Nuovo cliente</h1>').and.contain('>Nome</label>').and.contain('>Note</label>').and.contain('>Salva</button>').and.contain('>Annulla</a>');
+    const refused = await alice.post('/customers', { name: ' ', notes: 'n'.repeat(5001) });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('Nome: campo obbligatorio.').and.contain('Note: al massimo 5000 caratteri.');
+    const saved = await alice.post('/customers', { name: 'Verdi Costruzioni' });
+    expect((await alice.get(saved.headers.location)).text).to.contain('Hai salvato Verdi Costruzioni.');
+
+    const unassigned = await customerId('acme', 'Unassigned');
+    expect((await alice.get(`/customers/${unassigned}`)).text).to.contain('Il cliente predefinito: qui finiscono i nuovi contatti che non appartengono a nessun altro cliente. Non si può eliminare.');
+    expect((await alice.get(`/customers/${unassigned}/edit`)).text).to.contain('Questo è il cliente predefinito: qui finiscono i contatti senza un cliente.');
+
+    // English is still English in another workspace.
+    const gina = await signIn('gina');
+    expect((await gina.get('/customers')).text).to.contain('<h1>Sites</h1>').and.contain('New site');
+  });
+
+  it('refuses deletions in Italian, with the right plurals, and says in Italian what moved', async () => {
+    await speakItalian('acme');
+    const alice = await signIn('alice');
+    const rossi = fx.customers['Rossi Impianti'].id;
+    const bianchi = fx.customers['Bianchi Srl'].id;
+    await makeTicket(fx.acme, rossi, fx.contacts.mario.id, 1001);
+    const page = await alice.get(`/customers/${rossi}/deletion`);
+    expect(page.text).to.contain('<h1>Elimina Rossi Impianti</h1>').and.contain('Rossi Impianti ha 2 contatti e 1 ticket: passeranno al cliente che scegli.')
+      .and.contain('Dove spostare contatti e ticket').and.contain('I contatti spostati non sono più contatti principali');
+    const refused = await alice.post(`/customers/${rossi}/deletion`, { moveTo: '' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('Rossi Impianti ha ancora 2 contatti e 1 ticket. Scegli il cliente in cui spostarli.');
+    const bianchiRefused = await alice.post(`/customers/${bianchi}/deletion`, { moveTo: '' });
+    expect(bianchiRefused.text).to.contain('Bianchi Srl ha ancora 1 contatto e 0 ticket.');
+
+    const unassigned = await customerId('acme', 'Unassigned');
+    const never = await alice.post(`/customers/${unassigned}/deletion`, { moveTo: String(rossi) });
+    expect(never.status).to.equal(422);
+    expect(never.text).to.contain('Unassigned è il cliente predefinito: ci finiscono i nuovi contatti senza un cliente, quindi non si può eliminare.');
+
+    await makeTicket(fx.acme, rossi, fx.contacts.luigi.id, 1002);
+    const moved = await alice.post(`/customers/${rossi}/deletion`, { moveTo: String(bianchi) });
+    expect(moved.status).to.equal(303);
+    expect((await alice.get('/customers')).text).to.contain('Hai eliminato Rossi Impianti: 2 contatti e 2 ticket sono passati a Bianchi Srl.');
+    await alice.post('/customers', { name: 'Vuoto' });
+    const empty = await customerId('acme', 'Vuoto');
+    expect((await alice.get(`/customers/${empty}/deletion`)).text).to.contain('Vuoto non ha né contatti né ticket.');
+  });
+
+  it('speaks of Siti and Utenti to an Italian IT department', async () => {
+    await speakItalian('globex');
+    const gina = await signIn('gina');
+    const springfield = fx.customers.Springfield.id;
+    const list = await gina.get('/customers');
+    expect(list.text).to.contain('<h1>Siti</h1>').and.contain('Nuovo sito').and.contain('<th>Utenti</th>').and.contain('2 siti');
+    expect(list.text).not.to.match(/Client|Contatt|Customer|Contact/);
+    const page = await gina.get(`/customers/${springfield}`);
+    expect(page.text).to.contain('<h2>Utenti').and.contain('Nuovo utente').and.contain('Utente principale').and.contain('Homer Simpson')
+      .and.contain('I domini email che assegnano i nuovi utenti a questo sito');
+    expect(page.text).not.to.match(/Client|Contatt|Customer|Contact/);
+    const deletion = await gina.get(`/customers/${springfield}/deletion`);
+    expect(deletion.text).to.contain('Springfield ha 1 utente e 0 ticket: passeranno al sito che scegli.')
+      .and.contain('Gli utenti spostati non sono più utenti principali');
+    const refused = await gina.post(`/customers/${springfield}/deletion`, {});
+    expect(refused.text).to.contain('Springfield ha ancora 1 utente e 0 ticket. Scegli il sito in cui spostarli.');
+    const unassigned = await customerId('globex', 'Unassigned');
+    expect((await gina.get(`/customers/${unassigned}/edit`)).text).to.contain('Questo è il sito predefinito: qui finiscono gli utenti senza un sito.');
+    expect((await gina.post(`/customers/${unassigned}/deletion`, {})).text).to.contain('Unassigned è il sito predefinito: ci finiscono i nuovi utenti senza un sito');
   });
 });

@@ -4,13 +4,14 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
+import { isLanguage, type Language } from '../../i18n/languages.js';
+import { msg, type Message } from '../../i18n/translate.js';
 import { parseFlag, parseId } from '../../lib/parse.js';
 import { Checker, EMAIL_MAX, normaliseEmail, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { PasswordToken } from '../technician/password-token.js';
 import { audit } from '../audit/audit-event.js';
 import { Customer } from '../customer/customer.js';
 import { defaultCustomer } from '../customer/defaults.js';
-import { termsFor } from '../tenant/terms.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Ticket } from '../ticket/ticket.js';
 import { Contact, type ContactSource } from './contact.js';
@@ -33,11 +34,13 @@ export interface ContactInput {
   isMain?: unknown;
   portalAccess?: unknown;
   noAutoTickets?: unknown;
+  /** Their own language code; anything else (empty, unknown, forged) means the workspace's. */
+  language?: unknown;
 }
 
 interface CleanContact {
   firstName: string; lastName: string; email: string; phone: string;
-  customer: Customer; isMain: boolean; portalAccess: boolean; noAutoTickets: boolean;
+  customer: Customer; isMain: boolean; portalAccess: boolean; noAutoTickets: boolean; language: Language | null;
 }
 
 /**
@@ -49,32 +52,36 @@ export async function contactById(em: Em, id: number, options: { forChange?: boo
   return em.findOneOrFail(Contact, { id }, { populate: ['customer'] });
 }
 
-async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Contact): Promise<CleanContact> {
-  const terms = termsFor(tenant.edition);
+async function cleanInput(em: Em, input: ContactInput, self?: Contact): Promise<CleanContact> {
   const firstName = text(input.firstName);
   const lastName = text(input.lastName);
   const email = normaliseEmail(input.email);
   const phone = text(input.phone);
   const check = new Checker().email('email', email);
-  if (firstName.length > LIMITS.firstName) check.add('firstName', `First name must be at most ${LIMITS.firstName} characters.`);
-  if (lastName.length > LIMITS.lastName) check.add('lastName', `Last name must be at most ${LIMITS.lastName} characters.`);
-  if (phone.length > LIMITS.phone) check.add('phone', `Phone must be at most ${LIMITS.phone} characters.`);
-  if (phone && !/^[0-9+()./\s-]*(?:(?:ext|x)\.?\s*[0-9]+)?$/i.test(phone)) check.add('phone', 'Enter a phone number: digits, spaces and + ( ) - . only.');
+  if (firstName.length > LIMITS.firstName) check.add('firstName', tooLong('contacts.form.firstName', LIMITS.firstName));
+  if (lastName.length > LIMITS.lastName) check.add('lastName', tooLong('contacts.form.lastName', LIMITS.lastName));
+  if (phone.length > LIMITS.phone) check.add('phone', tooLong('contacts.form.phone', LIMITS.phone));
+  if (phone && !/^[0-9+()./\s-]*(?:(?:ext|x)\.?\s*[0-9]+)?$/i.test(phone)) check.add('phone', 'contacts.errors.phoneInvalid');
 
   const given = text(input.customer);
   const customerId = parseId(given);
   const customer = !given ? await defaultCustomer(em) : customerId ? await em.findOne(Customer, { id: customerId }) : null;
-  if (!customer) check.add('customer', `Choose a ${terms.customerLower}.`);
+  if (!customer) check.add('customer', 'contacts.errors.chooseCustomer');
 
   if (!check.errors.email) {
     const existing = await em.findOne(Contact, { email, ...(self ? { id: { $ne: self.id } } : {}) });
-    if (existing) check.add('email', `${existing.fullName} already uses this email address.`);
+    if (existing) check.add('email', msg('contacts.errors.emailTaken', { name: existing.fullName }));
   }
   check.throwIfAny();
   return {
     firstName, lastName, email, phone, customer: customer!,
     isMain: parseFlag(input.isMain), portalAccess: parseFlag(input.portalAccess), noAutoTickets: parseFlag(input.noAutoTickets),
+    language: isLanguage(input.language) ? input.language : null,
   };
+}
+
+function tooLong(label: string, max: number): Message {
+  return msg('validation.tooLong', { label: { key: label }, max });
 }
 
 /**
@@ -83,7 +90,7 @@ async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Co
  * email in any case naming who has it, and records the creation.
  */
 export async function createContact(em: Em, tenant: Tenant, input: ContactInput, options: { source: ContactSource; welcome?: boolean }): Promise<Contact> {
-  const clean = await cleanInput(em, tenant, input);
+  const clean = await cleanInput(em, input);
   const contact = em.create(Contact, { tenant, ...clean, source: options.source, createdAt: new Date() });
   await flushUnlessTaken(em);
   audit(em, tenant, 'contact.created', { type: 'contact', id: contact.id }, {
@@ -106,16 +113,16 @@ async function flushUnlessTaken(em: Em): Promise<void> {
   try {
     await em.flush();
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ValidationError({ email: 'Someone else has just started using this email address.' });
+    if (error instanceof UniqueConstraintViolationException) throw new ValidationError({ email: 'contacts.errors.emailJustTaken' });
     throw error;
   }
 }
 
-const AUDITED: (keyof CleanContact)[] = ['firstName', 'lastName', 'email', 'phone', 'isMain', 'portalAccess', 'noAutoTickets'];
+const AUDITED: (keyof CleanContact)[] = ['firstName', 'lastName', 'email', 'phone', 'isMain', 'portalAccess', 'noAutoTickets', 'language'];
 
 /** Changes a contact's details; the audit event lists what changed, from what to what. */
 export async function updateContact(em: Em, tenant: Tenant, contact: Contact, input: ContactInput): Promise<Contact> {
-  const clean = await cleanInput(em, tenant, input, contact);
+  const clean = await cleanInput(em, input, contact);
   const changes: Record<string, unknown> = {};
   for (const field of AUDITED) {
     if (contact[field] !== clean[field]) changes[field] = { from: contact[field], to: clean[field] };
@@ -131,16 +138,14 @@ export async function updateContact(em: Em, tenant: Tenant, contact: Contact, in
 }
 
 /** Why this contact cannot be deleted (it is the requester of tickets), or undefined. */
-export async function whyContactCannotBeDeleted(em: Em, tenant: Tenant, contact: Contact): Promise<string | undefined> {
+export async function whyContactCannotBeDeleted(em: Em, contact: Contact): Promise<Message | undefined> {
   const tickets = await em.count(Ticket, { contact });
-  if (tickets === 0) return undefined;
-  const terms = termsFor(tenant.edition);
-  return `${contact.fullName} is the requester of ${tickets} ${tickets === 1 ? 'ticket' : 'tickets'}, so this ${terms.contactLower} cannot be deleted. Turn portal access off instead.`;
+  return tickets === 0 ? undefined : msg('contacts.errors.requester', { name: contact.fullName, count: tickets });
 }
 
 /** Deletes a contact that has no tickets; one with tickets is refused (the tickets need their requester). */
 export async function deleteContact(em: Em, tenant: Tenant, contact: Contact): Promise<void> {
-  const refusal = await whyContactCannotBeDeleted(em, tenant, contact);
+  const refusal = await whyContactCannotBeDeleted(em, contact);
   if (refusal) throw new ValidationError({ contact: refusal });
   audit(em, tenant, 'contact.deleted', { type: 'contact', id: contact.id }, { email: contact.email, name: contact.fullName, customer: contact.customer.name });
   em.remove(contact);

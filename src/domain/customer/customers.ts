@@ -4,10 +4,10 @@ import { currentActor } from '../actor.js';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/parse.js';
+import { msg, type Message } from '../../i18n/translate.js';
 import { Checker, NotFoundError, text, ValidationError } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import { Contact } from '../contact/contact.js';
-import { termsFor } from '../tenant/terms.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Ticket } from '../ticket/ticket.js';
 import { Customer } from './customer.js';
@@ -34,8 +34,8 @@ export async function customerChoices(em: Em): Promise<Pick<Customer, 'id' | 'na
 function cleanInput(input: CustomerInput): { name: string; notes: string } {
   const name = text(input.name);
   const notes = text(input.notes);
-  const check = new Checker().require('name', name, 'Name', NAME_MAX);
-  if (notes.length > NOTES_MAX) check.add('notes', `Notes must be at most ${NOTES_MAX} characters.`);
+  const check = new Checker().require('name', name, 'customers.form.name', NAME_MAX);
+  if (notes.length > NOTES_MAX) check.add('notes', msg('validation.tooLong', { label: { key: 'customers.form.notes' }, max: NOTES_MAX }));
   check.throwIfAny();
   return { name, notes };
 }
@@ -70,10 +70,8 @@ export async function dependants(em: Em, customer: Customer): Promise<{ contacts
 }
 
 /** Why this customer can never be deleted (it is the default one), or undefined. */
-export function whyCustomerCannotBeDeleted(tenant: Tenant, customer: Customer): string | undefined {
-  if (!customer.isDefault) return undefined;
-  const terms = termsFor(tenant.edition);
-  return `${customer.name} is the default ${terms.customerLower}: new ${terms.contactsLower} without a ${terms.customerLower} go there, so it cannot be deleted.`;
+export function whyCustomerCannotBeDeleted(customer: Customer): Message | undefined {
+  return customer.isDefault ? msg('customers.errors.isDefault', { name: customer.name }) : undefined;
 }
 
 /**
@@ -83,8 +81,7 @@ export function whyCustomerCannotBeDeleted(tenant: Tenant, customer: Customer): 
  * contacts: being main at one customer must not open another customer's tickets.
  */
 export async function deleteCustomer(em: Em, tenant: Tenant, customer: Customer, input: { moveTo?: unknown }): Promise<Deletion> {
-  const terms = termsFor(tenant.edition);
-  const refusal = whyCustomerCannotBeDeleted(tenant, customer);
+  const refusal = whyCustomerCannotBeDeleted(customer);
   if (refusal) throw new ValidationError({ customer: refusal });
   const { contacts, tickets } = await dependants(em, customer);
   let target: Customer | undefined;
@@ -92,7 +89,11 @@ export async function deleteCustomer(em: Em, tenant: Tenant, customer: Customer,
     const moveTo = parseId(input.moveTo);
     target = moveTo && moveTo !== customer.id ? (await em.findOne(Customer, { id: moveTo })) ?? undefined : undefined;
     if (!target) {
-      throw new ValidationError({ moveTo: `${customer.name} still has ${count(contacts, terms.contactLower, terms.contactsLower)} and ${count(tickets, 'ticket', 'tickets')}. Choose the ${terms.customerLower} to move them to.` });
+      throw new ValidationError({ moveTo: msg('customers.errors.stillHas', {
+        name: customer.name,
+        contacts: msg('customers.deletion.contactCount', { count: contacts }),
+        tickets: msg('customers.deletion.ticketCount', { count: tickets }),
+      }) });
     }
   }
   let mainContactsCleared = 0;
@@ -119,8 +120,4 @@ async function recordTicketMoves(em: Em, from: Customer, to: Customer): Promise<
      select tenant_id, id, ?, ?, 'customer', ?, ? from tickets where tenant_id = ? and customer_id = ?`,
     [actor.kind, actor.name ?? '', from.name, to.name, from.tenant.id, from.id],
   );
-}
-
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
 }

@@ -5,6 +5,7 @@ import { contactById, createContact, deleteContact, updateContact, whyContactCan
 import { customerChoices } from '../../domain/customer/customers.js';
 import { listContacts } from '../../domain/contact/lists.js';
 import { listTickets } from '../../domain/ticket/queries.js';
+import { say } from '../../i18n/translate.js';
 import { parseId } from '../../lib/parse.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
@@ -26,62 +27,64 @@ export const show = technician(async ({ em, sql, me, req, reply }) => {
   const contact = await contactById(em, idParam(req));
   const { tickets, total: ticketTotal } = await listTickets(sql, { contact: contact.id, page: 1 }, me);
   const events = await em.find(AuditEvent, { subjectType: 'contact', subjectId: contact.id }, { orderBy: { createdAt: 'desc', id: 'desc' }, limit: EVENTS_SHOWN });
-  await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events });
+  await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events, workspaceLanguage: req.tenant!.language });
 });
 
 /** The form, new or edit. */
 async function form(ctx: TechnicianCtx, view: 'contacts/new' | 'contacts/edit', locals: Record<string, unknown>, status = 200) {
-  await ctx.reply.render(view, { errors: {}, ...locals, customers: locals.customers ?? await customerChoices(ctx.em) }, status);
+  await ctx.reply.render(view, {
+    errors: {}, ...locals, customers: locals.customers ?? await customerChoices(ctx.em), workspaceLanguage: ctx.req.tenant!.language,
+  }, status);
 }
 
 export const newContact = technician(async (ctx) => {
   const customers = await customerChoices(ctx.em);
   const customer = typeof ctx.req.query.customer === 'string' ? ctx.req.query.customer : String(customers.find((c) => c.isDefault)?.id ?? '');
-  await form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, customers, values: { customer } });
+  await form(ctx, 'contacts/new', { title: ctx.t('contacts.new.title'), customers, values: { customer } });
 });
 
 export const create = technician(async (ctx) => {
-  const { tenant, reply, body } = ctx;
+  const { tenant, reply, body, t } = ctx;
   await ctx.form(async (em) => {
     const contact = await createContact(em, tenant, body, { source: 'manual' });
-    reply.flash(`${contact.fullName} is saved.`);
+    reply.flash(t('contacts.flash.saved', { name: contact.fullName }));
     reply.redirect(`/contacts/${contact.id}`);
-  }, (errors) => form(ctx, 'contacts/new', { title: `New ${ctx.res.locals.terms.contactLower}`, values: body, errors }, 422));
+  }, (errors) => form(ctx, 'contacts/new', { title: t('contacts.new.title'), values: body, errors }, 422));
 });
 
 function formValues(contact: Contact): Record<string, unknown> {
   const { firstName, lastName, email, phone, isMain, portalAccess, noAutoTickets } = contact;
-  return { firstName, lastName, email, phone, isMain, portalAccess, noAutoTickets, customer: String(contact.customer.id) };
+  return { firstName, lastName, email, phone, isMain, portalAccess, noAutoTickets, customer: String(contact.customer.id), language: contact.language ?? '' };
 }
 
 export const edit = technician(async (ctx) => {
   const contact = await contactById(ctx.em, idParam(ctx.req));
-  await form(ctx, 'contacts/edit', { title: `Edit ${contact.fullName}`, contact, values: formValues(contact) });
+  await form(ctx, 'contacts/edit', { title: ctx.t('contacts.edit.title', { name: contact.fullName }), contact, values: formValues(contact) });
 });
 
 export const update = technician(async (ctx) => {
-  const { em, tenant, req, reply, body } = ctx;
+  const { em, tenant, req, reply, body, t } = ctx;
   const contact = await contactById(em, idParam(req), { forChange: true });
-  const title = `Edit ${contact.fullName}`;
+  const title = t('contacts.edit.title', { name: contact.fullName });
   await ctx.form(async (em) => {
     await updateContact(em, tenant, contact, body);
-    reply.flash(`${contact.fullName} is saved.`);
+    reply.flash(t('contacts.flash.saved', { name: contact.fullName }));
     reply.redirect(`/contacts/${contact.id}`);
   }, (errors) => form(ctx, 'contacts/edit', { title, contact, values: body, errors }, 422));
 });
 
-export const confirmDeletion = technician(async ({ em, tenant, req, reply }) => {
+export const confirmDeletion = technician(async ({ em, req, reply, t }) => {
   const contact = await contactById(em, idParam(req));
-  const refusal = await whyContactCannotBeDeleted(em, tenant, contact);
-  await reply.render('contacts/deletion', { title: `Delete ${contact.fullName}`, contact, refusal });
+  const why = await whyContactCannotBeDeleted(em, contact);
+  await reply.render('contacts/deletion', { title: t('contacts.deletion.title', { name: contact.fullName }), contact, refusal: why && say(t, why) });
 });
 
-export const destroy = technician(async ({ em, tenant, req, reply, form }) => {
+export const destroy = technician(async ({ em, tenant, req, reply, form, t }) => {
   const contact = await contactById(em, idParam(req), { forChange: true });
   const name = contact.fullName;
   await form(async (em) => {
     await deleteContact(em, tenant, contact);
-    reply.flash(`${name} is deleted.`);
+    reply.flash(t('contacts.flash.deleted', { name }));
     reply.redirect('/contacts');
-  }, (errors) => reply.render('contacts/deletion', { title: `Delete ${name}`, contact, refusal: errors.contact }, 422));
+  }, (errors) => reply.render('contacts/deletion', { title: t('contacts.deletion.title', { name }), contact, refusal: errors.contact }, 422));
 });

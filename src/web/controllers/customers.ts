@@ -6,6 +6,7 @@ import {
   createCustomer, customerById, customerChoices, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
+import { msg, say } from '../../i18n/translate.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
@@ -27,29 +28,29 @@ export const show = technician(async ({ em, sql, me, req, reply }) => {
   await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal });
 });
 
-export const newCustomer = technician(async ({ reply, res }) => {
-  await reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: {}, errors: {} });
+export const newCustomer = technician(async ({ reply, t }) => {
+  await reply.render('customers/new', { title: t('customers.new.title'), values: {}, errors: {} });
 });
 
-export const create = technician(async ({ tenant, reply, res, body, form }) => {
+export const create = technician(async ({ tenant, reply, body, form, t }) => {
   await form(async (em) => {
     const customer = await createCustomer(em, tenant, body);
-    reply.flash(`${customer.name} is saved.`);
+    reply.flash(t('customers.flash.saved', { name: customer.name }));
     reply.redirect(`/customers/${customer.id}`);
-  }, (errors) => reply.render('customers/new', { title: `New ${res.locals.terms.customerLower}`, values: body, errors }, 422));
+  }, (errors) => reply.render('customers/new', { title: t('customers.new.title'), values: body, errors }, 422));
 });
 
-export const edit = technician(async ({ em, req, reply }) => {
+export const edit = technician(async ({ em, req, reply, t }) => {
   const customer = await customerById(em, idParam(req));
-  await reply.render('customers/edit', { title: `Edit ${customer.name}`, customer, values: customer, errors: {} });
+  await reply.render('customers/edit', { title: t('customers.edit.title', { name: customer.name }), customer, values: customer, errors: {} });
 });
 
-export const update = technician(async ({ em, tenant, req, reply, body, form }) => {
+export const update = technician(async ({ em, tenant, req, reply, body, form, t }) => {
   const customer = await customerById(em, idParam(req), { forChange: true });
-  const title = `Edit ${customer.name}`;
+  const title = t('customers.edit.title', { name: customer.name });
   await form(async (em) => {
     await updateCustomer(em, tenant, customer, body);
-    reply.flash(`${customer.name} is saved.`);
+    reply.flash(t('customers.flash.saved', { name: customer.name }));
     reply.redirect(`/customers/${customer.id}`);
   }, (errors) => reply.render('customers/edit', { title, customer, values: body, errors }, 422));
 });
@@ -59,8 +60,9 @@ async function deletionPage(ctx: TechnicianCtx, customer: Customer, values: Reco
   const targets = (await customerChoices(ctx.em)).filter((c) => c.id !== customer.id);
   // Offered first: the default customer, where unplaced contacts live anyway.
   if (values.moveTo === undefined) values = { ...values, moveTo: targets.find((c) => c.isDefault)?.id };
-  const refusal = whyCustomerCannotBeDeleted(ctx.tenant, customer);
-  await ctx.reply.render('customers/deletion', { title: `Delete ${customer.name}`, customer, refusal, left, targets, values, errors }, status);
+  const why = whyCustomerCannotBeDeleted(customer);
+  const refusal = why && say(ctx.t, why);
+  await ctx.reply.render('customers/deletion', { title: ctx.t('customers.deletion.title', { name: customer.name }), customer, refusal, left, targets, values, errors }, status);
 }
 
 export const confirmDeletion = technician(async (ctx) => {
@@ -69,15 +71,18 @@ export const confirmDeletion = technician(async (ctx) => {
 });
 
 export const destroy = technician(async (ctx) => {
-  const { em, tenant, req, reply, body, res } = ctx;
+  const { em, tenant, req, reply, body, t } = ctx;
   const customer = await customerById(em, idParam(req), { forChange: true });
   const name = customer.name;
   await ctx.form(async (em) => {
     const { moved, target } = await deleteCustomer(em, tenant, customer, body);
-    const terms = res.locals.terms;
     reply.flash(target
-      ? `${name} is deleted; its ${moved.contacts} ${moved.contacts === 1 ? terms.contactLower : terms.contactsLower} and ${moved.tickets} ${moved.tickets === 1 ? 'ticket' : 'tickets'} moved to ${target.name}.`
-      : `${name} is deleted.`);
+      ? t('customers.flash.deletedMoved', {
+        name, target: target.name,
+        contacts: msg('customers.deletion.contactCount', { count: moved.contacts }),
+        tickets: msg('customers.deletion.ticketCount', { count: moved.tickets }),
+      })
+      : t('customers.flash.deleted', { name }));
     reply.redirect('/customers');
   }, (errors) => deletionPage(ctx, customer, body, errors, 422));
 });

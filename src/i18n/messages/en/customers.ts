@@ -1,1 +1,65 @@
-export default {};
+// Customers (Sites in the IT edition): the list, a customer's page, its form and its deletion.
+export default {
+  index: {
+    search: 'Search by name',
+    searchButton: 'Search',
+    name: 'Name',
+    tickets: 'Tickets',
+    defaultBadge: 'default',
+    noMatch: 'No {{terms.customerLower}} matches “{{q}}”.',
+    none: 'No {{terms.customersLower}} yet.',
+    count_one: '{{n}} {{terms.customerLower}}',
+    count_other: '{{n}} {{terms.customersLower}}',
+  },
+  show: {
+    edit: 'Edit',
+    delete: 'Delete',
+    defaultHint: 'The default {{terms.customerLower}}: new {{terms.contactsLower}} that belong to no other {{terms.customerLower}} are placed here. It cannot be deleted.',
+    newContact: 'New {{terms.contactLower}}',
+    name: 'Name',
+    email: 'Email',
+    portal: 'Portal',
+    noContacts: 'No {{terms.contactsLower}} yet.',
+    showing: 'Showing {{shown}} of {{total}}.',
+    allContacts: 'All {{terms.contactsLower}}',
+    tickets: 'Tickets',
+    domains: 'Domains',
+    domainsSoon: 'Email domains that place new {{terms.contactsLower}} in this {{terms.customerLower}} arrive with Manage Domains (Enterprise).',
+  },
+  form: {
+    name: 'Name',
+    notes: 'Notes',
+    save: 'Save',
+    cancel: 'Cancel',
+  },
+  new: {
+    title: 'New {{terms.customerLower}}',
+  },
+  edit: {
+    title: 'Edit {{name}}',
+    defaultHint: 'This is the default {{terms.customerLower}}: {{terms.contactsLower}} without a {{terms.customerLower}} are placed here. You can rename it; it stays the default.',
+  },
+  deletion: {
+    title: 'Delete {{name}}',
+    has: '{{name}} has {{contacts}} and {{tickets}}. They move to the {{terms.customerLower}} you choose.',
+    moveTo: 'Move {{terms.contactsLower}} and tickets to',
+    choose: 'Choose…',
+    mainContactsHint: 'Moved {{terms.contactsLower}} stop being {{terms.mainContacts}}: set them again on the new {{terms.customerLower}} if they should see all its tickets.',
+    empty: '{{name}} has no {{terms.contactsLower}} and no tickets.',
+    submit: 'Delete {{name}}',
+    cancel: 'Cancel',
+    contactCount_one: '{{count}} {{terms.contactLower}}',
+    contactCount_other: '{{count}} {{terms.contactsLower}}',
+    ticketCount_one: '{{count}} ticket',
+    ticketCount_other: '{{count}} tickets',
+  },
+  flash: {
+    saved: '{{name}} is saved.',
+    deleted: '{{name}} is deleted.',
+    deletedMoved: '{{name}} is deleted; its {{contacts}} and {{tickets}} moved to {{target}}.',
+  },
+  errors: {
+    isDefault: '{{name}} is the default {{terms.customerLower}}: new {{terms.contactsLower}} without a {{terms.customerLower}} go there, so it cannot be deleted.',
+    stillHas: '{{name}} still has {{contacts}} and {{tickets}}. Choose the {{terms.customerLower}} to move them to.',
+  },
+};

@@ -9,12 +9,12 @@ import { keepToShowOnce, takeShownOnce } from '../../shown-once.js';
 
 const shownOnce = (contact: Contact) => `contact ${contact.id} temporary password`;
 
-export const create = technician(async ({ em, tenant, req, reply, body }) => {
+export const create = technician(async ({ em, tenant, req, reply, body, t }) => {
   const contact = await em.findOneOrFail(Contact, { id: idParam(req) }, { populate: ['customer'] });
   const mode = body.mode === 'temporary' ? 'temporary' : 'link';
   const plain = await resetByTechnician(em, tenant, contact, mode);
   if (!plain) {
-    reply.flash(`A reset link is on its way to ${contact.email}. It works once, for 1 hour.`);
+    reply.flash(t('contacts.flash.resetLinkSent', { email: contact.email }));
     return reply.redirect(`/contacts/${contact.id}#credentials`);
   }
   keepToShowOnce(req, shownOnce(contact), plain);
@@ -22,9 +22,9 @@ export const create = technician(async ({ em, tenant, req, reply, body }) => {
 });
 
 /** The temporary password just minted, to this one view; after it, a page that says it is gone. */
-export const show = technician(async ({ em, req, reply }) => {
+export const show = technician(async ({ em, req, reply, t }) => {
   const contact = await em.findOneOrFail(Contact, { id: idParam(req) });
   const password = takeShownOnce(req, shownOnce(contact));
   reply.headers['Cache-Control'] = 'no-store';
-  await reply.render('contacts/temporary-password', { title: 'Temporary password', contact, password }, 200, false);
+  await reply.render('contacts/temporary-password', { title: t('contacts.temporaryPassword.title'), contact, password }, 200, false);
 });
