@@ -1,4 +1,4 @@
-// An IMAP failure as a code a person can act on (the words are looked up where they are shown).
+// An IMAP failure as a code a person can act on (the words are looked up where they are shown, in the reader's language).
 export type ImapProblem = 'password_unreadable' | 'private_address' | 'host_not_found' | 'connection_refused' | 'timeout' | 'tls_failed' | 'login_failed' | 'folder_missing' | 'unexpected';
 
 export function imapProblem(error: unknown): ImapProblem {
@@ -14,15 +14,15 @@ export function imapProblem(error: unknown): ImapProblem {
   return 'unexpected';
 }
 
-/** English words for now; the catalogues take them over (issue 10). */
+/** Each problem's words, as a catalogue key (src/i18n/messages/<language>/emailSettings.ts): where it is shown, the reader's language says it. */
 export const IMAP_PROBLEM_WORDS: Record<ImapProblem, string> = {
-  password_unreadable: 'The saved password can no longer be read (the server secret has changed): type the password again.',
-  private_address: 'This host is on a private network or this machine: Sportello connects only to mail servers on the internet.',
-  host_not_found: 'Host not found: check the IMAP host name.',
-  connection_refused: 'Connection refused: check the port, and that the server accepts IMAP connections from here.',
-  timeout: 'The server did not answer in time: check the host, the port and any firewall.',
-  tls_failed: 'The secure connection failed: check the TLS mode (TLS on 993, STARTTLS on 143) and the server certificate.',
-  login_failed: 'Wrong username or password.',
-  folder_missing: 'The folder does not exist on the server.',
-  unexpected: 'The server answered in a way Sportello did not expect.',
+  password_unreadable: 'emailSettings.mailboxes.problems.passwordUnreadable',
+  private_address: 'emailSettings.mailboxes.problems.privateAddress',
+  host_not_found: 'emailSettings.mailboxes.problems.hostNotFound',
+  connection_refused: 'emailSettings.mailboxes.problems.connectionRefused',
+  timeout: 'emailSettings.mailboxes.problems.timeout',
+  tls_failed: 'emailSettings.mailboxes.problems.tlsFailed',
+  login_failed: 'emailSettings.mailboxes.problems.loginFailed',
+  folder_missing: 'emailSettings.mailboxes.problems.folderMissing',
+  unexpected: 'emailSettings.mailboxes.problems.unexpected',
 };

@@ -8,6 +8,7 @@ import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { testConnection } from '../../src/inbound/connection-test.js';
 import { isPrivateAddress } from '../../src/lib/private-address.js';
 import { ValidationError } from '../../src/lib/validation.js';
+import { say, speakerFor } from '../../src/i18n/translate.js';
 import { loadFixtures, signIn, sql } from '../support/index.js';
 
 describe('Support mailboxes on private networks', () => {
@@ -36,7 +37,7 @@ describe('Support mailboxes on private networks', () => {
         address: 'help@acme.test', host, port: '993', tls: 'tls', username: 'help', password: 'secret',
       })).catch((e: unknown) => e);
       expect(error, host).to.be.instanceOf(ValidationError);
-      expect((error as ValidationError).errors.host, host).to.contain('private network');
+      expect(say(speakerFor('en').t, (error as ValidationError).errors.host), host).to.contain('private network');
     }
     // A mailbox saved while private hosts were allowed: its Enable button sends the admin to fix it, not to a 500.
     settings().imapPrivateHosts = true;

@@ -37,9 +37,12 @@ export const EmailSettingsSchema = new EntitySchema<EmailSettings>(tenantOwned({
   },
 }));
 
-/** The settings that name a template, with the words the admin screen uses for them. */
+/**
+ * The settings that name a template, with where the Email Templates list says it is used:
+ * a catalogue key (emailSettings.templateUses), put in words by the screen that shows it.
+ */
 export const TEMPLATE_SETTINGS = [
-  { field: 'welcomeTemplate', label: (t: Terms) => `Email Settings › Send an email to a newly added ${t.contactLower}` },
-  { field: 'resetTemplate', label: () => 'Email Settings › Password reset email' },
+  { field: 'welcomeTemplate', label: (_terms?: Terms): string => 'emailSettings.templateUses.welcome' },
+  { field: 'resetTemplate', label: (_terms?: Terms): string => 'emailSettings.templateUses.reset' },
 ] as const;
 export type TemplateSettingField = (typeof TEMPLATE_SETTINGS)[number]['field'];

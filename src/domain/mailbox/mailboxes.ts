@@ -6,7 +6,7 @@ import { isIP } from 'node:net';
 import { appSecretBox } from '../../secret-box.js';
 import { config } from '../../config.js';
 import { isPrivateAddress } from '../../lib/private-address.js';
-import { Checker, normaliseEmail, text } from '../../lib/validation.js';
+import { Checker, normaliseEmail, text, type Message } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import { plans } from '../tenant/plans.js';
 import type { Tenant } from '../tenant/tenant.js';
@@ -23,6 +23,9 @@ const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9
 export function isLoopback(host: string): boolean {
   return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || host === '[::1]';
 }
+
+/** A field's "at most N characters", as the Checker says it. */
+const tooLong = (label: string, max: number): Message => ({ key: 'validation.tooLong', params: { label: { key: label }, max } });
 
 const sealContext = (tenantId: number, mailboxId: number) => `mailboxes:${tenantId}:${mailboxId}:password`;
 
@@ -43,20 +46,20 @@ function clean(input: MailboxInput, creating: boolean) {
   const folder = text(input.folder) || 'INBOX';
   const processedFolder = text(input.processedFolder) || null;
   const pollMinutes = numberFrom(input.pollMinutes, 1);
-  const check = new Checker().email('address', address).require('host', host, 'IMAP host', 253).require('username', username, 'Username', 254);
-  if (host && !HOST.test(host) && !isIP(host)) check.add('host', 'Enter a host name like imap.example.com, or an IP address.');
-  if (!Number.isInteger(port) || port < 1 || port > 65535) check.add('port', 'Enter a port from 1 to 65535 (993 for TLS, 143 for STARTTLS).');
+  const check = new Checker().email('address', address).require('host', host, 'emailSettings.mailboxes.form.host', 253).require('username', username, 'emailSettings.mailboxes.form.username', 254);
+  if (host && !HOST.test(host) && !isIP(host)) check.add('host', 'emailSettings.mailboxes.errors.hostInvalid');
+  if (!Number.isInteger(port) || port < 1 || port > 65535) check.add('port', 'emailSettings.mailboxes.errors.portInvalid');
   if (host && (isIP(host.replace(/^\[|\]$/g, '')) || host === 'localhost') && !config().imapPrivateHosts && (host === 'localhost' || isPrivateAddress(host.replace(/^\[|\]$/g, '')))) {
-    check.add('host', 'This address is on a private network or this machine: Sportello connects only to mail servers on the internet.');
+    check.add('host', 'emailSettings.mailboxes.errors.privateHost');
   }
-  if (!TLS_MODES.includes(tls)) check.add('tls', 'Choose TLS, STARTTLS or none.');
-  else if (tls === 'none' && host && !(isLoopback(host) && config().imapPrivateHosts)) check.add('tls', 'Without TLS the password would cross the network in clear: choose TLS or STARTTLS (none is only for a server on this machine, outside production).');
-  if (creating && !password) check.add('password', 'Password is required.');
-  if (password.length > 1000) check.add('password', 'Password must be at most 1000 characters.');
-  if (folder.length > 200) check.add('folder', 'Folder must be at most 200 characters.');
-  if (processedFolder && processedFolder.length > 200) check.add('processedFolder', 'Folder must be at most 200 characters.');
-  if (processedFolder && processedFolder === folder) check.add('processedFolder', 'The processed folder must differ from the folder polled.');
-  if (!Number.isInteger(pollMinutes) || pollMinutes < 1 || pollMinutes > 1440) check.add('pollMinutes', 'Poll every 1 to 1440 minutes.');
+  if (!TLS_MODES.includes(tls)) check.add('tls', 'emailSettings.mailboxes.errors.tlsInvalid');
+  else if (tls === 'none' && host && !(isLoopback(host) && config().imapPrivateHosts)) check.add('tls', 'emailSettings.mailboxes.errors.tlsNone');
+  if (creating) check.require('password', password, 'emailSettings.mailboxes.form.password', 1000);
+  else if (password.length > 1000) check.add('password', tooLong('emailSettings.mailboxes.form.password', 1000));
+  if (folder.length > 200) check.add('folder', tooLong('emailSettings.mailboxes.form.folder', 200));
+  if (processedFolder && processedFolder.length > 200) check.add('processedFolder', tooLong('emailSettings.mailboxes.form.folder', 200));
+  if (processedFolder && processedFolder === folder) check.add('processedFolder', 'emailSettings.mailboxes.errors.processedSameFolder');
+  if (!Number.isInteger(pollMinutes) || pollMinutes < 1 || pollMinutes > 1440) check.add('pollMinutes', 'emailSettings.mailboxes.errors.pollMinutes');
   const enabled = input.enabled === undefined ? true : input.enabled === true || input.enabled === 'on' || input.enabled === '1' || input.enabled === 'true';
   return { check, values: { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled }, password };
 }
@@ -79,8 +82,14 @@ export async function createMailbox(em: Em, tenant: Tenant, input: MailboxInput)
   const { check, values, password } = clean(input, true);
   const count = await em.count(Mailbox, {});
   const limit = plans[tenant.plan].limits.mailboxes;
-  if (count >= limit) check.add('address', `The ${plans[tenant.plan].label} plan has up to ${limit} support addresses${tenant.plan === 'pro' ? '; Enterprise has 50' : ''}.`);
-  if (!check.errors.address && await em.count(Mailbox, { address: values.address })) check.add('address', 'This support address is already set up.');
+  if (count >= limit) {
+    const plan = plans[tenant.plan].label;
+    const enterprise = plans.enterprise.limits.mailboxes;
+    check.add('address', enterprise > limit
+      ? { key: 'emailSettings.mailboxes.errors.planLimitUpgrade', params: { plan, limit, enterprise } }
+      : { key: 'emailSettings.mailboxes.errors.planLimit', params: { plan, limit } });
+  }
+  if (!check.errors.address && await em.count(Mailbox, { address: values.address })) check.add('address', 'emailSettings.mailboxes.errors.taken');
   check.throwIfAny();
   const mailbox = em.create(Mailbox, { tenant, ...values, passwordSealed: '', passwordKeyVersion: 0 });
   await em.flush();
@@ -98,8 +107,8 @@ export async function createMailbox(em: Em, tenant: Tenant, input: MailboxInput)
 export async function updateMailbox(em: Em, tenant: Tenant, mailbox: Mailbox, input: MailboxInput): Promise<Mailbox> {
   const { check, values, password } = clean(input, false);
   const elsewhere = values.host !== mailbox.host || values.username !== mailbox.username || values.port !== mailbox.port || values.tls !== mailbox.tls;
-  if (elsewhere && !password) check.add('password', 'Enter the password again: the server or the account has changed.');
-  if (!check.errors.address && await em.count(Mailbox, { address: values.address, id: { $ne: mailbox.id } })) check.add('address', 'This support address is already set up.');
+  if (elsewhere && !password) check.add('password', 'emailSettings.mailboxes.errors.passwordAgain');
+  if (!check.errors.address && await em.count(Mailbox, { address: values.address, id: { $ne: mailbox.id } })) check.add('address', 'emailSettings.mailboxes.errors.taken');
   check.throwIfAny();
   // Pointed at another server, account or folder, it starts afresh there (its unread mail).
   if (elsewhere || values.folder !== mailbox.folder) Object.assign(mailbox, { uidValidity: null, lastUid: '0' });

@@ -11,7 +11,7 @@ import { admin, type TechnicianCtx } from '../../action.js';
 async function page(ctx: TechnicianCtx, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
   const templates = await ctx.em.find(EmailTemplate, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
   const mailboxes = await ctx.em.find(Mailbox, {}, { orderBy: { address: 'asc' } });
-  await ctx.reply.render('admin/email-settings/show', { title: 'Email Settings', templates, values, errors, mailboxes, problemWords: IMAP_PROBLEM_WORDS }, status);
+  await ctx.reply.render('admin/email-settings/show', { title: ctx.t('emailSettings.show.title'), templates, values, errors, mailboxes, problemWords: IMAP_PROBLEM_WORDS }, status);
 }
 
 export const show = admin(async (ctx) => {
@@ -24,7 +24,7 @@ export const show = admin(async (ctx) => {
 export const update = admin(async (ctx) => {
   await ctx.form(async (em) => {
     await updateEmailSettings(em, ctx.tenant, ctx.body);
-    ctx.reply.flash('Email settings are updated.');
+    ctx.reply.flash(ctx.t('emailSettings.show.updated'));
     ctx.reply.redirect('/admin/email-settings');
   }, async (errors) => {
     const values = { ...ctx.body, autoCreateContacts: ctx.body.autoCreateContacts === 'on', sendWelcomeEmail: ctx.body.sendWelcomeEmail === 'on', ticketsFromAutomatedMail: ctx.body.ticketsFromAutomatedMail === 'on', reopenClosedOnReply: ctx.body.reopenClosedOnReply === 'on' };

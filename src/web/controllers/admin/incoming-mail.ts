@@ -9,7 +9,7 @@ import { PAGE_SIZE } from '../../../lib/parse.js';
 import { pagerFor } from '../../listing.js';
 import { first, pageParam, parseId, parseText } from '../../params.js';
 import { afterCommit } from '../../../db/unit-of-work.js';
-import { InboundMessage, OUTCOMES, type Outcome } from '../../../domain/mailbox/inbound-message.js';
+import { InboundMessage, OUTCOME_WORDS, OUTCOMES, REASON_WORDS, type Outcome } from '../../../domain/mailbox/inbound-message.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
 import { Ticket } from '../../../domain/ticket/ticket.js';
 import { NotFoundError } from '../../../lib/validation.js';
@@ -17,16 +17,16 @@ import { admitMessage, canAdmit, canRetry, dismissMessage, KEEPS_RAW, retryMessa
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
 
-/** What the list says after an action (English for now; the catalogues take them over). */
+/** What the list says after an action. */
 const NOTICES = {
-  handled: 'This message was handled meanwhile.',
-  admittedWithContact: 'The contact and the ticket are created.',
-  admitted: 'The ticket is created.',
-  noSender: 'This message has no sender address a contact can have: download it to see who sent it.',
-  dismissed: 'The message is dismissed.',
-  failedAgain: 'The message failed again: see its error.',
-  processed: 'The message is processed.',
-};
+  handled: 'incomingMail.notices.handled',
+  admittedWithContact: 'incomingMail.notices.admittedWithContact',
+  admitted: 'incomingMail.notices.admitted',
+  noSender: 'incomingMail.notices.noSender',
+  dismissed: 'incomingMail.notices.dismissed',
+  failedAgain: 'incomingMail.notices.failedAgain',
+  processed: 'incomingMail.notices.processed',
+} as const;
 
 interface Filters { outcome?: Outcome; mailbox?: number; sender?: string; page: number }
 
@@ -51,7 +51,7 @@ function queryOf(f: Filters, page = f.page): string {
 }
 
 
-export const index = admin(async ({ em, reply, req }) => {
+export const index = admin(async ({ em, reply, req, t }) => {
   const filters = filtersOf(req);
   const where: FilterQuery<InboundMessage> = {};
   if (filters.outcome) where.outcome = filters.outcome;
@@ -65,7 +65,7 @@ export const index = admin(async ({ em, reply, req }) => {
   const ticketIds = rows.map((r) => r.ticketId).filter((id): id is number => Boolean(id));
   const tickets = ticketIds.length ? await em.find(Ticket, { id: { $in: ticketIds } }, { fields: ['id', 'number'] }) : [];
   await reply.render('admin/incoming-mail/index', {
-    title: 'Incoming Mail', rows, total, filters, outcomes: OUTCOMES, mailboxes,
+    title: t('incomingMail.index.title'), rows, total, filters, outcomes: OUTCOMES, outcomeWords: OUTCOME_WORDS, reasonWords: REASON_WORDS, mailboxes,
     mailboxAddress: Object.fromEntries(mailboxes.map((m) => [m.id, m.address])),
     ticketNumber: Object.fromEntries(tickets.map((t) => [t.id, t.number])),
     pager: { ...pagerFor('/admin/incoming-mail', {}, filters.page, total), href: (p: number) => `/admin/incoming-mail${queryOf(filters, p)}` },
@@ -83,32 +83,32 @@ const actor = (ctx: TechnicianCtx) => ({ kind: 'technician' as const, id: ctx.me
 export const admit = admin(async (ctx) => {
   const row = await load(ctx);
   ctx.reply.redirect('/admin/incoming-mail');
-  if (!canAdmit(row)) return ctx.reply.flash(NOTICES.handled);
+  if (!canAdmit(row)) return ctx.reply.flash(ctx.t(NOTICES.handled));
   const { tenantId } = ctx.sql;
   const who = actor(ctx);
   afterCommit(async () => {
     const result = await admitMessage(tenantId, row.id, who);
-    if (result.admitted) ctx.reply.flash(result.contactCreated ? NOTICES.admittedWithContact : NOTICES.admitted);
-    else if (result.why === 'handled') ctx.reply.flash(NOTICES.handled);
-    else ctx.reply.flash(NOTICES.noSender);
+    if (result.admitted) ctx.reply.flash(ctx.t(result.contactCreated ? NOTICES.admittedWithContact : NOTICES.admitted));
+    else if (result.why === 'handled') ctx.reply.flash(ctx.t(NOTICES.handled));
+    else ctx.reply.flash(ctx.t(NOTICES.noSender));
   });
 });
 
 export const dismiss = admin(async (ctx) => {
   const row = await load(ctx);
-  ctx.reply.flash(dismissMessage(ctx.em, ctx.tenant, row) ? NOTICES.dismissed : NOTICES.handled);
+  ctx.reply.flash(ctx.t(dismissMessage(ctx.em, ctx.tenant, row) ? NOTICES.dismissed : NOTICES.handled));
   ctx.reply.redirect('/admin/incoming-mail');
 });
 
 export const retry = admin(async (ctx) => {
   const row = await load(ctx);
   ctx.reply.redirect('/admin/incoming-mail');
-  if (!canRetry(row)) return ctx.reply.flash(NOTICES.handled);
+  if (!canRetry(row)) return ctx.reply.flash(ctx.t(NOTICES.handled));
   const { tenantId } = ctx.sql;
   const who = actor(ctx);
   afterCommit(async () => {
     const result = await retryMessage(tenantId, row.id, who);
-    ctx.reply.flash(!result ? NOTICES.handled : result.outcome === 'failed' ? NOTICES.failedAgain : NOTICES.processed);
+    ctx.reply.flash(ctx.t(!result ? NOTICES.handled : result.outcome === 'failed' ? NOTICES.failedAgain : NOTICES.processed));
   });
 });
 

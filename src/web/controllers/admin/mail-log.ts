@@ -2,26 +2,45 @@
 // masked; a captured message (no SMTP configured) opens as a masked .eml.
 import { masked } from '../../../outbound/credentials.js';
 import { maskedCopy } from '../../../outbound/deliver.js';
-import { OutboundEmail } from '../../../outbound/outbound-email.js';
+import { OutboundEmail, type EmailStatus } from '../../../outbound/outbound-email.js';
 import { NotFoundError } from '../../../lib/validation.js';
 import { PAGE_SIZE } from '../../../lib/parse.js';
 import { admin, idParam } from '../../action.js';
 import { pagerFor } from '../../listing.js';
 import { pageParam } from '../../params.js';
 
-export const index = admin(async ({ em, reply, req }) => {
+/** Each status in words, as a catalogue key, in the order the filters list them. */
+const STATUS_WORDS: Record<EmailStatus, string> = {
+  queued: 'incomingMail.mailLog.statuses.queued',
+  sent: 'incomingMail.mailLog.statuses.sent',
+  captured: 'incomingMail.mailLog.statuses.captured',
+  failed: 'incomingMail.mailLog.statuses.failed',
+};
+const STATUSES = Object.keys(STATUS_WORDS) as EmailStatus[];
+
+/** What an email is for, by its `kind` (as the mailers name it); an unknown kind shows as stored. */
+const KIND_WORDS: Record<string, string> = {
+  contact_welcome: 'incomingMail.mailLog.kinds.contactWelcome',
+  contact_password_reset: 'incomingMail.mailLog.kinds.contactPasswordReset',
+  technician_invite: 'incomingMail.mailLog.kinds.technicianInvite',
+  ticket_reply: 'incomingMail.mailLog.kinds.ticketReply',
+  technician_sign_in_unlock: 'incomingMail.mailLog.kinds.technicianSignInUnlock',
+  contact_sign_in_unlock: 'incomingMail.mailLog.kinds.contactSignInUnlock',
+};
+
+export const index = admin(async ({ em, reply, req, t }) => {
   const page = pageParam(req);
-  const status = ['queued', 'sent', 'failed', 'captured'].includes(String(req.query.status)) ? String(req.query.status) : undefined;
-  const [emails, total] = await em.findAndCount(OutboundEmail, status ? { status: status as OutboundEmail['status'] } : {}, {
+  const status = STATUSES.find((s) => s === req.query.status);
+  const [emails, total] = await em.findAndCount(OutboundEmail, status ? { status } : {}, {
     orderBy: { id: 'desc' }, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
     fields: ['id', 'toAddress', 'toName', 'subject', 'kind', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt', 'nextAttemptAt'],
   });
-  await reply.render('admin/mail-log/index', { title: 'Mail Log', emails, total, status, pager: pagerFor('/admin/mail-log', { status }, page, total) });
+  await reply.render('admin/mail-log/index', { title: t('incomingMail.mailLog.title'), emails, total, status, statuses: STATUSES, statusWords: STATUS_WORDS, pager: pagerFor('/admin/mail-log', { status }, page, total) });
 });
 
 export const show = admin(async ({ em, reply, req }) => {
   const email = await em.findOneOrFail(OutboundEmail, { id: idParam(req) });
-  await reply.render('admin/mail-log/show', { title: email.subject, email, text: masked(email.textBody), captured: email.status === 'captured' });
+  await reply.render('admin/mail-log/show', { title: email.subject, email, text: masked(email.textBody), captured: email.status === 'captured', statusWords: STATUS_WORDS, kindWords: KIND_WORDS });
 });
 
 /**

@@ -6,6 +6,7 @@ import { Mailbox } from '../../../domain/mailbox/mailbox.js';
 import { createMailbox, deleteMailbox, mailboxPassword, mailboxValues, updateMailbox, type MailboxInput } from '../../../domain/mailbox/mailboxes.js';
 import { testConnection } from '../../../inbound/connection-test.js';
 import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
+import { shownErrors, type FieldErrors } from '../../../lib/validation.js';
 import { connectionTestLimiter } from '../../rate-limits.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
@@ -28,14 +29,14 @@ async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<str
   await ctx.reply.render(`admin/mailboxes/${view}`, { errors: {}, ...locals }, status);
 }
 
-export const newMailbox = admin((ctx) => form(ctx, 'new', { title: 'Add a support address', values: DEFAULTS }));
+export const newMailbox = admin((ctx) => form(ctx, 'new', { title: ctx.t('emailSettings.mailboxes.form.newTitle'), values: DEFAULTS }));
 
 export const create = admin(async (ctx) => {
   await ctx.form(async (em) => {
     const mailbox = await createMailbox(em, ctx.tenant, fromForm(ctx.body));
-    ctx.reply.flash(`${mailbox.address} is added.`);
+    ctx.reply.flash(ctx.t('emailSettings.mailboxes.flash.added', { address: mailbox.address }));
     ctx.reply.redirect('/admin/email-settings#support-addresses');
-  }, (errors) => form(ctx, 'new', { title: 'Add a support address', values: typed(ctx.body), errors }, 422));
+  }, (errors) => form(ctx, 'new', { title: ctx.t('emailSettings.mailboxes.form.newTitle'), values: typed(ctx.body), errors }, 422));
 });
 
 export const edit = admin(async (ctx) => {
@@ -48,7 +49,7 @@ export const update = admin(async (ctx) => {
   const title = mailbox.address;
   await ctx.form(async (em) => {
     await updateMailbox(em, ctx.tenant, mailbox, fromForm(ctx.body));
-    ctx.reply.flash(`${mailbox.address} is saved.`);
+    ctx.reply.flash(ctx.t('emailSettings.mailboxes.flash.saved', { address: mailbox.address }));
     ctx.reply.redirect('/admin/email-settings#support-addresses');
   }, (errors) => form(ctx, 'edit', { title, mailbox, values: typed(ctx.body), errors }, 422));
 });
@@ -60,11 +61,11 @@ export const updateEnabled = admin(async (ctx) => {
   const enabled = ctx.body.enabled === 'on';
   await ctx.form(async (em) => {
     await updateMailbox(em, ctx.tenant, mailbox, { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled: enabled ? 'on' : 'off' });
-    ctx.reply.flash(`${mailbox.address} is ${enabled ? 'enabled' : 'disabled'}.`);
+    ctx.reply.flash(ctx.t(enabled ? 'emailSettings.mailboxes.flash.enabled' : 'emailSettings.mailboxes.flash.disabled', { address: mailbox.address }));
     ctx.reply.redirect('/admin/email-settings#support-addresses');
   }, async () => {
     // Saved settings that no longer pass (plain IMAP, or a private host, now refused): the form says which.
-    ctx.reply.flash(`${mailbox.address} cannot be ${enabled ? 'enabled' : 'disabled'} as it is saved: correct it here first.`);
+    ctx.reply.flash(ctx.t(enabled ? 'emailSettings.mailboxes.flash.cannotEnable' : 'emailSettings.mailboxes.flash.cannotDisable', { address: mailbox.address }));
     ctx.reply.redirect(`/admin/mailboxes/${mailbox.id}`);
   });
 });
@@ -72,7 +73,7 @@ export const updateEnabled = admin(async (ctx) => {
 export const destroy = admin(async (ctx) => {
   const mailbox = await load(ctx.em, idParam(ctx.req));
   await deleteMailbox(ctx.em, ctx.tenant, mailbox);
-  ctx.reply.flash(`${mailbox.address} is deleted; its messages stay in Incoming Mail.`);
+  ctx.reply.flash(ctx.t('emailSettings.mailboxes.flash.deleted', { address: mailbox.address }));
   ctx.reply.redirect('/admin/email-settings#support-addresses');
 });
 
@@ -83,17 +84,17 @@ export const destroy = admin(async (ctx) => {
  */
 async function runTest(ctx: TechnicianCtx, mailbox: Mailbox | null) {
   const { check, values, password } = mailboxValues(ctx.body, false);
-  const errors = Object.fromEntries(Object.entries(check.errors).filter(([field]) => ['host', 'port', 'tls', 'username', 'folder'].includes(field)));
+  const errors: FieldErrors = Object.fromEntries(Object.entries(check.errors).filter(([field]) => ['host', 'port', 'tls', 'username', 'folder'].includes(field)));
   // The stored password goes only to the server and account it was saved for.
   const sameAccount = mailbox && values.host === mailbox.host && values.username === mailbox.username && values.port === mailbox.port && values.tls === mailbox.tls;
   const secret = password || (sameAccount ? await mailboxPassword(ctx.em, mailbox) : '');
-  if (!secret) errors.password = mailbox ? 'Type the password to test with another host or username.' : 'Type the password to test with.';
+  if (!secret) errors.password = mailbox ? 'emailSettings.mailboxes.errors.testPasswordElsewhere' : 'emailSettings.mailboxes.errors.testPassword';
   if (!Object.keys(errors).length) {
     const wait = await connectionTestLimiter().consume(ctx.tenant.id);
-    if (wait) errors.host = `Too many connection tests: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.`;
+    if (wait) errors.host = { key: 'emailSettings.mailboxes.errors.tooManyTests', params: { count: Math.ceil(wait / 60) } };
   }
   if (Object.keys(errors).length) {
-    await ctx.reply.render('admin/mailboxes/_connection-test', { errors, report: null }, 200, true);
+    await ctx.reply.render('admin/mailboxes/_connection-test', { errors: shownErrors(ctx.t, errors), report: null }, 200, true);
     return;
   }
   // After the commit (still before the answer is sent): a slow server holds no database connection.
