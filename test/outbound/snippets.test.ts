@@ -17,7 +17,7 @@ describe('Snippets', () => {
   it('takes the IT edition\'s own words as well as the product\'s, and offers its own words', () => {
     expect(unknownSnippets('{[User First Name]} {[Site Name]} {[Contact Email]} {[Customer Name]}', 'it')).to.deep.equal([]);
     expect(unknownSnippets('{[User First Name]} {[Site Name]}', 'msp')).to.deep.equal(['User First Name', 'Site Name']);
-    const names = snippetMenu('it').flatMap((g) => g.names);
+    const names = snippetMenu({ language: 'en', edition: 'it' }).flatMap((g) => g.names);
     expect(names).to.include('User First Name').and.include('Site Name').and.not.include('Contact First Name');
     expect(renderSnippets('{[User Last Name]} / {[Site Name]}', { tenant: tenant('it'), contact })).to.equal('Rossi / Rossi "Impianti"');
   });
