@@ -125,7 +125,6 @@ function lookupFor(edition: Edition): Map<string, Named> {
   let map = lookups.get(edition);
   if (!map) {
     map = new Map();
-    // The workspace's own edition last: where a word means one snippet in both, its own meaning stands.
     for (const s of SNIPPETS) for (const { name, lang } of snippetNames(s, edition)) map.set(normalSnippetName(name), { snippet: s, lang });
     lookups.set(edition, map);
   }
