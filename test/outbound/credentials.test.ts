@@ -5,7 +5,7 @@ import { MASK, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK, TECHNICIAN_PASSWORD_LINK }
 import { queueEmail } from '../../src/outbound/outbox.js';
 import { Contact } from '../../src/domain/contact/contact.js';
 import { sendTemplate } from '../../src/domain/email/send.js';
-import { drainJobs, h, loadFixtures, sql, type Fixtures } from '../support/index.js';
+import { browserFor, drainJobs, everythingLogged, everythingStored, h, loadFixtures, speakItalian, sql, type Fixtures } from '../support/index.js';
 
 describe('Credential minting in the send job', () => {
   let fx: Fixtures;
@@ -60,5 +60,27 @@ describe('Credential minting in the send job', () => {
     expect(await sql('select password_hash, must_change_password from contacts order by id')).to.deep.equal(before);
     expect(await sql("select * from audit_events where action in ('contact.credentials_queued', 'contact.temporary_password_minted')")).to.have.length(0);
     expect(await sql("select credential_target from outbound_emails")).to.deep.equal([{ credential_target: null }]);
+  });
+
+  it('mints a temporary password for {[Password del Portale]} at send time, as for {[Portal Password]}, and stores it nowhere', async () => {
+    await speakItalian('acme');
+    await inTenant(fx.acme.id, async (em) => {
+      const tenant = await em.findOneOrFail(Tenant, { id: fx.acme.id });
+      const luigi = await em.findOneOrFail(Contact, { id: fx.contacts.luigi.id });
+      await sendTemplate(em, tenant, { name: 'Credenziali', subject: 'Le tue credenziali', body: 'Nome Utente : {[Nome Utente del Portale]}\nPassword : {[Password del Portale]}' }, { kind: 'test', contact: luigi });
+    });
+    const [queued] = await sql<{ text_body: string; credential_target: unknown }>('select text_body, credential_target from outbound_emails');
+    expect(queued.text_body).to.contain(`Password : ${PORTAL_PASSWORD}`); // the marker, minted only by the send job
+    expect(queued.credential_target).to.deep.equal({ contactId: fx.contacts.luigi.id, purpose: 'invite' });
+    await drainJobs();
+    const mail = h().mail.last('luigi@rossi.test');
+    expect(mail.text).to.match(/^Nome Utente : luigi@rossi\.test\nPassword : [A-Za-z0-9]{16}/);
+    const password = mail.text.match(/Password : (\S+)/)![1];
+    expect(await sql("select must_change_password from contacts where email = 'luigi@rossi.test'")).to.deep.equal([{ must_change_password: true }]);
+    const luigi = browserFor('acme');
+    await luigi.get('/portal/login');
+    expect((await luigi.post('/portal/login', { email: 'luigi@rossi.test', password })).status).to.equal(303);
+    expect(await everythingStored()).not.to.contain(password);
+    expect(everythingLogged()).not.to.contain(password);
   });
 });

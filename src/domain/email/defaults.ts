@@ -1,47 +1,39 @@
-// The templates and quick reply every new tenant starts with, in its own words.
-// Every shipped template uses the single-use link; only the source article's
-// quick reply example carries {[Portal Password]}, as tenants expect it.
+// The templates and quick reply every new tenant starts with, in its language and its
+// edition's words (the catalogue's `defaults`), their snippets named in that language too.
+// Every shipped template uses the single-use link; only the source article's quick reply
+// example carries {[Portal Password]}, as tenants expect it. A workspace keeps the ones it
+// was created with when its language changes later.
 import type { Em } from '../../db/orm.js';
-import { snippetPlaceholder as s } from './snippets.js';
-import { termsFor } from '../tenant/terms.js';
+import { speakerFor } from '../../i18n/translate.js';
+import { snippetPlaceholder } from './snippets.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { EmailSettings } from './email-settings.js';
 import { EmailTemplate } from './email-template.js';
 import { QuickReply } from './quick-reply.js';
 
 export async function createDefaultEmailTemplates(em: Em, tenant: Tenant): Promise<void> {
-  const t = termsFor(tenant.edition);
-  const e = tenant.edition;
+  const speaker = speakerFor(tenant.language, tenant.edition);
+  const { t } = speaker;
+  const s = (key: string) => snippetPlaceholder(key, speaker);
+  // Every snippet a default names, under one name per message parameter.
+  const snippets = {
+    company: s('company.name'), firstName: s('contact.firstName'), username: s('portal.username'), address: s('portal.address'),
+    passwordLink: s('portal.passwordLink'), password: s('portal.password'), number: s('ticket.number'), title: s('ticket.title'),
+    status: s('ticket.status'), priority: s('ticket.priority'), portalLink: s('ticket.portalLink'), technician: s('technician.name'),
+  };
   const create = (name: string, subject: string, body: string) => {
     const template = em.create(EmailTemplate, { tenant, name, subject, body, createdAt: new Date(), updatedAt: new Date() });
     em.persist(template);
     return template;
   };
-  const sign = `— ${s('company.name', e)}`;
-  const welcome = create(`New ${t.contactLower} welcome`, `Welcome to the ${t.portal} of ${s('company.name', e)}`,
-    `Hello ${s('contact.firstName', e)},\n\n${s('company.name', e)} has opened a ${t.portal} account for you: there you can open ` +
-    `support tickets, follow them and read our knowledge base.\n\nYour username: ${s('portal.username', e)}\n` +
-    `Choose your password here (the link works once, for 72 hours):\n${s('portal.passwordLink', e)}\n\n` +
-    `Afterwards, sign in at ${s('portal.address', e)}\n\n${sign}\n`);
-  create('Portal credentials', `Your ${t.portal} credentials`,
-    `Hello,\nFind your portal credentials below:\nURL : ${s('portal.address', e)}\nUsername : ${s('portal.username', e)}\n` +
-    `Password : choose it with this single-use link: ${s('portal.passwordLink', e)}\n\n${sign}\n`);
+  const welcome = create(t('defaults.welcome.name'), t('defaults.welcome.subject', snippets), t('defaults.welcome.body', snippets));
+  create(t('defaults.credentials.name'), t('defaults.credentials.subject', snippets), t('defaults.credentials.body', snippets));
   // For automation rules (New Ticket Created, Technician Responded).
-  create('Ticket received', `[#${s('ticket.number', e)}] We received your request: ${s('ticket.title', e)}`,
-    `Hello ${s('contact.firstName', e)},\n\nWe have received your request and opened ticket #${s('ticket.number', e)}: ` +
-    `${s('ticket.title', e)}.\nStatus: ${s('ticket.status', e)} · Priority: ${s('ticket.priority', e)}\n\n` +
-    `Follow it at ${s('ticket.portalLink', e)} or reply to this email.\n\n${sign}\n`);
-  create('Technician reply', `[#${s('ticket.number', e)}] ${s('ticket.title', e)}`,
-    `Hello ${s('contact.firstName', e)},\n\n${s('technician.name', e)} has answered your ticket #${s('ticket.number', e)}: ` +
-    `${s('ticket.title', e)}.\n\nRead and answer it at ${s('ticket.portalLink', e)} or reply to this email.\n\n${sign}\n`);
-  const reset = create('Password reset', `Reset your ${t.portal} password`,
-    `Hello ${s('contact.firstName', e)},\n\nA new password was asked for ${s('portal.username', e)} on the ${t.portal} of ` +
-    `${s('company.name', e)}.\nChoose a new password here (the link works once, for 1 hour):\n${s('portal.passwordLink', e)}\n\n` +
-    `If you did not ask for this, ignore this email: your password stays as it is.\n\n${sign}\n`);
+  create(t('defaults.ticketReceived.name'), t('defaults.ticketReceived.subject', snippets), t('defaults.ticketReceived.body', snippets));
+  create(t('defaults.technicianReply.name'), t('defaults.technicianReply.subject', snippets), t('defaults.technicianReply.body', snippets));
+  const reset = create(t('defaults.passwordReset.name'), t('defaults.passwordReset.subject', snippets), t('defaults.passwordReset.body', snippets));
   em.persist(em.create(QuickReply, {
-    tenant, name: 'Portal credentials', createdAt: new Date(), updatedAt: new Date(),
-    body: `Hello,\nFind your portal credentials below:\nURL : ${s('portal.address', e)}\nUsername : ${s('portal.username', e)}\n` +
-      `Password : ${s('portal.password', e)}`,
+    tenant, name: t('defaults.quickReply.name'), body: t('defaults.quickReply.body', snippets), createdAt: new Date(), updatedAt: new Date(),
   }));
   em.persist(em.create(EmailSettings, {
     tenant, autoCreateContacts: false, sendWelcomeEmail: false, updatedAt: new Date(),

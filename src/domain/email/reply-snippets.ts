@@ -34,12 +34,12 @@ export function replyCredentials(tenant: Tenant, requester: Contact, body: strin
 
 export async function prepareTechnicianReply(em: Em, tenant: Tenant, ticket: Ticket, technician: Technician, body: string, options: { replacePasswordConfirmed?: boolean } = {}): Promise<PreparedReply> {
   const unknown = unknownSnippets(body, tenant.edition);
-  if (unknown.length) throw new ValidationError({ body: unknownSnippetsMessage(unknown, tenant.edition) });
+  if (unknown.length) throw new ValidationError({ body: unknownSnippetsMessage(unknown, tenant) });
   await em.populate(ticket, ['contact', 'contact.customer', 'customer']);
   // Never silently: replacing a password the requester has takes the technician's say-so.
   const { replacesPassword } = replyCredentials(tenant, ticket.contact, body);
   if (replacesPassword && !options.replacePasswordConfirmed) {
-    throw new ValidationError({ replacePassword: `Sending {[Portal Password]} mints a new password: this replaces the portal password of ${ticket.contact.fullName}. Tick the box to confirm, or use {[Portal Password Link]}, which lets them choose one and replaces nothing until then.` });
+    throw new ValidationError({ replacePassword: { key: 'templates.errors.replacesPassword', params: { name: ticket.contact.fullName } } });
   }
   const email = renderSnippets(body, { tenant, contact: ticket.contact, ticket, technician });
   const credentials = credentialMarkersIn(email);

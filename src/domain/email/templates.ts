@@ -2,7 +2,7 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
-import { Checker, NotFoundError, ValidationError, text, type FieldErrors } from '../../lib/validation.js';
+import { Checker, NotFoundError, ValidationError, text, type FieldErrors, type Message } from '../../lib/validation.js';
 import { unknownSnippets, unknownSnippetsMessage, usesCredentials } from './snippets.js';
 import { audit } from '../audit/audit-event.js';
 import { termsFor, type Terms } from '../tenant/terms.js';
@@ -21,17 +21,17 @@ const multiline = (value: unknown) => (typeof value === 'string' ? value.replace
 
 function checkSnippets(check: Checker, field: string, value: string, tenant: Tenant): void {
   const unknown = unknownSnippets(value, tenant.edition);
-  if (unknown.length) check.add(field, unknownSnippetsMessage(unknown, tenant.edition));
+  if (unknown.length) check.add(field, unknownSnippetsMessage(unknown, tenant));
 }
 
 function readTemplate(input: TemplateInput, tenant: Tenant) {
   const values = { name: text(input.name), subject: text(input.subject), body: multiline(input.body) };
   const check = new Checker()
-    .require('name', values.name, 'Name')
-    .require('subject', values.subject, 'Subject', 500)
-    .require('body', values.body, 'Body', BODY_MAX);
+    .require('name', values.name, 'templates.fields.name')
+    .require('subject', values.subject, 'templates.fields.subject', 500)
+    .require('body', values.body, 'templates.fields.body', BODY_MAX);
   checkSnippets(check, 'subject', values.subject, tenant);
-  if (usesCredentials(values.subject, tenant.edition)) check.add('subject', 'Portal credentials can only go in the body, never in the subject.');
+  if (usesCredentials(values.subject, tenant.edition)) check.add('subject', 'templates.errors.credentialsInSubject');
   checkSnippets(check, 'body', values.body, tenant);
   return { values, check };
 }
@@ -60,22 +60,25 @@ async function nameTaken(em: Em, entity: typeof EmailTemplate | typeof QuickRepl
   return rows.some((r) => r.name.toLowerCase() === name.toLowerCase() && r.id !== exceptId);
 }
 
+const TEMPLATE_TAKEN = 'templates.errors.templateNameTaken';
+const QUICK_REPLY_TAKEN = 'templates.errors.quickReplyNameTaken';
+
 /** The unique index on (tenant, lower(name)) backs the lookup when two saves race. */
-async function flushNamed(em: Em, name: string, what: string): Promise<void> {
+async function flushNamed(em: Em, name: string, taken: string): Promise<void> {
   try {
     await em.flush();
   } catch (error) {
-    if (error instanceof UniqueConstraintViolationException) throw new ValidationError({ name: `${what} named "${name}" already exists.` });
+    if (error instanceof UniqueConstraintViolationException) throw new ValidationError({ name: { key: taken, params: { name } } });
     throw error;
   }
 }
 
 export async function createTemplate(em: Em, tenant: Tenant, input: TemplateInput): Promise<EmailTemplate> {
   const { values, check } = readTemplate(input, tenant);
-  if (values.name && await nameTaken(em, EmailTemplate, values.name)) check.add('name', `A template named "${values.name}" already exists.`);
+  if (values.name && await nameTaken(em, EmailTemplate, values.name)) check.add('name', { key: TEMPLATE_TAKEN, params: { name: values.name } });
   check.throwIfAny();
   const template = em.create(EmailTemplate, { tenant, ...values, createdAt: new Date(), updatedAt: new Date() });
-  await flushNamed(em, values.name, 'A template');
+  await flushNamed(em, values.name, TEMPLATE_TAKEN);
   audit(em, tenant, 'email_template.created', { type: 'email_template', id: template.id }, { name: values.name });
   await em.flush();
   return template;
@@ -83,15 +86,18 @@ export async function createTemplate(em: Em, tenant: Tenant, input: TemplateInpu
 
 export async function updateTemplate(em: Em, tenant: Tenant, template: EmailTemplate, input: TemplateInput): Promise<void> {
   const { values, check } = readTemplate(input, tenant);
-  if (values.name && await nameTaken(em, EmailTemplate, values.name, template.id)) check.add('name', `A template named "${values.name}" already exists.`);
+  if (values.name && await nameTaken(em, EmailTemplate, values.name, template.id)) check.add('name', { key: TEMPLATE_TAKEN, params: { name: values.name } });
   check.throwIfAny();
   Object.assign(template, values, { updatedAt: new Date() });
   audit(em, tenant, 'email_template.updated', { type: 'email_template', id: template.id }, { name: values.name });
-  await flushNamed(em, values.name, 'A template');
+  await flushNamed(em, values.name, TEMPLATE_TAKEN);
 }
 
-/** Where a template is used, in words an admin recognises. Later aggregates (automation rules) add theirs. */
-export type TemplateUseFinder = (em: Em, template: EmailTemplate, terms: Terms) => Promise<string[]>;
+/**
+ * Where a template is used, as messages an admin recognises (the reader's door puts them in
+ * words). Later aggregates (automation rules) add theirs.
+ */
+export type TemplateUseFinder = (em: Em, template: EmailTemplate, terms: Terms) => Promise<Message[]>;
 export const templateUseFinders: TemplateUseFinder[] = [
   async (em, template, terms) => {
     const settings = await em.findOne(EmailSettings, {});
@@ -100,17 +106,23 @@ export const templateUseFinders: TemplateUseFinder[] = [
   },
 ];
 
-export async function templateUses(em: Em, tenant: Tenant, template: EmailTemplate): Promise<string[]> {
-  const uses: string[] = [];
+export async function templateUses(em: Em, tenant: Tenant, template: EmailTemplate): Promise<Message[]> {
+  const uses: Message[] = [];
   for (const find of templateUseFinders) uses.push(...await find(em, template, termsFor(tenant.edition)));
   return uses;
+}
+
+/** The uses as one message, "a; b; c", each translated for whoever reads it. */
+function listed(uses: Message[]): Message {
+  const [first, ...rest] = uses.map((m) => (typeof m === 'string' ? { key: m } : m));
+  return rest.length ? { key: 'templates.errors.usesList', params: { first, rest: listed(rest) } } : first;
 }
 
 /** Refused while the template is in use, naming where. */
 export async function deleteTemplate(em: Em, tenant: Tenant, template: EmailTemplate): Promise<void> {
   const uses = await templateUses(em, tenant, template);
   if (uses.length) {
-    throw new ValidationError({ template: `"${template.name}" is in use and cannot be deleted: ${uses.join('; ')}. Choose another template there first.` });
+    throw new ValidationError({ template: { key: 'templates.errors.inUse', params: { name: template.name, uses: listed(uses) } } });
   }
   audit(em, tenant, 'email_template.deleted', { type: 'email_template', id: template.id }, { name: template.name });
   em.remove(template);
@@ -119,17 +131,17 @@ export async function deleteTemplate(em: Em, tenant: Tenant, template: EmailTemp
 
 function readQuickReply(input: QuickReplyInput, tenant: Tenant) {
   const values = { name: text(input.name), body: multiline(input.body) };
-  const check = new Checker().require('name', values.name, 'Name').require('body', values.body, 'Body', BODY_MAX);
+  const check = new Checker().require('name', values.name, 'templates.fields.name').require('body', values.body, 'templates.fields.body', BODY_MAX);
   checkSnippets(check, 'body', values.body, tenant);
   return { values, check };
 }
 
 export async function createQuickReply(em: Em, tenant: Tenant, input: QuickReplyInput): Promise<QuickReply> {
   const { values, check } = readQuickReply(input, tenant);
-  if (values.name && await nameTaken(em, QuickReply, values.name)) check.add('name', `A quick reply named "${values.name}" already exists.`);
+  if (values.name && await nameTaken(em, QuickReply, values.name)) check.add('name', { key: QUICK_REPLY_TAKEN, params: { name: values.name } });
   check.throwIfAny();
   const reply = em.create(QuickReply, { tenant, ...values, createdAt: new Date(), updatedAt: new Date() });
-  await flushNamed(em, values.name, 'A quick reply');
+  await flushNamed(em, values.name, QUICK_REPLY_TAKEN);
   audit(em, tenant, 'quick_reply.created', { type: 'quick_reply', id: reply.id }, { name: values.name });
   await em.flush();
   return reply;
@@ -137,11 +149,11 @@ export async function createQuickReply(em: Em, tenant: Tenant, input: QuickReply
 
 export async function updateQuickReply(em: Em, tenant: Tenant, reply: QuickReply, input: QuickReplyInput): Promise<void> {
   const { values, check } = readQuickReply(input, tenant);
-  if (values.name && await nameTaken(em, QuickReply, values.name, reply.id)) check.add('name', `A quick reply named "${values.name}" already exists.`);
+  if (values.name && await nameTaken(em, QuickReply, values.name, reply.id)) check.add('name', { key: QUICK_REPLY_TAKEN, params: { name: values.name } });
   check.throwIfAny();
   Object.assign(reply, values, { updatedAt: new Date() });
   audit(em, tenant, 'quick_reply.updated', { type: 'quick_reply', id: reply.id }, { name: values.name });
-  await flushNamed(em, values.name, 'A quick reply');
+  await flushNamed(em, values.name, QUICK_REPLY_TAKEN);
 }
 
 export async function deleteQuickReply(em: Em, tenant: Tenant, reply: QuickReply): Promise<void> {
@@ -169,12 +181,12 @@ export async function updateEmailSettings(em: Em, tenant: Tenant, input: Setting
     const raw = text(input[field]);
     if (!raw) { chosen[field] = null; continue; }
     const template = templates.find((t) => String(t.id) === raw);
-    if (!template) errors[field] = 'Choose one of the templates listed.';
+    if (!template) errors[field] = 'templates.errors.chooseListed';
     else chosen[field] = template;
   }
   const sendWelcomeEmail = checked(input.sendWelcomeEmail);
   if (sendWelcomeEmail && !chosen.welcomeTemplate && !errors.welcomeTemplate) {
-    errors.welcomeTemplate = `Choose the template to send to a newly added ${termsFor(tenant.edition).contactLower}.`;
+    errors.welcomeTemplate = 'templates.errors.chooseWelcome';
   }
   if (Object.keys(errors).length) throw new ValidationError(errors);
   const flags = (s: typeof settings) => ({ autoCreateContacts: s.autoCreateContacts, sendWelcomeEmail: s.sendWelcomeEmail, ticketsFromAutomatedMail: s.ticketsFromAutomatedMail, reopenClosedOnReply: s.reopenClosedOnReply });

@@ -4,19 +4,18 @@ import { EmailTemplate } from '../../../domain/email/email-template.js';
 import { createTemplate, deleteTemplate, templateById, templateUses, updateTemplate } from '../../../domain/email/templates.js';
 import type { Em } from '../../../db/orm.js';
 import { Ticket } from '../../../domain/ticket/ticket.js';
-import type { Tenant } from '../../../domain/tenant/tenant.js';
-import { termsFor } from '../../../domain/tenant/terms.js';
 import { masked } from '../../../outbound/credentials.js';
+import { say, type T } from '../../../i18n/translate.js';
 import { renderSnippets, snippetMenu, type SnippetContext } from '../../../domain/email/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 import { parseId } from '../../params.js';
 
 async function list(ctx: TechnicianCtx, error?: string, status = 200) {
-  const { em, tenant, reply, req } = ctx;
+  const { em, tenant, reply } = ctx;
   const templates = await em.find(EmailTemplate, {}, { orderBy: { name: 'asc' } });
   const uses: Record<number, string[]> = {};
-  for (const t of templates) uses[t.id] = await templateUses(em, tenant, t);
-  await reply.render('admin/email-templates/index', { title: 'Email Templates', templates, uses, error }, status);
+  for (const template of templates) uses[template.id] = (await templateUses(em, tenant, template)).map((m) => say(ctx.t, m));
+  await reply.render('admin/email-templates/index', { title: ctx.t('templates.index.title'), templates, uses, error }, status);
 }
 
 /** The contacts to preview with. */
@@ -28,20 +27,20 @@ async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<str
   const { em, tenant, reply } = ctx;
   const contacts = await previewContacts(em);
   await reply.render(`admin/email-templates/${view}`, {
-    errors: {}, snippets: snippetMenu(tenant.edition), contacts, ...locals,
+    errors: {}, snippets: snippetMenu(tenant), contacts, ...locals,
   }, status);
 }
 
 export const index = admin((ctx) => list(ctx));
 
-export const newTemplate = admin((ctx) => form(ctx, 'new', { title: 'New email template', values: {} }));
+export const newTemplate = admin((ctx) => form(ctx, 'new', { title: ctx.t('templates.form.newTitle'), values: {} }));
 
 export const create = admin(async (ctx) => {
   await ctx.form(async (em) => {
     const template = await createTemplate(em, ctx.tenant, ctx.body);
-    ctx.reply.flash(`Template "${template.name}" is saved.`);
+    ctx.reply.flash(ctx.t('templates.form.saved', { name: template.name }));
     ctx.reply.redirect('/admin/email-templates');
-  }, (errors) => form(ctx, 'new', { title: 'New email template', values: ctx.body, errors }, 422));
+  }, (errors) => form(ctx, 'new', { title: ctx.t('templates.form.newTitle'), values: ctx.body, errors }, 422));
 });
 
 export const edit = admin(async (ctx) => {
@@ -54,7 +53,7 @@ export const update = admin(async (ctx) => {
   const title = template.name;
   await ctx.form(async (em) => {
     await updateTemplate(em, ctx.tenant, template, ctx.body);
-    ctx.reply.flash(`Template "${template.name}" is saved.`);
+    ctx.reply.flash(ctx.t('templates.form.saved', { name: template.name }));
     ctx.reply.redirect('/admin/email-templates');
   }, (errors) => form(ctx, 'edit', { title, template, values: ctx.body, errors }, 422));
 });
@@ -63,23 +62,22 @@ export const destroy = admin(async (ctx) => {
   const template = await templateById(ctx.em, idParam(ctx.req), { forChange: true });
   await ctx.form(async (em) => {
     await deleteTemplate(em, ctx.tenant, template);
-    ctx.reply.flash(`Template "${template.name}" is deleted.`);
+    ctx.reply.flash(ctx.t('templates.form.deleted', { name: template.name }));
     ctx.reply.redirect('/admin/email-templates');
   }, (errors) => list(ctx, errors.template, 422));
 });
 
 /** A stand-in when the tenant has no contact yet to preview with. */
-function sampleContact(tenant: Tenant): Contact {
-  const terms = termsFor(tenant.edition);
-  return Object.assign(new Contact(), { id: 0, email: 'jane.example@example.com', firstName: 'Jane', lastName: 'Example', customer: { name: `Example ${terms.customerLower}` } });
+function sampleContact(t: T): Contact {
+  return Object.assign(new Contact(), { id: 0, email: 'jane.example@example.com', firstName: 'Jane', lastName: 'Example', customer: { name: t('templates.preview.sampleCustomer') } });
 }
 
 /** The form's subject and body rendered for a chosen contact (and ticket); credentials as ••••••••. */
-export const preview = admin(async ({ em, tenant, reply, body, technician }) => {
+export const preview = admin(async ({ em, tenant, reply, body, technician, t }) => {
   const ticketNumber = parseId(String(body.previewTicket ?? '').trim().replace(/^#/, ''));
   const ticket = ticketNumber ? await em.findOne(Ticket, { number: ticketNumber }, { populate: ['customer', 'contact', 'contact.customer', 'assignee'] }) : null;
   const contactId = parseId(body.previewContact);
-  const contact = (contactId ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null) ?? ticket?.contact ?? sampleContact(tenant);
+  const contact = (contactId ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null) ?? ticket?.contact ?? sampleContact(t);
   const ctx: SnippetContext = { tenant, contact, ticket, technician: ticket?.assignee ?? technician };
   const source = { subject: String(body.subject ?? ''), body: String(body.body ?? '') };
   await reply.render('admin/email-templates/_preview', {

@@ -5,22 +5,22 @@ import { snippetMenu } from '../../../domain/email/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
 async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {
-  await ctx.reply.render(`admin/quick-replies/${view}`, { errors: {}, snippets: snippetMenu(ctx.tenant.edition), ...locals }, status);
+  await ctx.reply.render(`admin/quick-replies/${view}`, { errors: {}, snippets: snippetMenu(ctx.tenant), ...locals }, status);
 }
 
-export const index = admin(async ({ em, reply, req }) => {
+export const index = admin(async ({ em, reply, t }) => {
   const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' } });
-  await reply.render('admin/quick-replies/index', { title: 'Quick Replies', quickReplies });
+  await reply.render('admin/quick-replies/index', { title: t('templates.quickReplies.title'), quickReplies });
 });
 
-export const newQuickReply = admin((ctx) => form(ctx, 'new', { title: 'New quick reply', values: {} }));
+export const newQuickReply = admin((ctx) => form(ctx, 'new', { title: ctx.t('templates.quickReplies.newTitle'), values: {} }));
 
 export const create = admin(async (ctx) => {
   await ctx.form(async (em) => {
     const created = await createQuickReply(em, ctx.tenant, ctx.body);
-    ctx.reply.flash(`Quick reply "${created.name}" is saved.`);
+    ctx.reply.flash(ctx.t('templates.quickReplies.saved', { name: created.name }));
     ctx.reply.redirect('/admin/quick-replies');
-  }, (errors) => form(ctx, 'new', { title: 'New quick reply', values: ctx.body, errors }, 422));
+  }, (errors) => form(ctx, 'new', { title: ctx.t('templates.quickReplies.newTitle'), values: ctx.body, errors }, 422));
 });
 
 export const edit = admin(async (ctx) => {
@@ -33,7 +33,7 @@ export const update = admin(async (ctx) => {
   const title = quickReply.name;
   await ctx.form(async (em) => {
     await updateQuickReply(em, ctx.tenant, quickReply, ctx.body);
-    ctx.reply.flash(`Quick reply "${quickReply.name}" is saved.`);
+    ctx.reply.flash(ctx.t('templates.quickReplies.saved', { name: quickReply.name }));
     ctx.reply.redirect('/admin/quick-replies');
   }, (errors) => form(ctx, 'edit', { title, quickReply, values: ctx.body, errors }, 422));
 });
@@ -41,6 +41,6 @@ export const update = admin(async (ctx) => {
 export const destroy = admin(async (ctx) => {
   const quickReply = await quickReplyById(ctx.em, idParam(ctx.req), { forChange: true });
   await deleteQuickReply(ctx.em, ctx.tenant, quickReply);
-  ctx.reply.flash(`Quick reply "${quickReply.name}" is deleted.`);
+  ctx.reply.flash(ctx.t('templates.quickReplies.deleted', { name: quickReply.name }));
   ctx.reply.redirect('/admin/quick-replies');
 });
