@@ -172,6 +172,7 @@ export const tenantRoutes: Route[] = [
   route('get', '/portal/reset/:token', portalPasswords.edit),
   route('post', '/portal/reset/:token', portalPasswords.update),
   route('get', '/portal/account', portalAccount.show),
+  route('post', '/portal/account/language', portalAccount.updateLanguage),
   route('get', '/portal/account/password', portalAccount.editPassword),
   route('post', '/portal/account/password', portalAccount.updatePassword),
 ];

@@ -33,10 +33,10 @@ export async function setContactPassword(em: Em, tenant: Tenant, contact: Contac
 export async function changeOwnPassword(em: Em, tenant: Tenant, contact: Contact, input: { current?: unknown; password?: unknown; confirmation?: unknown }): Promise<void> {
   const current = String(input.current ?? '');
   const password = String(input.password ?? '');
-  if (!(await verifyPassword(contact.passwordHash, current))) throw new ValidationError({ current: 'contacts.password.currentWrong' });
+  if (!(await verifyPassword(contact.passwordHash, current))) throw new ValidationError({ current: 'portal.passwords.errors.currentWrong' });
   const problem = passwordProblem(password)
-    ?? (password === current ? 'contacts.password.sameAsCurrent' : undefined)
-    ?? (password !== String(input.confirmation ?? '') ? 'contacts.password.mismatch' : undefined);
+    ?? (password === current ? 'portal.passwords.errors.sameAsCurrent' : undefined)
+    ?? (password !== String(input.confirmation ?? '') ? 'portal.passwords.errors.mismatch' : undefined);
   if (problem) throw new ValidationError({ password: problem });
   await setContactPassword(em, tenant, contact, password, 'changed by the contact');
 }

@@ -64,13 +64,13 @@ export async function mintTemporaryPassword(em: Em, tenant: Tenant, contact: Con
 /** The contact sets a password from a link: the link (and every other) is then void, other sessions end. */
 export async function setPasswordWithContactToken(em: Em, tenant: Tenant, token: string, input: { password?: unknown; confirmation?: unknown }): Promise<Contact> {
   const live = await findLiveContactToken(em, token);
-  if (!live?.contact) throw new ValidationError({ token: 'contacts.password.linkExpired' });
+  if (!live?.contact) throw new ValidationError({ token: 'portal.passwords.errors.linkExpired' });
   const password = String(input.password ?? '');
-  const problem = passwordProblem(password) ?? (password !== String(input.confirmation ?? '') ? 'contacts.password.mismatch' : undefined);
+  const problem = passwordProblem(password) ?? (password !== String(input.confirmation ?? '') ? 'portal.passwords.errors.mismatch' : undefined);
   if (problem) throw new ValidationError({ password: problem });
   // Claim the link with a conditional update: of two requests racing with one link, only one sets the password.
   const claimed = await em.nativeUpdate(PasswordToken, { id: live.id, usedAt: null }, { usedAt: new Date() });
-  if (claimed !== 1) throw new ValidationError({ token: 'contacts.password.linkExpired' });
+  if (claimed !== 1) throw new ValidationError({ token: 'portal.passwords.errors.linkExpired' });
   audit(em, tenant, 'contact.password_link_used', subject(live.contact), { purpose: live.purpose });
   await setContactPassword(em, tenant, live.contact, password, `set from a ${live.purpose === 'invite' ? 'invitation' : 'reset'} link`);
   return live.contact;

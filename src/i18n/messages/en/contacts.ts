@@ -133,10 +133,4 @@ export default {
     requester_one: '{{name}} is the requester of {{count}} ticket, so this {{terms.contactLower}} cannot be deleted. Turn portal access off instead.',
     requester_other: '{{name}} is the requester of {{count}} tickets, so this {{terms.contactLower}} cannot be deleted. Turn portal access off instead.',
   },
-  password: {
-    currentWrong: 'Your current password is not right.',
-    sameAsCurrent: 'Choose a password different from the current one.',
-    mismatch: 'The two passwords do not match.',
-    linkExpired: 'This link has expired or was already used.',
-  },
 };

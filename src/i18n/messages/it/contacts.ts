@@ -134,10 +134,4 @@ export default {
     requester_one: '{{name}} è richiedente di un ticket: non puoi eliminare questo {{terms.contactLower}}. Disattiva piuttosto il suo accesso al portale.',
     requester_other: '{{name}} è richiedente di {{count}} ticket: non puoi eliminare questo {{terms.contactLower}}. Disattiva piuttosto il suo accesso al portale.',
   },
-  password: {
-    currentWrong: 'La password attuale non è corretta.',
-    sameAsCurrent: 'Scegli una password diversa da quella attuale.',
-    mismatch: 'Le due password non coincidono.',
-    linkExpired: 'Questo link è scaduto o è già stato usato.',
-  },
 };

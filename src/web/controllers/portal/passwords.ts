@@ -9,43 +9,43 @@ import { queueJob } from '../../../jobs/queue.js';
 import { portalOpen } from '../../action.js';
 import { resetRequestLimiter } from '../../rate-limits.js';
 
-export const newRequest = portalOpen(async ({ reply }) => {
-  await reply.render('portal/passwords/forgot', { title: 'Forgot password', email: '', errors: {} });
+export const newRequest = portalOpen(async ({ reply, t }) => {
+  await reply.render('portal/passwords/forgot', { title: t('portal.passwords.forgot.title'), email: '', errors: {} });
 });
 
-export const createRequest = portalOpen(async ({ tenant, req, reply, body }) => {
+export const createRequest = portalOpen(async ({ tenant, req, reply, body, t }) => {
   const email = normaliseEmail(body.email).slice(0, 254);
   if (!email) {
     reply.rollback();
-    return reply.render('portal/passwords/forgot', { title: 'Forgot password', email, errors: { email: 'Enter your email address.' } }, 422);
+    return reply.render('portal/passwords/forgot', { title: t('portal.passwords.forgot.title'), email, errors: { email: t('portal.passwords.forgot.emailRequired') } }, 422);
   }
   const wait = await resetRequestLimiter().consume(tenant.id, email, req.ip ?? '');
   if (wait) {
     return reply.render('portal/passwords/forgot', {
-      title: 'Forgot password', email, errors: { email: `Too many requests. Try again in ${Math.ceil(wait / 60)} minutes.` },
+      title: t('portal.passwords.forgot.title'), email, errors: { email: t('portal.passwords.forgot.tooMany', { count: Math.ceil(wait / 60) }) },
     }, 429);
   }
   await queueJob(PORTAL_PASSWORD_RESET_REQUEST, { tenantId: tenant.id, email });
-  await reply.render('portal/passwords/requested', { title: 'Check your email', email });
+  await reply.render('portal/passwords/requested', { title: t('portal.passwords.requested.title'), email });
 });
 
-export const edit = portalOpen(async ({ em, req, reply }) => {
+export const edit = portalOpen(async ({ em, req, reply, t }) => {
   const token = String(req.params.token);
-  if (!(await findLiveContactToken(em, token))) return reply.render('portal/passwords/expired', { title: 'Link expired' }, 410);
+  if (!(await findLiveContactToken(em, token))) return reply.render('portal/passwords/expired', { title: t('portal.passwords.expired.title') }, 410);
   reply.headers['Cache-Control'] = 'no-store';
-  await reply.render('portal/passwords/reset', { title: 'Choose your password', token, errors: {} });
+  await reply.render('portal/passwords/reset', { title: t('portal.passwords.reset.title'), token, errors: {} });
 });
 
-export const update = portalOpen(async ({ em, tenant, req, reply, body }) => {
+export const update = portalOpen(async ({ em, tenant, req, reply, body, t }) => {
   const token = String(req.params.token);
   try {
     await setPasswordWithContactToken(em, tenant, token, body);
   } catch (error) {
     if (!(error instanceof ValidationError)) throw error;
     reply.rollback(); // the verb failed: nothing it wrote is kept
-    if (error.errors.token) return reply.render('portal/passwords/expired', { title: 'Link expired' }, 410);
-    return reply.render('portal/passwords/reset', { title: 'Choose your password', token, errors: shownErrors(req.speaker!.t, error.errors) }, 422);
+    if (error.errors.token) return reply.render('portal/passwords/expired', { title: t('portal.passwords.expired.title') }, 410);
+    return reply.render('portal/passwords/reset', { title: t('portal.passwords.reset.title'), token, errors: shownErrors(t, error.errors) }, 422);
   }
-  reply.flash('Your password is set. Sign in with it now.');
+  reply.flash(t('portal.passwords.reset.done'));
   reply.redirect('/portal/login');
 });

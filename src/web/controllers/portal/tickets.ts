@@ -15,30 +15,44 @@ export function statusParam(value: unknown): TicketStatus | undefined {
   return STATUSES.includes(value as TicketStatus) ? (value as TicketStatus) : undefined;
 }
 
-export const index = portal(async ({ sql, me, req, reply }) => {
+// TEMPORARY: the tickets area is to export STATUS_LABEL from src/domain/ticket/labels.ts;
+// until it is on main, the portal names statuses with its own keys. A badge shows the
+// status in lower case (the badge capitalises it), a filter as a plural heading.
+const STATUS_LABEL: Record<TicketStatus, string> = {
+  open: 'portal.status.open', pending: 'portal.status.pending', resolved: 'portal.status.resolved', closed: 'portal.status.closed',
+};
+const STATUS_FILTER: Record<TicketStatus, string> = {
+  open: 'portal.statusFilter.open', pending: 'portal.statusFilter.pending', resolved: 'portal.statusFilter.resolved', closed: 'portal.statusFilter.closed',
+};
+
+/** What My tickets and Company tickets need to name statuses. */
+export const statusLocals = { statuses: STATUSES, statusLabel: STATUS_LABEL, statusFilter: STATUS_FILTER };
+
+export const index = portal(async ({ sql, me, req, reply, t }) => {
   const status = statusParam(req.query.status);
   const result = await listContactTickets(sql, me, status, pageParam(req));
-  await reply.render('portal/tickets/index', { title: 'My tickets', heading: 'My tickets', base: '/portal/tickets', ...result, pager: pagerFor('/portal/tickets', { status }, result.page, result.total), status, statuses: STATUSES, showRequester: false });
+  const heading = t('portal.tickets.index.heading');
+  await reply.render('portal/tickets/index', { title: heading, heading, base: '/portal/tickets', ...result, pager: pagerFor('/portal/tickets', { status }, result.page, result.total), status, ...statusLocals, showRequester: false });
 });
 
-export const newTicket = portal(async ({ reply }) => {
-  await reply.render('portal/tickets/new', { title: 'New ticket', values: {}, errors: {} });
+export const newTicket = portal(async ({ reply, t }) => {
+  await reply.render('portal/tickets/new', { title: t('portal.tickets.new.title'), values: {}, errors: {} });
 });
 
-export const create = portal(async ({ tenant, contact, req, reply, body, form }) => {
+export const create = portal(async ({ tenant, contact, req, reply, body, form, t }) => {
   await form(async (em) => {
     if (req.uploadError) throw new ValidationError({ attachments: req.uploadError });
     const ticket = await openTicket(em, tenant, { contact, title: body.title, description: body.description, source: 'portal' });
     await addAttachments(em, tenant, ticket, uploadedFiles(req));
-    reply.flash(`Ticket #${ticket.number} is open. We will answer here and by email.`);
+    reply.flash(t('portal.tickets.new.opened', { number: ticket.number }));
     reply.redirect(`/portal/tickets/${ticket.number}`);
-  }, (errors) => reply.render('portal/tickets/new', { title: 'New ticket', values: body, errors }, 422));
+  }, (errors) => reply.render('portal/tickets/new', { title: t('portal.tickets.new.title'), values: body, errors }, 422));
 });
 
 export async function portalTicketLocals(em: Em, ticket: Ticket) {
   const messages = await conversationOf(em, ticket, true);
   const files = groupFiles(await attachmentsOf(em, ticket, true));
-  return { title: `#${ticket.number} ${ticket.title}`, ticket, messages, files, base: `/portal/tickets/${ticket.number}`, values: {}, errors: {} };
+  return { title: `#${ticket.number} ${ticket.title}`, ticket, messages, files, base: `/portal/tickets/${ticket.number}`, values: {}, errors: {}, statusLabel: STATUS_LABEL };
 }
 
 export const show = portal(async ({ em, contact, req, reply }) => {
