@@ -13,7 +13,7 @@ describe('Admin in Italian', () => {
     const alice = await signIn('alice');
     const page = await alice.get('/admin/technicians');
     const nav = page.text.slice(page.text.indexOf('class="sidenav"'), page.text.indexOf('</aside>'));
-    for (const words of ['Area di lavoro', 'Tecnici', 'Sicurezza', 'Piano', 'Impostazioni Email', 'Modelli Email', 'Modelli di Risposta Rapida', 'Posta in arrivo', 'Registro email']) {
+    for (const words of ['Spazio di lavoro', 'Tecnici', 'Sicurezza', 'Piano', 'Impostazioni Email', 'Modelli Email', 'Modelli di Risposta Rapida', 'Posta in Arrivo', 'Registro Email']) {
       expect(nav).to.contain(`>${words}</a>`);
     }
   });

@@ -29,7 +29,7 @@ describe('Admin > Workspace', () => {
     expect(await acmeNow()).to.deep.equal({ name: 'Acme Servizi', language: 'it', time_zone: 'Europe/Rome' });
 
     const next = await alice.get('/admin/workspace');
-    expect(next.text).to.contain('area di lavoro salvate').and.contain('Fuso orario').and.contain('Salva')
+    expect(next.text).to.contain('spazio di lavoro salvate').and.contain('Fuso orario').and.contain('Salva')
       .and.contain('Impostazioni Email').and.contain('Modelli Email').and.contain('Modelli di Risposta Rapida')
       .and.contain('I Modelli Email e i Modelli di Risposta Rapida già scritti restano come sono')
       .and.contain('Acme Servizi');

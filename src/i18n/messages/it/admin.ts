@@ -1,28 +1,28 @@
-// Admin: la navigazione laterale, Area di lavoro, Tecnici, Sicurezza e Piano.
+// Admin: la navigazione laterale, Spazio di lavoro, Tecnici, Sicurezza e Piano.
 export default {
   nav: {
     heading: 'Admin',
-    workspace: 'Area di lavoro',
+    workspace: 'Spazio di lavoro',
     technicians: 'Tecnici',
     security: 'Sicurezza',
     plan: 'Piano',
     emailSettings: 'Impostazioni Email',
     emailTemplates: 'Modelli Email',
     quickReplies: 'Modelli di Risposta Rapida',
-    incomingMail: 'Posta in arrivo',
-    mailLog: 'Registro email',
+    incomingMail: 'Posta in Arrivo',
+    mailLog: 'Registro Email',
   },
   workspace: {
-    title: 'Area di lavoro',
+    title: 'Spazio di lavoro',
     name: 'Nome',
-    nameHint: "Compare in cima a ogni pagina e nelle email inviate per quest'area di lavoro.",
+    nameHint: "Compare in cima a ogni pagina e nelle email inviate per questo spazio di lavoro.",
     language: 'Lingua',
     languageHint: 'La lingua delle schermate, del {{terms.portal}} e delle email, a meno che un tecnico o un {{terms.contactLower}} non scelga la propria.',
     templatesHint: 'I Modelli Email e i Modelli di Risposta Rapida già scritti restano come sono: modificali per cambiarne la lingua.',
     timeZone: 'Fuso orario',
     timeZoneHint: 'Date e orari sono mostrati in questo fuso orario.',
     save: 'Salva',
-    saved: "Impostazioni dell'area di lavoro salvate.",
+    saved: "Impostazioni dello spazio di lavoro salvate.",
     unknownTimeZone: "Scegli un fuso orario dall'elenco.",
   },
   technicians: {
@@ -60,7 +60,7 @@ export default {
       reactivateHintNoPassword: 'Potrà accedere di nuovo con la sua password, una volta impostata (dopo averlo riattivato, inviagli di nuovo l’invito).',
       resetSecondFactor: 'Reimposta l’accesso in due passaggi',
       resetSecondFactorHint: 'Per un telefono perso: l’app di autenticazione e i codici di recupero smettono di funzionare; accede con la password e lo configura di nuovo.',
-      resetSecondFactorHintRequired: 'Per un telefono perso: l’app di autenticazione e i codici di recupero smettono di funzionare; accede con la password e lo configura di nuovo (quest’area di lavoro lo richiede, quindi gli viene chiesto subito).',
+      resetSecondFactorHintRequired: 'Per un telefono perso: l’app di autenticazione e i codici di recupero smettono di funzionare; accede con la password e lo configura di nuovo (questo spazio di lavoro lo richiede, quindi gli viene chiesto subito).',
     },
     flash: {
       invited: '{{name}} è stato invitato: sta per ricevere un’email con un link per impostare la password.',
