@@ -28,6 +28,7 @@ import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
 import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
+import { ticketWords } from './domain/ticket/labels.js';
 import { hasRemoteImages, withRemoteImages } from './inbound/html.js';
 import { fmt } from './lib/format.js';
 import { escapeHtml } from './lib/html.js';
@@ -61,6 +62,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.locals.appDomain = c.appDomain;
   app.locals.fmt = fmt; // dates and sizes, one way (lib/format.ts); each request's own locale and time zone replace it (middleware/language.ts)
   app.locals.emailHtml = { withRemoteImages, hasRemoteImages };
+  app.locals.ticketWords = ticketWords; // a ticket's statuses, priorities, types as catalogue keys (domain/ticket/labels.ts)
   app.locals.rootUrl = rootUrl('/');
 
   app.get('/healthz', async (_req, res) => {

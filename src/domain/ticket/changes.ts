@@ -11,9 +11,9 @@ import { PRIORITIES, STATUSES, TYPES, type Ticket, type TicketPriority, type Tic
 
 type ChoiceField = 'status' | 'priority' | 'type';
 const choices: Record<ChoiceField, { values: readonly string[]; message: string }> = {
-  status: { values: STATUSES, message: 'Choose a status.' },
-  priority: { values: PRIORITIES, message: 'Choose a priority.' },
-  type: { values: TYPES, message: 'Choose a type.' },
+  status: { values: STATUSES, message: 'tickets.errors.status' },
+  priority: { values: PRIORITIES, message: 'tickets.errors.priority' },
+  type: { values: TYPES, message: 'tickets.errors.type' },
 };
 
 /** Sets one of the ticket's chosen-from-a-list fields; false when it already had that value. */
@@ -45,7 +45,7 @@ export function changeType(em: Em, tenant: Tenant, ticket: Ticket, type: unknown
 
 /** Assigns the ticket to an active technician of the tenant, or to nobody (null). */
 export async function assign(em: Em, tenant: Tenant, ticket: Ticket, assignee: Technician | null): Promise<boolean> {
-  if (assignee && !assignee.active) throw new ValidationError({ assignee: 'Choose an active technician.' });
+  if (assignee && !assignee.active) throw new ValidationError({ assignee: 'tickets.errors.activeTechnician' });
   const before = ticket.assignee ?? null;
   if ((before?.id ?? null) === (assignee?.id ?? null)) return false;
   if (before) await em.populate(ticket, ['assignee']);
@@ -61,6 +61,6 @@ export async function technicianFor(em: Em, value: unknown): Promise<Technician 
   if (value === undefined || value === null || value === '') return null;
   const id = parseId(value);
   const technician = id ? await em.findOne(Technician, { id, active: true }) : null;
-  if (!technician) throw new ValidationError({ assignee: 'Choose an active technician.' });
+  if (!technician) throw new ValidationError({ assignee: 'tickets.errors.activeTechnician' });
   return technician;
 }

@@ -43,11 +43,11 @@ export async function openTicket(em: Em, tenant: Tenant, input: OpenTicketInput)
   const description = text(input.description).replace(/\r\n/g, '\n');
   const priority = (input.priority === undefined || input.priority === '' ? 'medium' : input.priority) as TicketPriority;
   const type = (input.type === undefined || input.type === '' ? 'question' : input.type) as TicketType;
-  const check = new Checker().require('title', title, 'Title', TITLE_MAX);
-  if (!input.contact) check.add('contact', 'Choose who the ticket is for.');
-  if (description.length > DESCRIPTION_MAX) check.add('description', `Description must be at most ${DESCRIPTION_MAX} characters.`);
-  if (!PRIORITIES.includes(priority)) check.add('priority', 'Choose a priority.');
-  if (!TYPES.includes(type)) check.add('type', 'Choose a type.');
+  const check = new Checker().require('title', title, 'tickets.fields.title', TITLE_MAX);
+  if (!input.contact) check.add('contact', 'tickets.errors.contact');
+  if (description.length > DESCRIPTION_MAX) check.add('description', { key: 'validation.tooLong', params: { label: { key: 'tickets.fields.description' }, max: DESCRIPTION_MAX } });
+  if (!PRIORITIES.includes(priority)) check.add('priority', 'tickets.errors.priority');
+  if (!TYPES.includes(type)) check.add('type', 'tickets.errors.type');
   check.throwIfAny();
   const contact = input.contact!;
 

@@ -30,7 +30,10 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   const body = typeof input.body === 'string' ? input.body.replace(/\r\n/g, '\n').trim() : '';
   const byTechnician = input.author instanceof Technician;
   const internal = byTechnician && input.internal === true;
-  new Checker().require('body', body, internal ? 'The note' : 'The reply', BODY_MAX).throwIfAny();
+  const check = new Checker();
+  if (!body) check.add('body', internal ? 'tickets.errors.noteEmpty' : 'tickets.errors.replyEmpty');
+  else check.require('body', body, internal ? 'tickets.errors.noteLabel' : 'tickets.errors.replyLabel', BODY_MAX);
+  check.throwIfAny();
   await em.populate(ticket, ['contact']);
   // A public reply's snippets resolve for the requester; the conversation keeps credentials masked.
   const prepared = byTechnician && !internal ? await prepareTechnicianReply(em, tenant, ticket, input.author as Technician, body, { replacePasswordConfirmed: input.replacePasswordConfirmed }) : undefined;

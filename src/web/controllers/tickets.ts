@@ -10,12 +10,13 @@ import { filterChoices, findTicket, listTickets, requesterName } from '../../dom
 import { filtersQuery, parseFilters } from '../ticket-filters.js';
 import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
 import type { Em } from '../../db/orm.js';
+import type { T } from '../../i18n/translate.js';
 import { technician } from '../action.js';
 import { isFragmentRequest } from '../reply.js';
 import { allowRemoteImages } from '../remote-images.js';
 import { ticketPageLocals } from './tickets/page.js';
 
-export const index = technician(async ({ sql, me, req, reply }) => {
+export const index = technician(async ({ sql, me, req, reply, t }) => {
   const filters = parseFilters(req.query as Record<string, unknown>);
   const result = await listTickets(sql, filters, me);
   const list = { ...result, filters, pageUrl: (page: number) => `/tickets${filtersQuery(filters, page)}` };
@@ -25,7 +26,7 @@ export const index = technician(async ({ sql, me, req, reply }) => {
     return reply.render('tickets/_list', list, 200, true);
   }
   const requester = await requesterName(sql, filters.contact);
-  await reply.render('tickets/index', { title: 'Tickets', ...list, ...await filterChoices(sql), requester, statuses: STATUSES, priorities: PRIORITIES });
+  await reply.render('tickets/index', { title: t('tickets.index.title'), ...list, ...await filterChoices(sql), requester, statuses: STATUSES, priorities: PRIORITIES });
 });
 
 /**
@@ -33,15 +34,15 @@ export const index = technician(async ({ sql, me, req, reply }) => {
  * first 50), not every contact: with JavaScript the search answers new options as one
  * types (contactChoices below); without, its Find button reloads this page searched.
  */
-async function formLocals(em: Em, sql: Sql, values: Record<string, unknown>) {
+async function formLocals(em: Em, sql: Sql, t: T, values: Record<string, unknown>) {
   const picker = await contactChoices(sql, parseText(values.contactQ), parseId(values.contact));
   const technicians = await em.find(Technician, { active: true }, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
-  return { title: 'New ticket', picker, technicians, priorities: PRIORITIES, types: TYPES };
+  return { title: t('tickets.new.title'), picker, technicians, priorities: PRIORITIES, types: TYPES };
 }
 
-export const newTicket = technician(async ({ em, sql, req, reply }) => {
+export const newTicket = technician(async ({ em, sql, req, reply, t }) => {
   const values = { contact: String(first(req.query.contact) ?? ''), contactQ: parseText(req.query.contactQ) ?? '', priority: 'medium', type: 'question' };
-  await reply.render('tickets/new', { ...await formLocals(em, sql, values), values, errors: {} });
+  await reply.render('tickets/new', { ...await formLocals(em, sql, t, values), values, errors: {} });
 });
 
 /** The requester picker's options for its search (htmx, as one types). */
@@ -50,14 +51,14 @@ export const contactOptions = technician(async ({ sql, req, reply }) => {
   await reply.render('contacts/_options', { ...picker, chosen: String(first(req.query.contact) ?? '') }, 200, true);
 });
 
-export const create = technician(async ({ em, sql, tenant, technician, reply, body, form }) => {
+export const create = technician(async ({ em, sql, tenant, technician, reply, body, form, t }) => {
   await form(async (em) => {
     const contactId = parseId(body.contact);
     const contact = contactId ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
     const assignee = await technicianFor(em, body.assignee);
     const ticket = await openTicket(em, tenant, { ...body, contact, assignee, source: 'technician', title: body.title });
     reply.redirect(`/tickets/${ticket.number}`);
-  }, async (errors) => reply.render('tickets/new', { ...await formLocals(em, sql, body), values: body, errors }, 422));
+  }, async (errors) => reply.render('tickets/new', { ...await formLocals(em, sql, t, body), values: body, errors }, 422));
 });
 
 export const show = technician(async ({ em, req, res, reply }) => {

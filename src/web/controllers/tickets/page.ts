@@ -3,6 +3,7 @@
 import type { Em } from '../../../db/orm.js';
 import { QuickReply } from '../../../domain/email/quick-reply.js';
 import { replyCredentials } from '../../../domain/email/reply-snippets.js';
+import { snippetPlaceholder } from '../../../domain/email/snippets.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { historyOf } from '../../../domain/ticket/history.js';
@@ -42,5 +43,11 @@ export async function ticketPageLocals(em: Em, ticket: Ticket) {
 export function replyCredentialLocals(tenant: Tenant | undefined, ticket: Ticket, body: unknown, filledAsLink = false) {
   const text = tenant && typeof body === 'string' ? body : '';
   const state = tenant ? replyCredentials(tenant, ticket.contact, text) : { hasPassword: Boolean(ticket.contact.passwordHash), replacesPassword: false, setsPassword: false };
-  return { requester: ticket.contact, ...state, filledAsLink };
+  return { requester: ticket.contact, ...state, filledAsLink, snippets: credentialSnippets(tenant) };
+}
+
+/** The credential snippets as the reply box names them (the same in both editions). */
+function credentialSnippets(tenant: Tenant | undefined) {
+  const edition = tenant?.edition ?? 'msp';
+  return { password: snippetPlaceholder('portal.password', edition), passwordLink: snippetPlaceholder('portal.passwordLink', edition) };
 }
