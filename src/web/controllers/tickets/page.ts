@@ -10,6 +10,7 @@ import { historyOf } from '../../../domain/ticket/history.js';
 import { conversationOf } from '../../../domain/ticket/queries.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { PRIORITIES, STATUSES, TYPES, type Ticket } from '../../../domain/ticket/ticket.js';
+import { speakerFor } from '../../../i18n/translate.js';
 
 export type FilesByMessage = Record<string, Array<{ id: number; fileName: string; size: number }>>;
 
@@ -46,8 +47,8 @@ export function replyCredentialLocals(tenant: Tenant | undefined, ticket: Ticket
   return { requester: ticket.contact, ...state, filledAsLink, snippets: credentialSnippets(tenant) };
 }
 
-/** The credential snippets as the reply box names them (the same in both editions). */
+/** The credential snippets as the reply box names them: in the workspace's language, as its quick replies are written. */
 function credentialSnippets(tenant: Tenant | undefined) {
-  const edition = tenant?.edition ?? 'msp';
-  return { password: snippetPlaceholder('portal.password', edition), passwordLink: snippetPlaceholder('portal.passwordLink', edition) };
+  const speaker = speakerFor(tenant?.language, tenant?.edition ?? 'msp');
+  return { password: snippetPlaceholder('portal.password', speaker), passwordLink: snippetPlaceholder('portal.passwordLink', speaker) };
 }
