@@ -13,7 +13,7 @@
 import i18next from 'i18next';
 import en from './messages/en/index.js';
 import it from './messages/it/index.js';
-import { DEFAULT_LANGUAGE, languageOr, languages, type Language } from './languages.js';
+import { DEFAULT_LANGUAGE, languageOr, languages, locales, type Language } from './languages.js';
 import type { Edition } from '../domain/tenant/terms.js';
 
 export type Catalogue = typeof en;
@@ -63,18 +63,23 @@ export function speakerFor(language: unknown, edition: Edition = 'msp'): Speaker
   if (!speaker) {
     const fixed = i18n.getFixedT(lang);
     const terms = catalogues[lang].terms[edition];
-    // A message without parameters always reads the same: it is looked up once (i18next
-    // takes 10–25 µs a call, and a page of 50 rows makes dozens; bench/pages). Only keys
-    // found are kept, so a plain sentence passed through `say` (user data) is not.
-    const said = new Map<string, string>();
+    // i18next takes 10–40 µs a call (bench/pages: a page makes dozens). So it only resolves
+    // which text a key means — language, fallback, edition variant, plural form — once per
+    // key and plural category, and the text is filled in here. Only keys found are kept,
+    // so a plain sentence passed through `say` (user data) goes to i18next each time.
+    const plural = new Intl.PluralRules(locales[lang]);
+    const texts = new Map<string, string>();
     const t: T = (key, params) => {
-      if (params) return fixed(key, { terms, context: edition, ...resolved(t, params) }) as string;
-      let text = said.get(key);
+      const count = params?.count;
+      const form = typeof count !== 'number' ? '' : count === 0 ? 'zero' : plural.select(count);
+      const cacheKey = `${key}|${form}`;
+      let text = texts.get(cacheKey);
       if (text === undefined) {
-        text = fixed(key, { terms, context: edition }) as string;
-        if (text !== key) said.set(key, text);
+        const found = fixed(key, { context: edition, count, skipInterpolation: true }) as string;
+        if (typeof found !== 'string' || found === key) return fixed(key, { terms, context: edition, ...resolved(t, params) }) as string;
+        texts.set(cacheKey, (text = found));
       }
-      return text;
+      return text.includes('{{') ? fill(text, resolved(t, params), terms) : text;
     };
     speaker = { lang, edition, t, terms };
     speakers.set(cacheKey, speaker);
@@ -84,6 +89,17 @@ export function speakerFor(language: unknown, edition: Edition = 'msp'): Speaker
 
 export function termsFor(edition: Edition, language: unknown = DEFAULT_LANGUAGE): Terms {
   return speakerFor(language, edition).terms;
+}
+
+const PLACEHOLDER = /\{\{\s*([\w.]+)\s*\}\}/g;
+
+/** `{{name}}` and `{{terms.customer}}` filled from the parameters and the terms; a missing one is left empty, as i18next does. */
+function fill(text: string, params: Params | undefined, terms: Terms): string {
+  return text.replace(PLACEHOLDER, (_match, path: string) => {
+    let value: unknown = path.startsWith('terms.') ? terms : params;
+    for (const part of path.startsWith('terms.') ? path.slice(6).split('.') : path.split('.')) value = (value as Record<string, unknown> | undefined)?.[part];
+    return value === undefined || value === null ? '' : String(value);
+  });
 }
 
 function resolved(t: T, params: Params | undefined): Params | undefined {
