@@ -16,14 +16,14 @@ export default {
     label: 'La lingua in cui Sportello ti parla',
     workspace: 'Lingua dello spazio di lavoro ({{language}})',
     submit: 'Salva la lingua',
-    saved: 'La tua lingua è salvata.',
+    saved: 'Lingua salvata.',
   },
   twoFactor: {
     heading: 'Accesso in due passaggi',
     onSince: 'Attivo dal {{date}}: dopo la password, l\'accesso chiede un codice della tua app di autenticazione.',
     codesLeft_one: 'Ti resta {{count}} codice di recupero. Hai perso il telefono e i codici? Un amministratore può reimpostare il tuo accesso in due passaggi.',
     codesLeft_other: 'Ti restano {{count}} codici di recupero. Hai perso il telefono e i codici? Un amministratore può reimpostare il tuo accesso in due passaggi.',
-    off: 'Disattivo. Se lo attivi, l\'accesso chiede anche un codice di un\'app di autenticazione sul tuo telefono: una password rubata non basta più.',
+    off: 'Non attivo. Se lo attivi, l\'accesso chiede anche un codice di un\'app di autenticazione sul tuo telefono: una password rubata non basta più.',
     setUp: 'Attiva l\'accesso in due passaggi',
   },
   enrol: {
