@@ -180,7 +180,7 @@ describe('Errors and refusals in Italian', () => {
     await browser.get('/login');
     const wrong = await browser.post('/login', { email: people.alice.email, password: 'not the password' });
     expect(wrong.status).to.equal(401);
-    expect(wrong.text).to.contain('Email e password non corrispondono a nessun account qui.');
+    expect(wrong.text).to.contain('L&#39;email e la password non corrispondono a nessun account di questo spazio di lavoro.');
 
     const alice = await signIn('alice');
     const missing = await alice.get('/tickets/99999');

@@ -9,7 +9,7 @@ export default {
     title: 'Accedi',
     heading: 'Accedi a {{name}}',
     submit: 'Accedi',
-    refused: 'Email e password non corrispondono a nessun account qui.',
+    refused: 'L\'email e la password non corrispondono a nessun account di questo spazio di lavoro.',
     tooMany: 'Troppi tentativi di accesso. Riprova tra {{wait}}.',
   },
   wait: {
@@ -22,7 +22,7 @@ export default {
     title: 'Accesso in due passaggi',
     heading: 'Accesso in due passaggi',
     code: 'Codice',
-    hint: 'Il codice di 6 cifre che la tua app di autenticazione mostra per questo spazio di lavoro, oppure uno dei tuoi codici di recupero.',
+    hint: 'Il codice a 6 cifre che la tua app di autenticazione mostra per questo spazio di lavoro, oppure uno dei tuoi codici di recupero.',
     submit: 'Accedi',
     startAgain: 'Ricomincia',
     tooMany: 'Troppi codici provati. Riprova tra {{wait}}.',

@@ -34,10 +34,10 @@ export default {
     scan: 'Inquadra questo codice QR:',
     qrAlt: 'Codice QR per la tua app di autenticazione',
     cannotScan: 'Non riesci a inquadrarlo? Inserisci invece questa chiave:',
-    enterCode: 'Inserisci il codice di 6 cifre che l\'app mostra adesso.',
+    enterCode: 'Inserisci il codice a 6 cifre che l\'app mostra adesso.',
     code: 'Codice dell\'app',
     submit: 'Attiva l\'accesso in due passaggi',
-    wrongCode: 'Il codice non è corretto. Inserisci il codice di 6 cifre che la tua app mostra adesso.',
+    wrongCode: 'Il codice non è corretto. Inserisci il codice a 6 cifre che la tua app mostra adesso.',
     startAgain: 'Ricomincia: ricarica questa pagina per un nuovo codice QR.',
   },
   recoveryCodes: {
