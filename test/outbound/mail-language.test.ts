@@ -39,7 +39,7 @@ describe('Emails in the recipient\'s language', () => {
     expect(mario.text).to.match(/^Hello Mario,\n\nChoose a new password for mario@rossi\.test here \(the link works once, for 1 hour\):\nhttp:\/\/acme\.localhost:3000\/portal\/reset\/\S+\n/);
     const luigi = await forgotPassword('luigi@rossi.test');
     expect(luigi.subject).to.equal('Reimposta la password del portale');
-    expect(luigi.text).to.match(/^Ciao Luigi,\n\nScegli una nuova password per luigi@rossi\.test qui \(il link funziona una sola volta, per 1 ora\):\nhttp:\/\/acme\.localhost:3000\/portal\/reset\/\S+\n\nSe non l'hai chiesta tu, ignora questa email: la tua password resta invariata\.\n\n— Acme Services/);
+    expect(luigi.text).to.match(/^Ciao Luigi,\n\nScegli qui una nuova password per luigi@rossi\.test \(il link funziona una sola volta, per 1 ora\):\nhttp:\/\/acme\.localhost:3000\/portal\/reset\/\S+\n\nSe non l'hai chiesta tu, ignora questa email: la tua password resta invariata\.\n\n— Acme Services/);
     expect(luigi.html).to.contain('Ciao Luigi,<br>').and.contain('l&#39;hai chiesta tu').and.match(/<a href="http:\/\/acme\.localhost:3000\/portal\/reset\/[^"]+">/);
   });
 
@@ -79,7 +79,7 @@ describe('Emails in the recipient\'s language', () => {
     await drainJobs();
     const zeno = h().mail.last('zeno@acme.test');
     expect(zeno.subject).to.equal('Acme Services ti invita su Sportello');
-    expect(zeno.text).to.match(/^Ciao Zeno,\n\nAcme Services ti ha aggiunto come tecnico su Sportello\.\n\nImposta la tua password qui \(il link funziona una sola volta, per 72 ore\):\nhttp:\/\/acme\.localhost:3000\/password\/\S+\n\n— Sportello\s*$/);
+    expect(zeno.text).to.match(/^Ciao Zeno,\n\nAcme Services ti ha aggiunto come tecnico su Sportello\.\n\nImposta qui la tua password \(il link funziona una sola volta, per 72 ore\):\nhttp:\/\/acme\.localhost:3000\/password\/\S+\n\n— Sportello\s*$/);
     expect(h().mail.last('zed@acme.test').subject).to.equal("You're invited to Acme Services on Sportello");
   });
 

@@ -33,7 +33,7 @@ describe('Admin in Italian', () => {
 
     await alice.post('/admin/technicians', { name: 'Carla Tecnica', email: 'carla@acme.test', role: 'technician' });
     const invited = await alice.get('/admin/technicians');
-    expect(invited.text).to.contain('Carla Tecnica è stato invitato').and.contain('<td>Invitato</td>');
+    expect(invited.text).to.contain('Hai invitato Carla Tecnica').and.contain('<td>Invitato</td>');
   });
 
   it('Technicians: one technician’s page and its changes speak Italian', async () => {
@@ -49,23 +49,23 @@ describe('Admin in Italian', () => {
     const me = `/admin/technicians/${fx.technicians.alice.id}`;
     const last = await alice.post(`${me}/deactivation`);
     expect(last.status).to.equal(422);
-    expect(last.text).to.contain('È l’unico amministratore attivo').and.contain('<span class="badge">tu</span>');
+    expect(last.text).to.contain('È l&#39;unico amministratore attivo').and.contain('<span class="badge">tu</span>');
   });
 
   it('Security: the policy and its message in Italian', async () => {
     await speakItalian('acme');
     const alice = await signIn('alice');
     const page = await alice.get('/admin/security');
-    expect(page.text).to.contain('<h1>Sicurezza</h1>').and.contain('Richiedi l’accesso in due passaggi a tutti i tecnici').and.contain('<td>Non attivo</td>');
+    expect(page.text).to.contain('<h1>Sicurezza</h1>').and.contain('Richiedi l&#39;accesso in due passaggi a tutti i tecnici').and.contain('<td>Non attivo</td>');
     await alice.post('/admin/security', {});
-    expect((await alice.get('/admin/security')).text).to.contain('L’accesso in due passaggi ora è facoltativo.');
+    expect((await alice.get('/admin/security')).text).to.contain('L&#39;accesso in due passaggi ora è facoltativo.');
   });
 
   it('Plan: the plans, the trial and the edition’s words in Italian', async () => {
     await speakItalian('acme');
     const alice = await signIn('alice');
     const page = await alice.get('/admin/plan');
-    expect(page.text).to.contain('Il tuo piano è <strong>Enterprise</strong>, in prova (ancora 30 giorni).')
+    expect(page.text).to.contain('Il tuo piano è <strong>Enterprise</strong>, in prova (mancano 30 giorni).')
       .and.contain('fino a 25 tecnici').and.contain('Gestisci Domini (assegna i nuovi contatti ai clienti in base al dominio email)')
       .and.contain('i domini di ciascun cliente restano salvati').and.contain('Ancora nessuna modifica.');
     const bad = await alice.post('/admin/plan', { plan: 'platinum' });

@@ -118,10 +118,10 @@ describe('Contact page > Reset portal password', () => {
     const minted = await bob.post(`/contacts/${id}/password-reset`, { mode: 'temporary' });
     const shown = await bob.get(minted.headers.location);
     expect(shown.text).to.contain('<title>Password temporanea').and.contain('<h1>Password temporanea per Mario Rossi</h1>')
-      .and.contain('Condividi questa password con mario@rossi.test').and.contain('<strong>solo questa volta</strong>: Sportello non la conserva')
-      .and.contain('la usa per entrare nel Portale Clienti').and.contain('>Fatto</a>');
+      .and.contain('Comunica questa password a mario@rossi.test').and.contain('<strong>solo questa volta</strong>: Sportello non la conserva')
+      .and.contain('la usa per accedere al Portale Clienti').and.contain('>Fatto</a>');
     const gone = await bob.get(minted.headers.location);
     expect(gone.text).to.contain('La password temporanea è stata mostrata una volta sola').and.contain('Funziona ancora')
-      .and.contain('Imposta un’altra password temporanea').and.contain('Torna a Mario Rossi');
+      .and.contain('Imposta un&#39;altra password temporanea').and.contain('Torna a Mario Rossi');
   });
 });

@@ -293,7 +293,7 @@ describe('Contacts', () => {
     expect(form.text).to.contain('>Nome</label>').and.contain('>Cognome</label>').and.contain('>Telefono</label>').and.contain('>Lingua</label>')
       .and.contain('<option value="">Lingua dello spazio di lavoro (Italiano)</option>').and.contain('>Italiano</option>').and.contain('>English</option>')
       .and.contain('La lingua del Portale Clienti e delle email per questo contatto.')
-      .and.contain('Contatto principale: vede nel portale tutti i ticket del cliente').and.contain('Accesso al portale: può entrare nel Portale Clienti')
+      .and.contain('Contatto principale: vede nel portale tutti i ticket del cliente').and.contain('Accesso al portale: può accedere al Portale Clienti')
       .and.contain('Nessun ticket automatico dalle email').and.contain('<legend>Opzioni</legend>');
     expect(form.text).not.to.contain('First name').and.not.to.contain('Workspace language');
 
@@ -312,11 +312,11 @@ describe('Contacts', () => {
 
     await makeTicket(fx.acme, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id, 1001);
     expect((await alice.get(`/contacts/${fx.contacts.mario.id}/deletion`)).text)
-      .to.contain('Mario Rossi è richiedente di un ticket: non puoi eliminare questo contatto. Disattiva piuttosto il suo accesso al portale.');
+      .to.contain('Mario Rossi risulta richiedente di un ticket: non puoi eliminare questo contatto. Puoi invece disattivarne l&#39;accesso al portale.');
     await makeTicket(fx.acme, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id, 1002);
     const refusedDeletion = await alice.post(`/contacts/${fx.contacts.mario.id}/deletion`);
     expect(refusedDeletion.status).to.equal(422);
-    expect(refusedDeletion.text).to.contain('Mario Rossi è richiedente di 2 ticket: non puoi eliminare questo contatto.');
+    expect(refusedDeletion.text).to.contain('Mario Rossi risulta richiedente di 2 ticket: non puoi eliminare questo contatto.');
     const deletion = await alice.get(`/contacts/${fx.contacts.luigi.id}/deletion`);
     expect(deletion.text).to.contain('Eliminerai Luigi Rossi (luigi@rossi.test), con il suo accesso al portale e la sua password.');
     await alice.post(`/contacts/${fx.contacts.luigi.id}/deletion`);
@@ -337,7 +337,7 @@ describe('Contacts', () => {
     expect(page.text).to.contain('<dt>Sito</dt>').and.contain('<dt>Utente principale</dt>').and.contain('Reimposta la password del portale');
     expect(page.text).not.to.match(/Client|Contatt|Customer|Contact/);
     const form = await gina.get('/contacts/new');
-    expect(form.text).to.contain('Utente principale: vede nel portale tutti i ticket del sito').and.contain('può entrare nel Portale Servizi')
+    expect(form.text).to.contain('Utente principale: vede nel portale tutti i ticket del sito').and.contain('può accedere al Portale Servizi')
       .and.contain('La lingua del Portale Servizi e delle email per questo utente.');
     expect(form.text).not.to.match(/Client|Contatt|Customer|Contact/);
     expect((await gina.post('/contacts', { email: 'x@x.test', customer: '999999' })).text).to.contain('Scegli un sito.');

@@ -107,16 +107,16 @@ describe('A new workspace\'s templates and quick reply', () => {
     await signup('rossi', 'msp', 'it');
     expect(await quickOf('rossi')).to.deep.equal([{ name: 'Credenziali del Portale', body: ARTICLE_QUICK_REPLY }]);
     const templates = await of('rossi');
-    expect(templates.map((t) => t.name)).to.deep.equal(['Benvenuto nuovo contatto', 'Credenziali del Portale', 'Reimpostazione password', 'Risposta del tecnico', 'Ticket ricevuto']);
+    expect(templates.map((t) => t.name)).to.deep.equal(['Benvenuto al nuovo contatto', 'Credenziali del Portale', 'Reimpostazione della password', 'Risposta del tecnico', 'Ticket ricevuto']);
     const credentials = templates.find((t) => t.name === 'Credenziali del Portale')!;
     expect(credentials.body).to.equal('Ciao,\nTrova di seguito le tue credenziali del Portale:\nURL : {[Indirizzo del Portale]}\nNome Utente : {[Nome Utente del Portale]}\n'
       + "Password : sceglila con questo link monouso: {[Link per la Password del Portale]}\n\n— {[Nome dell'Azienda]}\n");
     // The same safety choices as in English: no shipped template carries the password itself.
     for (const t of templates) expect(t.body + t.subject, t.name).not.to.contain('{[Password del Portale]}').and.not.to.contain('{[Portal');
-    expect(templates.find((t) => t.name === 'Benvenuto nuovo contatto')!.subject).to.equal("Benvenuto nel Portale Clienti di {[Nome dell'Azienda]}");
+    expect(templates.find((t) => t.name === 'Benvenuto al nuovo contatto')!.subject).to.equal("Benvenuto nel Portale Clienti di {[Nome dell'Azienda]}");
     const [settings] = await sql<{ welcome: string; reset: string }>(`select w.name as welcome, r.name as reset from email_settings s join tenants n on n.id = s.tenant_id
       join email_templates w on w.id = s.welcome_template_id join email_templates r on r.id = s.reset_template_id where n.slug = 'rossi'`);
-    expect(settings).to.deep.equal({ welcome: 'Benvenuto nuovo contatto', reset: 'Reimpostazione password' });
+    expect(settings).to.deep.equal({ welcome: 'Benvenuto al nuovo contatto', reset: 'Reimpostazione della password' });
   });
 
   it('are in the IT edition\'s Italian words for an Italian IT department, and every default saves as it is', async () => {
@@ -124,7 +124,7 @@ describe('A new workspace\'s templates and quick reply', () => {
     await signup('umbrella', 'msp', 'en');
     await signup('hooli', 'it', 'en');
     const templates = await of('initech');
-    const welcome = templates.find((t) => t.name === 'Benvenuto nuovo utente')!;
+    const welcome = templates.find((t) => t.name === 'Benvenuto al nuovo utente')!;
     expect(welcome.subject).to.equal("Benvenuto nel Portale Servizi di {[Nome dell'Azienda]}");
     expect(welcome.body).to.match(/^Ciao \{\[Nome dell'Utente\]\},\n\n/).and.contain('{[Link per la Password del Portale]}');
     expect((await quickOf('initech'))[0].body).to.equal(ARTICLE_QUICK_REPLY);

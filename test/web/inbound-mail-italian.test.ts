@@ -91,7 +91,7 @@ describe('Admin > Email Settings and Incoming Mail in Italian', () => {
     await speakItalian('acme');
     const alice = await signIn('alice');
     const page = await alice.get('/admin/incoming-mail');
-    expect(page.text).to.contain('<h1>Posta in Arrivo</h1>').and.contain('Ticket creato').and.contain('Ignorato: ciclo')
+    expect(page.text).to.contain('<h1>Posta in Arrivo</h1>').and.contain('Ticket creato').and.contain('Ignorato: ciclo di posta')
       .and.contain('Rifiutato: mittente sconosciuto').and.contain('i nuovi contatti non vengono creati dalle email (Impostazioni Email)')
       .and.contain('Un&#39;email da un contatto conosciuto.').and.contain('3 messaggi').and.contain('Crea contatto e ticket')
       .and.contain('>Archivia<').and.contain('>Scarica<').and.not.contain('Ticket created');
@@ -99,7 +99,7 @@ describe('Admin > Email Settings and Incoming Mail in Italian', () => {
     const [rejected] = await sql<{ id: number }>("select id from inbound_messages where outcome = 'rejected_unknown_sender'");
     await alice.post(`/admin/incoming-mail/${rejected.id}/admission`);
     const after = await alice.get('/admin/incoming-mail');
-    expect(after.text).to.contain('Il contatto e il ticket sono stati creati.').and.contain('Un admin ha creato il contatto e il ticket.');
+    expect(after.text).to.contain('Il contatto e il ticket sono stati creati.').and.contain('Un amministratore ha creato il contatto e il ticket.');
   });
 
   it('shows the Mail Log in Italian: statuses, attempts, the kind of email', async () => {

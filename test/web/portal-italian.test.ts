@@ -85,7 +85,7 @@ describe('The portal in Italian and English', () => {
     await speakItalian('acme');
     const mario = await signInToPortal('mario');
     const account = await mario.get('/portal/account');
-    expect(account.text).to.contain('Lingua').and.contain('Predefinita del Portale Clienti (Italiano)')
+    expect(account.text).to.contain('Lingua').and.contain('Lingua predefinita del Portale Clienti (Italiano)')
       .and.contain('<option value="" selected>').and.contain('<option value="en">English</option>')
       .and.contain('Contatto principale').and.contain('Cambia password');
 
@@ -119,7 +119,7 @@ describe('The portal in Italian and English', () => {
     const opened = await mario.post('/portal/tickets', { title: 'Stampante bloccata', description: 'La stampante non stampa' });
     expect(opened.status).to.equal(303);
     const page = await mario.get(opened.headers.location);
-    expect(page.text).to.contain('Il ticket #1001 è aperto. Ti risponderemo qui e via email.').and.contain('← I miei ticket')
+    expect(page.text).to.contain('Il ticket #1001 è stato aperto. Ti risponderemo qui e via email.').and.contain('← I miei ticket')
       .and.contain('Stato: <span class="badge open">aperto</span> · aperto da Mario Rossi')
       .and.contain('La tua risposta').and.contain('>Invia</button>');
 
@@ -137,7 +137,7 @@ describe('The portal in Italian and English', () => {
     const homer = await signInToPortal('homer');
     const account = await homer.get('/portal/account');
     expect(account.text).to.contain('Globex IT · Portale Servizi').and.contain('<dt>Sito</dt>').and.contain('Utente principale')
-      .and.contain('Predefinita del Portale Servizi (Italiano)');
+      .and.contain('Lingua predefinita del Portale Servizi (Italiano)');
   });
 
   it('asks for a forgotten password, and tells of an expired link, in Italian', async () => {
@@ -154,7 +154,7 @@ describe('The portal in Italian and English', () => {
       .and.contain('chiedi aiuto a Acme Services');
     const expired = await browser.get('/portal/reset/not-a-live-token');
     expect(expired.status).to.equal(410);
-    expect(expired.text).to.contain('Questo link non funziona più').and.contain('Inviami un nuovo link');
+    expect(expired.text).to.contain('Questo link non è più valido').and.contain('Inviami un nuovo link');
   });
 
   it('refuses a wrong current password in Italian', async () => {

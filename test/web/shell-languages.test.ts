@@ -91,7 +91,7 @@ describe('A technician\'s own language (Profile)', () => {
     expect(forged.status).to.equal(303);
     const [row] = await sql<{ language: string | null }>('select language from technicians where id = $1', [fx.technicians.alice.id]);
     expect(row.language).to.equal(null);
-    expect((await alice.get('/profile')).text).to.contain('<html lang="it">').and.contain('La tua lingua è salvata.');
+    expect((await alice.get('/profile')).text).to.contain('<html lang="it">').and.contain('Lingua salvata.');
   });
 });
 
@@ -116,7 +116,7 @@ describe('Signup in Italian', () => {
     const rossi = browserFor('rossi');
     await rossi.get(new URL(res.headers.location).pathname);
     const dashboard = (await rossi.get('/')).text;
-    expect(dashboard).to.contain('<html lang="it">').and.contain('Benvenuto in Sportello! Il tuo spazio di lavoro è pronto.').and.contain('I miei ticket aperti');
+    expect(dashboard).to.contain('<html lang="it">').and.contain('Ti diamo il benvenuto in Sportello! Il tuo spazio di lavoro è pronto.').and.contain('I miei ticket aperti');
   });
 
   it('preselects English for an English browser, and makes an English workspace in UTC when no language is sent', async () => {
@@ -180,7 +180,7 @@ describe('Errors and refusals in Italian', () => {
     await browser.get('/login');
     const wrong = await browser.post('/login', { email: people.alice.email, password: 'not the password' });
     expect(wrong.status).to.equal(401);
-    expect(wrong.text).to.contain('Email e password non corrispondono a nessun account qui.');
+    expect(wrong.text).to.contain('L&#39;email e la password non corrispondono a nessun account di questo spazio di lavoro.');
 
     const alice = await signIn('alice');
     const missing = await alice.get('/tickets/99999');

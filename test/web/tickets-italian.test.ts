@@ -22,9 +22,9 @@ describe('Tickets for technicians, in Italian', () => {
     expect(list.text).to.contain('<h1>Ticket</h1>').and.contain('Nuovo ticket').and.contain('placeholder="Titolo o descrizione"');
     expect(list.text).to.contain('<th>Titolo</th><th>Cliente</th><th>Richiedente</th><th>Stato</th><th>Priorità</th><th>Assegnatario</th><th>Aggiornato</th>');
     for (const status of ['Aperto', 'In attesa', 'Risolto', 'Chiuso']) expect(list.text).to.contain(`>${status}</option>`);
-    for (const priority of ['Bassa', 'Media', 'Alta', 'Urgente']) expect(list.text).to.contain(`>${priority}</option>`);
+    for (const priority of ['Bassa', 'Media', 'Alta', 'Critica']) expect(list.text).to.contain(`>${priority}</option>`);
     expect(list.text).to.contain('<option value="none">Non assegnato</option>').and.contain('>Chiunque</option>').and.contain('I miei').and.contain('Filtra');
-    expect(list.text).to.contain('<span class="badge open">aperto</span>').and.contain('<span class="badge critical">urgente</span>');
+    expect(list.text).to.contain('<span class="badge open">aperto</span>').and.contain('<span class="badge critical">critica</span>');
     expect(list.text).to.contain('1 ticket').and.not.contain('1 tickets');
     const none = await alice.get('/tickets?status=closed');
     expect(none.text).to.contain('0 ticket').and.contain('Nessun ticket corrisponde a questi filtri.');
@@ -40,7 +40,7 @@ describe('Tickets for technicians, in Italian', () => {
     expect(page.text).to.contain('<button class="primary" type="submit">Invia Risposta</button>').and.not.contain('Send Reply');
     expect(page.text).to.contain('<label for="f-body">Risposta</label>').and.contain('Risposta pubblica (inviata via email a mario@rossi.test)').and.contain('Nota interna (solo per i tecnici)');
     expect(page.text).to.contain('<h2>Cronologia</h2>').and.contain('ha aperto il ticket').and.contain('ha cambiato lo stato da <em>aperto</em> a <em>in attesa</em>');
-    expect(page.text).to.contain('<option value="pending" selected>In attesa</option>').and.contain('<option value="critical">Urgente</option>').and.contain('<option value="incident">Incidente</option>');
+    expect(page.text).to.contain('<option value="pending" selected>In attesa</option>').and.contain('<option value="critical">Critica</option>').and.contain('<option value="incident">Incidente</option>');
     expect(page.text).to.contain('Cliente: Rossi Impianti').and.contain('aperto da un tecnico');
 
     const empty = await alice.post('/tickets/1001/replies', { body: '  ', kind: 'public' });

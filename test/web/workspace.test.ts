@@ -31,7 +31,7 @@ describe('Admin > Workspace', () => {
     const next = await alice.get('/admin/workspace');
     expect(next.text).to.contain('spazio di lavoro salvate').and.contain('Fuso orario').and.contain('Salva')
       .and.contain('Impostazioni Email').and.contain('Modelli Email').and.contain('Modelli di Risposta Rapida')
-      .and.contain('I Modelli Email e i Modelli di Risposta Rapida già scritti restano come sono')
+      .and.contain('I modelli email e le risposte rapide già scritti restano come sono')
       .and.contain('Acme Servizi');
     expect(next.text).not.to.contain('Workspace settings saved').and.not.contain('>Time zone<');
     expect((await alice.get('/admin/technicians')).text).to.contain('Aggiungi un tecnico');

@@ -9,7 +9,7 @@ export default {
     title: 'Accedi',
     heading: 'Accedi a {{name}}',
     submit: 'Accedi',
-    refused: 'Email e password non corrispondono a nessun account qui.',
+    refused: 'L\'email e la password non corrispondono a nessun account di questo spazio di lavoro.',
     tooMany: 'Troppi tentativi di accesso. Riprova tra {{wait}}.',
   },
   wait: {
@@ -22,7 +22,7 @@ export default {
     title: 'Accesso in due passaggi',
     heading: 'Accesso in due passaggi',
     code: 'Codice',
-    hint: 'Il codice di 6 cifre che la tua app di autenticazione mostra per questo spazio di lavoro, oppure uno dei tuoi codici di recupero.',
+    hint: 'Il codice a 6 cifre che la tua app di autenticazione mostra per questo spazio di lavoro, oppure uno dei tuoi codici di recupero.',
     submit: 'Accedi',
     startAgain: 'Ricomincia',
     tooMany: 'Troppi codici provati. Riprova tra {{wait}}.',
@@ -31,7 +31,7 @@ export default {
     recoveryCodeUsed_other: 'Hai effettuato l\'accesso con un codice di recupero; ne restano {{count}}. Ognuno vale una volta sola.',
   },
   handover: {
-    welcome: 'Benvenuto in Sportello! Il tuo spazio di lavoro è pronto.',
+    welcome: 'Ti diamo il benvenuto in Sportello! Il tuo spazio di lavoro è pronto.',
   },
   unlock: {
     title: 'Sblocca l\'accesso',
@@ -52,9 +52,9 @@ export default {
     heading: 'Imposta la tua password',
     password: 'Nuova password',
     hint: 'Almeno 12 caratteri, non una password comune.',
-    confirmation: 'Ripetila',
+    confirmation: 'Ripeti la password',
     submit: 'Imposta la password',
-    done: 'La tua password è impostata. Accedi ora con la nuova password.',
+    done: 'Password impostata. Ora accedi con la nuova password.',
     expiredBody: 'È scaduto o è già stato usato. Chiedi a un amministratore di {{name}} di inviartene uno nuovo.',
   },
 };

@@ -19,12 +19,12 @@ export default {
     noTemplate: '— nessuno —',
     automatedMail: {
       label: 'Crea ticket dalla posta automatica',
-      hint: 'Avvisi di monitoraggio, notifiche e mailing list diventano ticket. Sportello non risponde mai automaticamente: nessuna email di benvenuto, nessuna conferma di ricezione. Se disattivata, questi messaggi vengono registrati in Posta in Arrivo come ignorati.',
+      hint: 'Avvisi di monitoraggio, notifiche e mailing list diventano ticket. Sportello non risponde mai automaticamente: nessuna email di benvenuto, nessuna conferma di ricezione. Se l\'opzione è disattivata, questi messaggi vengono registrati in Posta in Arrivo come ignorati.',
     },
     reopen: {
       label: 'Riapri un ticket chiuso quando il {{terms.contactLower}} risponde via email',
       label_it: "Riapri un ticket chiuso quando l'{{terms.contactLower}} risponde via email",
-      hint: 'Un ticket risolto si riapre sempre. Se disattivata, la risposta viene aggiunta al ticket chiuso, che resta chiuso.',
+      hint: 'Un ticket risolto si riapre sempre. Se l\'opzione è disattivata, la risposta viene aggiunta al ticket chiuso, che resta chiuso.',
     },
     systemEmails: 'Email di sistema',
     resetTemplate: {
@@ -42,7 +42,7 @@ export default {
     list: {
       title: 'Indirizzi di Supporto',
       add: 'Aggiungi',
-      intro: 'La posta inviata a questi indirizzi diventa ticket: Sportello legge ogni casella via IMAP, ogni pochi minuti. Ogni messaggio è elencato in',
+      intro: 'La posta inviata a questi indirizzi diventa ticket: Sportello legge ogni casella via IMAP a intervalli di pochi minuti. Ogni messaggio è elencato in',
       introLink: 'Posta in Arrivo',
       empty: 'Ancora nessun indirizzo di supporto.',
       address: 'Indirizzo',
@@ -75,8 +75,8 @@ export default {
       port: 'Porta',
       username: 'Nome utente',
       password: 'Password',
-      passwordHintNew: 'Conservata cifrata e mai più mostrata.',
-      passwordHintEdit: 'Conservata cifrata e mai mostrata. Lascia vuoto per mantenere la password attuale.',
+      passwordHintNew: 'Viene conservata cifrata e non sarà più mostrata.',
+      passwordHintEdit: 'Viene conservata cifrata e non è mai mostrata. Lascia il campo vuoto per mantenere la password attuale.',
       folder: 'Cartella',
       folderHint: 'La cartella da cui leggere la nuova posta.',
       processedFolder: 'Cartella della posta elaborata (facoltativa)',
@@ -87,7 +87,7 @@ export default {
       enabledHint: 'Un indirizzo disattivato non viene controllato.',
       test: 'Verifica connessione',
       testing: 'Verifica in corso: connessione, accesso, apertura della cartella, conteggio dei messaggi…',
-      deleteHint: "Eliminato l'indirizzo, Sportello smette di leggerlo. I suoi messaggi restano in Posta in Arrivo e i suoi ticket restano come sono.",
+      deleteHint: "Se elimini l'indirizzo, Sportello smette di leggerlo. I suoi messaggi restano in Posta in Arrivo e i suoi ticket restano come sono.",
       delete: 'Elimina questo indirizzo di supporto',
     },
     flash: {
@@ -104,7 +104,7 @@ export default {
       portInvalid: 'Inserisci una porta da 1 a 65535 (993 per TLS, 143 per STARTTLS).',
       privateHost: 'Questo indirizzo è su una rete privata o su questa macchina: Sportello si collega solo a server di posta su internet.',
       tlsInvalid: 'Scegli TLS, STARTTLS o nessuna.',
-      tlsNone: 'Senza TLS la password attraverserebbe la rete in chiaro: scegli TLS o STARTTLS (nessuna è solo per un server su questa macchina, fuori dalla produzione).',
+      tlsNone: 'Senza TLS la password attraverserebbe la rete in chiaro: scegli TLS o STARTTLS («Nessuna» è solo per un server su questa macchina, fuori dall\'ambiente di produzione).',
       processedSameFolder: 'La cartella della posta elaborata deve essere diversa da quella controllata.',
       pollMinutes: "Scegli un intervallo da 1 a 1440 minuti.",
       planLimit: 'Il piano {{plan}} prevede fino a {{limit}} indirizzi di supporto.',
@@ -131,7 +131,7 @@ export default {
       notYet: 'La connessione non funziona ancora: {{problem}}',
     },
     problems: {
-      passwordUnreadable: 'La password salvata non è più leggibile (il segreto del server è cambiato): inserisci di nuovo la password.',
+      passwordUnreadable: 'La password salvata non è più leggibile (la chiave segreta del server è cambiata): inserisci di nuovo la password.',
       privateAddress: 'Questo host è su una rete privata o su questa macchina: Sportello si collega solo a server di posta su internet.',
       hostNotFound: "Host non trovato: controlla il nome dell'host IMAP.",
       connectionRefused: 'Connessione rifiutata: controlla la porta e che il server accetti connessioni IMAP da qui.',

@@ -1,7 +1,7 @@
 export default {
   title: 'Errore',
   plain: 'Qualcosa è andato storto.',
-  tooLarge: 'È troppo grande.',
+  tooLarge: 'Il contenuto inviato è troppo grande.',
   unreadable: 'Non è stato possibile leggere la richiesta.',
   notFound: {
     title: 'Pagina non trovata',
@@ -21,11 +21,11 @@ export default {
   },
   badInput: {
     title: 'Non accettato',
-    heading: 'Non è stato possibile accettarlo',
+    heading: 'Non è stato possibile accettare i dati inviati',
     body: 'Il modulo o l\'indirizzo contiene un carattere NUL (U+0000), che nessun testo può contenere. Di solito arriva da un testo incollato da un altro programma: riscrivi il testo, oppure incollalo come testo semplice, e riprova.',
   },
   unknownHost: {
-    body: 'Questo indirizzo non è servito qui.',
+    body: 'Questo indirizzo non è gestito da Sportello.',
   },
   unknownWorkspace: {
     title: 'Spazio di lavoro inesistente',

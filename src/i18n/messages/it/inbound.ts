@@ -3,7 +3,7 @@ export default {
   noSubject: '(nessun oggetto)',
   noText: '(nessun testo)',
   notes: {
-    automatic: "Questo ticket viene da una email automatica: al mittente non viene inviata nessuna email automatica.",
+    automatic: "Questo ticket proviene da un'email automatica: al mittente non viene inviata nessuna email automatica.",
     filesNotStored: "File dell'email che non sono stati salvati:",
     fileTooLarge: '{{name}} ({{size}}, oltre il limite di {{limit}})',
     tooManyFiles: '{{name}} (oltre {{count}} file)',

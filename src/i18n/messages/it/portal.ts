@@ -39,7 +39,7 @@ export default {
     },
     expired: {
       title: 'Link scaduto',
-      heading: 'Questo link non funziona più',
+      heading: 'Questo link non è più valido',
       body: "È scaduto, è già stato usato oppure una password più recente l'ha sostituito.",
       newLink: 'Inviami un nuovo link',
       signIn: "Vai all'accesso",
@@ -48,8 +48,8 @@ export default {
       title: 'Scegli la tua password',
       heading: 'Scegli la tua password',
       password: 'Nuova password',
-      confirmation: 'Ripetila',
-      submit: 'Imposta password',
+      confirmation: 'Ripeti la password',
+      submit: 'Imposta la password',
       done: 'Password impostata. Ora accedi con la nuova password.',
     },
     backToSignIn: "Torna all'accesso",
@@ -73,8 +73,8 @@ export default {
     language: {
       label: 'Lingua',
       hint: 'La usano il portale e le email che ti inviamo.',
-      workspace: 'Predefinita del {{terms.portal}} ({{language}})',
-      submit: 'Salva lingua',
+      workspace: 'Lingua predefinita del {{terms.portal}} ({{language}})',
+      submit: 'Salva la lingua',
       saved: 'Lingua salvata.',
     },
     password: {
@@ -108,7 +108,7 @@ export default {
       ticketTitle: 'Titolo',
       description: 'Descrizione',
       submit: 'Apri ticket',
-      opened: 'Il ticket #{{number}} è aperto. Ti risponderemo qui e via email.',
+      opened: 'Il ticket #{{number}} è stato aperto. Ti risponderemo qui e via email.',
     },
     show: {
       back: '← I miei ticket',

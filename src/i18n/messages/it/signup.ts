@@ -14,7 +14,7 @@ export default {
     heading: 'Crea il tuo spazio di lavoro',
     companyName: 'Nome dell\'azienda',
     slug: 'Sottodominio',
-    slugHint: 'Il tuo spazio di lavoro sarà su sottodominio.{{domain}}',
+    slugHint: 'Il tuo spazio di lavoro sarà all\'indirizzo sottodominio.{{domain}}',
     edition: 'Edizione',
     plan: 'Piano',
     trial: '(prova di 30 giorni)',

@@ -1,7 +1,7 @@
 // Modelli email, risposte rapide, il selettore dei frammenti e i nomi dei frammenti.
 export default {
   // Il nome di un frammento è ciò con cui sono scritti i modelli salvati ({[Indirizzo del Portale]}):
-  // ogni nome, in ogni lingua, è accettato in ogni workspace. Rinominarne uno fa rifiutare i modelli
+  // ogni nome, in ogni lingua, è accettato in ogni spazio di lavoro. Rinominarne uno fa rifiutare i modelli
   // che usano il vecchio nome. Due frammenti non possono avere lo stesso nome (test/outbound/snippets.test.ts).
   // "Nome dell'Utente" (il nome di battesimo) non va confuso con "Nome Utente del Portale" (lo username).
   snippets: {
@@ -54,11 +54,11 @@ export default {
     credentialsInSubject: "Le credenziali del portale possono stare solo nel testo, mai nell'oggetto.",
     templateNameTaken: 'Esiste già un modello chiamato "{{name}}".',
     quickReplyNameTaken: 'Esiste già una risposta rapida chiamata "{{name}}".',
-    inUse: '"{{name}}" è in uso e non può essere eliminato: {{uses}}. Scegli prima un altro modello lì.',
+    inUse: '"{{name}}" è in uso e non può essere eliminato: {{uses}}. Prima scegli lì un altro modello.',
     usesList: '{{first}}; {{rest}}',
     replacesPassword: 'Inviare {[Password del Portale]} genera una nuova password: sostituisce la password del portale di {{name}}. Spunta la casella per confermare, oppure usa {[Link per la Password del Portale]}, che permette di sceglierne una e non sostituisce nulla fino ad allora.',
     chooseListed: 'Scegli uno dei modelli elencati.',
-    chooseWelcome: 'Scegli il modello da inviare a un nuovo {{terms.contactLower}}.',
+    chooseWelcome: 'Scegli il modello da inviare a un {{terms.contactLower}} appena aggiunto.',
   },
   index: {
     title: 'Modelli Email',
@@ -72,12 +72,12 @@ export default {
   form: {
     back: '← Modelli Email',
     newTitle: 'Nuovo modello email',
-    save: 'Salva modello',
+    save: 'Salva il modello',
     saved: 'Modello "{{name}}" salvato.',
     deleted: 'Modello "{{name}}" eliminato.',
     linkAdvice: 'è la scelta più sicura: invia un link monouso per scegliere una password (valido 72 ore; 1 ora per una reimpostazione).',
-    passwordAdvice: "sostituisce la password del {{terms.contactLower}} con una nuova password temporanea al momento dell'invio, da cambiare al primo accesso successivo; viaggia in chiaro nell'email. Le copie salvate mostrano entrambi come ••••••••.",
-    passwordAdvice_it: "sostituisce la password dell'{{terms.contactLower}} con una nuova password temporanea al momento dell'invio, da cambiare al primo accesso successivo; viaggia in chiaro nell'email. Le copie salvate mostrano entrambi come ••••••••.",
+    passwordAdvice: "sostituisce la password del {{terms.contactLower}} con una nuova password temporanea al momento dell'invio, da cambiare al prossimo accesso; viaggia in chiaro nell'email. Le copie salvate mostrano entrambi come ••••••••.",
+    passwordAdvice_it: "sostituisce la password dell'{{terms.contactLower}} con una nuova password temporanea al momento dell'invio, da cambiare al prossimo accesso; viaggia in chiaro nell'email. Le copie salvate mostrano entrambi come ••••••••.",
   },
   preview: {
     legend: 'Anteprima',
@@ -98,16 +98,16 @@ export default {
     title: 'Modelli di Risposta Rapida',
     back: '← Modelli di Risposta Rapida',
     new: 'Nuova risposta rapida',
-    newTitle: 'Nuovo modello di risposta rapida',
+    newTitle: 'Nuova risposta rapida',
     name: 'Nome',
     text: 'Testo',
     delete: 'Elimina',
-    save: 'Salva risposta rapida',
+    save: 'Salva la risposta rapida',
     saved: 'Risposta rapida "{{name}}" salvata.',
     deleted: 'Risposta rapida "{{name}}" eliminata.',
     hint: "I frammenti restano come sono scritti nella casella di risposta e vengono compilati per il richiedente del ticket all'invio della risposta.",
     linkSafer: '(un link monouso per scegliere una password) è la scelta più sicura rispetto a',
-    passwordReplaces: ', che sostituisce la password con una temporanea da cambiare al primo accesso successivo. La conversazione del ticket mostra entrambi come ••••••••.',
+    passwordReplaces: ', che sostituisce la password con una temporanea da cambiare al prossimo accesso. La conversazione del ticket mostra entrambi come ••••••••.',
   },
   ticketPicker: {
     label: 'Risposta rapida',

@@ -4,11 +4,11 @@
 export default {
   status: { open: 'Aperto', pending: 'In attesa', resolved: 'Risolto', closed: 'Chiuso' },
   statusWord: { open: 'aperto', pending: 'in attesa', resolved: 'risolto', closed: 'chiuso' },
-  priority: { low: 'Bassa', medium: 'Media', high: 'Alta', critical: 'Urgente' },
-  priorityWord: { low: 'bassa', medium: 'media', high: 'alta', critical: 'urgente' },
+  priority: { low: 'Bassa', medium: 'Media', high: 'Alta', critical: 'Critica' },
+  priorityWord: { low: 'bassa', medium: 'media', high: 'alta', critical: 'critica' },
   type: { question: 'Domanda', incident: 'Incidente', problem: 'Problema', request: 'Richiesta' },
   typeWord: { question: 'domanda', incident: 'incidente', problem: 'problema', request: 'richiesta' },
-  source: { portal: 'dal portale', email: 'via email', technician: 'aperto da un tecnico' },
+  source: { portal: 'aperto dal portale', email: 'aperto via email', technician: 'aperto da un tecnico' },
   fields: {
     title: 'Titolo', description: 'Descrizione', status: 'Stato', priority: 'Priorità', type: 'Tipo', assignee: 'Assegnatario',
     requester: 'Richiedente', updated: 'Aggiornato',
@@ -36,7 +36,7 @@ export default {
   },
   related: {
     empty: 'Nessun ticket.',
-    showing: 'Gli ultimi {{shown}} di {{total}}.',
+    showing: 'Ne vedi gli ultimi {{shown}} su {{total}}.',
     all: 'Tutti i ticket',
   },
   new: {
@@ -62,7 +62,7 @@ export default {
     noDescription: '(nessuna descrizione)',
     quoted: 'Mostra il testo citato',
     asSent: "Mostra l'email come è stata inviata",
-    imagesHidden: "Le immagini di altri siti sono nascoste: caricarle fa sapere al mittente che l'email è stata aperta.",
+    imagesHidden: "Le immagini esterne (da altri siti web) sono nascoste: caricarle fa sapere al mittente che l'email è stata aperta.",
     showImages: 'Mostra le immagini',
   },
   history: {
