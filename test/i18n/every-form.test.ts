@@ -6,7 +6,7 @@ import { inTenant } from '../../src/db/unit-of-work.js';
 import { createDefaultEmailTemplates } from '../../src/domain/email/defaults.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { termsFor } from '../../src/i18n/translate.js';
-import { browserFor, loadFixtures, signIn, signInToPortal, speakItalian, sql, type Fixtures } from '../support/index.js';
+import { browserFor, drainJobs, h, linkIn, loadFixtures, signIn, signInToPortal, speakItalian, sql, type Fixtures } from '../support/index.js';
 import { problemsOn, telltales } from '../support/leaks.js';
 
 const english = telltales('en');
@@ -188,5 +188,34 @@ describe('Every form and fragment in Italian', function () {
     const anonymous = browserFor('acme');
     const theirs = await anonymous.agent.post('/login').set('Host', anonymous.host).type('form').send({ email: 'x@y.test', password: 'x' });
     expect(theirs.text).to.contain('Questo modulo è scaduto');
+  });
+
+  it('a link emailed in a reader’s own language opens a page in that language (reset, invitation)', async () => {
+    await sql("update contacts set language = 'en' where email = 'mario@rossi.test'");
+    const portal = browserFor('acme');
+    await portal.get('/portal/forgot-password');
+    await portal.post('/portal/forgot-password', { email: 'mario@rossi.test' });
+    await drainJobs();
+    const reset = new URL(linkIn(h().mail.last('mario@rossi.test').text, /\/portal\/reset\//));
+    const page = await portal.get(reset.pathname);
+    expect(page.text).to.contain('<html lang="en"');
+    const problems = inEnglish('reset page', page);
+    const refused = await portal.post(reset.pathname, { password: 'short', confirmation: 'other' });
+    expect(refused.status).to.equal(422);
+    problems.push(...inEnglish('reset refused', refused));
+
+    const alice = await signIn('alice');
+    await alice.post('/admin/technicians', { name: 'Carla Tecnica', email: 'carla@acme.test', role: 'technician' });
+    await sql("update technicians set language = 'en' where email = 'carla@acme.test'");
+    await drainJobs();
+    const invitation = new URL(linkIn(h().mail.last('carla@acme.test').text, /\/password\//));
+    const carla = browserFor('acme');
+    const set = await carla.get(invitation.pathname);
+    expect(set.text).to.contain('<html lang="en"');
+    problems.push(...inEnglish('invitation page', set));
+    const weak = await carla.post(invitation.pathname, { password: 'short', confirmation: 'other' });
+    expect(weak.status).to.equal(422);
+    problems.push(...inEnglish('invitation refused', weak));
+    expect(problems).to.deep.equal([]);
   });
 });
