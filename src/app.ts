@@ -110,13 +110,15 @@ export function createApp(pool: pg.Pool): express.Express {
   // The request's id is in its context from here on: a crash report names the request.
   app.use((req, _res, next) => runWithCurrent({ requestId: String(req.id) }, next));
 
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
-  // The one place url-encoded input and addresses are parsed: a NUL character is refused here (multipart: uploads.ts).
-  app.use(refuseNul);
-
+  // The workspace (from the Host alone) and the request's language come before the body, so that a
+  // body refused while it is read (too large, a NUL) is answered in the workspace's language.
   app.use(asyncMiddleware(resolveTenant));
   // The request's language (technician and contact guards refine it once they know who asks).
   app.use(negotiateLanguage);
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 200 }));
+  // The one place url-encoded input and addresses are parsed: a NUL character is refused here (multipart: uploads.ts).
+  app.use(refuseNul);
 
   // Sessions are stored for signed-in users only: an anonymous visitor's CSRF token and
   // notice live in cookies (middleware/csrf.ts, web/flash.ts), so browsing writes nothing.

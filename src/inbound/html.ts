@@ -5,8 +5,10 @@
 // placeholders until a technician asks for them (remote images tell the sender the
 // mail was read). The CSP (no inline script or style) stands behind it.
 import sanitizeHtml from 'sanitize-html';
+import type { T } from '../i18n/translate.js';
 
-const OPTIONS: sanitizeHtml.IOptions = {
+/** The sanitiser's options; an image's placeholder words are `t`'s (stored with the HTML, so in the workspace's language). */
+const optionsFor = (t: T): sanitizeHtml.IOptions => ({
   allowedTags: [
     'p', 'br', 'hr', 'div', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'small', 'sub', 'sup', 'blockquote', 'pre', 'code',
     'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
@@ -26,19 +28,19 @@ const OPTIONS: sanitizeHtml.IOptions = {
       const src = attribs.src ?? '';
       const kept: Record<string, string> = {};
       if (/^https?:\/\//i.test(src)) kept['data-remote-src'] = src;
-      kept.alt = attribs.alt || (src.startsWith('cid:') ? 'inline image (see the attachments)' : 'image');
+      kept.alt = attribs.alt || t(src.startsWith('cid:') ? 'inbound.image.inline' : 'inbound.image.remote');
       for (const a of ['width', 'height']) if (attribs[a]) kept[a] = attribs[a];
       return { tagName, attribs: kept };
     },
   },
-};
+});
 
 export const HTML_MAX = 500_000;
 
-/** The email's HTML made safe, or null when there is none (or nothing is left of it). */
-export function safeEmailHtml(html: string | null): string | null {
+/** The email's HTML made safe, or null when there is none (or nothing is left of it); `t` words its image placeholders. */
+export function safeEmailHtml(html: string | null, t: T): string | null {
   if (!html) return null;
-  const clean = sanitizeHtml(html.slice(0, 2 * HTML_MAX), OPTIONS).trim();
+  const clean = sanitizeHtml(html.slice(0, 2 * HTML_MAX), optionsFor(t)).trim();
   return clean && clean.length <= HTML_MAX ? clean : null;
 }
 

@@ -73,7 +73,7 @@ async function openAsSender(work: TenantWork, tenant: Tenant, contact: Contact, 
   });
   ticket.supportAddress = supportAddress;
   ticket.emailMessageId = mail.messageId;
-  ticket.descriptionHtml = safeEmailHtml(mail.html);
+  ticket.descriptionHtml = safeEmailHtml(mail.html, workspaceSpeaker(tenant).t);
   ticket.automatic = automatic;
   const { files, left } = filesOf(tenant, mail);
   if (files.length) await addAttachments(em, tenant, ticket, files);
@@ -119,7 +119,7 @@ async function addAsSender(work: TenantWork, tenant: Tenant, thread: Thread, mai
   }
   message.emailMessageId = mail.messageId;
   message.quotedText = quoted || null;
-  message.bodyHtml = safeEmailHtml(mail.html);
+  message.bodyHtml = safeEmailHtml(mail.html, workspaceSpeaker(tenant).t);
   noteLeftFiles(em, tenant, ticket, left);
   await em.flush();
   return message;
@@ -147,7 +147,7 @@ export async function noteBounce(em: Em, tenant: Tenant, bounce: Extract<MailCla
   if (!original.ticketId) return null;
   const ticket = await em.findOne(Ticket, { id: original.ticketId });
   if (!ticket) return null;
-  systemNote(em, tenant, ticket, `Our email "${original.subject}" to ${recipient} could not be delivered (the receiving server sent it back). Mail to that address is held for 24 hours.`);
+  systemNote(em, tenant, ticket, workspaceSpeaker(tenant).t('inbound.notes.bounced', { subject: original.subject, recipient }));
   await em.flush();
   return ticket.id;
 }

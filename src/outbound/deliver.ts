@@ -6,6 +6,9 @@ import { config } from '../config.js';
 import type { Em } from '../db/orm.js';
 import { globalEm, inTenant } from '../db/unit-of-work.js';
 import { Tenant } from '../domain/tenant/tenant.js';
+import { locales } from '../i18n/languages.js';
+import { speakerFor } from '../i18n/translate.js';
+import { formatterFor } from '../lib/format.js';
 import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
 import { masked, mintInto } from './credentials.js';
@@ -27,14 +30,15 @@ export async function deliverEmail(tenantId: number, emailId: number): Promise<D
       const email = await em.findOne(OutboundEmail, { id: emailId }, { lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE });
       if (!email || email.status !== 'queued' || email.nextAttemptAt.getTime() > Date.now() + 1000) return { result: 'skipped' as const };
       const held = await heldUntil(em, email.toAddress);
+      const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
       if (held) {
-        // The address bounced: mail to it waits (the Mail Log says why) instead of bouncing again.
+        // The address bounced: mail to it waits (the Mail Log says why, in the workspace's language) instead of bouncing again.
+        const { t, lang } = speakerFor(tenant.language, tenant.edition);
         email.nextAttemptAt = held;
-        email.lastError = `Held: mail to ${email.toAddress} bounced; the next try is after ${held.toISOString()}.`;
+        email.lastError = t('incomingMail.mailLog.held', { address: email.toAddress, until: formatterFor(locales[lang], tenant.timeZone).dateTime(held) });
         await em.flush();
         return { result: 'retry' as const, retryAt: held };
       }
-      const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
       const [text, html] = await mintInto(em, tenant, email, [email.textBody, email.htmlBody ?? '']);
       const messageId = email.messageId ?? messageIdFor(tenantId, email.ticketId ?? null, email.id);
       const references = await threadReferences(em, email);

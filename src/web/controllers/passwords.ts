@@ -2,16 +2,31 @@
 import { findLiveToken } from '../../domain/technician/tokens.js';
 import { setPasswordWithToken } from '../../domain/technician/technicians.js';
 import { open } from '../action.js';
+import { speakAs } from '../middleware/language.js';
+import type { Em } from '../../db/orm.js';
+import type { Request, Response } from 'express';
 
-export const edit = open(async ({ em, req, reply, t }) => {
-  const token = String(req.params.token);
+/** The link's page speaks its technician's own language, as the email that brought them here did. */
+async function liveToken(em: Em, req: Request, res: Response, token: string) {
   const live = (await findLiveToken(em, token, 'invite')) ?? (await findLiveToken(em, token, 'reset'));
+  if (live?.technician) speakAs(req, res, live.technician.language);
+  return live;
+}
+
+export const edit = open(async (ctx) => {
+  const { em, req, res, reply } = ctx;
+  const token = String(req.params.token);
+  const live = await liveToken(em, req, res, token);
+  const { t } = ctx;
   if (!live) return reply.render('passwords/expired', { title: t('auth.expired.title') }, 410);
   await reply.render('passwords/edit', { title: t('auth.setPassword.title'), token, errors: {}, name: live.technician?.name });
 });
 
-export const update = open(async ({ req, reply, tenant, body, form, t }) => {
+export const update = open(async (ctx) => {
+  const { req, res, reply, tenant, body, form, em } = ctx;
   const token = String(req.params.token);
+  await liveToken(em, req, res, token);
+  const { t } = ctx;
   await form(async (em) => {
     await setPasswordWithToken(em, tenant, token, String(body.password ?? ''), String(body.confirmation ?? ''));
     reply.flash(t('auth.setPassword.done'));

@@ -14,7 +14,7 @@ import { log, loggablePath } from '../../lib/logger.js';
 import { seal, sealMatches } from '../host-seal.js';
 import { cookieName, cookieOptions, readCookie } from '../session-cookie.js';
 import { isSignedIn } from '../session-store.js';
-import { ensureSpoken } from './language.js';
+import { speakToSignedIn } from './own-language.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -86,5 +86,8 @@ export function validCsrf(req: Request): boolean {
 
 export function refuse(req: Request, res: Response): void {
   log.warn({ method: req.method, path: loggablePath(req.path) }, 'CSRF token missing or wrong; request refused');
-  res.status(403).render('errors/forbidden', { message: ensureSpoken(req, res).t('errors.forbidden.formExpired') });
+  // In the reader's own language when they are signed in (read for this answer: no guard has run).
+  void speakToSignedIn(req, res).then(({ t }) => res.status(403).render('errors/forbidden', { message: t('errors.forbidden.formExpired') }), () => {
+    if (!res.headersSent) res.status(403).end();
+  });
 }

@@ -4,11 +4,11 @@ import type { NextFunction, Request, Response } from 'express';
 import { log, loggablePath } from '../../lib/logger.js';
 import { ForbiddenError, NotFoundError } from '../../lib/validation.js';
 import { renderPage } from '../reply.js';
-import { ensureSpoken } from './language.js';
+import { speakToSignedIn } from './own-language.js';
 import { say } from '../../i18n/translate.js';
 
 export async function notFound(req: Request, res: Response): Promise<void> {
-  const { t } = ensureSpoken(req, res);
+  const { t } = await speakToSignedIn(req, res);
   await renderPage(req, res, layoutFor(req), 'errors/not-found', { title: t('errors.notFound.title') }, 404);
 }
 
@@ -17,7 +17,7 @@ export async function errorHandler(error: unknown, req: Request, res: Response, 
   const status = error instanceof NotFoundError ? 404
     : error instanceof ForbiddenError ? 403
       : clientErrorStatus(error) ?? 500;
-  const { t } = ensureSpoken(req, res);
+  const { t } = await speakToSignedIn(req, res);
   if (status === 500) log.error({ err: error, method: req.method, path: loggablePath(req.path) }, 'request failed');
   const view = status === 404 ? 'errors/not-found' : status === 403 ? 'errors/forbidden' : 'errors/server';
   const message = status === 403 ? say(t, (error as ForbiddenError).reason) : status === 413 ? t('errors.tooLarge') : status >= 400 && status < 500 ? t('errors.unreadable') : undefined;

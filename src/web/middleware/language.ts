@@ -16,6 +16,8 @@ import { cookieName, cookieOptions, readCookie } from '../session-cookie.js';
 declare module 'express-serve-static-core' {
   interface Request {
     speaker?: Speaker;
+    /** The signed-in technician's or contact's own language has been looked at (a guard, or own-language.ts). */
+    spokenToOwn?: boolean;
   }
 }
 
@@ -58,6 +60,7 @@ export function speak(req: Request, res: Response, lang: Language): Speaker {
 
 /** A signed-in technician's or contact's own language (null: not set), once their row is read. */
 export function speakAs(req: Request, res: Response, own: unknown): Speaker {
+  req.spokenToOwn = true;
   return speak(req, res, isLanguage(own) ? own : switched(req, res) ?? req.tenant?.language ?? DEFAULT_LANGUAGE);
 }
 

@@ -25,7 +25,7 @@ function urlHasNul(url: string): boolean {
 export function refuseNul(req: Request, res: Response, next: NextFunction): void {
   if (!urlHasNul(req.originalUrl) && !hasNul(req.body)) return next();
   log.warn({ method: req.method, path: loggablePath(req.path) }, 'NUL character in the request; refused');
-  // The plain layout: the tenant and the session are not read yet (that would query with the NUL).
-  // The browser's language: negotiation (the switch, the workspace) comes later.
+  // The plain layout: the session is not read yet (that would query with the NUL). The workspace
+  // is known from the Host alone, so the language is the switch's or the workspace's.
   renderPage(req, res, 'layouts/public', 'errors/bad-input', { title: ensureSpoken(req, res).t('errors.badInput.title') }, 422).catch(next);
 }

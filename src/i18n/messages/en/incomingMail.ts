@@ -96,6 +96,8 @@ export default {
     status: 'Status',
     attempts: 'Attempts',
     lastError: 'Last error',
+    /** Written by the outbox when an address bounced, in the workspace's language. */
+    held: 'Held: mail to {{address}} bounced; the next try is after {{until}}.',
     empty: 'No email yet.',
     back: '← Mail Log',
     after_one: 'after {{count}} attempt',

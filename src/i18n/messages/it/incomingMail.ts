@@ -98,6 +98,7 @@ export default {
     status: 'Stato',
     attempts: 'Tentativi',
     lastError: 'Ultimo errore',
+    held: 'In attesa: la posta per {{address}} è tornata indietro; nuovo tentativo dopo: {{until}}.',
     empty: 'Ancora nessuna email.',
     back: '← Registro Email',
     after_one: 'dopo {{count}} tentativo',

@@ -8,6 +8,15 @@ import { PORTAL_PASSWORD_RESET_REQUEST } from '../../../jobs/password-reset-requ
 import { queueJob } from '../../../jobs/queue.js';
 import { portalOpen } from '../../action.js';
 import { resetRequestLimiter } from '../../rate-limits.js';
+import { speakAs } from '../../middleware/language.js';
+import type { Em } from '../../../db/orm.js';
+import type { Request, Response } from 'express';
+
+/** The link's page speaks its contact's own language, as the email that brought them here did. */
+async function speakToTokenOwner(em: Em, req: Request, res: Response, token: string): Promise<void> {
+  const live = await findLiveContactToken(em, token);
+  if (live?.contact) speakAs(req, res, live.contact.language);
+}
 
 export const newRequest = portalOpen(async ({ reply, t }) => {
   await reply.render('portal/passwords/forgot', { title: t('portal.passwords.forgot.title'), email: '', errors: {} });
@@ -29,15 +38,21 @@ export const createRequest = portalOpen(async ({ tenant, req, reply, body, t }) 
   await reply.render('portal/passwords/requested', { title: t('portal.passwords.requested.title'), email });
 });
 
-export const edit = portalOpen(async ({ em, req, reply, t }) => {
+export const edit = portalOpen(async (ctx) => {
+  const { em, req, res, reply } = ctx;
   const token = String(req.params.token);
+  await speakToTokenOwner(em, req, res, token);
+  const { t } = ctx;
   if (!(await findLiveContactToken(em, token))) return reply.render('portal/passwords/expired', { title: t('portal.passwords.expired.title') }, 410);
   reply.headers['Cache-Control'] = 'no-store';
   await reply.render('portal/passwords/reset', { title: t('portal.passwords.reset.title'), token, errors: {} });
 });
 
-export const update = portalOpen(async ({ em, tenant, req, reply, body, t }) => {
+export const update = portalOpen(async (ctx) => {
+  const { em, tenant, req, res, reply, body } = ctx;
   const token = String(req.params.token);
+  await speakToTokenOwner(em, req, res, token);
+  const { t } = ctx;
   try {
     await setPasswordWithContactToken(em, tenant, token, body);
   } catch (error) {
