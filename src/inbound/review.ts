@@ -30,8 +30,9 @@ export const SET_ASIDE: readonly Outcome[] = ['ignored_flood', 'ignored_auto_rep
 /** Rows whose raw message an admin may download (the others' is pruned or never kept). */
 export const KEEPS_RAW: readonly Outcome[] = [...REJECTED, ...SET_ASIDE, 'failed'];
 
-export const canAdmit = (row: InboundMessage): boolean => REJECTED.includes(row.outcome) || SET_ASIDE.includes(row.outcome);
-export const canRetry = (row: InboundMessage): boolean => row.outcome === 'failed';
+/** Whether a row (an entity, or a list's plain row) can be admitted, or retried. */
+export const canAdmit = (row: { outcome: Outcome }): boolean => REJECTED.includes(row.outcome) || SET_ASIDE.includes(row.outcome);
+export const canRetry = (row: { outcome: Outcome }): boolean => row.outcome === 'failed';
 
 export type AdmitResult = { admitted: true; ticketId: number; contactId: number; contactCreated: boolean } | { admitted: false; why: 'handled' | 'no_sender' | 'invalid_address' };
 

@@ -69,6 +69,27 @@ describe('Admin > Incoming Mail', () => {
     expect((second.text.match(/<tr class="outcome-/g) ?? []).length).to.equal(5);
   });
 
+  it("shows only the workspace's own messages, mailboxes and counts, under another workspace's", async () => {
+    await ingest('known-contact.eml');
+    const [theirBox] = await sql<{ id: number }>(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version, enabled)
+      values ($1, 'desk@globex.test', 'imap.example.com', 993, 'tls', 'desk', 'x', 1, false) returning id`, [f.globex.id]);
+    await sql(`insert into inbound_messages (tenant_id, mailbox_id, message_key, from_address, subject, outcome, reason)
+      select $1, $2, '<g' || i || '@x.test>', 'rossi' || i || '@globex.test', 'Globex message ' || i, 'ticket_created', 'email'
+        from generate_series(1, 60) i`, [f.globex.id, theirBox.id]);
+    const alice = await signIn('alice');
+    const page = await alice.get('/admin/incoming-mail');
+    expect(page.text).to.contain('VPN down').and.contain('1 message').and.not.contain('Globex message').and.not.contain('desk@globex.test');
+    expect(page.text).to.not.contain('class="pager"');
+    // The same filters as theirs find nothing of theirs: an outcome, a sender, their mailbox's id.
+    const byOutcome = await alice.get('/admin/incoming-mail?outcome=ticket_created&sender=rossi');
+    expect(byOutcome.text).to.contain('1 message').and.contain('VPN down').and.not.contain('Globex message');
+    const byTheirBox = await alice.get(`/admin/incoming-mail?mailbox=${theirBox.id}`);
+    expect(byTheirBox.text).to.contain('No messages match.').and.contain('0 messages');
+    const gina = await signIn('gina');
+    const theirs = await gina.get('/admin/incoming-mail');
+    expect(theirs.text).to.contain('60 messages').and.contain('page 1 of 2').and.contain('desk@globex.test').and.not.contain('VPN down').and.not.contain('help@acme.test');
+  });
+
   it('creates the contact and the ticket from a rejected message, on the same row, and welcomes the new contact', async () => {
     await sql('update email_settings set auto_create_contacts = false where tenant_id = $1', [f.acme.id]);
     await ingest('new-sender.eml');

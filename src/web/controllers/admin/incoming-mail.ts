@@ -3,15 +3,11 @@
 // raw message of a rejected or failed row as a file. Admitting and retrying run the
 // message after this request's commit, in their own unit of work (as the poller does).
 import type { Request } from 'express';
-import type { FilterQuery } from '@mikro-orm/core';
-import { containsPattern } from '../../../lib/search.js';
-import { PAGE_SIZE } from '../../../lib/parse.js';
 import { pagerFor } from '../../listing.js';
 import { first, pageParam, parseId, parseText } from '../../params.js';
 import { afterCommit } from '../../../db/unit-of-work.js';
 import { InboundMessage, OUTCOME_WORDS, OUTCOMES, REASON_WORDS, type Outcome } from '../../../domain/mailbox/inbound-message.js';
-import { Mailbox } from '../../../domain/mailbox/mailbox.js';
-import { Ticket } from '../../../domain/ticket/ticket.js';
+import { listInboundMessages, mailboxChoices, type InboundFilters, type InboundRow } from '../../../domain/mailbox/lists.js';
 import { NotFoundError } from '../../../lib/validation.js';
 import { admitMessage, canAdmit, canRetry, dismissMessage, KEEPS_RAW, retryMessage } from '../../../inbound/review.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
@@ -28,9 +24,7 @@ const NOTICES = {
   processed: 'incomingMail.notices.processed',
 } as const;
 
-interface Filters { outcome?: Outcome; mailbox?: number; sender?: string; page: number }
-
-function filtersOf(req: Request): Filters {
+function filtersOf(req: Request): InboundFilters {
   const outcome = String(first(req.query.outcome) ?? '');
   return {
     outcome: (OUTCOMES as readonly string[]).includes(outcome) ? outcome as Outcome : undefined,
@@ -40,7 +34,7 @@ function filtersOf(req: Request): Filters {
   };
 }
 
-function queryOf(f: Filters, page = f.page): string {
+function queryOf(f: InboundFilters, page = f.page): string {
   const params = new URLSearchParams();
   if (f.outcome) params.set('outcome', f.outcome);
   if (f.mailbox) params.set('mailbox', String(f.mailbox));
@@ -51,25 +45,14 @@ function queryOf(f: Filters, page = f.page): string {
 }
 
 
-export const index = admin(async ({ em, reply, req, t }) => {
+export const index = admin(async ({ sql, reply, req, t }) => {
   const filters = filtersOf(req);
-  const where: FilterQuery<InboundMessage> = {};
-  if (filters.outcome) where.outcome = filters.outcome;
-  if (filters.mailbox) where.mailboxId = filters.mailbox;
-  if (filters.sender) where.fromAddress = { $ilike: containsPattern(filters.sender) };
-  const [rows, total] = await em.findAndCount(InboundMessage, where, {
-    orderBy: { createdAt: 'desc', id: 'desc' }, limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE,
-    exclude: ['raw'],
-  });
-  const mailboxes = await em.find(Mailbox, {}, { orderBy: { address: 'asc' }, fields: ['id', 'address'] });
-  const ticketIds = rows.map((r) => r.ticketId).filter((id): id is number => Boolean(id));
-  const tickets = ticketIds.length ? await em.find(Ticket, { id: { $in: ticketIds } }, { fields: ['id', 'number'] }) : [];
+  const { rows, total } = await listInboundMessages(sql, filters);
+  const mailboxes = await mailboxChoices(sql);
   await reply.render('admin/incoming-mail/index', {
     title: t('incomingMail.index.title'), rows, total, filters, outcomes: OUTCOMES, outcomeWords: OUTCOME_WORDS, reasonWords: REASON_WORDS, mailboxes,
-    mailboxAddress: Object.fromEntries(mailboxes.map((m) => [m.id, m.address])),
-    ticketNumber: Object.fromEntries(tickets.map((t) => [t.id, t.number])),
     pager: { ...pagerFor('/admin/incoming-mail', {}, filters.page, total), href: (p: number) => `/admin/incoming-mail${queryOf(filters, p)}` },
-    canAdmit, canRetry, keepsRaw: (r: InboundMessage) => KEEPS_RAW.includes(r.outcome),
+    canAdmit, canRetry, keepsRaw: (r: InboundRow) => KEEPS_RAW.includes(r.outcome),
   });
 });
 

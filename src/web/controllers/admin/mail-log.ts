@@ -2,9 +2,9 @@
 // masked; a captured message (no SMTP configured) opens as a masked .eml.
 import { masked } from '../../../outbound/credentials.js';
 import { maskedCopy } from '../../../outbound/deliver.js';
+import { listMailLog } from '../../../outbound/lists.js';
 import { OutboundEmail, type EmailStatus } from '../../../outbound/outbound-email.js';
 import { NotFoundError } from '../../../lib/validation.js';
-import { PAGE_SIZE } from '../../../lib/parse.js';
 import { admin, idParam } from '../../action.js';
 import { pagerFor } from '../../listing.js';
 import { pageParam } from '../../params.js';
@@ -28,13 +28,10 @@ const KIND_WORDS: Record<string, string> = {
   contact_sign_in_unlock: 'incomingMail.mailLog.kinds.contactSignInUnlock',
 };
 
-export const index = admin(async ({ em, reply, req, t }) => {
+export const index = admin(async ({ sql, reply, req, t }) => {
   const page = pageParam(req);
   const status = STATUSES.find((s) => s === req.query.status);
-  const [emails, total] = await em.findAndCount(OutboundEmail, status ? { status } : {}, {
-    orderBy: { id: 'desc' }, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE,
-    fields: ['id', 'toAddress', 'toName', 'subject', 'kind', 'status', 'attempts', 'lastError', 'createdAt', 'sentAt', 'nextAttemptAt'],
-  });
+  const { emails, total } = await listMailLog(sql, { status, page });
   await reply.render('admin/mail-log/index', { title: t('incomingMail.mailLog.title'), emails, total, status, statuses: STATUSES, statusWords: STATUS_WORDS, pager: pagerFor('/admin/mail-log', { status }, page, total) });
 });
 
