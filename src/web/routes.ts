@@ -75,6 +75,7 @@ export const tenantRoutes: Route[] = [
 
   route('get', '/customers', customers.index),
   route('get', '/customers/new', customers.newCustomer),
+  route('get', '/customers/options', customers.options),
   route('post', '/customers', customers.create),
   route('get', '/customers/:id', customers.show),
   route('get', '/customers/:id/edit', customers.edit),

@@ -61,7 +61,9 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await alice.locator('input[name=password]').fill(PASSWORD);
       await Promise.all([alice.waitForURL((u) => u.pathname === '/'), alice.locator('button[type=submit]').click()]);
       expect(await alice.locator('html').getAttribute('lang')).to.equal(lang);
-      for (const path of TECHNICIAN_PAGES) await check(alice, `http://acme.localhost:3000${path}`, problems);
+      // And the pages with a customer picker (the deletion page's only while the customer has contacts or tickets).
+      const pickers = ['/contacts/new', `/contacts/${fx.contacts.mario.id}/edit`, `/customers/${fx.contacts.mario.customer.id}/deletion`];
+      for (const path of [...TECHNICIAN_PAGES, ...pickers]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 
       const mario = await chromium.person('mario');
       await mario.setViewportSize({ width: 390, height: 844 });

@@ -69,6 +69,9 @@ describe('Every form and fragment in Italian', function () {
     const [ticket] = await sql<{ number: number }>('select number from tickets t join tenants n on n.id = t.tenant_id where n.slug = $1 order by t.id desc limit 1', ['acme']);
     await hx('get', '/tickets/new/contacts?q=mar');
     await hx('get', '/tickets/new/contacts?q=zzz');
+    await hx('get', '/customers/options?customerQ=ros&blank=any');
+    await hx('get', '/customers/options?customerQ=zzz&blank=all');
+    await hx('get', '/customers/options?customerQ=ros&blank=choose');
     await hx('post', `/tickets/${ticket.number}/status`, { status: 'nonsense' });
     await hx('post', `/tickets/${ticket.number}/status`, { status: 'pending' });
     await hx('post', `/tickets/${ticket.number}/priority`, { priority: 'nonsense' });

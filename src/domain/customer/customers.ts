@@ -26,11 +26,6 @@ export async function customerById(em: Em, id: number, options: { forChange?: bo
   return em.findOneOrFail(Customer, { id });
 }
 
-/** Every customer, by name: the choices of a "customer" select. */
-export async function customerChoices(em: Em): Promise<Pick<Customer, 'id' | 'name' | 'isDefault'>[]> {
-  return em.find(Customer, {}, { fields: ['id', 'name', 'isDefault'], orderBy: { isDefault: 'desc', name: 'asc', id: 'asc' } });
-}
-
 function cleanInput(input: CustomerInput): { name: string; notes: string } {
   const name = text(input.name);
   const notes = text(input.notes);

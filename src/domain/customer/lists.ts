@@ -2,7 +2,8 @@
 // entities: see README). Scoped by hand to the unit of work's tenant; RLS holds beneath.
 import type { Sql } from '../../db/sql.js';
 import { PAGE_SIZE } from '../../lib/parse.js';
-import { containsPattern } from '../../lib/search.js';
+import { containsPattern, searchWords } from '../../lib/search.js';
+import { PICKER_SIZE } from '../contact/lists.js';
 
 export interface CustomerRow { id: number; name: string; isDefault: boolean; contacts: number; tickets: number }
 
@@ -20,4 +21,35 @@ export async function listCustomers(sql: Sql, query: { q?: string; page: number 
     [sql.tenantId, query.q ? containsPattern(query.q) : null, PAGE_SIZE, (query.page - 1) * PAGE_SIZE]);
   const customers = rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, name: r.name, isDefault: r.is_default, contacts: r.contacts, tickets: r.tickets }));
   return { customers, total: Number(rows[0]?.total ?? 0) };
+}
+
+export interface CustomerChoice { id: number; name: string; isDefault: boolean }
+
+/**
+ * A customer picker's choices: the customers whose name has every word of `q` (the default
+ * one first, then by name; the first PICKER_SIZE), with the chosen one first when the search
+ * does not find it, and whether more match. `except` is never offered (the customer being deleted).
+ */
+export async function customerChoices(sql: Sql, q: string | undefined, chosen: number | undefined, options: { except?: number } = {}): Promise<{ customers: CustomerChoice[]; more: boolean }> {
+  // The words as one array parameter: one statement text (one prepared plan) for any number of words.
+  const patterns = searchWords(q ?? '').map(containsPattern);
+  const except = options.except ?? null;
+  const rows = await sql.query<{ id: number; name: string; is_default: boolean }>(
+    `select id, name, is_default from customers
+     where tenant_id = $1 and ($2::int is null or id <> $2)
+       and not exists (select 1 from unnest($3::text[]) w(p) where not (name ilike w.p))
+     order by is_default desc, lower(name), id limit $4`,
+    [sql.tenantId, except, patterns, PICKER_SIZE + 1]);
+  const customers = rows.slice(0, PICKER_SIZE).map((r) => ({ id: r.id, name: r.name, isDefault: r.is_default }));
+  if (chosen && chosen !== except && !customers.some((c) => c.id === chosen)) {
+    const one = await sql.one<{ id: number; name: string; is_default: boolean }>(
+      'select id, name, is_default from customers where id = $1 and tenant_id = $2', [chosen, sql.tenantId]);
+    if (one) customers.unshift({ id: one.id, name: one.name, isDefault: one.is_default });
+  }
+  return { customers, more: rows.length > PICKER_SIZE };
+}
+
+/** The id of the tenant's default customer (where unplaced contacts go). */
+export async function defaultCustomerId(sql: Sql): Promise<number | undefined> {
+  return (await sql.one<{ id: number }>('select id from customers where tenant_id = $1 and is_default', [sql.tenantId]))?.id;
 }

@@ -88,15 +88,13 @@ async function pageOf(sql: Sql, w: Where, page: number): Promise<TicketPage> {
 }
 
 /**
- * The customers and technicians the list's filter offers, in one query; inactive
+ * The technicians the list's filter offers (its customers come through a picker: customerChoices); inactive
  * technicians come last, so their tickets can still be found.
  */
-export async function filterChoices(sql: Sql): Promise<{ customers: Array<{ id: number; name: string }>; technicians: Array<{ id: number; name: string; active: boolean }> }> {
-  const rows = await sql.query<{ kind: 'c' | 't'; id: number; name: string; active: boolean }>(
-    `(select 'c' as kind, id, name, true as active from customers where tenant_id = $1 order by lower(name), id)
-     union all (select 't' as kind, id, name, active from technicians where tenant_id = $1 order by active desc, lower(name), id)`, [sql.tenantId]);
-  const pick = (kind: 'c' | 't') => rows.filter((r) => r.kind === kind).map(({ id, name, active }) => ({ id, name, active }));
-  return { customers: pick('c').map(({ id, name }) => ({ id, name })), technicians: pick('t') };
+export async function filterChoices(sql: Sql): Promise<{ technicians: Array<{ id: number; name: string; active: boolean }> }> {
+  const technicians = await sql.query<{ id: number; name: string; active: boolean }>(
+    'select id, name, active from technicians where tenant_id = $1 order by active desc, lower(name), id', [sql.tenantId]);
+  return { technicians };
 }
 
 /** The name of the requester the list is filtered by, if it is one of this tenant's contacts. */

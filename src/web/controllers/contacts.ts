@@ -2,25 +2,29 @@
 import { AuditEvent } from '../../domain/audit/audit-event.js';
 import type { Contact } from '../../domain/contact/contact.js';
 import { contactById, createContact, deleteContact, updateContact, whyContactCannotBeDeleted } from '../../domain/contact/contacts.js';
-import { customerChoices } from '../../domain/customer/customers.js';
+import { customerChoices, defaultCustomerId } from '../../domain/customer/lists.js';
 import { listContacts } from '../../domain/contact/lists.js';
 import { listTickets } from '../../domain/ticket/queries.js';
 import { say } from '../../i18n/translate.js';
-import { parseId } from '../../lib/parse.js';
+import { first, parseId, parseText } from '../../lib/parse.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
 
 const EVENTS_SHOWN = 50;
 
-export const index = technician(async ({ em, sql, req, reply, res }) => {
+export const index = technician(async ({ sql, req, reply, res }) => {
   const list = listing(req, ['q', 'customer']);
   const customerId = parseId(list.params.customer);
   if (!customerId) delete list.params.customer;
   const { contacts, total } = await listContacts(sql, { q: list.params.q, customer: customerId, page: list.page });
   const locals = { title: res.locals.terms.contacts, contacts, q: list.params.q ?? '', customerId, pager: pager('/contacts', list, total) };
   if (isFragmentRequest(req)) await reply.render('contacts/_results', locals);
-  else await reply.render('contacts/index', { ...locals, customers: await customerChoices(em) });
+  else {
+    // The customer filter offers the customers its search finds (the first 50), not every customer.
+    const customerQ = parseText(req.query.customerQ) ?? '';
+    await reply.render('contacts/index', { ...locals, customerQ, picker: await customerChoices(sql, customerQ, customerId) });
+  }
 });
 
 export const show = technician(async ({ em, sql, me, req, reply }) => {
@@ -30,17 +34,28 @@ export const show = technician(async ({ em, sql, me, req, reply }) => {
   await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events, workspaceLanguage: req.tenant!.language });
 });
 
-/** The form, new or edit. */
-async function form(ctx: TechnicianCtx, view: 'contacts/new' | 'contacts/edit', locals: Record<string, unknown>, status = 200) {
-  await ctx.reply.render(view, {
-    errors: {}, ...locals, customers: locals.customers ?? await customerChoices(ctx.em), workspaceLanguage: ctx.req.tenant!.language,
-  }, status);
+/**
+ * The form, new or edit. The customer picker offers the customers its search finds (the
+ * first 50), the chosen one kept: with JavaScript the search answers new options as one
+ * types (customers.options); without, its Find button reloads the form searched.
+ */
+async function form(ctx: TechnicianCtx, view: 'contacts/new' | 'contacts/edit', locals: { values: Record<string, unknown> } & Record<string, unknown>, status = 200) {
+  const { values } = locals;
+  const picker = await customerChoices(ctx.sql, parseText(values.customerQ), parseId(values.customer));
+  await ctx.reply.render(view, { errors: {}, ...locals, picker, workspaceLanguage: ctx.req.tenant!.language }, status);
+}
+
+/** The search's reload (no JavaScript): its words, and the customer chosen so far if it says one. */
+function pickerQuery(ctx: TechnicianCtx): { customerQ: string; customer?: string } {
+  const { customer, customerQ } = ctx.req.query;
+  return { customerQ: parseText(customerQ) ?? '', ...(typeof first(customer) === 'string' ? { customer: first(customer) as string } : {}) };
 }
 
 export const newContact = technician(async (ctx) => {
-  const customers = await customerChoices(ctx.em);
-  const customer = typeof ctx.req.query.customer === 'string' ? ctx.req.query.customer : String(customers.find((c) => c.isDefault)?.id ?? '');
-  await form(ctx, 'contacts/new', { title: ctx.t('contacts.new.title'), customers, values: { customer } });
+  // The customer it came from (a customer's "New contact"), else the default one.
+  const { customer, customerQ } = pickerQuery(ctx);
+  const chosen = customer ?? String(await defaultCustomerId(ctx.sql) ?? '');
+  await form(ctx, 'contacts/new', { title: ctx.t('contacts.new.title'), values: { customer: chosen, customerQ } });
 });
 
 export const create = technician(async (ctx) => {
@@ -59,7 +74,7 @@ function formValues(contact: Contact): Record<string, unknown> {
 
 export const edit = technician(async (ctx) => {
   const contact = await contactById(ctx.em, idParam(ctx.req));
-  await form(ctx, 'contacts/edit', { title: ctx.t('contacts.edit.title', { name: contact.fullName }), contact, values: formValues(contact) });
+  await form(ctx, 'contacts/edit', { title: ctx.t('contacts.edit.title', { name: contact.fullName }), contact, values: { ...formValues(contact), ...pickerQuery(ctx) } });
 });
 
 export const update = technician(async (ctx) => {

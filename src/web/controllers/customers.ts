@@ -1,17 +1,33 @@
 // Customers (Sites): list with search and paging, page, create, edit, delete.
 import { listContacts } from '../../domain/contact/lists.js';
-import { listCustomers } from '../../domain/customer/lists.js';
+import { customerChoices, defaultCustomerId, listCustomers } from '../../domain/customer/lists.js';
 import { listTickets } from '../../domain/ticket/queries.js';
 import {
-  createCustomer, customerById, customerChoices, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
+  createCustomer, customerById, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
 import { msg, say } from '../../i18n/translate.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
+import { first, parseId, parseText } from '../params.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
 
 const CONTACTS_SHOWN = 100;
+
+/** The blank choice each customer picker may open with (the options endpoint's `blank`): literal keys. */
+const BLANK_CHOICE = { all: 'contacts.index.allCustomers', any: 'tickets.index.any', choose: 'customers.deletion.choose' } as const;
+
+/**
+ * A customer picker's options for its search (htmx, as one types): `customerQ` the search,
+ * `customer` (or the deletion page's `moveTo`) the one chosen, kept; `blank` the picker's
+ * blank choice, if any; `except` a customer not offered (the one being deleted).
+ */
+export const options = technician(async ({ sql, req, reply, t }) => {
+  const chosen = first(req.query.customer) ?? first(req.query.moveTo);
+  const picker = await customerChoices(sql, parseText(req.query.customerQ), parseId(chosen), { except: parseId(req.query.except) });
+  const blank = BLANK_CHOICE[String(first(req.query.blank)) as keyof typeof BLANK_CHOICE];
+  await reply.render('customers/_options', { ...picker, chosen: String(chosen ?? ''), blank: blank ? t(blank) : '' }, 200, true);
+});
 
 export const index = technician(async ({ sql, req, reply, res }) => {
   const list = listing(req, ['q']);
@@ -57,17 +73,23 @@ export const update = technician(async ({ em, tenant, req, reply, body, form, t 
 
 async function deletionPage(ctx: TechnicianCtx, customer: Customer, values: Record<string, unknown>, errors: Record<string, string>, status = 200) {
   const left = await dependants(ctx.em, customer);
-  const targets = (await customerChoices(ctx.em)).filter((c) => c.id !== customer.id);
-  // Offered first: the default customer, where unplaced contacts live anyway.
-  if (values.moveTo === undefined) values = { ...values, moveTo: targets.find((c) => c.isDefault)?.id };
+  // Chosen at first: the default customer, where unplaced contacts live anyway.
+  if (values.moveTo === undefined) {
+    const fallback = await defaultCustomerId(ctx.sql);
+    values = { ...values, moveTo: fallback === customer.id ? undefined : fallback };
+  }
+  // The targets its search finds (the first 50), not every customer; without JavaScript its Find button reloads this page searched.
+  const picker = await customerChoices(ctx.sql, parseText(values.customerQ), parseId(values.moveTo), { except: customer.id });
   const why = whyCustomerCannotBeDeleted(customer);
   const refusal = why && say(ctx.t, why);
-  await ctx.reply.render('customers/deletion', { title: ctx.t('customers.deletion.title', { name: customer.name }), customer, refusal, left, targets, values, errors }, status);
+  await ctx.reply.render('customers/deletion', { title: ctx.t('customers.deletion.title', { name: customer.name }), customer, refusal, left, picker, values, errors }, status);
 }
 
 export const confirmDeletion = technician(async (ctx) => {
   const customer = await customerById(ctx.em, idParam(ctx.req));
-  await deletionPage(ctx, customer, {}, {});
+  // The search's reload (no JavaScript) brings its words and the target chosen so far.
+  const { moveTo, customerQ } = ctx.req.query;
+  await deletionPage(ctx, customer, { ...(moveTo === undefined ? {} : { moveTo: first(moveTo) }), customerQ: parseText(customerQ) ?? '' }, {});
 });
 
 export const destroy = technician(async (ctx) => {

@@ -1,6 +1,7 @@
 // Tickets for technicians: the filtered list, a new ticket on behalf of a contact, the ticket page.
 import { first, numberParam, parseId, parseText } from '../params.js';
 import { contactChoices } from '../../domain/contact/lists.js';
+import { customerChoices } from '../../domain/customer/lists.js';
 import type { Sql } from '../../db/sql.js';
 import { Contact } from '../../domain/contact/contact.js';
 import { Technician } from '../../domain/technician/technician.js';
@@ -26,7 +27,12 @@ export const index = technician(async ({ sql, me, req, reply, t }) => {
     return reply.render('tickets/_list', list, 200, true);
   }
   const requester = await requesterName(sql, filters.contact);
-  await reply.render('tickets/index', { title: t('tickets.index.title'), ...list, ...await filterChoices(sql), requester, statuses: STATUSES, priorities: PRIORITIES });
+  // The customer filter offers the customers its search finds (the first 50), not every customer.
+  const customerQ = parseText(req.query.customerQ) ?? '';
+  const picker = await customerChoices(sql, customerQ, filters.customer);
+  await reply.render('tickets/index', {
+    title: t('tickets.index.title'), ...list, ...await filterChoices(sql), requester, customerQ, picker, statuses: STATUSES, priorities: PRIORITIES,
+  });
 });
 
 /**

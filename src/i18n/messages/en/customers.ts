@@ -11,6 +11,12 @@ export default {
     count_one: '{{n}} {{terms.customerLower}}',
     count_other: '{{n}} {{terms.customersLower}}',
   },
+  picker: {
+    find: 'Find a {{terms.customerLower}}',
+    placeholder: 'Name',
+    findButton: 'Find',
+    more: 'More {{terms.customersLower}} match: type more of the name',
+  },
   show: {
     edit: 'Edit',
     delete: 'Delete',

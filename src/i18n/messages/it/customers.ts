@@ -11,6 +11,12 @@ export default {
     count_one: '{{n}} {{terms.customerLower}}',
     count_other: '{{n}} {{terms.customersLower}}',
   },
+  picker: {
+    find: 'Cerca un {{terms.customerLower}}',
+    placeholder: 'Nome',
+    findButton: 'Cerca',
+    more: 'Ci sono altri {{terms.customersLower}}: scrivi più lettere del nome',
+  },
   show: {
     edit: 'Modifica',
     delete: 'Elimina',
