@@ -68,4 +68,13 @@ export default {
     isDefault: '{{name}} is the default {{terms.customerLower}}: new {{terms.contactsLower}} without a {{terms.customerLower}} go there, so it cannot be deleted.',
     stillHas: '{{name}} still has {{contacts}} and {{tickets}}. Choose the {{terms.customerLower}} to move them to.',
   },
+  domains: {
+    enterpriseOnly: 'Manage Domains is available on the Enterprise plan.',
+    errors: {
+      invalid: '“{{domain}}” is not a domain name that can be owned (such as client.example).',
+      publicMailbox: '{{domain}} is a public mailbox provider: its addresses belong to strangers, who must not be put together in one {{terms.customerLower}}.',
+      taken: '{{domain}} already belongs to {{name}}.',
+      justTaken: 'One of these domains was taken by another {{terms.customerLower}} just now. Try again.',
+    },
+  },
 };

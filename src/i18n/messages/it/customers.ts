@@ -71,4 +71,13 @@ export default {
     isDefault: '{{name}} è il {{terms.customerLower}} predefinito: ci finiscono i nuovi {{terms.contactsLower}} senza un {{terms.customerLower}}, quindi non si può eliminare.',
     stillHas: '{{name}} ha ancora {{contacts}} e {{tickets}}. Scegli il {{terms.customerLower}} in cui spostarli.',
   },
+  domains: {
+    enterpriseOnly: 'Gestisci Domini è disponibile solo nel piano Enterprise.',
+    errors: {
+      invalid: '“{{domain}}” non è un nome di dominio che si possa possedere (come cliente.example).',
+      publicMailbox: '{{domain}} è un fornitore pubblico di caselle email: i suoi indirizzi appartengono a sconosciuti, che non vanno riuniti in un solo {{terms.customerLower}}.',
+      taken: '{{domain}} appartiene già a {{name}}.',
+      justTaken: 'Uno di questi domini è appena stato preso da un altro {{terms.customerLower}}. Riprova.',
+    },
+  },
 };
