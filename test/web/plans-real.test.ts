@@ -73,6 +73,18 @@ describe('Plans, made real', () => {
     });
   });
 
+  it('shows a gated feature on a lower plan with the note and the link to Admin > Plan, in Italian too', async () => {
+    const [site] = await sql<{ id: number }>("select c.id from customers c join tenants w on w.id = c.tenant_id where w.slug = 'globex' and c.name = 'Springfield'");
+    const gina = await signIn('gina');
+    const page = await gina.get(`/customers/${site.id}`);
+    expect(page.text).to.match(/<section id="domains">[\s\S]*Available on Enterprise · <a href="\/admin\/plan">/);
+    await speakItalian('globex');
+    expect((await gina.get(`/customers/${site.id}`)).text).to.contain('Disponibile nel piano Enterprise');
+    const [customer] = await sql<{ id: number }>("select c.id from customers c join tenants w on w.id = c.tenant_id where w.slug = 'acme' and c.name = 'Rossi Impianti'");
+    const alice = await signIn('alice');
+    expect((await alice.get(`/customers/${customer.id}`)).text).to.not.contain('Available on Enterprise');
+  });
+
   it('records the end of a trial once, and the workspace stays on its plan', async () => {
     await sql("update tenants set trial_ends_at = now() - interval '1 day' where slug = 'acme'");
     forgetTenant('acme');
