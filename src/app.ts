@@ -21,6 +21,7 @@ import { negotiateLanguage } from './web/middleware/language.js';
 import { setUpPassport } from './web/passport.js';
 import { setUpLimiters } from './web/rate-limits.js';
 import { setUpSecondStepLimiter } from './web/second-step.js';
+import { PLAN_PATH, planAllows, UNAVAILABLE_NOTE } from './domain/tenant/plans.js';
 import { buildRouter, rootRoutes, tenantRoutes } from './web/routes.js';
 import { globalEm } from './db/unit-of-work.js';
 import { runWithCurrent } from './current.js';
@@ -64,6 +65,8 @@ export function createApp(pool: pg.Pool): express.Express {
   app.locals.emailHtml = { withRemoteImages, hasRemoteImages };
   app.locals.ticketWords = ticketWords; // a ticket's statuses, priorities, types as catalogue keys (domain/ticket/labels.ts)
   app.locals.rootUrl = rootUrl('/');
+  // A plan-gated feature's note (views/shared/_plan-note.ejs): the one check, its words, where to change plan.
+  Object.assign(app.locals, { planAllows, unavailableNote: UNAVAILABLE_NOTE, planPath: PLAN_PATH });
 
   app.get('/healthz', async (_req, res) => {
     try {

@@ -70,7 +70,9 @@ describe('Admin in Italian', () => {
       .and.contain('i domini di ciascun cliente restano salvati').and.contain('Ancora nessuna modifica.');
     const bad = await alice.post('/admin/plan', { plan: 'platinum' });
     expect(bad.text).to.contain('Scegli un piano.');
-    await alice.post('/admin/plan', { plan: 'pro' });
+    const asked = await alice.post('/admin/plan', { plan: 'pro' });
+    expect(asked.text).to.contain('Passare da Enterprise a Pro?').and.contain('Sì, passa a Pro').and.contain('Resta su Enterprise');
+    await alice.post('/admin/plan', { plan: 'pro', confirm: 'yes' });
     const after = await alice.get('/admin/plan');
     expect(after.text).to.contain('Ora il tuo piano è Pro.').and.contain('Alice Admin: Enterprise → Pro');
 

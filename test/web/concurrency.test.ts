@@ -122,7 +122,7 @@ describe('Concurrent changes to one record', function () {
 
   it('parallel plan changes record each change once, from the plan it replaced', async () => {
     await alice.get('/admin/plan');
-    await times(10, (i) => alice.post('/admin/plan', { plan: i % 2 ? 'enterprise' : 'pro' }));
+    await times(10, (i) => alice.post('/admin/plan', { plan: i % 2 ? 'enterprise' : 'pro', confirm: 'yes' }));
     const events = await sql<{ changes: { from: string; to: string } }>(`select details as changes from audit_events where action = 'tenant.plan_changed' order by id`);
     let previous = 'enterprise';
     for (const e of events) {

@@ -71,11 +71,11 @@ describe('Manage Domains', () => {
     const gina = await signIn('gina');
     const forbidden = await gina.get(`/customers/${springfield.id}/domains`);
     expect(forbidden.status).to.equal(403);
-    expect(forbidden.text).to.contain('Manage Domains is available on the Enterprise plan.');
+    expect(forbidden.text).to.contain('is available on the Enterprise plan.').and.contain('<a href="/admin/plan">');
     expect((await gina.post(`/customers/${springfield.id}/domains`, { add: 'springfield.example' })).status).to.equal(403);
     expect(await domains(springfield.id)).to.deep.equal(['xn--mller-kva.de']);
     const page = await gina.get(`/customers/${springfield.id}`);
-    expect(page.text).to.contain('<li>müller.de</li>').and.contain('<a href="/admin/plan">Available on Enterprise</a>')
+    expect(page.text).to.contain('<li>müller.de</li>').and.match(/Available on Enterprise · <a href="\/admin\/plan">/)
       .and.contain('domains stay stored but do not place new users').and.not.contain(`href="/customers/${springfield.id}/domains"`);
   });
 

@@ -296,7 +296,7 @@ describe('Customers', () => {
     expect(list.text).not.to.match(/Client|Contatt|Customer|Contact/);
     const page = await gina.get(`/customers/${springfield}`);
     expect(page.text).to.contain('<h2>Utenti').and.contain('Nuovo utente').and.contain('Utente principale').and.contain('Homer Simpson')
-      .and.contain('Con il tuo piano i domini restano salvati ma non assegnano i nuovi utenti').and.contain('Disponibile solo nel piano Enterprise');
+      .and.contain('Con il tuo piano i domini restano salvati ma non assegnano i nuovi utenti').and.contain('Disponibile nel piano Enterprise');
     expect(page.text).not.to.match(/Client|Contatt|Customer|Contact/);
     const deletion = await gina.get(`/customers/${springfield}/deletion`);
     expect(deletion.text).to.contain('Springfield ha 1 utente e 0 ticket: passeranno al sito che scegli.')

@@ -100,7 +100,7 @@ describe('Admin > Email Settings > Support addresses', function () {
     await gina.get('/admin/mailboxes/new');
     const res = await gina.post('/admin/mailboxes', form({ address: 'six@globex.test' }));
     expect(res.status).to.equal(422);
-    expect(res.text).to.contain('The Pro plan has up to 5 support addresses; Enterprise has 50.');
+    expect(res.text).to.contain('The Pro plan has up to 5 support addresses; Enterprise has up to 50 (Admin &gt; Plan).');
     expect(await sql('select count(*)::int as n from mailboxes')).to.deep.equal([{ n: 5 }]);
   });
 

@@ -9,7 +9,11 @@ describe('Admin > Plan', () => {
   it('changes the plan, records who did it, and shows it on the dashboard', async () => {
     const alice = await signIn('alice');
     await alice.get('/admin/plan');
-    const res = await alice.post('/admin/plan', { plan: 'pro' });
+    const asked = await alice.post('/admin/plan', { plan: 'pro' });
+    expect(asked.status).to.equal(200);
+    expect(asked.text).to.contain('Move from Enterprise to Pro?');
+    expect((await sql<{ plan: string }>("select plan from tenants where slug = 'acme'"))[0].plan).to.equal('enterprise');
+    const res = await alice.post('/admin/plan', { plan: 'pro', confirm: 'yes' });
     expect(res.status).to.equal(303);
     expect((await alice.get('/')).text).to.contain('Pro');
     const [event] = await sql<{ actor_name: string; details: { from: string; to: string } }>("select actor_name, details from audit_events where action = 'tenant.plan_changed'");

@@ -59,7 +59,7 @@ describe('Admin > Workspace', () => {
   it('shows dates in the time zone chosen', async () => {
     const alice = await signIn('alice');
     await alice.get('/admin/plan');
-    await alice.post('/admin/plan', { plan: 'pro' });
+    await alice.post('/admin/plan', { plan: 'pro', confirm: 'yes' });
     await sql("update audit_events set created_at = '2026-01-15T12:00:00Z' where action = 'tenant.plan_changed'");
     expect((await alice.get('/admin/plan')).text).to.contain('15 Jan 2026, 12:00');
 

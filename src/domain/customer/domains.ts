@@ -9,9 +9,9 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { parse } from 'tldts';
 import type { Em } from '../../db/orm.js';
 import { msg, type Message } from '../../i18n/translate.js';
-import { ForbiddenError, ValidationError } from '../../lib/validation.js';
+import { ValidationError } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
-import { planAllows } from '../tenant/plans.js';
+import { assertPlanAllows, planAllows } from '../tenant/plans.js';
 import type { Tenant } from '../tenant/tenant.js';
 import type { Customer } from './customer.js';
 import { CustomerDomain } from './customer-domain.js';
@@ -65,10 +65,6 @@ export async function domainsOf(em: Em, customer: Customer): Promise<string[]> {
   return rows.map((r) => r.domain);
 }
 
-function requireManageDomains(tenant: Tenant): void {
-  if (!planAllows(tenant.plan, 'manage_domains')) throw new ForbiddenError('customers.domains.enterpriseOnly');
-}
-
 /**
  * Apply (Manage Domains): the customer keeps the domains in `keep` (stored forms, as the
  * page's checkboxes send them) and gains those typed in `add`. The whole change or nothing:
@@ -76,7 +72,7 @@ function requireManageDomains(tenant: Tenant): void {
  * and nothing is saved. Enterprise only. Audited with what was added and removed.
  */
 export async function applyDomains(em: Em, tenant: Tenant, customer: Customer, change: { keep: string[]; add: string }): Promise<{ added: string[]; removed: string[] }> {
-  requireManageDomains(tenant);
+  assertPlanAllows(tenant, 'manage_domains');
   const current = await em.find(CustomerDomain, { customer });
   const keep = new Set(change.keep);
   const kept = new Set(current.filter((d) => keep.has(d.domain)).map((d) => d.domain));
@@ -124,7 +120,7 @@ export interface Placement { customer: Customer; domain?: string }
  * otherwise, or without a match, the default ("Unassigned") customer.
  */
 export async function customerForNewContact(em: Em, tenant: Tenant, email: string): Promise<Placement> {
-  if (planAllows(tenant.plan, 'manage_domains')) {
+  if (planAllows(tenant, 'manage_domains')) {
     const domain = normaliseDomain(email.slice(email.lastIndexOf('@') + 1));
     const owned = domain ? await em.findOne(CustomerDomain, { domain }, { populate: ['customer'] }) : null;
     if (owned) return { customer: owned.customer, domain: owned.domain };

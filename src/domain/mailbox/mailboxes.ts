@@ -8,7 +8,7 @@ import { config } from '../../config.js';
 import { isPrivateAddress } from '../../lib/private-address.js';
 import { Checker, normaliseEmail, text, type Message } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
-import { plans } from '../tenant/plans.js';
+import { checkPlanLimit } from '../tenant/plan-limits.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Mailbox, TLS_MODES, type TlsMode } from './mailbox.js';
 
@@ -80,15 +80,9 @@ async function schedule(em: Em, mailbox: Mailbox): Promise<void> {
 
 export async function createMailbox(em: Em, tenant: Tenant, input: MailboxInput): Promise<Mailbox> {
   const { check, values, password } = clean(input, true);
-  const count = await em.count(Mailbox, {});
-  const limit = plans[tenant.plan].limits.mailboxes;
-  if (count >= limit) {
-    const plan = plans[tenant.plan].label;
-    const enterprise = plans.enterprise.limits.mailboxes;
-    check.add('address', enterprise > limit
-      ? { key: 'emailSettings.mailboxes.errors.planLimitUpgrade', params: { plan, limit, enterprise } }
-      : { key: 'emailSettings.mailboxes.errors.planLimit', params: { plan, limit } });
-  }
+  // Counted under the workspace's lock: two additions at once cannot both pass the limit.
+  const overLimit = await checkPlanLimit(em, tenant, 'mailboxes');
+  if (overLimit) check.add('address', overLimit);
   if (!check.errors.address && await em.count(Mailbox, { address: values.address })) check.add('address', 'emailSettings.mailboxes.errors.taken');
   check.throwIfAny();
   const mailbox = em.create(Mailbox, { tenant, ...values, passwordSealed: '', passwordKeyVersion: 0 });

@@ -4,6 +4,7 @@ import { hashPassword, passwordProblem, verifyPassword } from '../../lib/passwor
 import { Checker, normaliseEmail, text, ValidationError } from '../../lib/validation.js';
 import { technicianInvitation } from '../../outbound/mail/technician-invitation.js';
 import { audit } from '../audit/audit-event.js';
+import { checkPlanLimit } from '../tenant/plan-limits.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Technician, type TechnicianRole } from './technician.js';
 import { findLiveToken, redeem } from './tokens.js';
@@ -26,6 +27,9 @@ export async function inviteTechnician(em: Em, tenant: Tenant, input: InviteInpu
   const role = input.role === 'admin' ? 'admin' : input.role === 'technician' ? 'technician' : undefined;
   const check = new Checker().require('name', name, 'admin.technicians.name').email('email', email);
   if (!role) check.add('role', 'admin.technicians.errors.chooseRole');
+  // Counted under the workspace's lock: two invitations at once cannot both pass the limit.
+  const overLimit = await checkPlanLimit(em, tenant, 'technicians');
+  if (overLimit) check.add('email', overLimit);
   check.throwIfAny();
   const existing = await em.findOne(Technician, { email });
   if (existing) throw new ValidationError({ email: { key: 'admin.technicians.errors.emailTaken', params: { name: existing.name } } });

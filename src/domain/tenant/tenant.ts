@@ -10,6 +10,8 @@ export class Tenant {
   edition!: Edition;
   plan!: PlanName;
   trialEndsAt!: Date;
+  /** When a request or job first saw the trial over (and audited it); null until then. */
+  trialEndNotedAt: Opt<Date> | null = null;
   nextTicketNumber: Opt<number> = 1001;
   /** Admin > Security: every technician signs in with a second factor. */
   requireSecondFactor: Opt<boolean> = false;
@@ -30,6 +32,7 @@ export const TenantSchema = new EntitySchema<Tenant>({
     edition: { type: 'string' },
     plan: { type: 'string' },
     trialEndsAt: { type: 'Date' },
+    trialEndNotedAt: { type: 'Date', nullable: true },
     nextTicketNumber: { type: 'number' },
     requireSecondFactor: { type: 'boolean' },
     language: { type: 'string' },

@@ -7,10 +7,9 @@ import {
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
 import { applyDomains, domainsOf, shownDomain } from '../../domain/customer/domains.js';
-import { planAllows, UNAVAILABLE_NOTE } from '../../domain/tenant/plans.js';
-import { ForbiddenError } from '../../lib/validation.js';
 import { msg, say } from '../../i18n/translate.js';
-import { admin, idParam, technician, type ShownErrors, type TechnicianCtx } from '../action.js';
+import { idParam, technician, type ShownErrors, type TechnicianCtx } from '../action.js';
+import { requirePlan } from '../plan-guard.js';
 import { first, parseId, parseText } from '../params.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
@@ -44,7 +43,7 @@ export const show = technician(async ({ em, sql, me, req, reply }) => {
   const customer = await customerById(em, idParam(req));
   const { contacts, total: contactTotal } = await listContacts(sql, { customer: customer.id, page: 1, limit: CONTACTS_SHOWN });
   const { tickets, total: ticketTotal } = await listTickets(sql, { customer: customer.id, page: 1 }, me);
-  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, ...(await domainsSection({ em, req, me }, customer)) });
+  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, ...(await domainsSection({ em, me }, customer)) });
 });
 
 export const newCustomer = technician(async ({ reply, t }) => {
@@ -115,18 +114,9 @@ export const destroy = technician(async (ctx) => {
 // Manage Domains (Enterprise, admins): the customer's email domains, which place new contacts.
 
 /** What the Domains section of a customer's page shows: its domains in Unicode, and whether Manage Domains is offered. */
-async function domainsSection(ctx: Pick<TechnicianCtx, 'em' | 'req' | 'me'>, customer: Customer) {
+async function domainsSection(ctx: Pick<TechnicianCtx, 'em' | 'me'>, customer: Customer) {
   const domains = (await domainsOf(ctx.em, customer)).map(shownDomain);
-  return {
-    domains,
-    manage: { allowed: planAllows(ctx.req.tenant!.plan, 'manage_domains'), admin: ctx.me.role === 'admin' },
-    unavailableNote: UNAVAILABLE_NOTE,
-  };
-}
-
-/** On Pro the routes answer 403 (the guard has already refused non-admins). */
-function requireManageDomains(ctx: TechnicianCtx): void {
-  if (!planAllows(ctx.req.tenant!.plan, 'manage_domains')) throw new ForbiddenError('customers.domains.enterpriseOnly');
+  return { domains, manage: { admin: ctx.me.role === 'admin' } };
 }
 
 /** The checkboxes' values, one or many. */
@@ -144,8 +134,8 @@ async function domainsPage(ctx: TechnicianCtx, customer: Customer, values: { kee
   }, status);
 }
 
-export const domains = admin(async (ctx) => {
-  requireManageDomains(ctx);
+// On Pro these answer 403 with the reason and a link to Admin > Plan; to non-admins, 403 too (plan-guard.ts).
+export const domains = requirePlan('manage_domains')(async (ctx) => {
   const customer = await customerById(ctx.em, idParam(ctx.req));
   await domainsPage(ctx, customer, { keep: await domainsOf(ctx.em, customer), add: '' }, {});
 });
@@ -156,8 +146,7 @@ export const domains = admin(async (ctx) => {
  * again into the section's dialog slot — with 200, since htmx swaps no 4xx answer (the
  * change is rolled back all the same).
  */
-export const applyDomainChanges = admin(async (ctx) => {
-  requireManageDomains(ctx);
+export const applyDomainChanges = requirePlan('manage_domains')(async (ctx) => {
   const { em, tenant, req, reply, body, t } = ctx;
   const customer = await customerById(em, idParam(req), { forChange: true });
   const values = { keep: keptDomains(body.keep), add: typeof body.add === 'string' ? body.add : '' };

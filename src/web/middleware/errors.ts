@@ -22,7 +22,9 @@ export async function errorHandler(error: unknown, req: Request, res: Response, 
   const view = status === 404 ? 'errors/not-found' : status === 403 ? 'errors/forbidden' : 'errors/server';
   const message = status === 403 ? say(t, (error as ForbiddenError).reason) : status === 413 ? t('errors.tooLarge') : status >= 400 && status < 500 ? t('errors.unreadable') : undefined;
   try {
-    await renderPage(req, res, layoutFor(req), view, { title: t('errors.title'), message }, status);
+    // A plan-gated feature's refusal links to Admin > Plan (PlanRequiredError).
+    const link = status === 403 ? (error as { link?: string }).link : undefined;
+    await renderPage(req, res, layoutFor(req), view, { title: t('errors.title'), message, link }, status);
   } catch (renderError) {
     log.error({ err: renderError }, 'error page failed');
     res.status(status).type('text').send(t('errors.plain'));

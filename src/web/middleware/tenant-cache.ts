@@ -5,7 +5,7 @@ import { globalEm } from '../../db/unit-of-work.js';
 import { Tenant } from '../../domain/tenant/tenant.js';
 
 const TTL_MS = 5_000;
-type Row = Pick<Tenant, 'id' | 'slug' | 'name' | 'edition' | 'plan' | 'trialEndsAt' | 'nextTicketNumber' | 'createdAt' | 'requireSecondFactor' | 'language' | 'timeZone'>;
+type Row = Pick<Tenant, 'id' | 'slug' | 'name' | 'edition' | 'plan' | 'trialEndsAt' | 'trialEndNotedAt' | 'nextTicketNumber' | 'createdAt' | 'requireSecondFactor' | 'language' | 'timeZone'>;
 const cache = new Map<string, { row: Row | null; at: number }>();
 
 /** A fresh Tenant object for this request (never shared between requests), or null. */

@@ -3,7 +3,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import { config } from '../../config.js';
 import type { Tenant } from '../../domain/tenant/tenant.js';
-import { tenantBySlug } from './tenant-cache.js';
+import { forgetTenant, tenantBySlug } from './tenant-cache.js';
+import { noteTrialEnd, trialEndUnnoted } from '../../domain/tenant/trial.js';
 import { ensureSpoken } from './language.js';
 import { plans, trialDaysLeft } from '../../domain/tenant/plans.js';
 
@@ -39,6 +40,12 @@ export async function resolveTenant(req: Request, res: Response, next: NextFunct
     if (!tenant) {
       ensureSpoken(req, res);
       return res.status(404).render('errors/unknown-workspace', { slug: parts.slug });
+    }
+    // The first request to see the trial over records it once (a check of the cached row; a write only then).
+    if (trialEndUnnoted(tenant)) {
+      await noteTrialEnd(tenant.id);
+      tenant.trialEndNotedAt = new Date();
+      forgetTenant(tenant.slug);
     }
     req.tenant = tenant;
     res.locals.tenant = tenant;

@@ -80,7 +80,6 @@ export default {
     apply: 'Apply',
     applied: 'The domains of {{name}} are saved.',
     nothingChanged: 'Nothing was changed:',
-    enterpriseOnly: 'Manage Domains is available on the Enterprise plan.',
     errors: {
       invalid: '“{{domain}}” is not a domain name that can be owned (such as client.example).',
       publicMailbox: '{{domain}} is a public mailbox provider: its addresses belong to strangers, who must not be put together in one {{terms.customerLower}}.',

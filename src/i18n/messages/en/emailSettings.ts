@@ -104,7 +104,7 @@ export default {
       processedSameFolder: 'The processed folder must differ from the folder polled.',
       pollMinutes: 'Poll every 1 to 1440 minutes.',
       planLimit: 'The {{plan}} plan has up to {{limit}} support addresses.',
-      planLimitUpgrade: 'The {{plan}} plan has up to {{limit}} support addresses; Enterprise has {{enterprise}}.',
+      planLimitUpgrade: 'The {{plan}} plan has up to {{limit}} support addresses; {{bigger}} has up to {{enterprise}} (Admin > Plan).',
       taken: 'This support address is already set up.',
       passwordAgain: 'Enter the password again: the server or the account has changed.',
       testPassword: 'Type the password to test with.',

@@ -83,7 +83,6 @@ export default {
     apply: 'Applica',
     applied: 'I domini di {{name}} sono salvati.',
     nothingChanged: 'Non è stato cambiato nulla:',
-    enterpriseOnly: 'Gestisci Domini è disponibile solo nel piano Enterprise.',
     errors: {
       invalid: '“{{domain}}” non è un nome di dominio che si possa possedere (come cliente.example).',
       publicMailbox: '{{domain}} è un fornitore pubblico di caselle email: i suoi indirizzi appartengono a sconosciuti, che non vanno riuniti in un solo {{terms.customerLower}}.',

@@ -108,7 +108,7 @@ export default {
       processedSameFolder: 'La cartella della posta elaborata deve essere diversa da quella controllata.',
       pollMinutes: "Scegli un intervallo da 1 a 1440 minuti.",
       planLimit: 'Il piano {{plan}} prevede fino a {{limit}} indirizzi di supporto.',
-      planLimitUpgrade: 'Il piano {{plan}} prevede fino a {{limit}} indirizzi di supporto; Enterprise fino a {{enterprise}}.',
+      planLimitUpgrade: 'Il piano {{plan}} prevede fino a {{limit}} indirizzi di supporto; il piano {{bigger}} fino a {{enterprise}} (Admin > Piano).',
       taken: 'Questo indirizzo di supporto è già configurato.',
       passwordAgain: "Inserisci di nuovo la password: il server o l'account sono cambiati.",
       testPassword: 'Inserisci la password con cui fare la verifica.',
