@@ -11,6 +11,7 @@ import { KeepAScheduleOfQueuedOutboxEmails } from './0011-keep-a-schedule-of-que
 import { KeepTheHtmlOfEmailedMessages } from './0010-keep-the-html-of-emailed-messages.js';
 import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-names-and-subjects-hold-any-allowed-value.js';
 import { LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish } from './0012-let-workspaces-technicians-and-contacts-speak-italian-or-english.js';
+import { LetCustomersOwnEmailDomains } from './0013-let-customers-own-email-domains.js';
 import { NoteOnceWhenAWorkspaceTrialEnds } from './0014-note-once-when-a-workspace-trial-ends.js';
 
 export const migrationsList = [
@@ -26,5 +27,6 @@ export const migrationsList = [
   { name: '0010-keep-the-html-of-emailed-messages', class: KeepTheHtmlOfEmailedMessages },
   { name: '0011-keep-a-schedule-of-queued-outbox-emails', class: KeepAScheduleOfQueuedOutboxEmails },
   { name: '0012-let-workspaces-technicians-and-contacts-speak-italian-or-english', class: LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish },
+  { name: '0013-let-customers-own-email-domains', class: LetCustomersOwnEmailDomains },
   { name: '0014-note-once-when-a-workspace-trial-ends', class: NoteOnceWhenAWorkspaceTrialEnds },
 ];

@@ -1,6 +1,7 @@
 // Every entity schema the ORM knows. A new aggregate adds its schema here.
 import { ContactSchema } from '../domain/contact/contact.js';
 import { CustomerSchema } from '../domain/customer/customer.js';
+import { CustomerDomainSchema } from '../domain/customer/customer-domain.js';
 import { AttachmentSchema, TicketEventSchema, TicketMessageSchema, TicketSchema } from '../domain/ticket/ticket.js';
 import { AuditEventSchema } from '../domain/audit/audit-event.js';
 import { PasswordTokenSchema } from '../domain/technician/password-token.js';
@@ -21,6 +22,7 @@ export const entities = [
   AuditEventSchema,
   OutboundEmailSchema,
   CustomerSchema,
+  CustomerDomainSchema,
   ContactSchema,
   TicketSchema,
   TicketMessageSchema,

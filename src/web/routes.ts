@@ -80,6 +80,8 @@ export const tenantRoutes: Route[] = [
   route('get', '/customers/:id', customers.show),
   route('get', '/customers/:id/edit', customers.edit),
   route('post', '/customers/:id', customers.update),
+  route('get', '/customers/:id/domains', customers.domains),
+  route('post', '/customers/:id/domains', customers.applyDomainChanges),
   route('get', '/customers/:id/deletion', customers.confirmDeletion),
   route('post', '/customers/:id/deletion', customers.destroy),
 

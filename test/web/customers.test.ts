@@ -68,7 +68,7 @@ describe('Customers', () => {
     expect(res.headers.location).to.equal(`/customers/${id}`);
     const page = await bob.get(res.headers.location);
     expect(page.text).to.contain('Verdi Costruzioni is saved.').and.contain('Pays on time.');
-    expect(page.text).to.contain('<h2>Domains</h2>').and.contain('Manage Domains (Enterprise)');
+    expect(page.text).to.contain('<h2>Domains</h2>').and.contain('No domains yet.');
     const [event] = await sql<{ actor_name: string; subject_id: number; details: { name: string } }>("select * from audit_events where action = 'customer.created'");
     expect(event).to.include({ actor_name: 'Bob Tech', subject_id: id });
     expect(event.details.name).to.equal('Verdi Costruzioni');
@@ -238,7 +238,7 @@ describe('Customers', () => {
     const page = await alice.get(`/customers/${rossi}`);
     expect(page.text).to.contain('>Modifica</a>').and.contain('>Elimina</a>').and.contain('<h2>Contatti').and.contain('Nuovo contatto')
       .and.contain('<th>Contatto principale</th><th>Portale</th>').and.contain('<td>Sì</td>').and.contain('<td>Attivo</td>')
-      .and.contain('<h2>Ticket').and.contain('<h2>Domini</h2>').and.contain('Gestisci Domini (Enterprise)');
+      .and.contain('<h2>Ticket').and.contain('<h2>Domini</h2>').and.contain('Gestisci Domini</a>').and.contain('vengono assegnati a questo cliente');
     expect(page.text).not.to.contain('Main contact').and.not.to.contain('New contact').and.not.to.contain('Domains');
 
     const form = await alice.get('/customers/new');
@@ -296,7 +296,7 @@ describe('Customers', () => {
     expect(list.text).not.to.match(/Client|Contatt|Customer|Contact/);
     const page = await gina.get(`/customers/${springfield}`);
     expect(page.text).to.contain('<h2>Utenti').and.contain('Nuovo utente').and.contain('Utente principale').and.contain('Homer Simpson')
-      .and.contain('I domini email che assegnano i nuovi utenti a questo sito');
+      .and.contain('Con il tuo piano i domini restano salvati ma non assegnano i nuovi utenti').and.contain('Disponibile nel piano Enterprise');
     expect(page.text).not.to.match(/Client|Contatt|Customer|Contact/);
     const deletion = await gina.get(`/customers/${springfield}/deletion`);
     expect(deletion.text).to.contain('Springfield ha 1 utente e 0 ticket: passeranno al sito che scegli.')

@@ -12,6 +12,7 @@ import { PasswordToken } from '../technician/password-token.js';
 import { audit } from '../audit/audit-event.js';
 import { Customer } from '../customer/customer.js';
 import { defaultCustomer } from '../customer/defaults.js';
+import { customerForNewContact } from '../customer/domains.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Ticket } from '../ticket/ticket.js';
 import { Contact, type ContactSource } from './contact.js';
@@ -29,7 +30,11 @@ export interface ContactInput {
   lastName?: unknown;
   email?: unknown;
   phone?: unknown;
-  /** A customer id; empty means the default ("Unassigned") customer. */
+  /**
+   * A customer id. Empty, for a new contact: where customerForNewContact places its address
+   * (on Enterprise the customer owning its domain, else the default one); for an existing
+   * contact: the default ("Unassigned") customer.
+   */
   customer?: unknown;
   isMain?: unknown;
   portalAccess?: unknown;
@@ -52,7 +57,7 @@ export async function contactById(em: Em, id: number, options: { forChange?: boo
   return em.findOneOrFail(Contact, { id }, { populate: ['customer'] });
 }
 
-async function cleanInput(em: Em, input: ContactInput, self?: Contact): Promise<CleanContact> {
+async function cleanInput(em: Em, tenant: Tenant, input: ContactInput, self?: Contact): Promise<CleanContact & { placedByDomain?: string }> {
   const firstName = text(input.firstName);
   const lastName = text(input.lastName);
   const email = normaliseEmail(input.email);
@@ -65,7 +70,10 @@ async function cleanInput(em: Em, input: ContactInput, self?: Contact): Promise<
 
   const given = text(input.customer);
   const customerId = parseId(given);
-  const customer = !given ? await defaultCustomer(em) : customerId ? await em.findOne(Customer, { id: customerId }) : null;
+  // A new contact named no customer: placed by its address (the one rule for every creation path).
+  const placement = !given && !self && !check.errors.email ? await customerForNewContact(em, tenant, email) : undefined;
+  const customer = placement ? placement.customer
+    : !given ? await defaultCustomer(em) : customerId ? await em.findOne(Customer, { id: customerId }) : null;
   if (!customer) check.add('customer', 'contacts.errors.chooseCustomer');
 
   if (!check.errors.email) {
@@ -77,6 +85,7 @@ async function cleanInput(em: Em, input: ContactInput, self?: Contact): Promise<
     firstName, lastName, email, phone, customer: customer!,
     isMain: parseFlag(input.isMain), portalAccess: parseFlag(input.portalAccess), noAutoTickets: parseFlag(input.noAutoTickets),
     language: isLanguage(input.language) ? input.language : null,
+    ...(placement?.domain ? { placedByDomain: placement.domain } : {}),
   };
 }
 
@@ -90,12 +99,13 @@ function tooLong(label: string, max: number): Message {
  * email in any case naming who has it, and records the creation.
  */
 export async function createContact(em: Em, tenant: Tenant, input: ContactInput, options: { source: ContactSource; welcome?: boolean }): Promise<Contact> {
-  const clean = await cleanInput(em, input);
+  const { placedByDomain, ...clean } = await cleanInput(em, tenant, input);
   const contact = em.create(Contact, { tenant, ...clean, source: options.source, createdAt: new Date() });
   await flushUnlessTaken(em);
+  // Why it landed there: `placedByDomain` when a customer's domain chose it ("placed in X by its domain y").
   audit(em, tenant, 'contact.created', { type: 'contact', id: contact.id }, {
     email: contact.email, source: options.source, customer: { id: clean.customer.id, name: clean.customer.name },
-    portalAccess: contact.portalAccess, isMain: contact.isMain,
+    portalAccess: contact.portalAccess, isMain: contact.isMain, ...(placedByDomain ? { placedByDomain } : {}),
   });
   await em.flush();
   // The welcome email (when the tenant sends one) goes to a contact just made — never to one that existed.
@@ -122,7 +132,7 @@ const AUDITED: (keyof CleanContact)[] = ['firstName', 'lastName', 'email', 'phon
 
 /** Changes a contact's details; the audit event lists what changed, from what to what. */
 export async function updateContact(em: Em, tenant: Tenant, contact: Contact, input: ContactInput): Promise<Contact> {
-  const clean = await cleanInput(em, input, contact);
+  const { placedByDomain: _placed, ...clean } = await cleanInput(em, tenant, input, contact); // an existing contact is never placed again
   const changes: Record<string, unknown> = {};
   for (const field of AUDITED) {
     if (contact[field] !== clean[field]) changes[field] = { from: contact[field], to: clean[field] };

@@ -1,4 +1,4 @@
-// Customers (Sites): list with search and paging, page, create, edit, delete.
+// Customers (Sites): list with search and paging, page, create, edit, delete, Manage Domains.
 import { listContacts } from '../../domain/contact/lists.js';
 import { customerChoices, defaultCustomerId, listCustomers } from '../../domain/customer/lists.js';
 import { listTickets } from '../../domain/ticket/queries.js';
@@ -6,8 +6,10 @@ import {
   createCustomer, customerById, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
+import { applyDomains, domainsOf, shownDomain } from '../../domain/customer/domains.js';
 import { msg, say } from '../../i18n/translate.js';
-import { idParam, technician, type TechnicianCtx } from '../action.js';
+import { idParam, technician, type ShownErrors, type TechnicianCtx } from '../action.js';
+import { requirePlan } from '../plan-guard.js';
 import { first, parseId, parseText } from '../params.js';
 import { listing, pager } from '../listing.js';
 import { isFragmentRequest } from '../reply.js';
@@ -41,7 +43,7 @@ export const show = technician(async ({ em, sql, me, req, reply }) => {
   const customer = await customerById(em, idParam(req));
   const { contacts, total: contactTotal } = await listContacts(sql, { customer: customer.id, page: 1, limit: CONTACTS_SHOWN });
   const { tickets, total: ticketTotal } = await listTickets(sql, { customer: customer.id, page: 1 }, me);
-  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal });
+  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, ...(await domainsSection({ em, me }, customer)) });
 });
 
 export const newCustomer = technician(async ({ reply, t }) => {
@@ -107,4 +109,61 @@ export const destroy = technician(async (ctx) => {
       : t('customers.flash.deleted', { name }));
     reply.redirect('/customers');
   }, (errors) => deletionPage(ctx, customer, body, errors, 422));
+});
+
+// Manage Domains (Enterprise, admins): the customer's email domains, which place new contacts.
+
+/** What the Domains section of a customer's page shows: its domains in Unicode, and whether Manage Domains is offered. */
+async function domainsSection(ctx: Pick<TechnicianCtx, 'em' | 'me'>, customer: Customer) {
+  const domains = (await domainsOf(ctx.em, customer)).map(shownDomain);
+  return { domains, manage: { admin: ctx.me.role === 'admin' } };
+}
+
+/** The checkboxes' values, one or many. */
+function keptDomains(value: unknown): string[] {
+  return (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String);
+}
+
+/** The Manage Domains form: a page, or for htmx the same form as a modal in the Domains section. */
+async function domainsPage(ctx: TechnicianCtx, customer: Customer, values: { keep: string[]; add: string }, errors: ShownErrors, status = 200) {
+  const stored = await domainsOf(ctx.em, customer);
+  const modal = isFragmentRequest(ctx.req);
+  await ctx.reply.render('customers/domains', {
+    title: ctx.t('customers.domains.title', { name: customer.name }), customer, modal,
+    domains: stored.map((d) => ({ stored: d, shown: shownDomain(d) })), values, errors,
+  }, status);
+}
+
+// On Pro these answer 403 with the reason and a link to Admin > Plan; to non-admins, 403 too (plan-guard.ts).
+export const domains = requirePlan('manage_domains')(async (ctx) => {
+  const customer = await customerById(ctx.em, idParam(ctx.req));
+  await domainsPage(ctx, customer, { keep: await domainsOf(ctx.em, customer), add: '' }, {});
+});
+
+/**
+ * Apply: the whole change or nothing. Without scripts, a redirect to the customer's page (or
+ * the form again, 422). With htmx, the updated Domains section; a refusal answers the modal
+ * again into the section's dialog slot — with 200, since htmx swaps no 4xx answer (the
+ * change is rolled back all the same).
+ */
+export const applyDomainChanges = requirePlan('manage_domains')(async (ctx) => {
+  const { em, tenant, req, reply, body, t } = ctx;
+  const customer = await customerById(em, idParam(req), { forChange: true });
+  const values = { keep: keptDomains(body.keep), add: typeof body.add === 'string' ? body.add : '' };
+  await ctx.form(async (em) => {
+    await applyDomains(em, tenant, customer, values);
+    if (isFragmentRequest(req)) {
+      await reply.render('customers/_domains', { customer, ...(await domainsSection(ctx, customer)) });
+    } else {
+      reply.flash(t('customers.domains.applied', { name: customer.name }));
+      reply.redirect(`/customers/${customer.id}#domains`);
+    }
+  }, async (errors) => {
+    if (isFragmentRequest(req)) {
+      ctx.res.set({ 'HX-Retarget': '#domains-dialog', 'HX-Reswap': 'innerHTML' });
+      await domainsPage(ctx, customer, values, errors, 200);
+    } else {
+      await domainsPage(ctx, customer, values, errors, 422);
+    }
+  });
 });

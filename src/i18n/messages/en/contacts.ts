@@ -71,6 +71,7 @@ export default {
     cancel: 'Cancel',
   },
   credentials: {
+    placedByDomain: 'Placed in {{name}} by its domain {{domain}}.',
     title: 'Security & credentials',
     portalAccess: 'Portal access',
     password: 'Password',

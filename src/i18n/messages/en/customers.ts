@@ -30,7 +30,9 @@ export default {
     allContacts: 'All {{terms.contactsLower}}',
     tickets: 'Tickets',
     domains: 'Domains',
-    domainsSoon: 'Email domains that place new {{terms.contactsLower}} in this {{terms.customerLower}} arrive with Manage Domains (Enterprise).',
+    domainsHint: 'New {{terms.contactsLower}} whose email address has one of these domains are placed in this {{terms.customerLower}}.',
+    domainsNone: 'No domains yet.',
+    domainsUnused: 'On your plan, domains stay stored but do not place new {{terms.contactsLower}}.',
   },
   form: {
     name: 'Name',
@@ -67,5 +69,22 @@ export default {
   errors: {
     isDefault: '{{name}} is the default {{terms.customerLower}}: new {{terms.contactsLower}} without a {{terms.customerLower}} go there, so it cannot be deleted.',
     stillHas: '{{name}} still has {{contacts}} and {{tickets}}. Choose the {{terms.customerLower}} to move them to.',
+  },
+  domains: {
+    manage: 'Manage Domains',
+    title: 'Manage Domains: {{name}}',
+    current: 'Current domains',
+    removeHint: 'Untick a domain to remove it.',
+    add: 'Add domains',
+    addHint: 'Several at once, separated by commas, spaces or new lines. An address (someone@client.example) counts as its domain.',
+    apply: 'Apply',
+    applied: 'The domains of {{name}} are saved.',
+    nothingChanged: 'Nothing was changed:',
+    errors: {
+      invalid: '“{{domain}}” is not a domain name that can be owned (such as client.example).',
+      publicMailbox: '{{domain}} is a public mailbox provider: its addresses belong to strangers, who must not be put together in one {{terms.customerLower}}.',
+      taken: '{{domain}} already belongs to {{name}}.',
+      justTaken: 'One of these domains was taken by another {{terms.customerLower}} just now. Try again.',
+    },
   },
 };

@@ -72,6 +72,7 @@ export default {
     cancel: 'Annulla',
   },
   credentials: {
+    placedByDomain: 'Assegnato a {{name}} in base al suo dominio {{domain}}.',
     title: 'Sicurezza e credenziali',
     portalAccess: 'Accesso al portale',
     password: 'Password',

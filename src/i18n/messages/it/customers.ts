@@ -31,7 +31,9 @@ export default {
     allContacts_it: 'Tutti gli {{terms.contactsLower}}',
     tickets: 'Ticket',
     domains: 'Domini',
-    domainsSoon: 'I domini email che assegnano i nuovi {{terms.contactsLower}} a questo {{terms.customerLower}} arriveranno con Gestisci Domini (Enterprise).',
+    domainsHint: 'I nuovi {{terms.contactsLower}} con un indirizzo email di uno di questi domini vengono assegnati a questo {{terms.customerLower}}.',
+    domainsNone: 'Ancora nessun dominio.',
+    domainsUnused: 'Con il tuo piano i domini restano salvati ma non assegnano i nuovi {{terms.contactsLower}}.',
   },
   form: {
     name: 'Nome',
@@ -70,5 +72,22 @@ export default {
   errors: {
     isDefault: '{{name}} è il {{terms.customerLower}} predefinito: ci finiscono i nuovi {{terms.contactsLower}} senza un {{terms.customerLower}}, quindi non si può eliminare.',
     stillHas: '{{name}} ha ancora {{contacts}} e {{tickets}}. Scegli il {{terms.customerLower}} in cui spostarli.',
+  },
+  domains: {
+    manage: 'Gestisci Domini',
+    title: 'Gestisci Domini: {{name}}',
+    current: 'Domini attuali',
+    removeHint: 'Togli la spunta a un dominio per rimuoverlo.',
+    add: 'Aggiungi domini',
+    addHint: 'Anche più di uno, separati da virgole, spazi o a capo. Un indirizzo (qualcuno@cliente.example) vale per il suo dominio.',
+    apply: 'Applica',
+    applied: 'I domini di {{name}} sono salvati.',
+    nothingChanged: 'Non è stato cambiato nulla:',
+    errors: {
+      invalid: '“{{domain}}” non è un nome di dominio che si possa possedere (come cliente.example).',
+      publicMailbox: '{{domain}} è un fornitore pubblico di caselle email: i suoi indirizzi appartengono a sconosciuti, che non vanno riuniti in un solo {{terms.customerLower}}.',
+      taken: '{{domain}} appartiene già a {{name}}.',
+      justTaken: 'Uno di questi domini è appena stato preso da un altro {{terms.customerLower}}. Riprova.',
+    },
   },
 };

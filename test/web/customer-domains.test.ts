@@ -1,0 +1,92 @@
+// Manage Domains on the customer's page: the section, the form (a page, or an htmx modal),
+// Apply, and the refusals: Pro and non-admins get 403.
+import { expect } from 'chai';
+import { loadFixtures, signIn, speakItalian, sql, type Fixtures } from '../support/index.js';
+
+async function domains(customerId: number): Promise<string[]> {
+  return (await sql<{ domain: string }>('select domain from customer_domains where customer_id = $1 order by domain', [customerId])).map((r) => r.domain);
+}
+
+describe('Manage Domains', () => {
+  let fx: Fixtures;
+  let rossi: number;
+  beforeEach(async () => {
+    fx = await loadFixtures();
+    rossi = fx.customers['Rossi Impianti'].id;
+  });
+
+  it('adds and removes domains with Apply as a plain form, and the page lists them in Unicode', async () => {
+    const alice = await signIn('alice');
+    const page = await alice.get(`/customers/${rossi}`);
+    expect(page.text).to.contain('<h2>Domains</h2>').and.contain(`href="/customers/${rossi}/domains"`).and.contain('Manage Domains');
+    const form = await alice.get(`/customers/${rossi}/domains`);
+    expect(form.status).to.equal(200);
+    expect(form.text).to.contain('<html').and.contain('name="add"').and.contain('>Apply</button>');
+
+    const added = await alice.post(`/customers/${rossi}/domains`, { add: 'rossi.example, Müller.de\nsomeone@rossi-impianti.it' });
+    expect(added.status).to.equal(303);
+    expect(added.headers.location).to.equal(`/customers/${rossi}#domains`);
+    expect(await domains(rossi)).to.deep.equal(['rossi-impianti.it', 'rossi.example', 'xn--mller-kva.de']);
+    const shown = await alice.get(`/customers/${rossi}`);
+    expect(shown.text).to.contain('<li>müller.de</li>').and.contain('<li>rossi.example</li>').and.contain('The domains of Rossi Impianti are saved.');
+
+    const edit = await alice.get(`/customers/${rossi}/domains`);
+    expect(edit.text).to.contain('name="keep" value="xn--mller-kva.de" checked> müller.de');
+    // Untick rossi-impianti.it: only the ticked ones are sent.
+    await alice.post(`/customers/${rossi}/domains`, { keep: 'rossi.example', add: '' });
+    expect(await domains(rossi)).to.deep.equal(['rossi.example']);
+  });
+
+  it('refuses a mixed Apply with a message per value and changes nothing, as a page (422) and as the htmx modal', async () => {
+    const alice = await signIn('alice');
+    await alice.post(`/customers/${fx.customers['Bianchi Srl'].id}/domains`, { add: 'bianchi.example' });
+    const refused = await alice.post(`/customers/${rossi}/domains`, { add: 'rossi.example gmail.com bianchi.example co.uk' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('Nothing was changed').and.contain('gmail.com is a public mailbox provider')
+      .and.contain('bianchi.example already belongs to Bianchi Srl.').and.contain('“co.uk” is not a domain name');
+    expect(refused.text).to.contain('rossi.example gmail.com bianchi.example co.uk</textarea>');
+    expect(await domains(rossi)).to.deep.equal([]);
+
+    // htmx: the form opens as a modal in the section's dialog slot; a refusal answers it again there.
+    const modal = await alice.hx('get', `/customers/${rossi}/domains`);
+    expect(modal.text).to.contain('role="dialog"').and.contain('hx-post').and.not.contain('<html');
+    const again = await alice.hx('post', `/customers/${rossi}/domains`, { add: 'gmail.com rossi.example' });
+    expect(again.status).to.equal(200);
+    expect(again.headers['hx-retarget']).to.equal('#domains-dialog');
+    expect(again.text).to.contain('role="dialog"').and.contain('gmail.com is a public mailbox provider');
+    expect(await domains(rossi)).to.deep.equal([]);
+    const applied = await alice.hx('post', `/customers/${rossi}/domains`, { add: 'rossi.example' });
+    expect(applied.text).to.match(/^\s*<section id="domains">/).and.contain('<li>rossi.example</li>').and.not.contain('role="dialog"');
+    expect(await domains(rossi)).to.deep.equal(['rossi.example']);
+  });
+
+  it('answers 403 to a non-admin and on Pro, where the section shows the stored domains with the plan note', async () => {
+    const bob = await signIn('bob');
+    expect((await bob.get(`/customers/${rossi}/domains`)).status).to.equal(403);
+    expect((await bob.post(`/customers/${rossi}/domains`, { add: 'rossi.example' })).status).to.equal(403);
+    expect((await bob.get(`/customers/${rossi}`)).text).not.to.contain(`href="/customers/${rossi}/domains"`);
+
+    const [springfield] = await sql<{ id: number }>('select id from customers where tenant_id = $1 and not is_default', [fx.globex.id]);
+    await sql('insert into customer_domains (tenant_id, customer_id, domain) values ($1, $2, $3)', [fx.globex.id, springfield.id, 'xn--mller-kva.de']);
+    const gina = await signIn('gina');
+    const forbidden = await gina.get(`/customers/${springfield.id}/domains`);
+    expect(forbidden.status).to.equal(403);
+    expect(forbidden.text).to.contain('is available on the Enterprise plan.').and.contain('<a href="/admin/plan">');
+    expect((await gina.post(`/customers/${springfield.id}/domains`, { add: 'springfield.example' })).status).to.equal(403);
+    expect(await domains(springfield.id)).to.deep.equal(['xn--mller-kva.de']);
+    const page = await gina.get(`/customers/${springfield.id}`);
+    expect(page.text).to.contain('<li>müller.de</li>').and.match(/Available on Enterprise · <a href="\/admin\/plan">/)
+      .and.contain('domains stay stored but do not place new users').and.not.contain(`href="/customers/${springfield.id}/domains"`);
+  });
+
+  it('speaks Italian: Gestisci Domini, Applica', async () => {
+    await speakItalian('acme');
+    const alice = await signIn('alice');
+    const page = await alice.get(`/customers/${rossi}`);
+    expect(page.text).to.contain('<h2>Domini</h2>').and.contain('Gestisci Domini');
+    const form = await alice.get(`/customers/${rossi}/domains`);
+    expect(form.text).to.contain('Gestisci Domini: Rossi Impianti').and.contain('>Applica</button>').and.contain('Aggiungi domini');
+    const refused = await alice.post(`/customers/${rossi}/domains`, { add: 'gmail.com' });
+    expect(refused.text).to.contain('Non è stato cambiato nulla').and.contain('gmail.com è un fornitore pubblico di caselle email');
+  });
+});
