@@ -3,6 +3,7 @@
 // stored as its ASCII (punycode) lower-case name and shown in Unicode; it must be a
 // registrable name (public suffix list), not a public mailbox provider, and belong to
 // at most one customer of the workspace.
+import { wrap } from '@mikro-orm/core';
 import { createRequire } from 'node:module';
 import { domainToASCII, domainToUnicode } from 'node:url';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
@@ -120,6 +121,8 @@ export interface Placement { customer: Customer; domain?: string }
  * otherwise, or without a match, the default ("Unassigned") customer.
  */
 export async function customerForNewContact(em: Em, tenant: Tenant, email: string): Promise<Placement> {
+  // A caller may hold the tenant as a reference only (em.getReference): its plan is read first.
+  if (!wrap(tenant).isInitialized()) await wrap(tenant).init();
   if (planAllows(tenant, 'manage_domains')) {
     const domain = normaliseDomain(email.slice(email.lastIndexOf('@') + 1));
     const owned = domain ? await em.findOne(CustomerDomain, { domain }, { populate: ['customer'] }) : null;
