@@ -3,10 +3,9 @@
 // stored as its ASCII (punycode) lower-case name and shown in Unicode; it must be a
 // registrable name (public suffix list), not a public mailbox provider, and belong to
 // at most one customer of the workspace.
-import { wrap } from '@mikro-orm/core';
 import { createRequire } from 'node:module';
 import { domainToASCII, domainToUnicode } from 'node:url';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { UniqueConstraintViolationException, wrap } from '@mikro-orm/core';
 import { parse } from 'tldts';
 import type { Em } from '../../db/orm.js';
 import { msg, type Message } from '../../i18n/translate.js';
