@@ -14,6 +14,7 @@ import { QuickReplySchema } from '../domain/email/quick-reply.js';
 import { OutboundEmailSchema } from '../outbound/outbound-email.js';
 import { MailboxSchema } from '../domain/mailbox/mailbox.js';
 import { InboundMessageSchema } from '../domain/mailbox/inbound-message.js';
+import { TicketRuleActionSchema, TicketRuleConditionSchema, TicketRuleRunSchema, TicketRuleSchema } from '../domain/rule/rule.js';
 
 export const entities = [
   TenantSchema,
@@ -35,4 +36,8 @@ export const entities = [
   InboundMessageSchema,
   SecondFactorSchema,
   RecoveryCodeSchema,
+  TicketRuleSchema,
+  TicketRuleConditionSchema,
+  TicketRuleActionSchema,
+  TicketRuleRunSchema,
 ];
