@@ -78,6 +78,7 @@ export default {
   },
   mail: {
     reset: {
+      kind: 'Technician password reset',
       subject: 'Reset your Sportello password for {{company}}',
       choose: 'Choose a new password for {{email}} on {{company}} here (the link works once, for 1 hour):',
       ignore: 'If you did not ask for this, ignore this email: your password stays as it is.',

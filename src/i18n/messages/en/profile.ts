@@ -131,11 +131,13 @@ export default {
   },
   mail: {
     confirm: {
+      kind: 'Technician email change: confirmation',
       subject: 'Confirm your new email for {{company}} on Sportello',
       asked: 'You asked to sign in to {{company}} on Sportello with {{email}} from now on. Confirm it here (the link works once, for 24 hours):',
       ignore: 'If you did not ask for this, ignore this email: nothing changes.',
     },
     notice: {
+      kind: 'Technician email change: notice',
       subject: 'Your Sportello email for {{company}} is being changed',
       asked: 'Someone signed in to your account on {{company}} asked to change its email to {{email}}. It changes only once a link sent to that address is used.',
       notYou: 'If this was not you, sign in, change your password (that also cancels the change) and sign out everywhere else.',

@@ -78,6 +78,7 @@ export default {
   },
   mail: {
     reset: {
+      kind: 'Reimpostazione della password di un tecnico',
       subject: 'Reimposta la tua password di Sportello per {{company}}',
       choose: 'Scegli qui una nuova password per {{email}} su {{company}} (il link funziona una sola volta, per 1 ora):',
       ignore: 'Se non sei stato tu a chiederlo, ignora questa email: la tua password resta quella di prima.',

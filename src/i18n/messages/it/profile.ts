@@ -131,11 +131,13 @@ export default {
   },
   mail: {
     confirm: {
+      kind: 'Cambio email di un tecnico: conferma',
       subject: 'Conferma la nuova email per {{company}} su Sportello',
       asked: "Hai chiesto di accedere d'ora in poi a {{company}} su Sportello con {{email}}. Confermalo qui (il link funziona una sola volta, per 24 ore):",
       ignore: 'Se non sei stato tu a chiederlo, ignora questa email: non cambia nulla.',
     },
     notice: {
+      kind: 'Cambio email di un tecnico: avviso',
       subject: 'La tua email di Sportello per {{company}} sta per cambiare',
       asked: 'Qualcuno che ha effettuato l\'accesso al tuo account su {{company}} ha chiesto di cambiarne l\'email in {{email}}. Cambia solo quando viene usato un link inviato a quell\'indirizzo.',
       notYou: 'Se non sei stato tu, accedi, cambia la password (così annulli anche il cambio) e disconnetti tutte le altre sessioni.',
