@@ -1,6 +1,7 @@
 // What a technician changes about themselves on their profile: name, language and
 // time zone, password (the current one required; their other sessions end), and
 // email (changed only once a link sent to the new address is used).
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Em } from '../../db/orm.js';
 import { isLanguage, type Language } from '../../i18n/languages.js';
 import { knownTimeZone } from '../../lib/format.js';
@@ -117,6 +118,12 @@ export async function confirmEmailChange(em: Em, tenant: Tenant, token: string):
   const from = technician.email;
   technician.email = email;
   audit(em, tenant, 'technician.email_changed', subject(technician), { from, to: email });
-  await em.flush();
+  try {
+    await em.flush();
+  } catch (error) {
+    // Taken between the check above and now (an invitation at the same moment): refused, as above.
+    if (error instanceof UniqueConstraintViolationException) throw new ValidationError({ token: 'profile.email.errors.takenSince' });
+    throw error;
+  }
   return technician;
 }
