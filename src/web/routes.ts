@@ -126,6 +126,7 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/plan', plan.update),
   route('get', '/admin/email-settings', emailSettings.show),
   route('post', '/admin/email-settings', emailSettings.update),
+  route('post', '/admin/email-settings/public-domains', emailSettings.updatePublicDomains),
   route('get', '/admin/email-templates', emailTemplates.index),
   route('get', '/admin/email-templates/new', emailTemplates.newTemplate),
   route('post', '/admin/email-templates', emailTemplates.create),

@@ -43,7 +43,8 @@ describe('Manage Domains', () => {
     const refused = await alice.post(`/customers/${rossi}/domains`, { add: 'rossi.example gmail.com bianchi.example co.uk' });
     expect(refused.status).to.equal(422);
     expect(refused.text).to.contain('Nothing was changed').and.contain('gmail.com is a public mailbox provider')
-      .and.contain('bianchi.example already belongs to Bianchi Srl.').and.contain('“co.uk” is not a domain name');
+      .and.contain(`bianchi.example already belongs to another customer: <a href="/customers/${fx.customers['Bianchi Srl'].id}">Bianchi Srl</a>`)
+      .and.contain('“co.uk” is not a domain name');
     expect(refused.text).to.contain('rossi.example gmail.com bianchi.example co.uk</textarea>');
     expect(await domains(rossi)).to.deep.equal([]);
 
@@ -54,6 +55,9 @@ describe('Manage Domains', () => {
     expect(again.status).to.equal(200);
     expect(again.headers['hx-retarget']).to.equal('#domains-dialog');
     expect(again.text).to.contain('role="dialog"').and.contain('gmail.com is a public mailbox provider');
+    // The owner is linked in the modal too, in Italian as well.
+    const taken = await alice.hx('post', `/customers/${rossi}/domains`, { add: 'Bianchi.Example.' });
+    expect(taken.text).to.contain(`bianchi.example already belongs to another customer: <a href="/customers/${fx.customers['Bianchi Srl'].id}">Bianchi Srl</a>`);
     expect(await domains(rossi)).to.deep.equal([]);
     const applied = await alice.hx('post', `/customers/${rossi}/domains`, { add: 'rossi.example' });
     expect(applied.text).to.match(/^\s*<section id="domains">/).and.contain('<li>rossi.example</li>').and.not.contain('role="dialog"');
@@ -88,5 +92,8 @@ describe('Manage Domains', () => {
     expect(form.text).to.contain('Gestisci Domini: Rossi Impianti').and.contain('>Applica</button>').and.contain('Aggiungi domini');
     const refused = await alice.post(`/customers/${rossi}/domains`, { add: 'gmail.com' });
     expect(refused.text).to.contain('Non è stato cambiato nulla').and.contain('gmail.com è un fornitore pubblico di caselle email');
+    await alice.post(`/customers/${fx.customers['Bianchi Srl'].id}/domains`, { add: 'bianchi.example' });
+    const taken = await alice.post(`/customers/${rossi}/domains`, { add: 'bianchi.example' });
+    expect(taken.text).to.contain(`bianchi.example appartiene già a un altro cliente: <a href="/customers/${fx.customers['Bianchi Srl'].id}">Bianchi Srl</a>`);
   });
 });

@@ -6,7 +6,7 @@ import {
   createCustomer, customerById, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
-import { applyDomains, domainsOf, shownDomain } from '../../domain/customer/domains.js';
+import { applyDomains, domainsOf, ownersOfTyped, shownDomain } from '../../domain/customer/domains.js';
 import { msg, say } from '../../i18n/translate.js';
 import { idParam, technician, type ShownErrors, type TechnicianCtx } from '../action.js';
 import { requirePlan } from '../plan-guard.js';
@@ -131,6 +131,7 @@ async function domainsPage(ctx: TechnicianCtx, customer: Customer, values: { kee
   await ctx.reply.render('customers/domains', {
     title: ctx.t('customers.domains.title', { name: customer.name }), customer, modal,
     domains: stored.map((d) => ({ stored: d, shown: shownDomain(d) })), values, errors,
+    owners: Object.keys(errors).length > 0 ? await ownersOfTyped(ctx.em, values.add, customer) : {},
   }, status);
 }
 

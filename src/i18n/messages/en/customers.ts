@@ -84,6 +84,8 @@ export default {
       invalid: '“{{domain}}” is not a domain name that can be owned (such as client.example).',
       publicMailbox: '{{domain}} is a public mailbox provider: its addresses belong to strangers, who must not be put together in one {{terms.customerLower}}.',
       taken: '{{domain}} already belongs to {{name}}.',
+      takenBy: '{{domain}} already belongs to another {{terms.customerLower}}:',
+      workspacePublicMailbox: '{{domain}} is on this workspace’s list of public mailbox domains (Admin › Email Settings): its addresses belong to strangers.',
       justTaken: 'One of these domains was taken by another {{terms.customerLower}} just now. Try again.',
     },
   },

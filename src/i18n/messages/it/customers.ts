@@ -87,6 +87,8 @@ export default {
       invalid: '“{{domain}}” non è un nome di dominio che si possa possedere (come cliente.example).',
       publicMailbox: '{{domain}} è un fornitore pubblico di caselle email: i suoi indirizzi appartengono a sconosciuti, che non vanno riuniti in un solo {{terms.customerLower}}.',
       taken: '{{domain}} appartiene già a {{name}}.',
+      takenBy: '{{domain}} appartiene già a un altro {{terms.customerLower}}:',
+      workspacePublicMailbox: '{{domain}} è nell’elenco dei domini di caselle email pubbliche di questo spazio di lavoro (Admin › Impostazioni Email): i suoi indirizzi appartengono a estranei.',
       justTaken: 'Uno di questi domini è appena stato preso da un altro {{terms.customerLower}}. Riprova.',
     },
   },
