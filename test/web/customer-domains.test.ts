@@ -83,6 +83,31 @@ describe('Manage Domains', () => {
       .and.contain('domains stay stored but do not place new users').and.not.contain(`href="/customers/${springfield.id}/domains"`);
   });
 
+  it('lists each customer\'s domains; the search finds a customer by a domain, and the list filters by one', async () => {
+    const alice = await signIn('alice');
+    await alice.post(`/customers/${rossi}/domains`, { add: 'rossi.example müller.de a.example b.example' });
+    await alice.post(`/customers/${fx.customers['Bianchi Srl'].id}/domains`, { add: 'bianchi.example' });
+    const names = (text: string) => [...text.matchAll(/<tr id="customer-\d+">\s*<td><a [^>]+>([^<]+)<\/a>/g)].map((m) => m[1]);
+    const list = await alice.get('/customers');
+    expect(list.text).to.contain('<td>a.example, b.example, rossi.example <span class="muted">+1 more</span></td>').and.contain('<td>bianchi.example</td>');
+    // The search: part of a stored domain, or a whole one as typed (Unicode, an address).
+    expect(names((await alice.get('/customers?q=bianchi.ex')).text)).to.deep.equal(['Bianchi Srl']);
+    expect(names((await alice.get('/customers?q=' + encodeURIComponent('Müller.de'))).text)).to.deep.equal(['Rossi Impianti']);
+    expect(names((await alice.get('/customers?q=someone%40rossi.example')).text)).to.deep.equal(['Rossi Impianti']);
+    // The filter: the customer owning that domain, exactly; kept in the URL with the search.
+    const filtered = await alice.get('/customers?domain=' + encodeURIComponent('Someone@Müller.DE'));
+    expect(names(filtered.text)).to.deep.equal(['Rossi Impianti']);
+    expect(filtered.text).to.contain('value="Someone@Müller.DE"');
+    expect(names((await alice.hx('get', '/customers?domain=rossi')).text)).to.deep.equal([]);
+    expect((await alice.get('/customers?domain=nobody.example')).text).to.contain('No customer owns the domain “nobody.example”.');
+    expect(names((await alice.get('/customers?q=rossi&domain=bianchi.example')).text)).to.deep.equal([]);
+    // Another workspace's domains find nothing here.
+    const [springfield] = await sql<{ id: number }>('select id from customers where tenant_id = $1 and not is_default', [fx.globex.id]);
+    await sql('insert into customer_domains (tenant_id, customer_id, domain) values ($1, $2, $3)', [fx.globex.id, springfield.id, 'springfield.example']);
+    expect(names((await alice.get('/customers?q=springfield')).text)).to.deep.equal([]);
+    expect(names((await alice.get('/customers?domain=springfield.example')).text)).to.deep.equal([]);
+  });
+
   it('speaks Italian: Gestisci Domini, Applica', async () => {
     await speakItalian('acme');
     const alice = await signIn('alice');

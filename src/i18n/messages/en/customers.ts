@@ -1,7 +1,13 @@
 // Customers (Sites in the IT edition): the list, a customer's page, its form and its deletion.
 export default {
   index: {
-    search: 'Search by name',
+    search: 'Search by name or domain',
+    domain: 'Domain',
+    domainHint: 'The {{terms.customerLower}} owning it: client.example, or an address',
+    domains: 'Domains',
+    moreDomains_one: '+{{count}} more',
+    moreDomains_other: '+{{count}} more',
+    noDomainMatch: 'No {{terms.customerLower}} owns the domain “{{domain}}”.',
     searchButton: 'Search',
     name: 'Name',
     tickets: 'Tickets',

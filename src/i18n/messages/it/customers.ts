@@ -1,7 +1,13 @@
 // Clienti (Siti nell'edizione IT interno): l'elenco, la pagina di un cliente, il modulo e l'eliminazione.
 export default {
   index: {
-    search: 'Cerca per nome',
+    search: 'Cerca per nome o dominio',
+    domain: 'Dominio',
+    domainHint: 'Il {{terms.customerLower}} a cui appartiene: cliente.example, o un indirizzo',
+    domains: 'Domini',
+    moreDomains_one: '+{{count}} altro',
+    moreDomains_other: '+{{count}} altri',
+    noDomainMatch: 'Nessun {{terms.customerLower}} possiede il dominio “{{domain}}”.',
     searchButton: 'Cerca',
     name: 'Nome',
     tickets: 'Ticket',
