@@ -76,6 +76,13 @@ async function onWorkspaceList(em: Em, domains: string[]): Promise<Set<string>> 
   return new Set(domains.filter((d) => listed.has(d) || listed.has(parse(d).domain ?? d)));
 }
 
+/** Why no customer may own this stored-form domain — no such name, or a public mailbox on either list — or undefined. */
+export async function whyNotOwnable(em: Em, domain: string): Promise<Message | undefined> {
+  const why = whyNotADomain(domain, domain);
+  if (why) return why;
+  return (await onWorkspaceList(em, [domain])).size > 0 ? msg('customers.domains.errors.workspacePublicMailbox', { domain: shownDomain(domain) }) : undefined;
+}
+
 /** Who owns a domain: what a refusal names and links to. */
 export interface Owner { id: number; name: string; domain: string }
 

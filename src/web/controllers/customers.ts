@@ -6,6 +6,7 @@ import {
   createCustomer, customerById, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
+import { unassignedDomains } from '../../domain/customer/domain-moves.js';
 import { applyDomains, domainsOf, ownersOfTyped, shownDomain } from '../../domain/customer/domains.js';
 import { msg, say } from '../../i18n/translate.js';
 import { idParam, technician, type ShownErrors, type TechnicianCtx } from '../action.js';
@@ -43,7 +44,9 @@ export const show = technician(async ({ em, sql, me, req, reply }) => {
   const customer = await customerById(em, idParam(req));
   const { contacts, total: contactTotal } = await listContacts(sql, { customer: customer.id, page: 1, limit: CONTACTS_SHOWN });
   const { tickets, total: ticketTotal } = await listTickets(sql, { customer: customer.id, page: 1 }, me);
-  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, ...(await domainsSection({ em, me }, customer)) });
+  // Unassigned's contacts by domain, for moving those of one domain at once (Enterprise, admins).
+  const unassigned = customer.isDefault ? await unassignedDomains(sql, customer.id) : [];
+  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, unassigned, ...(await domainsSection({ em, me }, customer)) });
 });
 
 export const newCustomer = technician(async ({ reply, t }) => {

@@ -72,6 +72,7 @@ export default {
   },
   credentials: {
     placedByDomain: 'Placed in {{name}} by its domain {{domain}}.',
+    movedByDomain: 'Moved from {{from}} to {{to}} with the other {{terms.contactsLower}} of its domain {{domain}}.',
     title: 'Security & credentials',
     portalAccess: 'Portal access',
     password: 'Password',
@@ -101,6 +102,7 @@ export default {
       passwordReset: 'Portal password reset',
       resetLinkRequested: 'Reset link requested',
       portalAccessGranted: 'Portal access turned on',
+      movedByDomain: 'Moved with its domain',
     },
     actors: {
       technician: 'technician',

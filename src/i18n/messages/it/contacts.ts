@@ -73,6 +73,7 @@ export default {
   },
   credentials: {
     placedByDomain: 'Assegnato a {{name}} in base al suo dominio {{domain}}.',
+    movedByDomain: 'Spostato da {{from}} a {{to}} insieme agli altri {{terms.contactsLower}} del suo dominio {{domain}}.',
     title: 'Sicurezza e credenziali',
     portalAccess: 'Accesso al portale',
     password: 'Password',
@@ -102,6 +103,7 @@ export default {
       passwordReset: 'Password del portale reimpostata',
       resetLinkRequested: 'Richiesto un link per reimpostare la password',
       portalAccessGranted: 'Accesso al portale attivato',
+      movedByDomain: 'Spostato con il suo dominio',
     },
     actors: {
       technician: 'tecnico',
