@@ -108,6 +108,43 @@ describe('Manage Domains', () => {
     expect(names((await alice.get('/customers?domain=springfield.example')).text)).to.deep.equal([]);
   });
 
+  it('pre-selects, on the new-contact form, the customer owning the typed address\'s domain (Enterprise only), still changeable', async () => {
+    const alice = await signIn('alice');
+    await alice.post(`/customers/${rossi}/domains`, { add: 'client.example' });
+    const [unassigned] = await sql<{ id: number }>('select id from customers where tenant_id = $1 and is_default', [fx.acme.id]);
+    const form = await alice.get('/contacts/new');
+    expect(form.text).to.match(/<input id="f-email" name="email" type="email"[^>]*hx-get="\/customers\/options"[^>]*hx-target="#f-customer"/)
+      .and.contain('An address whose domain a customer owns chooses that customer below');
+    // The edit form does not: an existing contact is never placed again.
+    expect((await alice.get(`/contacts/${fx.contacts.mario.id}/edit`)).text).not.to.match(/id="f-email"[^>]*hx-get/);
+
+    const owned = await alice.hx('get', `/customers/options?email=${encodeURIComponent('Someone@Client.Example')}&customer=${unassigned.id}&customerQ=`);
+    expect(owned.text).to.contain(`<option value="${rossi}" selected>Rossi Impianti</option>`).and.not.contain(`<option value="${unassigned.id}" selected>`);
+    // Found even when the picker's search would not find it (the chosen one comes first).
+    const searched = await alice.hx('get', `/customers/options?email=someone%40client.example&customer=${unassigned.id}&customerQ=bianchi`);
+    expect(searched.text.trim()).to.match(new RegExp(`^<option value="${rossi}" selected>Rossi Impianti</option>`));
+    // An address of no customer's domain (or half typed) keeps what was chosen.
+    const bianchi = fx.customers['Bianchi Srl'].id;
+    for (const email of ['someone@unknown.example', 'someone@client.ex', 'someone@']) {
+      const kept = await alice.hx('get', `/customers/options?email=${encodeURIComponent(email)}&customer=${bianchi}`);
+      expect(kept.text, email).to.contain(`<option value="${bianchi}" selected>Bianchi Srl</option>`);
+    }
+    // The form saves what is chosen: here a customer other than the domain's owner.
+    const saved = await alice.post('/contacts', { email: 'someone@client.example', customer: String(bianchi) });
+    expect(saved.status).to.equal(303);
+    const [row] = await sql<{ name: string }>("select cu.name from contacts c join customers cu on cu.id = c.customer_id where c.email = 'someone@client.example'");
+    expect(row.name).to.equal('Bianchi Srl');
+
+    // On Pro: no pre-selection, though a customer holds the domain.
+    const [springfield] = await sql<{ id: number }>('select id from customers where tenant_id = $1 and not is_default', [fx.globex.id]);
+    const [globexDefault] = await sql<{ id: number }>('select id from customers where tenant_id = $1 and is_default', [fx.globex.id]);
+    await sql('insert into customer_domains (tenant_id, customer_id, domain) values ($1, $2, $3)', [fx.globex.id, springfield.id, 'client.example']);
+    const gina = await signIn('gina');
+    expect((await gina.get('/contacts/new')).text).not.to.match(/id="f-email"[^>]*hx-get/);
+    const pro = await gina.hx('get', `/customers/options?email=someone%40client.example&customer=${globexDefault.id}`);
+    expect(pro.text).to.contain(`<option value="${globexDefault.id}" selected>`).and.not.contain(`<option value="${springfield.id}" selected>`);
+  });
+
   it('speaks Italian: Gestisci Domini, Applica', async () => {
     await speakItalian('acme');
     const alice = await signIn('alice');

@@ -7,7 +7,9 @@ import {
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
 import { unassignedDomains } from '../../domain/customer/domain-moves.js';
-import { applyDomains, domainsOf, ownersOfTyped, shownDomain } from '../../domain/customer/domains.js';
+import { applyDomains, customerForNewContact, domainsOf, ownersOfTyped, shownDomain } from '../../domain/customer/domains.js';
+import { planAllows } from '../../domain/tenant/plans.js';
+import { EMAIL_MAX, normaliseEmail } from '../../lib/validation.js';
 import { msg, say } from '../../i18n/translate.js';
 import { idParam, technician, type ShownErrors, type TechnicianCtx } from '../action.js';
 import { requirePlan } from '../plan-guard.js';
@@ -23,10 +25,18 @@ const BLANK_CHOICE = { all: 'contacts.index.allCustomers', any: 'tickets.index.a
 /**
  * A customer picker's options for its search (htmx, as one types): `customerQ` the search,
  * `customer` (or the deletion page's `moveTo`) the one chosen, kept; `blank` the picker's
- * blank choice, if any; `except` a customer not offered (the one being deleted).
+ * blank choice, if any; `except` a customer not offered (the one being deleted). `email`
+ * (the new-contact form, as its address is typed): on Enterprise, the customer owning its
+ * domain is chosen instead — where customerForNewContact would place it; still changeable.
  */
-export const options = technician(async ({ sql, req, reply, t }) => {
-  const chosen = first(req.query.customer) ?? first(req.query.moveTo);
+export const options = technician(async (ctx) => {
+  const { sql, req, reply, t } = ctx;
+  let chosen = first(req.query.customer) ?? first(req.query.moveTo);
+  const email = parseText(req.query.email, EMAIL_MAX);
+  if (email && planAllows(req.tenant!, 'manage_domains')) {
+    const placement = await customerForNewContact(ctx.em, ctx.tenant, normaliseEmail(email));
+    if (placement.domain) chosen = String(placement.customer.id);
+  }
   const picker = await customerChoices(sql, parseText(req.query.customerQ), parseId(chosen), { except: parseId(req.query.except) });
   const blank = BLANK_CHOICE[String(first(req.query.blank)) as keyof typeof BLANK_CHOICE];
   await reply.render('customers/_options', { ...picker, chosen: String(chosen ?? ''), blank: blank ? t(blank) : '' }, 200, true);

@@ -46,6 +46,7 @@ export default {
     firstName: 'First name',
     lastName: 'Last name',
     email: 'Email',
+    emailPlacesHint: 'An address whose domain a {{terms.customerLower}} owns chooses that {{terms.customerLower}} below; you can still change it.',
     phone: 'Phone',
     language: 'Language',
     workspaceLanguage: 'Workspace language ({{language}})',

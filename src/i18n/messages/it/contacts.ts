@@ -47,6 +47,7 @@ export default {
     firstName: 'Nome',
     lastName: 'Cognome',
     email: 'Email',
+    emailPlacesHint: 'Un indirizzo il cui dominio appartiene a un {{terms.customerLower}} sceglie qui sotto quel {{terms.customerLower}}; puoi comunque cambiarlo.',
     phone: 'Telefono',
     language: 'Lingua',
     workspaceLanguage: 'Lingua dello spazio di lavoro ({{language}})',
