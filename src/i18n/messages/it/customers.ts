@@ -83,7 +83,7 @@ export default {
     section: '{{terms.contacts}} per dominio',
     sectionHint: 'Metti in ordine i {{terms.contactsLower}} arrivati prima che un {{terms.customerLower}} avesse il loro dominio: sposta in una volta tutti quelli di un dominio.',
     sectionHint_it: 'Metti in ordine gli {{terms.contactsLower}} arrivati prima che un {{terms.customerLower}} avesse il loro dominio: sposta in una volta tutti quelli di un dominio.',
-    none: 'Nessun {{terms.contactLower}} qui.',
+    none: 'Qui non ci sono {{terms.contactsLower}}.',
     domain: 'Dominio',
     owner: 'Appartiene a',
     actions: 'Azioni',
