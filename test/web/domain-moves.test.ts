@@ -2,6 +2,7 @@
 // with the count and a confirmation; one transaction; each moved contact's history says why.
 import { expect } from 'chai';
 import { loadFixtures, signIn, speakItalian, sql, type Fixtures } from '../support/index.js';
+import { problemsOn, telltales } from '../support/leaks.js';
 
 async function contactIn(tenantId: number, customerId: number, email: string, isMain = false): Promise<number> {
   const [row] = await sql<{ id: number }>('insert into contacts (tenant_id, customer_id, email, first_name, is_main) values ($1, $2, $3, $4, $5) returning id',
@@ -117,12 +118,26 @@ describe('Moving the contacts of a domain out of Unassigned', () => {
     expect(await customerNameOf('bart@springfield.example')).to.equal('Unassigned');
   });
 
-  it('speaks Italian', async () => {
+  it('speaks Italian, with no English left on its pages', async () => {
     await speakItalian('acme');
+    await sql("update customers set name = 'Non assegnato' where id = $1", [unassigned]); // as an Italian workspace names it
     const alice = await signIn('alice');
     expect((await alice.get(`/customers/${unassigned}`)).text).to.contain('<h2>Contatti per dominio</h2>').and.contain('casella pubblica');
+    const leaks = telltales('en');
+    for (const path of [`/customers/${unassigned}`, `/customers/${unassigned}/domain-moves?domain=client.example`,
+      `/customers/${unassigned}/domain-moves?domain=client.example&moveTo=${rossi}&step=confirm`, `/customers/${rossi}/domains`, '/customers?domain=nobody.example', '/contacts/new']) {
+      const res = await alice.get(path);
+      expect(problemsOn({ path, status: res.status, html: res.text }, 'it', leaks), path).to.deep.equal([]);
+    }
+    // Email Settings: its template names are the workspace's data (made in English here); its public mailbox domains section is words.
+    const settings = (await alice.post('/admin/email-settings/public-domains', { domains: 'co.uk' })).text;
+    const section = settings.slice(settings.indexOf('<section id="public-domains"'), settings.indexOf('</section>', settings.indexOf('<section id="public-domains"')));
+    expect(section).to.contain('Domini di caselle email pubbliche');
+    expect(problemsOn({ path: 'public domains', status: 200, html: `<html lang="it">${section}</html>` }, 'it', leaks)).to.deep.equal([]);
+    const refused = await alice.post(`/customers/${unassigned}/domain-moves`, { domain: 'client.example', moveTo: '' });
+    expect(problemsOn({ path: 'refused move', status: 200, html: refused.text }, 'it', leaks)).to.deep.equal([]);
     const confirm = await alice.get(`/customers/${unassigned}/domain-moves?domain=client.example&moveTo=${rossi}&step=confirm`);
-    expect(confirm.text).to.contain('Spostare 2 contatti di client.example da Unassigned a Rossi Impianti?').and.contain('>Sposta 2 contatti</button>');
+    expect(confirm.text).to.contain('Spostare 2 contatti di client.example da Non assegnato a Rossi Impianti?').and.contain('>Sposta 2 contatti</button>');
     await alice.post(`/customers/${unassigned}/domain-moves`, { domain: 'client.example', moveTo: String(rossi) });
     expect((await alice.get(`/customers/${rossi}`)).text).to.contain('2 contatti di client.example spostati in Rossi Impianti.');
   });
