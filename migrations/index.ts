@@ -13,6 +13,7 @@ import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-
 import { LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish } from './0012-let-workspaces-technicians-and-contacts-speak-italian-or-english.js';
 import { LetCustomersOwnEmailDomains } from './0013-let-customers-own-email-domains.js';
 import { NoteOnceWhenAWorkspaceTrialEnds } from './0014-note-once-when-a-workspace-trial-ends.js';
+import { AutomateTicketsWithRules } from './0015-automate-tickets-with-rules.js';
 import { LetAWorkspaceListMorePublicMailboxDomains } from './0018-let-a-workspace-list-more-public-mailbox-domains.js';
 
 export const migrationsList = [
@@ -30,5 +31,6 @@ export const migrationsList = [
   { name: '0012-let-workspaces-technicians-and-contacts-speak-italian-or-english', class: LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish },
   { name: '0013-let-customers-own-email-domains', class: LetCustomersOwnEmailDomains },
   { name: '0014-note-once-when-a-workspace-trial-ends', class: NoteOnceWhenAWorkspaceTrialEnds },
+  { name: '0015-automate-tickets-with-rules', class: AutomateTicketsWithRules },
   { name: '0018-let-a-workspace-list-more-public-mailbox-domains', class: LetAWorkspaceListMorePublicMailboxDomains },
 ];

@@ -15,6 +15,7 @@ import { QuickReplySchema } from '../domain/email/quick-reply.js';
 import { OutboundEmailSchema } from '../outbound/outbound-email.js';
 import { MailboxSchema } from '../domain/mailbox/mailbox.js';
 import { InboundMessageSchema } from '../domain/mailbox/inbound-message.js';
+import { TicketRuleActionSchema, TicketRuleConditionSchema, TicketRuleRunSchema, TicketRuleSchema } from '../domain/rule/rule.js';
 
 export const entities = [
   TenantSchema,
@@ -37,4 +38,8 @@ export const entities = [
   SecondFactorSchema,
   RecoveryCodeSchema,
   PublicMailDomainSchema,
+  TicketRuleSchema,
+  TicketRuleConditionSchema,
+  TicketRuleActionSchema,
+  TicketRuleRunSchema,
 ];
