@@ -85,6 +85,9 @@ describe('Moving the contacts of a domain out of Unassigned', () => {
     const publicMail = await alice.post(`/customers/${unassigned}/domain-moves`, { domain: 'gmail.com', moveTo: String(rossi) });
     expect(publicMail.status).to.equal(422);
     expect(publicMail.text).to.contain('gmail.com is a public mailbox provider');
+    // Asked for by its address, the page refuses it before any choice.
+    const publicPage = await alice.get(`/customers/${unassigned}/domain-moves?domain=gmail.com&moveTo=${rossi}&step=confirm`);
+    expect(publicPage.text).to.contain('gmail.com is a public mailbox provider').and.not.contain('name="moveTo"').and.not.contain('>Move 1 contact</button>');
     await alice.post('/admin/email-settings/public-domains', { domains: 'other.example' });
     expect((await alice.post(`/customers/${unassigned}/domain-moves`, { domain: 'other.example', moveTo: String(rossi) })).text).to.contain('other.example is on this workspace’s list');
     const none = await alice.post(`/customers/${unassigned}/domain-moves`, { domain: 'nobody.example', moveTo: String(rossi) });

@@ -3,8 +3,9 @@
 import { customerById } from '../../../domain/customer/customers.js';
 import { Customer } from '../../../domain/customer/customer.js';
 import { contactsAtDomain, moveDomainContacts } from '../../../domain/customer/domain-moves.js';
-import { domainOwners, normaliseDomain, shownDomain } from '../../../domain/customer/domains.js';
+import { domainOwners, normaliseDomain, shownDomain, whyNotOwnable } from '../../../domain/customer/domains.js';
 import { customerChoices } from '../../../domain/customer/lists.js';
+import { say } from '../../../i18n/translate.js';
 import { first, parseId, parseText } from '../../../lib/parse.js';
 import { NotFoundError } from '../../../lib/validation.js';
 import { idParam, type ShownErrors, type TechnicianCtx } from '../../action.js';
@@ -22,6 +23,9 @@ interface Values { domain: string; moveTo?: string; customerQ: string }
 async function page(ctx: TechnicianCtx, from: Customer, values: Values, errors: ShownErrors, options: { confirm?: boolean; status?: number } = {}) {
   const domain = normaliseDomain(values.domain);
   const count = await contactsAtDomain(ctx.em, from, domain);
+  // A public mailbox's contacts are strangers to each other: refused before any choice, as the move refuses it.
+  const why = domain ? await whyNotOwnable(ctx.em, domain) : undefined;
+  if (why && !errors.domain) errors = { ...errors, domain: say(ctx.t, why) };
   const chosen = parseId(values.moveTo);
   const target = options.confirm && chosen && chosen !== from.id ? (await ctx.em.findOne(Customer, { id: chosen })) ?? undefined : undefined;
   const picker = target ? undefined : await customerChoices(ctx.sql, values.customerQ, chosen, { except: from.id });
