@@ -15,6 +15,7 @@ import { LetCustomersOwnEmailDomains } from './0013-let-customers-own-email-doma
 import { NoteOnceWhenAWorkspaceTrialEnds } from './0014-note-once-when-a-workspace-trial-ends.js';
 import { AutomateTicketsWithRules } from './0015-automate-tickets-with-rules.js';
 import { LetTechniciansKeepTheirOwnAccount } from './0016-let-technicians-keep-their-own-account.js';
+import { LetAWorkspaceListMorePublicMailboxDomains } from './0018-let-a-workspace-list-more-public-mailbox-domains.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -33,4 +34,5 @@ export const migrationsList = [
   { name: '0014-note-once-when-a-workspace-trial-ends', class: NoteOnceWhenAWorkspaceTrialEnds },
   { name: '0015-automate-tickets-with-rules', class: AutomateTicketsWithRules },
   { name: '0016-let-technicians-keep-their-own-account', class: LetTechniciansKeepTheirOwnAccount },
+  { name: '0018-let-a-workspace-list-more-public-mailbox-domains', class: LetAWorkspaceListMorePublicMailboxDomains },
 ];

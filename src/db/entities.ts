@@ -2,6 +2,7 @@
 import { ContactSchema } from '../domain/contact/contact.js';
 import { CustomerSchema } from '../domain/customer/customer.js';
 import { CustomerDomainSchema } from '../domain/customer/customer-domain.js';
+import { PublicMailDomainSchema } from '../domain/customer/public-mail-domain.js';
 import { AttachmentSchema, TicketEventSchema, TicketMessageSchema, TicketSchema } from '../domain/ticket/ticket.js';
 import { AuditEventSchema } from '../domain/audit/audit-event.js';
 import { PasswordTokenSchema } from '../domain/technician/password-token.js';
@@ -36,6 +37,7 @@ export const entities = [
   InboundMessageSchema,
   SecondFactorSchema,
   RecoveryCodeSchema,
+  PublicMailDomainSchema,
   TicketRuleSchema,
   TicketRuleConditionSchema,
   TicketRuleActionSchema,

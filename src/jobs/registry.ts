@@ -21,5 +21,6 @@ import { portalPasswordResetRequestJob, technicianPasswordResetRequestJob } from
 import { pollDueMailboxesJob } from './poll-due-mailboxes.js';
 import { pollMailboxJob } from './poll-mailbox.js';
 import { signInThrottledJob } from './sign-in-throttled.js';
+import { noteTrialEndsJob } from './note-trial-ends.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob, technicianPasswordResetRequestJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob, technicianPasswordResetRequestJob, noteTrialEndsJob];

@@ -2,6 +2,7 @@
 import { Router, type RequestHandler } from 'express';
 import * as contacts from './controllers/contacts.js';
 import * as customers from './controllers/customers.js';
+import * as customerDomainMoves from './controllers/customers/domain-moves.js';
 import * as contactPasswordResets from './controllers/contacts/password-resets.js';
 import * as dashboard from './controllers/dashboard.js';
 import * as ticketQuickReplies from './controllers/tickets/quick-replies.js';
@@ -96,6 +97,8 @@ export const tenantRoutes: Route[] = [
   route('post', '/customers/:id', customers.update),
   route('get', '/customers/:id/domains', customers.domains),
   route('post', '/customers/:id/domains', customers.applyDomainChanges),
+  route('get', '/customers/:id/domain-moves', customerDomainMoves.show),
+  route('post', '/customers/:id/domain-moves', customerDomainMoves.create),
   route('get', '/customers/:id/deletion', customers.confirmDeletion),
   route('post', '/customers/:id/deletion', customers.destroy),
 
@@ -140,6 +143,7 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/plan', plan.update),
   route('get', '/admin/email-settings', emailSettings.show),
   route('post', '/admin/email-settings', emailSettings.update),
+  route('post', '/admin/email-settings/public-domains', emailSettings.updatePublicDomains),
   route('get', '/admin/email-templates', emailTemplates.index),
   route('get', '/admin/email-templates/new', emailTemplates.newTemplate),
   route('post', '/admin/email-templates', emailTemplates.create),

@@ -27,6 +27,7 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   const [customer] = await sql<{ id: number }>(`insert into customers (tenant_id, name) values ($1, 'Globex Customer') returning id`, [globexId]);
   const [contact] = await sql<{ id: number }>(`insert into contacts (tenant_id, customer_id, email, first_name, portal_access) values ($1, $2, 'marge@springfield.test', 'Marge', true) returning id`, [globexId, customer.id]);
   await sql(`insert into customer_domains (tenant_id, customer_id, domain) values ($1, $2, 'springfield.test')`, [globexId, customer.id]);
+  await sql(`insert into public_mail_domains (tenant_id, domain) values ($1, 'globex-secret-mail.test')`, [globexId]);
   const [ticket] = await sql<{ id: number }>(`insert into tickets (tenant_id, number, title, customer_id, contact_id) values ($1, 5001, 'Globex secret ticket', $2, $3) returning id`, [globexId, customer.id, contact.id]);
   const [message] = await sql<{ id: number }>(`insert into ticket_messages (tenant_id, ticket_id, author_kind, author_contact_id, body) values ($1, $2, 'contact', $3, 'Globex secret body') returning id`, [globexId, ticket.id, contact.id]);
   await sql(`insert into ticket_events (tenant_id, ticket_id, actor_kind, field, to_value) values ($1, $2, 'system', 'status', 'open')`, [globexId, ticket.id]);
