@@ -10,7 +10,7 @@ import type { ConditionValue, RuleActionKind, RuleOperator, RuleProperty, RuleTr
 import { Technician } from '../../src/domain/technician/technician.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { openTicket } from '../../src/domain/ticket/open-ticket.js';
-import { sql } from '../support/index.js';
+import { drainJobs, sql } from '../support/index.js';
 import type { Ticket, TicketSource } from '../../src/domain/ticket/ticket.js';
 
 export interface RuleSpec {
@@ -69,4 +69,10 @@ export interface RunRow { rule: string; event: string; outcome: string; actions:
 export async function runs(tenantId: number): Promise<RunRow[]> {
   return sql<RunRow>(`select r.name as rule, u.event, u.outcome, u.actions, u.error from ticket_rule_runs u join ticket_rules r on r.id = u.rule_id
     where u.tenant_id = $1 order by u.id`, [tenantId]);
+}
+
+/** Runs a periodic job now, as the worker would on its schedule (and what it queues). */
+export async function runPeriodicJob(name: string): Promise<void> {
+  await sql(`insert into agenda_jobs (name, data, next_run_at, type) values ($1, '{}', now(), 'normal')`, [name]);
+  await drainJobs();
 }
