@@ -44,36 +44,43 @@ export class GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork extends Mi
     this.addSql(`create trigger ticket_rules_timed after insert or delete or update of active, trigger on ticket_rules
       for each row execute function note_timed_rules()`);
 
-    const rules = [
-      { en: 'Portal credentials on request', it: 'Credenziali del Portale su richiesta', templates: ['Portal credentials', 'Credenziali del Portale'], trigger: 'ticket_created', position: 1,
-        enDescription: 'The source article\'s example: a contact who opens a ticket titled [Portal Credentials] receives the credentials template.',
-        itDescription: 'L\'esempio dell\'articolo: un contatto che apre un ticket intitolato [Portal Credentials] riceve il modello delle credenziali.' },
-      { en: 'Ticket received', it: 'Ticket ricevuto', templates: ['Ticket received', 'Ticket ricevuto'], trigger: 'ticket_created', position: 2,
-        enDescription: 'Tells the requester their ticket was opened (not for tickets a technician opens).',
-        itDescription: 'Comunica al richiedente che il suo ticket è stato aperto (non per i ticket aperti da un tecnico).' },
-      { en: 'Technician reply', it: 'Risposta del tecnico', templates: ['Technician reply', 'Risposta del tecnico'], trigger: 'technician_responded', position: 3,
-        enDescription: 'Tells the requester a technician has answered, with the link to the ticket in the portal.',
-        itDescription: 'Comunica al richiedente che un tecnico ha risposto, con il link al ticket nel portale.' },
-    ];
-    const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-    // The workspaces with no rule yet, fixed before the first insert.
-    this.addSql('create temporary table seeded_workspaces on commit drop as select t.id from tenants t where not exists (select 1 from ticket_rules r where r.tenant_id = t.id)');
-    for (const r of rules) {
-      const templateOf = (tenant: string) => `(select e.id from email_templates e where e.tenant_id = ${tenant} and e.name in (${r.templates.map(q).join(', ')}) order by e.id limit 1)`;
-      this.addSql(`insert into ticket_rules (tenant_id, position, name, description, trigger, active)
-        select t.id, ${r.position}, case when t.language = 'it' then ${q(r.it)} else ${q(r.en)} end,
-               case when t.language = 'it' then ${q(r.itDescription)} else ${q(r.enDescription)} end, '${r.trigger}', false
-          from tenants t
-         where t.id in (select id from seeded_workspaces) and ${templateOf('t.id')} is not null`);
-      this.addSql(`insert into ticket_rule_actions (tenant_id, rule_id, position, kind, template_id)
-        select r.tenant_id, r.id, 0, 'email_contact', ${templateOf('r.tenant_id')}
-          from ticket_rules r where r.tenant_id in (select id from seeded_workspaces) and r.position = ${r.position}`);
-    }
-    this.addSql(`insert into ticket_rule_conditions (tenant_id, rule_id, position, property, operator, value)
-      select r.tenant_id, r.id, 0, 'title', 'equals', '"[Portal Credentials]"'::jsonb
-        from ticket_rules r where r.tenant_id in (select id from seeded_workspaces) and r.position = 1`);
-    this.addSql(`insert into ticket_rule_conditions (tenant_id, rule_id, position, property, operator, value)
-      select r.tenant_id, r.id, 0, 'source', 'not_equals', '"technician"'::jsonb
-        from ticket_rules r where r.tenant_id in (select id from seeded_workspaces) and r.position = 2`);
+    for (const sql of seedDefaultRules()) this.addSql(sql);
   }
+}
+
+/** The statements that give each workspace without rules the default ones (run in one transaction). */
+export function seedDefaultRules(): string[] {
+  const out: string[] = [];
+  const rules = [
+    { en: 'Portal credentials on request', it: 'Credenziali del Portale su richiesta', templates: ['Portal credentials', 'Credenziali del Portale'], trigger: 'ticket_created', position: 1,
+      enDescription: 'The source article\'s example: a contact who opens a ticket titled [Portal Credentials] receives the credentials template.',
+      itDescription: 'L\'esempio dell\'articolo: un contatto che apre un ticket intitolato [Portal Credentials] riceve il modello delle credenziali.' },
+    { en: 'Ticket received', it: 'Ticket ricevuto', templates: ['Ticket received', 'Ticket ricevuto'], trigger: 'ticket_created', position: 2,
+      enDescription: 'Tells the requester their ticket was opened (not for tickets a technician opens).',
+      itDescription: 'Comunica al richiedente che il suo ticket è stato aperto (non per i ticket aperti da un tecnico).' },
+    { en: 'Technician reply', it: 'Risposta del tecnico', templates: ['Technician reply', 'Risposta del tecnico'], trigger: 'technician_responded', position: 3,
+      enDescription: 'Tells the requester a technician has answered, with the link to the ticket in the portal.',
+      itDescription: 'Comunica al richiedente che un tecnico ha risposto, con il link al ticket nel portale.' },
+  ];
+  const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
+  // The workspaces with no rule yet, fixed before the first insert.
+  out.push('create temporary table seeded_workspaces on commit drop as select t.id from tenants t where not exists (select 1 from ticket_rules r where r.tenant_id = t.id)');
+  for (const r of rules) {
+    const templateOf = (tenant: string) => `(select e.id from email_templates e where e.tenant_id = ${tenant} and e.name in (${r.templates.map(q).join(', ')}) order by e.id limit 1)`;
+    out.push(`insert into ticket_rules (tenant_id, position, name, description, trigger, active)
+      select t.id, ${r.position}, case when t.language = 'it' then ${q(r.it)} else ${q(r.en)} end,
+             case when t.language = 'it' then ${q(r.itDescription)} else ${q(r.enDescription)} end, '${r.trigger}', false
+        from tenants t
+       where t.id in (select id from seeded_workspaces) and ${templateOf('t.id')} is not null`);
+    out.push(`insert into ticket_rule_actions (tenant_id, rule_id, position, kind, template_id)
+      select r.tenant_id, r.id, 0, 'email_contact', ${templateOf('r.tenant_id')}
+        from ticket_rules r where r.tenant_id in (select id from seeded_workspaces) and r.position = ${r.position}`);
+  }
+  out.push(`insert into ticket_rule_conditions (tenant_id, rule_id, position, property, operator, value)
+    select r.tenant_id, r.id, 0, 'title', 'equals', '"[Portal Credentials]"'::jsonb
+      from ticket_rules r where r.tenant_id in (select id from seeded_workspaces) and r.position = 1`);
+  out.push(`insert into ticket_rule_conditions (tenant_id, rule_id, position, property, operator, value)
+    select r.tenant_id, r.id, 0, 'source', 'not_equals', '"technician"'::jsonb
+      from ticket_rules r where r.tenant_id in (select id from seeded_workspaces) and r.position = 2`);
+  return out;
 }
