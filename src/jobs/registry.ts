@@ -22,5 +22,7 @@ import { pollDueMailboxesJob } from './poll-due-mailboxes.js';
 import { pollMailboxJob } from './poll-mailbox.js';
 import { signInThrottledJob } from './sign-in-throttled.js';
 import { noteTrialEndsJob } from './note-trial-ends.js';
+import { ticketRulesJob, ticketRulesPruneJob, ticketRulesPruneTenantJob, ticketRulesSweepJob, ticketRulesUnansweredJob, ticketRulesUnansweredTenantJob } from './ticket-rules.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob, technicianPasswordResetRequestJob, noteTrialEndsJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob, technicianPasswordResetRequestJob, noteTrialEndsJob,
+  ticketRulesJob, ticketRulesSweepJob, ticketRulesUnansweredJob, ticketRulesUnansweredTenantJob, ticketRulesPruneJob, ticketRulesPruneTenantJob];

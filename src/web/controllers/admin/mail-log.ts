@@ -29,6 +29,7 @@ const KIND_WORDS: Record<string, string> = {
   technician_password_reset: 'auth.mail.reset.kind',
   technician_email_change: 'profile.mail.confirm.kind',
   technician_email_change_notice: 'profile.mail.notice.kind',
+  rule_email: 'ruleEngine.mailKind',
 };
 
 export const index = admin(async ({ sql, reply, req, t }) => {
