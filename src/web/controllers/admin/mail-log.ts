@@ -26,6 +26,7 @@ const KIND_WORDS: Record<string, string> = {
   ticket_reply: 'incomingMail.mailLog.kinds.ticketReply',
   technician_sign_in_unlock: 'incomingMail.mailLog.kinds.technicianSignInUnlock',
   contact_sign_in_unlock: 'incomingMail.mailLog.kinds.contactSignInUnlock',
+  rule_email: 'ruleEngine.mailKind',
 };
 
 export const index = admin(async ({ sql, reply, req, t }) => {

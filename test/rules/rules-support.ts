@@ -1,0 +1,57 @@
+// Rules and tickets for the engine's tests: a rule written as an admin would set it up
+// (its conditions and actions, by template name and technician), and tickets opened
+// the way the product opens them (acting as the contact or technician).
+import { inTenant } from '../../src/db/unit-of-work.js';
+import { actorOf } from '../../src/domain/actor.js';
+import { Contact } from '../../src/domain/contact/contact.js';
+import { EmailTemplate } from '../../src/domain/email/email-template.js';
+import { TicketRule, TicketRuleAction, TicketRuleCondition } from '../../src/domain/rule/rule.js';
+import type { ConditionValue, RuleActionKind, RuleOperator, RuleProperty, RuleTrigger } from '../../src/domain/rule/vocabulary.js';
+import { Technician } from '../../src/domain/technician/technician.js';
+import { Tenant } from '../../src/domain/tenant/tenant.js';
+import { openTicket } from '../../src/domain/ticket/open-ticket.js';
+import type { Ticket, TicketSource } from '../../src/domain/ticket/ticket.js';
+
+export interface RuleSpec {
+  name: string;
+  trigger?: RuleTrigger;
+  triggerHours?: number;
+  ignoreFlow?: boolean;
+  active?: boolean;
+  conditions?: Array<[RuleProperty, RuleOperator, ConditionValue?]>;
+  actions?: Array<{ kind: RuleActionKind; template?: string; technician?: string; value?: string }>;
+}
+
+/** A rule of the workspace, listed after its existing ones; returns its id. */
+export async function makeRule(tenantId: number, spec: RuleSpec): Promise<number> {
+  return inTenant(tenantId, async (em) => {
+    const tenant = em.getReference(Tenant, tenantId);
+    const [last] = await em.find(TicketRule, {}, { orderBy: { position: 'desc' }, limit: 1 });
+    const rule = em.create(TicketRule, {
+      tenant, name: spec.name, trigger: spec.trigger ?? 'ticket_created', triggerHours: spec.triggerHours ?? null,
+      ignoreFlow: spec.ignoreFlow ?? false, active: spec.active ?? true, position: (last?.position ?? 0) + 1,
+    });
+    (spec.conditions ?? []).forEach(([property, operator, value], position) => {
+      em.create(TicketRuleCondition, { tenant, rule, position, property, operator, value: value ?? null });
+    });
+    for (const [position, a] of (spec.actions ?? []).entries()) {
+      const template = a.template ? await em.findOneOrFail(EmailTemplate, { name: a.template }) : null;
+      const technician = a.technician ? await em.findOneOrFail(Technician, { email: a.technician }) : null;
+      em.create(TicketRuleAction, { tenant, rule, position, kind: a.kind, template, technician, value: a.value ?? null });
+    }
+    await em.flush();
+    return rule.id;
+  });
+}
+
+/** A ticket opened by a contact (by email address) through the portal, or by a technician. */
+export async function openAs(tenantId: number, who: { contact: string; by?: string }, title: string, source: TicketSource = 'portal'): Promise<Ticket> {
+  const actor = await inTenant(tenantId, async (em) => actorOf(who.by
+    ? await em.findOneOrFail(Technician, { email: who.by })
+    : await em.findOneOrFail(Contact, { email: who.contact })));
+  return inTenant(tenantId, async (em) => {
+    const tenant = await em.findOneOrFail(Tenant, { id: tenantId });
+    const contact = await em.findOneOrFail(Contact, { email: who.contact }, { populate: ['customer'] });
+    return openTicket(em, tenant, { contact, title, source: who.by ? 'technician' : source });
+  }, actor);
+}
