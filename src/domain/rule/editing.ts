@@ -3,7 +3,7 @@
 // (vocabulary.ts) and against this workspace's own records (a template, technician or
 // customer id of another workspace is refused like an unknown one: the tenant filter
 // never finds it).
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, raw } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
 import { parseFlag, parseId } from '../../lib/parse.js';
@@ -195,10 +195,16 @@ async function readCondition(em: Em, input: ConditionInput): Promise<{ property:
   return { property: prop, operator: op, value };
 }
 
+/**
+ * The value as the ORM writes it: the column holds JSON `null` for an operator that takes no
+ * value (not SQL NULL, which it refuses), and the ORM would write SQL NULL for a JS null.
+ */
+const stored = (value: ConditionValue): ConditionValue => (value === null ? raw(`'null'::jsonb`) : value);
+
 export async function addCondition(em: Em, tenant: Tenant, rule: TicketRule, input: ConditionInput): Promise<TicketRuleCondition> {
   const values = await readCondition(em, input);
   const position = Math.max(0, ...rule.conditions.getItems().map((c) => c.position)) + 1;
-  const condition = em.create(TicketRuleCondition, { tenant, rule, position, ...values });
+  const condition = em.create(TicketRuleCondition, { tenant, rule, position, ...values, value: stored(values.value) });
   rule.updatedAt = new Date();
   await em.flush();
   audit(em, tenant, 'rule.condition_added', { type: 'ticket_rule', id: rule.id }, { name: rule.name, ...values });
@@ -208,14 +214,13 @@ export async function addCondition(em: Em, tenant: Tenant, rule: TicketRule, inp
 
 export async function updateCondition(em: Em, tenant: Tenant, rule: TicketRule, condition: TicketRuleCondition, input: ConditionInput): Promise<void> {
   const values = await readCondition(em, input);
-  Object.assign(condition, values);
+  Object.assign(condition, values, { value: stored(values.value) });
   rule.updatedAt = new Date();
   audit(em, tenant, 'rule.condition_changed', { type: 'ticket_rule', id: rule.id }, { name: rule.name, ...values });
   await em.flush();
 }
 
 export async function removeCondition(em: Em, tenant: Tenant, rule: TicketRule, condition: TicketRuleCondition): Promise<void> {
-  rule.conditions.remove(condition);
   em.remove(condition);
   rule.updatedAt = new Date();
   audit(em, tenant, 'rule.condition_removed', { type: 'ticket_rule', id: rule.id }, { name: rule.name, property: condition.property });
@@ -287,7 +292,6 @@ export async function updateAction(em: Em, tenant: Tenant, rule: TicketRule, act
 }
 
 export async function removeAction(em: Em, tenant: Tenant, rule: TicketRule, action: TicketRuleAction): Promise<void> {
-  rule.actions.remove(action);
   em.remove(action);
   rule.updatedAt = new Date();
   audit(em, tenant, 'rule.action_removed', { type: 'ticket_rule', id: rule.id }, { name: rule.name, kind: action.kind });

@@ -1,8 +1,10 @@
 // The rules list and the runs shown on a rule's page and a ticket's, as plain rows through
 // prepared SQL (lists are SQL, records are entities). Scoped by hand to the unit of work's
 // tenant; RLS holds beneath.
+import type { Em } from '../../db/orm.js';
 import type { Sql } from '../../db/sql.js';
-import type { ActionResult, ConditionResult, RunOutcome } from './rule.js';
+import type { Ticket } from '../ticket/ticket.js';
+import { TicketRuleRun, type ActionResult, type ConditionResult, type RunOutcome } from './rule.js';
 import type { RuleTrigger } from './vocabulary.js';
 
 /** Over how many days the list counts how often each rule applied. */
@@ -38,7 +40,7 @@ export async function listRules(sql: Sql): Promise<RuleRow[]> {
     [sql.tenantId, APPLIED_DAYS]);
   return rows.map((r) => ({
     id: r.id, position: r.position, name: r.name, description: r.description, trigger: r.trigger, triggerHours: r.trigger_hours,
-    ignoreFlow: r.ignore_flow, active: r.active, applied: r.applied, lastApplied: r.last_applied,
+    ignoreFlow: r.ignore_flow, active: r.active, applied: r.applied, lastApplied: r.last_applied === null ? null : new Date(r.last_applied),
   }));
 }
 
@@ -58,7 +60,7 @@ const RUN_COLUMNS = `u.id, u.rule_id, r.name as rule_name, t.number as ticket_nu
 // The error text is for the log, not for the page: a failed run says it failed, in the reader's words.
 const runRow = (r: RunRecord): RunRow => ({
   id: r.id, ruleId: r.rule_id, ruleName: r.rule_name, ticketNumber: r.ticket_number, ticketTitle: r.ticket_title, event: r.event,
-  outcome: r.outcome, conditions: r.conditions ?? [], actions: r.actions ?? [], failed: r.error !== null, createdAt: r.created_at,
+  outcome: r.outcome, conditions: r.conditions ?? [], actions: r.actions ?? [], failed: r.error !== null, createdAt: new Date(r.created_at),
 });
 
 /** A rule's latest runs, newest first. */
@@ -74,15 +76,15 @@ export async function runsOfRule(sql: Sql, ruleId: number, limit = RUNS_SHOWN): 
   return rows.map(runRow);
 }
 
-/** The runs of the rules that a ticket's events matched (applied, in part, skipped or failed), newest first: the ticket's history shows them. */
-export async function runsOfTicket(sql: Sql, ticketId: number, limit = RUNS_SHOWN): Promise<RunRow[]> {
-  const rows = await sql.query<RunRecord>(
-    `select ${RUN_COLUMNS}
-     from ticket_rule_runs u
-     join ticket_rules r on r.tenant_id = u.tenant_id and r.id = u.rule_id
-     join tickets t on t.tenant_id = u.tenant_id and t.id = u.ticket_id
-     where u.tenant_id = $1 and u.ticket_id = $2 and u.outcome <> 'not_matched'
-     order by u.created_at desc, u.id desc limit $3`,
-    [sql.tenantId, ticketId, limit]);
-  return rows.map(runRow);
+/**
+ * The runs on a ticket that did something or meant to (applied, in part, skipped or failed; not
+ * the rules whose conditions did not hold), newest first: the ticket's history shows them.
+ * Through the ORM, as the ticket page reads its other records.
+ */
+export async function runsOnTicket(em: Em, ticket: Ticket, limit = RUNS_SHOWN): Promise<RunRow[]> {
+  const runs = await em.find(TicketRuleRun, { ticket, outcome: { $ne: 'not_matched' } }, { populate: ['rule'], orderBy: { createdAt: 'desc', id: 'desc' }, limit });
+  return runs.map((u) => ({
+    id: u.id, ruleId: u.rule.id, ruleName: u.rule.name, ticketNumber: ticket.number, ticketTitle: ticket.title, event: u.event,
+    outcome: u.outcome, conditions: u.conditions, actions: u.actions, failed: u.error !== null && u.error !== undefined, createdAt: u.createdAt,
+  }));
 }

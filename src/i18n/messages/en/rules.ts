@@ -80,7 +80,6 @@ export default {
     remove: 'Remove',
     new: 'New condition',
     choose: 'Choose…',
-    nobody: 'Nobody',
   },
   action: {
     kind: 'Action type',
@@ -137,7 +136,7 @@ export default {
     is_one_of: 'Is one of',
   },
   actionKind: {
-    email_contact: 'Send an email to the {{terms.contactLower}}',
+    email_contact: 'Send an Email to the {{terms.contact}}',
     email_assignee: 'Send an email to the assigned technician',
     email_all_technicians: 'Send an email to all technicians',
     set_status: 'Set status',
@@ -171,7 +170,6 @@ export default {
     details: 'What happened',
     failed: 'The rule failed; the change that set it off was kept.',
     ticketHeading: 'Automation rules',
-    onTicket: '{{rule}}: {{outcome}}',
   },
   test: {
     heading: 'Test this rule',

@@ -62,11 +62,9 @@ export async function ruleChoices(ctx: TechnicianCtx, rule: TicketRule) {
   for (const c of rule.conditions.getItems()) {
     if (c.property === 'customer') for (const v of list(c.value)) named.add(Number(v));
   }
-  const [templates, technicians, listed] = await Promise.all([
-    em.find(EmailTemplate, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] }),
-    em.find(Technician, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name', 'active'] }),
-    em.find(Customer, {}, { orderBy: { isDefault: 'desc', name: 'asc' }, fields: ['id', 'name'], limit: CUSTOMERS_LISTED }),
-  ]);
+  const templates = await em.find(EmailTemplate, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
+  const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name', 'active'] });
+  const listed = await em.find(Customer, {}, { orderBy: { isDefault: 'desc', name: 'asc' }, fields: ['id', 'name'], limit: CUSTOMERS_LISTED });
   const missing = [...named].filter((id) => !listed.some((c) => c.id === id));
   const customers = missing.length ? [...listed, ...await em.find(Customer, { id: { $in: missing } }, { fields: ['id', 'name'] })] : listed;
   return {
@@ -81,7 +79,10 @@ export async function ruleChoices(ctx: TechnicianCtx, rule: TicketRule) {
 
 /** Everything the rule's page shows. */
 export async function rulePageLocals(ctx: TechnicianCtx, rule: TicketRule, drafts: RulePageDrafts = {}) {
-  const [place, runs, choices] = await Promise.all([placeOf(ctx.em, rule), runsOfRule(ctx.sql, rule.id), ruleChoices(ctx, rule)]);
+  // One after another: the ORM and `sql` share the unit of work's one connection.
+  const place = await placeOf(ctx.em, rule);
+  const runs = await runsOfRule(ctx.sql, rule.id);
+  const choices = await ruleChoices(ctx, rule);
   return {
     title: rule.name, rule, place, runs, choices, drafts, conditionForm, conditionValues, actionValues,
     details: drafts.details ?? { values: { ...rule, ignoreFlow: rule.ignoreFlow ? 'yes' : 'no', active: rule.active ? 'yes' : 'no', triggerHours: rule.triggerHours ?? '' }, errors: {} },
