@@ -9,6 +9,8 @@ import { setDispatcher } from '../outbound/outbox.js';
 import { DELIVER_EMAIL } from './deliver-email.js';
 import { setJobScheduler } from './queue.js';
 import { jobs, type JobScheduler } from './registry.js';
+import { setRuleWaker } from '../domain/rule/subscriber.js';
+import { TICKET_RULES } from './ticket-rules.js';
 
 export interface JobQueue {
   agenda: Agenda;
@@ -53,6 +55,7 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
   }
   const previousDispatcher = setDispatcher((tenantId, emailId) => scheduler.now(DELIVER_EMAIL, { tenantId, emailId }));
   const previousScheduler = setJobScheduler(scheduler);
+  const previousRuleWaker = setRuleWaker((tenantId) => scheduler.now(TICKET_RULES, { tenantId }));
 
   if (options.process) {
     await agenda.start();
@@ -65,6 +68,7 @@ export async function startJobQueue(options: QueueOptions): Promise<JobQueue> {
     async stop() {
       setDispatcher(previousDispatcher);
       setJobScheduler(previousScheduler);
+      setRuleWaker(previousRuleWaker);
       if (options.process) await agenda.drain(10_000).catch(() => undefined);
       await agenda.stop(false).catch(() => undefined);
     },

@@ -10,6 +10,7 @@ import type { ConditionValue, RuleActionKind, RuleOperator, RuleProperty, RuleTr
 import { Technician } from '../../src/domain/technician/technician.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { openTicket } from '../../src/domain/ticket/open-ticket.js';
+import { drainJobs, sql } from '../support/index.js';
 import type { Ticket, TicketSource } from '../../src/domain/ticket/ticket.js';
 
 export interface RuleSpec {
@@ -54,4 +55,24 @@ export async function openAs(tenantId: number, who: { contact: string; by?: stri
     const contact = await em.findOneOrFail(Contact, { email: who.contact }, { populate: ['customer'] });
     return openTicket(em, tenant, { contact, title, source: who.by ? 'technician' : source });
   }, actor);
+}
+
+/** Turns a rule of the workspace on, by name (the defaults are shipped inactive). */
+export async function activate(tenantId: number, name: string): Promise<void> {
+  const rows = await sql('update ticket_rules set active = true where tenant_id = $1 and name = $2 returning id', [tenantId, name]);
+  if (rows.length !== 1) throw new Error(`No rule ${name}`);
+}
+
+export interface RunRow { rule: string; event: string; outcome: string; actions: Array<{ kind: string; result: string; reason?: string; params?: Record<string, unknown>; detail?: string }>; error: string | null }
+
+/** The workspace's rule runs, oldest first, with their rule's name. */
+export async function runs(tenantId: number): Promise<RunRow[]> {
+  return sql<RunRow>(`select r.name as rule, u.event, u.outcome, u.actions, u.error from ticket_rule_runs u join ticket_rules r on r.id = u.rule_id
+    where u.tenant_id = $1 order by u.id`, [tenantId]);
+}
+
+/** Runs a periodic job now, as the worker would on its schedule (and what it queues). */
+export async function runPeriodicJob(name: string): Promise<void> {
+  await sql(`insert into agenda_jobs (name, data, next_run_at, type) values ($1, '{}', now(), 'normal')`, [name]);
+  await drainJobs();
 }

@@ -8,7 +8,7 @@ import { loadFixtures, signIn, signInToPortal, sql, type Browser } from '../supp
 const HIGH = 100_000;
 
 /** Schedules the worker reads without a tenant: ids and times only, no tenant data, no RLS. */
-const SCHEDULES = ['mailbox_polls', 'outbox_schedule'];
+const SCHEDULES = ['mailbox_polls', 'outbox_schedule', 'ticket_rule_tenants'];
 
 /** Tables that belong to a tenant (they have tenant_id), each under row-level security. */
 async function tenantTables(): Promise<string[]> {

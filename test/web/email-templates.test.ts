@@ -66,10 +66,16 @@ describe('Admin > Email Templates', () => {
     expect(refused.status).to.equal(422);
     expect(refused.text).to.contain('is in use and cannot be deleted').and.contain('Send an email to a newly added contact');
     expect(await sql(`select id from email_templates where id = ${welcome.id}`)).to.have.length(1);
+    // A template an automation rule sends (even an inactive one) is in use too.
     const [credentials] = await sql<{ id: number }>("select t.id from email_templates t join tenants n on n.id = t.tenant_id where n.slug = 'acme' and t.name = 'Portal credentials'");
-    const deleted = await alice.post(`/admin/email-templates/${credentials.id}/deletion`);
+    const byRule = await alice.post(`/admin/email-templates/${credentials.id}/deletion`);
+    expect(byRule.status).to.equal(422);
+    expect(byRule.text).to.contain('is in use and cannot be deleted').and.contain('Ticket Automation Rules › Portal credentials on request');
+    expect(await sql(`select id from email_templates where id = ${credentials.id}`)).to.have.length(1);
+    const [spare] = await sql<{ id: number }>("insert into email_templates (tenant_id, name, subject, body) select id, 'Spare', 'Spare', 'Spare' from tenants where slug = 'acme' returning id");
+    const deleted = await alice.post(`/admin/email-templates/${spare.id}/deletion`);
     expect(deleted.status).to.equal(303);
-    expect(await sql(`select id from email_templates where id = ${credentials.id}`)).to.have.length(0);
+    expect(await sql(`select id from email_templates where id = ${spare.id}`)).to.have.length(0);
   });
 
   it('answers another workspace\'s template with the same 404 as a missing one', async () => {

@@ -11,6 +11,7 @@ import { EmailSettings, TEMPLATE_SETTINGS } from './email-settings.js';
 import { EmailTemplate } from './email-template.js';
 import { QuickReply } from './quick-reply.js';
 import { emailSettingsOf } from './defaults.js';
+import { templateUsesInRules } from '../rule/uses.js';
 
 export const BODY_MAX = 50_000;
 
@@ -104,6 +105,7 @@ export const templateUseFinders: TemplateUseFinder[] = [
     if (!settings) return [];
     return TEMPLATE_SETTINGS.filter((s) => (settings[s.field] as { id: number } | null | undefined)?.id === template.id).map((s) => s.label(terms));
   },
+  (em, template) => templateUsesInRules(em, template),
 ];
 
 export async function templateUses(em: Em, tenant: Tenant, template: EmailTemplate): Promise<Message[]> {

@@ -108,6 +108,11 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
   const { tenantId } = work;
   let rules = await activeRules(query, tenantId, triggers);
   if (event.ruleIds) rules = rules.filter((r) => event.ruleIds!.includes(r.id));
+  if (event.eventKey && rules.length) {
+    // A waiting period fires each rule once.
+    const ran = await query<{ rule_id: number }>('select rule_id from ticket_rule_runs where tenant_id = $1 and ticket_id = $2 and event_key = $3', [tenantId, event.ticketId, event.eventKey]);
+    rules = rules.filter((r) => !ran.some((x) => x.rule_id === r.id));
+  }
   if (!rules.length) return [];
   const snapshot = await ticketFacts(query, tenantId, event.ticketId);
   if (!snapshot) return [];

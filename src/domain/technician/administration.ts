@@ -12,6 +12,7 @@ import type { Tenant } from '../tenant/tenant.js';
 import { PasswordToken, type TokenPurpose } from './password-token.js';
 import { Technician, type TechnicianRole } from './technician.js';
 import { queueInvitation } from './technicians.js';
+import { technicianUseInRules } from '../rule/uses.js';
 
 export type TechnicianStatus = 'active' | 'invited' | 'inactive';
 
@@ -49,6 +50,8 @@ export async function deactivateTechnician(em: Em, tenant: Tenant, technician: T
   const otherAdmins = await lockForChange(em, technician);
   if (!technician.active) return;
   if (isSignInAdmin(technician) && otherAdmins === 0) throw new ValidationError({ technician: LAST_ADMIN });
+  const usedByRules = await technicianUseInRules(em, technician);
+  if (usedByRules) throw new ValidationError({ technician: usedByRules });
   technician.active = false;
   await voidTokens(em, technician);
   await endSessionsOf(em, technician);
@@ -95,6 +98,8 @@ export async function resendInvitation(em: Em, tenant: Tenant, technician: Techn
 export async function revokeInvitation(em: Em, tenant: Tenant, technician: Technician): Promise<void> {
   await lockForChange(em, technician);
   if (statusOf(technician) !== 'invited') throw new ValidationError({ technician: NOT_INVITED });
+  const usedByRules = await technicianUseInRules(em, technician);
+  if (usedByRules) throw new ValidationError({ technician: usedByRules });
   technician.active = false;
   await voidTokens(em, technician);
   await endSessionsOf(em, technician);

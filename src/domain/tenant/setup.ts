@@ -3,6 +3,7 @@
 import type { Em } from '../../db/orm.js';
 import { createDefaultCustomer } from '../customer/defaults.js';
 import { createDefaultEmailTemplates } from '../email/defaults.js';
+import { createDefaultRules } from '../rule/defaults.js';
 import type { Tenant } from './tenant.js';
 
 type Setup = (em: Em, tenant: Tenant) => Promise<void>;
@@ -10,6 +11,7 @@ type Setup = (em: Em, tenant: Tenant) => Promise<void>;
 const steps: Setup[] = [
   createDefaultCustomer,
   createDefaultEmailTemplates,
+  createDefaultRules,
 ];
 
 export async function setUpNewTenant(em: Em, tenant: Tenant): Promise<void> {

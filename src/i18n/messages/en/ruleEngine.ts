@@ -14,5 +14,17 @@ export default {
   history: {
     byRule: 'Rule {{name}}',
   },
+  /** The rules a new workspace starts with (inactive); migration 0020 wrote the same words for existing ones. */
+  defaults: {
+    credentials: { name: 'Portal credentials on request', description: 'The source article\'s example: a {{terms.contactLower}} who opens a ticket titled [Portal Credentials] receives the credentials template.' },
+    ticketReceived: { name: 'Ticket received', description: 'Tells the requester their ticket was opened (not for tickets a technician opens).' },
+    technicianReply: { name: 'Technician reply', description: 'Tells the requester a technician has answered, with the link to the ticket in the portal.' },
+  },
+  /** Why a template cannot be deleted, or a technician deactivated, while a rule names them. */
+  uses: {
+    template: 'Ticket Automation Rules › {{name}}',
+    technician_one: '{{name}} is assigned tickets by the automation rule {{rules}}: change that rule in Admin › Ticket Automation Rules first.',
+    technician_other: '{{name}} is assigned tickets by the automation rules {{rules}}: change those rules in Admin › Ticket Automation Rules first.',
+  },
   mailKind: 'Automation rule email',
 };

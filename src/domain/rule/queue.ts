@@ -1,0 +1,76 @@
+// The queue between ticket verbs and the rules engine. A before-commit subscriber
+// writes each ticket event a trigger reacts to into ticket_rule_events, in the same
+// transaction as the change (so nothing is lost between the commit and the job, and
+// nothing is queued for a change that rolls back) — unless a rule caused it: a rule's
+// own changes fire no rules, so rules never trigger each other or loop. Only events
+// of a trigger some active rule has are queued (a workspace without rules pays one
+// statement). After commit the job is woken; it runs the events of a tenant one at a
+// time, in order, each in its own unit of work, and deletes each once done. An event
+// whose processing fails is retried (by the sweep) up to MAX_ATTEMPTS times, then
+// left as failed with its error; it never blocks the events after it.
+import { inTenantWork } from '../../db/unit-of-work.js';
+import { log } from '../../lib/logger.js';
+import { runRules } from './engine.js';
+import { TRIGGER_OF } from './subscriber.js';
+
+export const MAX_ATTEMPTS = 3;
+
+interface QueuedEvent { id: number; ticket_id: number; type: string; payload: Record<string, unknown> }
+
+/** Serialises a tenant's rule runs across workers (transaction-scoped: released at commit). */
+const LOCK_CLASS = 1_907_013;
+
+/** Takes the next event after `after`, runs its rules and deletes it; 'empty' / 'busy' when there is none / another worker runs them. */
+async function processNext(tenantId: number, after: number): Promise<{ done: number } | { failed: number; error: unknown } | 'empty' | 'busy'> {
+  let taken: QueuedEvent | undefined;
+  try {
+    return await inTenantWork(tenantId, async (work) => {
+      const [lock] = await work.sql.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1, $2) as locked', [LOCK_CLASS, tenantId]);
+      if (!lock?.locked) return 'busy' as const;
+      taken = await work.sql.one<QueuedEvent>(
+        'select id, ticket_id, type, payload from ticket_rule_events where tenant_id = $1 and id > $2 and attempts < $3 order by id limit 1',
+        [tenantId, after, MAX_ATTEMPTS]);
+      if (!taken) {
+        // Nothing left for the sweep to find (an event committed meanwhile notes the workspace again).
+        await work.sql.query(
+          'update ticket_rule_tenants set events_since = null where tenant_id = $1 and not exists (select 1 from ticket_rule_events where tenant_id = $1 and attempts < $2)',
+          [tenantId, MAX_ATTEMPTS]);
+        return 'empty' as const;
+      }
+      const trigger = TRIGGER_OF.get(taken.type);
+      if (trigger) {
+        const { ruleIds, eventKey, ...payload } = taken.payload as { ruleIds?: number[]; eventKey?: string };
+        await runRules(work, [trigger], { ticketId: taken.ticket_id, type: taken.type, payload, ruleIds, eventKey });
+      }
+      await work.sql.query('delete from ticket_rule_events where tenant_id = $1 and id = $2', [tenantId, taken.id]);
+      return { done: taken.id };
+    }, { kind: 'system', name: 'ticket-rules' });
+  } catch (error) {
+    if (!taken) throw error;
+    return { failed: taken.id, error };
+  }
+}
+
+async function recordFailure(tenantId: number, eventId: number, error: unknown): Promise<void> {
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 2000);
+  await inTenantWork(tenantId, (work) => work.sql.query(
+    'update ticket_rule_events set attempts = attempts + 1, last_error = $3 where tenant_id = $1 and id = $2', [tenantId, eventId, message]));
+  log.warn({ err: error, tenantId, eventId }, 'ticket rules failed on an event; it will be retried');
+}
+
+/** Runs the tenant's queued events, oldest first, until none is left (or another worker has them). Returns how many ran. */
+export async function processRuleEvents(tenantId: number): Promise<number> {
+  let after = 0;
+  let ran = 0;
+  for (;;) {
+    const next = await processNext(tenantId, after);
+    if (next === 'empty' || next === 'busy') return ran;
+    if ('done' in next) {
+      ran += 1;
+      after = next.done;
+    } else {
+      await recordFailure(tenantId, next.failed, next.error);
+      after = next.failed;
+    }
+  }
+}
