@@ -219,6 +219,7 @@ describe('Admin > Ticket Automation Rules', () => {
   });
 
   it('reorders with the arrows and by place (the drag), and activates in place', async () => {
+    await sql('delete from ticket_rules where tenant_id = $1', [fx.acme.id]); // the shipped rules: this test orders three of its own
     const a = await addRule(alice, { name: 'Rule A' });
     const b = await addRule(alice, { name: 'Rule B' });
     const c = await addRule(alice, { name: 'Rule C' });
