@@ -21,10 +21,11 @@
     var form = select.closest('form.rule-row');
     var marker = form && form.querySelector('[data-row-url]');
     if (!marker || !window.htmx) return;
+    // The row's own values in the query (not the CSRF token); the hidden marker as the source, so htmx adds nothing of the form's again.
     var params = new URLSearchParams();
     new FormData(form).forEach(function (value, name) { if (name !== '_csrf' && typeof value === 'string') params.append(name, value); });
     var focused = select.id;
-    window.htmx.ajax('GET', marker.dataset.rowUrl + '?' + params.toString(), { source: form, target: form, swap: 'outerHTML' }).then(function () {
+    window.htmx.ajax('GET', marker.dataset.rowUrl + '?' + params.toString(), { source: marker, target: form, swap: 'outerHTML' }).then(function () {
       var again = document.getElementById(focused);
       if (again) again.focus();
     });
@@ -39,6 +40,9 @@
         handle: '.drag-handle',
         animation: 0,
         onEnd: function (event) {
+          // Sortable leaves empty style attributes behind, and htmx's settle would copy them onto
+          // the list it swaps in: an inline style the CSP refuses. Nothing of them is needed.
+          body.querySelectorAll('[style]').forEach(function (el) { el.removeAttribute('style'); });
           if (event.oldIndex === event.newIndex) return;
           var form = event.item.querySelector('form.drag-form');
           form.querySelector('input[name=position]').value = String(event.newIndex + 1);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { loadFixtures, PASSWORD, people, contactsData, speakItalian } from '../support/index.js';
+import { loadFixtures, PASSWORD, people, contactsData, speakItalian, sql } from '../support/index.js';
 import { makeTicket } from '../support/records.js';
 import { useChromium } from '../support/chromium.js';
 
@@ -33,7 +33,8 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
 }
 
 const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile',
-  '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log'];
+  '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log',
+  '/admin/rules', '/admin/rules/new'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];
 
 describe('End to end in Chromium: pages at 390 px pass axe, in both languages', function () {
@@ -63,7 +64,12 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       expect(await alice.locator('html').getAttribute('lang')).to.equal(lang);
       // And the pages with a customer picker (the deletion page's only while the customer has contacts or tickets).
       const pickers = ['/contacts/new', `/contacts/${fx.contacts.mario.id}/edit`, `/customers/${fx.contacts.mario.customer.id}/deletion`];
-      for (const path of [...TECHNICIAN_PAGES, ...pickers]) await check(alice, `http://acme.localhost:3000${path}`, problems);
+      // A rule's page: the shipped example (a condition, an action), with a run shown on it and on the ticket.
+      const [rule] = await sql<{ id: number }>("select r.id from ticket_rules r join ticket_rule_conditions c on c.rule_id = r.id where r.tenant_id = $1 order by r.position limit 1", [fx.acme.id]);
+      await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome, actions) select $1, $2, t.id, 'ticket.created', 'applied', $3 from tickets t where t.tenant_id = $1 and t.number = 1001`,
+        [fx.acme.id, rule.id, JSON.stringify([{ kind: 'email_contact', result: 'applied', detail: contactsData.mario.email }])]);
+      const rules = [`/admin/rules/${rule.id}`];
+      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...rules]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 
       const mario = await chromium.person('mario');
       await mario.setViewportSize({ width: 390, height: 844 });

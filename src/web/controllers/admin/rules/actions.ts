@@ -5,7 +5,7 @@
 import { addAction, actionOf, removeAction, ruleById, updateAction } from '../../../../domain/rule/editing.js';
 import { admin, idParam, type TechnicianCtx } from '../../../action.js';
 import { isFragmentRequest } from '../../../reply.js';
-import { actionValues, renderRulePage, renderSection, ruleChoices, type Draft } from './page.js';
+import { actionValues, renderRulePage, renderSection, ruleChoices, draftOf, type Draft } from './page.js';
 
 const SECTION = 'admin/rules/_actions';
 
@@ -26,7 +26,7 @@ async function refused(ctx: TechnicianCtx, ruleId: number, draft: Draft) {
 async function row(ctx: TechnicianCtx, id: number | 'new') {
   const rule = await ruleById(ctx.em, idParam(ctx.req));
   const action = id === 'new' ? null : actionOf(rule, id);
-  const values = { ...(action ? actionValues(action) : {}), ...(ctx.req.query as Record<string, unknown>) };
+  const values = { ...(action ? actionValues(action) : {}), ...draftOf(ctx.req.query as Record<string, unknown>) };
   if (!isFragmentRequest(ctx.req)) return renderRulePage(ctx, rule, { action: { id, values, errors: {} } });
   await ctx.reply.render('admin/rules/_action', { rule, action, values, errors: {}, choices: await ruleChoices(ctx, rule) });
 }

@@ -6,7 +6,7 @@
 import { addCondition, conditionOf, removeCondition, ruleById, updateCondition } from '../../../../domain/rule/editing.js';
 import { admin, idParam, type TechnicianCtx } from '../../../action.js';
 import { isFragmentRequest } from '../../../reply.js';
-import { conditionValues, renderRulePage, renderSection, ruleChoices, conditionForm, type Draft } from './page.js';
+import { conditionValues, renderRulePage, renderSection, ruleChoices, conditionForm, draftOf, type Draft } from './page.js';
 
 const SECTION = 'admin/rules/_conditions';
 
@@ -27,7 +27,7 @@ async function refused(ctx: TechnicianCtx, ruleId: number, draft: Draft) {
 async function row(ctx: TechnicianCtx, id: number | 'new') {
   const rule = await ruleById(ctx.em, idParam(ctx.req));
   const condition = id === 'new' ? null : conditionOf(rule, id);
-  const values = { ...(condition ? conditionValues(condition) : {}), ...(ctx.req.query as Record<string, unknown>) };
+  const values = { ...(condition ? conditionValues(condition) : {}), ...draftOf(ctx.req.query as Record<string, unknown>) };
   if (!isFragmentRequest(ctx.req)) return renderRulePage(ctx, rule, { condition: { id, values, errors: {} } });
   await ctx.reply.render('admin/rules/_condition', { rule, condition, values, errors: {}, choices: await ruleChoices(ctx, rule), conditionForm });
 }

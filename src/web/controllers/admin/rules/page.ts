@@ -25,6 +25,11 @@ export interface RulePageDrafts {
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined || value === null || value === '' ? [] : [value]).map(String);
 
+/** A row's values from a query string: one of each, as a form sends them, but `values` (checkboxes) kept whole. */
+export function draftOf(query: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, k === 'values' ? v : Array.isArray(v) ? v[0] : v]));
+}
+
 /** A condition as its row's form holds it. */
 export function conditionValues(c: TicketRuleCondition): Record<string, unknown> {
   const many = Array.isArray(c.value);
