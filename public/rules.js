@@ -1,6 +1,7 @@
 // Admin > Ticket Automation Rules, with scripts (everything works without them):
 // - a refused form (422) is swapped in like any answer, so its errors show where it was;
-// - a condition's or action's fields follow its property, operator or action type;
+// - a condition's or action's fields follow its property, operator or action type, and a
+//   rule's hours field shows for the time-based trigger only;
 // - the rules list reorders by drag (SortableJS), posting the new place as the arrows do;
 // - the Add New Rule modal takes the focus, and Escape or Cancel closes it.
 (function () {
@@ -12,6 +13,14 @@
     if (event.detail.xhr.status === 422 && elt instanceof Element && elt.closest('[data-rules]')) {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
+    }
+  });
+
+  document.addEventListener('change', function (event) {
+    var trigger = event.target;
+    if (trigger instanceof HTMLSelectElement && trigger.name === 'trigger') {
+      var hours = trigger.form && trigger.form.querySelector('[data-trigger-hours]');
+      if (hours) hours.hidden = trigger.value !== 'ticket_unanswered';
     }
   });
 

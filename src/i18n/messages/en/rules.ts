@@ -33,7 +33,7 @@ export default {
     triggerHours: 'Hours without an answer',
     triggerHoursHint: 'For Ticket Unanswered For: how many hours since the {{terms.contactLower}}’s last message with no public reply from a technician.',
     ignoreFlow: 'Ignore Flow',
-    ignoreFlowHint: 'Yes: this rule applies even where a rule listed above it already took a conflicting action.',
+    ignoreFlowHint: 'applies even where a rule listed above it already took a conflicting action.',
     active: 'Active',
   },
   form: {

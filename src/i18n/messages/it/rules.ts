@@ -34,7 +34,7 @@ export default {
     triggerHoursHint: "Per Ticket Senza Risposta Da: quante ore dall'ultimo messaggio del {{terms.contactLower}} senza una risposta pubblica di un tecnico.",
     triggerHoursHint_it: "Per Ticket Senza Risposta Da: quante ore dall'ultimo messaggio dell'{{terms.contactLower}} senza una risposta pubblica di un tecnico.",
     ignoreFlow: 'Ignora Flusso',
-    ignoreFlowHint: 'Sì: questa regola si applica anche quando una regola elencata sopra ha già eseguito un\'azione in conflitto.',
+    ignoreFlowHint: 'si applica anche quando una regola elencata sopra ha già eseguito un\'azione in conflitto.',
     active: 'Attivo',
   },
   form: {
