@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { loadFixtures, signIn, sql, type Browser, type Fixtures } from '../support/index.js';
+import { loadFixtures, signIn, speakItalian, sql, type Browser, type Fixtures } from '../support/index.js';
 import { makeTicket } from '../support/records.js';
 
 /** The id of acme's record named so. */
@@ -316,5 +316,25 @@ describe('Admin > Ticket Automation Rules', () => {
     expect(other.text).to.not.contain('Globex secret rule');
     expect((await alice.post(`/admin/rules/${theirs.id}/activation`, { active: 'yes' })).status).to.equal(404);
     expect((await sql<{ active: boolean }>('select active from ticket_rules where id = $1', [theirs.id]))[0].active).to.equal(false);
+  });
+
+  it('speaks the article’s Italian, with the IT edition’s own words for its users', async () => {
+    await speakItalian('acme');
+    const list = await alice.get('/admin/rules');
+    expect(list.text).to.contain('<html lang="it"').and.contain('Regole di automazione dei ticket').and.contain('Aggiungi Nuova Regola')
+      .and.contain('Nuovo Ticket Creato').and.contain('Ignora Flusso: Sì');
+    const modal = await alice.hx('get', '/admin/rules/new');
+    expect(modal.text).to.contain('Aggiungi Regola').and.contain('Ignora Flusso').and.contain('Attivo').and.contain('>Sì<').and.contain('>Aggiungi<');
+    const id = await addRule(alice, { name: 'Credenziali' });
+    const page = await alice.get(`/admin/rules/${id}`);
+    expect(page.text).to.contain('Proprietà del Ticket').and.contain('Titolo del Ticket').and.contain('Uguale a').and.contain('Valore Atteso')
+      .and.contain('Tipo di Azione').and.contain('Invia un&#39;Email al Contatto').and.contain('Prova questa regola sul ticket n.');
+
+    await speakItalian('globex');
+    const gina = await signIn('gina');
+    const [rule] = await sql<{ id: number }>('select id from ticket_rules where tenant_id = $1 order by position limit 1', [fx.globex.id]);
+    const theirs = await gina.get(`/admin/rules/${rule.id}`);
+    expect(theirs.status).to.equal(200);
+    expect(theirs.text).to.contain('Invia un&#39;Email all&#39;Utente').and.contain('Risposta dell&#39;Utente').and.contain('Nome del Sito');
   });
 });

@@ -1,26 +1,16 @@
-// The verbs of Admin > Ticket Automation Rules: a rule's details, its place in the order,
-// its active state, and its conditions and actions, each checked against the vocabulary
-// (vocabulary.ts) and against this workspace's own records (a template, technician or
-// customer id of another workspace is refused like an unknown one: the tenant filter
-// never finds it).
-import { LockMode, raw } from '@mikro-orm/core';
+// The verbs of Admin > Ticket Automation Rules for a rule itself: its details, its place in
+// the order, its active state. Its conditions and actions have theirs (condition-editing.ts,
+// action-editing.ts), checked the same way: against the vocabulary (vocabulary.ts) and this
+// workspace's own records (another workspace's id is refused like an unknown one).
+import { LockMode } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
-import { parseFlag, parseId } from '../../lib/parse.js';
-import { Checker, NotFoundError, text, type Message } from '../../lib/validation.js';
+import { parseFlag } from '../../lib/parse.js';
+import { Checker, NotFoundError, text } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
-import { Customer } from '../customer/customer.js';
-import { EmailTemplate } from '../email/email-template.js';
-import { unknownSnippets, unknownSnippetsMessage } from '../email/snippets.js';
-import { BODY_MAX } from '../email/templates.js';
-import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
-import { TicketRule, TicketRuleAction, TicketRuleCondition } from './rule.js';
-import {
-  ACTION_KINDS, ACTION_NEEDS, OPERATORS_FOR, PROPERTIES, ROUND_ROBIN, TRIGGERS, VALUELESS,
-  type ConditionValue, type RuleActionKind, type RuleOperator, type RuleProperty, type RuleTrigger,
-} from './vocabulary.js';
-import { OPERATOR_LABEL, PROPERTY_LABEL } from './words.js';
+import { TicketRule, type TicketRuleAction, type TicketRuleCondition } from './rule.js';
+import { TRIGGERS, type RuleTrigger } from './vocabulary.js';
 
 export const NAME_MAX = 200;
 export const DESCRIPTION_MAX = 2_000;
@@ -28,12 +18,10 @@ export const VALUE_MAX = 500;
 export const HOURS_MAX = 8_760;
 
 export interface RuleInput { name?: unknown; description?: unknown; trigger?: unknown; triggerHours?: unknown; ignoreFlow?: unknown; active?: unknown }
-export interface ConditionInput { property?: unknown; operator?: unknown; value?: unknown; values?: unknown }
-export interface ActionInput { kind?: unknown; template?: unknown; technician?: unknown; value?: unknown }
 
-const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
-const many = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map((v) => String(v).trim()).filter(Boolean);
-const multiline = (value: unknown) => (typeof value === 'string' ? value.replace(/\r\n/g, '\n').trim() : '');
+export const isOneOf = <T extends string>(list: readonly T[], value: string): value is T => (list as readonly string[]).includes(value);
+export const many = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).map((v) => String(v).trim()).filter(Boolean);
+export const multiline = (value: unknown) => (typeof value === 'string' ? value.replace(/\r\n/g, '\n').trim() : '');
 
 /** The rule with this id (its conditions and actions loaded, in order), or NotFound. `forChange` locks its row first (db/locks.ts). */
 export async function ruleById(em: Em, id: number, options: { forChange?: boolean } = {}): Promise<TicketRule> {
@@ -132,168 +120,4 @@ export async function moveRule(em: Em, tenant: Tenant, rule: TicketRule, place: 
 export async function placeOf(em: Em, rule: TicketRule): Promise<number> {
   const rules = await em.find(TicketRule, {}, { orderBy: { position: 'asc', id: 'asc' }, fields: ['id'] });
   return rules.findIndex((r) => r.id === rule.id) + 1;
-}
-
-// Conditions
-
-const operatorUnfit = (property: RuleProperty, operator: RuleOperator): Message =>
-  ({ key: 'rules.errors.operatorUnfit', params: { operator: { key: OPERATOR_LABEL[operator] }, property: { key: PROPERTY_LABEL[property] } } });
-
-/** One expected value as stored for the property's kind, or undefined when it does not fit. */
-async function fittingValue(em: Em, property: RuleProperty, raw: string): Promise<string | number | undefined> {
-  const spec = PROPERTIES[property];
-  switch (spec.kind) {
-    case 'text': return raw.length > 0 && raw.length <= VALUE_MAX ? raw : undefined;
-    case 'enum': return (spec.values as readonly string[]).includes(raw) ? raw : undefined;
-    case 'number': return /^[0-9]{1,6}(\.[0-9]{1,2})?$/.test(raw) ? Number(raw) : undefined;
-    case 'customer': {
-      const id = parseId(raw);
-      return id && (await em.count(Customer, { id })) > 0 ? id : undefined;
-    }
-    case 'technician': {
-      const id = parseId(raw);
-      return id && (await em.count(Technician, { id })) > 0 ? id : undefined;
-    }
-  }
-}
-
-/** What a condition's value field refuses, by kind: a text to type, a number, or a choice from the list. */
-function valueError(property: RuleProperty, raw: string): Message {
-  const kind = PROPERTIES[property].kind;
-  if (kind === 'text') return raw.length > VALUE_MAX ? { key: 'validation.tooLong', params: { label: { key: 'rules.condition.value' }, max: VALUE_MAX } } : 'rules.errors.valueRequired';
-  if (kind === 'number') return 'rules.errors.valueNumber';
-  return 'rules.errors.valueChoose';
-}
-
-async function readCondition(em: Em, input: ConditionInput): Promise<{ property: RuleProperty; operator: RuleOperator; value: ConditionValue }> {
-  const check = new Checker();
-  const property = text(input.property);
-  const operator = text(input.operator);
-  if (!(property in PROPERTIES)) check.add('property', 'rules.errors.chooseProperty').throwIfAny();
-  const prop = property as RuleProperty;
-  const fits = OPERATORS_FOR[PROPERTIES[prop].kind];
-  if (!isOneOf(fits, operator)) check.add('operator', operator ? operatorUnfit(prop, operator as RuleOperator) : 'rules.errors.chooseOperator').throwIfAny();
-  const op = operator as RuleOperator;
-  let value: ConditionValue = null;
-  if (op === 'is_one_of') {
-    const raws = many(input.values);
-    const values: Array<string | number> = [];
-    for (const raw of raws) {
-      const v = await fittingValue(em, prop, raw);
-      if (v === undefined) { check.add('value', 'rules.errors.valueChoose'); break; }
-      if (!values.includes(v)) values.push(v);
-    }
-    if (raws.length === 0) check.add('value', 'rules.errors.valuesRequired');
-    value = values;
-  } else if (!VALUELESS.includes(op)) {
-    const raw = text(input.value);
-    const v = await fittingValue(em, prop, raw);
-    if (v === undefined) check.add('value', valueError(prop, raw));
-    else value = v;
-  }
-  check.throwIfAny();
-  return { property: prop, operator: op, value };
-}
-
-/**
- * The value as the ORM writes it: the column holds JSON `null` for an operator that takes no
- * value (not SQL NULL, which it refuses), and the ORM would write SQL NULL for a JS null.
- */
-const stored = (value: ConditionValue): ConditionValue => (value === null ? raw(`'null'::jsonb`) : value);
-
-export async function addCondition(em: Em, tenant: Tenant, rule: TicketRule, input: ConditionInput): Promise<TicketRuleCondition> {
-  const values = await readCondition(em, input);
-  const position = Math.max(0, ...rule.conditions.getItems().map((c) => c.position)) + 1;
-  const condition = em.create(TicketRuleCondition, { tenant, rule, position, ...values, value: stored(values.value) });
-  rule.updatedAt = new Date();
-  await em.flush();
-  audit(em, tenant, 'rule.condition_added', { type: 'ticket_rule', id: rule.id }, { name: rule.name, ...values });
-  await em.flush();
-  return condition;
-}
-
-export async function updateCondition(em: Em, tenant: Tenant, rule: TicketRule, condition: TicketRuleCondition, input: ConditionInput): Promise<void> {
-  const values = await readCondition(em, input);
-  Object.assign(condition, values, { value: stored(values.value) });
-  rule.updatedAt = new Date();
-  audit(em, tenant, 'rule.condition_changed', { type: 'ticket_rule', id: rule.id }, { name: rule.name, ...values });
-  await em.flush();
-}
-
-export async function removeCondition(em: Em, tenant: Tenant, rule: TicketRule, condition: TicketRuleCondition): Promise<void> {
-  em.remove(condition);
-  rule.updatedAt = new Date();
-  audit(em, tenant, 'rule.condition_removed', { type: 'ticket_rule', id: rule.id }, { name: rule.name, property: condition.property });
-  await em.flush();
-}
-
-// Actions
-
-interface ActionValues { kind: RuleActionKind; template: EmailTemplate | null; technician: Technician | null; value: string | null }
-
-async function readAction(em: Em, tenant: Tenant, input: ActionInput): Promise<ActionValues> {
-  const check = new Checker();
-  const kind = text(input.kind);
-  if (!isOneOf(ACTION_KINDS, kind)) check.add('kind', 'rules.errors.chooseAction').throwIfAny();
-  const k = kind as RuleActionKind;
-  const needs: { template?: true; values?: readonly string[]; technician?: true; text?: true } = ACTION_NEEDS[k];
-  const out: ActionValues = { kind: k, template: null, technician: null, value: null };
-  if (needs.template) {
-    const id = parseId(input.template);
-    const template = id ? await em.findOne(EmailTemplate, { id }) : null;
-    if (!template) check.add('template', 'rules.errors.chooseTemplate');
-    out.template = template;
-  }
-  if (needs.values) {
-    const value = text(input.value);
-    if (!needs.values.includes(value)) check.add('value', 'rules.errors.chooseValue');
-    out.value = value;
-  }
-  if (needs.technician) {
-    const raw = text(input.technician);
-    if (raw === ROUND_ROBIN) out.value = ROUND_ROBIN;
-    else {
-      const id = parseId(raw);
-      const technician = id ? await em.findOne(Technician, { id, active: true }) : null;
-      if (!technician) check.add('technician', 'rules.errors.chooseTechnician');
-      out.technician = technician;
-    }
-  }
-  if (needs.text) {
-    const note = multiline(input.value);
-    check.require('value', note, 'rules.action.note', BODY_MAX);
-    const unknown = unknownSnippets(note, tenant.edition);
-    if (unknown.length) check.add('value', unknownSnippetsMessage(unknown, tenant));
-    out.value = note;
-  }
-  check.throwIfAny();
-  return out;
-}
-
-const described = (a: ActionValues) => ({ kind: a.kind, template: a.template?.id ?? null, technician: a.technician?.id ?? null, value: a.kind === 'add_note' ? undefined : a.value });
-
-export async function addAction(em: Em, tenant: Tenant, rule: TicketRule, input: ActionInput): Promise<TicketRuleAction> {
-  const values = await readAction(em, tenant, input);
-  const position = Math.max(0, ...rule.actions.getItems().map((a) => a.position)) + 1;
-  const action = em.create(TicketRuleAction, { tenant, rule, position, ...values });
-  rule.updatedAt = new Date();
-  await em.flush();
-  audit(em, tenant, 'rule.action_added', { type: 'ticket_rule', id: rule.id }, { name: rule.name, ...described(values) });
-  await em.flush();
-  return action;
-}
-
-export async function updateAction(em: Em, tenant: Tenant, rule: TicketRule, action: TicketRuleAction, input: ActionInput): Promise<void> {
-  const values = await readAction(em, tenant, input);
-  Object.assign(action, values);
-  rule.updatedAt = new Date();
-  audit(em, tenant, 'rule.action_changed', { type: 'ticket_rule', id: rule.id }, { name: rule.name, ...described(values) });
-  await em.flush();
-}
-
-export async function removeAction(em: Em, tenant: Tenant, rule: TicketRule, action: TicketRuleAction): Promise<void> {
-  em.remove(action);
-  rule.updatedAt = new Date();
-  audit(em, tenant, 'rule.action_removed', { type: 'ticket_rule', id: rule.id }, { name: rule.name, kind: action.kind });
-  await em.flush();
 }

@@ -2,7 +2,8 @@
 // (POST …/actions/:actionId), remove (…/deletion), answered as the conditions are
 // (conditions.ts). GET …/actions/new and …/:actionId answer one row for the values given
 // (htmx asks when the action type changes, for the fields it needs).
-import { addAction, actionOf, removeAction, ruleById, updateAction } from '../../../../domain/rule/editing.js';
+import { addAction, removeAction, updateAction } from '../../../../domain/rule/action-editing.js';
+import { actionOf, ruleById } from '../../../../domain/rule/editing.js';
 import { admin, idParam, type TechnicianCtx } from '../../../action.js';
 import { isFragmentRequest } from '../../../reply.js';
 import { actionValues, renderRulePage, renderSection, ruleChoices, draftOf, type Draft } from './page.js';

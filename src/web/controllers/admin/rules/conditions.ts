@@ -3,7 +3,8 @@
 // Conditions section (a refusal: 422, the row as typed with its errors); without, the
 // rule's page. GET …/conditions/new and …/:conditionId answer one row for the values
 // given (htmx asks when the property or operator changes, for the fitting fields).
-import { addCondition, conditionOf, removeCondition, ruleById, updateCondition } from '../../../../domain/rule/editing.js';
+import { addCondition, removeCondition, updateCondition } from '../../../../domain/rule/condition-editing.js';
+import { conditionOf, ruleById } from '../../../../domain/rule/editing.js';
 import { admin, idParam, type TechnicianCtx } from '../../../action.js';
 import { isFragmentRequest } from '../../../reply.js';
 import { conditionValues, renderRulePage, renderSection, ruleChoices, conditionForm, draftOf, type Draft } from './page.js';
