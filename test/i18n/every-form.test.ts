@@ -4,6 +4,7 @@
 import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { createDefaultEmailTemplates } from '../../src/domain/email/defaults.js';
+import { createDefaultRules } from '../../src/domain/rule/defaults.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { termsFor } from '../../src/i18n/translate.js';
 import { browserFor, drainJobs, h, linkIn, loadFixtures, signIn, signInToPortal, speakItalian, sql, type Fixtures } from '../support/index.js';
@@ -21,11 +22,12 @@ function inEnglish(what: string, res: { status: number; text: string }): string[
 async function italianFromTheStart(slug: string): Promise<void> {
   await speakItalian(slug);
   const [{ id }] = await sql<{ id: number }>('select id from tenants where slug = $1', [slug]);
-  for (const table of ['email_settings', 'email_templates', 'quick_replies']) await sql(`delete from ${table} where tenant_id = $1`, [id]);
+  for (const table of ['ticket_rules', 'email_settings', 'email_templates', 'quick_replies']) await sql(`delete from ${table} where tenant_id = $1`, [id]);
   await inTenant(id, async (em) => {
     const tenant = await em.findOneOrFail(Tenant, { id });
     await sql('update customers set name = $2 where tenant_id = $1 and is_default', [id, termsFor(tenant.edition, 'it').defaultCustomer]);
     await createDefaultEmailTemplates(em, tenant);
+    await createDefaultRules(em, tenant);
   });
 }
 

@@ -158,5 +158,6 @@ describe('Rules that cannot run away', () => {
     await check();
     expect(await keys()).to.have.length(2);
     expect((await sql<{ body: string }>("select body from ticket_messages where author_kind = 'system'")).map((m) => m.body)).to.deep.equal(['Still waiting for an answer', 'Still waiting for an answer']);
+    expect(await sql('select id from ticket_rule_events'), 'nothing queued twice, nothing failed').to.deep.equal([]);
   });
 });

@@ -38,6 +38,18 @@ export interface PlanContext {
   facts: TicketFacts;
   /** The ticket or the event came from automatic mail: no rule email. */
   automatic: boolean;
+  /** What the rules of one event read once between them. */
+  cache: PlanCache;
+}
+
+export interface PlanCache {
+  technicians?: Promise<Array<{ id: number; name: string; email: string }>>;
+}
+
+/** The workspace's active technicians, read once per event. */
+function activeTechnicians(ctx: PlanContext): Promise<Array<{ id: number; name: string; email: string }>> {
+  ctx.cache.technicians ??= ctx.query<{ id: number; name: string; email: string }>('select id, name, email from technicians where tenant_id = $1 and active order by id', [ctx.tenantId]);
+  return ctx.cache.technicians;
 }
 
 /** One thing an action would do: its result so far ('would_apply' or 'skipped'), what it takes hold of, and how to do it. */
@@ -89,6 +101,7 @@ async function emailStep(ctx: PlanContext, action: ActionShape, to: { address: s
   const recipient = to.address.toLowerCase();
   const hold = `email:${recipient}`;
   if (ctx.automatic) return skipped(action.kind, 'ruleEngine.reason.automaticMail', undefined, recipient);
+  // A send of this run is counted too: it is written before the next action is planned.
   if (await sentLastHour(ctx, recipient) >= EMAILS_PER_RECIPIENT_PER_HOUR) {
     return skipped(action.kind, 'ruleEngine.reason.hourlyCap', { recipient, max: EMAILS_PER_RECIPIENT_PER_HOUR }, recipient);
   }
@@ -114,7 +127,7 @@ async function emailTechnician(em: Em, tenantId: number, ticketId: number, actio
 
 /** The next active technician after the one assigned last, in a stable order. */
 async function nextInTurn(ctx: PlanContext, after: number | null): Promise<{ id: number; name: string } | null> {
-  const active = await ctx.query<{ id: number; name: string }>('select id, name from technicians where tenant_id = $1 and active order by id', [ctx.tenantId]);
+  const active = await activeTechnicians(ctx);
   if (!active.length) return null;
   return active.find((t) => after !== null && t.id > after) ?? active[0];
 }
@@ -142,7 +155,7 @@ export async function plan(ctx: PlanContext, action: ActionShape): Promise<Step[
       return [await emailStep(ctx, action, { address: facts.assigneeEmail, name: facts.assigneeName ?? '' }, (em) => emailTechnician(em, tenantId, facts.ticketId, action, technicianId))];
     }
     case 'email_all_technicians': {
-      const technicians = await ctx.query<{ id: number; email: string; name: string }>('select id, email, name from technicians where tenant_id = $1 and active order by id', [tenantId]);
+      const technicians = await activeTechnicians(ctx);
       if (!technicians.length) return [skipped(kind, 'ruleEngine.reason.noTechnicians')];
       const steps: Step[] = [];
       for (const t of technicians) steps.push(await emailStep(ctx, action, { address: t.email, name: t.name }, (em) => emailTechnician(em, tenantId, facts.ticketId, action, t.id)));

@@ -18,7 +18,7 @@ import type { Em } from '../../db/orm.js';
 import type { TenantWork } from '../../db/unit-of-work.js';
 import { actingAs } from '../actor.js';
 import type { Ticket } from '../ticket/ticket.js';
-import { plan, type ActionShape, type Step } from './actions.js';
+import { plan, type ActionShape, type PlanCache, type PlanContext, type Step } from './actions.js';
 import { evaluateConditions } from './conditions.js';
 import { queryOf, ticketFacts, type Query, type TicketFacts } from './facts.js';
 import type { ActionResult, ConditionResult, RunOutcome, TicketRule } from './rule.js';
@@ -78,7 +78,7 @@ export async function testRule(em: Em, rule: TicketRule, ticket: Ticket): Promis
   const { matched, conditions } = evaluateConditions(shape.conditions, facts);
   const actions: ActionResult[] = [];
   for (const action of shape.actions) {
-    for (const step of await plan({ em, query, tenantId, ruleId: shape.id, facts: { ...facts }, automatic: facts.automatic }, action)) actions.push(step.result);
+    for (const step of await plan({ em, query, tenantId, ruleId: shape.id, facts: { ...facts }, automatic: facts.automatic, cache: {} }, action)) actions.push(step.result);
   }
   return { matched, conditions, actions };
 }
@@ -94,7 +94,7 @@ export interface RuleEvent {
   eventKey?: string | null;
 }
 
-interface RunRow { rule_id: number; outcome: RunOutcome; conditions: ConditionResult[]; actions: ActionResult[]; error: string | null }
+export interface RunRow { rule_id: number; outcome: RunOutcome; conditions: ConditionResult[]; actions: ActionResult[]; error: string | null }
 
 function outcomeOf(results: ActionResult[]): RunOutcome {
   const applied = results.filter((r) => r.result === 'applied').length;
@@ -102,7 +102,39 @@ function outcomeOf(results: ActionResult[]): RunOutcome {
   return applied === results.length ? 'applied' : 'partly_applied';
 }
 
-/** Runs the rules `triggers` names for one event, in `work` (the caller's unit of work, acting as the system). */
+/** What one event's rules share while they run: who holds what (Ignore Flow), the ticket as they leave it. */
+interface RunState {
+  held: Map<string, string>;
+  facts: TicketFacts;
+  cache: PlanCache;
+}
+
+/** One matching rule's actions, in order, acting as the rule; its holds are the run's once it is through. */
+async function applyRule(em: Em, rule: RuleShape, state: RunState, base: Omit<PlanContext, 'em' | 'query' | 'ruleId' | 'facts' | 'cache'>): Promise<ActionResult[]> {
+  return actingAs({ kind: 'rule', id: rule.id, name: rule.name }, async () => {
+    const taken: string[] = [];
+    const results: ActionResult[] = [];
+    const ctx: PlanContext = { ...base, em, query: queryOf(em), ruleId: rule.id, facts: state.facts, cache: state.cache };
+    for (const action of rule.actions) {
+      for (const step of await plan(ctx, action)) results.push(await take(em, rule, step, state.held, taken));
+    }
+    for (const hold of taken) state.held.set(hold, rule.name);
+    return results;
+  });
+}
+
+const failedRun = (rule: RuleShape, conditions: ConditionResult[], error: unknown): RunRow => ({
+  rule_id: rule.id, outcome: 'failed', conditions, error: (error instanceof Error ? error.message : String(error)).slice(0, 2000),
+  actions: rule.actions.map((a): ActionResult => ({ kind: a.kind, result: 'failed', reason: 'ruleEngine.reason.ruleFailed' })),
+});
+
+/**
+ * Runs the rules `triggers` names for one event, in `work` (the caller's unit of work),
+ * and returns their runs for `recordRuns`. The matching rules' actions run in one
+ * savepoint; when one throws, that is undone and they run again each in its own, so
+ * the one that throws is recorded as failed with nothing it did kept, and the others
+ * apply (one savepoint per event, not per rule, when nothing fails).
+ */
 export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[], event: RuleEvent): Promise<RunRow[]> {
   const query = queryOf(work.sql);
   const { tenantId } = work;
@@ -116,62 +148,74 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
   if (!rules.length) return [];
   const snapshot = await ticketFacts(query, tenantId, event.ticketId);
   if (!snapshot) return [];
-  // The engine's own view of the ticket as the rules change it; conditions read the snapshot.
-  const facts: TicketFacts = { ...snapshot };
-  const automatic = snapshot.automatic || event.payload.automatic === true;
-  const held = new Map<string, string>();
-  const runs: RunRow[] = [];
   const now = new Date();
-  for (const rule of rules) {
-    const { matched, conditions } = evaluateConditions(rule.conditions, snapshot, now);
-    if (!matched) {
-      runs.push({ rule_id: rule.id, outcome: 'not_matched', conditions, actions: [], error: null });
-      continue;
-    }
-    const taken: Array<{ hold: string }> = [];
-    const results: ActionResult[] = [];
-    const before = { ...facts };
+  const memo = new Map();
+  const evaluated = rules.map((rule) => ({ rule, ...evaluateConditions(rule.conditions, snapshot, now, memo) }));
+  const matching = evaluated.filter((e) => e.matched);
+  const base = { tenantId, automatic: snapshot.automatic || event.payload.automatic === true };
+  // The engine's own view of the ticket as the rules change it; conditions read the snapshot.
+  const fresh = (): RunState => ({ held: new Map(), facts: { ...snapshot }, cache: {} });
+  const outcomes = new Map<number, RunRow>();
+  if (matching.length) {
     try {
-      await actingAs({ kind: 'rule', id: rule.id, name: rule.name }, () => work.savepoint(async (em) => {
-        for (const action of rule.actions) {
-          for (const step of await plan({ em, query: queryOf(em), tenantId, ruleId: rule.id, facts, automatic }, action)) {
-            results.push(await take(em, rule, step, held, taken));
-          }
+      const state = fresh();
+      await work.savepoint(async (em) => {
+        for (const { rule, conditions } of matching) {
+          const results = await applyRule(em, rule, state, base);
+          outcomes.set(rule.id, { rule_id: rule.id, outcome: outcomeOf(results), conditions, actions: results, error: null });
         }
         await em.flush();
-      }));
-      for (const { hold } of taken) held.set(hold, rule.name);
-      runs.push({ rule_id: rule.id, outcome: outcomeOf(results), conditions, actions: results, error: null });
-    } catch (error) {
-      // Its writes are undone: so are its changes to what the engine holds of the ticket.
-      Object.assign(facts, before);
+      });
+    } catch {
+      outcomes.clear();
       work.em.clear();
-      const failed = rule.actions.map((a): ActionResult => ({ kind: a.kind, result: 'failed', reason: 'ruleEngine.reason.ruleFailed' }));
-      runs.push({ rule_id: rule.id, outcome: 'failed', conditions, actions: failed, error: (error instanceof Error ? error.message : String(error)).slice(0, 2000) });
+      const state = fresh();
+      for (const { rule, conditions } of matching) {
+        const before = { facts: { ...state.facts }, held: new Map(state.held) };
+        try {
+          const results = await work.savepoint(async (em) => {
+            const done = await applyRule(em, rule, state, base);
+            await em.flush();
+            return done;
+          });
+          outcomes.set(rule.id, { rule_id: rule.id, outcome: outcomeOf(results), conditions, actions: results, error: null });
+        } catch (error) {
+          // Its writes are undone: so are its changes to what the engine holds of the ticket.
+          state.facts = Object.assign(state.facts, before.facts);
+          state.held = before.held;
+          work.em.clear();
+          outcomes.set(rule.id, failedRun(rule, conditions, error));
+        }
+      }
     }
   }
   await work.flush();
-  await query(
-    `insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, event_key, outcome, conditions, actions, error)
+  return evaluated.map(({ rule, conditions }) => outcomes.get(rule.id) ?? { rule_id: rule.id, outcome: 'not_matched', conditions, actions: [], error: null });
+}
+
+/** Writes the runs of an event (one statement), deleting the queued event it was in the same one. */
+export async function recordRuns(work: TenantWork, event: RuleEvent, runs: RunRow[], queuedEventId?: number): Promise<void> {
+  await work.sql.query(
+    `with done as (delete from ticket_rule_events where tenant_id = $1 and id = $6)
+     insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, event_key, outcome, conditions, actions, error)
      select $1, x.rule_id, $2, $3, $4, x.outcome, x.conditions, x.actions, x.error
        from rows from (jsonb_to_recordset($5::jsonb) as (rule_id int, outcome text, conditions jsonb, actions jsonb, error text)) with ordinality as x(rule_id, outcome, conditions, actions, error, n)
       order by x.n`,
-    [tenantId, event.ticketId, event.type, event.eventKey ?? null, JSON.stringify(runs)]);
-  return runs;
+    [work.tenantId, event.ticketId, event.type, event.eventKey ?? null, JSON.stringify(runs), queuedEventId ?? null]);
 }
 
 /** One step, unless an earlier rule holds what it takes (and this one does not ignore the flow). */
-async function take(em: Em, rule: RuleShape, step: Step, held: Map<string, string>, taken: Array<{ hold: string }>): Promise<ActionResult> {
+async function take(em: Em, rule: RuleShape, step: Step, held: Map<string, string>, taken: string[]): Promise<ActionResult> {
   const holder = step.hold ? held.get(step.hold) : undefined;
   if (step.result.result === 'would_apply' && holder && !rule.ignoreFlow) {
     return { ...step.result, result: 'skipped', reason: 'ruleEngine.reason.overridden', params: { rule: holder } };
   }
   if (step.result.result === 'skipped') {
     // An already-set field is still this rule's, unless an earlier one holds it.
-    if (step.hold && !holder) taken.push({ hold: step.hold });
+    if (step.hold && !holder) taken.push(step.hold);
     return step.result;
   }
   await step.apply!(em);
-  if (step.hold) taken.push({ hold: step.hold });
+  if (step.hold) taken.push(step.hold);
   return { ...step.result, result: 'applied' };
 }

@@ -10,7 +10,7 @@
 // left as failed with its error; it never blocks the events after it.
 import { inTenantWork } from '../../db/unit-of-work.js';
 import { log } from '../../lib/logger.js';
-import { runRules } from './engine.js';
+import { recordRuns, runRules, type RuleEvent } from './engine.js';
 import { TRIGGER_OF } from './subscriber.js';
 
 export const MAX_ATTEMPTS = 3;
@@ -25,24 +25,27 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
   let taken: QueuedEvent | undefined;
   try {
     return await inTenantWork(tenantId, async (work) => {
-      const [lock] = await work.sql.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1, $2) as locked', [LOCK_CLASS, tenantId]);
-      if (!lock?.locked) return 'busy' as const;
-      taken = await work.sql.one<QueuedEvent>(
-        'select id, ticket_id, type, payload from ticket_rule_events where tenant_id = $1 and id > $2 and attempts < $3 order by id limit 1',
-        [tenantId, after, MAX_ATTEMPTS]);
-      if (!taken) {
+      // The lock first, then the next event, in one round trip (the lateral runs after the lock is taken).
+      const [next] = await work.sql.query<QueuedEvent & { locked: boolean }>(
+        `select l.locked, e.id, e.ticket_id, e.type, e.payload
+           from (select pg_try_advisory_xact_lock($1, $2) as locked) l
+           left join lateral (select id, ticket_id, type, payload from ticket_rule_events
+                               where l.locked and tenant_id = $2 and id > $3 and attempts < $4 order by id limit 1) e on true`,
+        [LOCK_CLASS, tenantId, after, MAX_ATTEMPTS]);
+      if (!next?.locked) return 'busy' as const;
+      if (next.id === null) {
         // Nothing left for the sweep to find (an event committed meanwhile notes the workspace again).
         await work.sql.query(
           'update ticket_rule_tenants set events_since = null where tenant_id = $1 and not exists (select 1 from ticket_rule_events where tenant_id = $1 and attempts < $2)',
           [tenantId, MAX_ATTEMPTS]);
         return 'empty' as const;
       }
+      taken = next;
       const trigger = TRIGGER_OF.get(taken.type);
-      if (trigger) {
-        const { ruleIds, eventKey, ...payload } = taken.payload as { ruleIds?: number[]; eventKey?: string };
-        await runRules(work, [trigger], { ticketId: taken.ticket_id, type: taken.type, payload, ruleIds, eventKey });
-      }
-      await work.sql.query('delete from ticket_rule_events where tenant_id = $1 and id = $2', [tenantId, taken.id]);
+      const { ruleIds, eventKey, ...payload } = taken.payload as { ruleIds?: number[]; eventKey?: string };
+      const event: RuleEvent = { ticketId: taken.ticket_id, type: taken.type, payload, ruleIds, eventKey };
+      // The runs are written and the event deleted in one statement.
+      await recordRuns(work, event, trigger ? await runRules(work, [trigger], event) : [], taken.id);
       return { done: taken.id };
     }, { kind: 'system', name: 'ticket-rules' });
   } catch (error) {
