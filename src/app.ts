@@ -30,6 +30,7 @@ import { sessionCookieName } from './web/session-cookie.js';
 import { signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
 import { ticketWords } from './domain/ticket/labels.js';
+import { ruleWords } from './domain/rule/words.js';
 import { hasRemoteImages, withRemoteImages } from './inbound/html.js';
 import { fmt } from './lib/format.js';
 import { escapeHtml } from './lib/html.js';
@@ -64,6 +65,7 @@ export function createApp(pool: pg.Pool): express.Express {
   app.locals.fmt = fmt; // dates and sizes, one way (lib/format.ts); each request's own locale and time zone replace it (middleware/language.ts)
   app.locals.emailHtml = { withRemoteImages, hasRemoteImages };
   app.locals.ticketWords = ticketWords; // a ticket's statuses, priorities, types as catalogue keys (domain/ticket/labels.ts)
+  app.locals.ruleWords = ruleWords; // a rule's triggers, properties, operators, actions and outcomes as catalogue keys (domain/rule/words.ts)
   app.locals.rootUrl = rootUrl('/');
   // A plan-gated feature's note (views/shared/_plan-note.ejs): the one check, its words, where to change plan.
   Object.assign(app.locals, { planAllows, unavailableNote: UNAVAILABLE_NOTE, planPath: PLAN_PATH });
@@ -92,6 +94,7 @@ export function createApp(pool: pg.Pool): express.Express {
   }));
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: c.isProduction ? '7d' : 0 }));
   app.get('/vendor/htmx.min.js', (_req, res) => res.sendFile(path.join(projectRoot, 'node_modules/htmx.org/dist/htmx.min.js'), { maxAge: c.isProduction ? '30d' : 0 }));
+  app.get('/vendor/sortable.min.js', (_req, res) => res.sendFile(path.join(projectRoot, 'node_modules/sortablejs/Sortable.min.js'), { maxAge: c.isProduction ? '30d' : 0 }));
 
   // Everything below is dynamic: signed-in pages, forms with a CSRF token, addresses
   // with a token in them. None of it belongs in a browser's or proxy's cache.

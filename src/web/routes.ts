@@ -42,6 +42,11 @@ import * as portalTicketAttachments from './controllers/portal/tickets/attachmen
 import * as portalTicketReplies from './controllers/portal/tickets/replies.js';
 import * as companyTickets from './controllers/portal/company-tickets.js';
 import { uploads } from './middleware/uploads.js';
+import * as rules from './controllers/admin/rules.js';
+import * as ruleOrder from './controllers/admin/rules/order.js';
+import * as ruleConditions from './controllers/admin/rules/conditions.js';
+import * as ruleActions from './controllers/admin/rules/actions.js';
+import * as ruleTest from './controllers/admin/rules/test.js';
 
 type Method = 'get' | 'post';
 /** `handlers` run in order through express's own chain, which catches every promise they return. */
@@ -173,6 +178,25 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/incoming-mail/:id/dismissal', incomingMail.dismiss),
   route('post', '/admin/incoming-mail/:id/retry', incomingMail.retry),
   route('get', '/admin/incoming-mail/:id/raw', incomingMail.raw),
+  route('get', '/admin/rules', rules.index),
+  route('get', '/admin/rules/new', rules.newRule),
+  route('post', '/admin/rules', rules.create),
+  route('get', '/admin/rules/:id', rules.show),
+  route('post', '/admin/rules/:id', rules.update),
+  route('post', '/admin/rules/:id/deletion', rules.destroy),
+  route('post', '/admin/rules/:id/position', ruleOrder.move),
+  route('post', '/admin/rules/:id/activation', ruleOrder.activation),
+  route('get', '/admin/rules/:id/conditions/new', ruleConditions.newRow),
+  route('post', '/admin/rules/:id/conditions', ruleConditions.create),
+  route('get', '/admin/rules/:id/conditions/:conditionId', ruleConditions.showRow),
+  route('post', '/admin/rules/:id/conditions/:conditionId', ruleConditions.update),
+  route('post', '/admin/rules/:id/conditions/:conditionId/deletion', ruleConditions.destroy),
+  route('get', '/admin/rules/:id/actions/new', ruleActions.newRow),
+  route('post', '/admin/rules/:id/actions', ruleActions.create),
+  route('get', '/admin/rules/:id/actions/:actionId', ruleActions.showRow),
+  route('post', '/admin/rules/:id/actions/:actionId', ruleActions.update),
+  route('post', '/admin/rules/:id/actions/:actionId/deletion', ruleActions.destroy),
+  route('post', '/admin/rules/:id/test', ruleTest.create),
 
   // The portal
   route('get', '/portal', (_req, res) => res.redirect(303, '/portal/tickets')),

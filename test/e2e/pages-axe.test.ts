@@ -33,7 +33,8 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
 }
 
 const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile', '/profile/password', '/profile/email',
-  '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log'];
+  '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log',
+  '/admin/rules', '/admin/rules/new'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];
 
 describe('End to end in Chromium: pages at 390 px pass axe, in both languages', function () {
@@ -80,7 +81,12 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await makeTicket(fx.acme, unassigned, anna.id, 1002, 'Arrived before the domain was set');
       const domainPages = [`/customers/${rossi}`, `/customers/${rossi}/domains`, `/customers/${unassigned}`,
         `/customers/${unassigned}/domain-moves?domain=client.example`, `/customers/${unassigned}/domain-moves?domain=client.example&moveTo=${rossi}&step=confirm`];
-      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages]) await check(alice, `http://acme.localhost:3000${path}`, problems);
+      // A rule's page: the shipped example (a condition, an action), with a run shown on it and on the ticket.
+      const [rule] = await sql<{ id: number }>("select r.id from ticket_rules r join ticket_rule_conditions c on c.rule_id = r.id where r.tenant_id = $1 order by r.position limit 1", [fx.acme.id]);
+      await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome, actions) select $1, $2, t.id, 'ticket.created', 'applied', $3 from tickets t where t.tenant_id = $1 and t.number = 1001`,
+        [fx.acme.id, rule.id, JSON.stringify([{ kind: 'email_contact', result: 'applied', detail: contactsData.mario.email }])]);
+      const rules = [`/admin/rules/${rule.id}`];
+      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 
       const mario = await chromium.person('mario');
       await mario.setViewportSize({ width: 390, height: 844 });

@@ -33,10 +33,15 @@ async function workspace(slug: string, edition: 'msp' | 'it', language: Language
   const [technician] = await sql<{ id: number }>('select id from technicians where tenant_id = $1', [id]);
   const [template] = await sql<{ id: number }>('select id from email_templates where tenant_id = $1 order by id limit 1', [id]);
   const [quickReply] = await sql<{ id: number }>('select id from quick_replies where tenant_id = $1 order by id limit 1', [id]);
+  const [rule] = await sql<{ id: number }>(`insert into ticket_rules (tenant_id, position, name, trigger, active) values ($1, 100, 'Xerox 42', 'ticket_created', true) returning id`, [id]);
+  const [condition] = await sql<{ id: number }>(`insert into ticket_rule_conditions (tenant_id, rule_id, property, operator, value) values ($1, $2, 'priority', 'is_one_of', '["high"]') returning id`, [id, rule.id]);
+  const [ruleAction] = await sql<{ id: number }>(`insert into ticket_rule_actions (tenant_id, rule_id, kind, template_id) values ($1, $2, 'email_contact', $3) returning id`, [id, rule.id, template.id]);
+  await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome, actions) values ($1, $2, $3, 'ticket.created', 'partly_applied', $4)`,
+    [id, rule.id, ticket.id, JSON.stringify([{ kind: 'email_contact', result: 'applied' }, { kind: 'set_status', result: 'skipped', reason: 'ruleEngine.reason.overridden', params: { rule: 'Xerox 42' } }])]);
   return {
     slug, ticket: ticket.number,
     ids: { customers: customer.id, contacts: contact.id, technicians: technician.id, 'email-templates': template.id, 'quick-replies': quickReply.id,
-      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id },
+      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id, rules: rule.id, conditions: condition.id, actions: ruleAction.id },
   };
 }
 
@@ -44,6 +49,7 @@ function pathFor(routePath: string, w: Workspace): string {
   return routePath
     .replace(':number', String(w.ticket))
     .replace(':token', 'x'.repeat(43))
+    .replace(':conditionId', String(w.ids.conditions)).replace(':actionId', String(w.ids.actions))
     .replace(/\/([\w-]+)\/:id/g, (_m, resource: string) => `/${resource}/${w.ids[resource] ?? 0}`);
 }
 

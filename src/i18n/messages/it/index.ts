@@ -19,6 +19,7 @@ import mail from './mail.js';
 import defaults from './defaults.js';
 import inbound from './inbound.js';
 import terms from './terms.js';
+import rules from './rules.js';
 import ruleEngine from './ruleEngine.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, ruleEngine };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine };

@@ -7,6 +7,7 @@ import { snippetPlaceholder } from '../../../domain/email/snippets.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { historyOf } from '../../../domain/ticket/history.js';
+import { runsOnTicket } from '../../../domain/rule/lists.js';
 import { conversationOf } from '../../../domain/ticket/queries.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { PRIORITIES, STATUSES, TYPES, type Ticket } from '../../../domain/ticket/ticket.js';
@@ -34,7 +35,9 @@ export async function ticketPageLocals(em: Em, ticket: Ticket) {
   const messages = await conversationOf(em, ticket, false);
   const files = groupFiles(await attachmentsOf(em, ticket));
   const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
+  const ruleRuns = await runsOnTicket(em, ticket);
   return {
+    ruleRuns,
     ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, quickReplies, base: `/tickets/${ticket.number}`, values: {}, errors: {}, images: false,
     credentials: replyCredentialLocals(undefined, ticket, ''),
   };
