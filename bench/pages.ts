@@ -89,13 +89,15 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(path.join(root, '.data/bench'), 54349);
     serverUrl = embedded && (embedded as unknown as { url: string }).url;
   }
+  // Its own database per worktree (TEST_DB_SUFFIX), so two benchmarks on one server do not drop each other's.
+  const dbName = `sportello_bench${process.env.TEST_DB_SUFFIX ? `_${process.env.TEST_DB_SUFFIX.replace(/\W/g, '')}` : ''}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query('drop database if exists sportello_bench with (force)');
-  await admin.query('create database sportello_bench');
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.query(`create database ${dbName}`);
   await admin.end();
   const url = new URL(serverUrl!);
-  url.pathname = '/sportello_bench';
+  url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
   await migrate(databaseUrl);
   const owner = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -116,7 +118,8 @@ async function main(): Promise<void> {
     const techCookie = await signIn(appPort, host, '/login', 'tech@bench1.test');
     const portalCookie = await signIn(appPort, host, '/portal/login', 'contact1@bench1.test');
     const pages = [
-      { name: 'technician ticket list', path: '/tickets', cookie: techCookie, baseline: '/tickets?tenant=1' },
+      // All tickets: the baseline's own query (a bare /tickets opens on My open tickets, a narrower one).
+      { name: 'technician ticket list', path: '/tickets?view=all', cookie: techCookie, baseline: '/tickets?tenant=1' },
       { name: 'portal My tickets', path: '/portal/tickets', cookie: portalCookie, baseline: `/tickets?tenant=1&contact=${contact.id}` },
     ];
     let failed = false;
