@@ -31,8 +31,8 @@ export function listLocals(filters: TicketFilters, result: TicketPage) {
 export async function renderList(ctx: TechnicianCtx, filters: TicketFilters, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
   const { sql, me, req, reply, t } = ctx;
   const list = listLocals(filters, await listTickets(sql, filters, me, req.tenant!.language));
-  // The filter form, the sort and the paging links, and a bulk edit swap just the list.
-  if (isFragmentRequest(req) && req.get('HX-Target') === 'ticket-list') {
+  // The filter form, the sort and the paging links, and a bulk edit (a POST) swap just the list.
+  if (isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list')) {
     if (req.method === 'GET') reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', { ...list, ...extra, fragment: true }, status, true);
   }
