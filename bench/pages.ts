@@ -3,6 +3,10 @@
 // the same run. Targets: ≥ 0.5× the baseline's req/s at 50 connections, p99 < 50 ms
 // at 10 connections. Exits 1 when a target is missed.
 //   npm run bench:pages            (BENCH_TENANTS, BENCH_TICKETS, BENCH_SECONDS to change the size)
+//   BENCH_OTHER=/path/to/another/worktree npm run bench:pages
+//     also measures that checkout's server (an older commit: `git worktree add --detach DIR COMMIT`,
+//     its node_modules linked) on the same database, in the same run, turn about with this one —
+//     on a shared, noisy machine only same-run ratios compare.
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
 import net from 'node:net';
@@ -31,9 +35,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
+function start(script: string, env: Record<string, string>, cwd = root): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { cwd: root, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(script, [], { cwd, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     child.stdout!.on('data', (chunk: Buffer) => { if (/running at|ready/.test(String(chunk))) resolve(child); });
     child.on('message', (m) => m === 'ready' && resolve(child));
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -114,13 +118,18 @@ async function main(): Promise<void> {
   const app = await start(process.env.BENCH_APP ?? 'src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
   const base = await start('bench/baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(basePort) });
   const host = `bench1.${domain}`;
+  const otherDir = process.env.BENCH_OTHER;
+  const otherPort = await freePort();
+  const otherHost = `bench1.localhost:${otherPort}`;
+  const other = otherDir ? await start('src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(otherPort), APP_DOMAIN: `localhost:${otherPort}`, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' }, otherDir) : undefined;
   try {
     const techCookie = await signIn(appPort, host, '/login', 'tech@bench1.test');
     const portalCookie = await signIn(appPort, host, '/portal/login', 'contact1@bench1.test');
+    const otherCookies = other ? { tech: await signIn(otherPort, otherHost, '/login', 'tech@bench1.test'), portal: await signIn(otherPort, otherHost, '/portal/login', 'contact1@bench1.test') } : undefined;
     const pages = [
       // All tickets: the baseline's own query (a bare /tickets opens on My open tickets, a narrower one).
-      { name: 'technician ticket list', path: '/tickets?view=all', cookie: techCookie, baseline: '/tickets?tenant=1' },
-      { name: 'portal My tickets', path: '/portal/tickets', cookie: portalCookie, baseline: `/tickets?tenant=1&contact=${contact.id}` },
+      { name: 'technician ticket list', path: '/tickets?view=all', cookie: techCookie, baseline: '/tickets?tenant=1', other: { path: process.env.BENCH_OTHER_PATH ?? '/tickets', cookie: otherCookies?.tech } },
+      { name: 'portal My tickets', path: '/portal/tickets', cookie: portalCookie, baseline: `/tickets?tenant=1&contact=${contact.id}`, other: { path: '/portal/tickets', cookie: otherCookies?.portal } },
     ];
     let failed = false;
     for (const page of pages) {
@@ -133,6 +142,10 @@ async function main(): Promise<void> {
         const ratio = ours.rps / bare.rps;
         const target = connections === 50 ? ratio >= 0.5 : ours.p99 < 50;
         failed ||= !target || ours.errors > 0 || ours.non2xx > 0;
+        if (other) {
+          const theirs = await load(otherPort, page.other.path, { host: otherHost, cookie: page.other.cookie! }, connections);
+          console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} other     ${theirs.rps.toFixed(0).padStart(6)} req/s p99 ${String(theirs.p99).padStart(4)} ms | ratio ${(theirs.rps / bare.rps).toFixed(2)}${theirs.non2xx ? ` non-2xx ${theirs.non2xx}` : ''} (${otherDir})`);
+        }
         console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} sportello ${ours.rps.toFixed(0).padStart(6)} req/s p99 ${String(ours.p99).padStart(4)} ms | bare ${bare.rps.toFixed(0).padStart(6)} req/s p99 ${String(bare.p99).padStart(4)} ms | ratio ${ratio.toFixed(2)} ${connections === 50 ? '(target ≥ 0.50)' : '(target p99 < 50 ms)'} ${target ? 'OK' : 'MISSED'}${ours.non2xx ? ` non-2xx ${ours.non2xx}` : ''}`);
       }
     }
@@ -140,6 +153,7 @@ async function main(): Promise<void> {
   } finally {
     app.kill('SIGTERM');
     base.kill('SIGTERM');
+    other?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     await embedded?.stop();
   }

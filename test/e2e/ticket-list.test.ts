@@ -1,6 +1,6 @@
 // End to end in headless Chromium: the ticket list's htmx — a column heading sorts the list
 // in place (and a filter change keeps the sort), the search box jumps to a ticket by its
-// number, and a bulk edit changes the checked tickets and swaps the list in place.
+// number, and a bulk edit changes the checked tickets and swaps the list in place (a refusal too).
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { loadFixtures, PASSWORD, people, sql } from '../support/index.js';
@@ -44,8 +44,15 @@ describe('End to end in Chromium: the ticket list', function () {
     await alice.waitForFunction(() => document.querySelectorAll('#ticket-list tbody tr').length === 2);
     expect(await rowNumbers(alice)).to.deep.equal([1002, 1001]);
 
-    // Bulk: check two rows, choose a priority, Apply — the list swaps in place with what changed.
+    // Bulk: Apply with nothing chosen is refused in place (422), the checked row kept.
     await alice.goto(`${ACME}/tickets?view=all&sort=number&dir=asc`);
+    await alice.getByLabel('Select #1002').check();
+    await alice.getByRole('button', { name: 'Apply' }).click();
+    await alice.locator('#ticket-list [role=alert]', { hasText: 'Choose what to change' }).waitFor();
+    expect(await alice.getByLabel('Select #1002').isChecked()).to.equal(true);
+    await alice.getByLabel('Select #1002').uncheck();
+    expect(chromium.problems.splice(0).filter((p) => !/HTTP 422: .*\/tickets\/bulk-edits$|status of 422/.test(p))).to.deep.equal([]);
+    // Check two rows, choose a priority, Apply — the list swaps in place with what changed.
     await alice.getByLabel('Select #1001').check();
     await alice.getByLabel('Select #1003').check();
     await alice.locator('#b-priority').selectOption('medium');
