@@ -173,14 +173,14 @@ export function filterConditions(filters: Omit<TicketFilters, 'page'>, me: { id:
 /** The technician ticket list (a view, its filters, the search, the sort); `language`: the workspace's, which the search stems in. */
 export function listTickets(sql: Sql, filters: Omit<TicketFilters, 'view'> & { view?: TicketFilters['view'] }, me: { id: number }, language: Language = 'en'): Promise<TicketPage> {
   const w = filterConditions({ ...filters, view: filters.view ?? 'all' }, me);
-  const search = filters.q ? searchHits(sql.tenantId, filters.q, language) : undefined;
+  const search = filters.q ? searchHits(filters.q, language) : undefined;
   return pageOf(sql, { w, page: filters.page, search, sort: filters.sort, dir: filters.dir });
 }
 
 /** The ids of every ticket a saved filter (and its search) holds, at most `limit` + 1 of them (a bulk action on "all matching"). */
 export async function ticketIdsMatching(sql: Sql, filters: TicketFilters, me: { id: number }, language: Language, limit: number): Promise<number[]> {
   const w = filterConditions(filters, me);
-  const search = filters.q ? searchHits(sql.tenantId, filters.q, language) : undefined;
+  const search = filters.q ? searchHits(filters.q, language) : undefined;
   const head = search ? `with ${numbered(search.sql, 1)} ` : '';
   const n = 1 + (search?.params.length ?? 0);
   const conditions = numbered(['t.tenant_id = $?', ...w.sql].join(' and '), n);
