@@ -8,6 +8,7 @@
 //     its node_modules linked) on the same database, in the same run, turn about with this one —
 //     on a shared, noisy machine only same-run ratios compare.
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -79,11 +80,28 @@ async function signIn(port: number, host: string, loginPath: string, email: stri
   return [...jar.values()].join('; ');
 }
 
-interface Result { rps: number; p99: number; errors: number; non2xx: number }
+interface Result { rps: number; p99: number; errors: number; non2xx: number; cpuMs: number }
 
-async function load(port: number, pathname: string, headers: Record<string, string>, connections: number): Promise<Result> {
+/** CPU time (user + system) a process has used, in ms (Linux /proc; 0 elsewhere). */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A load of `connections` for SECONDS, and the server process's CPU time per request: on a
+ * machine other work loads, req/s swings with it, while the CPU a request costs the server
+ * (its Node.js process; PostgreSQL's share is not in it) stays put.
+ */
+async function load(port: number, pathname: string, headers: Record<string, string>, connections: number, server?: ChildProcess): Promise<Result> {
+  const before = cpuOf(server?.pid);
   const r = await autocannon({ url: `http://127.0.0.1:${port}${pathname}`, headers, connections, duration: SECONDS });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const cpuMs = r.requests.total ? (cpuOf(server?.pid) - before) / r.requests.total : 0;
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuMs };
 }
 
 async function main(): Promise<void> {
@@ -137,16 +155,16 @@ async function main(): Promise<void> {
       const rows = (check.text.match(/<tr/g) ?? []).length - 1;
       if (check.status !== 200 || rows < 50) throw new Error(`${page.path} answered ${check.status} with ${rows} rows (expected 200 and ≥ 50 rows)`);
       for (const connections of [10, 50]) {
-        const ours = await load(appPort, page.path, { host, cookie: page.cookie }, connections);
-        const bare = await load(basePort, page.baseline, {}, connections);
+        const ours = await load(appPort, page.path, { host, cookie: page.cookie }, connections, app);
+        const bare = await load(basePort, page.baseline, {}, connections, base);
         const ratio = ours.rps / bare.rps;
         const target = connections === 50 ? ratio >= 0.5 : ours.p99 < 50;
         failed ||= !target || ours.errors > 0 || ours.non2xx > 0;
         if (other) {
-          const theirs = await load(otherPort, page.other.path, { host: otherHost, cookie: page.other.cookie! }, connections);
-          console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} other     ${theirs.rps.toFixed(0).padStart(6)} req/s p99 ${String(theirs.p99).padStart(4)} ms | ratio ${(theirs.rps / bare.rps).toFixed(2)}${theirs.non2xx ? ` non-2xx ${theirs.non2xx}` : ''} (${otherDir})`);
+          const theirs = await load(otherPort, page.other.path, { host: otherHost, cookie: page.other.cookie! }, connections, other);
+          console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} other     ${theirs.rps.toFixed(0).padStart(6)} req/s p99 ${String(theirs.p99).padStart(4)} ms ${theirs.cpuMs.toFixed(2)} cpu-ms/req | ratio ${(theirs.rps / bare.rps).toFixed(2)}${theirs.non2xx ? ` non-2xx ${theirs.non2xx}` : ''} (${otherDir})`);
         }
-        console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} sportello ${ours.rps.toFixed(0).padStart(6)} req/s p99 ${String(ours.p99).padStart(4)} ms | bare ${bare.rps.toFixed(0).padStart(6)} req/s p99 ${String(bare.p99).padStart(4)} ms | ratio ${ratio.toFixed(2)} ${connections === 50 ? '(target ≥ 0.50)' : '(target p99 < 50 ms)'} ${target ? 'OK' : 'MISSED'}${ours.non2xx ? ` non-2xx ${ours.non2xx}` : ''}`);
+        console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} sportello ${ours.rps.toFixed(0).padStart(6)} req/s p99 ${String(ours.p99).padStart(4)} ms ${ours.cpuMs.toFixed(2)} cpu-ms/req | bare ${bare.rps.toFixed(0).padStart(6)} req/s p99 ${String(bare.p99).padStart(4)} ms ${bare.cpuMs.toFixed(2)} cpu-ms/req | ratio ${ratio.toFixed(2)} ${connections === 50 ? '(target ≥ 0.50)' : '(target p99 < 50 ms)'} ${target ? 'OK' : 'MISSED'}${ours.non2xx ? ` non-2xx ${ours.non2xx}` : ''}`);
       }
     }
     if (failed) process.exitCode = 1;

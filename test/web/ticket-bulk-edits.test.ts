@@ -112,6 +112,19 @@ describe('Bulk edits from the ticket list', () => {
     expect(before).to.have.length(0);
   });
 
+  it('refuses "all matching" past 500 tickets, changing none, and changes 500', async function () {
+    this.timeout(90_000);
+    await sql(`insert into tickets (tenant_id, number, title, customer_id, contact_id)
+      select $1, 2000 + g, 'Bulk ' || g, $2, $3 from generate_series(1, 500) g`, [fx.acme.id, fx.customers['Rossi Impianti'].id, fx.contacts.mario.id]);
+    const res = await alice.post('/tickets/bulk-edits', { list: 'view=open', scope: 'all', status: 'closed' });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('At most 500 tickets change at once: narrow the filters.');
+    expect(await sql("select id from tickets where status = 'closed'")).to.have.length(0);
+    const narrowed = await alice.post('/tickets/bulk-edits', { list: 'view=open&q=Bulk', scope: 'all', status: 'closed' });
+    expect(narrowed.status).to.equal(303);
+    expect(await sql("select id from tickets where status = 'closed'")).to.have.length(500);
+  });
+
   it("refuses another workspace's ticket among the chosen with 404, changing nothing", async () => {
     const snapshot = await ticketRows();
     const forged = await alice.post('/tickets/bulk-edits', { list: 'view=all', ticket: [ids[1001], ids[5001]], status: 'closed', assignee: fx.technicians.bob.id });

@@ -57,15 +57,15 @@ function numbered(text: string, start: number): string {
 /** The ordinal of a status and a priority, for sorting (open first; critical highest). */
 const rankOf = (list: readonly string[], column: string) => `array_position(array[${list.map((v) => `'${v}'`).join(', ')}]::text[], ${column}::text)`;
 
-/** The ORDER BY of a list, on the columns of alias `a` (the tickets or the chosen page); ties go to the most recently updated. */
-function orderBy(a: string, sort: TicketSort | undefined, dir: SortDirection | undefined, ranked: boolean): string {
+/** The ORDER BY of a list, on the columns of alias `a` (the tickets or the chosen page), by `rank` (a search's) unless sorted; ties go to the most recently updated. */
+function orderBy(a: string, sort: TicketSort | undefined, dir: SortDirection | undefined, rank?: string): string {
   const d = dir === 'asc' ? 'asc' : 'desc';
   switch (sort) {
     case 'number': return `${a}.number ${d}`;
     case 'priority': return `${rankOf(PRIORITIES, `${a}.priority`)} ${d}, ${a}.updated_at desc, ${a}.id desc`;
     case 'status': return `${rankOf(STATUSES, `${a}.status`)} ${d}, ${a}.updated_at desc, ${a}.id desc`;
     case 'updated': return `${a}.updated_at ${d}, ${a}.id ${d}`;
-    default: return ranked ? `${a}.rank desc, ${a}.updated_at desc, ${a}.id desc` : `${a}.updated_at desc, ${a}.id desc`;
+    default: return rank ? `${rank} desc, ${a}.updated_at desc, ${a}.id desc` : `${a}.updated_at desc, ${a}.id desc`;
   }
 }
 
@@ -90,14 +90,14 @@ async function pageOf(sql: Sql, { w, page, search, sort, dir }: PageQuery): Prom
   const rows = await sql.query<RawRow>(`${head} total as (select count(*)::int as n from ${from} where ${conditions}),
       page as (select t.id, t.tenant_id, t.number, t.title, t.status, t.priority, t.type, t.created_at, t.updated_at, t.customer_id, t.contact_id, t.assignee_id,
           ${search ? 'h.rank' : '0'} as rank
-        from ${from} where ${conditions} order by ${orderBy('t', sort, dir, !!search).replace(/t\.rank/g, 'h.rank')} limit $${n} offset $${n + 1})
+        from ${from} where ${conditions} order by ${orderBy('t', sort, dir, search && 'h.rank')} limit $${n} offset $${n + 1})
     select total.n as total, p.id, p.number, p.title, p.status, p.priority, p.type, p.created_at, p.updated_at,
       p.customer_id, cu.name as customer_name, p.contact_id, ct.first_name, ct.last_name, ct.email, te.name as assignee_name, te.active as assignee_active
     from total left join (page p
       join customers cu on cu.id = p.customer_id and cu.tenant_id = p.tenant_id
       join contacts ct on ct.id = p.contact_id and ct.tenant_id = p.tenant_id
       left join technicians te on te.id = p.assignee_id and te.tenant_id = p.tenant_id) on true
-    order by ${orderBy('p', sort, dir, !!search)}`, [...params, PAGE_SIZE, (page - 1) * PAGE_SIZE]);
+    order by ${orderBy('p', sort, dir, search && 'p.rank')}`, [...params, PAGE_SIZE, (page - 1) * PAGE_SIZE]);
   const tickets = rows.filter((r) => r.number !== null).map((r): TicketRow => ({
     id: r.id, number: r.number, title: r.title, status: r.status, priority: r.priority, type: r.type,
     createdAt: new Date(r.created_at), updatedAt: new Date(r.updated_at),

@@ -35,6 +35,7 @@ export default {
     recent: 'Recently updated',
     resolved: 'Resolved',
     all: 'All',
+    number: 'Number',
   },
   bulk: {
     label: 'Change the selected tickets',

@@ -35,6 +35,7 @@ export default {
     recent: 'Aggiornati di recente',
     resolved: 'Risolti',
     all: 'Tutti',
+    number: 'Numero',
   },
   bulk: {
     label: 'Modifica i ticket selezionati',
