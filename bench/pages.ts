@@ -3,7 +3,12 @@
 // the same run. Targets: ≥ 0.5× the baseline's req/s at 50 connections, p99 < 50 ms
 // at 10 connections. Exits 1 when a target is missed.
 //   npm run bench:pages            (BENCH_TENANTS, BENCH_TICKETS, BENCH_SECONDS to change the size)
+//   BENCH_OTHER=/path/to/another/worktree npm run bench:pages
+//     also measures that checkout's server (an older commit: `git worktree add --detach DIR COMMIT`,
+//     its node_modules linked) on the same database, in the same run, turn about with this one —
+//     on a shared, noisy machine only same-run ratios compare.
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
@@ -31,9 +36,9 @@ async function freePort(): Promise<number> {
   });
 }
 
-function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
+function start(script: string, env: Record<string, string>, cwd = root): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { cwd: root, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(script, [], { cwd, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     child.stdout!.on('data', (chunk: Buffer) => { if (/running at|ready/.test(String(chunk))) resolve(child); });
     child.on('message', (m) => m === 'ready' && resolve(child));
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -75,11 +80,28 @@ async function signIn(port: number, host: string, loginPath: string, email: stri
   return [...jar.values()].join('; ');
 }
 
-interface Result { rps: number; p99: number; errors: number; non2xx: number }
+interface Result { rps: number; p99: number; errors: number; non2xx: number; cpuMs: number }
 
-async function load(port: number, pathname: string, headers: Record<string, string>, connections: number): Promise<Result> {
+/** CPU time (user + system) a process has used, in ms (Linux /proc; 0 elsewhere). */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * A load of `connections` for SECONDS, and the server process's CPU time per request: on a
+ * machine other work loads, req/s swings with it, while the CPU a request costs the server
+ * (its Node.js process; PostgreSQL's share is not in it) stays put.
+ */
+async function load(port: number, pathname: string, headers: Record<string, string>, connections: number, server?: ChildProcess): Promise<Result> {
+  const before = cpuOf(server?.pid);
   const r = await autocannon({ url: `http://127.0.0.1:${port}${pathname}`, headers, connections, duration: SECONDS });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+  const cpuMs = r.requests.total ? (cpuOf(server?.pid) - before) / r.requests.total : 0;
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuMs };
 }
 
 async function main(): Promise<void> {
@@ -89,13 +111,15 @@ async function main(): Promise<void> {
     embedded = await startEmbeddedPostgres(path.join(root, '.data/bench'), 54349);
     serverUrl = embedded && (embedded as unknown as { url: string }).url;
   }
+  // Its own database per worktree (TEST_DB_SUFFIX), so two benchmarks on one server do not drop each other's.
+  const dbName = `sportello_bench${process.env.TEST_DB_SUFFIX ? `_${process.env.TEST_DB_SUFFIX.replace(/\W/g, '')}` : ''}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query('drop database if exists sportello_bench with (force)');
-  await admin.query('create database sportello_bench');
+  await admin.query(`drop database if exists ${dbName} with (force)`);
+  await admin.query(`create database ${dbName}`);
   await admin.end();
   const url = new URL(serverUrl!);
-  url.pathname = '/sportello_bench';
+  url.pathname = `/${dbName}`;
   const databaseUrl = url.toString();
   await migrate(databaseUrl);
   const owner = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -112,12 +136,18 @@ async function main(): Promise<void> {
   const app = await start(process.env.BENCH_APP ?? 'src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
   const base = await start('bench/baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(basePort) });
   const host = `bench1.${domain}`;
+  const otherDir = process.env.BENCH_OTHER;
+  const otherPort = await freePort();
+  const otherHost = `bench1.localhost:${otherPort}`;
+  const other = otherDir ? await start('src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(otherPort), APP_DOMAIN: `localhost:${otherPort}`, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' }, otherDir) : undefined;
   try {
     const techCookie = await signIn(appPort, host, '/login', 'tech@bench1.test');
     const portalCookie = await signIn(appPort, host, '/portal/login', 'contact1@bench1.test');
+    const otherCookies = other ? { tech: await signIn(otherPort, otherHost, '/login', 'tech@bench1.test'), portal: await signIn(otherPort, otherHost, '/portal/login', 'contact1@bench1.test') } : undefined;
     const pages = [
-      { name: 'technician ticket list', path: '/tickets', cookie: techCookie, baseline: '/tickets?tenant=1' },
-      { name: 'portal My tickets', path: '/portal/tickets', cookie: portalCookie, baseline: `/tickets?tenant=1&contact=${contact.id}` },
+      // All tickets: the baseline's own query (a bare /tickets opens on My open tickets, a narrower one).
+      { name: 'technician ticket list', path: '/tickets?view=all', cookie: techCookie, baseline: '/tickets?tenant=1', other: { path: process.env.BENCH_OTHER_PATH ?? '/tickets', cookie: otherCookies?.tech } },
+      { name: 'portal My tickets', path: '/portal/tickets', cookie: portalCookie, baseline: `/tickets?tenant=1&contact=${contact.id}`, other: { path: '/portal/tickets', cookie: otherCookies?.portal } },
     ];
     let failed = false;
     for (const page of pages) {
@@ -125,18 +155,23 @@ async function main(): Promise<void> {
       const rows = (check.text.match(/<tr/g) ?? []).length - 1;
       if (check.status !== 200 || rows < 50) throw new Error(`${page.path} answered ${check.status} with ${rows} rows (expected 200 and ≥ 50 rows)`);
       for (const connections of [10, 50]) {
-        const ours = await load(appPort, page.path, { host, cookie: page.cookie }, connections);
-        const bare = await load(basePort, page.baseline, {}, connections);
+        const ours = await load(appPort, page.path, { host, cookie: page.cookie }, connections, app);
+        const bare = await load(basePort, page.baseline, {}, connections, base);
         const ratio = ours.rps / bare.rps;
         const target = connections === 50 ? ratio >= 0.5 : ours.p99 < 50;
         failed ||= !target || ours.errors > 0 || ours.non2xx > 0;
-        console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} sportello ${ours.rps.toFixed(0).padStart(6)} req/s p99 ${String(ours.p99).padStart(4)} ms | bare ${bare.rps.toFixed(0).padStart(6)} req/s p99 ${String(bare.p99).padStart(4)} ms | ratio ${ratio.toFixed(2)} ${connections === 50 ? '(target ≥ 0.50)' : '(target p99 < 50 ms)'} ${target ? 'OK' : 'MISSED'}${ours.non2xx ? ` non-2xx ${ours.non2xx}` : ''}`);
+        if (other) {
+          const theirs = await load(otherPort, page.other.path, { host: otherHost, cookie: page.other.cookie! }, connections, other);
+          console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} other     ${theirs.rps.toFixed(0).padStart(6)} req/s p99 ${String(theirs.p99).padStart(4)} ms ${theirs.cpuMs.toFixed(2)} cpu-ms/req | ratio ${(theirs.rps / bare.rps).toFixed(2)}${theirs.non2xx ? ` non-2xx ${theirs.non2xx}` : ''} (${otherDir})`);
+        }
+        console.log(`${page.name.padEnd(24)} c=${String(connections).padEnd(3)} sportello ${ours.rps.toFixed(0).padStart(6)} req/s p99 ${String(ours.p99).padStart(4)} ms ${ours.cpuMs.toFixed(2)} cpu-ms/req | bare ${bare.rps.toFixed(0).padStart(6)} req/s p99 ${String(bare.p99).padStart(4)} ms ${bare.cpuMs.toFixed(2)} cpu-ms/req | ratio ${ratio.toFixed(2)} ${connections === 50 ? '(target ≥ 0.50)' : '(target p99 < 50 ms)'} ${target ? 'OK' : 'MISSED'}${ours.non2xx ? ` non-2xx ${ours.non2xx}` : ''}`);
       }
     }
     if (failed) process.exitCode = 1;
   } finally {
     app.kill('SIGTERM');
     base.kill('SIGTERM');
+    other?.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     await embedded?.stop();
   }

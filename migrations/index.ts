@@ -7,14 +7,15 @@ import { KeepTicketListIndexesInListOrder } from './0005-keep-ticket-list-indexe
 import { AddTwoFactorSignInForTechnicians } from './0006-add-two-factor-sign-in-for-technicians.js';
 import { LetAWorkspaceRequireTwoFactorSignIn } from './0007-let-a-workspace-require-two-factor-sign-in.js';
 import { ReceiveMailFromSupportMailboxes } from './0008-receive-mail-from-support-mailboxes.js';
-import { KeepAScheduleOfQueuedOutboxEmails } from './0011-keep-a-schedule-of-queued-outbox-emails.js';
-import { KeepTheHtmlOfEmailedMessages } from './0010-keep-the-html-of-emailed-messages.js';
 import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-names-and-subjects-hold-any-allowed-value.js';
+import { KeepTheHtmlOfEmailedMessages } from './0010-keep-the-html-of-emailed-messages.js';
+import { KeepAScheduleOfQueuedOutboxEmails } from './0011-keep-a-schedule-of-queued-outbox-emails.js';
 import { LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish } from './0012-let-workspaces-technicians-and-contacts-speak-italian-or-english.js';
 import { LetCustomersOwnEmailDomains } from './0013-let-customers-own-email-domains.js';
 import { NoteOnceWhenAWorkspaceTrialEnds } from './0014-note-once-when-a-workspace-trial-ends.js';
 import { AutomateTicketsWithRules } from './0015-automate-tickets-with-rules.js';
 import { LetTechniciansKeepTheirOwnAccount } from './0016-let-technicians-keep-their-own-account.js';
+import { FindTicketsByTheirWordsAndTheirPeoplesNames } from './0017-find-tickets-by-their-words-and-their-peoples-names.js';
 import { LetAWorkspaceListMorePublicMailboxDomains } from './0018-let-a-workspace-list-more-public-mailbox-domains.js';
 import { GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork } from './0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work.js';
 
@@ -35,6 +36,7 @@ export const migrationsList = [
   { name: '0014-note-once-when-a-workspace-trial-ends', class: NoteOnceWhenAWorkspaceTrialEnds },
   { name: '0015-automate-tickets-with-rules', class: AutomateTicketsWithRules },
   { name: '0016-let-technicians-keep-their-own-account', class: LetTechniciansKeepTheirOwnAccount },
+  { name: '0017-find-tickets-by-their-words-and-their-peoples-names', class: FindTicketsByTheirWordsAndTheirPeoplesNames },
   { name: '0018-let-a-workspace-list-more-public-mailbox-domains', class: LetAWorkspaceListMorePublicMailboxDomains },
   { name: '0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work', class: GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork },
 ];

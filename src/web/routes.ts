@@ -37,6 +37,7 @@ import * as unlocks from './controllers/unlocks.js';
 import * as ticketAttachments from './controllers/tickets/attachments.js';
 import * as ticketProperties from './controllers/tickets/properties.js';
 import * as ticketReplies from './controllers/tickets/replies.js';
+import * as ticketBulkEdits from './controllers/tickets/bulk-edits.js';
 import * as portalTickets from './controllers/portal/tickets.js';
 import * as portalTicketAttachments from './controllers/portal/tickets/attachments.js';
 import * as portalTicketReplies from './controllers/portal/tickets/replies.js';
@@ -122,6 +123,7 @@ export const tenantRoutes: Route[] = [
   route('get', '/tickets/new', tickets.newTicket),
   route('get', '/tickets/new/contacts', tickets.contactOptions),
   route('post', '/tickets', tickets.create),
+  route('post', '/tickets/bulk-edits', ticketBulkEdits.create),
   route('get', '/tickets/:number', tickets.show),
   route('post', '/tickets/:number/replies', uploads('attachments', 'technician'), ticketReplies.create),
   route('post', '/tickets/:number/status', ticketProperties.updateStatus),

@@ -32,7 +32,7 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
   problems.push(...await axeViolations(page));
 }
 
-const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile', '/profile/password', '/profile/email',
+const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets?view=all&sort=priority&dir=asc', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile', '/profile/password', '/profile/email',
   '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log',
   '/admin/rules', '/admin/rules/new'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];

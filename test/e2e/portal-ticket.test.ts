@@ -57,6 +57,8 @@ describe('End to end in Chromium: a portal ticket answered by a technician', fun
     const alice = await person('alice');
     await signIn(alice, people.alice.email, '/login');
     await alice.getByRole('navigation').getByRole('link', { name: 'Tickets' }).click();
+    // The list opens on My open tickets; the new, unassigned ticket is one view away.
+    await alice.getByRole('navigation', { name: 'Views' }).getByRole('link', { name: 'Unassigned' }).click();
     await Promise.all([alice.waitForURL(`**/tickets/${number}`), alice.locator(`#ticket-${number}`).getByRole('link', { name: title }).click()]);
     expect(await alice.locator('main').innerText()).to.contain('Mario Rossi').and.contain('controller.png');
 

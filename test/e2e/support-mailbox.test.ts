@@ -64,7 +64,7 @@ describe('End to end in Chromium: a support mailbox', function () {
     await pollMailbox(f.acme.id, box.id);
     await drainJobs();
 
-    await page.goto('http://acme.localhost:3000/tickets');
+    await page.goto('http://acme.localhost:3000/tickets?view=unassigned');
     expect(await page.locator('main').innerText()).to.contain('The printer on the second floor').and.contain('Already there');
     await page.goto('http://acme.localhost:3000/admin/incoming-mail');
     expect(await page.locator('main').innerText()).to.contain('giulia.verdi@newco.test').and.contain('Ticket created');

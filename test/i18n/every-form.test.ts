@@ -85,6 +85,14 @@ describe('Every form and fragment in Italian', function () {
     const [qr] = await sql<{ id: number }>('select q.id from quick_replies q join tenants n on n.id = q.tenant_id where n.slug = $1 order by q.id limit 1', ['acme']);
     if (qr) await hx('get', `/tickets/${ticket.number}/quick-reply?id=${qr.id}`);
     await hx('get', `/tickets/${ticket.number}/quick-reply?id=999999`);
+    // The ticket list's bulk edits: refused, done (its flash), done in place with htmx; the list searched and sorted.
+    const [row] = await sql<{ id: number }>('select t.id from tickets t join tenants n on n.id = t.tenant_id where n.slug = $1 order by t.id desc limit 1', ['acme']);
+    await post('/tickets/bulk-edits', { list: 'view=all', status: '' });
+    await post('/tickets/bulk-edits', { list: 'view=all', ticket: String(row.id), status: 'nonsense' });
+    await post('/tickets/bulk-edits', { list: 'view=all', ticket: String(row.id), priority: 'high' });
+    await hx('post', '/tickets/bulk-edits', { list: 'view=all&sort=priority&dir=asc', scope: 'all', status: 'open' });
+    await hx('post', '/tickets/bulk-edits', { list: 'view=all', assignee: '' });
+    await hx('get', '/tickets?view=all&q=stampante&sort=status&dir=desc');
     await post('/admin/workspace', { name: '', language: 'xx', timeZone: 'Mars/Olympus' });
     await post('/admin/quick-replies', { name: '', body: '' });
     await post('/admin/quick-replies', { name: 'Saluti', body: 'Ciao {[Nonesiste]}' });

@@ -82,7 +82,9 @@ describe('Every page in both languages', function () {
         const who = (path: string) => (OPEN.some((re) => re.test(path)) ? anonymous : path.startsWith('/portal') ? contact : technician);
 
         const paths = tenantRoutes.filter((r) => r.method === 'get').map((r) => pathFor(r.path, w));
-        const seen = await pages(who, [...paths, '/no-such-page', '/portal/no-such-page', `/tickets/99999`]);
+        const seen = await pages(who, [...paths, '/no-such-page', '/portal/no-such-page', `/tickets/99999`,
+          // The ticket list's other views, sorted and searched (a bare /tickets is My open tickets, empty here).
+          '/tickets?view=all', '/tickets?view=resolved', '/tickets?view=open&sort=priority&dir=asc', '/tickets?view=all&q=stampante']);
         expect(seen.filter((p) => p.status === 200).length, 'pages rendered').to.be.greaterThan(40);
         const problems = seen.flatMap((page) => problemsOn(page, lang, leaks));
 

@@ -100,7 +100,7 @@ describe('The longest allowed values, end to end', function () {
     expect(page.text).to.contain(escaped(title)).and.contain(fullName).and.contain(escaped(customerName)).and.contain(technicianName);
     expect((await alice.get(`/contacts/${contactId}`)).text).to.contain(fullName).and.contain(email).and.contain(phone);
     expect((await alice.get(`/customers/${customerId}`)).text).to.contain(escaped(customerName)).and.contain(fullName);
-    expect((await alice.get('/tickets')).text).to.contain(escaped(title)).and.contain(fullName);
+    expect((await alice.get('/tickets?view=all')).text).to.contain(escaped(title)).and.contain(fullName);
     expect((await alice.get('/admin/mail-log')).text).to.contain(email);
     expect((await portal.get('/portal/tickets/1001')).text).to.contain(escaped(title)).and.contain(fullName);
   });

@@ -41,7 +41,7 @@ describe('Admin > Technicians > deactivation and roles', () => {
     expect(again.status).to.equal(401);
     expect(again.text).to.contain('That email and password do not match');
 
-    const list = await alice.get('/tickets');
+    const list = await alice.get('/tickets?view=all');
     expect(list.text).to.match(/Bob Tech <span class="badge">inactive<\/span>/);
     expect(list.text).to.contain('Bob Tech (inactive)'); // the assignee filter still finds his tickets
     const ticketPage = await alice.get('/tickets/1001');

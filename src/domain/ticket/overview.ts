@@ -1,24 +1,31 @@
-// The dashboard's numbers: what is waiting, for whom — one query, scoped by tenant.
-import type { Em } from '../../db/orm.js';
-import type { Technician } from '../technician/technician.js';
+// The dashboard's numbers: what is waiting, for whom. Each tile is a saved filter — the
+// very filter object its link opens the list with — counted through the list's own
+// conditions (filterConditions), all tiles in one statement, so a tile's number is the
+// total of the list it opens.
+import type { Sql } from '../../db/sql.js';
+import { filterConditions } from './queries.js';
+import { viewFilters, type TicketFilters } from './views.js';
 
-export interface TicketOverview {
-  open: number;
-  pending: number;
-  unassigned: number;
-  mine: number;
-  critical: number;
-  resolvedThisWeek: number;
-}
+export const TILES = {
+  open: viewFilters('all', { status: 'open' }),
+  pending: viewFilters('all', { status: 'pending' }),
+  unassigned: viewFilters('unassigned'),
+  mine: viewFilters('mine'),
+  critical: viewFilters('open', { priority: 'critical' }),
+  resolvedThisWeek: viewFilters('recent', { status: 'resolved' }),
+} satisfies Record<string, TicketFilters>;
 
-export async function ticketOverview(em: Em, me: Technician): Promise<TicketOverview> {
-  const [row] = await em.execute<Array<Record<keyof TicketOverview, number>>>(
-    `select count(*) filter (where status = 'open')::int as open,
-            count(*) filter (where status = 'pending')::int as pending,
-            count(*) filter (where status in ('open', 'pending') and assignee_id is null)::int as unassigned,
-            count(*) filter (where status in ('open', 'pending') and assignee_id = ?)::int as mine,
-            count(*) filter (where status in ('open', 'pending') and priority = 'critical')::int as critical,
-            count(*) filter (where status = 'resolved' and updated_at > now() - interval '7 days')::int as "resolvedThisWeek"
-       from tickets where tenant_id = ?`, [me.id, me.tenant.id]);
+export type TileName = keyof typeof TILES;
+export type TicketOverview = Record<TileName, number>;
+
+export async function ticketOverview(sql: Sql, me: { id: number }): Promise<TicketOverview> {
+  const names = Object.keys(TILES) as TileName[];
+  const params: unknown[] = [sql.tenantId];
+  const counts = names.map((name) => {
+    const w = filterConditions(TILES[name], me);
+    const condition = w.sql.length ? w.sql.join(' and ').replace(/\$\?/g, () => `$${params.push(w.params.shift()) }`) : 'true';
+    return `count(*) filter (where ${condition})::int as "${name}"`;
+  });
+  const [row] = await sql.query<TicketOverview>(`select ${counts.join(', ')} from tickets t where t.tenant_id = $1`, params);
   return row;
 }

@@ -1,11 +1,23 @@
 import { Technician } from '../../domain/technician/technician.js';
-import { ticketOverview } from '../../domain/ticket/overview.js';
+import { TILES, ticketOverview, type TileName } from '../../domain/ticket/overview.js';
 import { listActiveTicketsOf } from '../../domain/ticket/queries.js';
 import { technician } from '../action.js';
+import { listPath } from '../ticket-filters.js';
 
-export const show = technician(async ({ em, sql, reply, technician: me, t }) => {
+/** Each tile's words, as catalogue keys. */
+const TILE_WORDS: Record<TileName, string> = {
+  open: 'dashboard.show.stats.open', pending: 'dashboard.show.stats.pending', unassigned: 'dashboard.show.stats.unassigned',
+  mine: 'dashboard.show.stats.mine', critical: 'dashboard.show.stats.critical', resolvedThisWeek: 'dashboard.show.stats.resolvedThisWeek',
+};
+
+export const show = technician(async ({ em, sql, reply, me, t }) => {
   const technicians = await em.count(Technician, { active: true });
-  const overview = await ticketOverview(em, me);
+  const overview = await ticketOverview(sql, me);
+  // A tile opens the list its number counts: the same saved filter.
+  const tiles = (Object.keys(TILES) as TileName[]).map((name) => ({ name, count: overview[name], href: listPath(TILES[name]), words: TILE_WORDS[name] }));
   const mine = await listActiveTicketsOf(sql, me);
-  await reply.render('dashboard/show', { title: t('dashboard.show.title'), technicians, overview, mine: mine.tickets.slice(0, 10) });
+  await reply.render('dashboard/show', {
+    title: t('dashboard.show.title'), technicians, tiles, mine: mine.tickets.slice(0, 10),
+    mineHref: listPath(TILES.mine), unassignedHref: listPath(TILES.unassigned),
+  });
 });

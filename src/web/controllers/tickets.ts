@@ -1,38 +1,55 @@
 // Tickets for technicians: the filtered list, a new ticket on behalf of a contact, the ticket page.
 import { first, numberParam, parseId, parseText } from '../params.js';
 import { contactChoices } from '../../domain/contact/lists.js';
-import { customerChoices } from '../../domain/customer/lists.js';
 import type { Sql } from '../../db/sql.js';
 import { Contact } from '../../domain/contact/contact.js';
 import { Technician } from '../../domain/technician/technician.js';
 import { technicianFor } from '../../domain/ticket/changes.js';
 import { openTicket } from '../../domain/ticket/open-ticket.js';
-import { filterChoices, findTicket, listTickets, requesterName } from '../../domain/ticket/queries.js';
-import { filtersQuery, parseFilters } from '../ticket-filters.js';
+import { filterChoices, findTicket, listTickets, type TicketPage } from '../../domain/ticket/queries.js';
+import { hasTicketNumber, ticketNumberIn } from '../../domain/ticket/search.js';
+import { VIEW_LABEL, VIEWS, viewFilters, type TicketFilters } from '../../domain/ticket/views.js';
+import { listPath, parseFilters, sortLinks } from '../ticket-filters.js';
 import { PRIORITIES, STATUSES, TYPES } from '../../domain/ticket/ticket.js';
 import type { Em } from '../../db/orm.js';
 import type { T } from '../../i18n/translate.js';
-import { technician } from '../action.js';
+import { technician, type TechnicianCtx } from '../action.js';
 import { isFragmentRequest } from '../reply.js';
 import { allowRemoteImages } from '../remote-images.js';
 import { ticketPageLocals } from './tickets/page.js';
 
-export const index = technician(async ({ sql, me, req, reply, t }) => {
-  const filters = parseFilters(req.query as Record<string, unknown>);
-  const result = await listTickets(sql, filters, me);
-  const list = { ...result, filters, pageUrl: (page: number) => `/tickets${filtersQuery(filters, page)}` };
-  // The filter form and the paging links swap just the list (and push the URL).
-  if (isFragmentRequest(req) && req.get('HX-Target') === 'ticket-list') {
-    reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
-    return reply.render('tickets/_list', list, 200, true);
+/** What the list partial shows: the page, its filters, and the links that page, sort and switch view. */
+export function listLocals(filters: TicketFilters, result: TicketPage) {
+  return {
+    ...result, filters, sorts: sortLinks(filters), listUrl: listPath(filters),
+    pageUrl: (page: number) => listPath(filters, page),
+    views: VIEWS.map((view) => ({ view, label: VIEW_LABEL[view], href: listPath(viewFilters(view)), current: filters.view === view })),
+  };
+}
+
+/** The list page, or — for the list's own htmx requests — the list alone; `extra`: a bulk edit's outcome (notice, errors, the selection kept). */
+export async function renderList(ctx: TechnicianCtx, filters: TicketFilters, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
+  const { sql, me, req, reply, t } = ctx;
+  const list = listLocals(filters, await listTickets(sql, filters, me, req.tenant!.language));
+  // The filter form, the sort and the paging links, and a bulk edit (a POST) swap just the list.
+  if (isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list')) {
+    if (req.method === 'GET') reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
+    return reply.render('tickets/_list', { ...list, ...extra, fragment: true }, status, true);
   }
-  const requester = await requesterName(sql, filters.contact);
   // The customer filter offers the customers its search finds (the first 50), not every customer.
   const customerQ = parseText(req.query.customerQ) ?? '';
-  const picker = await customerChoices(sql, customerQ, filters.customer);
+  const choices = await filterChoices(sql, { customerQ, customer: filters.customer, contact: filters.contact });
   await reply.render('tickets/index', {
-    title: t('tickets.index.title'), ...list, ...await filterChoices(sql), requester, customerQ, picker, statuses: STATUSES, priorities: PRIORITIES,
-  });
+    title: t('tickets.index.title'), ...list, ...choices, ...extra, customerQ, statuses: STATUSES, priorities: PRIORITIES,
+  }, status);
+}
+
+export const index = technician(async (ctx) => {
+  const filters = parseFilters(ctx.req.query as Record<string, unknown>);
+  // A ticket's number (1001, #1001) in the search box goes straight to that ticket.
+  const number = ticketNumberIn(filters.q);
+  if (number !== undefined && await hasTicketNumber(ctx.sql, number)) return ctx.reply.redirect(`/tickets/${number}`);
+  await renderList(ctx, filters);
 });
 
 /**
