@@ -33,10 +33,12 @@ async function workspace(slug: string, edition: 'msp' | 'it', language: Language
   const [technician] = await sql<{ id: number }>('select id from technicians where tenant_id = $1', [id]);
   const [template] = await sql<{ id: number }>('select id from email_templates where tenant_id = $1 order by id limit 1', [id]);
   const [quickReply] = await sql<{ id: number }>('select id from quick_replies where tenant_id = $1 order by id limit 1', [id]);
+  const [kbCategory] = await sql<{ id: number }>(`insert into kb_categories (tenant_id, name) values ($1, 'Stampanti Xerox') returning id`, [id]);
+  const [kbArticle] = await sql<{ id: number }>(`insert into kb_articles (tenant_id, category_id, title, slug, body, body_html, body_text, status, language) values ($1, $2, 'Xerox 42', 'xerox-42', 'XYZ', '<p>XYZ</p>', 'XYZ', 'published', $3) returning id`, [id, kbCategory.id, language]);
   return {
     slug, ticket: ticket.number,
     ids: { customers: customer.id, contacts: contact.id, technicians: technician.id, 'email-templates': template.id, 'quick-replies': quickReply.id,
-      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id },
+      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id, categories: kbCategory.id, articles: kbArticle.id },
   };
 }
 
@@ -44,6 +46,7 @@ function pathFor(routePath: string, w: Workspace): string {
   return routePath
     .replace(':number', String(w.ticket))
     .replace(':token', 'x'.repeat(43))
+    .replace(':slug', 'xerox-42')
     .replace(/\/([\w-]+)\/:id/g, (_m, resource: string) => `/${resource}/${w.ids[resource] ?? 0}`);
 }
 

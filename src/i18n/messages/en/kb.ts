@@ -44,8 +44,8 @@ export default {
   status: { draft: 'Draft', published: 'Published' },
   visibility: {
     everyone: 'Everyone (no sign-in needed)',
-    contacts: 'Signed-in {{terms.contactsLower}}',
-    customers: 'Selected {{terms.customersLower}}',
+    contacts: 'Only signed-in {{terms.contactsLower}}',
+    customers: 'Only selected {{terms.customersLower}}',
   },
   language: { it: 'Italian', en: 'English' },
   counts: {

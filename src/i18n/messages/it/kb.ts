@@ -33,8 +33,8 @@ export default {
     bodyHint: 'Markdown: # titoli, **grassetto**, elenchi, [link](https://…), immagini caricate qui sotto.',
     status: 'Stato',
     visibility: 'Chi può leggerlo',
-    customers: '{{terms.customers}} selezionati',
-    customersHint: 'Solo per “{{terms.customers}} selezionati”: i loro {{terms.contactsLower}} possono leggere l’articolo.',
+    customers: 'Solo i {{terms.customersLower}} selezionati',
+    customersHint: 'Vale solo se scegli i {{terms.customersLower}} selezionati: i loro {{terms.contactsLower}} possono leggere l’articolo.',
     language: 'Lingua',
     name: 'Nome',
     description: 'Descrizione',
@@ -44,8 +44,8 @@ export default {
   status: { draft: 'Bozza', published: 'Pubblicato' },
   visibility: {
     everyone: 'Tutti (senza accesso)',
-    contacts: '{{terms.contacts}} che hanno effettuato l’accesso',
-    customers: '{{terms.customers}} selezionati',
+    contacts: 'Solo chi accede al portale ({{terms.contactsLower}})',
+    customers: 'Solo i {{terms.customersLower}} selezionati',
   },
   language: { it: 'Italiano', en: 'Inglese' },
   counts: {
@@ -70,7 +70,7 @@ export default {
     created: 'ha creato l’articolo',
     updated: 'ha modificato',
     imageAdded: 'ha aggiunto un’immagine',
-    customers: '{{terms.customers}} selezionati',
+    customers: 'I {{terms.customersLower}} selezionati',
     system: 'Sistema',
   },
   categories: {
