@@ -32,8 +32,8 @@ const CATEGORIES: Array<{ name: string; description: string; articles: DemoArtic
     name: 'Account ed email', description: 'Password, caselle di posta, accesso al portale. / Passwords, mailboxes, portal access.', articles: [
       { title: 'Reimpostare la password del portale', language: 'it', body: 'Dalla pagina di accesso scegli **Password dimenticata?**, inserisci la tua email e segui il link che ricevi. Il link vale un’ora.' },
       { title: 'Resetting your portal password', language: 'en', body: 'On the sign-in page choose **Forgot password?**, enter your email and follow the link you receive. The link is valid for one hour.' },
-      { title: 'Configurare la posta su smartphone', language: 'it', body: '## iPhone\n\nImpostazioni > Posta > Account > Aggiungi account.\n\n## Android\n\nApri Gmail > Aggiungi un altro indirizzo email > Exchange.\n\n## Impostazioni del server\n\nServer IMAP `mail.demo.test`, porta 993, SSL.' },
-      { title: 'Setting up email on a phone', language: 'en', body: '## iPhone\n\nSettings > Mail > Accounts > Add Account.\n\n## Android\n\nOpen Gmail > Add another address > Exchange.\n\n## Server settings\n\nIMAP server `mail.demo.test`, port 993, SSL.' },
+      { title: 'Configurare la posta su smartphone', language: 'it', body: '## iPhone\n\nImpostazioni > Posta > Account > Aggiungi account.\n\n## Android\n\nApri Gmail > Aggiungi un altro indirizzo email > Exchange.\n\n## Impostazioni del server\n\nServer IMAP `imap.demo.test`, porta 993, SSL.' },
+      { title: 'Setting up email on a phone', language: 'en', body: '## iPhone\n\nSettings > Mail > Accounts > Add Account.\n\n## Android\n\nOpen Gmail > Add another address > Exchange.\n\n## Server settings\n\nIMAP server `imap.demo.test`, port 993, SSL.' },
     ],
   },
 ];
