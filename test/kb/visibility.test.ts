@@ -101,6 +101,11 @@ describe('Knowledge base visibility', () => {
     expect(luigi.status).to.equal(200);
     expect(luigi.headers['content-type']).to.equal('image/png');
     expect(luigi.headers['x-content-type-options']).to.equal('nosniff');
+    // The technician's preview shows it whatever the article's visibility, drafts included.
+    await sql("update kb_articles set status = 'draft' where id = $1", [article.id]);
+    expect((await alice.get(`/portal/kb/images/${image.id}`)).status).to.equal(200);
+    expect((await (await signInToPortal('luigi')).get(`/portal/kb/images/${image.id}`)).status).to.equal(404);
+    await sql("update kb_articles set status = 'published' where id = $1", [article.id]);
     // An SVG (or anything that is not a known image by its bytes) is refused whatever it claims to be.
     const svg = await alice.agent.post(`/kb/articles/${article.id}/images`).set('Host', alice.host).field('_csrf', alice.csrfToken)
       .attach('image', Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>'), { filename: 'x.png', contentType: 'image/png' });

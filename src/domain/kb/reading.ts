@@ -25,9 +25,9 @@ export interface HomeCategory { id: number; name: string; description: string; a
 
 /** The categories with the published articles the reader may see (the first few of each, by title). */
 export async function readableCategories(sql: Sql, who: Audience): Promise<HomeCategory[]> {
-  const rows = await sql.query<{ id: number; name: string; description: string; title: string; slug: string; n: number }>(
-    `select c.id, c.name, c.description, x.title, x.slug, x.n from kb_categories c
-     join lateral (select a.title, a.slug, count(*) over ()::int as n from kb_articles a
+  const rows = await sql.query<{ id: number; name: string; description: string; title: string; slug: string }>(
+    `select c.id, c.name, c.description, x.title, x.slug from kb_categories c
+     join lateral (select a.title, a.slug from kb_articles a
                    where a.tenant_id = $1 and a.category_id = c.id and ${VISIBLE}
                    order by lower(a.title), a.id limit ${PER_CATEGORY + 1}) x on true
      where c.tenant_id = $1 order by c.position, lower(c.name), c.id`, audienceParams(sql, who));
@@ -156,6 +156,11 @@ export async function voteOf(sql: Sql, articleId: number, voter: string | undefi
 }
 
 export interface ImageFile { fileName: string; contentType: string; data: Buffer }
+
+/** Whether this technician of the workspace is active (a deactivated one's session reads nothing). */
+export async function isActiveTechnician(sql: Sql, id: number): Promise<boolean> {
+  return Boolean(await sql.one('select 1 from technicians where tenant_id = $1 and id = $2 and active', [sql.tenantId, id]));
+}
 
 /** An article image, if the reader may see its article (`technician`: any image of the workspace, drafts included). */
 export async function readableImage(sql: Sql, who: Audience | 'technician', id: number): Promise<ImageFile | undefined> {

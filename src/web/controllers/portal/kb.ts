@@ -3,7 +3,7 @@
 // another workspace's article, one for other customers — is the same 404 as no article.
 import { randomBytes } from 'node:crypto';
 import type { Request, Response } from 'express';
-import { ANONYMOUS, countView, noteSuggestionOpened, readableArticle, readableCategories, readableCategory, readableImage, relatedArticles,
+import { ANONYMOUS, countView, isActiveTechnician, noteSuggestionOpened, readableArticle, readableCategories, readableCategory, readableImage, relatedArticles,
   searchArticles, suggestArticles, vote, voteOf, SEARCH_PAGE_SIZE, type Audience, type ImageFile } from '../../../domain/kb/reading.js';
 import { TOC_MIN } from '../../../domain/kb/render.js';
 import { contentDisposition } from '../../../domain/ticket/attachments.js';
@@ -99,7 +99,9 @@ export function sendImage(res: Response, image: ImageFile): void {
 
 // GET /portal/kb/images/:id — an article's image, for whoever may read the article (a technician: any).
 export const image = portalPublic(async (ctx) => {
-  const found = await readableImage(ctx.sql, sessionUser(ctx.req, 'technician') ? 'technician' : audienceOf(ctx), idParam(ctx.req));
+  const technician = sessionUser(ctx.req, 'technician');
+  const asTechnician = technician ? await isActiveTechnician(ctx.sql, technician.id) : false;
+  const found = await readableImage(ctx.sql, asTechnician ? 'technician' : audienceOf(ctx), idParam(ctx.req));
   if (!found) throw new NotFoundError();
   sendImage(ctx.res, found);
 });
