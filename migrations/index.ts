@@ -18,6 +18,7 @@ import { LetTechniciansKeepTheirOwnAccount } from './0016-let-technicians-keep-t
 import { FindTicketsByTheirWordsAndTheirPeoplesNames } from './0017-find-tickets-by-their-words-and-their-peoples-names.js';
 import { LetAWorkspaceListMorePublicMailboxDomains } from './0018-let-a-workspace-list-more-public-mailbox-domains.js';
 import { GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork } from './0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work.js';
+import { KeepAKnowledgeBaseOfArticlesForThePortal } from './0021-keep-a-knowledge-base-of-articles-for-the-portal.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -39,4 +40,5 @@ export const migrationsList = [
   { name: '0017-find-tickets-by-their-words-and-their-peoples-names', class: FindTicketsByTheirWordsAndTheirPeoplesNames },
   { name: '0018-let-a-workspace-list-more-public-mailbox-domains', class: LetAWorkspaceListMorePublicMailboxDomains },
   { name: '0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work', class: GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork },
+  { name: '0021-keep-a-knowledge-base-of-articles-for-the-portal', class: KeepAKnowledgeBaseOfArticlesForThePortal },
 ];

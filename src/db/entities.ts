@@ -15,6 +15,7 @@ import { QuickReplySchema } from '../domain/email/quick-reply.js';
 import { OutboundEmailSchema } from '../outbound/outbound-email.js';
 import { MailboxSchema } from '../domain/mailbox/mailbox.js';
 import { InboundMessageSchema } from '../domain/mailbox/inbound-message.js';
+import { KbArticleSchema, KbCategorySchema } from '../domain/kb/article.js';
 import { TicketRuleActionSchema, TicketRuleConditionSchema, TicketRuleRunSchema, TicketRuleSchema } from '../domain/rule/rule.js';
 
 export const entities = [
@@ -42,4 +43,6 @@ export const entities = [
   TicketRuleConditionSchema,
   TicketRuleActionSchema,
   TicketRuleRunSchema,
+  KbCategorySchema,
+  KbArticleSchema,
 ];

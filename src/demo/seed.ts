@@ -9,6 +9,7 @@ import { signUp } from '../domain/tenant/signup.js';
 import { tenantUrl } from '../lib/urls.js';
 import { DEMO_CONTACT_EMAIL, helpdeskSteps } from './helpdesk.js';
 import { incomingMailSteps } from './incoming-mail.js';
+import { knowledgeBaseSteps } from './knowledge-base.js';
 
 export const DEMO = {
   slug: 'demo',
@@ -30,7 +31,7 @@ export interface DemoStep {
 }
 
 /** Steps run in order after the workspace exists. Add new ones at the end. */
-export const demoSteps: DemoStep[] = [...helpdeskSteps(DEMO.password), ...incomingMailSteps(DEMO_CONTACT_EMAIL)];
+export const demoSteps: DemoStep[] = [...helpdeskSteps(DEMO.password), ...incomingMailSteps(DEMO_CONTACT_EMAIL), ...knowledgeBaseSteps()];
 
 export interface DemoResult {
   tenant: Tenant;

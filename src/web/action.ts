@@ -253,3 +253,7 @@ export const portalOpen = actionFor<Ctx>('layouts/portal', async (ctx) => ctx);
 export const open = actionFor<Ctx>('layouts/public', async (ctx) => ctx);
 
 export { idParam } from './params.js';
+
+/** Portal pages open to anyone that know the contact when one is signed in (the knowledge base). */
+export interface PortalVisitorCtx extends Ctx { me?: SignedInContact }
+export const portalPublic = actionFor<PortalVisitorCtx>('layouts/portal', async (ctx) => (sessionUser(ctx.req, 'contact') ? loadContact(ctx) : ctx));

@@ -48,6 +48,9 @@ import * as ruleOrder from './controllers/admin/rules/order.js';
 import * as ruleConditions from './controllers/admin/rules/conditions.js';
 import * as ruleActions from './controllers/admin/rules/actions.js';
 import * as ruleTest from './controllers/admin/rules/test.js';
+import * as kb from './controllers/kb.js';
+import * as kbCategories from './controllers/kb-categories.js';
+import * as portalKb from './controllers/portal/kb.js';
 
 type Method = 'get' | 'post';
 /** `handlers` run in order through express's own chain, which catches every promise they return. */
@@ -132,6 +135,21 @@ export const tenantRoutes: Route[] = [
   route('post', '/tickets/:number/assignment', ticketProperties.updateAssignment),
   route('get', '/tickets/:number/attachments/:id', ticketAttachments.show),
   route('get', '/tickets/:number/quick-reply', ticketQuickReplies.show),
+
+  route('get', '/kb', kb.index),
+  route('get', '/kb/articles/new', kb.newArticle),
+  route('post', '/kb/articles', kb.create),
+  route('get', '/kb/articles/:id', kb.edit),
+  route('post', '/kb/articles/:id', kb.update),
+  route('post', '/kb/articles/:id/deletion', kb.destroy),
+  route('post', '/kb/articles/:id/images', uploads('image', 'technician'), kb.createImage),
+  route('post', '/kb/preview', kb.preview),
+  route('get', '/kb/links', kb.links),
+  route('post', '/kb/links/:id', kb.insertLink),
+  route('get', '/kb/categories', kbCategories.index),
+  route('post', '/kb/categories', kbCategories.create),
+  route('get', '/kb/categories/:id', kbCategories.edit),
+  route('post', '/kb/categories/:id', kbCategories.update),
 
   route('get', '/admin/workspace', workspace.show),
   route('post', '/admin/workspace', workspace.update),
@@ -222,6 +240,13 @@ export const tenantRoutes: Route[] = [
   route('post', '/portal/account/language', portalAccount.updateLanguage),
   route('get', '/portal/account/password', portalAccount.editPassword),
   route('post', '/portal/account/password', portalAccount.updatePassword),
+  route('get', '/portal/kb', portalKb.home),
+  route('get', '/portal/kb/search', portalKb.search),
+  route('get', '/portal/kb/suggestions', portalKb.suggestions),
+  route('get', '/portal/kb/images/:id', portalKb.image),
+  route('get', '/portal/kb/categories/:id', portalKb.category),
+  route('get', '/portal/kb/:slug', portalKb.show),
+  route('post', '/portal/kb/:slug/vote', portalKb.createVote),
 ];
 
 export function buildRouter(routes: Route[]): Router {

@@ -38,7 +38,7 @@ describe('npm run demo', function () {
 
   it('gives the demo a living helpdesk: customers, a main contact in the portal, tickets in every status', async () => {
     const first = await seedDemo();
-    expect(first.created).to.have.length(6);
+    expect(first.created).to.have.length(7);
 
     // Customers with contacts; every address is a @demo.test one, and so is every queued email.
     const customers = await sql<{ name: string; contacts: number }>(

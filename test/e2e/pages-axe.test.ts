@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { drainJobs, h, linkIn, loadFixtures, PASSWORD, people, contactsData, signIn, speakItalian, sql } from '../support/index.js';
+import { renderArticle } from '../../src/domain/kb/render.js';
 import { makeTicket } from '../support/records.js';
 import { useChromium } from '../support/chromium.js';
 
@@ -36,6 +37,19 @@ const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets?view=all&sort=priority&dir=
   '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log',
   '/admin/rules', '/admin/rules/new'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];
+// The knowledge base (a category and a long article, seeded below).
+const KB_TECHNICIAN_PAGES = ['/kb', '/kb/categories', '/kb/articles/new'];
+const KB_PORTAL_PAGES = ['/portal/kb', '/portal/kb/search?q=stampante', '/portal/kb/stampante-inceppata'];
+
+async function kbArticle(tenantId: number): Promise<{ id: number; category: number }> {
+  const [category] = await sql<{ id: number }>(`insert into kb_categories (tenant_id, name, description) values ($1, 'Stampanti', 'Problemi di stampa') returning id`, [tenantId]);
+  const body = '## Primo passo\n\nApri il cassetto della stampante.\n\n## Secondo passo\n\nTogli la carta.\n\n### Dettagli\n\nPiano.\n\n## Ultimo passo\n\nChiudi.';
+  const { html, text, toc } = renderArticle(body);
+  const [article] = await sql<{ id: number }>(`insert into kb_articles (tenant_id, category_id, title, slug, body, body_html, body_text, toc, status, language)
+    values ($1, $2, 'Stampante inceppata', 'stampante-inceppata', $3, $4, $5, $6, 'published', 'it') returning id`, [tenantId, category.id, body, html, text, JSON.stringify(toc)]);
+  await sql(`insert into kb_articles (tenant_id, category_id, title, slug, body_text, status, language) values ($1, $2, 'Toner esaurito', 'toner', 'stampante', 'published', 'it')`, [tenantId, category.id]);
+  return { id: article.id, category: category.id };
+}
 
 describe('End to end in Chromium: pages at 390 px pass axe, in both languages', function () {
   this.timeout(180_000);
@@ -46,6 +60,7 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       const fx = await loadFixtures();
       await makeTicket(fx.acme, fx.contacts.mario.customer.id, fx.contacts.mario.id, 1001, 'La stampante non stampa');
       if (lang === 'it') await speakItalian('acme');
+      const kb = await kbArticle(fx.acme.id);
       const problems: string[] = [];
 
       const visitor = await chromium.person('visitor');
@@ -55,6 +70,7 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await check(visitor, 'http://acme.localhost:3000/login', problems);
       await check(visitor, 'http://acme.localhost:3000/forgot-password', problems);
       await check(visitor, 'http://acme.localhost:3000/portal/login', problems);
+      for (const path of KB_PORTAL_PAGES) await check(visitor, `http://acme.localhost:3000${path}`, problems);
 
       const alice = await chromium.person('alice');
       await alice.setViewportSize({ width: 390, height: 844 });
@@ -86,7 +102,7 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome, actions) select $1, $2, t.id, 'ticket.created', 'applied', $3 from tickets t where t.tenant_id = $1 and t.number = 1001`,
         [fx.acme.id, rule.id, JSON.stringify([{ kind: 'email_contact', result: 'applied', detail: contactsData.mario.email }])]);
       const rules = [`/admin/rules/${rule.id}`];
-      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules]) await check(alice, `http://acme.localhost:3000${path}`, problems);
+      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 
       const mario = await chromium.person('mario');
       await mario.setViewportSize({ width: 390, height: 844 });
@@ -94,7 +110,7 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await mario.locator('input[name=email]').fill(contactsData.mario.email);
       await mario.locator('input[name=password]').fill(PASSWORD);
       await Promise.all([mario.waitForURL((u) => !u.pathname.endsWith('/login')), mario.locator('button[type=submit]').click()]);
-      for (const path of PORTAL_PAGES) await check(mario, `http://acme.localhost:3000${path}`, problems);
+      for (const path of [...PORTAL_PAGES, ...KB_PORTAL_PAGES]) await check(mario, `http://acme.localhost:3000${path}`, problems);
 
       expect(problems).to.deep.equal([]);
       expect(chromium.problems).to.deep.equal([]);

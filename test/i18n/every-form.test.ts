@@ -145,6 +145,19 @@ describe('Every form and fragment in Italian', function () {
     await post(confirmation, {}, '/profile');
     problems.push(...italian('email change: link used again', await alice.post(confirmation, {})));
     await post('/profile/sessions/others/deletion', {});
+    // The knowledge base (issue 15).
+    await post('/kb/categories', { name: '', position: 'x' });
+    await post('/kb/categories', { name: 'Stampanti', position: '1' });
+    const [kbCategory] = await sql<{ id: number }>("select id from kb_categories where name = 'Stampanti'");
+    await post('/kb/articles', { title: '', category: '', visibility: 'customers', status: 'draft', language: 'it' });
+    await post('/kb/articles', { title: 'Cerca', category: String(kbCategory.id), visibility: 'everyone', status: 'draft', language: 'it' });
+    await post('/kb/articles', { title: 'La stampante', body: 'Riavvia la **stampante**.', category: String(kbCategory.id), visibility: 'everyone', status: 'published', language: 'it' });
+    await hx('post', '/kb/preview', { body: '' });
+    await hx('get', '/kb/links?q=stamp');
+    await hx('get', '/kb/links?q=zzz');
+    const [kbArticle] = await sql<{ id: number }>("select id from kb_articles where slug = 'la-stampante'");
+    await post(`/kb/articles/${kbArticle.id}`, { title: 'La stampante', category: String(kbCategory.id), visibility: 'customers', status: 'published', language: 'it' });
+    await post(`/kb/categories/${kbCategory.id}`, { name: '' });
     expect(problems).to.deep.equal([]);
   });
 
@@ -170,6 +183,10 @@ describe('Every form and fragment in Italian', function () {
     await check('portal password weak 2', await mario.post('/portal/account/password', { currentPassword: 'correct horse battery staple', password: 'password123', passwordConfirmation: 'password123' }));
     await check('portal language forged', await mario.post('/portal/account/language', { language: 'xx' }));
     await check('portal 404', await mario.get('/portal/tickets/999999'));
+    await check('portal kb home', await mario.get('/portal/kb'));
+    await check('portal kb search', await mario.get('/portal/kb/search?q=stampante'));
+    await check('portal kb 404', await mario.get('/portal/kb/nessun-articolo'));
+    await check('portal kb suggestions', await mario.hx('get', '/portal/kb/suggestions?title=stampante') as never);
     await check('portal csrf', await mario.agent.post('/portal/account/language').set('Host', mario.host).type('form').send({ language: 'it' }) as never);
     expect(problems).to.deep.equal([]);
   });

@@ -38,10 +38,13 @@ async function workspace(slug: string, edition: 'msp' | 'it', language: Language
   const [ruleAction] = await sql<{ id: number }>(`insert into ticket_rule_actions (tenant_id, rule_id, kind, template_id) values ($1, $2, 'email_contact', $3) returning id`, [id, rule.id, template.id]);
   await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome, actions) values ($1, $2, $3, 'ticket.created', 'partly_applied', $4)`,
     [id, rule.id, ticket.id, JSON.stringify([{ kind: 'email_contact', result: 'applied' }, { kind: 'set_status', result: 'skipped', reason: 'ruleEngine.reason.overridden', params: { rule: 'Xerox 42' } }])]);
+  const [kbCategory] = await sql<{ id: number }>(`insert into kb_categories (tenant_id, name) values ($1, 'Stampanti Xerox') returning id`, [id]);
+  const [kbArticle] = await sql<{ id: number }>(`insert into kb_articles (tenant_id, category_id, title, slug, body, body_html, body_text, status, language) values ($1, $2, 'Xerox 42', 'xerox-42', 'XYZ', '<p>XYZ</p>', 'XYZ', 'published', $3) returning id`, [id, kbCategory.id, language]);
   return {
     slug, ticket: ticket.number,
     ids: { customers: customer.id, contacts: contact.id, technicians: technician.id, 'email-templates': template.id, 'quick-replies': quickReply.id,
-      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id, rules: rule.id, conditions: condition.id, actions: ruleAction.id },
+      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id, rules: rule.id, conditions: condition.id, actions: ruleAction.id,
+      categories: kbCategory.id, articles: kbArticle.id },
   };
 }
 
@@ -50,6 +53,7 @@ function pathFor(routePath: string, w: Workspace): string {
     .replace(':number', String(w.ticket))
     .replace(':token', 'x'.repeat(43))
     .replace(':conditionId', String(w.ids.conditions)).replace(':actionId', String(w.ids.actions))
+    .replace(':slug', 'xerox-42')
     .replace(/\/([\w-]+)\/:id/g, (_m, resource: string) => `/${resource}/${w.ids[resource] ?? 0}`);
 }
 

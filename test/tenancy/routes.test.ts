@@ -51,6 +51,13 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome) values ($1, $2, $3, 'ticket.created', 'applied')`, [globexId, rule.id, ticket.id]);
   await sql(`insert into ticket_rule_sends (tenant_id, rule_id, recipient) values ($1, $2, 'marge@springfield.test')`, [globexId, rule.id]);
   await sql(`insert into undeliverable_addresses (tenant_id, address, until) values ($1, 'marge@springfield.test', now() + interval '1 day')`, [globexId]);
+  const [kbCategory] = await sql<{ id: number }>(`insert into kb_categories (tenant_id, name) values ($1, 'Globex secret category') returning id`, [globexId]);
+  const [kbArticle] = await sql<{ id: number }>(`insert into kb_articles (tenant_id, category_id, title, slug, body_text, status, language) values ($1, $2, 'Globex secret article', 'globex-secret', 'Globex secret body', 'published', 'en') returning id`, [globexId, kbCategory.id]);
+  await sql(`insert into kb_article_customers (tenant_id, article_id, customer_id) values ($1, $2, $3)`, [globexId, kbArticle.id, customer.id]);
+  await sql(`insert into kb_article_slugs (tenant_id, article_id, slug) values ($1, $2, 'globex-old-secret')`, [globexId, kbArticle.id]);
+  await sql(`insert into kb_images (tenant_id, article_id, file_name, content_type, size, data) values ($1, $2, 'secret.png', 'image/png', 6, 'secret')`, [globexId, kbArticle.id]);
+  await sql(`insert into kb_votes (tenant_id, article_id, voter, helpful) values ($1, $2, 'browser:x', true)`, [globexId, kbArticle.id]);
+  await sql(`insert into kb_suggestion_opens (tenant_id, article_id, contact_id) values ($1, $2, $3)`, [globexId, kbArticle.id, contact.id]);
   // One settings row per tenant: move globex's to a probe id.
   await sql(`update email_settings set id = nextval('email_settings_id_seq') where tenant_id = $1`, [globexId]);
 }
@@ -65,7 +72,8 @@ async function snapshot(): Promise<Record<string, string>> {
 }
 
 describe('Tenant isolation across the route table', function () {
-  this.timeout(120_000);
+  // Every id-taking route × every globex probe id: it grows with both (the knowledge base added 8 routes and 7 tables).
+  this.timeout(400_000);
 
   it('answers 404 for every route given globex ids or ticket numbers, and changes nothing', async () => {
     const fx = await loadFixtures();

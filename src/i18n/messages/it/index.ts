@@ -21,5 +21,6 @@ import inbound from './inbound.js';
 import terms from './terms.js';
 import rules from './rules.js';
 import ruleEngine from './ruleEngine.js';
+import kb from './kb.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb };
