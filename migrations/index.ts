@@ -14,6 +14,7 @@ import { LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish } from './0012
 import { LetCustomersOwnEmailDomains } from './0013-let-customers-own-email-domains.js';
 import { NoteOnceWhenAWorkspaceTrialEnds } from './0014-note-once-when-a-workspace-trial-ends.js';
 import { AutomateTicketsWithRules } from './0015-automate-tickets-with-rules.js';
+import { ImportContactsFromCsvFiles } from './0022-import-contacts-from-csv-files.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: '0013-let-customers-own-email-domains', class: LetCustomersOwnEmailDomains },
   { name: '0014-note-once-when-a-workspace-trial-ends', class: NoteOnceWhenAWorkspaceTrialEnds },
   { name: '0015-automate-tickets-with-rules', class: AutomateTicketsWithRules },
+  { name: '0022-import-contacts-from-csv-files', class: ImportContactsFromCsvFiles },
 ];

@@ -1,5 +1,6 @@
 // Every entity schema the ORM knows. A new aggregate adds its schema here.
 import { ContactSchema } from '../domain/contact/contact.js';
+import { ContactImportSchema } from '../domain/contact/import.js';
 import { CustomerSchema } from '../domain/customer/customer.js';
 import { CustomerDomainSchema } from '../domain/customer/customer-domain.js';
 import { AttachmentSchema, TicketEventSchema, TicketMessageSchema, TicketSchema } from '../domain/ticket/ticket.js';
@@ -40,4 +41,5 @@ export const entities = [
   TicketRuleConditionSchema,
   TicketRuleActionSchema,
   TicketRuleRunSchema,
+  ContactImportSchema,
 ];

@@ -21,5 +21,6 @@ import { portalPasswordResetRequestJob } from './password-reset-request.js';
 import { pollDueMailboxesJob } from './poll-due-mailboxes.js';
 import { pollMailboxJob } from './poll-mailbox.js';
 import { signInThrottledJob } from './sign-in-throttled.js';
+import { importContactsJob } from './import-contacts.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob, importContactsJob];

@@ -19,5 +19,6 @@ import mail from './mail.js';
 import defaults from './defaults.js';
 import inbound from './inbound.js';
 import terms from './terms.js';
+import imports from './imports.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, imports };
