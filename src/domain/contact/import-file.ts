@@ -5,6 +5,7 @@
 // Nothing is written here: the callers decide.
 import { Readable } from 'node:stream';
 import { CsvError, parse } from 'csv-parse';
+import iconv from 'iconv-lite';
 import { msg, type Message } from '../../i18n/translate.js';
 
 export const MAX_ROWS = 50_000;
@@ -59,14 +60,15 @@ function looksLikeText(data: Buffer): boolean {
  * which is what Excel writes on Windows in Western Europe ("CSV (delimitato dal separatore
  * di elenco)"). Every byte sequence decodes in Windows-1252, so the order matters: valid
  * UTF-8 is almost never meant as Windows-1252 (its multibyte patterns are rare in names).
- * Node's own TextDecoder (full ICU) decodes both: no dependency needed.
+ * Windows-1252 is decoded by iconv-lite: Node 20's TextDecoder('windows-1252') decodes
+ * it as Latin-1, turning € “ ” ‘ ’ – (0x80–0x9F) into invisible control characters.
  */
 function decode(data: Buffer): { text: string; encoding: Encoding } {
   if (startsWith(data, BOM)) return { text: new TextDecoder('utf-8', { fatal: false }).decode(data.subarray(3)), encoding: 'utf-8-bom' };
   try {
     return { text: new TextDecoder('utf-8', { fatal: true }).decode(data), encoding: 'utf-8' };
   } catch {
-    return { text: new TextDecoder('windows-1252').decode(data), encoding: 'windows-1252' };
+    return { text: iconv.decode(data, 'win1252'), encoding: 'windows-1252' };
   }
 }
 
@@ -145,6 +147,6 @@ export async function inspect(data: Buffer): Promise<FileFormat & { headers: str
 
 /** The text of stored file content, decoded as it was detected at upload. */
 export function textOf(data: Buffer, encoding: Encoding): string {
-  if (encoding === 'windows-1252') return new TextDecoder('windows-1252').decode(data);
+  if (encoding === 'windows-1252') return iconv.decode(data, 'win1252');
   return new TextDecoder('utf-8').decode(encoding === 'utf-8-bom' ? data.subarray(3) : data);
 }
