@@ -33,10 +33,12 @@ async function workspace(slug: string, edition: 'msp' | 'it', language: Language
   const [technician] = await sql<{ id: number }>('select id from technicians where tenant_id = $1', [id]);
   const [template] = await sql<{ id: number }>('select id from email_templates where tenant_id = $1 order by id limit 1', [id]);
   const [quickReply] = await sql<{ id: number }>('select id from quick_replies where tenant_id = $1 order by id limit 1', [id]);
+  const [upload] = await sql<{ id: number }>(`insert into imports (tenant_id, file_name, content, encoding, delimiter, headers, row_count, mapping)
+    values ($1, 'gialli.csv', 'Email\r\ngiulia2@gialli.test\r\n', 'utf-8', ',', '["Email"]', 1, '{"email":0}') returning id`, [id]);
   return {
     slug, ticket: ticket.number,
     ids: { customers: customer.id, contacts: contact.id, technicians: technician.id, 'email-templates': template.id, 'quick-replies': quickReply.id,
-      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id },
+      'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id, imports: upload.id },
   };
 }
 

@@ -76,7 +76,7 @@ describe('Importing contacts from a CSV file', () => {
     expect(persona7).to.deep.equal({ first_name: 'Nome7', last_name: 'Cognome7', phone: '+39 02 7', is_main: false, password_hash: null });
 
     const events = await sql<{ actor_kind: string; actor_name: string; details: Record<string, unknown> }>(
-      `select actor_kind, actor_name, details from audit_events where tenant_id = $1 and action = 'contacts.imported'`, [fx.acme.id]);
+      `select actor_kind, actor_name, details from audit_events where tenant_id = $1 and action = 'import.finished'`, [fx.acme.id]);
     expect(events).to.have.length(1);
     expect(events[0]).to.deep.include({ actor_kind: 'technician', actor_name: 'Alice Admin' });
     expect(events[0].details).to.deep.include({ fileName: 'massa.csv', status: 'done', rows: 10_000, created: 10_000, updated: 0, skipped: 0, failed: 0 });
@@ -217,7 +217,7 @@ describe('Importing contacts from a CSV file', () => {
       const report = (await alice.get(`/contacts/imports/${id}/report`)).text.trimEnd().split('\r\n');
       expect(report).to.have.length(row.rows_done + 2);
       expect(report.at(-1)).to.equal(`,,Cancelled after ${row.rows_done} of 5000 rows,The last ${5000 - row.rows_done} rows were not imported`);
-      const [event] = await sql<{ details: Record<string, unknown> }>(`select details from audit_events where action = 'contacts.imported'`);
+      const [event] = await sql<{ details: Record<string, unknown> }>(`select details from audit_events where action = 'import.finished'`);
       expect(event.details).to.deep.include({ status: 'cancelled', rowsDone: row.rows_done, created: row.rows_done });
     } finally {
       await sql('drop trigger slow_batch on import_outcomes');

@@ -194,7 +194,7 @@ async function finish(tenantId: number, importId: number, status: 'done' | 'canc
        returning file_name, row_count, rows_done, created, updated, skipped, failed`, [tenantId, importId, status]);
     if (!row) return;
     const tenant = await work.em.findOneOrFail(Tenant, { id: tenantId });
-    audit(work.em, tenant, 'contacts.imported', { type: 'import', id: importId }, {
+    audit(work.em, tenant, 'import.finished', { type: 'import', id: importId }, {
       fileName: row.file_name, status, rows: row.row_count, rowsDone: row.rows_done,
       created: row.created, updated: row.updated, skipped: row.skipped, failed: row.failed,
     });

@@ -103,7 +103,7 @@ export async function uploadImport(em: Em, tenant: Tenant, by: Technician, file:
     if (error instanceof UnreadableFile) throw new ValidationError({ file: error.reason });
     throw error;
   }
-  const name = [...(file.name.trim() || 'contacts.csv')].slice(0, FILE_NAME_MAX).join('');
+  const name = [...(file.name.trim() || 'upload.csv')].slice(0, FILE_NAME_MAX).join('');
   const upload = em.create(ContactImport, {
     tenant, technicianId: by.id, actorName: by.name, fileName: name, content: file.data,
     encoding: read.encoding, delimiter: read.delimiter, headers: read.headers, rowCount: read.rowCount, mapping: autoMap(read.headers),
