@@ -99,7 +99,7 @@ describe('Files that cannot be imported', () => {
 
     const id = await uploaded(alice, cp1252, 'excel.csv');
     const page = await alice.get(`/contacts/imports/${id}`);
-    expect(page.text).to.contain('1 rows, read as Windows-1252 (Western European), separated by semicolons.');
+    expect(page.text).to.contain('1 row. Encoding: Windows-1252 (Western European). Separator: semicolon.');
     const preview = await alice.post(`/contacts/imports/${id}/preview`, await mappingOf(alice, id));
     expect(preview.text).to.contain('<td>Luca Città €</td>');
   });

@@ -47,7 +47,7 @@ describe('Importing contacts from a CSV file', () => {
     for (let i = 1; i <= 10_000; i++) rows.push([`persona${i}@massa.test`, `Nome${i}`, `Cognome${i}`, `+39 02 ${i}`, i % 2 ? 'Rossi Impianti' : '', i % 10 === 0 ? 'no' : 'sì']);
     const id = await uploaded(alice, csv(rows, ';'), 'massa.csv');
     const page = await alice.get(`/contacts/imports/${id}`);
-    expect(page.text).to.contain('10,000 rows, read as UTF-8, separated by semicolons.');
+    expect(page.text).to.contain('10,000 rows. Encoding: UTF-8. Separator: semicolon.');
     const shown = await preview(alice, id);
     expect(shown.text).to.contain('Importing would create 10,000, update 0, skip 0; 0 rows cannot be imported.');
     expect((await alice.post(`/contacts/imports/${id}/start`)).status).to.equal(303);

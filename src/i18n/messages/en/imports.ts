@@ -21,7 +21,8 @@ export default {
   },
   show: {
     title: 'Import of {{name}}',
-    read: '{{rows}} rows, read as {{encoding}}, {{delimiter}}.',
+    read_one: '{{rows}} row. Encoding: {{encoding}}. Separator: {{delimiter}}.',
+    read_other: '{{rows}} rows. Encoding: {{encoding}}. Separator: {{delimiter}}.',
   },
   encoding: {
     utf8: 'UTF-8',
@@ -29,9 +30,9 @@ export default {
     windows1252: 'Windows-1252 (Western European)',
   },
   delimiter: {
-    comma: 'separated by commas',
-    semicolon: 'separated by semicolons',
-    tab: 'separated by tabs',
+    comma: 'comma',
+    semicolon: 'semicolon',
+    tab: 'tab',
   },
   fields: {
     email: 'Email',
@@ -59,7 +60,8 @@ export default {
   },
   preview: {
     title: 'Preview',
-    counts: 'Importing would create {{create}}, update {{update}}, skip {{skip}}; {{fail}} rows cannot be imported. Nothing has been saved yet.',
+    counts_one: 'Importing would create {{create}}, update {{update}}, skip {{skip}}; {{fail}} row cannot be imported. Nothing has been saved yet.',
+    counts_other: 'Importing would create {{create}}, update {{update}}, skip {{skip}}; {{fail}} rows cannot be imported. Nothing has been saved yet.',
     sample: 'The first rows, as they would be saved',
     name: 'Name',
     action: 'What happens',

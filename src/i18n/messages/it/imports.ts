@@ -22,7 +22,8 @@ export default {
   },
   show: {
     title: 'Importazione di {{name}}',
-    read: '{{rows}} righe, lette come {{encoding}}, {{delimiter}}.',
+    read_one: '{{rows}} riga. Codifica: {{encoding}}. Separatore: {{delimiter}}.',
+    read_other: '{{rows}} righe. Codifica: {{encoding}}. Separatore: {{delimiter}}.',
   },
   encoding: {
     utf8: 'UTF-8',
@@ -30,9 +31,9 @@ export default {
     windows1252: 'Windows-1252 (Europa occidentale)',
   },
   delimiter: {
-    comma: 'separate da virgole',
-    semicolon: 'separate da punti e virgola',
-    tab: 'separate da tabulazioni',
+    comma: 'virgola',
+    semicolon: 'punto e virgola',
+    tab: 'tabulazione',
   },
   fields: {
     email: 'Email',
@@ -60,7 +61,8 @@ export default {
   },
   preview: {
     title: 'Anteprima',
-    counts: 'L’importazione creerebbe {{create}}, aggiornerebbe {{update}}, salterebbe {{skip}}; {{fail}} righe non si possono importare. Non è stato ancora salvato nulla.',
+    counts_one: 'L’importazione creerebbe {{create}}, aggiornerebbe {{update}}, salterebbe {{skip}}; {{fail}} riga non si può importare. Non è stato ancora salvato nulla.',
+    counts_other: 'L’importazione creerebbe {{create}}, aggiornerebbe {{update}}, salterebbe {{skip}}; {{fail}} righe non si possono importare. Non è stato ancora salvato nulla.',
     sample: 'Le prime righe, come verrebbero salvate',
     name: 'Nome',
     action: 'Cosa succede',
