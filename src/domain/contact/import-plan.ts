@@ -77,12 +77,18 @@ export class ImportLookups {
   }
 }
 
+/**
+ * The contacts already there with these emails, planned afresh for each batch: during an
+ * import the table grows from nothing, and a prepared statement (`sql`, planned once per
+ * connection) kept the plan made for an empty table — a scan of every contact for every
+ * batch, 20 times slower at 50,000 rows (bench/import). `em.execute` sends it unnamed.
+ */
 export async function existingContacts(work: Work, emails: string[]): Promise<Map<string, ExistingContact>> {
   if (emails.length === 0) return new Map();
-  const rows = await work.sql.query<ExistingContact>(
+  const rows = await work.em.execute<ExistingContact[]>(
     `select c.id, c.email, c.first_name, c.last_name, c.phone, c.customer_id, cu.name as customer_name, c.is_main, c.portal_access
        from contacts c join customers cu on cu.id = c.customer_id and cu.tenant_id = c.tenant_id
-      where c.tenant_id = $1 and c.email = any($2::text[])`, [work.tenantId, emails]);
+      where c.tenant_id = ? and c.email in (?)`, [work.tenantId, emails]);
   return new Map(rows.map((r) => [r.email, r]));
 }
 

@@ -17,7 +17,7 @@ import { storedMapping } from './import-mapping.js';
 import { decide, ImportLookups, type Decision, type ImportOptions } from './import-plan.js';
 import { cleanRow, DuplicateFinder, type RowResult } from './import-rows.js';
 
-export const BATCH = 500;
+export const BATCH = 1000;
 
 interface Claimed {
   content: Buffer; encoding: Encoding; delimiter: Delimiter; mapping: unknown; rows_done: number; row_count: number;
