@@ -1,5 +1,6 @@
 // Every entity schema the ORM knows. A new aggregate adds its schema here.
 import { ContactSchema } from '../domain/contact/contact.js';
+import { ContactImportSchema } from '../domain/contact/import.js';
 import { CustomerSchema } from '../domain/customer/customer.js';
 import { CustomerDomainSchema } from '../domain/customer/customer-domain.js';
 import { PublicMailDomainSchema } from '../domain/customer/public-mail-domain.js';
@@ -45,4 +46,5 @@ export const entities = [
   TicketRuleRunSchema,
   KbCategorySchema,
   KbArticleSchema,
+  ContactImportSchema,
 ];

@@ -4,6 +4,8 @@ import * as contacts from './controllers/contacts.js';
 import * as customers from './controllers/customers.js';
 import * as customerDomainMoves from './controllers/customers/domain-moves.js';
 import * as contactPasswordResets from './controllers/contacts/password-resets.js';
+import * as contactImports from './controllers/contacts/imports.js';
+import * as contactExports from './controllers/contacts/exports.js';
 import * as dashboard from './controllers/dashboard.js';
 import * as ticketQuickReplies from './controllers/tickets/quick-replies.js';
 import * as emailSettings from './controllers/admin/email-settings.js';
@@ -114,6 +116,16 @@ export const tenantRoutes: Route[] = [
   route('get', '/contacts', contacts.index),
   route('get', '/contacts/new', contacts.newContact),
   route('post', '/contacts', contacts.create),
+  // Before /contacts/:id, which would take "export" for an id.
+  route('get', '/contacts/export', contactExports.show),
+  route('get', '/contacts/imports/new', contactImports.newImport),
+  route('get', '/contacts/imports/template', contactImports.template),
+  route('post', '/contacts/imports', uploads('file', 'technician'), contactImports.create),
+  route('get', '/contacts/imports/:id', contactImports.show),
+  route('post', '/contacts/imports/:id/preview', contactImports.preview),
+  route('post', '/contacts/imports/:id/start', contactImports.start),
+  route('post', '/contacts/imports/:id/cancellation', contactImports.cancel),
+  route('get', '/contacts/imports/:id/report', contactImports.report),
   route('get', '/contacts/:id', contacts.show),
   route('get', '/contacts/:id/edit', contacts.edit),
   route('post', '/contacts/:id', contacts.update),

@@ -58,6 +58,9 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into kb_images (tenant_id, article_id, file_name, content_type, size, data) values ($1, $2, 'secret.png', 'image/png', 6, 'secret')`, [globexId, kbArticle.id]);
   await sql(`insert into kb_votes (tenant_id, article_id, voter, helpful) values ($1, $2, 'browser:x', true)`, [globexId, kbArticle.id]);
   await sql(`insert into kb_suggestion_opens (tenant_id, article_id, contact_id) values ($1, $2, $3)`, [globexId, kbArticle.id, contact.id]);
+  const [upload] = await sql<{ id: number }>(`insert into imports (tenant_id, file_name, content, encoding, delimiter, headers, row_count, status)
+    values ($1, 'globex-secret.csv', 'Email\r\nmarge@springfield.test\r\n', 'utf-8', ',', '["Email"]', 1, 'running') returning id`, [globexId]);
+  await sql(`insert into import_outcomes (tenant_id, import_id, line, email, outcome) values ($1, $2, 2, 'marge@springfield.test', 'created')`, [globexId, upload.id]);
   // One settings row per tenant: move globex's to a probe id.
   await sql(`update email_settings set id = nextval('email_settings_id_seq') where tenant_id = $1`, [globexId]);
 }
@@ -111,7 +114,7 @@ describe('Tenant isolation across the route table', function () {
         await browser.get(page); // a fresh CSRF token, as a user would have
         const res = route.method === 'get' ? await browser.get(path) : await browser.post(path, {});
         expect(res.status, `${route.method.toUpperCase()} ${path} answered ${res.status}`).to.equal(404);
-        expect(res.text).not.to.match(/Globex secret|marge@springfield|Hidden Globex/);
+        expect(res.text).not.to.match(/Globex secret|globex-secret|marge@springfield|Hidden Globex/);
         probed.push(`${route.method} ${route.path}`);
       }
     }

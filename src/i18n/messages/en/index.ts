@@ -22,5 +22,6 @@ import terms from './terms.js';
 import rules from './rules.js';
 import ruleEngine from './ruleEngine.js';
 import kb from './kb.js';
+import imports from './imports.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports };
