@@ -101,9 +101,12 @@ class MessageIngester {
   }
 }
 
-const RAW_CHUNK = 1024 * 1024;
-/** A message up to this size goes in the statement that writes its log row; a larger one 1 MB at a time (storeRaw). */
-const RAW_INLINE = 4 * 1024 * 1024;
+/**
+ * A message up to this size goes in the statement that writes its log row; a larger one
+ * this much at a time (each append rewrites the value so far on the server: larger
+ * pieces cost the server less, smaller ones the worker's memory).
+ */
+const RAW_CHUNK = 4 * 1024 * 1024;
 
 /**
  * The message's log row, with its outcome — and, for a new row, the message's bytes,
@@ -123,7 +126,7 @@ async function writeLogRow(work: TenantWork, existingId: number | null, source: 
       where tenant_id = $1 and id = $2`, [work.tenantId, existingId, ...values]);
     return;
   }
-  const inline = source.raw.length <= RAW_INLINE;
+  const inline = source.raw.length <= RAW_CHUNK;
   const [row] = await work.sql.query<{ id: number }>(`insert into inbound_messages (tenant_id, mailbox_id, message_key, uid, uid_validity, from_address, from_name, subject, size,
       created_at, updated_at, outcome, reason, ticket_id, contact_id, attempts, last_error, raw)
     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, 0, null, $15::bytea) returning id`,
@@ -132,8 +135,8 @@ async function writeLogRow(work: TenantWork, existingId: number | null, source: 
 }
 
 /**
- * The rest of a large message's bytes, 1 MB at a time on the unit's own connection, so
- * a 25 MB message never exists as one 50 MB buffer on its way to the server.
+ * The rest of a large message's bytes, RAW_CHUNK at a time on the unit's own connection,
+ * so a 25 MB message is never copied whole into a statement on its way to the server.
  */
 async function appendRaw(work: TenantWork, id: number, raw: Buffer, from: number): Promise<void> {
   for (let at = from; at < raw.length; at += RAW_CHUNK) {

@@ -58,7 +58,7 @@ function filesOf(ws: WorkspaceFacts, mail: InboundMail): { files: MailFile[]; le
   const files: MailFile[] = [];
   const left: string[] = [];
   for (const a of mail.attachments) {
-    if (a.bytes.length > MAX_FILE_BYTES) left.push(t('inbound.notes.fileTooLarge', { name: a.name, size: fmtOf(ws).size(a.bytes.length), limit: fmtOf(ws).size(MAX_FILE_BYTES) }));
+    if (a.size > MAX_FILE_BYTES) left.push(t('inbound.notes.fileTooLarge', { name: a.name, size: fmtOf(ws).size(a.size), limit: fmtOf(ws).size(MAX_FILE_BYTES) }));
     else if (files.length >= MAX_MAIL_FILES) left.push(t('inbound.notes.tooManyFiles', { name: a.name, count: MAX_MAIL_FILES }));
     else files.push({ name: safeFileName(a.name), type: safeContentType(a.type), bytes: a.bytes });
   }
