@@ -13,6 +13,7 @@ import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-
 import { LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish } from './0012-let-workspaces-technicians-and-contacts-speak-italian-or-english.js';
 import { LetCustomersOwnEmailDomains } from './0013-let-customers-own-email-domains.js';
 import { NoteOnceWhenAWorkspaceTrialEnds } from './0014-note-once-when-a-workspace-trial-ends.js';
+import { CompressStoredMailAndFilesWithLz4 } from './0019-compress-stored-mail-and-files-with-lz4.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: '0012-let-workspaces-technicians-and-contacts-speak-italian-or-english', class: LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish },
   { name: '0013-let-customers-own-email-domains', class: LetCustomersOwnEmailDomains },
   { name: '0014-note-once-when-a-workspace-trial-ends', class: NoteOnceWhenAWorkspaceTrialEnds },
+  { name: '0019-compress-stored-mail-and-files-with-lz4', class: CompressStoredMailAndFilesWithLz4 },
 ];

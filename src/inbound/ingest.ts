@@ -14,6 +14,7 @@ import { log } from '../lib/logger.js';
 import { classify, isAutomatic, type MailClass } from './classify.js';
 import { parseMail, type InboundMail } from './parse.js';
 import { readFacts, type Facts } from './facts.js';
+import { storeRaw, writeLogRow, type LogRow } from './log-row.js';
 import { identifySender } from './sender.js';
 import { findThread } from './threading.js';
 import { addToThread, noteBounce, openFromMail } from './tickets.js';
@@ -51,6 +52,9 @@ export async function ingestMessage(source: IngestSource): Promise<IngestResult>
 }
 
 class MessageIngester {
+  /** Whether the log row went with the ticket's statement. */
+  private logged = false;
+
   constructor(private readonly work: TenantWork, private readonly source: IngestSource, private readonly mail: InboundMail) {}
 
   async run(): Promise<IngestResult> {
@@ -61,7 +65,7 @@ class MessageIngester {
     if (facts.existingId && !(await this.claimRetry(facts.existingId))) return { outcome: 'ignored_duplicate', reason: 'already_ingested' };
     const result = await this.decide(facts);
     // The log row is written once, with its outcome (a retried message updates its own).
-    await writeLogRow(this.work, facts.existingId, this.source, this.mail, result);
+    if (!this.logged) await writeLogRow(this.work, this.logRow(facts, result));
     return result;
   }
 
@@ -69,6 +73,12 @@ class MessageIngester {
   private async claimRetry(id: number): Promise<boolean> {
     const [row] = await this.work.sql.query<{ outcome: string }>('select outcome from inbound_messages where id = $1 and tenant_id = $2 for update', [id, this.work.tenantId]);
     return row?.outcome === 'retrying';
+  }
+
+  /** The message's log row with `result`, for the statement that writes the ticket when there is one. */
+  private logRow(facts: Facts, result: IngestResult): LogRow {
+    this.logged = true;
+    return { existingId: facts.existingId, source: this.source, mail: this.mail, result, ticket: result.ticketId ?? null };
   }
 
   private async decide(facts: Facts): Promise<IngestResult> {
@@ -83,71 +93,25 @@ class MessageIngester {
     const thread = await findThread(work, facts, mail);
     if (kind.kind === 'auto-reply') {
       if (!thread) return { outcome: 'ignored_auto_reply', reason: kind.reason };
-      await addToThread(work, ws, thread, mail, facts, true);
-      return { outcome: 'message_added', reason: 'auto_reply', ticketId: thread.ticket.id };
+      const result: IngestResult = { outcome: 'message_added', reason: 'auto_reply', ticketId: thread.ticket.id };
+      await addToThread(work, ws, thread, mail, facts, true, this.logRow(facts, result));
+      return result;
     }
     if (kind.kind === 'automated' && !facts.ticketsFromAutomatedMail) return { outcome: 'ignored_automated', reason: kind.reason };
     const automatic = isAutomatic(kind);
     if (thread) {
-      await addToThread(work, ws, thread, mail, facts, automatic);
-      return { outcome: 'message_added', reason: reasonOf(kind), ticketId: thread.ticket.id };
+      const result: IngestResult = { outcome: 'message_added', reason: reasonOf(kind), ticketId: thread.ticket.id };
+      await addToThread(work, ws, thread, mail, facts, automatic, this.logRow(facts, result));
+      return result;
     }
     // A cap on contacts made from one mailbox's mail in an hour: forged senders cannot make
     // Sportello mail welcome after welcome to addresses of their choosing.
     const sender = await identifySender(work, facts, mail, automatic, facts.newContacts < NEW_CONTACTS_PER_HOUR);
     if (sender.kind === 'rejected') return { outcome: sender.outcome, reason: sender.reason, contactId: sender.contact?.id };
-    const ticket = await openFromMail(work, ws, sender.contact, mail, this.source.mailbox?.address ?? null, automatic);
-    return { outcome: 'ticket_created', reason: sender.created ? `${reasonOf(kind)}_new_contact` : reasonOf(kind), ticketId: ticket.id, contactId: sender.contact.id };
+    const result: IngestResult = { outcome: 'ticket_created', reason: sender.created ? `${reasonOf(kind)}_new_contact` : reasonOf(kind), contactId: sender.contact.id };
+    const ticket = await openFromMail(work, ws, sender.contact, mail, this.source.mailbox?.address ?? null, automatic, this.logRow(facts, result));
+    return { ...result, ticketId: ticket.id };
   }
-}
-
-/**
- * A message up to this size goes in the statement that writes its log row; a larger one
- * this much at a time (each append rewrites the value so far on the server: larger
- * pieces cost the server less, smaller ones the worker's memory).
- */
-const RAW_CHUNK = 4 * 1024 * 1024;
-
-/**
- * The message's log row, with its outcome — and, for a new row, the message's bytes,
- * kept for an admin (download, retry) and pruned with the row's age — in one statement
- * (bytes as a binary parameter, never in the ORM's change sets). A retried message
- * updates its own row, whose bytes were kept when it first failed.
- */
-async function writeLogRow(work: TenantWork, existingId: number | null, source: IngestSource, mail: InboundMail, result: IngestResult): Promise<void> {
-  const at = new Date();
-  const values = [
-    source.uid ?? null, source.uidValidity ?? null, mail.from?.address.slice(0, 254) ?? null, mail.from?.name.slice(0, 200) ?? null,
-    mail.subject.slice(0, 500), mail.size, at, result.outcome, result.reason, result.ticketId ?? null, result.contactId ?? null,
-  ];
-  if (existingId) {
-    await work.sql.query(`update inbound_messages set uid = $3, uid_validity = $4, from_address = $5, from_name = $6, subject = $7, size = $8, updated_at = $9,
-        outcome = $10, reason = $11, ticket_id = $12, contact_id = $13, last_error = null
-      where tenant_id = $1 and id = $2`, [work.tenantId, existingId, ...values]);
-    return;
-  }
-  const inline = source.raw.length <= RAW_CHUNK;
-  const [row] = await work.sql.query<{ id: number }>(`insert into inbound_messages (tenant_id, mailbox_id, message_key, uid, uid_validity, from_address, from_name, subject, size,
-      created_at, updated_at, outcome, reason, ticket_id, contact_id, attempts, last_error, raw)
-    values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, 0, null, $15::bytea) returning id`,
-  [work.tenantId, source.mailbox?.id ?? null, mail.key, ...values, inline ? source.raw : source.raw.subarray(0, RAW_CHUNK)]);
-  if (!inline) await appendRaw(work, row.id, source.raw, RAW_CHUNK);
-}
-
-/**
- * The rest of a large message's bytes, RAW_CHUNK at a time on the unit's own connection,
- * so a 25 MB message is never copied whole into a statement on its way to the server.
- */
-async function appendRaw(work: TenantWork, id: number, raw: Buffer, from: number): Promise<void> {
-  for (let at = from; at < raw.length; at += RAW_CHUNK) {
-    await work.sql.query('update inbound_messages set raw = raw || $1 where id = $2 and tenant_id = $3', [raw.subarray(at, at + RAW_CHUNK), id, work.tenantId]);
-  }
-}
-
-/** A failed message's bytes, written on its new row. */
-async function storeRaw(work: TenantWork, id: number, raw: Buffer): Promise<void> {
-  await work.sql.query('update inbound_messages set raw = $1 where id = $2 and tenant_id = $3', [raw.subarray(0, RAW_CHUNK), id, work.tenantId]);
-  await appendRaw(work, id, raw, RAW_CHUNK);
 }
 
 const reasonOf = (kind: MailClass): string => (kind.kind === 'automated' ? 'automated' : 'email');

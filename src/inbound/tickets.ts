@@ -26,6 +26,8 @@ import type { SenderContact, WorkspaceFacts } from './facts.js';
 import { safeEmailHtml } from './html.js';
 import type { IngestSettings } from './ingest.js';
 import type { InboundMail } from './parse.js';
+import { finishLogRow, logRowPart, type LogRow } from './log-row.js';
+import { Statement } from './statement.js';
 import type { Thread } from './threading.js';
 import { speakerFor, type Speaker } from '../i18n/translate.js';
 import { locales } from '../i18n/languages.js';
@@ -40,8 +42,6 @@ export const workspaceOf = (tenant: Tenant): WorkspaceFacts => ({ id: tenant.id,
 
 /** At most this many files are taken from one message; the rest are noted. */
 const MAX_MAIL_FILES = 20;
-/** Files up to this much in all go in the statement that writes the ticket or message; larger ones one statement each. */
-const FILES_INLINE_BYTES = 4 * 1024 * 1024;
 
 /** The new text of a reply and the quoted history below it (kept, shown on request). */
 export function splitQuoted(text: string): { visible: string; quoted: string } {
@@ -50,7 +50,7 @@ export function splitQuoted(text: string): { visible: string; quoted: string } {
   return visible ? { visible, quoted: email.getQuotedText().trim() } : { visible: text.trim(), quoted: '' };
 }
 
-interface MailFile { name: string; type: string; bytes: Buffer }
+export interface MailFile { name: string; type: string; bytes: Buffer }
 
 /** The files to store (names and types made safe, as addAttachments does), and notes naming those that could not be (too large, too many). */
 function filesOf(ws: WorkspaceFacts, mail: InboundMail): { files: MailFile[]; left: string[] } {
@@ -73,44 +73,6 @@ function notesFor(ws: WorkspaceFacts, left: string[], automatic: boolean): strin
   return notes;
 }
 
-/**
- * A statement's parameters, numbered as they are added, and the data-modifying parts
- * (CTEs) that follow its first one: the files and the notes of a ticket or message.
- */
-class Statement {
-  readonly params: unknown[] = [];
-  readonly parts: string[] = [];
-
-  p(value: unknown): string {
-    this.params.push(value);
-    return `$${this.params.length}`;
-  }
-
-  /** The files small enough to go inline (the rest are returned, for a statement each). */
-  files(files: MailFile[], ticket: string, message: string, at: string): MailFile[] {
-    let inline = 0;
-    const rest: MailFile[] = [];
-    for (const f of files) {
-      if (inline + f.bytes.length > FILES_INLINE_BYTES) { rest.push(f); continue; }
-      inline += f.bytes.length;
-      this.parts.push(`f${this.parts.length} as (insert into attachments (tenant_id, ticket_id, message_id, file_name, content_type, size, data, created_at)
-        select $1, ${ticket}, ${message}, ${this.p(f.name)}, ${this.p(f.type)}, ${this.p(f.bytes.length)}, ${this.p(f.bytes)}::bytea, ${at} from t)`);
-    }
-    return rest;
-  }
-
-  notes(notes: string[], ticket: string, at: string): void {
-    if (!notes.length) return;
-    this.parts.push(`n${this.parts.length} as (insert into ticket_messages (tenant_id, ticket_id, author_kind, body, internal, automatic, created_at)
-      select $1, ${ticket}, 'system', b.body, true, true, ${at} from t, unnest(${this.p(notes)}::text[]) with ordinality b(body, ord) order by b.ord)`);
-  }
-
-  /** `before` (CTEs `first` reads), `first` (named t) and the parts, then `select`. */
-  text(first: string, select: string, before = ''): string {
-    return `with ${before}t as (${first})${this.parts.map((p) => `,\n${p}`).join('')}\n${select}`;
-  }
-}
-
 /** The files too large to go inline, each in a statement of its own. */
 async function storeRest(work: TenantWork, files: MailFile[], ticketId: number, messageId: number | null, at: Date): Promise<void> {
   for (const f of files) {
@@ -126,7 +88,7 @@ const contactActor = (c: SenderContact): Actor => ({ kind: 'contact', id: c.id, 
  * numbered under the workspace row's lock, its history's "created" row, its audit
  * event, its files and notes — one statement — and ticket.created raised.
  */
-export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: SenderContact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<{ id: number; number: number }> {
+export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: SenderContact, mail: InboundMail, supportAddress: string | null, automatic: boolean, log?: LogRow): Promise<{ id: number; number: number }> {
   const actor = contactActor(contact);
   return actingAs(actor, async () => {
     const { t } = workspaceSpeaker(ws);
@@ -135,8 +97,7 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
     const description = mail.text.slice(0, DESCRIPTION_MAX).trim().replace(/\r\n/g, '\n');
     const { files, left } = filesOf(ws, mail);
     const at = new Date();
-    const s = new Statement();
-    s.p(work.tenantId);
+    const s = new Statement(work.tenantId);
     const when = s.p(at);
     const first = `insert into tickets (tenant_id, number, title, description, status, priority, type, source, customer_id, contact_id, assignee_id,
         support_address, email_message_id, description_html, automatic, created_at, updated_at)
@@ -154,10 +115,13 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
       select $1, ${kind}, ${s.p(actor.id)}, ${name}, 'ticket.opened', 'ticket', t.id, jsonb_build_object('number', t.number, 'source', 'email'), ${when} from t)`);
     const rest = s.files(files, 't.id', 'null', when);
     s.notes(notesFor(ws, left, automatic), 't.id', when);
-    const [ticket] = await work.sql.query<{ id: number; number: number }>(s.text(first, 'select id, number from t', numbering), s.params);
+    if (log) s.parts.push(`l as (${logRowPart(s, { ...log, ticket: 't.id' }, true)})`);
+    const [ticket] = await work.sql.query<{ id: number; number: number; log_id: number | null }>(
+      s.text(first, `select id, number, ${log ? '(select id from l)' : 'null'} as log_id from t`, numbering), s.params);
     await storeRest(work, rest, ticket.id, null, at);
+    if (log) await finishLogRow(work, log, ticket.log_id!);
     raiseTicketEvent({ type: 'ticket.created', ticketId: ticket.id, number: ticket.number, source: 'email', automatic });
-    return ticket;
+    return { id: ticket.id, number: ticket.number };
   });
 }
 
@@ -168,7 +132,7 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
  * emailed to no one; a technician's email is an internal note (anyone can write a
  * technician's address in From, so an email never speaks to the requester in their name).
  */
-export function addToThread(work: TenantWork, ws: WorkspaceFacts, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<number> {
+export function addToThread(work: TenantWork, ws: WorkspaceFacts, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean, log?: LogRow): Promise<number> {
   const { ticket, author } = thread;
   const byTechnician = author.kind === 'technician';
   const actor: Actor = author.kind === 'technician' ? { kind: 'technician', id: author.id, name: author.name } : contactActor(author.contact);
@@ -183,8 +147,7 @@ export function addToThread(work: TenantWork, ws: WorkspaceFacts, thread: Thread
     const changes: Array<[from: 'resolved' | 'closed', to: 'open']> = [];
     if (asReply && ticket.status === 'resolved') changes.push(['resolved', 'open']);
     if (asReply && ticket.status === 'closed' && settings.reopenClosedOnReply) changes.push(['closed', 'open']);
-    const s = new Statement();
-    s.p(work.tenantId);
+    const s = new Statement(work.tenantId);
     const when = s.p(at);
     const ticketId = s.p(ticket.id);
     const first = `insert into ticket_messages (tenant_id, ticket_id, author_kind, author_contact_id, author_technician_id, body, internal, email_message_id, quoted_text, body_html, automatic, created_at)
@@ -201,8 +164,10 @@ export function addToThread(work: TenantWork, ws: WorkspaceFacts, thread: Thread
     }
     const rest = s.files(files, ticketId, 't.id', when);
     s.notes(notesFor(ws, left, false), ticketId, when);
-    const [message] = await work.sql.query<{ id: number }>(s.text(first, 'select id from t'), s.params);
+    if (log) s.parts.push(`l as (${logRowPart(s, { ...log, ticket: ticketId }, true)})`);
+    const [message] = await work.sql.query<{ id: number; log_id: number | null }>(s.text(first, `select id, ${log ? '(select id from l)' : 'null'} as log_id from t`), s.params);
     await storeRest(work, rest, ticket.id, message.id, at);
+    if (log) await finishLogRow(work, log, message.log_id!);
     if (changes[0]?.[0] === 'resolved') raiseStatusChange(ticket.id, 'resolved', 'open');
     if (byTechnician) raiseTicketEvent({ type: 'ticket.technician_responded', ticketId: ticket.id, messageId: message.id, internal: true, automatic });
     else raiseTicketEvent({ type: 'ticket.contact_responded', ticketId: ticket.id, messageId: message.id, automatic });
