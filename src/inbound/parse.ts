@@ -3,7 +3,7 @@
 // sender's address as parsed from From (never its display name).
 import { createHash } from 'node:crypto';
 import type { AddressObject, HeaderValue } from 'mailparser';
-import { htmlToText } from 'html-to-text';
+import { compile } from 'html-to-text';
 import { MAX_FILE_BYTES } from '../domain/ticket/attachments.js';
 import { normaliseEmail } from '../lib/validation.js';
 import { readMime } from './read-mime.js';
@@ -71,6 +71,9 @@ function capped(text: string): string {
   return text.length > TEXT_CAP ? Buffer.from(text.slice(0, TEXT_CAP), 'utf8').toString('utf8') : text;
 }
 
+/** HTML-only mail as text, its converter compiled once (compiling its selectors cost more than converting a message). */
+const htmlToText = compile({ wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] });
+
 /** PostgreSQL text cannot hold NUL; a hostile message may carry one anywhere. */
 const clean = (value: string): string => value.replace(/\u0000/g, '');
 
@@ -80,7 +83,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
   for (const [name, value] of parsed.headers) if (!headers.has(name)) headers.set(name, clean(headerText(value)));
   const messageId = ids(parsed.messageId)[0] ?? null;
   const html = typeof parsed.html === 'string' && parsed.html.trim() ? clean(parsed.html) : null;
-  const text = capped(clean(parsed.text ?? '').trim() || (html ? htmlToText(html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }).trim() : ''));
+  const text = capped(clean(parsed.text ?? '').trim() || (html ? htmlToText(html).trim() : ''));
   const from = addresses(parsed.from)[0] ?? null;
   return {
     key: messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
