@@ -1,6 +1,6 @@
 // Everything the pipeline needs to know about a message besides the message itself,
 // read in one round trip at the start of its unit of work: its log row (taken
-// before?), the flood and new-contact counts, the workspace's own addresses, its
+// before?), the flood count, the workspace's own addresses, its
 // settings and language, who the sender is (a contact, a technician), and the
 // tickets the message names (by an email of the thread, by [#number]). The steps
 // then decide without asking the database again; only the ticket they add to is
@@ -24,7 +24,6 @@ export interface Facts extends IngestSettings {
   existingOutcome: Outcome | null;
   existingTicket: number | null;
   recent: number;
-  newContacts: number;
   own: string[];
   workspace: WorkspaceFacts;
   contact: SenderContact | null;
@@ -52,12 +51,15 @@ export function referencedIds(tenantId: number, mail: InboundMail): { signed: nu
   return { signed, known: known.slice(0, 20), numbers };
 }
 
-const FACTS = `
+/**
+ * The statement, for a mailbox or for none ($2 null): each compares the mailbox in a way
+ * its index (inbound_messages_flood) serves; `is not distinct from` would read every
+ * row of the workspace's log, once per message.
+ */
+const factsFor = (mailbox: 'r.mailbox_id = $2' | 'r.mailbox_id is null and $2::int is null') => `
   select m.id as existing_id, m.outcome as existing_outcome, m.ticket_id as existing_ticket,
-    (select count(*)::int from inbound_messages r where r.tenant_id = $1 and r.mailbox_id is not distinct from $2 and lower(r.from_address) = $4
+    (select count(*)::int from inbound_messages r where r.tenant_id = $1 and ${mailbox} and lower(r.from_address) = $4
        and r.created_at > now() - make_interval(mins => $5) and r.id is distinct from m.id) as recent,
-    (select count(*)::int from inbound_messages r where r.tenant_id = $1 and r.mailbox_id is not distinct from $2
-       and r.created_at > now() - interval '1 hour' and r.reason like '%new_contact') as new_contacts,
     (select coalesce(array_agg(lower(b.address)), '{}') from mailboxes b where b.tenant_id = $1) as own,
     s.auto_create_contacts, s.tickets_from_automated_mail, s.reopen_closed_on_reply,
     w.language, w.edition, w.time_zone,
@@ -77,22 +79,32 @@ const FACTS = `
   left join contacts c on c.tenant_id = s.tenant_id and c.email = $4
   left join technicians h on h.tenant_id = s.tenant_id and lower(h.email) = $4 and h.active
   where s.tenant_id = $1`;
+const FACTS_OF_MAILBOX = factsFor('r.mailbox_id = $2');
+const FACTS_OF_NO_MAILBOX = factsFor('r.mailbox_id is null and $2::int is null');
 
 interface FactsRow {
-  existing_id: number | null; existing_outcome: Outcome | null; existing_ticket: number | null; recent: number; new_contacts: number; own: string[];
+  existing_id: number | null; existing_outcome: Outcome | null; existing_ticket: number | null; recent: number; own: string[];
   auto_create_contacts: boolean; tickets_from_automated_mail: boolean; reopen_closed_on_reply: boolean;
   language: Language; edition: Edition; time_zone: string;
   contact_id: number | null; customer_id: number; contact_email: string; first_name: string; last_name: string; is_main: boolean; no_auto_tickets: boolean;
   technician_id: number | null; technician_name: string; by_email: number[]; by_subject: number[];
 }
 
+/** The contacts made from the mailbox's mail in the last hour (read only when a sender is new). */
+export async function newContactsLastHour(work: TenantWork, mailboxId: number | null): Promise<number> {
+  const row = await work.sql.one<{ n: number }>(`select count(*)::int as n from inbound_messages r
+    where r.tenant_id = $1 and ${mailboxId === null ? 'r.mailbox_id is null and $2::int is null' : 'r.mailbox_id = $2'}
+      and r.created_at > now() - interval '1 hour' and r.reason like '%new_contact'`, [work.tenantId, mailboxId]);
+  return row?.n ?? 0;
+}
+
 export async function readFacts(work: TenantWork, mail: InboundMail, mailboxId: number | null, floodWindowMinutes: number): Promise<Facts> {
   const { signed, known, numbers } = referencedIds(work.tenantId, mail);
-  const row = await work.sql.one<FactsRow>(FACTS, [work.tenantId, mailboxId, mail.key, mail.from?.address ?? '', floodWindowMinutes, known, numbers]);
+  const row = await work.sql.one<FactsRow>(mailboxId === null ? FACTS_OF_NO_MAILBOX : FACTS_OF_MAILBOX, [work.tenantId, mailboxId, mail.key, mail.from?.address ?? '', floodWindowMinutes, known, numbers]);
   if (!row) throw new Error('The workspace has no email settings row');
   return {
     existingId: row.existing_id, existingOutcome: row.existing_outcome, existingTicket: row.existing_ticket,
-    recent: row.recent, newContacts: row.new_contacts, own: row.own,
+    recent: row.recent, own: row.own,
     autoCreateContacts: row.auto_create_contacts, ticketsFromAutomatedMail: row.tickets_from_automated_mail, reopenClosedOnReply: row.reopen_closed_on_reply,
     workspace: { id: work.tenantId, language: row.language, edition: row.edition, timeZone: row.time_zone },
     contact: row.contact_id === null ? null : {

@@ -13,7 +13,7 @@ import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
 import { classify, isAutomatic, type MailClass } from './classify.js';
 import { parseMail, type InboundMail } from './parse.js';
-import { readFacts, type Facts } from './facts.js';
+import { newContactsLastHour, readFacts, type Facts } from './facts.js';
 import { storeRaw, writeLogRow, type LogRow } from './log-row.js';
 import { identifySender } from './sender.js';
 import { findThread } from './threading.js';
@@ -106,7 +106,7 @@ class MessageIngester {
     }
     // A cap on contacts made from one mailbox's mail in an hour: forged senders cannot make
     // Sportello mail welcome after welcome to addresses of their choosing.
-    const sender = await identifySender(work, facts, mail, automatic, facts.newContacts < NEW_CONTACTS_PER_HOUR);
+    const sender = await identifySender(work, facts, mail, automatic, async () => (await newContactsLastHour(work, this.source.mailbox?.id ?? null)) < NEW_CONTACTS_PER_HOUR);
     if (sender.kind === 'rejected') return { outcome: sender.outcome, reason: sender.reason, contactId: sender.contact?.id };
     const result: IngestResult = { outcome: 'ticket_created', reason: sender.created ? `${reasonOf(kind)}_new_contact` : reasonOf(kind), contactId: sender.contact.id };
     const ticket = await openFromMail(work, ws, sender.contact, mail, this.source.mailbox?.address ?? null, automatic, this.logRow(facts, result));

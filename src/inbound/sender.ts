@@ -33,11 +33,12 @@ export function senderContactOf(contact: Contact): SenderContact {
 }
 
 /** The sender's contact (read with the message's facts), or a new one; or why the message is refused. */
-export async function identifySender(work: TenantWork, facts: Facts, mail: InboundMail, automatic: boolean, mayCreate = true): Promise<Sender> {
+/** `mayCreate` says whether a contact may be made now (asked only for a new sender). */
+export async function identifySender(work: TenantWork, facts: Facts, mail: InboundMail, automatic: boolean, mayCreate: () => Promise<boolean> = async () => true): Promise<Sender> {
   const address = mail.from!.address;
   if (facts.contact) return theirs(facts.contact, false);
   if (!facts.autoCreateContacts) return { kind: 'rejected', outcome: 'rejected_unknown_sender', reason: 'auto_create_off' };
-  if (!mayCreate) return { kind: 'rejected', outcome: 'rejected_unknown_sender', reason: 'new_contact_limit' };
+  if (!(await mayCreate())) return { kind: 'rejected', outcome: 'rejected_unknown_sender', reason: 'new_contact_limit' };
   try {
     const tenant = await work.em.findOneOrFail(Tenant, { id: work.tenantId });
     const contact = await work.savepoint((em) => createContact(em, tenant, { ...namesFrom(mail.from!.name), email: address, portalAccess: true }, { source: 'email', welcome: !automatic }));
