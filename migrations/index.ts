@@ -13,6 +13,9 @@ import { LetCopiedNamesAndSubjectsHoldAnyAllowedValue } from './0009-let-copied-
 import { LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish } from './0012-let-workspaces-technicians-and-contacts-speak-italian-or-english.js';
 import { LetCustomersOwnEmailDomains } from './0013-let-customers-own-email-domains.js';
 import { NoteOnceWhenAWorkspaceTrialEnds } from './0014-note-once-when-a-workspace-trial-ends.js';
+import { AutomateTicketsWithRules } from './0015-automate-tickets-with-rules.js';
+import { LetTechniciansKeepTheirOwnAccount } from './0016-let-technicians-keep-their-own-account.js';
+import { LetAWorkspaceListMorePublicMailboxDomains } from './0018-let-a-workspace-list-more-public-mailbox-domains.js';
 import { CompressStoredMailAndFilesWithLz4 } from './0019-compress-stored-mail-and-files-with-lz4.js';
 
 export const migrationsList = [
@@ -30,5 +33,8 @@ export const migrationsList = [
   { name: '0012-let-workspaces-technicians-and-contacts-speak-italian-or-english', class: LetWorkspacesTechniciansAndContactsSpeakItalianOrEnglish },
   { name: '0013-let-customers-own-email-domains', class: LetCustomersOwnEmailDomains },
   { name: '0014-note-once-when-a-workspace-trial-ends', class: NoteOnceWhenAWorkspaceTrialEnds },
+  { name: '0015-automate-tickets-with-rules', class: AutomateTicketsWithRules },
+  { name: '0016-let-technicians-keep-their-own-account', class: LetTechniciansKeepTheirOwnAccount },
+  { name: '0018-let-a-workspace-list-more-public-mailbox-domains', class: LetAWorkspaceListMorePublicMailboxDomains },
   { name: '0019-compress-stored-mail-and-files-with-lz4', class: CompressStoredMailAndFilesWithLz4 },
 ];

@@ -2,6 +2,7 @@
 import { ContactSchema } from '../domain/contact/contact.js';
 import { CustomerSchema } from '../domain/customer/customer.js';
 import { CustomerDomainSchema } from '../domain/customer/customer-domain.js';
+import { PublicMailDomainSchema } from '../domain/customer/public-mail-domain.js';
 import { AttachmentSchema, TicketEventSchema, TicketMessageSchema, TicketSchema } from '../domain/ticket/ticket.js';
 import { AuditEventSchema } from '../domain/audit/audit-event.js';
 import { PasswordTokenSchema } from '../domain/technician/password-token.js';
@@ -14,6 +15,7 @@ import { QuickReplySchema } from '../domain/email/quick-reply.js';
 import { OutboundEmailSchema } from '../outbound/outbound-email.js';
 import { MailboxSchema } from '../domain/mailbox/mailbox.js';
 import { InboundMessageSchema } from '../domain/mailbox/inbound-message.js';
+import { TicketRuleActionSchema, TicketRuleConditionSchema, TicketRuleRunSchema, TicketRuleSchema } from '../domain/rule/rule.js';
 
 export const entities = [
   TenantSchema,
@@ -35,4 +37,9 @@ export const entities = [
   InboundMessageSchema,
   SecondFactorSchema,
   RecoveryCodeSchema,
+  PublicMailDomainSchema,
+  TicketRuleSchema,
+  TicketRuleConditionSchema,
+  TicketRuleActionSchema,
+  TicketRuleRunSchema,
 ];

@@ -17,9 +17,10 @@ import { deliverEmailJob } from './deliver-email.js';
 import { inboundPruneJob, inboundPruneTenantJob } from './inbound-prune.js';
 import { outboxPruneJob } from './outbox-prune.js';
 import { outboxSweepJob } from './outbox-sweep.js';
-import { portalPasswordResetRequestJob } from './password-reset-request.js';
+import { portalPasswordResetRequestJob, technicianPasswordResetRequestJob } from './password-reset-request.js';
 import { pollDueMailboxesJob } from './poll-due-mailboxes.js';
 import { pollMailboxJob } from './poll-mailbox.js';
 import { signInThrottledJob } from './sign-in-throttled.js';
+import { noteTrialEndsJob } from './note-trial-ends.js';
 
-export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob];
+export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob, technicianPasswordResetRequestJob, noteTrialEndsJob];

@@ -7,6 +7,7 @@ import { Contact } from '../domain/contact/contact.js';
 import { grantPortalAccess, issueContactToken, mintTemporaryPassword } from '../domain/contact/portal-credentials.js';
 import { Technician } from '../domain/technician/technician.js';
 import { issueToken } from '../domain/technician/tokens.js';
+import { PasswordToken } from '../domain/technician/password-token.js';
 import { mintUnlockLink } from '../domain/sign-in/unlock.js';
 import type { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
@@ -18,6 +19,8 @@ export const MASK = '••••••••';
 export const TECHNICIAN_PASSWORD_LINK = markerToken('technician-password-link');
 /** A token like the others (it was the text `{[Sign-in Unlock Link]}`, which a name could spell). */
 export const SIGN_IN_UNLOCK_LINK = markerToken('sign-in-unlock-link');
+/** The link that confirms a technician's new email; it goes to that address only. */
+export const EMAIL_CHANGE_LINK = markerToken('email-change-link');
 export { PORTAL_PASSWORD, PORTAL_PASSWORD_LINK };
 
 type Minter = (em: Em, tenant: Tenant, email: OutboundEmail) => Promise<string>;
@@ -44,8 +47,20 @@ export const credentialMinters = new Map<string, Minter>([
     const technician = email.credentialTarget?.technicianId ? await em.findOne(Technician, { id: email.credentialTarget.technicianId }) : null;
     // A technician deactivated (or whose invitation was revoked) since the email was queued gets no live link.
     if (!technician || !technician.active || technician.email.toLowerCase() !== email.toAddress.toLowerCase()) return MASK;
-    const token = issueToken(em, tenant, technician, technician.passwordHash ? 'reset' : 'invite');
+    // Forgot password asks for a reset (1 h) even when no password was ever set; an invitation is 72 h.
+    const purpose = email.credentialTarget?.purpose ?? (technician.passwordHash ? 'reset' : 'invite');
+    const token = issueToken(em, tenant, technician, purpose);
     return tenantUrl(tenant.slug, `/password/${token}`);
+  }],
+  [EMAIL_CHANGE_LINK, async (em, tenant, email) => {
+    const technician = email.credentialTarget?.technicianId ? await em.findOne(Technician, { id: email.credentialTarget.technicianId }) : null;
+    const newEmail = email.toAddress.toLowerCase();
+    if (!technician || !technician.active || technician.email.toLowerCase() === newEmail) return MASK;
+    // The address this message goes to is the one the link confirms; the last link sent is the one that works.
+    await em.nativeUpdate(PasswordToken, { technician, purpose: 'email', usedAt: null }, { usedAt: new Date() });
+    const token = issueToken(em, tenant, technician, 'email', newEmail);
+    audit(em, tenant, 'technician.email_change_link_sent', { type: 'technician', id: technician.id }, { to: newEmail, emailId: email.id });
+    return tenantUrl(tenant.slug, `/profile/email/${token}`);
   }],
   [PORTAL_PASSWORD, async (em, tenant, email) => {
     const contact = await recipientContact(em, tenant, email);

@@ -11,7 +11,7 @@ export type EmailStatus = 'queued' | 'sent' | 'failed' | 'captured';
 export interface CredentialTarget {
   technicianId?: number;
   contactId?: number;
-  /** For a contact's {[Portal Password Link]}: an invitation (72 h) or a reset (1 h). */
+  /** For a {[Portal Password Link]} or a technician's set-password link: an invitation (72 h) or a reset (1 h). */
   purpose?: 'invite' | 'reset';
 }
 

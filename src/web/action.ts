@@ -181,7 +181,7 @@ async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx |
     return undefined;
   }
   const me: SignedInTechnician = { id: row.id, name: row.name, role: row.role };
-  speakAs(ctx.req, ctx.res, row.language);
+  speakAs(ctx.req, ctx.res, row.language, (row.time_zone as string | null) ?? null);
   ctx.res.locals.technician = me;
   nameActor(me.name);
   // Admin > Security can require a second factor: until they have one, a technician sees only the enrolment page.

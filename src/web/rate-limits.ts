@@ -187,17 +187,18 @@ export function loginLimiter(kind: 'technician' | 'contact' = 'technician'): Log
 }
 
 /**
- * Forgot-password requests: per address (tenant + email, whether or not it
- * exists) and per client address, so nobody floods a mailbox or probes at speed.
+ * Forgot-password requests, per sign-in form: per address (tenant + email, whether or
+ * not it exists) and per client address, so nobody floods a mailbox or probes at speed.
  */
 export class ResetRequestLimiter {
   private readonly perAccount: RateLimiterPostgres;
   private readonly perAddress: RateLimiterPostgres;
 
-  constructor(pool: pg.Pool, accountPoints = 3, addressPoints = 20) {
+  /** `prefix`: the portal's keys are `portal-reset:…` (as they always were), the technicians' `reset:…`. */
+  constructor(pool: pg.Pool, accountPoints = 3, addressPoints = 20, prefix = 'portal-reset') {
     const common = { storeClient: pool, storeType: 'pool', tableName: 'rate_limits', tableCreated: true, duration: 3600 };
-    this.perAccount = new RateLimiterPostgres({ ...common, keyPrefix: 'portal-reset:account', points: accountPoints });
-    this.perAddress = new RateLimiterPostgres({ ...common, keyPrefix: 'portal-reset:address', points: addressPoints });
+    this.perAccount = new RateLimiterPostgres({ ...common, keyPrefix: `${prefix}:account`, points: accountPoints });
+    this.perAddress = new RateLimiterPostgres({ ...common, keyPrefix: `${prefix}:address`, points: addressPoints });
   }
 
   /** Counts the request; the seconds to wait when over a limit, else 0. */
@@ -213,15 +214,17 @@ export class ResetRequestLimiter {
   }
 }
 
-let resetLimiter: ResetRequestLimiter | undefined;
+const resetLimiters = new Map<'technician' | 'contact', ResetRequestLimiter>();
 
 export function setUpResetLimiter(pool: pg.Pool): void {
-  resetLimiter = new ResetRequestLimiter(pool);
+  resetLimiters.set('contact', new ResetRequestLimiter(pool));
+  resetLimiters.set('technician', new ResetRequestLimiter(pool, 3, 20, 'reset'));
 }
 
-export function resetRequestLimiter(): ResetRequestLimiter {
-  if (!resetLimiter) throw new Error('rate limits not set up');
-  return resetLimiter;
+export function resetRequestLimiter(form: 'technician' | 'contact' = 'contact'): ResetRequestLimiter {
+  const limiter = resetLimiters.get(form);
+  if (!limiter) throw new Error('rate limits not set up');
+  return limiter;
 }
 
 /** Workspaces created per client address: each costs an argon2 hash and can mail invitations. */

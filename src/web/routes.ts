@@ -2,6 +2,7 @@
 import { Router, type RequestHandler } from 'express';
 import * as contacts from './controllers/contacts.js';
 import * as customers from './controllers/customers.js';
+import * as customerDomainMoves from './controllers/customers/domain-moves.js';
 import * as contactPasswordResets from './controllers/contacts/password-resets.js';
 import * as dashboard from './controllers/dashboard.js';
 import * as ticketQuickReplies from './controllers/tickets/quick-replies.js';
@@ -21,6 +22,9 @@ import * as security from './controllers/admin/security.js';
 import * as workspace from './controllers/admin/workspace.js';
 import * as profile from './controllers/profile.js';
 import * as profileTwoFactor from './controllers/profile/two-factor.js';
+import * as profileEmail from './controllers/profile/email.js';
+import * as profilePassword from './controllers/profile/password.js';
+import * as profileSessions from './controllers/profile/sessions.js';
 import { showSecondStep, verifySecondStep } from './second-step.js';
 import * as passwords from './controllers/passwords.js';
 import * as sessions from './controllers/sessions.js';
@@ -66,12 +70,23 @@ export const tenantRoutes: Route[] = [
   route('get', '/session/handover/:token', sessions.handover),
   route('get', '/password/:token', passwords.edit),
   route('post', '/password/:token', passwords.update),
+  route('get', '/forgot-password', passwords.newRequest),
+  route('post', '/forgot-password', passwords.createRequest),
 
   route('get', '/', dashboard.show),
   route('get', '/profile', profile.show),
   route('post', '/profile/language', profile.updateLanguage),
   route('get', '/profile/two-factor', profileTwoFactor.show),
   route('post', '/profile/two-factor', profileTwoFactor.create),
+  route('post', '/profile/name', profile.updateName),
+  route('get', '/profile/password', profilePassword.edit),
+  route('post', '/profile/password', profilePassword.update),
+  route('get', '/profile/email', profileEmail.edit),
+  route('post', '/profile/email', profileEmail.create),
+  route('get', '/profile/email/:token', profileEmail.show),
+  route('post', '/profile/email/:token', profileEmail.confirm),
+  route('post', '/profile/sessions/others/deletion', profileSessions.destroyOthers),
+  route('post', '/profile/sessions/:sessionId/deletion', profileSessions.destroy),
 
   route('get', '/customers', customers.index),
   route('get', '/customers/new', customers.newCustomer),
@@ -82,6 +97,8 @@ export const tenantRoutes: Route[] = [
   route('post', '/customers/:id', customers.update),
   route('get', '/customers/:id/domains', customers.domains),
   route('post', '/customers/:id/domains', customers.applyDomainChanges),
+  route('get', '/customers/:id/domain-moves', customerDomainMoves.show),
+  route('post', '/customers/:id/domain-moves', customerDomainMoves.create),
   route('get', '/customers/:id/deletion', customers.confirmDeletion),
   route('post', '/customers/:id/deletion', customers.destroy),
 
@@ -126,6 +143,7 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/plan', plan.update),
   route('get', '/admin/email-settings', emailSettings.show),
   route('post', '/admin/email-settings', emailSettings.update),
+  route('post', '/admin/email-settings/public-domains', emailSettings.updatePublicDomains),
   route('get', '/admin/email-templates', emailTemplates.index),
   route('get', '/admin/email-templates/new', emailTemplates.newTemplate),
   route('post', '/admin/email-templates', emailTemplates.create),

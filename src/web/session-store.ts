@@ -4,7 +4,20 @@
 // visitor who is no longer anyone. This store writes a session only while it holds a
 // signed-in user; any other save removes the row instead, so a session that lost its
 // user can never be read back with the user still in it.
+import type { Request } from 'express';
 import type { SessionData, Store } from 'express-session';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Where the session was opened from, as its owner's list of sessions shows it (domain/technician/sessions.ts). */
+    device?: { userAgent: string; ip: string };
+  }
+}
+
+/** The browser and address a session is opened from (the header is cut short: it is only shown). */
+export function deviceOfRequest(req: Request): { userAgent: string; ip: string } {
+  return { userAgent: String(req.get('user-agent') ?? '').slice(0, 512), ip: req.ip ?? '' };
+}
 
 export function isSignedIn(session: Partial<SessionData> | undefined): boolean {
   return Boolean((session as { passport?: { user?: unknown } } | undefined)?.passport?.user);

@@ -13,6 +13,7 @@ import { SIGN_IN_THROTTLED } from '../jobs/sign-in-throttled.js';
 import { addressKey, loginLimiter } from './rate-limits.js';
 import { renderPage, type Layout } from './reply.js';
 import { trustDevice, trustedDevice } from './trusted-device.js';
+import { deviceOfRequest } from './session-store.js';
 import type { T } from '../i18n/translate.js';
 
 export function safeNext(value: unknown, fallback = '/'): string {
@@ -24,7 +25,9 @@ export function safeNext(value: unknown, fallback = '/'): string {
 export function login(req: Request, user: SessionUser): Promise<void> {
   return new Promise((resolve, reject) => req.login(user, (error) => {
     if (error) return reject(error);
-    req.session.signedInAt = Date.now();
+    req.session.signedInAt = req.session.seenAt = Date.now();
+    // What the profile's list of sessions shows, for its owner to recognise it.
+    req.session.device = deviceOfRequest(req);
     resolve();
   }));
 }

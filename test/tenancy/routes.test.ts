@@ -27,6 +27,7 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   const [customer] = await sql<{ id: number }>(`insert into customers (tenant_id, name) values ($1, 'Globex Customer') returning id`, [globexId]);
   const [contact] = await sql<{ id: number }>(`insert into contacts (tenant_id, customer_id, email, first_name, portal_access) values ($1, $2, 'marge@springfield.test', 'Marge', true) returning id`, [globexId, customer.id]);
   await sql(`insert into customer_domains (tenant_id, customer_id, domain) values ($1, $2, 'springfield.test')`, [globexId, customer.id]);
+  await sql(`insert into public_mail_domains (tenant_id, domain) values ($1, 'globex-secret-mail.test')`, [globexId]);
   const [ticket] = await sql<{ id: number }>(`insert into tickets (tenant_id, number, title, customer_id, contact_id) values ($1, 5001, 'Globex secret ticket', $2, $3) returning id`, [globexId, customer.id, contact.id]);
   const [message] = await sql<{ id: number }>(`insert into ticket_messages (tenant_id, ticket_id, author_kind, author_contact_id, body) values ($1, $2, 'contact', $3, 'Globex secret body') returning id`, [globexId, ticket.id, contact.id]);
   await sql(`insert into ticket_events (tenant_id, ticket_id, actor_kind, field, to_value) values ($1, $2, 'system', 'status', 'open')`, [globexId, ticket.id]);
@@ -42,6 +43,13 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   const [mailbox] = await sql<{ id: number }>(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version)
     values ($1, 'secret@globex.test', 'imap.globex.test', 993, 'tls', 'Globex secret user', 'x', 1) returning id`, [globexId]);
   await sql(`insert into inbound_messages (tenant_id, mailbox_id, message_key, subject, outcome, raw) values ($1, $2, '<globex@globex.test>', 'Globex secret mail', 'rejected_unknown_sender', 'Globex secret body')`, [globexId, mailbox.id]);
+  const [template] = await sql<{ id: number }>(`select id from email_templates where tenant_id = $1 and name = 'Globex secret template'`, [globexId]);
+  const [rule] = await sql<{ id: number }>(`insert into ticket_rules (tenant_id, position, name, trigger) values ($1, 1, 'Globex secret rule', 'ticket_created') returning id`, [globexId]);
+  await sql(`insert into ticket_rule_conditions (tenant_id, rule_id, property, operator, value) values ($1, $2, 'title', 'equals', '"Globex secret"')`, [globexId, rule.id]);
+  await sql(`insert into ticket_rule_actions (tenant_id, rule_id, kind, template_id, technician_id) values ($1, $2, 'email_contact', $3, $4)`, [globexId, rule.id, template.id, hidden.id]);
+  await sql(`insert into ticket_rule_events (tenant_id, ticket_id, type) values ($1, $2, 'ticket.created')`, [globexId, ticket.id]);
+  await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome) values ($1, $2, $3, 'ticket.created', 'applied')`, [globexId, rule.id, ticket.id]);
+  await sql(`insert into ticket_rule_sends (tenant_id, rule_id, recipient) values ($1, $2, 'marge@springfield.test')`, [globexId, rule.id]);
   await sql(`insert into undeliverable_addresses (tenant_id, address, until) values ($1, 'marge@springfield.test', now() + interval '1 day')`, [globexId]);
   // One settings row per tenant: move globex's to a probe id.
   await sql(`update email_settings set id = nextval('email_settings_id_seq') where tenant_id = $1`, [globexId]);

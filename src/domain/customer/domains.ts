@@ -15,6 +15,7 @@ import { assertPlanAllows, planAllows } from '../tenant/plans.js';
 import type { Tenant } from '../tenant/tenant.js';
 import type { Customer } from './customer.js';
 import { CustomerDomain } from './customer-domain.js';
+import { PublicMailDomain } from './public-mail-domain.js';
 import { defaultCustomer } from './defaults.js';
 
 /** Free and disposable mail domains (derhuerst/email-providers): one would lump strangers into one customer. */
@@ -46,17 +47,63 @@ export function splitDomains(value: string): string[] {
   return value.split(/[\s,;]+/).map((s) => s.trim()).filter(Boolean);
 }
 
-/** Why this stored-form name cannot be a customer's domain (ignoring who owns it), or undefined. */
-export function whyNotADomain(domain: string, typed: string): Message | undefined {
+/** Why this stored-form name is no domain one can own (`co.uk`, `localhost`, an IP), or undefined. */
+export function whyNotAName(domain: string, typed: string): Message | undefined {
   const parsed = parse(domain);
   const wellFormed = domain.length <= DOMAIN_MAX && domain.split('.').every((label) => LABEL.test(label));
   if (!wellFormed || parsed.isIp || !parsed.domain || parsed.hostname !== domain) {
     return msg('customers.domains.errors.invalid', { domain: typed });
   }
-  if (PUBLIC_MAILBOXES.has(domain) || PUBLIC_MAILBOXES.has(parsed.domain)) {
+  return undefined;
+}
+
+/** Why this stored-form name cannot be a customer's domain (ignoring who owns it and the workspace's own list), or undefined. */
+export function whyNotADomain(domain: string, typed: string): Message | undefined {
+  const invalid = whyNotAName(domain, typed);
+  if (invalid) return invalid;
+  const registrable = parse(domain).domain!;
+  if (PUBLIC_MAILBOXES.has(domain) || PUBLIC_MAILBOXES.has(registrable)) {
     return msg('customers.domains.errors.publicMailbox', { domain: shownDomain(domain) });
   }
   return undefined;
+}
+
+/** The workspace's own public mailbox domains among `domains` (stored forms), or whose registrable domain is one. */
+async function onWorkspaceList(em: Em, domains: string[]): Promise<Set<string>> {
+  if (domains.length === 0) return new Set();
+  const names = [...new Set(domains.flatMap((d) => [d, parse(d).domain ?? d]))];
+  const listed = new Set((await em.find(PublicMailDomain, { domain: { $in: names } })).map((r) => r.domain));
+  return new Set(domains.filter((d) => listed.has(d) || listed.has(parse(d).domain ?? d)));
+}
+
+/** Why no customer may own this stored-form domain — no such name, or a public mailbox on either list — or undefined. */
+export async function whyNotOwnable(em: Em, domain: string): Promise<Message | undefined> {
+  const why = whyNotADomain(domain, domain);
+  if (why) return why;
+  return (await onWorkspaceList(em, [domain])).size > 0 ? msg('customers.domains.errors.workspacePublicMailbox', { domain: shownDomain(domain) }) : undefined;
+}
+
+/** Who owns a domain: what a refusal names and links to. */
+export interface Owner { id: number; name: string; domain: string }
+
+/**
+ * The customers (other than `except`) owning any of these stored-form domains, by domain.
+ * A refusal names the owner with a link to its page: the form asks this again on its way back.
+ */
+export async function domainOwners(em: Em, domains: string[], except?: Customer): Promise<Map<string, Owner>> {
+  if (domains.length === 0) return new Map();
+  const rows = await em.find(CustomerDomain, { domain: { $in: domains }, ...(except ? { customer: { $ne: except.id } } : {}) }, { populate: ['customer'] });
+  return new Map(rows.map((r) => [r.domain, { id: r.customer.id, name: r.customer.name, domain: shownDomain(r.domain) }]));
+}
+
+/**
+ * The owners a refused Apply named, by the form's field (`domain:<typed>`), for the form to
+ * link each to its page. Reads what is stored now, after the refusal rolled back.
+ */
+export async function ownersOfTyped(em: Em, add: string, except?: Customer): Promise<Record<string, Owner>> {
+  const typed = new Map(splitDomains(add).map((value) => [normaliseDomain(value), value] as const));
+  const owners = await domainOwners(em, [...typed.keys()].filter(Boolean), except);
+  return Object.fromEntries([...owners].map(([domain, owner]) => [`domain:${typed.get(domain)}`, owner]));
 }
 
 /** This customer's domains (stored form), in order. */
@@ -86,11 +133,11 @@ export async function applyDomains(em: Em, tenant: Tenant, customer: Customer, c
   }
   const removable = current.filter((d) => !kept.has(d.domain) && !wanted.has(d.domain));
   const added = [...wanted.keys()].filter((domain) => !current.some((d) => d.domain === domain));
-  if (added.length > 0) {
-    const owned = await em.find(CustomerDomain, { domain: { $in: added }, customer: { $ne: customer.id } }, { populate: ['customer'] });
-    for (const other of owned) {
-      errors[`domain:${wanted.get(other.domain)}`] ??= msg('customers.domains.errors.taken', { domain: shownDomain(other.domain), name: other.customer.name });
-    }
+  for (const domain of await onWorkspaceList(em, added)) {
+    errors[`domain:${wanted.get(domain)}`] ??= msg('customers.domains.errors.workspacePublicMailbox', { domain: shownDomain(domain) });
+  }
+  for (const [domain, owner] of await domainOwners(em, added, customer)) {
+    errors[`domain:${wanted.get(domain)}`] ??= msg('customers.domains.errors.taken', { domain: owner.domain, name: owner.name });
   }
   if (Object.keys(errors).length > 0) throw new ValidationError(errors);
 

@@ -4,22 +4,38 @@ import type { Sql } from '../../db/sql.js';
 import { PAGE_SIZE } from '../../lib/parse.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
 import { PICKER_SIZE } from '../contact/lists.js';
+import { normaliseDomain, shownDomain } from './domains.js';
 
-export interface CustomerRow { id: number; name: string; isDefault: boolean; contacts: number; tickets: number }
+export interface CustomerRow { id: number; name: string; isDefault: boolean; contacts: number; tickets: number; domains: string[] }
 
-/** A page of customers whose name contains `q` (the default one first), with their contact and ticket counts, and the count of all matching. */
-export async function listCustomers(sql: Sql, query: { q?: string; page: number }): Promise<{ customers: CustomerRow[]; total: number }> {
-  const rows = await sql.query<{ total: number; id: number | null; name: string; is_default: boolean; contacts: number; tickets: number }>(
-    `with matching as (select id, name, is_default from customers where tenant_id = $1 and ($2::text is null or name ilike $2)),
+/**
+ * A page of customers (the default one first) with their contact and ticket counts and
+ * their domains (in Unicode), and the count of all matching — in one query. `q` finds a
+ * customer by its name or one of its domains (part of it, or the whole one as typed:
+ * `müller.de`, `someone@client.example`); `domain` keeps the customers owning that domain.
+ */
+export async function listCustomers(sql: Sql, query: { q?: string; domain?: string; page: number }): Promise<{ customers: CustomerRow[]; total: number }> {
+  const rows = await sql.query<{ total: number; id: number | null; name: string; is_default: boolean; contacts: number; tickets: number; domains: string[] | null }>(
+    `with matching as (
+            select id, name, is_default from customers cu
+             where tenant_id = $1
+               and ($2::text is null or name ilike $2
+                    or exists (select 1 from customer_domains d where d.tenant_id = $1 and d.customer_id = cu.id and (d.domain ilike $2 or d.domain = $5)))
+               and ($6::text is null
+                    or exists (select 1 from customer_domains d where d.tenant_id = $1 and d.customer_id = cu.id and d.domain = $6))),
           total as (select count(*)::int as n from matching),
           page as (select * from matching order by is_default desc, name, id limit $3 offset $4)
      select total.n as total, p.id, p.name, p.is_default,
        (select count(*)::int from contacts c where c.tenant_id = $1 and c.customer_id = p.id) as contacts,
-       (select count(*)::int from tickets t where t.tenant_id = $1 and t.customer_id = p.id) as tickets
+       (select count(*)::int from tickets t where t.tenant_id = $1 and t.customer_id = p.id) as tickets,
+       (select array_agg(d.domain order by d.domain) from customer_domains d where d.tenant_id = $1 and d.customer_id = p.id) as domains
      from total left join page p on true
      order by p.is_default desc, p.name, p.id`,
-    [sql.tenantId, query.q ? containsPattern(query.q) : null, PAGE_SIZE, (query.page - 1) * PAGE_SIZE]);
-  const customers = rows.filter((r) => r.id !== null).map((r) => ({ id: r.id!, name: r.name, isDefault: r.is_default, contacts: r.contacts, tickets: r.tickets }));
+    [sql.tenantId, query.q ? containsPattern(query.q) : null, PAGE_SIZE, (query.page - 1) * PAGE_SIZE,
+      query.q ? normaliseDomain(query.q) : null, query.domain ? normaliseDomain(query.domain) || query.domain : null]);
+  const customers = rows.filter((r) => r.id !== null).map((r) => ({
+    id: r.id!, name: r.name, isDefault: r.is_default, contacts: r.contacts, tickets: r.tickets, domains: (r.domains ?? []).map(shownDomain),
+  }));
   return { customers, total: Number(rows[0]?.total ?? 0) };
 }
 

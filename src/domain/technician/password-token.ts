@@ -1,4 +1,5 @@
-// Single-use tokens (set-password invitations, resets, the signup hand-over, sign-in unlock links):
+// Single-use tokens (set-password invitations, resets, the signup hand-over, sign-in unlock links,
+// a technician's email change, which carries the new address it confirms):
 // 32 random bytes, stored only as their SHA-256.
 import { createHash, randomBytes } from 'node:crypto';
 import { EntitySchema, type Opt } from '@mikro-orm/core';
@@ -7,7 +8,7 @@ import type { Tenant } from '../tenant/tenant.js';
 import type { Contact } from '../contact/contact.js';
 import type { Technician } from './technician.js';
 
-export type TokenPurpose = 'invite' | 'reset' | 'handover' | 'unlock';
+export type TokenPurpose = 'invite' | 'reset' | 'handover' | 'unlock' | 'email';
 
 export class PasswordToken {
   id!: number;
@@ -16,6 +17,8 @@ export class PasswordToken {
   contact?: Contact | null = null;
   purpose!: TokenPurpose;
   tokenHash!: string;
+  /** For an email change: the address it confirms. */
+  newEmail?: string | null = null;
   expiresAt!: Date;
   usedAt?: Date | null = null;
   createdAt: Opt<Date> = new Date();
@@ -30,6 +33,7 @@ export const PasswordTokenSchema = new EntitySchema<PasswordToken>(tenantOwned({
     contact: { kind: 'm:1', entity: 'Contact', nullable: true },
     purpose: { type: 'string' },
     tokenHash: { type: 'string', unique: true },
+    newEmail: { type: 'string', nullable: true },
     expiresAt: { type: 'Date' },
     usedAt: { type: 'Date', nullable: true },
     createdAt: { type: 'Date' },

@@ -15,6 +15,8 @@ export class Technician {
   active: Opt<boolean> = true;
   /** Their own language; null: the workspace's. */
   language?: Language | null = null;
+  /** Their own time zone (an IANA name); null: the workspace's. */
+  timeZone?: string | null = null;
   lastLoginAt?: Date | null = null;
   createdAt: Opt<Date> = new Date();
 }
@@ -30,6 +32,7 @@ export const TechnicianSchema = new EntitySchema<Technician>(tenantOwned({
     passwordHash: { type: 'string', nullable: true, hidden: true, lazy: false },
     active: { type: 'boolean' },
     language: { type: 'string', nullable: true },
+    timeZone: { type: 'string', nullable: true },
     lastLoginAt: { type: 'Date', nullable: true },
     createdAt: { type: 'Date' },
   },

@@ -7,6 +7,7 @@ import { audit } from '../audit/audit-event.js';
 import { checkPlanLimit } from '../tenant/plan-limits.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Technician, type TechnicianRole } from './technician.js';
+import { endSessionsOf } from './sessions.js';
 import { findLiveToken, redeem } from './tokens.js';
 
 /** The active technician with these credentials, or null — the same time either way. */
@@ -47,7 +48,7 @@ export async function queueInvitation(em: Em, tenant: Tenant, technician: Techni
   await technicianInvitation(em, tenant, technician);
 }
 
-/** Sets a password from an invitation or reset link; the link is then void. */
+/** Sets a password from an invitation or reset link; the link is then void, and every session of theirs ends. */
 export async function setPasswordWithToken(em: Em, tenant: Tenant, token: string, password: string, confirmation: string): Promise<Technician> {
   const live = await findLiveToken(em, token, 'invite') ?? await findLiveToken(em, token, 'reset');
   if (!live?.technician) throw new ValidationError({ token: 'admin.technicians.errors.linkExpired' });
@@ -55,6 +56,7 @@ export async function setPasswordWithToken(em: Em, tenant: Tenant, token: string
   if (problem) throw new ValidationError({ password: problem });
   if (!(await redeem(em, live))) throw new ValidationError({ token: 'admin.technicians.errors.linkExpired' });
   live.technician.passwordHash = await hashPassword(password);
+  await endSessionsOf(em, live.technician);
   audit(em, tenant, 'technician.password_set', { type: 'technician', id: live.technician.id }, { via: live.purpose });
   await em.flush();
   return live.technician;

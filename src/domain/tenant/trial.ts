@@ -1,8 +1,9 @@
 // A trial ends without a payment provider: the workspace stays on the plan it chose, and that
 // is recorded once — by the first request or job that sees the trial over. Cheap: callers ask
 // `trialEndUnnoted` of the row they already hold (no query); only then one conditional update
-// decides, among requests racing, the one that writes the audit event.
-import { inTenant } from '../../db/unit-of-work.js';
+// decides, among requests and jobs racing, the one that writes the audit event. A workspace
+// nobody visits is noted by the hourly job (jobs/note-trial-ends.ts), from `endedTrialsUnnoted`.
+import { globalEm, inTenant } from '../../db/unit-of-work.js';
 import { audit } from '../audit/audit-event.js';
 import { plans } from './plans.js';
 import { Tenant } from './tenant.js';
@@ -23,4 +24,10 @@ export async function noteTrialEnd(tenantId: number): Promise<boolean> {
     await em.flush();
     return true;
   }, { kind: 'system' });
+}
+
+/** The workspaces whose trial is over and not yet noted (ids only: the tenants table is no tenant's, read without RLS). */
+export async function endedTrialsUnnoted(now = new Date()): Promise<number[]> {
+  const rows = await globalEm().find(Tenant, { trialEndNotedAt: null, trialEndsAt: { $lte: now } }, { fields: ['id'], orderBy: { id: 'asc' } });
+  return rows.map((t) => t.id);
 }

@@ -6,7 +6,10 @@ import {
   createCustomer, customerById, deleteCustomer, dependants, updateCustomer, whyCustomerCannotBeDeleted,
 } from '../../domain/customer/customers.js';
 import type { Customer } from '../../domain/customer/customer.js';
-import { applyDomains, domainsOf, shownDomain } from '../../domain/customer/domains.js';
+import { unassignedDomains } from '../../domain/customer/domain-moves.js';
+import { applyDomains, customerForNewContact, domainsOf, ownersOfTyped, shownDomain } from '../../domain/customer/domains.js';
+import { planAllows } from '../../domain/tenant/plans.js';
+import { EMAIL_MAX, normaliseEmail } from '../../lib/validation.js';
 import { msg, say } from '../../i18n/translate.js';
 import { idParam, technician, type ShownErrors, type TechnicianCtx } from '../action.js';
 import { requirePlan } from '../plan-guard.js';
@@ -22,19 +25,27 @@ const BLANK_CHOICE = { all: 'contacts.index.allCustomers', any: 'tickets.index.a
 /**
  * A customer picker's options for its search (htmx, as one types): `customerQ` the search,
  * `customer` (or the deletion page's `moveTo`) the one chosen, kept; `blank` the picker's
- * blank choice, if any; `except` a customer not offered (the one being deleted).
+ * blank choice, if any; `except` a customer not offered (the one being deleted). `email`
+ * (the new-contact form, as its address is typed): on Enterprise, the customer owning its
+ * domain is chosen instead — where customerForNewContact would place it; still changeable.
  */
-export const options = technician(async ({ sql, req, reply, t }) => {
-  const chosen = first(req.query.customer) ?? first(req.query.moveTo);
+export const options = technician(async (ctx) => {
+  const { sql, req, reply, t } = ctx;
+  let chosen = first(req.query.customer) ?? first(req.query.moveTo);
+  const email = parseText(req.query.email, EMAIL_MAX);
+  if (email && planAllows(req.tenant!, 'manage_domains')) {
+    const placement = await customerForNewContact(ctx.em, ctx.tenant, normaliseEmail(email));
+    if (placement.domain) chosen = String(placement.customer.id);
+  }
   const picker = await customerChoices(sql, parseText(req.query.customerQ), parseId(chosen), { except: parseId(req.query.except) });
   const blank = BLANK_CHOICE[String(first(req.query.blank)) as keyof typeof BLANK_CHOICE];
   await reply.render('customers/_options', { ...picker, chosen: String(chosen ?? ''), blank: blank ? t(blank) : '' }, 200, true);
 });
 
 export const index = technician(async ({ sql, req, reply, res }) => {
-  const list = listing(req, ['q']);
-  const { customers, total } = await listCustomers(sql, { q: list.params.q, page: list.page });
-  const locals = { title: res.locals.terms.customers, customers, q: list.params.q ?? '', pager: pager('/customers', list, total) };
+  const list = listing(req, ['q', 'domain']);
+  const { customers, total } = await listCustomers(sql, { q: list.params.q, domain: list.params.domain, page: list.page });
+  const locals = { title: res.locals.terms.customers, customers, q: list.params.q ?? '', domain: list.params.domain ?? '', pager: pager('/customers', list, total) };
   if (isFragmentRequest(req)) await reply.render('customers/_results', locals);
   else await reply.render('customers/index', { ...locals });
 });
@@ -43,7 +54,9 @@ export const show = technician(async ({ em, sql, me, req, reply }) => {
   const customer = await customerById(em, idParam(req));
   const { contacts, total: contactTotal } = await listContacts(sql, { customer: customer.id, page: 1, limit: CONTACTS_SHOWN });
   const { tickets, total: ticketTotal } = await listTickets(sql, { customer: customer.id, page: 1 }, me);
-  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, ...(await domainsSection({ em, me }, customer)) });
+  // Unassigned's contacts by domain, for moving those of one domain at once (Enterprise, admins).
+  const unassigned = customer.isDefault ? await unassignedDomains(sql, customer.id) : [];
+  await reply.render('customers/show', { title: customer.name, customer, contacts, contactTotal, tickets, ticketTotal, unassigned, ...(await domainsSection({ em, me }, customer)) });
 });
 
 export const newCustomer = technician(async ({ reply, t }) => {
@@ -131,6 +144,7 @@ async function domainsPage(ctx: TechnicianCtx, customer: Customer, values: { kee
   await ctx.reply.render('customers/domains', {
     title: ctx.t('customers.domains.title', { name: customer.name }), customer, modal,
     domains: stored.map((d) => ({ stored: d, shown: shownDomain(d) })), values, errors,
+    owners: Object.keys(errors).length > 0 ? await ownersOfTyped(ctx.em, values.add, customer) : {},
   }, status);
 }
 

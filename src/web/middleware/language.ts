@@ -18,6 +18,8 @@ declare module 'express-serve-static-core' {
     speaker?: Speaker;
     /** The signed-in technician's or contact's own language has been looked at (a guard, or own-language.ts). */
     spokenToOwn?: boolean;
+    /** The signed-in technician's own time zone (null: the workspace's), once their row is read. */
+    ownTimeZone?: string | null;
   }
 }
 
@@ -44,10 +46,10 @@ function switched(req: Request, res: Response): Language | undefined {
   return isLanguage(kept) ? kept : undefined;
 }
 
-/** Makes this response speak `lang`: the views' `t`, `lang`, `terms`, `fmt` and `row`. */
-export function speak(req: Request, res: Response, lang: Language): Speaker {
+/** Makes this response speak `lang`: the views' `t`, `lang`, `terms`, `fmt` (in `timeZone`, else the workspace's) and `row`. */
+export function speak(req: Request, res: Response, lang: Language, timeZone?: string | null): Speaker {
   const speaker = speakerFor(lang, req.tenant?.edition ?? 'msp');
-  const fmt: Formatter = formatterFor(locales[speaker.lang], req.tenant?.timeZone ?? 'UTC');
+  const fmt: Formatter = formatterFor(locales[speaker.lang], timeZone || req.tenant?.timeZone || 'UTC');
   const rows = res.app.locals.row as RowRenderer | undefined;
   req.speaker = speaker;
   Object.assign(res.locals, {
@@ -58,10 +60,11 @@ export function speak(req: Request, res: Response, lang: Language): Speaker {
   return speaker;
 }
 
-/** A signed-in technician's or contact's own language (null: not set), once their row is read. */
-export function speakAs(req: Request, res: Response, own: unknown): Speaker {
+/** A signed-in technician's or contact's own language (null: not set), once their row is read; a technician's own time zone too. */
+export function speakAs(req: Request, res: Response, own: unknown, ownTimeZone?: string | null): Speaker {
   req.spokenToOwn = true;
-  return speak(req, res, isLanguage(own) ? own : switched(req, res) ?? req.tenant?.language ?? DEFAULT_LANGUAGE);
+  if (ownTimeZone !== undefined) req.ownTimeZone = ownTimeZone;
+  return speak(req, res, isLanguage(own) ? own : switched(req, res) ?? req.tenant?.language ?? DEFAULT_LANGUAGE, req.ownTimeZone);
 }
 
 /** Before any route: the language for whoever is asking, until a guard knows who they are. */

@@ -26,6 +26,14 @@ export default {
     unknownTimeZone: 'Choose a time zone from the list.',
   },
   technicians: {
+    list: {
+      lastSignIn: 'Last sign-in',
+      openTickets: 'Open tickets',
+      openTicketsOf_one: 'open ticket assigned to {{name}}',
+      openTicketsOf_other: 'open tickets assigned to {{name}}',
+      openTicketsCount_one: '{{count}} open ticket assigned',
+      openTicketsCount_other: '{{count}} open tickets assigned',
+    },
     title: 'Technicians',
     back: '← Technicians',
     you: 'you',

@@ -11,6 +11,7 @@ export default {
     submit: 'Sign in',
     refused: 'That email and password do not match an account here.',
     tooMany: 'Too many sign-in attempts. Try again in {{wait}}.',
+    forgot: 'Forgot password?',
   },
   wait: {
     seconds_one: '{{count}} second',
@@ -56,5 +57,31 @@ export default {
     submit: 'Set password',
     done: 'Your password is set. Sign in with it now.',
     expiredBody: 'It has expired or was already used. Ask an admin of {{name}} to send you a new one.',
+  },
+  forgot: {
+    title: 'Forgot password',
+    heading: 'Forgot your password?',
+    intro: 'Enter the email you sign in with. If it belongs to a technician here, we send you a link to choose a new password (it works once, for 1 hour).',
+    submit: 'Send me a link',
+    emailRequired: 'Enter your email address.',
+    tooMany_one: 'Too many requests. Try again in {{count}} minute.',
+    tooMany_other: 'Too many requests. Try again in {{count}} minutes.',
+    backToSignIn: 'Back to sign in',
+    newLink: 'Send me a new link',
+    requested: {
+      title: 'Check your email',
+      heading: 'Check your email',
+      sentBefore: 'If',
+      sentAfter: 'belongs to a technician here, a link to choose a new password is on its way. It works once, for 1 hour.',
+      noEmail: 'No email after a few minutes? Look in your spam folder, or ask an admin of {{name}}.',
+    },
+  },
+  mail: {
+    reset: {
+      kind: 'Technician password reset',
+      subject: 'Reset your Sportello password for {{company}}',
+      choose: 'Choose a new password for {{email}} on {{company}} here (the link works once, for 1 hour):',
+      ignore: 'If you did not ask for this, ignore this email: your password stays as it is.',
+    },
   },
 };

@@ -46,6 +46,7 @@ export default {
     firstName: 'First name',
     lastName: 'Last name',
     email: 'Email',
+    emailPlacesHint: 'An address whose domain a {{terms.customerLower}} owns chooses that {{terms.customerLower}} below; you can still change it.',
     phone: 'Phone',
     language: 'Language',
     workspaceLanguage: 'Workspace language ({{language}})',
@@ -72,6 +73,7 @@ export default {
   },
   credentials: {
     placedByDomain: 'Placed in {{name}} by its domain {{domain}}.',
+    movedByDomain: 'Moved from {{from}} to {{to}} with the other {{terms.contactsLower}} of its domain {{domain}}.',
     title: 'Security & credentials',
     portalAccess: 'Portal access',
     password: 'Password',
@@ -101,6 +103,7 @@ export default {
       passwordReset: 'Portal password reset',
       resetLinkRequested: 'Reset link requested',
       portalAccessGranted: 'Portal access turned on',
+      movedByDomain: 'Moved with its domain',
     },
     actors: {
       technician: 'technician',

@@ -35,6 +35,19 @@ export default {
     welcome: 'Email Settings › Send an email to a newly added {{terms.contactLower}}',
     reset: 'Email Settings › Password reset email',
   },
+  publicDomains: {
+    title: 'Public mailbox domains',
+    intro: 'Manage Domains refuses the domains of free and disposable mailbox providers (a maintained list), since their addresses belong to strangers. Add here any more your {{terms.customersLower}} use, such as a regional provider.',
+    label: 'More public mailbox domains',
+    hint: 'Several at once, separated by commas, spaces or new lines. An address (someone@mail.example) counts as its domain.',
+    save: 'Save domains',
+    saved: 'The public mailbox domains are saved.',
+    nothingChanged: 'Nothing was changed:',
+    errors: {
+      owned: '{{domain}} belongs to {{name}}: remove it from its domains first.',
+      ownedBy: '{{domain}} is a domain of a {{terms.customerLower}}; remove it there first:',
+    },
+  },
   mailboxes: {
     list: {
       title: 'Support addresses',

@@ -26,6 +26,14 @@ export default {
     unknownTimeZone: "Scegli un fuso orario dall'elenco.",
   },
   technicians: {
+    list: {
+      lastSignIn: 'Ultimo accesso',
+      openTickets: 'Ticket aperti',
+      openTicketsOf_one: 'ticket aperto assegnato a {{name}}',
+      openTicketsOf_other: 'ticket aperti assegnati a {{name}}',
+      openTicketsCount_one: '{{count}} ticket aperto assegnato',
+      openTicketsCount_other: '{{count}} ticket aperti assegnati',
+    },
     title: 'Tecnici',
     back: '← Tecnici',
     you: 'tu',

@@ -11,6 +11,7 @@ export default {
     submit: 'Accedi',
     refused: 'L\'email e la password non corrispondono a nessun account di questo spazio di lavoro.',
     tooMany: 'Troppi tentativi di accesso. Riprova tra {{wait}}.',
+    forgot: 'Password dimenticata?',
   },
   wait: {
     seconds_one: '{{count}} secondo',
@@ -56,5 +57,31 @@ export default {
     submit: 'Imposta la password',
     done: 'Password impostata. Ora accedi con la nuova password.',
     expiredBody: 'È scaduto o è già stato usato. Chiedi a un amministratore di {{name}} di inviartene uno nuovo.',
+  },
+  forgot: {
+    title: 'Password dimenticata',
+    heading: 'Hai dimenticato la password?',
+    intro: "Inserisci l'email con cui accedi. Se appartiene a un tecnico di questo spazio di lavoro, ti inviamo un link per scegliere una nuova password (funziona una sola volta, per 1 ora).",
+    submit: 'Inviami un link',
+    emailRequired: 'Inserisci il tuo indirizzo email.',
+    tooMany_one: 'Troppe richieste. Riprova tra {{count}} minuto.',
+    tooMany_other: 'Troppe richieste. Riprova tra {{count}} minuti.',
+    backToSignIn: "Torna all'accesso",
+    newLink: 'Inviami un nuovo link',
+    requested: {
+      title: 'Controlla la tua email',
+      heading: 'Controlla la tua email',
+      sentBefore: 'Se',
+      sentAfter: 'appartiene a un tecnico di questo spazio di lavoro, ti stiamo inviando un link per scegliere una nuova password. Funziona una sola volta, per 1 ora.',
+      noEmail: 'Nessuna email dopo qualche minuto? Controlla la cartella della posta indesiderata, oppure chiedi a un amministratore di {{name}}.',
+    },
+  },
+  mail: {
+    reset: {
+      kind: 'Reimpostazione della password di un tecnico',
+      subject: 'Reimposta la tua password di Sportello per {{company}}',
+      choose: 'Scegli qui una nuova password per {{email}} su {{company}} (il link funziona una sola volta, per 1 ora):',
+      ignore: 'Se non sei stato tu a chiederlo, ignora questa email: la tua password resta quella di prima.',
+    },
   },
 };

@@ -47,6 +47,7 @@ export default {
     firstName: 'Nome',
     lastName: 'Cognome',
     email: 'Email',
+    emailPlacesHint: 'Un indirizzo il cui dominio appartiene a un {{terms.customerLower}} sceglie qui sotto quel {{terms.customerLower}}; puoi comunque cambiarlo.',
     phone: 'Telefono',
     language: 'Lingua',
     workspaceLanguage: 'Lingua dello spazio di lavoro ({{language}})',
@@ -73,6 +74,7 @@ export default {
   },
   credentials: {
     placedByDomain: 'Assegnato a {{name}} in base al suo dominio {{domain}}.',
+    movedByDomain: 'Spostato da {{from}} a {{to}} insieme agli altri {{terms.contactsLower}} del suo dominio {{domain}}.',
     title: 'Sicurezza e credenziali',
     portalAccess: 'Accesso al portale',
     password: 'Password',
@@ -102,6 +104,7 @@ export default {
       passwordReset: 'Password del portale reimpostata',
       resetLinkRequested: 'Richiesto un link per reimpostare la password',
       portalAccessGranted: 'Accesso al portale attivato',
+      movedByDomain: 'Spostato con il suo dominio',
     },
     actors: {
       technician: 'tecnico',

@@ -38,6 +38,19 @@ export default {
     welcome: "Impostazioni Email › Invia un'email a un {{terms.contactLower}} appena aggiunto",
     reset: 'Impostazioni Email › Email di reimpostazione della password',
   },
+  publicDomains: {
+    title: 'Domini di caselle email pubbliche',
+    intro: 'Gestisci Domini rifiuta i domini dei fornitori di caselle email gratuite e usa e getta (un elenco aggiornato), perché i loro indirizzi appartengono a estranei. Aggiungi qui quelli che usano i tuoi {{terms.customersLower}}, come un fornitore locale.',
+    label: 'Altri domini di caselle email pubbliche',
+    hint: 'Anche più di uno, separati da virgole, spazi o a capo. Un indirizzo (qualcuno@mail.example) vale per il suo dominio.',
+    save: 'Salva i domini',
+    saved: 'I domini di caselle email pubbliche sono salvati.',
+    nothingChanged: 'Non è stato cambiato nulla:',
+    errors: {
+      owned: '{{domain}} appartiene a {{name}}: toglilo prima dai suoi domini.',
+      ownedBy: '{{domain}} è tra i domini di un {{terms.customerLower}}, da cui va prima tolto:',
+    },
+  },
   mailboxes: {
     list: {
       title: 'Indirizzi di Supporto',

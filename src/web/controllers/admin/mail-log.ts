@@ -26,6 +26,9 @@ const KIND_WORDS: Record<string, string> = {
   ticket_reply: 'incomingMail.mailLog.kinds.ticketReply',
   technician_sign_in_unlock: 'incomingMail.mailLog.kinds.technicianSignInUnlock',
   contact_sign_in_unlock: 'incomingMail.mailLog.kinds.contactSignInUnlock',
+  technician_password_reset: 'auth.mail.reset.kind',
+  technician_email_change: 'profile.mail.confirm.kind',
+  technician_email_change_notice: 'profile.mail.notice.kind',
 };
 
 export const index = admin(async ({ sql, reply, req, t }) => {

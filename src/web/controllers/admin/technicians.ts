@@ -1,26 +1,28 @@
-// Admin > Technicians: the list, inviting one, and one technician's page, where an
+// Admin > Technicians: the list (each row opens the technician: role, status, last
+// sign-in, open tickets assigned), inviting one, and one technician's page, where an
 // admin changes their access (the state changes are sub-resources, in technicians/).
 import type { Em } from '../../../db/orm.js';
 import { statusOf } from '../../../domain/technician/administration.js';
 import { Technician } from '../../../domain/technician/technician.js';
 import { inviteTechnician } from '../../../domain/technician/technicians.js';
+import { listTechnicians, openTicketsOf, openTicketsPath } from '../../../domain/technician/lists.js';
 import { secondFactorOf } from '../../../domain/technician/two-factor.js';
 import type { T } from '../../../i18n/translate.js';
 import { admin, idParam, type ShownErrors, type TechnicianCtx } from '../../action.js';
 
-export const index = admin(async ({ em, reply, t }) => {
-  const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
-  await reply.render('admin/technicians/index', { title: t('admin.technicians.title'), technicians, statusOf, values: { role: 'technician' }, errors: {} });
+export const index = admin(async ({ sql, reply, t }) => {
+  const technicians = await listTechnicians(sql);
+  await reply.render('admin/technicians/index', { title: t('admin.technicians.title'), technicians, openTicketsPath, values: { role: 'technician' }, errors: {} });
 });
 
-export const create = admin(async ({ em, reply, tenant, body, form, t }) => {
+export const create = admin(async ({ sql, reply, tenant, body, form, t }) => {
   await form(async (em) => {
     const invited = await inviteTechnician(em, tenant, body);
     reply.flash(t('admin.technicians.flash.invited', { name: invited.name }));
     reply.redirect('/admin/technicians');
   }, async (errors) => {
-    const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' } });
-    await reply.render('admin/technicians/index', { title: t('admin.technicians.title'), technicians, statusOf, values: body, errors }, 422);
+    const technicians = await listTechnicians(sql);
+    await reply.render('admin/technicians/index', { title: t('admin.technicians.title'), technicians, openTicketsPath, values: body, errors }, 422);
   });
 });
 
@@ -35,6 +37,7 @@ async function showPage(ctx: TechnicianCtx, technician: Technician, errors: Show
     // `person`, not `technician`: the layout's `technician` is the one signed in.
     title: technician.name, person: technician, status: statusOf(technician), isMe: technician.id === ctx.me.id,
     secondFactorOn: Boolean(factor?.confirmedAt), errors,
+    openTickets: await openTicketsOf(ctx.sql, technician.id), openTicketsPath: openTicketsPath(technician.id),
   }, status);
 }
 

@@ -3,11 +3,9 @@
 // rate-limited per address and per client; a completed reset ends the contact's
 // other sessions (setContactPassword bumps passwordChangedAt).
 import { findLiveContactToken, setPasswordWithContactToken } from '../../../domain/contact/portal-credentials.js';
-import { normaliseEmail, shownErrors, ValidationError } from '../../../lib/validation.js';
-import { PORTAL_PASSWORD_RESET_REQUEST } from '../../../jobs/password-reset-request.js';
-import { queueJob } from '../../../jobs/queue.js';
+import { shownErrors, ValidationError } from '../../../lib/validation.js';
 import { portalOpen } from '../../action.js';
-import { resetRequestLimiter } from '../../rate-limits.js';
+import { askForPasswordReset } from '../../password-reset-requests.js';
 import { speakAs } from '../../middleware/language.js';
 import type { Em } from '../../../db/orm.js';
 import type { Request, Response } from 'express';
@@ -22,19 +20,19 @@ export const newRequest = portalOpen(async ({ reply, t }) => {
   await reply.render('portal/passwords/forgot', { title: t('portal.passwords.forgot.title'), email: '', errors: {} });
 });
 
-export const createRequest = portalOpen(async ({ tenant, req, reply, body, t }) => {
-  const email = normaliseEmail(body.email).slice(0, 254);
-  if (!email) {
+export const createRequest = portalOpen(async (ctx) => {
+  const { reply, t } = ctx;
+  const asked = await askForPasswordReset(ctx, 'contact');
+  const { email } = asked;
+  if (asked.outcome === 'missing') {
     reply.rollback();
     return reply.render('portal/passwords/forgot', { title: t('portal.passwords.forgot.title'), email, errors: { email: t('portal.passwords.forgot.emailRequired') } }, 422);
   }
-  const wait = await resetRequestLimiter().consume(tenant.id, email, req.ip ?? '');
-  if (wait) {
+  if (asked.outcome === 'wait') {
     return reply.render('portal/passwords/forgot', {
-      title: t('portal.passwords.forgot.title'), email, errors: { email: t('portal.passwords.forgot.tooMany', { count: Math.ceil(wait / 60) }) },
+      title: t('portal.passwords.forgot.title'), email, errors: { email: t('portal.passwords.forgot.tooMany', { count: asked.minutes }) },
     }, 429);
   }
-  await queueJob(PORTAL_PASSWORD_RESET_REQUEST, { tenantId: tenant.id, email });
   await reply.render('portal/passwords/requested', { title: t('portal.passwords.requested.title'), email });
 });
 
