@@ -17,6 +17,7 @@ import { AutomateTicketsWithRules } from './0015-automate-tickets-with-rules.js'
 import { LetTechniciansKeepTheirOwnAccount } from './0016-let-technicians-keep-their-own-account.js';
 import { FindTicketsByTheirWordsAndTheirPeoplesNames } from './0017-find-tickets-by-their-words-and-their-peoples-names.js';
 import { LetAWorkspaceListMorePublicMailboxDomains } from './0018-let-a-workspace-list-more-public-mailbox-domains.js';
+import { CompressStoredMailAndFilesWithLz4 } from './0019-compress-stored-mail-and-files-with-lz4.js';
 import { GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork } from './0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work.js';
 import { KeepAKnowledgeBaseOfArticlesForThePortal } from './0021-keep-a-knowledge-base-of-articles-for-the-portal.js';
 import { ImportContactsFromCsvFiles } from './0022-import-contacts-from-csv-files.js';
@@ -40,6 +41,7 @@ export const migrationsList = [
   { name: '0016-let-technicians-keep-their-own-account', class: LetTechniciansKeepTheirOwnAccount },
   { name: '0017-find-tickets-by-their-words-and-their-peoples-names', class: FindTicketsByTheirWordsAndTheirPeoplesNames },
   { name: '0018-let-a-workspace-list-more-public-mailbox-domains', class: LetAWorkspaceListMorePublicMailboxDomains },
+  { name: '0019-compress-stored-mail-and-files-with-lz4', class: CompressStoredMailAndFilesWithLz4 },
   { name: '0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work', class: GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork },
   { name: '0021-keep-a-knowledge-base-of-articles-for-the-portal', class: KeepAKnowledgeBaseOfArticlesForThePortal },
   { name: '0022-import-contacts-from-csv-files', class: ImportContactsFromCsvFiles },

@@ -13,6 +13,8 @@ import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
 import { classify, isAutomatic, type MailClass } from './classify.js';
 import { parseMail, type InboundMail } from './parse.js';
+import { newContactsLastHour, readFacts, type Facts } from './facts.js';
+import { storeRaw, writeLogRow, type LogRow } from './log-row.js';
 import { identifySender } from './sender.js';
 import { findThread } from './threading.js';
 import { addToThread, noteBounce, openFromMail } from './tickets.js';
@@ -50,29 +52,20 @@ export async function ingestMessage(source: IngestSource): Promise<IngestResult>
 }
 
 class MessageIngester {
+  /** Whether the log row went with the ticket's statement. */
+  private logged = false;
+
   constructor(private readonly work: TenantWork, private readonly source: IngestSource, private readonly mail: InboundMail) {}
 
   async run(): Promise<IngestResult> {
-    const { em } = this.work;
-    const facts = await this.facts();
+    const facts = await readFacts(this.work, this.mail, this.source.mailbox?.id ?? null, FLOOD_WINDOW_MINUTES);
     // Taken before (a crash between the commit and the \Seen flag, a rescan): never a second ticket.
-    if (facts.existing_id && facts.existing_outcome !== 'retrying') return { outcome: 'ignored_duplicate', reason: 'already_ingested', ticketId: facts.existing_ticket };
+    if (facts.existingId && facts.existingOutcome !== 'retrying') return { outcome: 'ignored_duplicate', reason: 'already_ingested', ticketId: facts.existingTicket };
     // A message waiting for a retry is taken by one poll (or an admin's Retry) at a time.
-    if (facts.existing_id && !(await this.claimRetry(facts.existing_id))) return { outcome: 'ignored_duplicate', reason: 'already_ingested' };
-    const tenant = await em.findOneOrFail(Tenant, { id: this.source.tenantId });
-    const result = await this.decide(tenant, facts);
+    if (facts.existingId && !(await this.claimRetry(facts.existingId))) return { outcome: 'ignored_duplicate', reason: 'already_ingested' };
+    const result = await this.decide(facts);
     // The log row is written once, with its outcome (a retried message updates its own).
-    const row = facts.existing_id
-      ? await em.findOneOrFail(InboundMessage, { id: facts.existing_id })
-      : em.create(InboundMessage, { tenant, mailboxId: this.source.mailbox?.id ?? null, messageKey: this.mail.key, outcome: result.outcome });
-    Object.assign(row, {
-      uid: this.source.uid ?? null, uidValidity: this.source.uidValidity ?? null,
-      fromAddress: this.mail.from?.address.slice(0, 254) ?? null, fromName: this.mail.from?.name.slice(0, 200) ?? null,
-      subject: this.mail.subject.slice(0, 500), size: this.mail.size, updatedAt: new Date(),
-      outcome: result.outcome, reason: result.reason, ticketId: result.ticketId ?? null, contactId: result.contactId ?? null, lastError: null,
-    });
-    await em.flush();
-    if (!facts.existing_id) await storeRaw(this.work, row.id, this.source.raw);
+    if (!this.logged) await writeLogRow(this.work, this.logRow(facts, result));
     return result;
   }
 
@@ -82,73 +75,42 @@ class MessageIngester {
     return row?.outcome === 'retrying';
   }
 
-  /** What the decision needs to know besides the message, in one round trip. */
-  private async facts(): Promise<Facts> {
-    const [facts] = await this.work.sql.query<Facts>(
-      `select m.id as existing_id, m.outcome as existing_outcome, m.ticket_id as existing_ticket,
-         (select count(*)::int from inbound_messages r where r.tenant_id = $1 and r.mailbox_id is not distinct from $2 and lower(r.from_address) = $4
-            and r.created_at > now() - make_interval(mins => $5) and r.id is distinct from m.id) as recent,
-         (select count(*)::int from inbound_messages r where r.tenant_id = $1 and r.mailbox_id is not distinct from $2
-            and r.created_at > now() - interval '1 hour' and r.reason like '%new_contact') as "newContacts",
-         (select coalesce(array_agg(lower(b.address)), '{}') from mailboxes b where b.tenant_id = $1) as own,
-         s.auto_create_contacts as "autoCreateContacts", s.tickets_from_automated_mail as "ticketsFromAutomatedMail", s.reopen_closed_on_reply as "reopenClosedOnReply"
-       from email_settings s
-       left join inbound_messages m on m.tenant_id = s.tenant_id and m.message_key = $3
-       where s.tenant_id = $1`,
-      [this.work.tenantId, this.source.mailbox?.id ?? null, this.mail.key, this.mail.from?.address ?? '', FLOOD_WINDOW_MINUTES]);
-    if (!facts) throw new Error('The workspace has no email settings row');
-    return facts;
+  /** The message's log row with `result`, for the statement that writes the ticket when there is one. */
+  private logRow(facts: Facts, result: IngestResult): LogRow {
+    this.logged = true;
+    return { existingId: facts.existingId, source: this.source, mail: this.mail, result, ticket: result.ticketId ?? null };
   }
 
-  private async decide(tenant: Tenant, facts: Facts): Promise<IngestResult> {
+  private async decide(facts: Facts): Promise<IngestResult> {
     const { mail, work } = this;
+    const ws = facts.workspace;
     if (!mail.from) return { outcome: 'rejected_unknown_sender', reason: 'no_sender' };
     // More than FLOOD_LIMIT messages from this sender to this mailbox in the window: the rest are ignored.
     if (facts.recent >= FLOOD_LIMIT) return { outcome: 'ignored_flood', reason: 'flood' };
     const kind = classify(mail, { ownAddresses: new Set([config().mailFrom.toLowerCase(), ...facts.own]) });
     if (kind.kind === 'loop') return { outcome: 'ignored_loop', reason: kind.reason };
-    if (kind.kind === 'bounce') return { outcome: 'ignored_bounce', reason: 'bounce', ticketId: await noteBounce(work.em, tenant, kind) };
-    const thread = await findThread(work.em, tenant.id, mail);
+    if (kind.kind === 'bounce') return { outcome: 'ignored_bounce', reason: 'bounce', ticketId: await noteBounce(work.em, ws, kind) };
+    const thread = await findThread(work, facts, mail);
     if (kind.kind === 'auto-reply') {
       if (!thread) return { outcome: 'ignored_auto_reply', reason: kind.reason };
-      await addToThread(work, tenant, thread, mail, facts, true);
-      return { outcome: 'message_added', reason: 'auto_reply', ticketId: thread.ticket.id };
+      const result: IngestResult = { outcome: 'message_added', reason: 'auto_reply', ticketId: thread.ticket.id };
+      await addToThread(work, ws, thread, mail, facts, true, this.logRow(facts, result));
+      return result;
     }
     if (kind.kind === 'automated' && !facts.ticketsFromAutomatedMail) return { outcome: 'ignored_automated', reason: kind.reason };
     const automatic = isAutomatic(kind);
     if (thread) {
-      await addToThread(work, tenant, thread, mail, facts, automatic);
-      return { outcome: 'message_added', reason: reasonOf(kind), ticketId: thread.ticket.id };
+      const result: IngestResult = { outcome: 'message_added', reason: reasonOf(kind), ticketId: thread.ticket.id };
+      await addToThread(work, ws, thread, mail, facts, automatic, this.logRow(facts, result));
+      return result;
     }
     // A cap on contacts made from one mailbox's mail in an hour: forged senders cannot make
     // Sportello mail welcome after welcome to addresses of their choosing.
-    const sender = await identifySender(work, tenant, mail, facts, automatic, facts.newContacts < NEW_CONTACTS_PER_HOUR);
+    const sender = await identifySender(work, facts, mail, automatic, async () => (await newContactsLastHour(work, this.source.mailbox?.id ?? null)) < NEW_CONTACTS_PER_HOUR);
     if (sender.kind === 'rejected') return { outcome: sender.outcome, reason: sender.reason, contactId: sender.contact?.id };
-    const ticket = await openFromMail(work, tenant, sender.contact, mail, this.source.mailbox?.address ?? null, automatic);
-    return { outcome: 'ticket_created', reason: sender.created ? `${reasonOf(kind)}_new_contact` : reasonOf(kind), ticketId: ticket.id, contactId: sender.contact.id };
-  }
-}
-
-interface Facts extends IngestSettings {
-  existing_id: number | null;
-  existing_outcome: Outcome | null;
-  existing_ticket: number | null;
-  recent: number;
-  newContacts: number;
-  own: string[];
-}
-
-const RAW_CHUNK = 1024 * 1024;
-
-/**
- * The message's bytes, kept for an admin (download, retry) and pruned with the row's
- * age: written 1 MB at a time on the unit's own connection (binary parameters), so a
- * 25 MB message never exists as one 50 MB hex string, nor in the ORM's change sets.
- */
-async function storeRaw(work: TenantWork, id: number, raw: Buffer): Promise<void> {
-  await work.sql.query('update inbound_messages set raw = $1 where id = $2 and tenant_id = $3', [raw.subarray(0, RAW_CHUNK), id, work.tenantId]);
-  for (let at = RAW_CHUNK; at < raw.length; at += RAW_CHUNK) {
-    await work.sql.query('update inbound_messages set raw = raw || $1 where id = $2 and tenant_id = $3', [raw.subarray(at, at + RAW_CHUNK), id, work.tenantId]);
+    const result: IngestResult = { outcome: 'ticket_created', reason: sender.created ? `${reasonOf(kind)}_new_contact` : reasonOf(kind), contactId: sender.contact.id };
+    const ticket = await openFromMail(work, ws, sender.contact, mail, this.source.mailbox?.address ?? null, automatic, this.logRow(facts, result));
+    return { ...result, ticketId: ticket.id };
   }
 }
 

@@ -2,11 +2,14 @@
 // charsets, base64 and quoted-printable; this keeps what the steps need, with the
 // sender's address as parsed from From (never its display name).
 import { createHash } from 'node:crypto';
-import { simpleParser, type AddressObject, type HeaderValue } from 'mailparser';
-import { htmlToText } from 'html-to-text';
+import type { AddressObject, HeaderValue } from 'mailparser';
+import { compile } from 'html-to-text';
+import { MAX_FILE_BYTES } from '../domain/ticket/attachments.js';
 import { normaliseEmail } from '../lib/validation.js';
+import { readMime } from './read-mime.js';
 
-export interface InboundFile { name: string; type: string; bytes: Buffer; inline: boolean }
+/** A file of the message: its bytes when it is within the attachment limit (empty beyond it), and its size. */
+export interface InboundFile { name: string; type: string; bytes: Buffer; size: number; inline: boolean }
 
 export interface InboundMail {
   /** The Message-ID, or a digest of the raw bytes when there is none: the key of idempotency. */
@@ -68,16 +71,19 @@ function capped(text: string): string {
   return text.length > TEXT_CAP ? Buffer.from(text.slice(0, TEXT_CAP), 'utf8').toString('utf8') : text;
 }
 
+/** HTML-only mail as text, its converter compiled once (compiling its selectors cost more than converting a message). */
+const htmlToText = compile({ wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] });
+
 /** PostgreSQL text cannot hold NUL; a hostile message may carry one anywhere. */
 const clean = (value: string): string => value.replace(/\u0000/g, '');
 
 export async function parseMail(raw: Buffer): Promise<InboundMail> {
-  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 });
+  const parsed = await readMime(raw, { maxFileBytes: MAX_FILE_BYTES, textCap: TEXT_CAP });
   const headers = new Map<string, string>();
   for (const [name, value] of parsed.headers) if (!headers.has(name)) headers.set(name, clean(headerText(value)));
   const messageId = ids(parsed.messageId)[0] ?? null;
   const html = typeof parsed.html === 'string' && parsed.html.trim() ? clean(parsed.html) : null;
-  const text = capped(clean(parsed.text ?? '').trim() || (html ? htmlToText(html, { wordwrap: false, selectors: [{ selector: 'img', format: 'skip' }] }).trim() : ''));
+  const text = capped(clean(parsed.text ?? '').trim() || (html ? htmlToText(html).trim() : ''));
   const from = addresses(parsed.from)[0] ?? null;
   return {
     key: messageId ?? `sha256:${createHash('sha256').update(raw).digest('hex')}`,
@@ -95,6 +101,7 @@ export async function parseMail(raw: Buffer): Promise<InboundMail> {
       name: clean(a.filename ?? '') || (a.contentType === 'message/rfc822' ? 'message.eml' : 'attachment'),
       type: a.contentType ?? 'application/octet-stream',
       bytes: a.content,
+      size: a.size,
       inline: a.contentDisposition === 'inline' || Boolean(a.related),
     })),
     size: raw.length,

@@ -17,8 +17,8 @@ import { ValidationError } from '../lib/validation.js';
 import { classify, isAutomatic } from './classify.js';
 import { ingestMessage, type IngestResult } from './ingest.js';
 import { parseMail } from './parse.js';
-import { namesFrom } from './sender.js';
-import { openFromMail } from './tickets.js';
+import { namesFrom, senderContactOf } from './sender.js';
+import { openFromMail, workspaceOf } from './tickets.js';
 
 export const REJECTED: readonly Outcome[] = ['rejected_unknown_sender', 'rejected_blocked_contact'];
 /**
@@ -67,7 +67,7 @@ export async function admitMessage(tenantId: number, rowId: number, actor: Curre
       }
     }
     const mailbox = row.mailboxId ? await em.findOne(Mailbox, { id: row.mailboxId }, { fields: ['address'] }) : null;
-    const ticket = await openFromMail(work, tenant, contact, mail, mailbox?.address ?? null, automatic);
+    const ticket = await openFromMail(work, workspaceOf(tenant), senderContactOf(contact), mail, mailbox?.address ?? null, automatic);
     Object.assign(row, { outcome: 'ticket_created', reason: contactCreated ? 'admitted_new_contact' : 'admitted', ticketId: ticket.id, contactId: contact.id, updatedAt: new Date() });
     audit(em, tenant, 'inbound_message.admitted', { type: 'inbound_message', id: row.id }, { ticket: ticket.number, contact: contact.email, contactCreated });
     await em.flush();

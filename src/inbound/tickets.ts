@@ -1,33 +1,44 @@
 // What an incoming message does to tickets: opens one, adds to one, or notes a bounce.
 // Opening and adding act as the message's sender (history, audit and the domain events
 // name them); automatic mail (an auto-reply, an alert) says so in its events.
+//
+// Opening and adding write what the ticket verbs write (open-ticket.ts, replies.ts,
+// history.ts, attachments.ts, the audit log) and raise the same domain events, in a
+// statement or two of plain SQL rather than through the ORM's flushes: a mailbox
+// takes mail in bulk, and one message cost about ten round trips and as much again
+// in ORM bookkeeping (bench/ingest). test/inbound/ingest-writes.test.ts holds the
+// rows written here to the rows the verbs write.
 import EmailReplyParser from 'email-reply-parser';
 import type { Em } from '../db/orm.js';
 import type { TenantWork } from '../db/unit-of-work.js';
-import type { Contact } from '../domain/contact/contact.js';
-import type { IngestSettings } from './ingest.js';
-import { Technician } from '../domain/technician/technician.js';
-import type { Tenant } from '../domain/tenant/tenant.js';
-import { addAttachments, fileFromBytes, MAX_FILE_BYTES, type NewFile } from '../domain/ticket/attachments.js';
-import { actingAs, actorOf } from '../domain/actor.js';
-import { raiseStatusChange } from '../domain/ticket/events.js';
-import { recordEvent } from '../domain/ticket/history.js';
-import { DESCRIPTION_MAX, openTicket, TITLE_MAX } from '../domain/ticket/open-ticket.js';
-import { addReply, BODY_MAX, raiseResponded } from '../domain/ticket/replies.js';
+import { fullName } from '../domain/contact/contact.js';
+import { actingAs, type Actor } from '../domain/actor.js';
+import { MAX_FILE_BYTES, safeContentType, safeFileName } from '../domain/ticket/attachments.js';
+import { raiseStatusChange, raiseTicketEvent } from '../domain/ticket/events.js';
+import { DESCRIPTION_MAX, TITLE_MAX } from '../domain/ticket/open-ticket.js';
+import { BODY_MAX } from '../domain/ticket/replies.js';
 import { Ticket, TicketMessage } from '../domain/ticket/ticket.js';
+import { Tenant } from '../domain/tenant/tenant.js';
 import { readMessageId } from '../outbound/message-ids.js';
 import { OutboundEmail } from '../outbound/outbound-email.js';
 import type { MailClass } from './classify.js';
+import type { SenderContact, WorkspaceFacts } from './facts.js';
 import { safeEmailHtml } from './html.js';
+import type { IngestSettings } from './ingest.js';
 import type { InboundMail } from './parse.js';
+import { finishLogRow, logRowPart, type LogRow } from './log-row.js';
+import { Statement } from './statement.js';
 import type { Thread } from './threading.js';
 import { speakerFor, type Speaker } from '../i18n/translate.js';
 import { locales } from '../i18n/languages.js';
 import { formatterFor, type Formatter } from '../lib/format.js';
 
 /** What ingest writes on a ticket (a title for a subject-less mail, system notes) is stored in the workspace's language: its technicians read it. */
-const workspaceSpeaker = (tenant: Tenant): Speaker => speakerFor(tenant.language, tenant.edition);
-const fmtOf = (tenant: Tenant): Formatter => formatterFor(locales[workspaceSpeaker(tenant).lang], tenant.timeZone);
+const workspaceSpeaker = (ws: WorkspaceFacts): Speaker => speakerFor(ws.language, ws.edition);
+const fmtOf = (ws: WorkspaceFacts): Formatter => formatterFor(locales[workspaceSpeaker(ws).lang], ws.timeZone);
+
+/** The workspace's facts from its entity (the admin's door, review.ts). */
+export const workspaceOf = (tenant: Tenant): WorkspaceFacts => ({ id: tenant.id, language: tenant.language, edition: tenant.edition, timeZone: tenant.timeZone });
 
 /** At most this many files are taken from one message; the rest are noted. */
 const MAX_MAIL_FILES = 20;
@@ -39,90 +50,130 @@ export function splitQuoted(text: string): { visible: string; quoted: string } {
   return visible ? { visible, quoted: email.getQuotedText().trim() } : { visible: text.trim(), quoted: '' };
 }
 
-/** The files to store, and a note naming those that could not be (too large, too many). */
-function filesOf(tenant: Tenant, mail: InboundMail): { files: NewFile[]; left: string[] } {
-  const { t } = workspaceSpeaker(tenant);
-  const files: NewFile[] = [];
+export interface MailFile { name: string; type: string; bytes: Buffer }
+
+/** The files to store (names and types made safe, as addAttachments does), and notes naming those that could not be (too large, too many). */
+function filesOf(ws: WorkspaceFacts, mail: InboundMail): { files: MailFile[]; left: string[] } {
+  const { t } = workspaceSpeaker(ws);
+  const files: MailFile[] = [];
   const left: string[] = [];
   for (const a of mail.attachments) {
-    if (a.bytes.length > MAX_FILE_BYTES) left.push(t('inbound.notes.fileTooLarge', { name: a.name, size: fmtOf(tenant).size(a.bytes.length), limit: fmtOf(tenant).size(MAX_FILE_BYTES) }));
+    if (a.size > MAX_FILE_BYTES) left.push(t('inbound.notes.fileTooLarge', { name: a.name, size: fmtOf(ws).size(a.size), limit: fmtOf(ws).size(MAX_FILE_BYTES) }));
     else if (files.length >= MAX_MAIL_FILES) left.push(t('inbound.notes.tooManyFiles', { name: a.name, count: MAX_MAIL_FILES }));
-    else files.push(fileFromBytes(a.name, a.type, a.bytes));
+    else files.push({ name: safeFileName(a.name), type: safeContentType(a.type), bytes: a.bytes });
   }
   return { files, left };
 }
 
-function systemNote(em: Em, tenant: Tenant, ticket: Ticket, body: string): TicketMessage {
-  const note = em.create(TicketMessage, { tenant, ticket, authorKind: 'system', body, internal: true, automatic: true, createdAt: new Date() });
-  em.persist(note);
-  return note;
+/** The system notes a message leaves on its ticket: files not stored, then "automatic mail". */
+function notesFor(ws: WorkspaceFacts, left: string[], automatic: boolean): string[] {
+  const { t } = workspaceSpeaker(ws);
+  const notes = left.length ? [`${t('inbound.notes.filesNotStored')}\n${left.map((l) => `- ${l}`).join('\n')}`] : [];
+  if (automatic) notes.push(t('inbound.notes.automatic'));
+  return notes;
 }
 
-function noteLeftFiles(em: Em, tenant: Tenant, ticket: Ticket, left: string[]): void {
-  if (left.length) systemNote(em, tenant, ticket, `${workspaceSpeaker(tenant).t('inbound.notes.filesNotStored')}\n${left.map((l) => `- ${l}`).join('\n')}`);
-}
-
-export function openFromMail(work: TenantWork, tenant: Tenant, contact: Contact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<Ticket> {
-  return actingAs(actorOf(contact), () => openAsSender(work, tenant, contact, mail, supportAddress, automatic));
-}
-
-async function openAsSender(work: TenantWork, tenant: Tenant, contact: Contact, mail: InboundMail, supportAddress: string | null, automatic: boolean): Promise<Ticket> {
-  const { em } = work;
-  const ticket = await openTicket(em, tenant, {
-    contact, title: (mail.subject || workspaceSpeaker(tenant).t('inbound.noSubject')).slice(0, TITLE_MAX), description: mail.text.slice(0, DESCRIPTION_MAX), source: 'email', automatic,
-  });
-  ticket.supportAddress = supportAddress;
-  ticket.emailMessageId = mail.messageId;
-  ticket.descriptionHtml = safeEmailHtml(mail.html, workspaceSpeaker(tenant).t);
-  ticket.automatic = automatic;
-  const { files, left } = filesOf(tenant, mail);
-  if (files.length) await addAttachments(em, tenant, ticket, files);
-  noteLeftFiles(em, tenant, ticket, left);
-  if (automatic) systemNote(em, tenant, ticket, workspaceSpeaker(tenant).t('inbound.notes.automatic'));
-  await em.flush();
-  return ticket;
-}
-
-export function addToThread(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<TicketMessage> {
-  return actingAs(actorOf(thread.author), () => addAsSender(work, tenant, thread, mail, settings, automatic));
-}
-
-async function addAsSender(work: TenantWork, tenant: Tenant, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean): Promise<TicketMessage> {
-  const { em } = work;
-  const { ticket, author } = thread;
-  const { visible, quoted } = splitQuoted(mail.text);
-  const body = (visible || workspaceSpeaker(tenant).t('inbound.noText')).slice(0, BODY_MAX);
-  const { files, left } = filesOf(tenant, mail);
-  let message: TicketMessage;
-  if (automatic || author instanceof Technician) {
-    // An auto-reply or an alert: on the ticket, but it reopens nothing and is emailed to no one.
-    // A technician's email is an internal note: anyone can write a technician's address in From,
-    // so an email never speaks to the requester in a technician's name (nor resolves snippets).
-    const byTechnician = author instanceof Technician;
-    message = em.create(TicketMessage, {
-      tenant, ticket, body, internal: byTechnician, automatic, createdAt: new Date(),
-      authorKind: byTechnician ? 'technician' : 'contact',
-      authorTechnician: byTechnician ? author : null, authorContact: byTechnician ? null : author,
-    });
-    em.persist(message);
-    await em.flush();
-    raiseResponded(ticket, message, automatic);
-    if (files.length) await addAttachments(em, tenant, ticket, files, message);
-  } else {
-    const wasClosed = ticket.status === 'closed';
-    message = await addReply(em, tenant, ticket, { body, author, attachments: files });
-    if (wasClosed && settings.reopenClosedOnReply) {
-      recordEvent(em, tenant, ticket, 'status', 'closed', 'open');
-      ticket.status = 'open';
-      raiseStatusChange(ticket.id, 'closed', 'open');
-    }
+/** The files too large to go inline, each in a statement of its own. */
+async function storeRest(work: TenantWork, files: MailFile[], ticketId: number, messageId: number | null, at: Date): Promise<void> {
+  for (const f of files) {
+    await work.sql.query(`insert into attachments (tenant_id, ticket_id, message_id, file_name, content_type, size, data, created_at)
+      values ($1, $2, $3, $4, $5, $6, $7::bytea, $8)`, [work.tenantId, ticketId, messageId, f.name, f.type, f.bytes.length, f.bytes, at]);
   }
-  message.emailMessageId = mail.messageId;
-  message.quotedText = quoted || null;
-  message.bodyHtml = safeEmailHtml(mail.html, workspaceSpeaker(tenant).t);
-  noteLeftFiles(em, tenant, ticket, left);
-  await em.flush();
-  return message;
+}
+
+const contactActor = (c: SenderContact): Actor => ({ kind: 'contact', id: c.id, name: fullName(c) });
+
+/**
+ * A new ticket from the message, opened as its sender would through openTicket:
+ * numbered under the workspace row's lock, its history's "created" row, its audit
+ * event, its files and notes — one statement — and ticket.created raised.
+ */
+export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: SenderContact, mail: InboundMail, supportAddress: string | null, automatic: boolean, log?: LogRow): Promise<{ id: number; number: number }> {
+  const actor = contactActor(contact);
+  return actingAs(actor, async () => {
+    const { t } = workspaceSpeaker(ws);
+    // As openTicket takes them: the title trimmed (never empty), the description trimmed with LF line ends.
+    const title = (mail.subject || t('inbound.noSubject')).slice(0, TITLE_MAX).trim();
+    const description = mail.text.slice(0, DESCRIPTION_MAX).trim().replace(/\r\n/g, '\n');
+    const { files, left } = filesOf(ws, mail);
+    const at = new Date();
+    const s = new Statement(work.tenantId);
+    const when = s.p(at);
+    const first = `insert into tickets (tenant_id, number, title, description, status, priority, type, source, customer_id, contact_id, assignee_id,
+        support_address, email_message_id, description_html, automatic, created_at, updated_at)
+      select $1, number, ${s.p(title)}, ${s.p(description)}, 'open', 'medium', 'question', 'email', ${s.p(contact.customerId)}, ${s.p(contact.id)}, null,
+        ${s.p(supportAddress)}, ${s.p(mail.messageId)}, ${s.p(safeEmailHtml(mail.html, t))}, ${s.p(automatic)}, ${when}, ${when}
+      from n
+      returning id, number`;
+    // The number, taken by incrementing the workspace row (takeTicketNumber): its lock serialises openings, a rollback gives it back.
+    const numbering = 'n as (update tenants set next_ticket_number = next_ticket_number + 1 where id = $1 returning next_ticket_number - 1 as number),\n';
+    const kind = s.p(actor.kind);
+    const name = s.p(actor.name);
+    s.parts.push(`h as (insert into ticket_events (tenant_id, ticket_id, actor_kind, actor_name, field, from_value, to_value, created_at)
+      select $1, t.id, ${kind}, ${name}, 'created', null, '#' || t.number, ${when} from t)`);
+    s.parts.push(`a as (insert into audit_events (tenant_id, actor_kind, actor_id, actor_name, action, subject_type, subject_id, details, created_at)
+      select $1, ${kind}, ${s.p(actor.id)}, ${name}, 'ticket.opened', 'ticket', t.id, jsonb_build_object('number', t.number, 'source', 'email'), ${when} from t)`);
+    const rest = s.files(files, 't.id', 'null', when);
+    s.notes(notesFor(ws, left, automatic), 't.id', when);
+    if (log) s.parts.push(`l as (${logRowPart(s, { ...log, ticket: 't.id' }, true)})`);
+    const [ticket] = await work.sql.query<{ id: number; number: number; log_id: number | null }>(
+      s.text(first, `select id, number, ${log ? '(select id from l)' : 'null'} as log_id from t`, numbering), s.params);
+    await storeRest(work, rest, ticket.id, null, at);
+    if (log) await finishLogRow(work, log, ticket.log_id!);
+    raiseTicketEvent({ type: 'ticket.created', ticketId: ticket.id, number: ticket.number, source: 'email', automatic });
+    return { id: ticket.id, number: ticket.number };
+  });
+}
+
+/**
+ * The message added to the ticket it answers, as its sender. A person's reply is what
+ * addReply writes (and reopens a resolved ticket, or a closed one when the workspace
+ * says so); an auto-reply or an alert is on the ticket but reopens nothing and is
+ * emailed to no one; a technician's email is an internal note (anyone can write a
+ * technician's address in From, so an email never speaks to the requester in their name).
+ */
+export function addToThread(work: TenantWork, ws: WorkspaceFacts, thread: Thread, mail: InboundMail, settings: IngestSettings, automatic: boolean, log?: LogRow): Promise<number> {
+  const { ticket, author } = thread;
+  const byTechnician = author.kind === 'technician';
+  const actor: Actor = author.kind === 'technician' ? { kind: 'technician', id: author.id, name: author.name } : contactActor(author.contact);
+  return actingAs(actor, async () => {
+    const { t } = workspaceSpeaker(ws);
+    const { visible, quoted } = splitQuoted(mail.text);
+    const body = (visible || t('inbound.noText')).slice(0, BODY_MAX);
+    const { files, left } = filesOf(ws, mail);
+    const at = new Date();
+    const asReply = !automatic && !byTechnician;
+    // The status changes a person's reply makes, in the order addReply and the reopening make them.
+    const changes: Array<[from: 'resolved' | 'closed', to: 'open']> = [];
+    if (asReply && ticket.status === 'resolved') changes.push(['resolved', 'open']);
+    if (asReply && ticket.status === 'closed' && settings.reopenClosedOnReply) changes.push(['closed', 'open']);
+    const s = new Statement(work.tenantId);
+    const when = s.p(at);
+    const ticketId = s.p(ticket.id);
+    const first = `insert into ticket_messages (tenant_id, ticket_id, author_kind, author_contact_id, author_technician_id, body, internal, email_message_id, quoted_text, body_html, automatic, created_at)
+      values ($1, ${ticketId}, ${s.p(byTechnician ? 'technician' : 'contact')}, ${s.p(author.kind === 'contact' ? author.contact.id : null)}, ${s.p(author.kind === 'technician' ? author.id : null)},
+        ${s.p(asReply ? body.replace(/\r\n/g, '\n').trim() : body)}, ${s.p(byTechnician)}, ${s.p(mail.messageId)}, ${s.p(quoted || null)}, ${s.p(safeEmailHtml(mail.html, t))}, ${s.p(automatic)}, ${when})
+      returning id`;
+    if (asReply) {
+      s.parts.push(`u as (update tickets set updated_at = ${when}${changes.length ? `, status = 'open'` : ''} where tenant_id = $1 and id = ${ticketId})`);
+      if (changes.length) {
+        s.parts.push(`h as (insert into ticket_events (tenant_id, ticket_id, actor_kind, actor_name, field, from_value, to_value, created_at)
+          select $1, ${ticketId}, ${s.p(actor.kind)}, ${s.p(actor.name ?? '')}, 'status', c.from_value, c.to_value, ${when}
+          from unnest(${s.p(changes.map((c) => c[0]))}::text[], ${s.p(changes.map((c) => c[1]))}::text[]) with ordinality c(from_value, to_value, ord) order by c.ord)`);
+      }
+    }
+    const rest = s.files(files, ticketId, 't.id', when);
+    s.notes(notesFor(ws, left, false), ticketId, when);
+    if (log) s.parts.push(`l as (${logRowPart(s, { ...log, ticket: ticketId }, true)})`);
+    const [message] = await work.sql.query<{ id: number; log_id: number | null }>(s.text(first, `select id, ${log ? '(select id from l)' : 'null'} as log_id from t`), s.params);
+    await storeRest(work, rest, ticket.id, message.id, at);
+    if (log) await finishLogRow(work, log, message.log_id!);
+    if (changes[0]?.[0] === 'resolved') raiseStatusChange(ticket.id, 'resolved', 'open');
+    if (byTechnician) raiseTicketEvent({ type: 'ticket.technician_responded', ticketId: ticket.id, messageId: message.id, internal: true, automatic });
+    else raiseTicketEvent({ type: 'ticket.contact_responded', ticketId: ticket.id, messageId: message.id, automatic });
+    if (changes.some((c) => c[0] === 'closed')) raiseStatusChange(ticket.id, 'closed', 'open');
+    return message.id;
+  });
 }
 
 /**
@@ -131,11 +182,11 @@ async function addAsSender(work: TenantWork, tenant: Tenant, thread: Thread, mai
  * for a day — the outbox keeps mail to it meanwhile. Never a contact, never an
  * answer. Returns the ticket's id.
  */
-export async function noteBounce(em: Em, tenant: Tenant, bounce: Extract<MailClass, { kind: 'bounce' }>): Promise<number | null> {
+export async function noteBounce(em: Em, ws: WorkspaceFacts, bounce: Extract<MailClass, { kind: 'bounce' }>): Promise<number | null> {
   // Only a bounce of a message we sent, from this workspace, counts: anyone can write a
   // "bounce" naming any address, and holding mail to it would silence that person.
   const read = readMessageId(bounce.originalMessageId);
-  if (read.kind !== 'ours' || read.tenantId !== tenant.id) return null;
+  if (read.kind !== 'ours' || read.tenantId !== ws.id) return null;
   const original = await em.findOne(OutboundEmail, { messageId: bounce.originalMessageId! });
   if (!original) return null;
   if (bounce.recipient && bounce.recipient !== original.toAddress.toLowerCase()) return null;
@@ -143,11 +194,15 @@ export async function noteBounce(em: Em, tenant: Tenant, bounce: Extract<MailCla
   await em.execute(
     `insert into undeliverable_addresses (tenant_id, address, until, reason) values (?, ?, now() + interval '24 hours', ?)
      on conflict (tenant_id, lower(address)) do update set until = excluded.until, reason = excluded.reason`,
-    [tenant.id, recipient.slice(0, 254), `bounced: ${original.subject}`.slice(0, 500)]);
+    [ws.id, recipient.slice(0, 254), `bounced: ${original.subject}`.slice(0, 500)]);
   if (!original.ticketId) return null;
   const ticket = await em.findOne(Ticket, { id: original.ticketId });
   if (!ticket) return null;
-  systemNote(em, tenant, ticket, workspaceSpeaker(tenant).t('inbound.notes.bounced', { subject: original.subject, recipient }));
+  const note = em.create(TicketMessage, {
+    tenant: em.getReference(Tenant, ws.id), ticket, authorKind: 'system', internal: true, automatic: true, createdAt: new Date(),
+    body: workspaceSpeaker(ws).t('inbound.notes.bounced', { subject: original.subject, recipient }),
+  });
+  em.persist(note);
   await em.flush();
   return ticket.id;
 }

@@ -1,0 +1,130 @@
+// Ingest writes tickets and messages in a statement or two of plain SQL (src/inbound/
+// tickets.ts) instead of through the ticket verbs: these hold what it writes to what
+// the verbs write for the same change — rows, history, audit, domain events — and
+// check that a large message is read without holding what the pipeline cannot keep.
+import { expect } from 'chai';
+import { inTenantWork, subscribe } from '../../src/db/unit-of-work.js';
+import type { RaisedEvent } from '../../src/current.js';
+import { actingAs, actorOf } from '../../src/domain/actor.js';
+import { Contact } from '../../src/domain/contact/contact.js';
+import { openTicket } from '../../src/domain/ticket/open-ticket.js';
+import { addReply } from '../../src/domain/ticket/replies.js';
+import { Ticket } from '../../src/domain/ticket/ticket.js';
+import { Tenant } from '../../src/domain/tenant/tenant.js';
+import { MAX_FILE_BYTES } from '../../src/domain/ticket/attachments.js';
+import { ingestMessage } from '../../src/inbound/ingest.js';
+import { parseMail, TEXT_CAP } from '../../src/inbound/parse.js';
+import { loadFixtures, sql, type Fixtures } from '../support/index.js';
+
+/** The events units of work raise meanwhile (before commit, as the rules engine will see them). */
+function recordEvents(): { events: RaisedEvent[]; stop: () => void } {
+  const events: RaisedEvent[] = [];
+  const stop = subscribe({ name: 'test', async beforeCommit(raised) { events.push(...raised); } });
+  return { events, stop };
+}
+
+/** An event without the ids that differ between two tickets. */
+const shape = (e: RaisedEvent) => {
+  const { ticketId: _t, number: _n, messageId: _m, ...rest } = e as RaisedEvent & { ticketId?: number; number?: number; messageId?: number };
+  return rest;
+};
+
+describe('What ingest writes', function () {
+  this.timeout(60_000);
+  let f: Fixtures;
+  beforeEach(async () => {
+    f = await loadFixtures();
+  });
+  const ingest = (raw: string | Buffer) => ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from(raw) });
+  const mail = (id: string, subject: string, body = 'Hello') =>
+    `From: Mario Rossi <mario@rossi.test>\nTo: support@acme.test\nSubject: ${subject}\nMessage-ID: <${id}>\nContent-Type: text/plain\n\n${body}\n`;
+
+  /** Runs `fn` as Mario in a unit of work of acme, with his contact and the tenant loaded. */
+  const asMario = <T>(fn: (em: Parameters<Parameters<typeof inTenantWork>[1]>[0]['em'], tenant: Tenant, mario: Contact) => Promise<T>) =>
+    inTenantWork(f.acme.id, async (work) => {
+      const tenant = await work.em.findOneOrFail(Tenant, { id: f.acme.id });
+      const mario = await work.em.findOneOrFail(Contact, { email: 'mario@rossi.test' }, { populate: ['customer'] });
+      return actingAs(actorOf(mario), () => fn(work.em, tenant, mario));
+    });
+
+  const ticketRow = async (number: number) => (await sql(
+    `select status, priority, type, source, customer_id, contact_id, assignee_id, automatic, updated_at - created_at < interval '1 second' as fresh from tickets where number = $1`, [number]))[0];
+  const historyOf = (number: number) => sql(
+    `select e.actor_kind, e.actor_name, e.field, e.from_value, replace(e.to_value, '#' || t.number, '#n') as to_value
+     from ticket_events e join tickets t on t.id = e.ticket_id where t.number = $1 order by e.id`, [number]);
+  const auditOf = (number: number) => sql(
+    `select a.actor_kind, a.actor_id, a.actor_name, a.action, a.subject_type, a.details - 'number' as details, (a.details->>'number')::int = t.number as numbered
+     from audit_events a join tickets t on t.id = a.subject_id and a.subject_type = 'ticket' where t.number = $1 order by a.id`, [number]);
+
+  it('opens a ticket with the rows, history, audit event and domain event openTicket makes', async () => {
+    const recorded = recordEvents();
+    try {
+      const byVerb = await asMario(async (em, tenant, mario) => (await openTicket(em, tenant, { contact: mario, title: 'By hand', description: 'Same', source: 'email' })).number);
+      const result = await ingest(mail('w1@rossi.test', 'By mail', 'Same'));
+      expect(result.outcome).to.equal('ticket_created');
+      const [{ number: byMail }] = await sql<{ number: number }>('select number from tickets where id = $1', [result.ticketId]);
+      expect(byMail).to.equal(byVerb + 1);
+      expect(await ticketRow(byMail)).to.deep.equal(await ticketRow(byVerb));
+      expect(await historyOf(byMail)).to.deep.equal(await historyOf(byVerb)).and.to.have.length(1);
+      expect(await auditOf(byMail)).to.deep.equal(await auditOf(byVerb)).and.to.have.length(1);
+      expect(recorded.events.map(shape)).to.deep.equal([
+        { type: 'ticket.created', source: 'email', automatic: false, origin: { kind: 'contact', id: f.contacts.mario.id, name: 'Mario Rossi' } },
+        { type: 'ticket.created', source: 'email', automatic: false, origin: { kind: 'contact', id: f.contacts.mario.id, name: 'Mario Rossi' } },
+      ]);
+    } finally {
+      recorded.stop();
+    }
+  });
+
+  it('adds a reply to a resolved ticket as addReply does: the message, reopened, its history and events', async () => {
+    const [first, second] = await asMario(async (em, tenant, mario) => [
+      (await openTicket(em, tenant, { contact: mario, title: 'One', source: 'email' })).number,
+      (await openTicket(em, tenant, { contact: mario, title: 'Two', source: 'email' })).number,
+    ]);
+    await sql(`update tickets set status = 'resolved', updated_at = now() - interval '1 day'`);
+    const recorded = recordEvents();
+    try {
+      await asMario(async (em, tenant, mario) => {
+        const ticket = await em.findOneOrFail(Ticket, { number: first });
+        await addReply(em, tenant, ticket, { body: 'Still broken.', author: mario });
+      });
+      expect((await ingest(mail('w2@rossi.test', `Re: [#${second}] Two`, 'Still broken.'))).outcome).to.equal('message_added');
+    } finally {
+      recorded.stop();
+    }
+    const messageOf = async (number: number) => (await sql(
+      `select m.author_kind, m.author_contact_id, m.author_technician_id, m.body, m.internal, m.automatic from ticket_messages m join tickets t on t.id = m.ticket_id where t.number = $1`, [number]));
+    expect(await messageOf(second)).to.deep.equal(await messageOf(first)).and.to.have.length(1);
+    const state = (number: number) => sql(`select status, updated_at > now() - interval '1 hour' as touched from tickets where number = $1`, [number]);
+    expect(await state(second)).to.deep.equal(await state(first)).and.to.deep.equal([{ status: 'open', touched: true }]);
+    expect(await historyOf(second)).to.deep.equal(await historyOf(first));
+    expect((await historyOf(second)).map((e) => [e.field, e.from_value, e.to_value])).to.deep.equal([['created', null, '#n'], ['status', 'resolved', 'open']]);
+    const [byVerb, byMail] = [recorded.events.slice(0, 2), recorded.events.slice(2)];
+    expect(byMail.map(shape)).to.deep.equal(byVerb.map(shape));
+    expect(byMail.map((e) => e.type)).to.deep.equal(['ticket.status_changed', 'ticket.contact_responded']);
+  });
+
+  it('reads a large message keeping its first characters of text and its small files, counting the files over the limit', async () => {
+    const line = `${'x'.repeat(998)}\r\n`;
+    const text = line.repeat(Math.ceil((6 * 1024 * 1024) / line.length));
+    const big = Buffer.alloc(MAX_FILE_BYTES + 1024 * 1024, 5).toString('base64').replace(/.{76}/g, '$&\r\n');
+    const raw = Buffer.from([
+      'From: Mario Rossi <mario@rossi.test>', 'To: support@acme.test', 'Subject: Big dump', 'Message-ID: <big1@rossi.test>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain; charset=utf-8', '', `START ${text}END`,
+      '--b', 'Content-Type: application/octet-stream; name="big.bin"', 'Content-Disposition: attachment; filename="big.bin"', 'Content-Transfer-Encoding: base64', '', big,
+      '--b', 'Content-Type: text/plain; name="notes.txt"', 'Content-Disposition: attachment; filename="notes.txt"', '', 'the notes', '--b--', '',
+    ].join('\r\n'));
+    const parsed = await parseMail(raw);
+    expect(parsed.text).to.have.length(TEXT_CAP);
+    expect(parsed.text.startsWith(`START ${'x'.repeat(998)}\n`)).to.equal(true);
+    expect(parsed.attachments.map((a) => [a.name, a.size, a.bytes.length])).to.deep.equal([['big.bin', MAX_FILE_BYTES + 1024 * 1024, 0], ['notes.txt', 9, 9]]);
+
+    const result = await ingest(raw);
+    expect(result.outcome).to.equal('ticket_created');
+    expect(await sql('select file_name, size from attachments')).to.deep.equal([{ file_name: 'notes.txt', size: 9 }]);
+    const [note] = await sql<{ body: string }>(`select body from ticket_messages where author_kind = 'system'`);
+    expect(note.body).to.contain('big.bin').and.contain('11');
+    const [{ length }] = await sql<{ length: number }>('select length(raw) as length from inbound_messages');
+    expect(length).to.equal(raw.length);
+  });
+});
