@@ -4,11 +4,9 @@
 // beside csv-parse alone reading the same file in the same run. The ratio is the figure
 // (target ≥ 0.10: batched statements, not one round trip per row).
 //   npm run bench:import        (BENCH_ROWS to change the size; exits 1 on a miss)
-import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate, openRuntimeOrm } from '../src/db/orm.js';
 import { inTenant, setOrm } from '../src/db/unit-of-work.js';
 import { uploadImport } from '../src/domain/contact/import.js';
@@ -16,28 +14,11 @@ import { Technician } from '../src/domain/technician/technician.js';
 import { Tenant } from '../src/domain/tenant/tenant.js';
 import { signUp } from '../src/domain/tenant/signup.js';
 import { importContactsJob } from '../src/jobs/import-contacts.js';
+import { benchDatabase } from './machinery.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
-const root = path.resolve(import.meta.dirname, '..');
 process.env.APP_SECRET ??= 'bench-secret-bench-secret-bench-secret!!';
 process.env.NODE_ENV = 'test';
-
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  let serverUrl = process.env.DATABASE_URL;
-  let embedded: { url: string; stop(): Promise<void> } | undefined;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres(path.join(root, '.data/bench'), 54349) as unknown as { url: string; stop(): Promise<void> };
-    serverUrl = embedded.url;
-  }
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('drop database if exists sportello_bench_import with (force)');
-  await admin.query('create database sportello_bench_import');
-  await admin.end();
-  const url = new URL(serverUrl!);
-  url.pathname = '/sportello_bench_import';
-  return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
-}
 
 /** The file: Excel-in-Italy style (semicolons), Italian headers, quoted cells now and then. */
 function corpus(): Buffer {
@@ -58,7 +39,7 @@ async function parseAlone(data: Buffer): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await benchDatabase('import');
   await migrate(db.url);
   const orm = await openRuntimeOrm(db.url, 4);
   setOrm(orm);

@@ -7,10 +7,8 @@
 //   npm run bench:ingest        (BENCH_MESSAGES to change the size; exits 1 on a miss)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import pg from 'pg';
 import { simpleParser } from 'mailparser';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate, openRuntimeOrm } from '../src/db/orm.js';
 import { inTenant, setOrm } from '../src/db/unit-of-work.js';
 import { createMailbox } from '../src/domain/mailbox/mailboxes.js';
@@ -20,28 +18,11 @@ import { ingestMessage } from '../src/inbound/ingest.js';
 import { programAvailable } from '../test/support/require-program.js';
 import { DOVECOT, Dovecot } from '../test/support/dovecot.js';
 import { corpusMessage } from './ingest-corpus.js';
+import { benchDatabase, root } from './machinery.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
-const root = path.resolve(import.meta.dirname, '..');
 process.env.APP_SECRET ??= 'bench-secret-bench-secret-bench-secret!!';
 process.env.NODE_ENV = 'test';
-
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  let serverUrl = process.env.DATABASE_URL;
-  let embedded: { url: string; stop(): Promise<void> } | undefined;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres(path.join(root, '.data/bench'), 54349) as unknown as { url: string; stop(): Promise<void> };
-    serverUrl = embedded.url;
-  }
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('drop database if exists sportello_bench_ingest with (force)');
-  await admin.query('create database sportello_bench_ingest');
-  await admin.end();
-  const url = new URL(serverUrl!);
-  url.pathname = '/sportello_bench_ingest';
-  return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
-}
 
 /** This process's peak RSS (VmHWM: per address space, so a forked child does not inherit its parent's, as getrusage's maxrss does). */
 function peakRssMb(): number {
@@ -50,7 +31,7 @@ function peakRssMb(): number {
 }
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await benchDatabase('ingest');
   await migrate(db.url);
   const orm = await openRuntimeOrm(db.url, 4);
   setOrm(orm);

@@ -1,14 +1,37 @@
-// What the benchmarks share: a free port, a child server (the app or a baseline), plain
-// HTTP requests, signing in, and an autocannon run summed up.
+// What the benchmarks share: a fresh bench database (on DATABASE_URL, or an embedded
+// server), a free port, a child server (the app or a baseline), plain HTTP requests,
+// signing in, and an autocannon run summed up with the server's CPU per request.
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../src/db/embedded.js';
 
 export const PASSWORD = 'bench password 123';
 export const root = path.resolve(import.meta.dirname, '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+/** A database named `sportello_bench_<name>`, made afresh, on DATABASE_URL's server or an embedded one under .data/bench. */
+export async function benchDatabase(name: string): Promise<{ url: string; stop(): Promise<void> }> {
+  let serverUrl = process.env.DATABASE_URL;
+  let embedded: { url: string; stop(): Promise<void> } | undefined;
+  if (!serverUrl) {
+    embedded = await startEmbeddedPostgres(path.join(root, '.data/bench'), 54349) as unknown as { url: string; stop(): Promise<void> };
+    serverUrl = embedded.url;
+  }
+  const database = `sportello_bench_${name}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${database} with (force)`);
+  await admin.query(`create database ${database}`);
+  await admin.end();
+  const url = new URL(serverUrl!);
+  url.pathname = `/${database}`;
+  return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
+}
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -19,9 +42,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export function start(script: string, env: Record<string, string>): Promise<ChildProcess> {
+/** Starts `script` (this checkout's, or `cwd`'s: another checkout measured in the same run). */
+export function start(script: string, env: Record<string, string>, cwd = root): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { cwd: root, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const child = fork(script, [], { cwd, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     child.stdout!.on('data', (chunk: Buffer) => { if (/running at|ready/.test(String(chunk))) resolve(child); });
     child.on('message', (m) => m === 'ready' && resolve(child));
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -63,10 +87,26 @@ export async function signIn(port: number, host: string, loginPath: string, emai
   return [...jar.values()].join('; ');
 }
 
-export interface Result { rps: number; p99: number; errors: number; non2xx: number }
+export interface Result { rps: number; p99: number; errors: number; non2xx: number; cpuMs: number }
 
-export async function load(port: number, pathname: string, headers: Record<string, string>, connections: number): Promise<Result> {
-  const r = await autocannon({ url: `http://127.0.0.1:${port}${pathname}`, headers, connections, duration: SECONDS });
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+/** CPU time (user + system) a process has used, in ms (Linux /proc; 0 elsewhere). */
+function cpuOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
+  } catch {
+    return 0;
+  }
 }
 
+/**
+ * A load of `connections` for SECONDS, and the server process's CPU time per request: on a
+ * machine other work loads, req/s swings with it, while the CPU a request costs the server
+ * (its Node.js process; PostgreSQL's share is not in it) stays put.
+ */
+export async function load(port: number, pathname: string, headers: Record<string, string>, connections: number, server?: ChildProcess): Promise<Result> {
+  const before = cpuOf(server?.pid);
+  const r = await autocannon({ url: `http://127.0.0.1:${port}${pathname}`, headers, connections, duration: SECONDS });
+  const cpuMs = r.requests.total ? (cpuOf(server?.pid) - before) / r.requests.total : 0;
+  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuMs };
+}

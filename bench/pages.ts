@@ -7,102 +7,18 @@
 //     also measures that checkout's server (an older commit: `git worktree add --detach DIR COMMIT`,
 //     its node_modules linked) on the same database, in the same run, turn about with this one —
 //     on a shared, noisy machine only same-run ratios compare.
-import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/orm.js';
 import { hashPassword } from '../src/lib/passwords.js';
 import { seed } from './seed.js';
+import { freePort, load, PASSWORD, request, root, signIn, start } from './machinery.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 100);
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 1000);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PASSWORD = 'bench password 123';
-const root = path.resolve(import.meta.dirname, '..');
 const SECRET = 'bench-secret-bench-secret-bench-secret!!';
 process.env.APP_SECRET = SECRET; // the runtime role's password derives from it (see src/db/orm.ts)
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as net.AddressInfo;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-function start(script: string, env: Record<string, string>, cwd = root): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = fork(script, [], { cwd, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-    child.stdout!.on('data', (chunk: Buffer) => { if (/running at|ready/.test(String(chunk))) resolve(child); });
-    child.on('message', (m) => m === 'ready' && resolve(child));
-    child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-  });
-}
-
-function request(port: number, host: string, method: string, pathname: string, body?: string, cookie?: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ port, host: '127.0.0.1', method, path: pathname, headers: {
-      host, ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } : {}),
-    } }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
-    });
-    req.on('error', reject);
-    if (body) req.write(body);
-    req.end();
-  });
-}
-
-async function signIn(port: number, host: string, loginPath: string, email: string): Promise<string> {
-  const page = await request(port, host, 'GET', loginPath);
-  // Every cookie the sign-in page and the sign-in set (session, CSRF, …), the later one of a name winning.
-  const jar = new Map<string, string>();
-  const keep = (headers: http.IncomingHttpHeaders) => {
-    for (const c of headers['set-cookie'] ?? []) {
-      const pair = c.split(';')[0];
-      jar.set(pair.split('=')[0], pair);
-    }
-  };
-  keep(page.headers);
-  const cookie = [...jar.values()].join('; ');
-  const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
-  const form = new URLSearchParams({ _csrf: csrf, email, password: PASSWORD }).toString();
-  const res = await request(port, host, 'POST', loginPath, form, cookie);
-  if (res.status !== 303) throw new Error(`sign-in at ${host}${loginPath} answered ${res.status}`);
-  keep(res.headers);
-  return [...jar.values()].join('; ');
-}
-
-interface Result { rps: number; p99: number; errors: number; non2xx: number; cpuMs: number }
-
-/** CPU time (user + system) a process has used, in ms (Linux /proc; 0 elsewhere). */
-function cpuOf(pid: number | undefined): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
-  } catch {
-    return 0;
-  }
-}
-
-/**
- * A load of `connections` for SECONDS, and the server process's CPU time per request: on a
- * machine other work loads, req/s swings with it, while the CPU a request costs the server
- * (its Node.js process; PostgreSQL's share is not in it) stays put.
- */
-async function load(port: number, pathname: string, headers: Record<string, string>, connections: number, server?: ChildProcess): Promise<Result> {
-  const before = cpuOf(server?.pid);
-  const r = await autocannon({ url: `http://127.0.0.1:${port}${pathname}`, headers, connections, duration: SECONDS });
-  const cpuMs = r.requests.total ? (cpuOf(server?.pid) - before) / r.requests.total : 0;
-  return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuMs };
-}
 
 async function main(): Promise<void> {
   let serverUrl = process.env.DATABASE_URL;

@@ -6,9 +6,7 @@
 // event, the ticket's facts once, conditions evaluated in memory, the actions and the
 // runs written in the event's one transaction).
 //   npm run bench:rules        (BENCH_EVENTS to change the size; exits 1 on a miss)
-import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate, openRuntimeOrm } from '../src/db/orm.js';
 import { inTenant, setOrm } from '../src/db/unit-of-work.js';
 import { actingAs } from '../src/domain/actor.js';
@@ -17,29 +15,12 @@ import { processRuleEvents } from '../src/domain/rule/queue.js';
 import { Tenant } from '../src/domain/tenant/tenant.js';
 import { signUp } from '../src/domain/tenant/signup.js';
 import { openTicket } from '../src/domain/ticket/open-ticket.js';
+import { benchDatabase } from './machinery.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 400);
 const RULES = 100;
-const root = path.resolve(import.meta.dirname, '..');
 process.env.APP_SECRET ??= 'bench-secret-bench-secret-bench-secret!!';
 process.env.NODE_ENV = 'test';
-
-async function database(): Promise<{ url: string; stop(): Promise<void> }> {
-  let serverUrl = process.env.DATABASE_URL;
-  let embedded: { url: string; stop(): Promise<void> } | undefined;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres(path.join(root, '.data/bench'), 54349) as unknown as { url: string; stop(): Promise<void> };
-    serverUrl = embedded.url;
-  }
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query('drop database if exists sportello_bench_rules with (force)');
-  await admin.query('create database sportello_bench_rules');
-  await admin.end();
-  const url = new URL(serverUrl!);
-  url.pathname = '/sportello_bench_rules';
-  return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
-}
 
 const TITLES = ['VPN down', 'Printer jams', 'Invoice question', 'Email not syncing', 'New laptop request', 'Password expired', 'Server slow', 'Wi-Fi drops'];
 
@@ -67,7 +48,7 @@ function ruleActions(i: number): Array<{ kind: string; value?: string; template?
 }
 
 async function main(): Promise<void> {
-  const db = await database();
+  const db = await benchDatabase('rules');
   await migrate(db.url);
   const orm = await openRuntimeOrm(db.url, 4);
   setOrm(orm);
