@@ -2,9 +2,8 @@
 // article, votes, and sees suggestions while typing a new ticket's title; the technician writes
 // with a live preview. No console error, no CSP violation, no failed request.
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { contactsData, loadFixtures, PASSWORD, people, sql } from '../support/index.js';
-import { htmxSettled, useChromium } from '../support/chromium.js';
+import { contactsData, loadFixtures, people, sql } from '../support/index.js';
+import { htmxSettled, signInThroughForm as signIn, useChromium } from '../support/chromium.js';
 
 const ACME = 'http://acme.localhost:3000';
 
@@ -12,12 +11,6 @@ describe('End to end in Chromium: the knowledge base', function () {
   this.timeout(90_000);
   const chromium = useChromium();
 
-  async function signIn(page: Page, email: string, loginPath: string): Promise<void> {
-    await page.goto(`${ACME}${loginPath}`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
 
   it('alice writes an article with a live preview; mario finds it, reads it, votes, and sees it suggested for a new ticket', async () => {
     await loadFixtures();

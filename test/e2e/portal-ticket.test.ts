@@ -7,9 +7,8 @@
 // as its HTTP proxy, so the browser still speaks to acme.localhost:3000.
 import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { contactsData, h, loadFixtures, PASSWORD, people, sql } from '../support/index.js';
-import { htmxSettled, useChromium } from '../support/chromium.js';
+import { contactsData, h, loadFixtures, people, sql } from '../support/index.js';
+import { htmxSettled, signInThroughForm as signIn, useChromium } from '../support/chromium.js';
 
 const ACME = 'http://acme.localhost:3000';
 
@@ -19,12 +18,6 @@ describe('End to end in Chromium: a portal ticket answered by a technician', fun
   const problems = chromium.problems;
   const person = (who: string) => chromium.person(who);
 
-  async function signIn(page: Page, email: string, loginPath: string): Promise<void> {
-    await page.goto(`${ACME}${loginPath}`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
 
   it('mario opens a ticket in the portal, alice answers it in place, mario sees the answer but not her note', async () => {
     problems.length = 0;

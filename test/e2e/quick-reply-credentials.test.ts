@@ -6,10 +6,9 @@
 // See test/support/chromium.ts: the app listens on a free port that Chromium uses
 // as its HTTP proxy, so the browser still speaks to acme.localhost:3000.
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { contactsData, drainJobs, h, loadFixtures, PASSWORD, people, sql } from '../support/index.js';
+import { contactsData, drainJobs, h, loadFixtures, people, sql } from '../support/index.js';
 import { makeTicket } from '../support/records.js';
-import { htmxSettled, useChromium } from '../support/chromium.js';
+import { htmxSettled, signInThroughForm as signIn, useChromium } from '../support/chromium.js';
 
 const ACME = 'http://acme.localhost:3000';
 
@@ -19,12 +18,6 @@ describe('End to end in Chromium: portal credentials by quick reply', function (
   const problems = chromium.problems;
   const person = (who: string) => chromium.person(who);
 
-  async function signIn(page: Page, email: string, loginPath: string, password = PASSWORD): Promise<void> {
-    await page.goto(`${ACME}${loginPath}`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(password);
-    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
 
   it('alice sends the credentials quick reply; mario signs in with them and must choose his own password', async () => {
     problems.length = 0;

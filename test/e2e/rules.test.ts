@@ -4,9 +4,8 @@
 // title; the email is in the Mail Log and the run on the rule's page — with no console
 // error, no CSP violation and no failed request.
 import { expect } from 'chai';
-import type { Page } from 'playwright-core';
-import { contactsData, drainJobs, h, loadFixtures, PASSWORD, people, sql } from '../support/index.js';
-import { htmxSettled, useChromium } from '../support/chromium.js';
+import { contactsData, drainJobs, h, loadFixtures, people, sql } from '../support/index.js';
+import { htmxSettled, signInThroughForm as signIn, useChromium } from '../support/chromium.js';
 
 const ACME = 'http://acme.localhost:3000';
 
@@ -14,12 +13,6 @@ describe('End to end in Chromium: the portal credentials rule, built through Add
   this.timeout(90_000);
   const chromium = useChromium();
 
-  async function signIn(page: Page, email: string, loginPath: string): Promise<void> {
-    await page.goto(`${ACME}${loginPath}`);
-    await page.getByLabel('Email').fill(email);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
-  }
 
   it('alice builds and activates the rule, mario asks for his credentials, the email goes out and the run shows', async () => {
     await loadFixtures();
@@ -68,7 +61,9 @@ describe('End to end in Chromium: the portal credentials rule, built through Add
     expect(await alice.locator('#condition-new').innerText()).to.contain('Enter the value to compare with');
     const condition = alice.locator('#condition-new');
     await condition.getByLabel('Ticket property').selectOption({ label: 'Ticket title' });
+    await htmxSettled(alice); // the row's fields follow the choice before the next one
     await condition.getByLabel('Operator').selectOption({ label: 'Equals' });
+    await htmxSettled(alice); // the row's fields follow the choice before the next one
     await condition.getByLabel('Expected value').fill('[Portal Credentials]');
     await Promise.all([
       alice.waitForResponse((res) => res.url().endsWith(`/admin/rules/${ruleId}/conditions`) && res.status() === 200),
@@ -82,12 +77,15 @@ describe('End to end in Chromium: the portal credentials rule, built through Add
     // type asks for the fields it needs (a template).
     const action = alice.locator('#action-new');
     await action.getByLabel('Action type').selectOption({ label: 'Set status' });
+    await htmxSettled(alice); // the row's fields follow the choice before the next one
     await action.getByLabel('Value').waitFor();
     await htmxSettled(alice);
     await alice.locator('#action-new').getByLabel('Action type').selectOption({ label: 'Send an Email to the Contact' });
+    await htmxSettled(alice); // the row's fields follow the choice before the next one
     await alice.locator('#action-new').getByLabel('Email template').waitFor();
     await htmxSettled(alice);
     await alice.locator('#action-new').getByLabel('Email template').selectOption({ label: 'Portal credentials' });
+    await htmxSettled(alice); // the row's fields follow the choice before the next one
     await Promise.all([
       alice.waitForResponse((res) => res.url().endsWith(`/admin/rules/${ruleId}/actions`) && res.status() === 200),
       alice.locator('#action-new').getByRole('button', { name: 'Add' }).click(),

@@ -8,6 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { h } from './harness.js';
+import { PASSWORD } from './fixtures.js';
 import { requireProgram } from './require-program.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -81,4 +82,16 @@ export function useChromium(): Chromium {
 /** Waits until htmx has swapped, settled and wired up what it swapped in (as a person would, before the next click). */
 export async function htmxSettled(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added'));
+}
+
+/**
+ * Signs `page` in through a sign-in form of acme (the technicians' `/login` or the
+ * portal's `/portal/login`) as a person does: fills Email and Password, clicks Sign in,
+ * and waits to leave the sign-in page.
+ */
+export async function signInThroughForm(page: Page, email: string, loginPath: string, password = PASSWORD): Promise<void> {
+  await page.goto(`http://acme.localhost:3000${loginPath}`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await Promise.all([page.waitForURL((url) => !url.pathname.endsWith('/login')), page.getByRole('button', { name: 'Sign in' }).click()]);
 }
