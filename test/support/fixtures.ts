@@ -7,8 +7,10 @@ import { Contact } from '../../src/domain/contact/contact.js';
 import { Customer } from '../../src/domain/customer/customer.js';
 import { Technician } from '../../src/domain/technician/technician.js';
 import { signUp } from '../../src/domain/tenant/signup.js';
-import type { Tenant } from '../../src/domain/tenant/tenant.js';
+import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { hashPassword } from '../../src/lib/passwords.js';
+import { h } from './harness.js';
+import { restoreSnapshot, takeSnapshot } from './snapshot.js';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -37,8 +39,50 @@ export interface Fixtures {
 }
 
 let hash: Promise<string> | undefined;
+let snapshotTaken = false;
 
+/**
+ * The named fixtures in an empty database: made once per run, then put back from a snapshot
+ * of their rows (same ids, same hashes) and read again, so every test gets fresh entities.
+ */
 export async function loadFixtures(): Promise<Fixtures> {
+  if (snapshotTaken && await restoreSnapshot(h().owner)) return readFixtures();
+  const fixtures = await createFixtures();
+  await takeSnapshot(h().owner);
+  snapshotTaken = true;
+  return fixtures;
+}
+
+async function readFixtures(): Promise<Fixtures> {
+  const read = async (slug: 'acme' | 'globex') => {
+    const [{ id }] = (await h().owner.query<{ id: number }>('select id from tenants where slug = $1', [slug])).rows;
+    return inTenant(id, async (em) => {
+      const tenant = await em.findOneOrFail(Tenant, id);
+      const technicians = await em.find(Technician, { tenant: id }, { populate: ['tenant'] });
+      const contacts = await em.find(Contact, { tenant: id }, { populate: ['customer', 'tenant'] });
+      return { tenant, technicians, contacts };
+    });
+  };
+  const [acme, globex] = [await read('acme'), await read('globex')];
+  const byEmail = (list: Technician[], email: string) => list.find((t) => t.email === email)!;
+  const customers: Record<string, Customer> = {};
+  const contacts = {} as Record<ContactName, Contact>;
+  for (const [name, c] of Object.entries(contactsData)) {
+    const contact = [...acme.contacts, ...globex.contacts].find((x) => x.email === c.email)!;
+    contacts[name as ContactName] = contact;
+    customers[c.customer] = contact.customer as Customer;
+  }
+  return {
+    acme: acme.tenant, globex: globex.tenant, customers, contacts,
+    technicians: {
+      alice: byEmail(acme.technicians, people.alice.email),
+      bob: byEmail(acme.technicians, people.bob.email),
+      gina: byEmail(globex.technicians, people.gina.email),
+    },
+  };
+}
+
+async function createFixtures(): Promise<Fixtures> {
   const acme = await signUp({ companyName: 'Acme Services', slug: 'acme', edition: 'msp', plan: 'enterprise', adminName: people.alice.name, adminEmail: people.alice.email, password: PASSWORD });
   const globex = await signUp({ companyName: 'Globex IT', slug: 'globex', edition: 'it', plan: 'pro', adminName: people.gina.name, adminEmail: people.gina.email, password: PASSWORD });
   hash ??= hashPassword(PASSWORD);
