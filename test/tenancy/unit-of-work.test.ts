@@ -86,7 +86,7 @@ describe('A unit of work', () => {
 
   it('selects every column of the signed-in user\'s tables, so an entity made from the row is whole', async () => {
     for (const [entity, table] of [[Technician, 'technicians'], [Contact, 'contacts'], [Customer, 'customers']] as const) {
-      const inTable = (await sql<{ name: string }>('select column_name as name from information_schema.columns where table_name = $1', [table])).map((r) => r.name);
+      const inTable = (await sql<{ name: string }>("select column_name as name from information_schema.columns where table_schema = 'public' and table_name = $1", [table])).map((r) => r.name);
       expect([...columnsOf(entity)].sort(), table).to.deep.equal(inTable.sort());
     }
   });
