@@ -11,7 +11,8 @@ import { pipeline } from 'node:stream/promises';
 import { MailParser, type AddressObject, type AttachmentStream, type Headers, type MessageText } from 'mailparser';
 import mailsplit from '@zone-eu/mailsplit';
 
-export const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 } as const;
+/** As simpleParser reads a message, less the attachments' MD5 checksums (nothing here reads them). */
+export const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000, checksumAlgo: false } as const;
 
 export interface MimeFile { filename?: string; contentType: string; contentDisposition?: string; related?: boolean; content: Buffer; size: number }
 
