@@ -46,6 +46,14 @@ async function main(): Promise<void> {
     await owner.query(`insert into contacts (tenant_id, customer_id, email, first_name, portal_access)
       select $1, (select id from customers where tenant_id = $1 and is_default), 'person' || p || '@customer' || (p % 40) || '.test', 'Person', true
       from generate_series(0, 399) p`, [tenant.id]);
+    // And a history: an ingest log of earlier days, with the statistics a server's autovacuum
+    // keeps (this one may run without it). Plans made against never-analysed, empty tables read
+    // the whole log for each message (a scan by tenant, filtered), and the bench would measure that.
+    await owner.query(`insert into inbound_messages (tenant_id, mailbox_id, message_key, from_address, subject, size, outcome, reason, created_at, updated_at)
+      select $1, null, '<old' || p || '@bench.test>', 'person' || (p % 400) || '@customer' || (p % 40) || '.test', 'Earlier ' || p, 1000, 'ignored_automated', 'automated',
+        now() - interval '2 days' - p * interval '1 minute', now() - interval '2 days'
+      from generate_series(0, 4999) p`, [tenant.id]);
+    await owner.query('analyze');
     const corpus = Array.from({ length: MESSAGES }, (_, i) => Buffer.from(corpusMessage(i, 'support@bench.test')));
     const mb = corpus.reduce((n, m) => n + m.length, 0) / 1024 / 1024;
     console.log(`corpus: ${MESSAGES} messages, ${mb.toFixed(0)} MB`);
@@ -60,6 +68,13 @@ async function main(): Promise<void> {
     const parseCpuMs = cpuMs(process.cpuUsage(parseCpu));
 
     if (process.env.BENCH_TRACE) console.log("--- pipeline");
+    const { Session } = await import('node:inspector/promises');
+    const insp = new Session();
+    if (process.env.BENCH_HEAP) { insp.connect(); await insp.post('HeapProfiler.enable'); await insp.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never); }
+    const gcs: Record<string, [number, number]> = {};
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) { const k = String((e as unknown as { detail: { kind: number } }).detail.kind); gcs[k] ??= [0, 0]; gcs[k][0]++; gcs[k][1] += e.duration; } });
+    if (process.env.BENCH_TRACE) obs.observe({ entryTypes: ['gc'] });
     const trips = roundTrips();
     const serverCpu = await backendCpuMs(owner);
     const pipelineCpu = process.cpuUsage();
@@ -74,6 +89,8 @@ async function main(): Promise<void> {
       if (process.env.BENCH_TRACE && perMessage.length % 200 === 0) { const u = process.cpuUsage(pipelineCpu); console.log(`--- ${perMessage.length} ${((u.user + u.system) / 1000 / perMessage.length).toFixed(2)} ms avg, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, ${(performance.now() - t).toFixed(0)} ms`); }
     }
     const pipelineRate = MESSAGES / ((performance.now() - t) / 1000);
+    if (process.env.BENCH_TRACE) { await new Promise((r) => setTimeout(r, 100)); obs.disconnect(); console.log('gc during pipeline', JSON.stringify(gcs)); }
+    if (process.env.BENCH_HEAP) { const { profile } = await insp.post('HeapProfiler.stopSampling'); (await import('node:fs')).writeFileSync(process.env.BENCH_HEAP, JSON.stringify(profile)); }
     const pipelineCpuMs = cpuMs(process.cpuUsage(pipelineCpu));
     trips.stop();
     const serverCpuMs = serverCpu === null ? null : (await backendCpuMs(owner))! - serverCpu;
