@@ -67,14 +67,6 @@ async function main(): Promise<void> {
     const parseRate = MESSAGES / ((performance.now() - t) / 1000);
     const parseCpuMs = cpuMs(process.cpuUsage(parseCpu));
 
-    if (process.env.BENCH_TRACE) console.log("--- pipeline");
-    const { Session } = await import('node:inspector/promises');
-    const insp = new Session();
-    if (process.env.BENCH_HEAP) { insp.connect(); await insp.post('HeapProfiler.enable'); await insp.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never); }
-    const gcs: Record<string, [number, number]> = {};
-    const { PerformanceObserver } = await import('node:perf_hooks');
-    const obs = new PerformanceObserver((list) => { for (const e of list.getEntries()) { const k = String((e as unknown as { detail: { kind: number } }).detail.kind); gcs[k] ??= [0, 0]; gcs[k][0]++; gcs[k][1] += e.duration; } });
-    if (process.env.BENCH_TRACE) obs.observe({ entryTypes: ['gc'] });
     const trips = roundTrips();
     const serverCpu = await backendCpuMs(owner);
     const pipelineCpu = process.cpuUsage();
@@ -86,11 +78,8 @@ async function main(): Promise<void> {
       const { outcome } = await ingestMessage({ tenantId: tenant.id, mailbox: null, raw });
       perMessage.push(trips.count - before);
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      if (process.env.BENCH_TRACE && perMessage.length % 200 === 0) { const u = process.cpuUsage(pipelineCpu); console.log(`--- ${perMessage.length} ${((u.user + u.system) / 1000 / perMessage.length).toFixed(2)} ms avg, heap ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB, ${(performance.now() - t).toFixed(0)} ms`); }
     }
     const pipelineRate = MESSAGES / ((performance.now() - t) / 1000);
-    if (process.env.BENCH_TRACE) { await new Promise((r) => setTimeout(r, 100)); obs.disconnect(); console.log('gc during pipeline', JSON.stringify(gcs)); }
-    if (process.env.BENCH_HEAP) { const { profile } = await insp.post('HeapProfiler.stopSampling'); (await import('node:fs')).writeFileSync(process.env.BENCH_HEAP, JSON.stringify(profile)); }
     const pipelineCpuMs = cpuMs(process.cpuUsage(pipelineCpu));
     trips.stop();
     const serverCpuMs = serverCpu === null ? null : (await backendCpuMs(owner))! - serverCpu;
