@@ -4,7 +4,7 @@
 // rate on the same corpus in the same run — the ratio is the figure (target ≥ 0.30).
 // Then once more end to end through a private Dovecot (needs dovecot-imapd), with
 // three 24 MB messages in the stream: peak RSS must stay under 300 MB.
-//   npm run bench:ingest        (BENCH_MESSAGES to change the size; exits 1 on a miss)
+//   npm run bench:ingest        (BENCH_MESSAGES to change the size, BENCH_E2E=0 to skip Dovecot; exits 1 on a miss)
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
@@ -46,6 +46,14 @@ async function main(): Promise<void> {
     await owner.query(`insert into contacts (tenant_id, customer_id, email, first_name, portal_access)
       select $1, (select id from customers where tenant_id = $1 and is_default), 'person' || p || '@customer' || (p % 40) || '.test', 'Person', true
       from generate_series(0, 399) p`, [tenant.id]);
+    // And a history: an ingest log of earlier days, with the statistics a server's autovacuum
+    // keeps (this one may run without it). Plans made against never-analysed, empty tables read
+    // the whole log for each message (a scan by tenant, filtered), and the bench would measure that.
+    await owner.query(`insert into inbound_messages (tenant_id, mailbox_id, message_key, from_address, subject, size, outcome, reason, created_at, updated_at)
+      select $1, null, '<old' || p || '@bench.test>', 'person' || (p % 400) || '@customer' || (p % 40) || '.test', 'Earlier ' || p, 1000, 'ignored_automated', 'automated',
+        now() - interval '2 days' - p * interval '1 minute', now() - interval '2 days'
+      from generate_series(0, 4999) p`, [tenant.id]);
+    await owner.query('analyze');
     const corpus = Array.from({ length: MESSAGES }, (_, i) => Buffer.from(corpusMessage(i, 'support@bench.test')));
     const mb = corpus.reduce((n, m) => n + m.length, 0) / 1024 / 1024;
     console.log(`corpus: ${MESSAGES} messages, ${mb.toFixed(0)} MB`);
@@ -79,13 +87,15 @@ async function main(): Promise<void> {
     const ok = ratio >= 0.3 && !outcomes.has('retrying') && !outcomes.has('failed');
     failed ||= !ok;
     console.log(`outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
-    console.log(`statements per message (round trips, begin and commit included): ${(perMessage.reduce((a, b) => a + b, 0) / MESSAGES).toFixed(1)} on average, ${Math.min(...perMessage)}–${Math.max(...perMessage)}`);
+    console.log(`statements per message (begin and commit included; the begin rides in the first statement's round trip): ${(perMessage.reduce((a, b) => a + b, 0) / MESSAGES).toFixed(1)} on average, ${Math.min(...perMessage)}–${Math.max(...perMessage)}`);
     // CPU time is steadier than wall time on a shared machine (a busy one delays every round trip): informative, not the target.
     const perMsg = (ms: number) => (ms / MESSAGES).toFixed(2);
     console.log(`CPU per message: mailparser ${perMsg(parseCpuMs)} ms | pipeline ${perMsg(pipelineCpuMs)} ms in node${serverCpuMs === null ? '' : ` + ${perMsg(serverCpuMs)} ms in PostgreSQL → CPU ratio ${(parseCpuMs / (pipelineCpuMs + serverCpuMs)).toFixed(2)}`}`);
     console.log(`mailparser alone ${parseRate.toFixed(0).padStart(5)} msg/s | pipeline with its database work ${pipelineRate.toFixed(0).padStart(5)} msg/s | ratio ${ratio.toFixed(2)} (target ≥ 0.30) ${ok ? 'OK' : 'MISSED'}`);
 
-    if (!programAvailable(DOVECOT)) {
+    if (process.env.BENCH_E2E === '0') {
+      console.log('end to end through Dovecot: skipped (BENCH_E2E=0)');
+    } else if (!programAvailable(DOVECOT)) {
       console.log('end to end through Dovecot: skipped (apt-get install -y dovecot-imapd)');
     } else {
       const dovecot = new Dovecot();

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { ImapFlow } from 'imapflow';
+import { downloadRaw } from './download.js';
 import { imapAddress } from './imap-address.js';
 import { inTenant, globalEm } from '../db/unit-of-work.js';
 import { InboundMessage } from '../domain/mailbox/inbound-message.js';
@@ -199,9 +200,9 @@ async function takeOne(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid
   if (!head) return undefined;
   const source = { tenantId, mailbox: { id: mailbox.id, address: mailbox.address }, uid: String(uid), uidValidity };
   if ((head.size ?? 0) > MAX_MESSAGE_BYTES) return refuseTooLarge(source, head.size ?? 0, head.envelope);
-  const full = await client.fetchOne(String(uid), { uid: true, source: true }, { uid: true });
-  if (!full || !full.source) return undefined;
-  return ingestMessage({ ...source, raw: full.source });
+  const raw = await downloadRaw(client, String(uid), head.size ?? 0, MAX_MESSAGE_BYTES);
+  if (!raw) return undefined;
+  return ingestMessage({ ...source, raw });
 }
 
 async function refuseTooLarge(source: { tenantId: number; mailbox: { id: number }; uid: string; uidValidity: string }, size: number, envelope?: { messageId?: string; subject?: string; from?: Array<{ address?: string; name?: string }> }): Promise<IngestResult> {

@@ -11,7 +11,8 @@ import { pipeline } from 'node:stream/promises';
 import { MailParser, type AddressObject, type AttachmentStream, type Headers, type MessageText } from 'mailparser';
 import mailsplit from '@zone-eu/mailsplit';
 
-export const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000 } as const;
+/** As simpleParser reads a message, less the attachments' MD5 checksums (nothing here reads them). */
+export const PARSER_OPTIONS = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, maxHtmlLengthToParse: 5_000_000, checksumAlgo: false } as const;
 
 export interface MimeFile { filename?: string; contentType: string; contentDisposition?: string; related?: boolean; content: Buffer; size: number }
 
@@ -112,7 +113,14 @@ export function readMime(raw: Buffer, { maxFileBytes, textCap }: ReadOptions): P
     parser.end(raw);
     return read;
   }
-  const split = new mailsplit.Splitter();
-  const chunked = new mailsplit.ChunkedPassthrough();
-  return Promise.all([pipeline(Readable.from([raw]), chunked, split, new TextPartLimit(textCap), new mailsplit.Joiner(), parser), read]).then(([, m]) => m);
+  // The splitter reads views of the message a piece at a time (mailsplit's ChunkedPassthrough
+  // would first copy all 25 MB of it into one buffer of its own).
+  return Promise.all([pipeline(Readable.from(pieces(raw)), new mailsplit.Splitter(), new TextPartLimit(textCap), new mailsplit.Joiner(), parser), read]).then(([, m]) => m);
 }
+
+/** `raw` as views of PIECE bytes (no copy). */
+function* pieces(raw: Buffer): Generator<Buffer> {
+  for (let at = 0; at < raw.length; at += PIECE) yield raw.subarray(at, at + PIECE);
+}
+
+const PIECE = 256 * 1024;

@@ -9,6 +9,7 @@ import { Mailbox } from '../../src/domain/mailbox/mailbox.js';
 import { createMailbox, updateMailbox } from '../../src/domain/mailbox/mailboxes.js';
 import { Tenant as TenantEntity, type Tenant } from '../../src/domain/tenant/tenant.js';
 import { ingestMessage } from '../../src/inbound/ingest.js';
+import { DOWNLOAD_CHUNK } from '../../src/inbound/download.js';
 import { pollMailbox } from '../../src/inbound/poll.js';
 import { pruneRawMessages } from '../../src/inbound/prune.js';
 import { drainJobs, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
@@ -247,6 +248,26 @@ describe('Support mailboxes polled over IMAP', function () {
     await pollMailbox(f.acme.id, wrong.mailboxId);
     expect((await polls())[0]).to.deep.equal([3, 4]);
     expect(await sql('select id from tickets')).to.have.length(1);
+  });
+
+  it('takes a large message in pieces, byte for byte, with its attachment', async () => {
+    const box = await supportAddress(f.acme);
+    // Over FETCH_WHOLE_BYTES and not a whole number of DOWNLOAD_CHUNKs: fetched in pieces, the last one short.
+    const file = Buffer.alloc(5 * 1024 * 1024 + 12345);
+    for (let i = 0; i < file.length; i++) file[i] = (i * 7919) % 251;
+    const big = Buffer.from(['From: Mario Rossi <mario@rossi.test>', `To: ${box.address}`, 'Subject: Logs', 'Message-ID: <logs-1@rossi.test>', 'MIME-Version: 1.0',
+      'Content-Type: multipart/mixed; boundary="b"', '', '--b', 'Content-Type: text/plain', '', 'The logs.', '--b',
+      'Content-Type: application/octet-stream', 'Content-Disposition: attachment; filename="logs.bin"', 'Content-Transfer-Encoding: base64', '',
+      file.toString('base64').replace(/.{76}/g, '$&\r\n'), '--b--', ''].join('\r\n'));
+    expect(big.length).to.be.greaterThan(3 * DOWNLOAD_CHUNK).and.lessThan(4 * DOWNLOAD_CHUNK);
+    await dovecot.append(box.user, [big]);
+    await pollMailbox(f.acme.id, box.mailboxId);
+    expect(await sql('select outcome from inbound_messages')).to.deep.equal([{ outcome: 'ticket_created' }]);
+    const [row] = await sql<{ raw: Buffer }>('select raw from inbound_messages');
+    expect(Buffer.compare(row.raw, big)).to.equal(0);
+    const [attachment] = await sql<{ file_name: string; data: Buffer }>('select file_name, data from attachments');
+    expect(attachment.file_name).to.equal('logs.bin');
+    expect(Buffer.compare(attachment.data, file)).to.equal(0);
   });
 
   it('refuses a message over 25 MB from its size, without taking it whole', async () => {
