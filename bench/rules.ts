@@ -98,10 +98,17 @@ async function main(): Promise<void> {
       await owner.query(`insert into ticket_rule_events (tenant_id, ticket_id, type, payload, origin)
         select $1, id, 'ticket.created', jsonb_build_object('number', number, 'source', source, 'automatic', false), '{"kind":"contact"}'
           from tickets where tenant_id = $1 and id = any($2) order by id`, [tenant.id, ticketIds]);
+      const profile = active && process.env.BENCH_PROFILE ? await startProfile() : undefined;
+      const trips = roundTrips();
+      const cpu = process.cpuUsage();
       const t = performance.now();
       const ran = await processRuleEvents(tenant.id);
       const seconds = (performance.now() - t) / 1000;
+      const cpuMs = (process.cpuUsage(cpu).user + process.cpuUsage(cpu).system) / 1000;
+      trips.stop();
+      await profile?.();
       if (ran !== EVENTS) throw new Error(`ran ${ran} of ${EVENTS} events`);
+      console.log(`  ${active ? '100 active rules' : 'no active rule  '}: ${(trips.count / EVENTS).toFixed(1)} statements per event, ${(cpuMs / EVENTS).toFixed(2)} ms node CPU per event, ${(seconds * 1000 / EVENTS).toFixed(2)} ms per event`);
       return EVENTS / seconds;
     };
     // Alternated, each twice, the better of each kept (the machine is shared).
@@ -127,6 +134,42 @@ async function main(): Promise<void> {
     await db.stop();
   }
   process.exit(failed ? 1 : 0);
+}
+
+/** BENCH_PROFILE=file.cpuprofile: a CPU profile of the runs with rules (open it in Chrome's DevTools). */
+async function startProfile(): Promise<() => Promise<void>> {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+    session.disconnect();
+  };
+}
+
+/** Counts the statements sent to PostgreSQL (each a round trip) by every client of this process. */
+function roundTrips(): { count: number; stop(): void } {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const texts = new Map<string, number>();
+  const counter = { count: 0, stop: () => {
+    proto.query = original;
+    if (process.env.BENCH_TRACE) for (const [text, n] of [...texts].sort((a, b) => b[1] - a[1])) console.log(String(n).padStart(6), text);
+  } };
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    counter.count++;
+    if (process.env.BENCH_TRACE) {
+      const q = args[0] as string | { text: string };
+      const text = (typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').replace(/'[^']*'|\b\d+\b/g, '?').slice(0, 200);
+      texts.set(text, (texts.get(text) ?? 0) + 1);
+    }
+    return original.apply(this, args);
+  };
+  return counter;
 }
 
 main().catch((error) => {

@@ -15,7 +15,7 @@ import { TRIGGER_OF } from './subscriber.js';
 
 export const MAX_ATTEMPTS = 3;
 
-interface QueuedEvent { id: number; ticket_id: number; type: string; payload: Record<string, unknown> }
+interface QueuedEvent { id: number; ticket_id: number; type: string; payload: Record<string, unknown>; rules_version: string | null }
 
 /** Serialises a tenant's rule runs across workers (transaction-scoped: released at commit). */
 const LOCK_CLASS = 1_907_013;
@@ -25,12 +25,14 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
   let taken: QueuedEvent | undefined;
   try {
     return await inTenantWork(tenantId, async (work) => {
-      // The lock first, then the next event, in one round trip (the lateral runs after the lock is taken).
+      // The lock first, then the next event and the workspace's rules version (cache.ts), in one
+      // round trip (the laterals run after the lock is taken).
       const [next] = await work.sql.query<QueuedEvent & { locked: boolean }>(
-        `select l.locked, e.id, e.ticket_id, e.type, e.payload
+        `select l.locked, e.id, e.ticket_id, e.type, e.payload, v.rules_version::text as rules_version
            from (select pg_try_advisory_xact_lock($1, $2) as locked) l
            left join lateral (select id, ticket_id, type, payload from ticket_rule_events
-                               where l.locked and tenant_id = $2 and id > $3 and attempts < $4 order by id limit 1) e on true`,
+                               where l.locked and tenant_id = $2 and id > $3 and attempts < $4 order by id limit 1) e on true
+           left join lateral (select rules_version from ticket_rule_tenants where l.locked and tenant_id = $2) v on true`,
         [LOCK_CLASS, tenantId, after, MAX_ATTEMPTS]);
       if (!next?.locked) return 'busy' as const;
       if (next.id === null) {
@@ -44,8 +46,9 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
       const trigger = TRIGGER_OF.get(taken.type);
       const { ruleIds, eventKey, ...payload } = taken.payload as { ruleIds?: number[]; eventKey?: string };
       const event: RuleEvent = { ticketId: taken.ticket_id, type: taken.type, payload, ruleIds, eventKey };
-      // The runs are written and the event deleted in one statement.
-      await recordRuns(work, event, trigger ? await runRules(work, [trigger], event) : [], taken.id);
+      // What the rules changed and their runs are written, and the event deleted, in one statement.
+      const { runs, writes } = trigger ? await runRules(work, [trigger], event, taken.rules_version) : { runs: [], writes: undefined };
+      await recordRuns(work, event, runs, taken.id, writes);
       return { done: taken.id };
     }, { kind: 'system', name: 'ticket-rules' });
   } catch (error) {
