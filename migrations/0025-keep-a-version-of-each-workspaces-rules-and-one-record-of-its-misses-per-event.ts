@@ -3,7 +3,7 @@ import { tenantTableSecurity } from './helpers.js';
 
 /**
  * A version of each workspace's rules, in ticket_rule_tenants (ids and counters, no RLS):
- * whenever a rule, a condition or an action is written or deleted, a trigger sets it to
+ * whenever a rule, a condition, an action or an email template is written or deleted, a trigger sets it to
  * the id of the transaction that did it (pg_current_xact_id: never the same for two
  * commits, even after the tables were emptied and their counters restarted). The rules engine keeps a workspace's rules in memory
  * between events and reads only this number with each event (in the statement that
@@ -33,6 +33,9 @@ export class KeepAVersionOfEachWorkspacesRulesAndOneRecordOfItsMissesPerEvent ex
     this.addSql(`create trigger ticket_rule_conditions_edited after insert or update or delete on ticket_rule_conditions
       for each row execute function note_rules_edit()`);
     this.addSql(`create trigger ticket_rule_actions_edited after insert or delete or update of rule_id, tenant_id, position, kind, template_id, technician_id, value on ticket_rule_actions
+      for each row execute function note_rules_edit()`);
+    // The engine keeps the templates its email actions send with the rules: an edited or deleted template is an edit too.
+    this.addSql(`create trigger email_templates_edited after update or delete on email_templates
       for each row execute function note_rules_edit()`);
 
     this.addSql(`create table ticket_rule_misses (

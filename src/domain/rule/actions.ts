@@ -31,6 +31,8 @@ export interface ActionShape {
   technicianId: number | null;
   value: string | null;
   lastTechnicianId: number | null;
+  /** An email action's template, read with the rule (null when gone; absent when not read). */
+  template?: TemplateFacts | null;
 }
 
 export interface TemplateFacts { id: number; name: string; subject: string; body: string }
@@ -104,7 +106,7 @@ function snippetContext(ctx: PlanContext, technician: { name: string; email: str
 async function templateOf(ctx: PlanContext, action: ActionShape): Promise<TemplateFacts> {
   // The foreign key keeps a used template from being deleted; a rule that still lost its own fails (and is recorded so).
   if (!action.templateId) throw new Error(`The rule action ${action.id} has no template`);
-  const template = await ctx.template(action.templateId);
+  const template = action.template !== undefined ? action.template : await ctx.template(action.templateId);
   if (!template) throw new Error(`The template of rule action ${action.id} is gone`);
   return template;
 }

@@ -144,9 +144,10 @@ function merge(into: Writes, from: Writes): void {
  * Runs the rules `triggers` names for one event, in `work` (the caller's unit of work):
  * returns their runs and what they wrote, for `recordRuns`. The emails of the rules that
  * applied are queued in the work's ORM (flushed with it). `rulesVersion` is the
- * workspace's rules version read in this transaction (cache.ts).
+ * workspace's rules version read in this transaction (cache.ts); `prefetched`, the
+ * event's facts read with it for the rules kept at that very version.
  */
-export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[], event: RuleEvent, rulesVersion?: string | null): Promise<{ runs: RunRow[]; writes: Writes }> {
+export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[], event: RuleEvent, rulesVersion?: string | null, prefetched?: { loaded: EventFacts | null }): Promise<{ runs: RunRow[]; writes: Writes }> {
   const query = queryOf(work.sql);
   const { tenantId } = work;
   const writes = noWrites();
@@ -158,7 +159,8 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
     rules = rules.filter((r) => !ran.some((x) => x.rule_id === r.id));
   }
   if (!rules.length) return { runs: [], writes };
-  const loaded = await eventFacts(query, tenantId, event.ticketId, needsOf(rules));
+  // Read with the event when the rules kept then are the ones that run (queue.ts), else now.
+  const loaded = prefetched ? prefetched.loaded : await eventFacts(query, tenantId, event.ticketId, needsOf(rules));
   if (!loaded) return { runs: [], writes };
   const snapshot = { ...loaded.facts };
   const now = new Date();

@@ -125,11 +125,28 @@ export async function ticketFacts(query: Query, tenantId: number, ticketId: numb
   return row ? factsOf(row) : null;
 }
 
+/**
+ * The facts' statement with its parameters where another statement has them (the queue
+ * reads an event's facts in the statement that takes the event): SQL for the tenant id,
+ * the ticket id, `people` (boolean) and the two int[] lists of FactsNeeds.
+ */
+export function eventFactsSql(at: { tenant: string; ticket: string; people: string; emailRules: string; roundRobin: string }): string {
+  const by = [at.tenant, at.ticket, at.people, at.emailRules, at.roundRobin];
+  return EVENT_FACTS.replace(/\$([1-5])\b/g, (_, n: string) => by[Number(n) - 1]);
+}
+
+/** The parameters of the facts' statement for these needs (after the tenant and ticket ids). */
+export const needsParams = (needs: FactsNeeds): unknown[] => [needs.people, intArray(needs.emailRules), intArray(needs.roundRobin)];
+
 /** The ticket's facts and what the event's rules need besides (one statement), or null when the ticket is gone. */
 export async function eventFacts(query: Query, tenantId: number, ticketId: number, needs: FactsNeeds): Promise<EventFacts | null> {
-  const [row] = await query<EventRow>(EVENT_FACTS, [tenantId, ticketId, needs.people, intArray(needs.emailRules), intArray(needs.roundRobin)]);
-  if (!row) return null;
-  const { technicians, tenant, sends, lastAssigned, ...rest } = row;
+  const [row] = await query<EventRow>(EVENT_FACTS, [tenantId, ticketId, ...needsParams(needs)]);
+  return row ? eventFactsOf(row) : null;
+}
+
+/** A row of the facts' statement (or its JSON, read by another statement) as the engine holds it. */
+export function eventFactsOf(row: unknown): EventFacts {
+  const { technicians, tenant, sends, lastAssigned, ...rest } = row as EventRow;
   return {
     facts: factsOf(rest), technicians, tenant,
     sends: new Map((sends ?? []).map((s) => [s.key, s.n])),
