@@ -27,8 +27,9 @@ const TAKE = `select l.locked, e.id, e.ticket_id, e.type, e.payload, v.rules_ver
                       where l.locked and tenant_id = $2 and id > $3 and attempts < $4 order by id limit 1) e on true
   left join lateral (select rules_version from ticket_rule_tenants where l.locked and tenant_id = $2) v on true
   left join lateral (${eventFactsSql({ tenant: '$2', ticket: 'e.ticket_id', people: '$6', emailRules: '$7', roundRobin: '$8' })}
-                       and e.type = any($5::text[])) f on true`;
+                       and e.type = any($5::text[]) offset 0) f on true`;
 
+// (offset 0 keeps the facts a subquery run for the one event taken: flattened, a generic plan read every ticket's.)
 const NO_NEEDS: FactsNeeds = { people: false, emailRules: [], roundRobin: [] };
 
 /** What the rules kept for a workspace need read with its next event: for which event types, and what. */
