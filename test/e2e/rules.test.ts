@@ -140,4 +140,43 @@ describe('End to end in Chromium: the portal credentials rule, built through Add
     expect(chromium.problems.filter((p) => !expected(p))).to.deep.equal([]);
     expect(chromium.problems).to.have.length(4);
   });
+  it('a condition on the customer finds one among hundreds as alice types (htmx), and keeps the one chosen', async () => {
+    chromium.problems.length = 0;
+    const fx = await loadFixtures();
+    await sql(`insert into customers (tenant_id, name) select $1, 'Aaa Client ' || lpad(n::text, 3, '0') from generate_series(1, 500) n`, [fx.acme.id]);
+    const [{ id: ruleId }] = await sql<{ id: number }>(`insert into ticket_rules (tenant_id, position, name, trigger) values ($1, 9, 'By customer', 'ticket_created') returning id`, [fx.acme.id]);
+    const alice = await chromium.person('alice');
+    await signIn(alice, people.alice.email, '/login');
+    await alice.goto(`${ACME}/admin/rules/${ruleId}`);
+    const condition = alice.locator('#condition-new');
+    await condition.getByLabel('Ticket property').selectOption({ label: 'Customer' });
+    await htmxSettled(alice);
+    await condition.getByLabel('Operator').selectOption({ label: 'Equals' });
+    await htmxSettled(alice);
+    // Not five hundred options: the first ones and a hint to search.
+    const choices = () => alice.locator('#condition-new select[name=value] option:not([value=""])').allInnerTexts();
+    expect((await choices()).length).to.be.at.most(50);
+    expect(await alice.locator('#condition-new select[name=value]').innerText()).to.contain('type more of the name');
+    await condition.getByLabel('Find a customer').fill('client 457');
+    await alice.waitForFunction(() => document.querySelectorAll('#condition-new select[name=value] option:not([value=""])').length === 1);
+    expect(await choices()).to.deep.equal(['Aaa Client 457']);
+    await condition.getByLabel('Expected value').selectOption({ label: 'Aaa Client 457' });
+    // Searching again keeps the one chosen beside the matches.
+    await condition.getByLabel('Find a customer').fill('client 12');
+    await alice.waitForFunction(() => [...document.querySelectorAll('#condition-new select[name=value] option')].some((o) => o.textContent === 'Aaa Client 120'));
+    expect((await choices()).slice(0, 3)).to.deep.equal(['Aaa Client 457', 'Aaa Client 012', 'Aaa Client 112']);
+    expect(await condition.getByLabel('Expected value').inputValue()).to.not.equal('');
+    await Promise.all([
+      alice.waitForResponse((res) => res.url().endsWith(`/admin/rules/${ruleId}/conditions`) && res.status() === 200),
+      condition.getByRole('button', { name: 'Add' }).click(),
+    ]);
+    await htmxSettled(alice);
+    const [saved] = await sql<{ id: number; value: unknown; name: string }>(
+      `select c.id, c.value, cu.name from ticket_rule_conditions c join customers cu on cu.id = (c.value #>> '{}')::int where c.rule_id = $1`, [ruleId]);
+    expect(saved.name).to.equal('Aaa Client 457');
+    // The saved row names its customer, though it is not among the first ones listed.
+    const row = alice.locator(`#condition-${saved.id} select[name=value]`);
+    expect(await row.locator('option:checked').innerText()).to.equal('Aaa Client 457');
+    expect(chromium.problems).to.deep.equal([]);
+  });
 });

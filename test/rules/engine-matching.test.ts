@@ -37,6 +37,20 @@ describe('Matching rules', () => {
     expect((await sql<{ priority: string }>('select priority from tickets where id = $1', [ticket.id]))[0].priority).to.equal('medium');
   });
 
+  it('follows a rule edited between two events: the rules kept in memory are read again (their version moved)', async () => {
+    const id = await makeRule(f.acme.id, { name: 'Noter', actions: [{ kind: 'add_note', value: 'first wording' }] });
+    await openAs(f.acme.id, { contact: 'mario@rossi.test' }, 'One');
+    await drainJobs();
+    await sql("update ticket_rule_actions set value = 'second wording' where rule_id = $1", [id]);
+    await openAs(f.acme.id, { contact: 'mario@rossi.test' }, 'Two');
+    await drainJobs();
+    await sql('update ticket_rules set active = false where id = $1', [id]);
+    await sql("insert into ticket_rule_events (tenant_id, ticket_id, type, payload) select tenant_id, id, 'ticket.created', '{}' from tickets where title = 'Two'");
+    await drainJobs();
+    const notes = await sql<{ title: string; body: string }>("select t.title, m.body from ticket_messages m join tickets t on t.id = m.ticket_id where m.author_kind = 'system' order by m.id");
+    expect(notes).to.deep.equal([{ title: 'One', body: 'first wording' }, { title: 'Two', body: 'second wording' }]);
+  });
+
   describe('each kind of property with its operators', () => {
     const facts: TicketFacts = {
       ticketId: 1, number: 1001, title: 'VPN down', description: 'Since this morning', status: 'open', priority: 'high', type: 'incident', source: 'email',

@@ -65,10 +65,15 @@ export async function activate(tenantId: number, name: string): Promise<void> {
 
 export interface RunRow { rule: string; event: string; outcome: string; actions: Array<{ kind: string; result: string; reason?: string; params?: Record<string, unknown>; detail?: string }>; error: string | null }
 
-/** The workspace's rule runs, oldest first, with their rule's name. */
+/** The workspace's rule runs, oldest first, with their rule's name — the rules an event's conditions missed (ticket_rule_misses) as not matched, in rule order. */
 export async function runs(tenantId: number): Promise<RunRow[]> {
-  return sql<RunRow>(`select r.name as rule, u.event, u.outcome, u.actions, u.error from ticket_rule_runs u join ticket_rules r on r.id = u.rule_id
-    where u.tenant_id = $1 order by u.id`, [tenantId]);
+  return sql<RunRow>(`select rule, event, outcome, actions, error from (
+      select r.name as rule, u.event, u.outcome, u.actions, u.error, u.created_at, 0 as kind, u.id as n, 0 as position
+        from ticket_rule_runs u join ticket_rules r on r.id = u.rule_id where u.tenant_id = $1
+      union all
+      select r.name, m.event, 'not_matched', '[]'::jsonb, null, m.created_at, 1, m.id, r.position
+        from ticket_rule_misses m cross join unnest(m.rule_ids) as x(rule_id) join ticket_rules r on r.id = x.rule_id where m.tenant_id = $1
+    ) x order by created_at, kind, n, position`, [tenantId]);
 }
 
 /** Runs a periodic job now, as the worker would on its schedule (and what it queues). */

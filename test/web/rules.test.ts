@@ -291,7 +291,13 @@ describe('Admin > Ticket Automation Rules', () => {
       { kind: 'set_priority', result: 'skipped', reason: 'ruleEngine.reason.overridden', params: { rule: 'Triage' } },
     ])]);
     await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome) values ($1, $2, $3, 'ticket.status_changed', 'not_matched')`, [fx.acme.id, id, ticket.id]);
+    // A ticket event its conditions missed: one row for the event, naming every rule that missed it.
+    await makeTicket(fx.acme, fx.contacts.mario.customer.id, fx.contacts.mario.id, 1002, 'Scanner');
+    const [other] = await sql<{ id: number }>('select id from tickets where number = 1002 and tenant_id = $1', [fx.acme.id]);
+    await sql(`insert into ticket_rule_misses (tenant_id, ticket_id, event, rule_ids) values ($1, $2, 'ticket.created', array[$3::int + 1000, $3::int])`, [fx.acme.id, other.id, id]);
     const rule = await alice.get(`/admin/rules/${id}`);
+    expect(rule.text).to.contain('href="/tickets/1002"');
+    expect(rule.text.match(/Conditions not met/g)).to.have.length(2);
     expect(rule.text).to.contain('Recent runs').and.contain('href="/tickets/1001"').and.contain('Partly applied').and.contain('Conditions not met')
       .and.contain('Send an Email to the Contact: <strong>applied</strong> (mario@rossi.test)')
       .and.contain('Set priority: <strong>skipped</strong> — Overridden by rule Triage');

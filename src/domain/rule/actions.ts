@@ -1,25 +1,29 @@
 // What each action of a rule does, in two steps: `plan` says what it would do on the
 // ticket as it stands (to whom, to what value) or why it is skipped — read-only, so the
 // dry run (testRule) and the engine share it — and `apply` does it, acting as the rule.
+// Applying writes nothing yet: it notes the change in the event's Writes (writes.ts
+// sends them all in one statement, with the runs), raises the domain event the ticket
+// verb would raise, and updates the engine's view of the ticket (`facts`), so the next
+// action and rule see it. Nothing here loads an entity: the ticket, its people and the
+// workspace are the event's facts (facts.ts, one statement).
 // Emails go through the outbox with Auto-Submitted: auto-generated; a contact's
 // credential snippets stay markers for the send job to mint, as in every other email;
 // a technician's copy has them masked (never a contact's password in another mailbox).
-import { wrap } from '@mikro-orm/core';
 import type { Em } from '../../db/orm.js';
-import { masked } from '../../outbound/credentials.js';
+import { masked, credentialMarkersIn } from '../../outbound/credentials.js';
 import { queueEmail } from '../../outbound/outbox.js';
-import { renderTemplate, sendTemplate } from '../email/send.js';
-import { renderSnippets } from '../email/snippets.js';
-import { EmailTemplate } from '../email/email-template.js';
-import { Technician } from '../technician/technician.js';
+import { audit } from '../audit/audit-event.js';
+import { fullName, type Contact } from '../contact/contact.js';
+import { renderHtmlDocument, renderSnippets, type SnippetContext } from '../email/snippets.js';
+import type { Technician } from '../technician/technician.js';
 import { Tenant } from '../tenant/tenant.js';
-import { assign, changePriority, changeStatus, changeType } from '../ticket/changes.js';
-import { Ticket, TicketMessage } from '../ticket/ticket.js';
+import { raiseStatusChange, raiseTicketEvent } from '../ticket/events.js';
+import { PRIORITIES, STATUSES, TYPES, type Ticket, type TicketPriority, type TicketStatus, type TicketType } from '../ticket/ticket.js';
 import type { ActionResult } from './rule.js';
-import type { Query, TicketFacts } from './facts.js';
+import type { EventFacts, Query, TechnicianFacts, TicketFacts } from './facts.js';
 import { EMAILS_PER_RECIPIENT_PER_HOUR, fieldHeldBy, ROUND_ROBIN, type RuleActionKind } from './vocabulary.js';
 
-/** An action as the engine reads it (rules.ts loads them in one query). */
+/** An action as the engine reads it (engine.ts loads them with their rules). */
 export interface ActionShape {
   id: number;
   kind: RuleActionKind;
@@ -27,36 +31,49 @@ export interface ActionShape {
   technicianId: number | null;
   value: string | null;
   lastTechnicianId: number | null;
+  /** An email action's template, read with the rule (null when gone; absent when not read). */
+  template?: TemplateFacts | null;
 }
 
+export interface TemplateFacts { id: number; name: string; subject: string; body: string }
+
+/** What one event's rules write, gathered as they apply, written in one statement (writes.ts). */
+export interface Writes {
+  /** The ticket's fields as the rules leave them (only those they changed). */
+  ticket: { status?: TicketStatus; priority?: TicketPriority; type?: TicketType; assigneeId?: number };
+  /** History rows, in order, each by its rule. */
+  history: Array<{ actor: string; field: string; from: string | null; to: string | null }>;
+  notes: string[];
+  /** Round robin: whom each action assigned last. */
+  pointers: Array<{ actionId: number; technicianId: number }>;
+  /** The hourly cap's count. */
+  sends: Array<{ ruleId: number; recipient: string }>;
+  /** Emails for the outbox (through the ORM: the outbox wakes its job after commit). */
+  emails: Array<(em: Em) => void>;
+}
+
+export const noWrites = (): Writes => ({ ticket: {}, history: [], notes: [], pointers: [], sends: [], emails: [] });
+
 export interface PlanContext {
-  em: Em;
   query: Query;
   tenantId: number;
   ruleId: number;
+  ruleName: string;
   /** The ticket as it stands now in this run (rules before may have changed it). */
   facts: TicketFacts;
+  /** Technicians, the workspace, the hourly counts, the round-robin turns (as this run leaves them). */
+  data: Omit<EventFacts, 'facts'>;
   /** The ticket or the event came from automatic mail: no rule email. */
   automatic: boolean;
-  /** What the rules of one event read once between them. */
-  cache: PlanCache;
-}
-
-export interface PlanCache {
-  technicians?: Promise<Array<{ id: number; name: string; email: string }>>;
-}
-
-/** The workspace's active technicians, read once per event. */
-function activeTechnicians(ctx: PlanContext): Promise<Array<{ id: number; name: string; email: string }>> {
-  ctx.cache.technicians ??= ctx.query<{ id: number; name: string; email: string }>('select id, name, email from technicians where tenant_id = $1 and active order by id', [ctx.tenantId]);
-  return ctx.cache.technicians;
+  /** The template an email action sends (read once per event). */
+  template: (id: number) => Promise<TemplateFacts | undefined>;
 }
 
 /** One thing an action would do: its result so far ('would_apply' or 'skipped'), what it takes hold of, and how to do it. */
 export interface Step {
   result: ActionResult;
   hold: string | null;
-  apply?: (em: Em) => Promise<void>;
+  apply?: (out: Writes) => void | Promise<void>;
 }
 
 export const MAIL_KIND = 'rule_email';
@@ -65,101 +82,129 @@ const would = (kind: RuleActionKind, detail: string, hold: string | null, apply:
 const skipped = (kind: RuleActionKind, reason: string, params?: Record<string, string | number>, detail?: string, hold: string | null = null): Step =>
   ({ result: { kind, result: 'skipped', reason, ...(params ? { params } : {}), ...(detail ? { detail } : {}) }, hold });
 
-async function tenantOf(em: Em, tenantId: number): Promise<Tenant> {
-  return em.findOneOrFail(Tenant, { id: tenantId });
+function activeTechnicians(ctx: PlanContext): TechnicianFacts[] {
+  if (!ctx.data.technicians) throw new Error('The event facts were read without the technicians');
+  return ctx.data.technicians.filter((t) => t.active);
 }
 
-/** The ticket entity, loaded once per unit of work (the identity map keeps it). */
-export async function ticketOf(em: Em, ticketId: number): Promise<Ticket> {
-  const ticket = await em.findOneOrFail(Ticket, { id: ticketId }, { populate: ['customer', 'contact', 'assignee'] });
-  if (ticket.assignee && !wrap(ticket.assignee, true).isInitialized()) await em.populate(ticket, ['assignee']);
-  return ticket;
+const sendKey = (ruleId: number, recipient: string) => `${ruleId}|${recipient}`;
+
+/** The snippets' view of the ticket, its contact and the workspace, as this run leaves them. */
+function snippetContext(ctx: PlanContext, technician: { name: string; email: string } | null): SnippetContext {
+  const { facts, data } = ctx;
+  if (!data.tenant) throw new Error('The event facts were read without the workspace');
+  const customer = { name: facts.customerName };
+  const person = { firstName: facts.contactFirstName ?? '', lastName: facts.contactLastName ?? '', email: facts.contactEmail };
+  const contact = { id: facts.contactId, ...person, fullName: fullName(person), language: facts.contactLanguage, customer } as unknown as Contact;
+  const ticket = {
+    id: facts.ticketId, number: facts.number, title: facts.title, description: facts.description,
+    status: facts.status, priority: facts.priority, type: facts.type, customer,
+  } as unknown as Ticket;
+  return { tenant: data.tenant as unknown as Tenant, contact, ticket, technician: technician as Technician | null };
 }
 
-async function templateOf(em: Em, action: ActionShape): Promise<EmailTemplate> {
+async function templateOf(ctx: PlanContext, action: ActionShape): Promise<TemplateFacts> {
   // The foreign key keeps a used template from being deleted; a rule that still lost its own fails (and is recorded so).
   if (!action.templateId) throw new Error(`The rule action ${action.id} has no template`);
-  const template = await em.findOne(EmailTemplate, { id: action.templateId });
+  const template = action.template !== undefined ? action.template : await ctx.template(action.templateId);
   if (!template) throw new Error(`The template of rule action ${action.id} is gone`);
   return template;
 }
 
-/** Emails this rule sent this recipient in the last hour (ticket_rule_sends). */
-async function sentLastHour(ctx: PlanContext, recipient: string): Promise<number> {
-  const [row] = await ctx.query<{ n: number }>(
-    `select count(*)::int as n from ticket_rule_sends where tenant_id = $1 and rule_id = $2 and recipient = $3 and sent_at > now() - interval '1 hour'`,
-    [ctx.tenantId, ctx.ruleId, recipient]);
-  return row?.n ?? 0;
-}
-
-async function recordSend(em: Em, tenantId: number, ruleId: number, recipient: string): Promise<void> {
-  await em.execute('insert into ticket_rule_sends (tenant_id, rule_id, recipient) values (?, ?, ?)', [tenantId, ruleId, recipient]);
-}
-
 /** An email to one recipient, unless automatic mail or the hourly cap forbids it. */
-async function emailStep(ctx: PlanContext, action: ActionShape, to: { address: string; name: string }, send: (em: Em) => Promise<void>): Promise<Step> {
+function emailStep(ctx: PlanContext, action: ActionShape, to: { address: string; name: string }, queue: (out: Writes) => Promise<void>): Step {
   const recipient = to.address.toLowerCase();
   const hold = `email:${recipient}`;
   if (ctx.automatic) return skipped(action.kind, 'ruleEngine.reason.automaticMail', undefined, recipient);
-  // A send of this run is counted too: it is written before the next action is planned.
-  if (await sentLastHour(ctx, recipient) >= EMAILS_PER_RECIPIENT_PER_HOUR) {
+  // A send of this run is counted too: the count goes up as soon as it applies.
+  const key = sendKey(ctx.ruleId, recipient);
+  if ((ctx.data.sends.get(key) ?? 0) >= EMAILS_PER_RECIPIENT_PER_HOUR) {
     return skipped(action.kind, 'ruleEngine.reason.hourlyCap', { recipient, max: EMAILS_PER_RECIPIENT_PER_HOUR }, recipient);
   }
-  const { tenantId, ruleId } = ctx;
-  return would(action.kind, recipient, hold, async (em) => {
-    await send(em);
-    await recordSend(em, tenantId, ruleId, recipient);
+  const { ruleId, data } = ctx;
+  return would(action.kind, recipient, hold, async (out) => {
+    await queue(out);
+    out.sends.push({ ruleId, recipient });
+    data.sends.set(key, (data.sends.get(key) ?? 0) + 1);
+  });
+}
+
+/** The template to the ticket's contact: plain snippets now, credential snippets as markers (as sendTemplate does). */
+async function emailContact(ctx: PlanContext, action: ActionShape, out: Writes): Promise<void> {
+  const template = await templateOf(ctx, action);
+  const { facts, tenantId } = ctx;
+  const sc = snippetContext(ctx, facts.assigneeId ? { name: facts.assigneeName ?? '', email: facts.assigneeEmail ?? '' } : null);
+  const subject = renderSnippets(template.subject, sc).replace(/\s+/g, ' ').trim();
+  const text = renderSnippets(template.body, sc);
+  const html = renderHtmlDocument(template.body, sc);
+  const markers = credentialMarkersIn(text);
+  const to = { address: facts.contactEmail, name: sc.contact!.fullName };
+  out.emails.push((em) => {
+    const tenant = em.getReference(Tenant, tenantId);
+    queueEmail(em, tenant, {
+      kind: MAIL_KIND, to, subject, text, html, autoSubmitted: true, ticketId: facts.ticketId, contactId: facts.contactId,
+      credentialTarget: markers.length ? { contactId: facts.contactId, purpose: 'invite' } : null,
+    });
+    if (markers.length) {
+      audit(em, tenant, 'contact.credentials_queued', { type: 'contact', id: facts.contactId }, { template: template.name, kind: MAIL_KIND, credentials: markers });
+    }
   });
 }
 
 /** A template to a technician: the ticket's snippets for its requester, credentials masked. */
-async function emailTechnician(em: Em, tenantId: number, ticketId: number, action: ActionShape, technicianId: number): Promise<void> {
-  const tenant = await tenantOf(em, tenantId);
-  const ticket = await ticketOf(em, ticketId);
-  const technician = await em.findOneOrFail(Technician, { id: technicianId });
-  const template = await templateOf(em, action);
-  const { subject, text, html } = await renderTemplate(em, tenant, template, { contact: ticket.contact, ticket, technician });
-  queueEmail(em, tenant, {
-    kind: MAIL_KIND, to: { address: technician.email, name: technician.name },
-    subject: masked(subject), text: masked(text), html: masked(html), autoSubmitted: true, ticketId: ticket.id,
+async function emailTechnician(ctx: PlanContext, action: ActionShape, technician: { name: string; email: string }, out: Writes): Promise<void> {
+  const template = await templateOf(ctx, action);
+  const sc = snippetContext(ctx, technician);
+  const subject = masked(renderSnippets(template.subject, sc).replace(/\s+/g, ' ').trim());
+  const text = masked(renderSnippets(template.body, sc));
+  const html = masked(renderHtmlDocument(template.body, sc));
+  const { tenantId, facts } = ctx;
+  out.emails.push((em) => {
+    queueEmail(em, em.getReference(Tenant, tenantId), {
+      kind: MAIL_KIND, to: { address: technician.email, name: technician.name }, subject, text, html, autoSubmitted: true, ticketId: facts.ticketId,
+    });
   });
 }
 
 /** The next active technician after the one assigned last, in a stable order. */
-async function nextInTurn(ctx: PlanContext, after: number | null): Promise<{ id: number; name: string } | null> {
-  const active = await activeTechnicians(ctx);
+function nextInTurn(ctx: PlanContext, after: number | null): TechnicianFacts | null {
+  const active = activeTechnicians(ctx);
   if (!active.length) return null;
   return active.find((t) => after !== null && t.id > after) ?? active[0];
 }
 
 type Field = 'status' | 'priority' | 'type';
-const CHANGE = { status: changeStatus, priority: changePriority, type: changeType } as const;
+const VALUES: Record<Field, readonly string[]> = { status: STATUSES, priority: PRIORITIES, type: TYPES };
+
+/** A field set as its ticket verb sets it (changes.ts): the history row and the domain event, by the current actor (the rule). */
+function setField(ctx: PlanContext, field: Field, value: string, out: Writes): void {
+  if (!VALUES[field].includes(value)) throw new Error(`The rule action sets ${field} to ${value}, which is not one`);
+  const { facts } = ctx;
+  const from = facts[field];
+  out.history.push({ actor: ctx.ruleName, field, from, to: value });
+  if (field === 'status') raiseStatusChange(facts.ticketId, from as TicketStatus, value as TicketStatus);
+  else if (field === 'priority') raiseTicketEvent({ type: 'ticket.property_changed', ticketId: facts.ticketId, property: 'priority', from: from as TicketPriority, to: value as TicketPriority });
+  else raiseTicketEvent({ type: 'ticket.property_changed', ticketId: facts.ticketId, property: 'type', from: from as TicketType, to: value as TicketType });
+  (out.ticket as Record<Field, string>)[field] = value;
+  (facts as unknown as Record<Field, string>)[field] = value;
+}
 
 /** What `action` would do on the ticket now: one step, or one per recipient. */
 export async function plan(ctx: PlanContext, action: ActionShape): Promise<Step[]> {
-  const { em, facts, tenantId } = ctx;
+  const { facts } = ctx;
   const { kind } = action;
   switch (kind) {
-    case 'email_contact': {
-      const step = await emailStep(ctx, action, { address: facts.contactEmail, name: facts.contactName }, async (em) => {
-        const ticket = await ticketOf(em, facts.ticketId);
-        await sendTemplate(em, await tenantOf(em, tenantId), await templateOf(em, action), {
-          kind: MAIL_KIND, contact: ticket.contact, ticket, technician: ticket.assignee ?? null, autoSubmitted: true,
-        });
-      });
-      return [step];
-    }
+    case 'email_contact':
+      return [emailStep(ctx, action, { address: facts.contactEmail, name: facts.contactName }, (out) => emailContact(ctx, action, out))];
     case 'email_assignee': {
       if (!facts.assigneeId || !facts.assigneeEmail) return [skipped(kind, 'ruleEngine.reason.noAssignee')];
-      const technicianId = facts.assigneeId;
-      return [await emailStep(ctx, action, { address: facts.assigneeEmail, name: facts.assigneeName ?? '' }, (em) => emailTechnician(em, tenantId, facts.ticketId, action, technicianId))];
+      const technician = { name: facts.assigneeName ?? '', email: facts.assigneeEmail };
+      return [emailStep(ctx, action, { address: technician.email, name: technician.name }, (out) => emailTechnician(ctx, action, technician, out))];
     }
     case 'email_all_technicians': {
-      const technicians = await activeTechnicians(ctx);
+      const technicians = activeTechnicians(ctx);
       if (!technicians.length) return [skipped(kind, 'ruleEngine.reason.noTechnicians')];
-      const steps: Step[] = [];
-      for (const t of technicians) steps.push(await emailStep(ctx, action, { address: t.email, name: t.name }, (em) => emailTechnician(em, tenantId, facts.ticketId, action, t.id)));
-      return steps;
+      return technicians.map((t) => emailStep(ctx, action, { address: t.email, name: t.name }, (out) => emailTechnician(ctx, action, t, out)));
     }
     case 'set_status': case 'set_priority': case 'set_type': {
       const field = kind.slice(4) as Field;
@@ -167,49 +212,58 @@ export async function plan(ctx: PlanContext, action: ActionShape): Promise<Step[
       const hold = fieldHeldBy(kind);
       // Already so: nothing to change, but the field is this rule's (a later one does not override it).
       if (facts[field] === value) return [skipped(kind, 'ruleEngine.reason.alreadySet', undefined, value, hold)];
-      return [would(kind, value, hold, async (em) => {
-        const ticket = await ticketOf(em, facts.ticketId);
-        await CHANGE[field](em, await tenantOf(em, tenantId), ticket, value);
-        (facts as unknown as Record<Field, string>)[field] = value;
-      })];
+      return [would(kind, value, hold, (out) => setField(ctx, field, value, out))];
     }
     case 'assign_technician': {
       const hold = fieldHeldBy(kind);
-      let chosen: { id: number; name: string } | null;
+      let chosen: TechnicianFacts | null;
+      const roundRobin = !action.technicianId && action.value === ROUND_ROBIN;
       if (action.technicianId) {
-        const [row] = await ctx.query<{ id: number; name: string; active: boolean }>('select id, name, active from technicians where tenant_id = $1 and id = $2', [tenantId, action.technicianId]);
+        const row = ctx.data.technicians?.find((t) => t.id === action.technicianId);
         if (!row?.active) return [skipped(kind, 'ruleEngine.reason.technicianInactive', { name: row?.name ?? '' })];
         chosen = row;
-      } else if (action.value === ROUND_ROBIN) {
-        chosen = await nextInTurn(ctx, action.lastTechnicianId);
+      } else if (roundRobin) {
+        chosen = nextInTurn(ctx, ctx.data.lastAssigned.has(action.id) ? ctx.data.lastAssigned.get(action.id)! : action.lastTechnicianId);
         if (!chosen) return [skipped(kind, 'ruleEngine.reason.noTechnicians')];
       } else {
         throw new Error(`The rule action ${action.id} names no technician`);
       }
       const technician = chosen;
       if (facts.assigneeId === technician.id) return [skipped(kind, 'ruleEngine.reason.alreadySet', undefined, technician.name, hold)];
-      return [would(kind, technician.name, hold, async (em) => {
-        const ticket = await ticketOf(em, facts.ticketId);
-        await assign(em, await tenantOf(em, tenantId), ticket, await em.findOneOrFail(Technician, { id: technician.id }));
-        if (action.value === ROUND_ROBIN && !action.technicianId) {
-          await em.execute('update ticket_rule_actions set last_technician_id = ? where tenant_id = ? and id = ?', [technician.id, tenantId, action.id]);
+      return [would(kind, technician.name, hold, (out) => {
+        out.history.push({ actor: ctx.ruleName, field: 'assignee', from: facts.assigneeName, to: technician.name });
+        raiseTicketEvent({ type: 'ticket.assignment_changed', ticketId: facts.ticketId, from: facts.assigneeId, to: technician.id });
+        out.ticket.assigneeId = technician.id;
+        if (roundRobin) {
+          out.pointers.push({ actionId: action.id, technicianId: technician.id });
+          ctx.data.lastAssigned.set(action.id, technician.id);
         }
-        Object.assign(facts, { assigneeId: technician.id, assigneeName: technician.name, assigneeEmail: ticket.assignee?.email ?? null });
+        Object.assign(facts, { assigneeId: technician.id, assigneeName: technician.name, assigneeEmail: technician.email });
       })];
     }
     case 'add_note': {
       const body = (action.value ?? '').trim();
       if (!body) throw new Error(`The rule action ${action.id} has no note`);
-      return [would(kind, body.slice(0, 200), null, async (em) => {
-        const ticket = await ticketOf(em, facts.ticketId);
-        const tenant = await tenantOf(em, tenantId);
-        const text = masked(renderSnippets(body, { tenant, contact: ticket.contact, ticket, technician: ticket.assignee ?? null }));
-        em.persist(em.create(TicketMessage, { tenant, ticket, authorKind: 'system', body: text, internal: true, createdAt: new Date() }));
-        ticket.updatedAt = new Date();
-        await em.flush();
+      return [would(kind, body.slice(0, 200), null, (out) => {
+        const assignee = facts.assigneeId ? { name: facts.assigneeName ?? '', email: facts.assigneeEmail ?? '' } : null;
+        out.notes.push(masked(renderSnippets(body, snippetContext(ctx, assignee))));
       })];
     }
   }
-  void em;
   return [];
+}
+
+/** What the actions of these rules read beside the ticket (facts.ts `FactsNeeds`). */
+export function needsOf(rules: Array<{ id: number; actions: ActionShape[] }>): { people: boolean; emailRules: number[]; roundRobin: number[] } {
+  const emailRules = new Set<number>();
+  const roundRobin: number[] = [];
+  let people = false;
+  for (const rule of rules) {
+    for (const a of rule.actions) {
+      if (a.kind.startsWith('email_')) emailRules.add(rule.id);
+      if (a.kind === 'assign_technician' && !a.technicianId && a.value === ROUND_ROBIN) roundRobin.push(a.id);
+      if (a.kind !== 'set_status' && a.kind !== 'set_priority' && a.kind !== 'set_type') people = true;
+    }
+  }
+  return { people, emailRules: [...emailRules], roundRobin };
 }

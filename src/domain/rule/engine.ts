@@ -1,8 +1,10 @@
 // The rules engine: for one ticket event, the workspace's active rules of its trigger
-// (read once, with their conditions and actions, in one query), the ticket's facts
-// (once), every condition evaluated in memory, and the actions of the rules that match
-// applied in rule order, acting as each rule (its changes are "by rule X" in the
-// ticket's history, and the events they raise fire no rules: see queue.ts).
+// (kept in memory between events, read again when they change: cache.ts), the ticket's
+// facts and what the rules' actions need besides (one statement: facts.ts), every
+// condition evaluated in memory, and the actions of the rules that match applied in
+// rule order, acting as each rule (its changes are "by rule X" in the ticket's history,
+// and the events they raise fire no rules: see queue.ts). What they change is gathered
+// and written with the runs in one statement (writes.ts); emails go to the outbox.
 //
 // Order and Ignore Flow: the first rule is dominant. An action takes hold of what it
 // changes (a field, or a recipient's mailbox: vocabulary.ts `fieldHeldBy`); a later
@@ -10,44 +12,26 @@
 // skipped as "overridden by rule X" (the rule whose action stands), unless the later
 // rule ignores the flow. Conditions are read on the ticket as the event left it.
 //
-// Each matching rule applies in a savepoint: one that throws is recorded as failed,
-// what it did is undone, and the rules after it still run. Every evaluated rule is a
-// TicketRuleRun (one insert for all of them).
+// A matching rule that throws is recorded as failed and nothing it did is kept (its
+// writes, its emails, its domain events and its changes to the engine's view of the
+// ticket are dropped: none reached the database yet); the rules after it still run.
+// Every evaluated rule is a TicketRuleRun (one insert for all of them).
 import { wrap } from '@mikro-orm/core';
+import { current } from '../../current.js';
 import type { Em } from '../../db/orm.js';
 import type { TenantWork } from '../../db/unit-of-work.js';
 import { actingAs } from '../actor.js';
 import type { Ticket } from '../ticket/ticket.js';
-import { plan, type ActionShape, type PlanCache, type PlanContext, type Step } from './actions.js';
+import { needsOf, noWrites, plan, type PlanContext, type Step, type TemplateFacts, type Writes } from './actions.js';
+import { activeRules, type RuleShape } from './cache.js';
 import { evaluateConditions } from './conditions.js';
-import { queryOf, ticketFacts, type Query, type TicketFacts } from './facts.js';
+import { eventFacts, intArray, queryOf, type EventFacts, type Query } from './facts.js';
 import type { ActionResult, ConditionResult, RunOutcome, TicketRule } from './rule.js';
-import type { ConditionValue, RuleOperator, RuleProperty, RuleTrigger } from './vocabulary.js';
+import type { RuleTrigger } from './vocabulary.js';
+import type { RunRow } from './writes.js';
 
-export interface RuleShape {
-  id: number;
-  name: string;
-  ignoreFlow: boolean;
-  trigger: RuleTrigger;
-  triggerHours: number | null;
-  conditions: Array<{ property: RuleProperty; operator: RuleOperator; value: ConditionValue }>;
-  actions: ActionShape[];
-}
-
-const RULES = `select r.id, r.name, r.ignore_flow as "ignoreFlow", r.trigger, r.trigger_hours as "triggerHours",
-    coalesce((select json_agg(json_build_object('property', c.property, 'operator', c.operator, 'value', c.value) order by c.position, c.id)
-      from ticket_rule_conditions c where c.tenant_id = r.tenant_id and c.rule_id = r.id), '[]') as conditions,
-    coalesce((select json_agg(json_build_object('id', a.id, 'kind', a.kind, 'templateId', a.template_id, 'technicianId', a.technician_id,
-        'value', a.value, 'lastTechnicianId', a.last_technician_id) order by a.position, a.id)
-      from ticket_rule_actions a where a.tenant_id = r.tenant_id and a.rule_id = r.id), '[]') as actions
-  from ticket_rules r
-  where r.tenant_id = $1 and r.active and r.trigger = any($2::text[])
-  order by r.position, r.id`;
-
-/** The active rules of these triggers, in order, with their conditions and actions: one query. */
-export function activeRules(query: Query, tenantId: number, triggers: readonly RuleTrigger[]): Promise<RuleShape[]> {
-  return query<RuleShape>(RULES, [tenantId, triggers]);
-}
+export type { RuleShape } from './cache.js';
+export { recordRuns, type RunRow } from './writes.js';
 
 /** A rule entity (the editor's) as the engine reads it. */
 async function shapeOf(em: Em, rule: TicketRule): Promise<RuleShape> {
@@ -64,6 +48,19 @@ async function shapeOf(em: Em, rule: TicketRule): Promise<RuleShape> {
   };
 }
 
+/** The templates of an event's email actions, read once (all the matching rules' at the first that sends). */
+function templateReader(query: Query, tenantId: number, rules: RuleShape[]): (id: number) => Promise<TemplateFacts | undefined> {
+  let read: Promise<Map<number, TemplateFacts>> | undefined;
+  return async (id) => {
+    read ??= (async () => {
+      const ids = [...new Set(rules.flatMap((r) => r.actions.map((a) => a.templateId).filter((t): t is number => t !== null)))];
+      const rows = await query<TemplateFacts>('select id, name, subject, body from email_templates where tenant_id = $1 and id = any($2::int[])', [tenantId, intArray(ids)]);
+      return new Map(rows.map((r) => [r.id, r]));
+    })();
+    return (await read).get(id);
+  };
+}
+
 /**
  * A dry run of `rule` on `ticket` (both loaded through the tenant): which conditions
  * hold, and what each action would do ('would_apply') or why not ('skipped'). Changes
@@ -73,16 +70,19 @@ export async function testRule(em: Em, rule: TicketRule, ticket: Ticket): Promis
   const shape = await shapeOf(em, rule);
   const query = queryOf(em);
   const tenantId = wrap(ticket.tenant, true).getPrimaryKey() as number;
-  const facts = await ticketFacts(query, tenantId, ticket.id);
-  if (!facts) throw new Error(`Ticket ${ticket.id} is not in the workspace`);
+  const loaded = await eventFacts(query, tenantId, ticket.id, needsOf([shape]));
+  if (!loaded) throw new Error(`Ticket ${ticket.id} is not in the workspace`);
+  const { facts, ...data } = loaded;
   const { matched, conditions } = evaluateConditions(shape.conditions, facts);
   const actions: ActionResult[] = [];
+  const ctx: PlanContext = {
+    query, tenantId, ruleId: shape.id, ruleName: shape.name, facts: { ...facts }, data, automatic: facts.automatic, template: templateReader(query, tenantId, [shape]),
+  };
   for (const action of shape.actions) {
-    for (const step of await plan({ em, query, tenantId, ruleId: shape.id, facts: { ...facts }, automatic: facts.automatic, cache: {} }, action)) actions.push(step.result);
+    for (const step of await plan(ctx, action)) actions.push(step.result);
   }
   return { matched, conditions, actions };
 }
-
 /** One event for the engine: a queued ticket event (queue.ts), or the time trigger's. */
 export interface RuleEvent {
   ticketId: number;
@@ -94,29 +94,27 @@ export interface RuleEvent {
   eventKey?: string | null;
 }
 
-export interface RunRow { rule_id: number; outcome: RunOutcome; conditions: ConditionResult[]; actions: ActionResult[]; error: string | null }
-
 function outcomeOf(results: ActionResult[]): RunOutcome {
   const applied = results.filter((r) => r.result === 'applied').length;
   if (applied === 0) return 'skipped';
   return applied === results.length ? 'applied' : 'partly_applied';
 }
 
-/** What one event's rules share while they run: who holds what (Ignore Flow), the ticket as they leave it. */
+/** What one event's rules share while they run: who holds what (Ignore Flow), the ticket and its data as they leave them. */
 interface RunState {
   held: Map<string, string>;
-  facts: TicketFacts;
-  cache: PlanCache;
+  loaded: EventFacts;
 }
 
-/** One matching rule's actions, in order, acting as the rule; its holds are the run's once it is through. */
-async function applyRule(em: Em, rule: RuleShape, state: RunState, base: Omit<PlanContext, 'em' | 'query' | 'ruleId' | 'facts' | 'cache'>): Promise<ActionResult[]> {
+/** One matching rule's actions, in order, acting as the rule, into `out`; its holds are the run's once it is through. */
+async function applyRule(rule: RuleShape, state: RunState, out: Writes, base: Pick<PlanContext, 'query' | 'tenantId' | 'automatic' | 'template'>): Promise<ActionResult[]> {
   return actingAs({ kind: 'rule', id: rule.id, name: rule.name }, async () => {
     const taken: string[] = [];
     const results: ActionResult[] = [];
-    const ctx: PlanContext = { ...base, em, query: queryOf(em), ruleId: rule.id, facts: state.facts, cache: state.cache };
+    const { facts, ...data } = state.loaded;
+    const ctx: PlanContext = { ...base, ruleId: rule.id, ruleName: rule.name, facts, data };
     for (const action of rule.actions) {
-      for (const step of await plan(ctx, action)) results.push(await take(em, rule, step, state.held, taken));
+      for (const step of await plan(ctx, action)) results.push(await take(rule, step, state.held, taken, out));
     }
     for (const hold of taken) state.held.set(hold, rule.name);
     return results;
@@ -128,84 +126,76 @@ const failedRun = (rule: RuleShape, conditions: ConditionResult[], error: unknow
   actions: rule.actions.map((a): ActionResult => ({ kind: a.kind, result: 'failed', reason: 'ruleEngine.reason.ruleFailed' })),
 });
 
+/** The engine's view, copied before a rule runs, so a rule that throws leaves it as it found it. */
+function copyOf(loaded: EventFacts): EventFacts {
+  return { ...loaded, facts: { ...loaded.facts }, sends: new Map(loaded.sends), lastAssigned: new Map(loaded.lastAssigned) };
+}
+
+function merge(into: Writes, from: Writes): void {
+  Object.assign(into.ticket, from.ticket);
+  into.history.push(...from.history);
+  into.notes.push(...from.notes);
+  into.pointers.push(...from.pointers);
+  into.sends.push(...from.sends);
+  into.emails.push(...from.emails);
+}
+
 /**
- * Runs the rules `triggers` names for one event, in `work` (the caller's unit of work),
- * and returns their runs for `recordRuns`. The matching rules' actions run in one
- * savepoint; when one throws, that is undone and they run again each in its own, so
- * the one that throws is recorded as failed with nothing it did kept, and the others
- * apply (one savepoint per event, not per rule, when nothing fails).
+ * Runs the rules `triggers` names for one event, in `work` (the caller's unit of work):
+ * returns their runs and what they wrote, for `recordRuns`. The emails of the rules that
+ * applied are queued in the work's ORM (flushed with it). `rulesVersion` is the
+ * workspace's rules version read in this transaction (cache.ts); `prefetched`, the
+ * event's facts read with it for the rules kept at that very version.
  */
-export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[], event: RuleEvent): Promise<RunRow[]> {
+export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[], event: RuleEvent, rulesVersion?: string | null, prefetched?: { loaded: EventFacts | null }): Promise<{ runs: RunRow[]; writes: Writes }> {
   const query = queryOf(work.sql);
   const { tenantId } = work;
-  let rules = await activeRules(query, tenantId, triggers);
+  const writes = noWrites();
+  let rules = await activeRules(query, tenantId, triggers, rulesVersion);
   if (event.ruleIds) rules = rules.filter((r) => event.ruleIds!.includes(r.id));
   if (event.eventKey && rules.length) {
     // A waiting period fires each rule once.
     const ran = await query<{ rule_id: number }>('select rule_id from ticket_rule_runs where tenant_id = $1 and ticket_id = $2 and event_key = $3', [tenantId, event.ticketId, event.eventKey]);
     rules = rules.filter((r) => !ran.some((x) => x.rule_id === r.id));
   }
-  if (!rules.length) return [];
-  const snapshot = await ticketFacts(query, tenantId, event.ticketId);
-  if (!snapshot) return [];
+  if (!rules.length) return { runs: [], writes };
+  // Read with the event when the rules kept then are the ones that run (queue.ts), else now.
+  const loaded = prefetched ? prefetched.loaded : await eventFacts(query, tenantId, event.ticketId, needsOf(rules));
+  if (!loaded) return { runs: [], writes };
+  const snapshot = { ...loaded.facts };
   const now = new Date();
   const memo = new Map();
   const evaluated = rules.map((rule) => ({ rule, ...evaluateConditions(rule.conditions, snapshot, now, memo) }));
   const matching = evaluated.filter((e) => e.matched);
-  const base = { tenantId, automatic: snapshot.automatic || event.payload.automatic === true };
-  // The engine's own view of the ticket as the rules change it; conditions read the snapshot.
-  const fresh = (): RunState => ({ held: new Map(), facts: { ...snapshot }, cache: {} });
+  const base = { query, tenantId, automatic: snapshot.automatic || event.payload.automatic === true, template: templateReader(query, tenantId, matching.map((m) => m.rule)) };
+  const state: RunState = { held: new Map(), loaded };
+  const events = current()?.events;
   const outcomes = new Map<number, RunRow>();
-  if (matching.length) {
+  for (const { rule, conditions } of matching) {
+    const before = { loaded: copyOf(state.loaded), held: new Map(state.held), raised: events?.length ?? 0 };
+    const out = noWrites();
     try {
-      const state = fresh();
-      await work.savepoint(async (em) => {
-        for (const { rule, conditions } of matching) {
-          const results = await applyRule(em, rule, state, base);
-          outcomes.set(rule.id, { rule_id: rule.id, outcome: outcomeOf(results), conditions, actions: results, error: null });
-        }
-        await em.flush();
-      });
-    } catch {
-      outcomes.clear();
-      work.em.clear();
-      const state = fresh();
-      for (const { rule, conditions } of matching) {
-        const before = { facts: { ...state.facts }, held: new Map(state.held) };
-        try {
-          const results = await work.savepoint(async (em) => {
-            const done = await applyRule(em, rule, state, base);
-            await em.flush();
-            return done;
-          });
-          outcomes.set(rule.id, { rule_id: rule.id, outcome: outcomeOf(results), conditions, actions: results, error: null });
-        } catch (error) {
-          // Its writes are undone: so are its changes to what the engine holds of the ticket.
-          state.facts = Object.assign(state.facts, before.facts);
-          state.held = before.held;
-          work.em.clear();
-          outcomes.set(rule.id, failedRun(rule, conditions, error));
-        }
-      }
+      const results = await applyRule(rule, state, out, base);
+      merge(writes, out);
+      outcomes.set(rule.id, { rule_id: rule.id, outcome: outcomeOf(results), conditions, actions: results, error: null });
+    } catch (error) {
+      // Nothing it did reached the database: its writes are dropped, and so are its changes to the engine's view and its events.
+      state.loaded = before.loaded;
+      state.held = before.held;
+      events?.splice(before.raised);
+      outcomes.set(rule.id, failedRun(rule, conditions, error));
     }
   }
-  await work.flush();
-  return evaluated.map(({ rule, conditions }) => outcomes.get(rule.id) ?? { rule_id: rule.id, outcome: 'not_matched', conditions, actions: [], error: null });
-}
-
-/** Writes the runs of an event (one statement), deleting the queued event it was in the same one. */
-export async function recordRuns(work: TenantWork, event: RuleEvent, runs: RunRow[], queuedEventId?: number): Promise<void> {
-  await work.sql.query(
-    `with done as (delete from ticket_rule_events where tenant_id = $1 and id = $6)
-     insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, event_key, outcome, conditions, actions, error)
-     select $1, x.rule_id, $2, $3, $4, x.outcome, x.conditions, x.actions, x.error
-       from rows from (jsonb_to_recordset($5::jsonb) as (rule_id int, outcome text, conditions jsonb, actions jsonb, error text)) with ordinality as x(rule_id, outcome, conditions, actions, error, n)
-      order by x.n`,
-    [work.tenantId, event.ticketId, event.type, event.eventKey ?? null, JSON.stringify(runs), queuedEventId ?? null]);
+  if (writes.emails.length) {
+    const { em } = work;
+    for (const queue of writes.emails) queue(em);
+  }
+  const runs = evaluated.map(({ rule, conditions }) => outcomes.get(rule.id) ?? { rule_id: rule.id, outcome: 'not_matched' as const, conditions, actions: [], error: null });
+  return { runs, writes };
 }
 
 /** One step, unless an earlier rule holds what it takes (and this one does not ignore the flow). */
-async function take(em: Em, rule: RuleShape, step: Step, held: Map<string, string>, taken: string[]): Promise<ActionResult> {
+async function take(rule: RuleShape, step: Step, held: Map<string, string>, taken: string[], out: Writes): Promise<ActionResult> {
   const holder = step.hold ? held.get(step.hold) : undefined;
   if (step.result.result === 'would_apply' && holder && !rule.ignoreFlow) {
     return { ...step.result, result: 'skipped', reason: 'ruleEngine.reason.overridden', params: { rule: holder } };
@@ -215,7 +205,7 @@ async function take(em: Em, rule: RuleShape, step: Step, held: Map<string, strin
     if (step.hold && !holder) taken.push(step.hold);
     return step.result;
   }
-  await step.apply!(em);
+  await step.apply!(out);
   if (step.hold) taken.push(step.hold);
   return { ...step.result, result: 'applied' };
 }

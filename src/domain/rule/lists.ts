@@ -63,16 +63,34 @@ const runRow = (r: RunRecord): RunRow => ({
   outcome: r.outcome, conditions: r.conditions ?? [], actions: r.actions ?? [], failed: r.error !== null, createdAt: new Date(r.created_at),
 });
 
-/** A rule's latest runs, newest first. */
+/** How many of the workspace's latest misses a rule's page looks through for its own (a bounded read, however old the workspace). */
+export const MISSES_SEARCHED = 5000;
+
+/**
+ * A rule's latest runs, newest first: its runs, and the ticket events its conditions did
+ * not hold for (ticket_rule_misses, one row per event naming every such rule) as
+ * "not matched" runs, among the workspace's latest MISSES_SEARCHED events.
+ */
 export async function runsOfRule(sql: Sql, ruleId: number, limit = RUNS_SHOWN): Promise<RunRow[]> {
   const rows = await sql.query<RunRecord>(
-    `select ${RUN_COLUMNS}
-     from ticket_rule_runs u
-     join ticket_rules r on r.tenant_id = u.tenant_id and r.id = u.rule_id
-     join tickets t on t.tenant_id = u.tenant_id and t.id = u.ticket_id
-     where u.tenant_id = $1 and u.rule_id = $2
-     order by u.created_at desc, u.id desc limit $3`,
-    [sql.tenantId, ruleId, limit]);
+    `select * from (
+       (select ${RUN_COLUMNS}
+          from ticket_rule_runs u
+          join ticket_rules r on r.tenant_id = u.tenant_id and r.id = u.rule_id
+          join tickets t on t.tenant_id = u.tenant_id and t.id = u.ticket_id
+         where u.tenant_id = $1 and u.rule_id = $2
+         order by u.created_at desc, u.id desc limit $3)
+       union all
+       (select m.id, $2 as rule_id, r.name as rule_name, t.number as ticket_number, t.title as ticket_title, m.event,
+               'not_matched' as outcome, '[]'::jsonb as conditions, '[]'::jsonb as actions, null as error, m.created_at
+          from (select * from ticket_rule_misses where tenant_id = $1 order by created_at desc limit $4) m
+          join ticket_rules r on r.tenant_id = m.tenant_id and r.id = $2
+          join tickets t on t.tenant_id = m.tenant_id and t.id = m.ticket_id
+         where $2 = any(m.rule_ids)
+         order by m.created_at desc, m.id desc limit $3)
+     ) x
+     order by created_at desc, id desc limit $3`,
+    [sql.tenantId, ruleId, limit, MISSES_SEARCHED]);
   return rows.map(runRow);
 }
 

@@ -10,12 +10,41 @@
 // left as failed with its error; it never blocks the events after it.
 import { inTenantWork } from '../../db/unit-of-work.js';
 import { log } from '../../lib/logger.js';
+import { needsOf } from './actions.js';
+import { keptRules } from './cache.js';
 import { recordRuns, runRules, type RuleEvent } from './engine.js';
+import { eventFactsOf, eventFactsSql, needsParams, type FactsNeeds } from './facts.js';
 import { TRIGGER_OF } from './subscriber.js';
 
 export const MAX_ATTEMPTS = 3;
 
-interface QueuedEvent { id: number; ticket_id: number; type: string; payload: Record<string, unknown> }
+interface QueuedEvent { id: number; ticket_id: number; type: string; payload: Record<string, unknown>; rules_version: string | null; facts: unknown }
+
+const TAKE = `select l.locked, e.id, e.ticket_id, e.type, e.payload, v.rules_version::text as rules_version,
+       case when f."ticketId" is not null then to_json(f) end as facts
+  from (select pg_try_advisory_xact_lock($1, $2) as locked) l
+  left join lateral (select id, ticket_id, type, payload from ticket_rule_events
+                      where l.locked and tenant_id = $2 and id > $3 and attempts < $4 order by id limit 1) e on true
+  left join lateral (select rules_version from ticket_rule_tenants where l.locked and tenant_id = $2) v on true
+  left join lateral (${eventFactsSql({ tenant: '$2', ticket: 'e.ticket_id', people: '$6', emailRules: '$7', roundRobin: '$8' })}
+                       and e.type = any($5::text[]) offset 0) f on true`;
+
+// (offset 0 keeps the facts a subquery run for the one event taken: flattened, a generic plan read every ticket's.)
+const NO_NEEDS: FactsNeeds = { people: false, emailRules: [], roundRobin: [] };
+
+/** What the rules kept for a workspace need read with its next event: for which event types, and what. */
+const prefetches = new WeakMap<object, { types: string; typeList: string[]; needs: FactsNeeds }>();
+function prefetchFor(tenantId: number): { version: string; types: string; typeList: string[]; needs: FactsNeeds } | undefined {
+  const kept = keptRules(tenantId);
+  if (!kept) return undefined;
+  let p = prefetches.get(kept);
+  if (!p) {
+    const typeList = [...TRIGGER_OF].filter(([, trigger]) => kept.rules.some((r) => r.trigger === trigger)).map(([type]) => type);
+    p = { typeList, types: `{${typeList.map((t) => `"${t}"`).join(',')}}`, needs: needsOf(kept.rules) };
+    prefetches.set(kept, p);
+  }
+  return { version: kept.version, ...p };
+}
 
 /** Serialises a tenant's rule runs across workers (transaction-scoped: released at commit). */
 const LOCK_CLASS = 1_907_013;
@@ -25,13 +54,12 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
   let taken: QueuedEvent | undefined;
   try {
     return await inTenantWork(tenantId, async (work) => {
-      // The lock first, then the next event, in one round trip (the lateral runs after the lock is taken).
-      const [next] = await work.sql.query<QueuedEvent & { locked: boolean }>(
-        `select l.locked, e.id, e.ticket_id, e.type, e.payload
-           from (select pg_try_advisory_xact_lock($1, $2) as locked) l
-           left join lateral (select id, ticket_id, type, payload from ticket_rule_events
-                               where l.locked and tenant_id = $2 and id > $3 and attempts < $4 order by id limit 1) e on true`,
-        [LOCK_CLASS, tenantId, after, MAX_ATTEMPTS]);
+      // The lock first, then the next event and the workspace's rules version (cache.ts), in one
+      // round trip (the laterals run after the lock is taken) — and, when rules are kept for the
+      // event's trigger, the ticket's facts they need (used if the version is still theirs).
+      const kept = prefetchFor(tenantId);
+      const [next] = await work.sql.query<QueuedEvent & { locked: boolean; facts: unknown }>(TAKE,
+        [LOCK_CLASS, tenantId, after, MAX_ATTEMPTS, kept?.types ?? '{}', ...needsParams(kept?.needs ?? NO_NEEDS)]);
       if (!next?.locked) return 'busy' as const;
       if (next.id === null) {
         // Nothing left for the sweep to find (an event committed meanwhile notes the workspace again).
@@ -44,8 +72,11 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
       const trigger = TRIGGER_OF.get(taken.type);
       const { ruleIds, eventKey, ...payload } = taken.payload as { ruleIds?: number[]; eventKey?: string };
       const event: RuleEvent = { ticketId: taken.ticket_id, type: taken.type, payload, ruleIds, eventKey };
-      // The runs are written and the event deleted in one statement.
-      await recordRuns(work, event, trigger ? await runRules(work, [trigger], event) : [], taken.id);
+      // What the rules changed and their runs are written, and the event deleted, in one statement.
+      const prefetched = kept && kept.version === taken.rules_version && kept.typeList.includes(taken.type)
+        ? { loaded: taken.facts ? eventFactsOf(taken.facts) : null } : undefined;
+      const { runs, writes } = trigger ? await runRules(work, [trigger], event, taken.rules_version, prefetched) : { runs: [], writes: undefined };
+      await recordRuns(work, event, runs, taken.id, writes);
       return { done: taken.id };
     }, { kind: 'system', name: 'ticket-rules' });
   } catch (error) {

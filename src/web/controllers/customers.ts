@@ -24,14 +24,14 @@ const BLANK_CHOICE = { all: 'contacts.index.allCustomers', any: 'tickets.index.a
 
 /**
  * A customer picker's options for its search (htmx, as one types): `customerQ` the search,
- * `customer` (or the deletion page's `moveTo`) the one chosen, kept; `blank` the picker's
+ * `customer` (or the deletion page's `moveTo`, or a rule condition's `value`) the one chosen, kept; `blank` the picker's
  * blank choice, if any; `except` a customer not offered (the one being deleted). `email`
  * (the new-contact form, as its address is typed): on Enterprise, the customer owning its
  * domain is chosen instead — where customerForNewContact would place it; still changeable.
  */
 export const options = technician(async (ctx) => {
   const { sql, req, reply, t } = ctx;
-  let chosen = first(req.query.customer) ?? first(req.query.moveTo);
+  let chosen = first(req.query.customer) ?? first(req.query.moveTo) ?? first(req.query.value);
   const email = parseText(req.query.email, EMAIL_MAX);
   if (email && planAllows(req.tenant!, 'manage_domains')) {
     const placement = await customerForNewContact(ctx.em, ctx.tenant, normaliseEmail(email));

@@ -2,6 +2,7 @@
 // answer and every 422 render from the same locals. A *draft* is one form's input
 // kept as typed (a refused row, a row whose property or action type just changed).
 import { Customer } from '../../../../domain/customer/customer.js';
+import { customerChoices } from '../../../../domain/customer/lists.js';
 import { EmailTemplate } from '../../../../domain/email/email-template.js';
 import { placeOf } from '../../../../domain/rule/editing.js';
 import { runsOfRule } from '../../../../domain/rule/lists.js';
@@ -10,9 +11,6 @@ import { ACTION_KINDS, OPERATORS_FOR, PROPERTIES, ROUND_ROBIN, TRIGGERS, VALUELE
 import { Technician } from '../../../../domain/technician/technician.js';
 import { PRIORITIES, STATUSES, TYPES } from '../../../../domain/ticket/ticket.js';
 import type { ShownErrors, TechnicianCtx } from '../../../action.js';
-
-/** The customers a condition's picker lists (beside the ones a condition already names). */
-const CUSTOMERS_LISTED = 200;
 
 export interface Draft { id: number | 'new'; values: Record<string, unknown>; errors: ShownErrors }
 
@@ -69,14 +67,15 @@ export async function ruleChoices(ctx: TechnicianCtx, rule: TicketRule) {
   }
   const templates = await em.find(EmailTemplate, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
   const technicians = await em.find(Technician, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name', 'active'] });
-  const listed = await em.find(Customer, {}, { orderBy: { isDefault: 'desc', name: 'asc' }, fields: ['id', 'name'], limit: CUSTOMERS_LISTED });
+  // The picker's first page (its search asks /customers/options for more as one types), and every customer a condition names.
+  const { customers: listed, more: customersMore } = await customerChoices(ctx.sql, undefined, undefined);
   const missing = [...named].filter((id) => !listed.some((c) => c.id === id));
   const customers = missing.length ? [...listed, ...await em.find(Customer, { id: { $in: missing } }, { fields: ['id', 'name'] })] : listed;
   return {
     templates: templates.map((t) => [String(t.id), t.name]),
     technicians: technicians.map((t) => [String(t.id), t.name]),
     activeTechnicians: technicians.filter((t) => t.active).map((t) => [String(t.id), t.name]),
-    customers: customers.map((c) => [String(c.id), c.name]),
+    customers: customers.map((c) => [String(c.id), c.name]), customersMore,
     triggers: TRIGGERS, actionKinds: ACTION_KINDS, properties: Object.keys(PROPERTIES) as RuleProperty[],
     statuses: STATUSES, priorities: PRIORITIES, types: TYPES,
   };
