@@ -21,7 +21,9 @@ import { Migration } from '@mikro-orm/migrations';
 // Row-level security policies, grants, sequences and the other indexes are not touched:
 // they name columns, not keys. tenant_id leads each key: a workspace's rows sit together in
 // every index, and a lookup by id runs under RLS (or the code's own tenant_id = …), which
-// gives the index its tenant. Lookups by id alone are none left (see the commit).
+// gives the index its tenant. Lookups by id alone are none left (see the commit). A query that
+// groups by `t.id` and reads t's other columns must now group by `t.tenant_id, t.id`: the
+// key, not id alone, is what makes the other columns follow.
 // Tables without tenant_id (tenants, sessions, rate limits, jobs, migrations) are global
 // on purpose: test/db/shard-ready.test.ts lists them with the reason.
 // The one function whose body named a key, keep_outbox_schedule (0011), is written again.
