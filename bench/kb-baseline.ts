@@ -16,7 +16,11 @@ const app = express();
 app.get('/search', async (req, res) => {
   const client = await pool.connect();
   try {
-    const { hits, total } = await searchArticles(new Sql(Number(req.query.tenant ?? 1), client), ANONYMOUS, String(req.query.q ?? ''), 1);
+    // The search function keeps to the connection's workspace (app.tenant_id), as the app's unit of work sets it.
+    const tenant = Number(req.query.tenant ?? 1);
+    const tagged = client as pg.PoolClient & { tenant?: number };
+    if (tagged.tenant !== tenant) { await client.query("select set_config('app.tenant_id', $1, false)", [String(tenant)]); tagged.tenant = tenant; }
+    const { hits, total } = await searchArticles(new Sql(tenant, client), ANONYMOUS, String(req.query.q ?? ''), 1);
     res.type('html').send(template({ hits, total }));
   } finally {
     client.release();

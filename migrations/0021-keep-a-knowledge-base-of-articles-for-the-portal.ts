@@ -117,16 +117,8 @@ export class KeepAKnowledgeBaseOfArticlesForThePortal extends Migration {
     )`);
     this.addSql('create index kb_suggestion_opens_article on kb_suggestion_opens (tenant_id, article_id, opened_at)');
 
-    // Row-level security evaluates a query's own conditions only after the policy's, unless they are
-    // leakproof: `tsvector @@ tsquery` is not marked so, and under RLS the GIN index above goes unused
-    // (a sequential scan of every article, bench/kb). The match reveals nothing of a row it rejects
-    // (no error or side effect depends on the row), so it is marked leakproof — which only a
-    // superuser may do: as any other owner, the search stays correct and scans instead.
-    this.addSql(`do $$ begin
-      if (select rolsuper from pg_roles where rolname = current_user) then
-        alter function pg_catalog.ts_match_vq(tsvector, tsquery) leakproof;
-      end if;
-    end $$`);
+    // The search's GIN index and row-level security: see 0031 (sportello_kb_search). This migration
+    // once marked pg_catalog.ts_match_vq LEAKPROOF here; 0031 undoes it where it ran.
 
     for (const table of ['kb_categories', 'kb_articles', 'kb_article_customers', 'kb_article_slugs', 'kb_images', 'kb_votes', 'kb_suggestion_opens']) {
       for (const statement of tenantTableSecurity(table)) this.addSql(statement);

@@ -22,6 +22,8 @@ import { GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork } from './0020
 import { KeepAKnowledgeBaseOfArticlesForThePortal } from './0021-keep-a-knowledge-base-of-articles-for-the-portal.js';
 import { ImportContactsFromCsvFiles } from './0022-import-contacts-from-csv-files.js';
 import { KeepAVersionOfEachWorkspacesRulesAndOneRecordOfItsMissesPerEvent } from './0025-keep-a-version-of-each-workspaces-rules-and-one-record-of-its-misses-per-event.js';
+import { KeyEveryTenantTableByItsWorkspace } from './0030-key-every-tenant-table-by-its-workspace.js';
+import { SearchTheKnowledgeBaseWithoutAlteringTheCatalogue } from './0031-search-the-knowledge-base-without-altering-the-catalogue.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -47,4 +49,6 @@ export const migrationsList = [
   { name: '0021-keep-a-knowledge-base-of-articles-for-the-portal', class: KeepAKnowledgeBaseOfArticlesForThePortal },
   { name: '0022-import-contacts-from-csv-files', class: ImportContactsFromCsvFiles },
   { name: '0025-keep-a-version-of-each-workspaces-rules-and-one-record-of-its-misses-per-event', class: KeepAVersionOfEachWorkspacesRulesAndOneRecordOfItsMissesPerEvent },
+  { name: '0030-key-every-tenant-table-by-its-workspace', class: KeyEveryTenantTableByItsWorkspace },
+  { name: '0031-search-the-knowledge-base-without-altering-the-catalogue', class: SearchTheKnowledgeBaseWithoutAlteringTheCatalogue },
 ];

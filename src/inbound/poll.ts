@@ -41,19 +41,19 @@ export async function imapClient(s: ImapSettings, socketTimeout = 120_000): Prom
 
 /** The poll's hold on its mailbox: taken only when free (and due, for the scheduled poll), renewed as it goes, released by its holder. */
 class Lease {
-  private constructor(readonly mailboxId: number, private readonly token: string) {}
+  private constructor(readonly tenantId: number, readonly mailboxId: number, private readonly token: string) {}
 
-  static async take(mailboxId: number, onlyIfDue: boolean): Promise<Lease | null> {
+  static async take(tenantId: number, mailboxId: number, onlyIfDue: boolean): Promise<Lease | null> {
     const token = randomUUID();
     const rows = await globalEm().getConnection().execute<Array<{ mailbox_id: number }>>(
       `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes', lease_token = ?
-        where mailbox_id = ? and (lease_until is null or lease_until < now())${onlyIfDue ? ' and next_poll_at <= now()' : ''} returning mailbox_id`, [token, mailboxId]);
-    return rows.length ? new Lease(mailboxId, token) : null;
+        where tenant_id = ? and mailbox_id = ? and (lease_until is null or lease_until < now())${onlyIfDue ? ' and next_poll_at <= now()' : ''} returning mailbox_id`, [token, tenantId, mailboxId]);
+    return rows.length ? new Lease(tenantId, mailboxId, token) : null;
   }
 
   async renew(): Promise<void> {
     await globalEm().getConnection().execute(
-      `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes' where mailbox_id = ? and lease_token = ?`, [this.mailboxId, this.token]);
+      `update mailbox_polls set lease_until = now() + interval '${LEASE_MINUTES} minutes' where tenant_id = ? and mailbox_id = ? and lease_token = ?`, [this.tenantId, this.mailboxId, this.token]);
   }
 
   /**
@@ -65,8 +65,8 @@ class Lease {
       `update mailbox_polls set lease_until = null, lease_token = null,
          failures = case when ? then failures + 1 else 0 end,
          next_poll_at = now() + make_interval(mins => case when ? then least(60, every_minutes * power(2, least(failures, 6))::int) else every_minutes end)
-       where mailbox_id = ? and lease_token = ?`,
-      [failed, failed, this.mailboxId, this.token]);
+       where tenant_id = ? and mailbox_id = ? and lease_token = ?`,
+      [failed, failed, this.tenantId, this.mailboxId, this.token]);
   }
 }
 
@@ -98,7 +98,7 @@ async function load(tenantId: number, mailboxId: number): Promise<Loaded | null>
 
 /** Polls the mailbox now (the scheduled job passes `onlyIfDue`: a poll queued twice runs once). */
 export async function pollMailbox(tenantId: number, mailboxId: number, options: { onlyIfDue?: boolean } = {}): Promise<PollReport> {
-  const lease = await Lease.take(mailboxId, options.onlyIfDue ?? false);
+  const lease = await Lease.take(tenantId, mailboxId, options.onlyIfDue ?? false);
   if (!lease) return { polled: false, taken: 0, results: [] };
   let report: PollReport = { polled: false, taken: 0, results: [] };
   try {

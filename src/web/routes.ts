@@ -162,6 +162,11 @@ export const tenantRoutes: Route[] = [
   route('post', '/kb/categories', kbCategories.create),
   route('get', '/kb/categories/:id', kbCategories.edit),
   route('post', '/kb/categories/:id', kbCategories.update),
+  route('post', '/kb/categories/:id/position', kbCategories.move),
+  route('get', '/kb/categories/:id/deletion', kbCategories.confirmDeletion),
+  route('post', '/kb/categories/:id/deletion', kbCategories.destroy),
+  route('get', '/kb/images/:id/deletion', kb.confirmImageDeletion),
+  route('post', '/kb/images/:id/deletion', kb.destroyImage),
 
   route('get', '/admin/workspace', workspace.show),
   route('post', '/admin/workspace', workspace.update),

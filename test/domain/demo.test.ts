@@ -42,7 +42,7 @@ describe('npm run demo', function () {
 
     // Customers with contacts; every address is a @demo.test one, and so is every queued email.
     const customers = await sql<{ name: string; contacts: number }>(
-      `select c.name, count(k.id)::int as contacts from customers c left join contacts k on k.customer_id = c.id group by c.id order by c.name`);
+      `select c.name, count(k.id)::int as contacts from customers c left join contacts k on k.tenant_id = c.tenant_id and k.customer_id = c.id group by c.tenant_id, c.id order by c.name`);
     expect(customers.map((c) => c.name)).to.include.members(['Rossi Impianti', 'Verdi Logistica', 'Studio Legale Bianchi', 'Neri Costruzioni']);
     for (const c of customers.filter((c) => c.name !== 'Unassigned')) expect(c.contacts, c.name).to.be.within(2, 4);
     expect(await sql(`select email from contacts where email not like '%@demo.test'`)).to.deep.equal([]);

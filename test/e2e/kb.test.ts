@@ -56,4 +56,41 @@ describe('End to end in Chromium: the knowledge base', function () {
 
     expect(chromium.problems).to.deep.equal([]);
   });
+
+  it('alice orders the categories by dragging one to the top, and deletes one after moving its article', async () => {
+    const f = await loadFixtures();
+    for (const [i, name] of ['Printing', 'Network', 'Accounts'].entries()) {
+      await sql('insert into kb_categories (tenant_id, name, position) values ($1, $2, $3)', [f.acme.id, name, i + 1]);
+    }
+    const [accounts] = await sql<{ id: number }>("select id from kb_categories where name = 'Accounts'");
+    await sql(`insert into kb_articles (tenant_id, category_id, title, slug, status, language) values ($1, $2, 'Lost password', 'lost-password', 'published', 'en')`, [f.acme.id, accounts.id]);
+    const alice = await chromium.person('alice');
+    await signIn(alice, people.alice.email, '/login');
+    await alice.goto(`${ACME}/kb/categories`);
+    const rows = alice.locator('tbody[data-sortable-categories] tr');
+    await Promise.all([
+      alice.waitForResponse((res) => res.url().endsWith(`/kb/categories/${accounts.id}/position`) && res.status() === 200),
+      alice.locator(`#category-${accounts.id} .drag-handle`).dragTo(rows.first().locator('.drag-handle')),
+    ]);
+    await htmxSettled(alice);
+    expect(await rows.first().getAttribute('id')).to.equal(`category-${accounts.id}`);
+    expect((await sql<{ name: string }>('select name from kb_categories order by position')).map((r) => r.name)).to.deep.equal(['Accounts', 'Printing', 'Network']);
+    // The arrows follow the new order (the first has no up arrow), and still move it in place.
+    expect(await rows.first().getByRole('button', { name: 'Move “Accounts” up' }).count()).to.equal(0);
+    await Promise.all([
+      alice.waitForResponse((res) => res.url().endsWith(`/kb/categories/${accounts.id}/position`) && res.status() === 200),
+      rows.first().getByRole('button', { name: 'Move “Accounts” down' }).click(),
+    ]);
+    await htmxSettled(alice);
+    expect(await rows.nth(1).getAttribute('id')).to.equal(`category-${accounts.id}`);
+
+    await alice.getByRole('link', { name: 'Accounts', exact: true }).click();
+    await alice.getByRole('link', { name: 'Delete category' }).click();
+    expect(await alice.locator('main').innerText()).to.contain('It has 1 article, which moves to the category you choose');
+    await alice.getByLabel('Move its articles to').selectOption({ label: 'Network' });
+    await Promise.all([alice.waitForURL(/\/kb\/categories$/), alice.getByRole('button', { name: 'Delete “Accounts”' }).click()]);
+    expect(await alice.locator('main').innerText()).to.contain('Category “Accounts” deleted; its article moved to “Network”.');
+    expect(await sql<{ name: string }>("select c.name from kb_articles a join kb_categories c on c.id = a.category_id")).to.deep.equal([{ name: 'Network' }]);
+    expect(chromium.problems).to.deep.equal([]);
+  });
 });

@@ -41,14 +41,18 @@ const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets
 const KB_TECHNICIAN_PAGES = ['/kb', '/kb/categories', '/kb/articles/new'];
 const KB_PORTAL_PAGES = ['/portal/kb', '/portal/kb/search?q=stampante', '/portal/kb/stampante-inceppata'];
 
-async function kbArticle(tenantId: number): Promise<{ id: number; category: number }> {
+async function kbArticle(tenantId: number): Promise<{ id: number; category: number; image: number; imageInUse: number }> {
   const [category] = await sql<{ id: number }>(`insert into kb_categories (tenant_id, name, description) values ($1, 'Stampanti', 'Problemi di stampa') returning id`, [tenantId]);
   const body = '## Primo passo\n\nApri il cassetto della stampante.\n\n## Secondo passo\n\nTogli la carta.\n\n### Dettagli\n\nPiano.\n\n## Ultimo passo\n\nChiudi.';
   const { html, text, toc } = renderArticle(body);
   const [article] = await sql<{ id: number }>(`insert into kb_articles (tenant_id, category_id, title, slug, body, body_html, body_text, toc, status, language)
     values ($1, $2, 'Stampante inceppata', 'stampante-inceppata', $3, $4, $5, $6, 'published', 'it') returning id`, [tenantId, category.id, body, html, text, JSON.stringify(toc)]);
-  await sql(`insert into kb_articles (tenant_id, category_id, title, slug, body_text, status, language) values ($1, $2, 'Toner esaurito', 'toner', 'stampante', 'published', 'it')`, [tenantId, category.id]);
-  return { id: article.id, category: category.id };
+  await sql(`insert into kb_categories (tenant_id, name) values ($1, 'Rete')`, [tenantId]); // where the deletion page offers to move its articles
+  const [image, imageInUse] = await sql<{ id: number }>(`insert into kb_images (tenant_id, article_id, file_name, content_type, size, data)
+    values ($1, $2, 'cassetto.png', 'image/png', 6, 'x'), ($1, $2, 'carta.png', 'image/png', 6, 'x') returning id`, [tenantId, article.id]);
+  await sql(`insert into kb_articles (tenant_id, category_id, title, slug, body, body_text, status, language) values ($1, $2, 'Toner esaurito', 'toner', $3, 'stampante', 'published', 'it')`,
+    [tenantId, category.id, `![carta](/portal/kb/images/${imageInUse.id})`]);
+  return { id: article.id, category: category.id, image: image.id, imageInUse: imageInUse.id };
 }
 
 describe('End to end in Chromium: pages at 390 px pass axe, in both languages', function () {
@@ -102,7 +106,8 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome, actions) select $1, $2, t.id, 'ticket.created', 'applied', $3 from tickets t where t.tenant_id = $1 and t.number = 1001`,
         [fx.acme.id, rule.id, JSON.stringify([{ kind: 'email_contact', result: 'applied', detail: contactsData.mario.email }])]);
       const rules = [`/admin/rules/${rule.id}`];
-      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
+      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`,
+        `/kb/categories/${kb.category}/deletion`, `/kb/images/${kb.image}/deletion`, `/kb/images/${kb.imageInUse}/deletion`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 
       const mario = await chromium.person('mario');
       await mario.setViewportSize({ width: 390, height: 844 });

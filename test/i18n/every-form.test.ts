@@ -158,6 +158,19 @@ describe('Every form and fragment in Italian', function () {
     const [kbArticle] = await sql<{ id: number }>("select id from kb_articles where slug = 'la-stampante'");
     await post(`/kb/articles/${kbArticle.id}`, { title: 'La stampante', category: String(kbCategory.id), visibility: 'customers', status: 'published', language: 'it' });
     await post(`/kb/categories/${kbCategory.id}`, { name: '' });
+    // Categories in order, deleted (its articles moved, or refused without a choice); an image refused while shown.
+    await post('/kb/categories', { name: 'Rete', position: '2' });
+    const [kbOther] = await sql<{ id: number }>("select id from kb_categories where name = 'Rete'");
+    await post(`/kb/categories/${kbOther.id}/position`, { direction: 'up' });
+    await hx('post', `/kb/categories/${kbOther.id}/position`, { position: '2' });
+    await post(`/kb/categories/${kbCategory.id}/deletion`, { moveTo: '' });
+    await post(`/kb/categories/${kbCategory.id}/deletion`, { moveTo: String(kbOther.id) });
+    const [kbImage] = await sql<{ id: number }>(`insert into kb_images (tenant_id, article_id, file_name, content_type, size, data)
+      select tenant_id, id, 'rete.png', 'image/png', 3, 'xyz' from kb_articles where id = $1 returning id`, [kbArticle.id]);
+    await sql('update kb_articles set body = $1 where id = $2', [`![rete](/portal/kb/images/${kbImage.id})`, kbArticle.id]);
+    await post(`/kb/images/${kbImage.id}/deletion`, {});
+    await sql("update kb_articles set body = '' where id = $1", [kbArticle.id]);
+    await post(`/kb/images/${kbImage.id}/deletion`, {});
     expect(problems).to.deep.equal([]);
   });
 

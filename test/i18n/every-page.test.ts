@@ -40,13 +40,14 @@ async function workspace(slug: string, edition: 'msp' | 'it', language: Language
     [id, rule.id, ticket.id, JSON.stringify([{ kind: 'email_contact', result: 'applied' }, { kind: 'set_status', result: 'skipped', reason: 'ruleEngine.reason.overridden', params: { rule: 'Xerox 42' } }])]);
   const [kbCategory] = await sql<{ id: number }>(`insert into kb_categories (tenant_id, name) values ($1, 'Stampanti Xerox') returning id`, [id]);
   const [kbArticle] = await sql<{ id: number }>(`insert into kb_articles (tenant_id, category_id, title, slug, body, body_html, body_text, status, language) values ($1, $2, 'Xerox 42', 'xerox-42', 'XYZ', '<p>XYZ</p>', 'XYZ', 'published', $3) returning id`, [id, kbCategory.id, language]);
+  const [kbImage] = await sql<{ id: number }>(`insert into kb_images (tenant_id, article_id, file_name, content_type, size, data) values ($1, $2, 'xerox.png', 'image/png', 3, 'xyz') returning id`, [id, kbArticle.id]);
   const [upload] = await sql<{ id: number }>(`insert into imports (tenant_id, file_name, content, encoding, delimiter, headers, row_count, mapping)
     values ($1, 'gialli.csv', 'Email\r\ngiulia2@gialli.test\r\n', 'utf-8', ',', '["Email"]', 1, '{"email":0}') returning id`, [id]);
   return {
     slug, ticket: ticket.number,
     ids: { customers: customer.id, contacts: contact.id, technicians: technician.id, 'email-templates': template.id, 'quick-replies': quickReply.id,
       'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id, rules: rule.id, conditions: condition.id, actions: ruleAction.id,
-      categories: kbCategory.id, articles: kbArticle.id, imports: upload.id },
+      categories: kbCategory.id, articles: kbArticle.id, images: kbImage.id, imports: upload.id },
   };
 }
 

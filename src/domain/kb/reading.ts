@@ -90,11 +90,11 @@ export function queryText(q: string): string | undefined {
   return words.map((w, i) => (i === words.length - 1 ? `${w}:*` : w)).join(' & ');
 }
 
-// Each article is matched and ranked with its own language's configuration; the union of both
-// queries is what the GIN index is scanned with. ts_rank weighs title (A) above body (B).
+// Each article is matched and ranked with its own language's configuration by sportello_kb_search
+// (migration 0031: the match runs there so that the GIN index serves it under row-level security);
+// ts_rank weighs title (A) above body (B). Who may read each match is decided here, under RLS.
 const CONFIG = `(case a.language when 'it' then 'kb_italian'::regconfig else 'kb_english'::regconfig end)`;
 const OWN_QUERY = `(case a.language when 'it' then to_tsquery('kb_italian', $4) else to_tsquery('kb_english', $4) end)`;
-const EITHER_QUERY = `(to_tsquery('kb_italian', $4) || to_tsquery('kb_english', $4))`;
 // Private-use characters mark the matches, so the text can be escaped before they become <mark>.
 const START = '\ue000';
 const STOP = '\ue001';
@@ -112,9 +112,9 @@ export async function searchArticles(sql: Sql, who: Audience, q: string, page: n
   if (!query) return { hits: [], total: 0 };
   const rows = await sql.query<{ total: number; slug: string | null; category: string; title_hl: string; snippet: string }>(
     `with hits as (
-       select a.id, a.title, a.slug, a.body_text, a.language, a.category_id, ts_rank(a.search, ${OWN_QUERY}) as rank
-       from kb_articles a
-       where a.tenant_id = $1 and a.search @@ ${EITHER_QUERY} and a.search @@ ${OWN_QUERY} and ${VISIBLE}),
+       select a.id, a.title, a.slug, a.body_text, a.language, a.category_id, s.rank
+       from sportello_kb_search($4) s join kb_articles a on a.tenant_id = $1 and a.id = s.id
+       where ${VISIBLE}),
      total as (select count(*)::int as n from hits),
      page as (select * from hits order by rank desc, id desc limit $5 offset $6)
      select total.n as total, a.slug, c.name as category,

@@ -69,12 +69,12 @@ export const mailboxValues = clean;
 
 async function schedule(em: Em, mailbox: Mailbox): Promise<void> {
   if (!mailbox.enabled) {
-    await em.execute('delete from mailbox_polls where mailbox_id = ?', [mailbox.id]);
+    await em.execute('delete from mailbox_polls where tenant_id = ? and mailbox_id = ?', [mailbox.tenant.id, mailbox.id]);
     return;
   }
   await em.execute(
     `insert into mailbox_polls (mailbox_id, tenant_id, every_minutes, next_poll_at) values (?, ?, ?, now())
-     on conflict (mailbox_id) do update set every_minutes = excluded.every_minutes, next_poll_at = least(mailbox_polls.next_poll_at, now() + make_interval(mins => excluded.every_minutes))`,
+     on conflict (tenant_id, mailbox_id) do update set every_minutes = excluded.every_minutes, next_poll_at = least(mailbox_polls.next_poll_at, now() + make_interval(mins => excluded.every_minutes))`,
     [mailbox.id, mailbox.tenant.id, mailbox.pollMinutes]);
 }
 

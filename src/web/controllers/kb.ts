@@ -2,7 +2,7 @@
 // with a live preview, its history and counts, images, and *Insert article link* for replies.
 import { STATUSES, VISIBILITIES, type KbArticle } from '../../domain/kb/article.js';
 import { articleById, articleCustomerIds, createArticle, deleteArticle, updateArticle } from '../../domain/kb/articles.js';
-import { addImage } from '../../domain/kb/images.js';
+import { addImage, articlesShowingImage, deleteImage, imageById } from '../../domain/kb/images.js';
 import { articleCounts, articleHistory, articleImages, linkChoices, listArticles, listCategories } from '../../domain/kb/lists.js';
 import { renderArticle, TOC_MIN } from '../../domain/kb/render.js';
 import { customerChoices } from '../../domain/customer/lists.js';
@@ -18,7 +18,7 @@ import { isFragmentRequest } from '../reply.js';
 export const STATUS_LABEL = { draft: 'kb.status.draft', published: 'kb.status.published' } as const;
 export const VISIBILITY_LABEL = { everyone: 'kb.visibility.everyone', contacts: 'kb.visibility.contacts', customers: 'kb.visibility.customers' } as const;
 export const LANGUAGE_LABEL = { it: 'kb.language.it', en: 'kb.language.en' } as const;
-const HISTORY_LABEL = { 'kb_article.created': 'kb.history.created', 'kb_article.updated': 'kb.history.updated', 'kb_article.image_added': 'kb.history.imageAdded' };
+const HISTORY_LABEL = { 'kb_article.created': 'kb.history.created', 'kb_article.updated': 'kb.history.updated', 'kb_article.image_added': 'kb.history.imageAdded', 'kb_article.image_deleted': 'kb.history.imageDeleted' };
 const CHANGE_LABEL = {
   title: 'kb.fields.title', slug: 'kb.fields.slug', body: 'kb.fields.body', status: 'kb.fields.status', visibility: 'kb.fields.visibility',
   language: 'kb.fields.language', category: 'kb.fields.category', customers: 'kb.history.customers', image: 'kb.images.title',
@@ -101,6 +101,26 @@ export const createImage = technician(async (ctx) => {
   }, async (errors) => {
     const customers = (await articleCustomerIds(ctx.em, article)).map(String);
     await articleForm(ctx, 'edit', { article, values: { ...article, category: article.category.id, customers }, errors }, 422);
+  });
+});
+
+// GET /kb/images/:id/deletion — the confirmation, or which articles still show the image.
+export const confirmImageDeletion = technician(async ({ em, tenant, req, reply, t }) => {
+  const image = await imageById(em, tenant, idParam(req));
+  const showing = await articlesShowingImage(em, tenant, image);
+  await reply.render('kb/image-deletion', { title: t('kb.images.deleteTitle', { name: image.fileName }), image, showing });
+});
+
+// POST /kb/images/:id/deletion — refused (the confirmation again, 422) while an article's text shows it.
+export const destroyImage = technician(async (ctx) => {
+  const image = await imageById(ctx.em, ctx.tenant, idParam(ctx.req));
+  await ctx.form(async (em) => {
+    await deleteImage(em, ctx.tenant, image);
+    ctx.reply.flash(ctx.t('kb.images.deleted', { name: image.fileName }));
+    ctx.reply.redirect(`/kb/articles/${image.article.id}#images`);
+  }, async () => {
+    const showing = await articlesShowingImage(ctx.em, ctx.tenant, image);
+    await ctx.reply.render('kb/image-deletion', { title: ctx.t('kb.images.deleteTitle', { name: image.fileName }), image, showing }, 422);
   });
 });
 
