@@ -2,6 +2,7 @@
 // choices (/profile/notifications), and the templates a workspace gets for them.
 export default {
   nav: 'Notifications',
+  mailKind: 'Notification',
   kinds: {
     ticket_received: { name: 'Ticket received', description: 'To the requester, when a ticket is opened for them: in the portal, by email, or by a technician on their behalf.' },
     technician_replied: { name: 'Technician replied', description: 'To the requester, when a technician answers in public. The answer itself is always emailed; this is a separate notice with the portal link.' },

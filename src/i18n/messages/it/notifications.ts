@@ -2,6 +2,7 @@
 // tecnico (/profile/notifications) e i modelli che uno spazio di lavoro riceve per esse.
 export default {
   nav: 'Notifiche',
+  mailKind: 'Notifica',
   kinds: {
     ticket_received: { name: 'Ticket ricevuto', description: 'Al richiedente, quando viene aperto un ticket per lui: dal portale, via email o da un tecnico per suo conto.' },
     technician_replied: { name: 'Risposta del tecnico', description: 'Al richiedente, quando un tecnico risponde in modo pubblico. La risposta viene sempre inviata per email; questo è un avviso a parte con il link al portale.' },
