@@ -96,19 +96,24 @@ describe('Notifications', function () {
 
   it('sends nothing for automatic mail: no receipt to the robot, no alert to technicians', async () => {
     await switchOn(alice, KINDS);
-    // The workspace opens tickets from automatic mail (it would drop it otherwise).
-    await sql('update email_settings set tickets_from_automated_mail = true where tenant_id = $1', [f.acme.id]);
-    const auto = (id: string, subject: string) => ingestMessage({ tenantId: f.acme.id, mailbox: null,
-      raw: Buffer.from(`From: mario@rossi.test\nSubject: ${subject}\nMessage-ID: <${id}@rossi.test>\nAuto-Submitted: auto-replied\n\nI am out of office\n`) });
-    await auto('a1', 'Out of office');
-    const [ticket] = await sql<{ number: number; automatic: boolean }>('select number, automatic from tickets');
-    expect(ticket?.automatic, 'the ingest opened a ticket marked automatic').to.equal(true);
-    await auto('a2', `Re: [#${ticket.number}] Out of office`);
+    const ingest = (id: string, subject: string, header = '') => ingestMessage({ tenantId: f.acme.id, mailbox: null,
+      raw: Buffer.from(`From: mario@rossi.test\nSubject: ${subject}\nMessage-ID: <${id}@rossi.test>\n${header}\nHello\n`) });
+    // An alert opens a ticket marked automatic: no receipt to the robot, no New ticket to technicians.
+    await ingest('a1', 'Disk 90% full', 'Precedence: bulk\n');
+    const [alert] = await sql<{ number: number; automatic: boolean }>('select number, automatic from tickets');
+    expect(alert.automatic, 'the ingest opened a ticket marked automatic').to.equal(true);
     expect(await drained()).to.deep.equal([]);
     // The same mail, written by a person, notifies.
-    await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from('From: mario@rossi.test\nSubject: Screen flickers\nMessage-ID: <p1@rossi.test>\n\nSince Monday\n') });
+    await ingest('p1', 'Screen flickers');
     const n = await ticketNumber('Screen flickers');
     expect(await drained()).to.include(`mario@rossi.test [#${n}] We received your request: Screen flickers`);
+    // An out-of-office in its thread is added to the ticket and tells no technician.
+    const added = await ingest('a2', `Re: [#${n}] Screen flickers`, 'Auto-Submitted: auto-replied\n');
+    expect(added.outcome).to.equal('message_added');
+    expect(await drained()).to.deep.equal([]);
+    // A person's answer there does.
+    await ingest('p2', `Re: [#${n}] Screen flickers`);
+    expect(await drained()).to.include(`bob@acme.test [#${n}] Mario Rossi replied: Screen flickers`);
   });
 
   it('tells the assignee, not an admin who assigns a ticket to herself', async () => {
