@@ -13,18 +13,28 @@ export interface KindSpec {
   kind: NotificationKind;
   audience: 'requester' | 'technicians';
   recipients: readonly RecipientChoice[];
-  /** The catalogue entry (name, subject, body) of the template a workspace starts with. */
-  template: string;
+  /** Catalogue keys: its name and description, and where Email Templates says it uses a template. */
+  words: { name: string; description: string; use: string };
+  /** The catalogue keys of the template a workspace starts with. */
+  template: { name: string; subject: string; body: string };
 }
 
+
 export const KINDS: readonly KindSpec[] = [
-  { kind: 'ticket_received', audience: 'requester', recipients: ['requester'], template: 'defaults.ticketReceived' },
-  { kind: 'technician_replied', audience: 'requester', recipients: ['requester'], template: 'defaults.technicianReply' },
-  { kind: 'ticket_resolved', audience: 'requester', recipients: ['requester'], template: 'notifications.defaults.ticket_resolved' },
-  { kind: 'new_ticket', audience: 'technicians', recipients: ['all', 'unassigned'], template: 'notifications.defaults.new_ticket' },
-  { kind: 'ticket_assigned', audience: 'technicians', recipients: ['assignee'], template: 'notifications.defaults.ticket_assigned' },
-  { kind: 'requester_replied', audience: 'technicians', recipients: ['assignee_else_all', 'all'], template: 'notifications.defaults.requester_replied' },
-  { kind: 'note_mention', audience: 'technicians', recipients: ['mentioned'], template: 'notifications.defaults.note_mention' },
+  { kind: 'ticket_received', audience: 'requester', recipients: ['requester'], words: { name: 'notifications.kinds.ticket_received.name', description: 'notifications.kinds.ticket_received.description', use: 'notifications.uses.ticket_received' },
+    template: { name: 'defaults.ticketReceived.name', subject: 'defaults.ticketReceived.subject', body: 'defaults.ticketReceived.body' } },
+  { kind: 'technician_replied', audience: 'requester', recipients: ['requester'], words: { name: 'notifications.kinds.technician_replied.name', description: 'notifications.kinds.technician_replied.description', use: 'notifications.uses.technician_replied' },
+    template: { name: 'defaults.technicianReply.name', subject: 'defaults.technicianReply.subject', body: 'defaults.technicianReply.body' } },
+  { kind: 'ticket_resolved', audience: 'requester', recipients: ['requester'], words: { name: 'notifications.kinds.ticket_resolved.name', description: 'notifications.kinds.ticket_resolved.description', use: 'notifications.uses.ticket_resolved' },
+    template: { name: 'notifications.defaults.ticket_resolved.name', subject: 'notifications.defaults.ticket_resolved.subject', body: 'notifications.defaults.ticket_resolved.body' } },
+  { kind: 'new_ticket', audience: 'technicians', recipients: ['all', 'unassigned'], words: { name: 'notifications.kinds.new_ticket.name', description: 'notifications.kinds.new_ticket.description', use: 'notifications.uses.new_ticket' },
+    template: { name: 'notifications.defaults.new_ticket.name', subject: 'notifications.defaults.new_ticket.subject', body: 'notifications.defaults.new_ticket.body' } },
+  { kind: 'ticket_assigned', audience: 'technicians', recipients: ['assignee'], words: { name: 'notifications.kinds.ticket_assigned.name', description: 'notifications.kinds.ticket_assigned.description', use: 'notifications.uses.ticket_assigned' },
+    template: { name: 'notifications.defaults.ticket_assigned.name', subject: 'notifications.defaults.ticket_assigned.subject', body: 'notifications.defaults.ticket_assigned.body' } },
+  { kind: 'requester_replied', audience: 'technicians', recipients: ['assignee_else_all', 'all'], words: { name: 'notifications.kinds.requester_replied.name', description: 'notifications.kinds.requester_replied.description', use: 'notifications.uses.requester_replied' },
+    template: { name: 'notifications.defaults.requester_replied.name', subject: 'notifications.defaults.requester_replied.subject', body: 'notifications.defaults.requester_replied.body' } },
+  { kind: 'note_mention', audience: 'technicians', recipients: ['mentioned'], words: { name: 'notifications.kinds.note_mention.name', description: 'notifications.kinds.note_mention.description', use: 'notifications.uses.note_mention' },
+    template: { name: 'notifications.defaults.note_mention.name', subject: 'notifications.defaults.note_mention.subject', body: 'notifications.defaults.note_mention.body' } },
 ];
 
 export const specOf = (kind: NotificationKind): KindSpec => KINDS.find((k) => k.kind === kind)!;

@@ -40,10 +40,10 @@ async function defaultTemplateId(em: Em, tenant: Pick<Tenant, 'id' | 'language' 
     description: s('ticket.description'), portalLink: s('ticket.portalLink'), ticketLink: s('ticket.link'), technician: s('technician.name'),
   };
   const { template } = specOf(kind);
-  const name = speaker.t(`${template}.name`);
+  const name = speaker.t(template.name);
   await em.execute(
     `insert into email_templates (tenant_id, name, subject, body, created_at, updated_at) values (?, ?, ?, ?, now(), now()) on conflict do nothing`,
-    [tenant.id, name, speaker.t(`${template}.subject`, snippets), speaker.t(`${template}.body`, snippets)]);
+    [tenant.id, name, speaker.t(template.subject, snippets), speaker.t(template.body, snippets)]);
   const [found] = await em.execute<Array<{ id: number }>>('select id from email_templates where tenant_id = ? and lower(name) = lower(?)', [tenant.id, name]);
   return found?.id ?? null;
 }
@@ -91,7 +91,7 @@ export async function updateNotificationSettings(em: Em, tenant: Tenant, input: 
     await em.execute('update notification_settings set enabled = ?, template_id = ?, recipients = ?, updated_at = now() where tenant_id = ? and kind = ?',
       [s.enabled, s.templateId, s.recipients, tenant.id, s.kind]);
   }
-  audit(em, tenant, 'notifications.updated', undefined, { enabled: next.filter((s) => s.enabled).map((s) => s.kind) });
+  audit(em, tenant, 'notification_settings.updated', undefined, { enabled: next.filter((s) => s.enabled).map((s) => s.kind) });
   await em.flush();
 }
 
