@@ -51,6 +51,7 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome) values ($1, $2, $3, 'ticket.created', 'applied')`, [globexId, rule.id, ticket.id]);
   await sql(`insert into ticket_rule_sends (tenant_id, rule_id, recipient) values ($1, $2, 'marge@springfield.test')`, [globexId, rule.id]);
   await sql(`insert into notification_sends (tenant_id, kind, event_key, recipient) values ($1, 'ticket_received', 'ticket:' || $2, 'marge@springfield.test')`, [globexId, ticket.id]);
+  await sql(`insert into notification_settings (tenant_id, kind) values ($1, 'new_ticket') on conflict do nothing`, [globexId]);
   await sql(`insert into technician_notification_choices (tenant_id, technician_id, kind) values ($1, $2, 'new_ticket')`, [globexId, hidden.id]);
   await sql(`insert into undeliverable_addresses (tenant_id, address, until) values ($1, 'marge@springfield.test', now() + interval '1 day')`, [globexId]);
   const [kbCategory] = await sql<{ id: number }>(`insert into kb_categories (tenant_id, name) values ($1, 'Globex secret category') returning id`, [globexId]);

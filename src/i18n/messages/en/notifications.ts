@@ -50,7 +50,7 @@ export default {
     requester_replied: 'Admin > Notifications: The requester replied',
     note_mention: 'Admin > Notifications: A note mentions you',
   },
-  snippets: { ticketLink: 'Ticket Link' },
+  snippets: { ticketLink: 'Ticket Link for Technicians' },
   errors: {
     template: 'Choose one of the workspace’s templates.',
     recipients: 'Choose who receives it.',

@@ -50,7 +50,7 @@ export default {
     requester_replied: 'Amministrazione > Notifiche: Il richiedente ha risposto',
     note_mention: 'Amministrazione > Notifiche: Una nota ti menziona',
   },
-  snippets: { ticketLink: 'Link al Ticket' },
+  snippets: { ticketLink: 'Link al Ticket per i Tecnici' },
   errors: {
     template: 'Scegli uno dei modelli dello spazio di lavoro.',
     recipients: 'Scegli chi la riceve.',
