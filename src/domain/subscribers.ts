@@ -10,6 +10,7 @@
 // - `afterCommit` once the transaction has committed, with every event of the unit
 //   (the subscribers' too); a failure is logged, the commit stands (webhooks go here).
 import type { CommitSubscriber } from '../db/unit-of-work.js';
+import { notificationSubscriber } from './notification/subscriber.js';
 import { ruleEventQueue } from './rule/subscriber.js';
 
-export const subscribers: CommitSubscriber[] = [ruleEventQueue];
+export const subscribers: CommitSubscriber[] = [ruleEventQueue, notificationSubscriber];

@@ -9,6 +9,8 @@ import * as contactExports from './controllers/contacts/exports.js';
 import * as dashboard from './controllers/dashboard.js';
 import * as ticketQuickReplies from './controllers/tickets/quick-replies.js';
 import * as emailSettings from './controllers/admin/email-settings.js';
+import * as adminNotifications from './controllers/admin/notifications.js';
+import * as profileNotifications from './controllers/profile/notifications.js';
 import * as emailTemplates from './controllers/admin/email-templates.js';
 import * as mailLog from './controllers/admin/mail-log.js';
 import * as incomingMail from './controllers/admin/incoming-mail.js';
@@ -90,6 +92,8 @@ export const tenantRoutes: Route[] = [
   route('get', '/profile/two-factor', profileTwoFactor.show),
   route('post', '/profile/two-factor', profileTwoFactor.create),
   route('post', '/profile/name', profile.updateName),
+  route('get', '/profile/notifications', profileNotifications.show),
+  route('post', '/profile/notifications', profileNotifications.update),
   route('get', '/profile/password', profilePassword.edit),
   route('post', '/profile/password', profilePassword.update),
   route('get', '/profile/email', profileEmail.edit),
@@ -186,6 +190,8 @@ export const tenantRoutes: Route[] = [
   route('get', '/admin/email-settings', emailSettings.show),
   route('post', '/admin/email-settings', emailSettings.update),
   route('post', '/admin/email-settings/public-domains', emailSettings.updatePublicDomains),
+  route('get', '/admin/notifications', adminNotifications.show),
+  route('post', '/admin/notifications', adminNotifications.update),
   route('get', '/admin/email-templates', emailTemplates.index),
   route('get', '/admin/email-templates/new', emailTemplates.newTemplate),
   route('post', '/admin/email-templates', emailTemplates.create),

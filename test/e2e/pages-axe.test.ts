@@ -35,7 +35,7 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
 
 const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets?view=all&sort=priority&dir=asc', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile', '/profile/password', '/profile/email',
   '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log',
-  '/admin/rules', '/admin/rules/new', '/contacts/imports/new'];
+  '/admin/rules', '/admin/rules/new', '/contacts/imports/new', '/admin/notifications', '/profile/notifications'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];
 // The knowledge base (a category and a long article, seeded below).
 const KB_TECHNICIAN_PAGES = ['/kb', '/kb/categories', '/kb/articles/new'];

@@ -51,6 +51,8 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome) values ($1, $2, $3, 'ticket.created', 'applied')`, [globexId, rule.id, ticket.id]);
   await sql(`insert into ticket_rule_sends (tenant_id, rule_id, recipient) values ($1, $2, 'marge@springfield.test')`, [globexId, rule.id]);
   await sql(`insert into ticket_rule_misses (tenant_id, ticket_id, event, rule_ids) values ($1, $2, 'ticket.created', array[$3::int])`, [globexId, ticket.id, rule.id]);
+  await sql(`insert into notification_sends (tenant_id, kind, event_key, recipient) values ($1, 'ticket_received', 'ticket:' || $2, 'marge@springfield.test')`, [globexId, ticket.id]);
+  await sql(`insert into technician_notification_choices (tenant_id, technician_id, kind) values ($1, $2, 'new_ticket')`, [globexId, hidden.id]);
   await sql(`insert into undeliverable_addresses (tenant_id, address, until) values ($1, 'marge@springfield.test', now() + interval '1 day')`, [globexId]);
   const [kbCategory] = await sql<{ id: number }>(`insert into kb_categories (tenant_id, name) values ($1, 'Globex secret category') returning id`, [globexId]);
   const [kbArticle] = await sql<{ id: number }>(`insert into kb_articles (tenant_id, category_id, title, slug, body_text, status, language) values ($1, $2, 'Globex secret article', 'globex-secret', 'Globex secret body', 'published', 'en') returning id`, [globexId, kbCategory.id]);
@@ -64,6 +66,8 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into import_outcomes (tenant_id, import_id, line, email, outcome) values ($1, $2, 2, 'marge@springfield.test', 'created')`, [globexId, upload.id]);
   // One settings row per tenant: move globex's to a probe id.
   await sql(`update email_settings set id = nextval('email_settings_id_seq') where tenant_id = $1`, [globexId]);
+  // Its notification settings are made at signup too: one moves to a probe id.
+  await sql(`update notification_settings set id = nextval('notification_settings_id_seq') where tenant_id = $1 and kind = 'new_ticket'`, [globexId]);
 }
 
 async function snapshot(): Promise<Record<string, string>> {

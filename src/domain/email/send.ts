@@ -13,6 +13,7 @@ import type { Technician } from '../technician/technician.js';
 import { Tenant } from '../tenant/tenant.js';
 import type { Ticket } from '../ticket/ticket.js';
 import type { EmailTemplate } from './email-template.js';
+import type { Language } from '../../i18n/languages.js';
 
 export interface TemplateSend {
   kind: string;
@@ -23,6 +24,8 @@ export interface TemplateSend {
   linkPurpose?: ContactTokenPurpose;
   /** System mail (welcome, reset, rules): `Auto-Submitted: auto-generated`. */
   autoSubmitted?: boolean;
+  /** The language the values speak when the recipient is not the contact (a technician). */
+  language?: Language | null;
 }
 
 /** Subject, text and HTML of a template for this contact (and ticket), credentials as markers. */
@@ -31,7 +34,7 @@ export async function renderTemplate(em: Em, given: Tenant, template: Pick<Email
   const tenant = wrap(given, true).isInitialized() ? given : await em.findOneOrFail(Tenant, { id: given.id });
   await em.populate(send.contact, ['customer']);
   if (send.ticket) await em.populate(send.ticket, ['customer']);
-  const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician };
+  const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician, language: send.language };
   const subject = renderSnippets(template.subject, ctx).replace(/\s+/g, ' ').trim();
   return { subject, text: renderSnippets(template.body, ctx), html: renderHtmlDocument(template.body, ctx) };
 }

@@ -44,6 +44,8 @@ export interface SnippetContext {
   contact?: Contact | null;
   ticket?: Ticket | null;
   technician?: Technician | null;
+  /** Whose language the values speak, when the recipient is not the contact (a technician's notification). */
+  language?: Language | null;
 }
 
 /** The picker's headings (catalogue keys). */
@@ -94,6 +96,7 @@ export const SNIPPETS: Snippet[] = [
   { key: 'ticket.priority', group: 'ticket', name: 'templates.snippets.ticketPriority', value: (c, t) => (c.ticket ? t(PRIORITY[c.ticket.priority] ?? c.ticket.priority) : '') },
   { key: 'ticket.description', group: 'ticket', name: 'templates.snippets.ticketDescription', value: (c) => c.ticket?.description ?? '' },
   { key: 'ticket.portalLink', group: 'ticket', name: 'templates.snippets.ticketPortalLink', link: true, value: (c) => (c.ticket ? tenantUrl(c.tenant.slug, `/portal/tickets/${c.ticket.number}`) : '') },
+  { key: 'ticket.link', group: 'ticket', name: 'notifications.snippets.ticketLink', link: true, value: (c) => (c.ticket ? tenantUrl(c.tenant.slug, `/tickets/${c.ticket.number}`) : '') },
   { key: 'technician.name', group: 'technician', name: 'templates.snippets.technicianName', value: (c) => c.technician?.name ?? '' },
   { key: 'technician.email', group: 'technician', name: 'templates.snippets.technicianEmail', value: (c) => c.technician?.email ?? '' },
   { key: 'company.name', group: 'company', name: 'templates.snippets.companyName', value: (c) => c.tenant.name },
@@ -199,7 +202,7 @@ const inert = (value: string) => plain(value).replace(/\{\[/g, '{ [');
  */
 export function renderSnippets(text: string, ctx: SnippetContext, options: { html?: boolean } = {}): string {
   // Values speak the recipient's language (a status reads "Aperto" to an Italian contact).
-  const { t } = speakerFor(ctx.contact?.language ?? ctx.tenant.language, ctx.tenant.edition);
+  const { t } = speakerFor(ctx.language ?? ctx.contact?.language ?? ctx.tenant.language, ctx.tenant.edition);
   const html = options.html === true;
   let out = '';
   let last = 0;

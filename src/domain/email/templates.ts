@@ -12,6 +12,7 @@ import { EmailTemplate } from './email-template.js';
 import { QuickReply } from './quick-reply.js';
 import { emailSettingsOf } from './defaults.js';
 import { templateUsesInRules } from '../rule/uses.js';
+import { templateUsesInNotifications } from '../notification/uses.js';
 
 export const BODY_MAX = 50_000;
 
@@ -106,6 +107,7 @@ export const templateUseFinders: TemplateUseFinder[] = [
     return TEMPLATE_SETTINGS.filter((s) => (settings[s.field] as { id: number } | null | undefined)?.id === template.id).map((s) => s.label(terms));
   },
   (em, template) => templateUsesInRules(em, template),
+  (em, template) => templateUsesInNotifications(em, template),
 ];
 
 export async function templateUses(em: Em, tenant: Tenant, template: EmailTemplate): Promise<Message[]> {

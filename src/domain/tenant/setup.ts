@@ -4,6 +4,7 @@ import type { Em } from '../../db/orm.js';
 import { createDefaultCustomer } from '../customer/defaults.js';
 import { createDefaultEmailTemplates } from '../email/defaults.js';
 import { createDefaultRules } from '../rule/defaults.js';
+import { createDefaultNotifications } from '../notification/settings.js';
 import type { Tenant } from './tenant.js';
 
 type Setup = (em: Em, tenant: Tenant) => Promise<void>;
@@ -12,6 +13,7 @@ const steps: Setup[] = [
   createDefaultCustomer,
   createDefaultEmailTemplates,
   createDefaultRules,
+  createDefaultNotifications,
 ];
 
 export async function setUpNewTenant(em: Em, tenant: Tenant): Promise<void> {

@@ -30,6 +30,7 @@ const KIND_WORDS: Record<string, string> = {
   technician_email_change: 'profile.mail.confirm.kind',
   technician_email_change_notice: 'profile.mail.notice.kind',
   rule_email: 'ruleEngine.mailKind',
+  notification: 'notifications.mailKind',
 };
 
 export const index = admin(async ({ sql, reply, req, t }) => {

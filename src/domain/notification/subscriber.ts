@@ -1,0 +1,181 @@
+// The notifications, as a subscriber of the ticket events: in the transaction that raised
+// them (like the rules' queue, rule/subscriber.ts), each event a notification is on for
+// queues its emails in the outbox, so they go only if the change commits. Any verb that
+// raises the events notifies — a reply, a reply that also sets the status, a bulk change,
+// the mail ingest, a rule's own actions.
+//   - Never for automatic mail: an event the ingest classified as automatic (an
+//     auto-reply, an alert — inbound/classify.ts) notifies nobody, and a ticket opened by
+//     automatic mail never emails its requester.
+//   - Never to the person who caused it: the event's origin is left out (a technician is
+//     not told of their own assignment or note; a requester who resolves their own ticket
+//     is not told it is resolved). The one exception is *Ticket received*: it acknowledges
+//     the requester's own request, so it goes to them when they opened it.
+//   - Never twice for one event: notification_sends holds (kind, event key, recipient)
+//     once; the key is the ticket for a new ticket, the message for a reply or a note, the
+//     history row for an assignment or a resolution.
+// A rule that sends an email is another feature: a rule and a notification may both
+// email the same event; a notification never sends twice.
+import type { RaisedEvent } from '../../current.js';
+import type { CommitSubscriber, TenantWork } from '../../db/unit-of-work.js';
+import type { Em } from '../../db/orm.js';
+import { credentialMarkersIn, masked } from '../../outbound/credentials.js';
+import { queueEmail } from '../../outbound/outbox.js';
+import { EmailTemplate } from '../email/email-template.js';
+import { renderTemplate } from '../email/send.js';
+import { Mailbox } from '../mailbox/mailbox.js';
+import { Technician } from '../technician/technician.js';
+import { Tenant } from '../tenant/tenant.js';
+import { isTicketEvent, type TicketDomainEvent } from '../ticket/events.js';
+import { Ticket, TicketMessage } from '../ticket/ticket.js';
+import { MAIL_KIND, type NotificationKind } from './kinds.js';
+import { mentionedIn } from './mentions.js';
+import { optedOut, type NotificationSetting } from './settings.js';
+
+type Recipient = { kind: 'requester' } | { kind: 'technician'; technician: Technician };
+interface Send { notification: NotificationKind; key: string; to: Recipient[]; author?: Technician | null }
+
+const WATCHED = new Set(['ticket.created', 'ticket.assignment_changed', 'ticket.resolved', 'ticket.contact_responded', 'ticket.technician_responded']);
+
+interface Context {
+  em: Em;
+  tenant: Tenant;
+  settings: Map<NotificationKind, NotificationSetting>;
+  technicians?: Technician[];
+}
+
+async function activeTechnicians(ctx: Context): Promise<Technician[]> {
+  ctx.technicians ??= await ctx.em.find(Technician, { active: true }, { orderBy: { id: 'asc' } });
+  return ctx.technicians;
+}
+
+/** The history row an assignment or a status change just wrote: the event's key. */
+async function lastHistoryId(em: Em, ticketId: number, field: string): Promise<number> {
+  const [row] = await em.execute<Array<{ id: number }>>('select max(id) as id from ticket_events where ticket_id = ? and field = ?', [ticketId, field]);
+  return row?.id ?? 0;
+}
+
+const byOthers = (event: TicketDomainEvent, people: Technician[]) =>
+  people.filter((t) => !(event.origin.kind === 'technician' && event.origin.id === t.id));
+const asRecipients = (people: Technician[]): Recipient[] => people.map((technician) => ({ kind: 'technician', technician }));
+
+/** What `event` would send, before the technicians' own choices and the sends already made. */
+async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket): Promise<Send[]> {
+  const on = (kind: NotificationKind) => ctx.settings.get(kind);
+  const requesterCaused = event.origin.kind === 'contact' && event.origin.id === ticket.contact.id;
+  const sends: Send[] = [];
+  switch (event.type) {
+    case 'ticket.created': {
+      if (event.automatic || ticket.automatic) return [];
+      const key = `ticket:${ticket.id}`;
+      if (on('ticket_received')) sends.push({ notification: 'ticket_received', key, to: [{ kind: 'requester' }] });
+      const newTicket = on('new_ticket');
+      if (newTicket && !(newTicket.recipients === 'unassigned' && ticket.assignee)) {
+        sends.push({ notification: 'new_ticket', key, to: asRecipients(byOthers(event, await activeTechnicians(ctx))) });
+      }
+      return sends;
+    }
+    case 'ticket.assignment_changed': {
+      if (!on('ticket_assigned') || event.to === null) return [];
+      const assignee = (await activeTechnicians(ctx)).find((t) => t.id === event.to);
+      if (!assignee) return [];
+      return [{ notification: 'ticket_assigned', key: `assigned:${ticket.id}:${await lastHistoryId(ctx.em, ticket.id, 'assignee')}`, to: asRecipients(byOthers(event, [assignee])) }];
+    }
+    case 'ticket.resolved': {
+      if (!on('ticket_resolved') || ticket.automatic || requesterCaused) return [];
+      return [{ notification: 'ticket_resolved', key: `resolved:${ticket.id}:${await lastHistoryId(ctx.em, ticket.id, 'status')}`, to: [{ kind: 'requester' }] }];
+    }
+    case 'ticket.contact_responded': {
+      const setting = on('requester_replied');
+      if (!setting || event.automatic) return [];
+      const everyone = await activeTechnicians(ctx);
+      const assignee = ticket.assignee && everyone.find((t) => t.id === ticket.assignee!.id);
+      const to = setting.recipients === 'assignee_else_all' && assignee ? [assignee] : everyone;
+      return [{ notification: 'requester_replied', key: `message:${event.messageId}`, to: asRecipients(to) }];
+    }
+    case 'ticket.technician_responded': {
+      if (event.automatic) return [];
+      const message = await ctx.em.findOne(TicketMessage, { id: event.messageId }, { populate: ['authorTechnician'] });
+      if (!message) return [];
+      if (!event.internal) {
+        if (!on('technician_replied') || ticket.automatic) return [];
+        return [{ notification: 'technician_replied', key: `message:${message.id}`, to: [{ kind: 'requester' }], author: message.authorTechnician ?? null }];
+      }
+      if (!on('note_mention')) return [];
+      const mentioned = mentionedIn(message.body, await activeTechnicians(ctx));
+      const people = (await activeTechnicians(ctx)).filter((t) => mentioned.some((m) => m.id === t.id) && t.id !== message.authorTechnician?.id);
+      return [{ notification: 'note_mention', key: `message:${message.id}`, to: asRecipients(byOthers(event, people)) }];
+    }
+    default:
+      return [];
+  }
+}
+
+/** Claims (kind, key, recipient) once: false when the notification was already sent for this event. */
+async function claim(em: Em, tenantId: number, kind: NotificationKind, key: string, recipient: string): Promise<boolean> {
+  const rows = await em.execute<Array<{ id: number }>>(
+    'insert into notification_sends (tenant_id, kind, event_key, recipient) values (?, ?, ?, ?) on conflict do nothing returning id',
+    [tenantId, kind, key.slice(0, 100), recipient.toLowerCase().slice(0, 320)]);
+  return rows.length > 0;
+}
+
+/** Replies to a requester's notification go to the ticket's support address (and reopen a resolved ticket). */
+async function supportAddress(em: Em, ticket: Ticket): Promise<string | null> {
+  if (ticket.supportAddress) return ticket.supportAddress;
+  const [mailbox] = await em.find(Mailbox, { enabled: true }, { orderBy: { id: 'asc' }, limit: 1, fields: ['address'] });
+  return mailbox?.address ?? null;
+}
+
+async function deliver(ctx: Context, send: Send, ticket: Ticket): Promise<void> {
+  const { em, tenant } = ctx;
+  const setting = ctx.settings.get(send.notification)!;
+  const template = await em.findOne(EmailTemplate, { id: setting.templateId! });
+  if (!template) return;
+  for (const recipient of send.to) {
+    if (recipient.kind === 'requester') {
+      const contact = ticket.contact;
+      if (!contact.email || !await claim(em, tenant.id, send.notification, send.key, contact.email)) continue;
+      const { subject, text, html } = await renderTemplate(em, tenant, template, { contact, ticket, technician: send.author ?? ticket.assignee ?? null });
+      const credentials = credentialMarkersIn(text).length > 0;
+      queueEmail(em, tenant, {
+        kind: MAIL_KIND, to: { address: contact.email, name: contact.fullName }, subject, text, html, autoSubmitted: true,
+        ticketId: ticket.id, contactId: contact.id, replyTo: await supportAddress(em, ticket),
+        credentialTarget: credentials ? { contactId: contact.id, purpose: 'invite' } : null,
+      });
+    } else {
+      const { technician } = recipient;
+      if ((await optedOut(em, technician.id)).has(send.notification)) continue;
+      if (!await claim(em, tenant.id, send.notification, send.key, technician.email)) continue;
+      const { subject, text, html } = await renderTemplate(em, tenant, template, { contact: ticket.contact, ticket, technician, language: technician.language ?? tenant.language });
+      // Never a contact's credentials in a technician's mailbox.
+      queueEmail(em, tenant, {
+        kind: MAIL_KIND, to: { address: technician.email, name: technician.name },
+        subject: masked(subject), text: masked(text), html: masked(html), autoSubmitted: true, ticketId: ticket.id,
+      });
+    }
+  }
+}
+
+async function enabledSettings(em: Em): Promise<Map<NotificationKind, NotificationSetting>> {
+  // Rows are made when an admin first opens the page (or at setup): none yet means all off.
+  const rows = await em.execute<Array<{ kind: NotificationKind; template_id: number | null; recipients: string }>>(
+    'select kind, template_id, recipients from notification_settings where enabled and template_id is not null');
+  return new Map(rows.map((r) => [r.kind, { kind: r.kind, enabled: true, templateId: r.template_id, recipients: r.recipients as NotificationSetting['recipients'] }]));
+}
+
+export const notificationSubscriber: CommitSubscriber = {
+  name: 'notifications',
+  async beforeCommit(events: readonly RaisedEvent[], work: TenantWork) {
+    const watched = events.filter(isTicketEvent).filter((e) => WATCHED.has(e.type));
+    if (!watched.length) return;
+    const { em } = work;
+    const settings = await enabledSettings(em);
+    if (!settings.size) return;
+    const ctx: Context = { em, tenant: await em.findOneOrFail(Tenant, { id: work.tenantId }), settings };
+    for (const event of watched) {
+      const ticket = await em.findOne(Ticket, { id: event.ticketId }, { populate: ['contact', 'assignee', 'customer'] });
+      if (!ticket) continue;
+      for (const send of await sendsFor(ctx, event, ticket)) await deliver(ctx, send, ticket);
+    }
+    await em.flush();
+  },
+};

@@ -1,0 +1,258 @@
+// Notifications (issue 14), each through the SMTP sink: switched on in Admin > Notifications,
+// sent on the ticket events, never for automatic mail, never to whoever acted, never twice
+// for one event; a technician's own choices; the recipient's language.
+import { expect } from 'chai';
+import { inTenantWork } from '../../src/db/unit-of-work.js';
+import { raiseTicketEvent } from '../../src/domain/ticket/events.js';
+import { ingestMessage } from '../../src/inbound/ingest.js';
+import { signUp } from '../../src/domain/tenant/signup.js';
+import { drainJobs, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
+
+type Browser = Awaited<ReturnType<typeof signIn>>;
+const KINDS = ['ticket_received', 'technician_replied', 'ticket_resolved', 'new_ticket', 'ticket_assigned', 'requester_replied', 'note_mention'];
+
+/** Admin > Notifications, saved with `on` switched on and the rest as shown. */
+async function switchOn(admin: Browser, on: string[], recipients: Record<string, string> = {}): Promise<void> {
+  const page = await admin.get('/admin/notifications');
+  expect(page.status).to.equal(200);
+  const form: Record<string, string> = {};
+  for (const kind of KINDS) {
+    form[`template_${kind}`] = /name="template_KIND"[^]*?<option value="(\d+)" selected/.exec(page.text.replace(`name="template_${kind}"`, 'name="template_KIND"'))![1];
+    form[`recipients_${kind}`] = recipients[kind] ?? (kind === 'new_ticket' ? 'all' : kind === 'requester_replied' ? 'assignee_else_all' : kind === 'note_mention' ? 'mentioned' : kind === 'ticket_assigned' ? 'assignee' : 'requester');
+    if (on.includes(kind)) form[`enabled_${kind}`] = 'on';
+  }
+  const saved = await admin.post('/admin/notifications', form);
+  expect(saved.status, saved.text).to.equal(303);
+}
+
+const sent = () => h().mail.messages.map((m) => `${m.to[0]} ${m.subject}`).sort();
+async function drained(): Promise<string[]> {
+  await drainJobs();
+  const out = sent();
+  h().mail.clear();
+  return out;
+}
+
+async function ticketNumber(title: string): Promise<number> {
+  const [row] = await sql<{ number: number }>('select number from tickets where title = $1', [title]);
+  return row.number;
+}
+
+describe('Notifications', function () {
+  this.timeout(60_000);
+  let f: Fixtures;
+  let alice: Browser;
+  beforeEach(async () => {
+    f = await loadFixtures();
+    alice = await signIn('alice');
+  });
+
+  it('are all off until an admin turns them on, and nothing is sent meanwhile', async () => {
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/new');
+    expect((await mario.post('/portal/tickets', { title: 'Printer down', description: 'It beeps' })).status).to.equal(303);
+    expect(await drained()).to.deep.equal([]);
+    const page = await alice.get('/admin/notifications');
+    expect(page.text).to.contain('Ticket received').and.contain('A note mentions you').and.contain('@anna@example.com');
+    const rows = await sql<{ kind: string; enabled: boolean; template: string }>(
+      `select s.kind, s.enabled, e.name as template from notification_settings s join email_templates e on e.id = s.template_id where s.tenant_id = $1 order by s.kind`, [f.acme.id]);
+    expect(rows.map((r) => [r.kind, r.enabled, r.template])).to.deep.include.members([
+      ['ticket_received', false, 'Ticket received'], ['technician_replied', false, 'Technician reply'], ['ticket_resolved', false, 'Ticket resolved'],
+      ['new_ticket', false, 'New ticket (to technicians)'],
+    ]);
+  });
+
+  it('tells the requester their ticket was received and every other technician of it, opened in the portal or by a technician', async () => {
+    await switchOn(alice, ['ticket_received', 'new_ticket']);
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/new');
+    await mario.post('/portal/tickets', { title: 'Printer down', description: 'It beeps' });
+    const n = await ticketNumber('Printer down');
+    expect(await drained()).to.deep.equal([
+      `alice@acme.test [#${n}] New ticket: Printer down`,
+      `bob@acme.test [#${n}] New ticket: Printer down`,
+      `mario@rossi.test [#${n}] We received your request: Printer down`,
+    ]);
+    // Opened by Alice on Mario's behalf: Mario is told, Bob is told, Alice (who acted) is not.
+    await alice.get('/tickets/new');
+    expect((await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'VPN for the new office', description: 'Asked on the phone' })).status).to.equal(303);
+    const m = await ticketNumber('VPN for the new office');
+    expect(await drained()).to.deep.equal([
+      `bob@acme.test [#${m}] New ticket: VPN for the new office`,
+      `mario@rossi.test [#${m}] We received your request: VPN for the new office`,
+    ]);
+    const mail = await sql<{ kind: string; auto_submitted: boolean }>('select distinct kind, auto_submitted from outbound_emails');
+    expect(mail).to.deep.equal([{ kind: 'notification', auto_submitted: true }]);
+  });
+
+  it('sends New ticket only for unassigned tickets when the admin says so', async () => {
+    await switchOn(alice, ['new_ticket'], { new_ticket: 'unassigned' });
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Already Bob\'s', description: 'x', assignee: f.technicians.bob.id });
+    expect(await drained()).to.deep.equal([]);
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Nobody\'s yet', description: 'x' });
+    expect(await drained()).to.deep.equal([`bob@acme.test [#${await ticketNumber('Nobody\'s yet')}] New ticket: Nobody's yet`]);
+  });
+
+  it('sends nothing for automatic mail: no receipt to the robot, no alert to technicians', async () => {
+    await switchOn(alice, KINDS);
+    const ingest = (id: string, subject: string, header = '') => ingestMessage({ tenantId: f.acme.id, mailbox: null,
+      raw: Buffer.from(`From: mario@rossi.test\nSubject: ${subject}\nMessage-ID: <${id}@rossi.test>\n${header}\nHello\n`) });
+    // An alert opens a ticket marked automatic: no receipt to the robot, no New ticket to technicians.
+    await ingest('a1', 'Disk 90% full', 'Precedence: bulk\n');
+    const [alert] = await sql<{ number: number; automatic: boolean }>('select number, automatic from tickets');
+    expect(alert.automatic, 'the ingest opened a ticket marked automatic').to.equal(true);
+    expect(await drained()).to.deep.equal([]);
+    // The same mail, written by a person, notifies.
+    await ingest('p1', 'Screen flickers');
+    const n = await ticketNumber('Screen flickers');
+    expect(await drained()).to.include(`mario@rossi.test [#${n}] We received your request: Screen flickers`);
+    // An out-of-office in its thread is added to the ticket and tells no technician.
+    const added = await ingest('a2', `Re: [#${n}] Screen flickers`, 'Auto-Submitted: auto-replied\n');
+    expect(added.outcome).to.equal('message_added');
+    expect(await drained()).to.deep.equal([]);
+    // A person's answer there does.
+    await ingest('p2', `Re: [#${n}] Screen flickers`);
+    expect(await drained()).to.include(`bob@acme.test [#${n}] Mario Rossi replied: Screen flickers`);
+  });
+
+  it('tells the assignee, not an admin who assigns a ticket to herself', async () => {
+    await switchOn(alice, ['ticket_assigned']);
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Laptop', description: 'x' });
+    const n = await ticketNumber('Laptop');
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/assignment`, { assignee: f.technicians.bob.id });
+    expect(await drained()).to.deep.equal([`bob@acme.test [#${n}] Assigned to you: Laptop`]);
+    await alice.post(`/tickets/${n}/assignment`, { assignee: f.technicians.alice.id });
+    expect(await drained()).to.deep.equal([]);
+    // Assigned to Bob again: a new event, a new email.
+    await alice.post(`/tickets/${n}/assignment`, { assignee: f.technicians.bob.id });
+    expect(await drained()).to.deep.equal([`bob@acme.test [#${n}] Assigned to you: Laptop`]);
+  });
+
+  it('tells the assignee (else every technician) that the requester replied, and the requester that a technician did', async () => {
+    await switchOn(alice, ['requester_replied', 'technician_replied']);
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Mail quota', description: 'x' });
+    const n = await ticketNumber('Mail quota');
+    const mario = await signInToPortal('mario');
+    await mario.get(`/portal/tickets/${n}`);
+    expect((await mario.post(`/portal/tickets/${n}/replies`, { body: 'Any news?' })).status).to.equal(303);
+    expect(await drained()).to.deep.equal([`alice@acme.test [#${n}] Mario Rossi replied: Mail quota`, `bob@acme.test [#${n}] Mario Rossi replied: Mail quota`]);
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/assignment`, { assignee: f.technicians.bob.id });
+    await mario.post(`/portal/tickets/${n}/replies`, { body: 'Still waiting' });
+    expect(await drained()).to.deep.equal([`bob@acme.test [#${n}] Mario Rossi replied: Mail quota`]);
+    // Bob answers: the reply itself, and the notice.
+    const bob = await signIn('bob');
+    await bob.get(`/tickets/${n}`);
+    expect((await bob.post(`/tickets/${n}/replies`, { body: 'Raised to 50 GB', kind: 'reply' })).status).to.equal(303);
+    const mails = await drained();
+    expect(mails).to.have.length(2);
+    expect(mails.every((m) => m.startsWith('mario@rossi.test '))).to.equal(true);
+    const [notice] = await sql<{ text_body: string }>("select text_body from outbound_emails where kind = 'notification' order by id desc limit 1");
+    expect(notice.text_body).to.contain('Bob Tech has answered your ticket');
+  });
+
+  it('tells the technicians a note mentions, by email or by name, never the author', async () => {
+    await switchOn(alice, ['note_mention']);
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Firewall', description: 'x' });
+    const n = await ticketNumber('Firewall');
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/replies`, { body: '@BobTech can you check? cc @alice@acme.test', kind: 'note' });
+    expect(await drained()).to.deep.equal([`bob@acme.test [#${n}] You were mentioned: Firewall`]);
+    await alice.post(`/tickets/${n}/replies`, { body: 'Write to mario@rossi.test when done, @bob.tech', kind: 'note' });
+    expect(await drained()).to.deep.equal([`bob@acme.test [#${n}] You were mentioned: Firewall`]);
+    await alice.post(`/tickets/${n}/replies`, { body: 'No mention here: bob@acme.test', kind: 'note' });
+    expect(await drained()).to.deep.equal([]);
+  });
+
+  it('tells the requester their ticket is resolved, and their reply to it reopens the ticket', async () => {
+    await switchOn(alice, ['ticket_resolved']);
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Backup', description: 'x' });
+    const n = await ticketNumber('Backup');
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/status`, { status: 'resolved' });
+    await drainJobs();
+    const mail = h().mail.last('mario@rossi.test');
+    expect(mail.subject).to.equal(`[#${n}] Resolved: Backup`);
+    expect(mail.text).to.contain('reply to this email and the ticket reopens');
+    h().mail.clear();
+    await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from(`From: mario@rossi.test\nSubject: Re: ${mail.subject}\nMessage-ID: <r1@rossi.test>\nIn-Reply-To: ${mail.messageId}\n\nIt failed again tonight\n`) });
+    expect((await sql<{ status: string }>('select status from tickets where number = $1', [n]))[0].status).to.equal('open');
+    // The requester resolving their own ticket is not told.
+    const [{ id }] = await sql<{ id: number }>('select id from tickets where number = $1', [n]);
+    await inTenantWork(f.acme.id, async (work) => {
+      await work.sql.query("update tickets set status = 'resolved' where id = $1", [id]);
+      await work.sql.query("insert into ticket_events (tenant_id, ticket_id, field, from_value, to_value, actor_kind, actor_name) values ($1, $2, 'status', 'open', 'resolved', 'contact', 'Mario Rossi')", [f.acme.id, id]);
+      raiseTicketEvent({ type: 'ticket.resolved', ticketId: id, from: 'open' });
+    }, { kind: 'contact', id: f.contacts.mario.id, name: 'Mario Rossi' });
+    expect(await drained()).to.deep.equal([]);
+  });
+
+  it('never sends one notification twice for one event', async () => {
+    await switchOn(alice, ['ticket_received', 'new_ticket']);
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Once', description: 'x' });
+    const [{ id, number }] = await sql<{ id: number; number: number }>("select id, number from tickets where title = 'Once'");
+    expect(await drained()).to.have.length(2);
+    // The same event raised again (a retried unit, a verb raising it twice): nothing more.
+    await inTenantWork(f.acme.id, async () => {
+      raiseTicketEvent({ type: 'ticket.created', ticketId: id, number, source: 'technician', automatic: false });
+      raiseTicketEvent({ type: 'ticket.created', ticketId: id, number, source: 'technician', automatic: false });
+    }, { kind: 'technician', id: f.technicians.alice.id, name: 'Alice Admin' });
+    expect(await drained()).to.deep.equal([]);
+    expect(await sql('select kind, event_key, recipient from notification_sends order by recipient')).to.deep.equal([
+      { kind: 'new_ticket', event_key: `ticket:${id}`, recipient: 'bob@acme.test' },
+      { kind: 'ticket_received', event_key: `ticket:${id}`, recipient: 'mario@rossi.test' },
+    ]);
+  });
+
+  it('leaves out a technician who turned a notification off on their profile', async () => {
+    await switchOn(alice, ['new_ticket', 'ticket_assigned']);
+    const bob = await signIn('bob');
+    const page = await bob.get('/profile/notifications');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('New ticket').and.contain('Ticket assigned to you');
+    expect((await bob.post('/profile/notifications', { receive_ticket_assigned: 'on', receive_requester_replied: 'on', receive_note_mention: 'on' })).status).to.equal(303);
+    expect((await bob.get('/profile/notifications')).text).not.to.match(/id="f-receive_new_ticket"[^>]*checked/);
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Quiet', description: 'x' });
+    const n = await ticketNumber('Quiet');
+    expect(await drained()).to.deep.equal([]);
+    await alice.post(`/tickets/${n}/assignment`, { assignee: f.technicians.bob.id });
+    expect(await drained()).to.deep.equal([`bob@acme.test [#${n}] Assigned to you: Quiet`]);
+  });
+
+  it('refuses an unknown template and keeps what the admin chose; a template a notification sends cannot be deleted', async () => {
+    const page = await alice.get('/admin/notifications');
+    expect(page.status).to.equal(200);
+    const res = await alice.post('/admin/notifications', { enabled_ticket_received: 'on', template_ticket_received: '999999' });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('Choose one of the workspace’s templates.').and.match(/id="f-enabled_ticket_received"[^>]*checked/);
+    expect((await sql<{ enabled: boolean }>("select enabled from notification_settings where kind = 'ticket_received' and tenant_id = $1", [f.acme.id]))[0].enabled).to.equal(false);
+    const [{ id }] = await sql<{ id: number }>("select template_id as id from notification_settings where kind = 'ticket_resolved' and tenant_id = $1", [f.acme.id]);
+    await alice.get(`/admin/email-templates/${id}`);
+    const deletion = await alice.post(`/admin/email-templates/${id}/deletion`, {});
+    expect(deletion.text).to.contain('Admin &gt; Notifications: Ticket resolved');
+    expect(await sql('select id from email_templates where id = $1', [id])).to.have.length(1);
+  });
+
+  it('speaks the recipient\'s language: an Italian workspace\'s templates, a technician\'s own language for the values', async () => {
+    await sql("update technicians set language = 'it' where email = 'bob@acme.test'");
+    await switchOn(alice, ['new_ticket']);
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Urgent', description: 'x', priority: 'high' });
+    await drainJobs();
+    expect(h().mail.last('bob@acme.test').text).to.contain('Priority: Alta');
+    h().mail.clear();
+    await signUp({ companyName: 'Rossi Impianti', slug: 'rossi', edition: 'msp', plan: 'pro', adminName: 'Maria Rossi', adminEmail: 'maria@rossi-impianti.test', password: 'a long enough passphrase', language: 'it' });
+    const names = await sql<{ kind: string; name: string; subject: string }>(
+      "select s.kind, e.name, e.subject from notification_settings s join email_templates e on e.id = s.template_id join tenants t on t.id = s.tenant_id where t.slug = 'rossi' order by s.id");
+    expect(names.map((r) => r.name)).to.deep.equal(['Ticket ricevuto', 'Risposta del tecnico', 'Ticket risolto', 'Nuovo ticket (ai tecnici)', 'Ticket assegnato (ai tecnici)', 'Risposta del richiedente (ai tecnici)', 'Menzione in una nota (ai tecnici)']);
+    expect(names.find((r) => r.kind === 'new_ticket')!.subject).to.equal('[#{[Numero del Ticket]}] Nuovo ticket: {[Titolo del Ticket]}');
+  });
+});
