@@ -3,7 +3,6 @@
 // the new-ticket form's inline contact; and the relative times with their full time.
 export default {
   header: {
-    customer: '{{terms.customer}}',
     requester: 'Requester',
   },
   title: {

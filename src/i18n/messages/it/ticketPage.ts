@@ -1,7 +1,6 @@
 // La pagina del ticket per i tecnici oltre alla conversazione (issue 14).
 export default {
   header: {
-    customer: '{{terms.customer}}',
     requester: 'Richiedente',
   },
   title: {
