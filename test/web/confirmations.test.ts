@@ -16,7 +16,7 @@ describe('Destructive actions confirm first', () => {
 
   async function confirms(list: string, confirmation: string, name: string) {
     const index = await alice.get(list);
-    expect(index.text, `${list} links to its confirmation`).to.contain(`<a class="button danger" href="${confirmation}"`);
+    expect(index.text, `${list} links to its confirmation`).to.contain(`<a class="danger" href="${confirmation}"`);
     expect(index.text).not.to.contain(`action="${confirmation}"`);
     const page = await alice.get(confirmation);
     expect(page.status).to.equal(200);
