@@ -21,6 +21,7 @@ import { CompressStoredMailAndFilesWithLz4 } from './0019-compress-stored-mail-a
 import { GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork } from './0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work.js';
 import { KeepAKnowledgeBaseOfArticlesForThePortal } from './0021-keep-a-knowledge-base-of-articles-for-the-portal.js';
 import { ImportContactsFromCsvFiles } from './0022-import-contacts-from-csv-files.js';
+import { RememberWhichTechnicianOpenedATicket } from './0023-remember-which-technician-opened-a-ticket.js';
 import { TellRequestersAndTechniciansWhatHappensToTickets } from './0024-tell-requesters-and-technicians-what-happens-to-tickets.js';
 import { KeepAVersionOfEachWorkspacesRulesAndOneRecordOfItsMissesPerEvent } from './0025-keep-a-version-of-each-workspaces-rules-and-one-record-of-its-misses-per-event.js';
 import { KeyEveryTenantTableByItsWorkspace } from './0030-key-every-tenant-table-by-its-workspace.js';
@@ -49,6 +50,7 @@ export const migrationsList = [
   { name: '0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work', class: GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork },
   { name: '0021-keep-a-knowledge-base-of-articles-for-the-portal', class: KeepAKnowledgeBaseOfArticlesForThePortal },
   { name: '0022-import-contacts-from-csv-files', class: ImportContactsFromCsvFiles },
+  { name: '0023-remember-which-technician-opened-a-ticket', class: RememberWhichTechnicianOpenedATicket },
   { name: '0024-tell-requesters-and-technicians-what-happens-to-tickets', class: TellRequestersAndTechniciansWhatHappensToTickets },
   { name: '0025-keep-a-version-of-each-workspaces-rules-and-one-record-of-its-misses-per-event', class: KeepAVersionOfEachWorkspacesRulesAndOneRecordOfItsMissesPerEvent },
   { name: '0030-key-every-tenant-table-by-its-workspace', class: KeyEveryTenantTableByItsWorkspace },

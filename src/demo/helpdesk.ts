@@ -325,6 +325,7 @@ async function seedTickets(em: Em, tenant: Tenant): Promise<void> {
 
     const ticket = await actingAs(actorOf(spec.source === 'technician' ? handler : contact), () => openTicket(em, tenant, {
       contact, title: spec.title, description: spec.description, priority: spec.priority, type: spec.type, source: spec.source,
+      openedBy: spec.source === 'technician' ? handler : null,
     }));
     ticket.createdAt = new Date(start);
     await stamp(em, ticket, new Date(start), stamped);

@@ -41,6 +41,7 @@ import * as unlocks from './controllers/unlocks.js';
 import * as ticketAttachments from './controllers/tickets/attachments.js';
 import * as ticketProperties from './controllers/tickets/properties.js';
 import * as ticketReplies from './controllers/tickets/replies.js';
+import * as ticketTitle from './controllers/tickets/title.js';
 import * as ticketBulkEdits from './controllers/tickets/bulk-edits.js';
 import * as portalTickets from './controllers/portal/tickets.js';
 import * as portalTicketAttachments from './controllers/portal/tickets/attachments.js';
@@ -145,6 +146,9 @@ export const tenantRoutes: Route[] = [
   route('post', '/tickets/bulk-edits', ticketBulkEdits.create),
   route('get', '/tickets/:number', tickets.show),
   route('post', '/tickets/:number/replies', uploads('attachments', 'technician'), ticketReplies.create),
+  route('get', '/tickets/:number/title', ticketTitle.show),
+  route('get', '/tickets/:number/title/edit', ticketTitle.edit),
+  route('post', '/tickets/:number/title', ticketTitle.update),
   route('post', '/tickets/:number/status', ticketProperties.updateStatus),
   route('post', '/tickets/:number/priority', ticketProperties.updatePriority),
   route('post', '/tickets/:number/type', ticketProperties.updateType),
@@ -198,12 +202,14 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/email-templates/preview', emailTemplates.preview),
   route('get', '/admin/email-templates/:id', emailTemplates.edit),
   route('post', '/admin/email-templates/:id', emailTemplates.update),
+  route('get', '/admin/email-templates/:id/deletion', emailTemplates.confirmDestroy),
   route('post', '/admin/email-templates/:id/deletion', emailTemplates.destroy),
   route('get', '/admin/quick-replies', quickReplies.index),
   route('get', '/admin/quick-replies/new', quickReplies.newQuickReply),
   route('post', '/admin/quick-replies', quickReplies.create),
   route('get', '/admin/quick-replies/:id', quickReplies.edit),
   route('post', '/admin/quick-replies/:id', quickReplies.update),
+  route('get', '/admin/quick-replies/:id/deletion', quickReplies.confirmDestroy),
   route('post', '/admin/quick-replies/:id/deletion', quickReplies.destroy),
   route('get', '/admin/mail-log', mailLog.index),
   route('get', '/admin/mail-log/:id', mailLog.show),
@@ -215,6 +221,7 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/mailboxes/:id', mailboxes.update),
   route('post', '/admin/mailboxes/:id/enabled', mailboxes.updateEnabled),
   route('post', '/admin/mailboxes/:id/connection-test', mailboxes.testSaved),
+  route('get', '/admin/mailboxes/:id/deletion', mailboxes.confirmDestroy),
   route('post', '/admin/mailboxes/:id/deletion', mailboxes.destroy),
   route('get', '/admin/incoming-mail', incomingMail.index),
   route('post', '/admin/incoming-mail/:id/admission', incomingMail.admit),

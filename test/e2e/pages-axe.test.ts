@@ -106,6 +106,10 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome, actions) select $1, $2, t.id, 'ticket.created', 'applied', $3 from tickets t where t.tenant_id = $1 and t.number = 1001`,
         [fx.acme.id, rule.id, JSON.stringify([{ kind: 'email_contact', result: 'applied', detail: contactsData.mario.email }])]);
       const rules = [`/admin/rules/${rule.id}`];
+      // The ticket page's title form, and the confirmation steps of deleting a template and a quick reply (issue 14).
+      const [template] = await sql<{ id: number }>('select id from email_templates where tenant_id = $1 order by id limit 1', [fx.acme.id]);
+      const [quickReply] = await sql<{ id: number }>('select id from quick_replies where tenant_id = $1 order by id limit 1', [fx.acme.id]);
+      rules.push('/tickets/1001/title/edit', `/admin/email-templates/${template.id}/deletion`, `/admin/quick-replies/${quickReply.id}/deletion`);
       for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`,
         `/kb/categories/${kb.category}/deletion`, `/kb/images/${kb.image}/deletion`, `/kb/images/${kb.imageInUse}/deletion`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 

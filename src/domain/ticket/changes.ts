@@ -1,12 +1,13 @@
-// Changing a ticket's status, priority, type or assignee: one verb each, each recorded in the
+// Changing a ticket's title, status, priority, type or assignee: one verb each, each recorded in the
 // history and raised as a domain event, both by the current actor.
 import type { Em } from '../../db/orm.js';
 import { parseId } from '../../lib/parse.js';
-import { ValidationError } from '../../lib/validation.js';
+import { Checker, text, ValidationError } from '../../lib/validation.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { raiseStatusChange, raiseTicketEvent } from './events.js';
 import { recordEvent } from './history.js';
+import { TITLE_MAX } from './open-ticket.js';
 import { PRIORITIES, STATUSES, TYPES, type Ticket, type TicketPriority, type TicketStatus, type TicketType } from './ticket.js';
 
 type ChoiceField = 'status' | 'priority' | 'type';
@@ -41,6 +42,19 @@ export function changePriority(em: Em, tenant: Tenant, ticket: Ticket, priority:
 
 export function changeType(em: Em, tenant: Tenant, ticket: Ticket, type: unknown): Promise<boolean> {
   return changeChoice(em, tenant, ticket, 'type', type);
+}
+
+/** Renames the ticket (edited in place on its page); false when the title is unchanged. */
+export async function retitle(em: Em, tenant: Tenant, ticket: Ticket, title: unknown): Promise<boolean> {
+  const value = text(title);
+  new Checker().require('title', value, 'tickets.fields.title', TITLE_MAX).throwIfAny();
+  if (ticket.title === value) return false;
+  const from = ticket.title;
+  recordEvent(em, tenant, ticket, 'title', from, value);
+  ticket.title = value;
+  raiseTicketEvent({ type: 'ticket.property_changed', ticketId: ticket.id, property: 'title', from, to: value });
+  await em.flush();
+  return true;
 }
 
 /** Assigns the ticket to an active technician of the tenant, or to nobody (null). */

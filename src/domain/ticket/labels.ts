@@ -38,6 +38,7 @@ export const SOURCE_VIA: Record<TicketSource, string> = {
 export const HISTORY_CHANGE: Record<string, string> = {
   status: 'tickets.history.changed.status', priority: 'tickets.history.changed.priority',
   type: 'tickets.history.changed.type', assignee: 'tickets.history.changed.assignee',
+  title: 'ticketPage.history.retitled',
 };
 
 /** The words of a history row's values, for the fields whose values are codes (an assignee is a name). */

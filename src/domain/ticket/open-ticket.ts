@@ -21,6 +21,8 @@ export interface OpenTicketInput {
   type?: unknown;
   source: TicketSource;
   assignee?: Technician | null;
+  /** The technician opening it on the contact's behalf (source 'technician'). */
+  openedBy?: Technician | null;
   /** It came from automatic mail (an auto-reply, an alert): rules must not answer it. */
   automatic?: boolean;
 }
@@ -55,7 +57,7 @@ export async function openTicket(em: Em, tenant: Tenant, input: OpenTicketInput)
   const now = new Date();
   const ticket = em.create(Ticket, {
     tenant, number, title, description, priority, type, source: input.source,
-    customer: contact.customer, contact, assignee: input.assignee ?? null, createdAt: now, updatedAt: now,
+    customer: contact.customer, contact, assignee: input.assignee ?? null, openedBy: input.openedBy ?? null, createdAt: now, updatedAt: now,
   });
   await em.flush();
   recordEvent(em, tenant, ticket, 'created', null, `#${number}`);

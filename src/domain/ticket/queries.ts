@@ -216,7 +216,7 @@ export function listCompanyTickets(sql: Sql, contact: { isMain: boolean; custome
  */
 export async function findTicket(em: Em, number: number, options: { forChange?: boolean } = {}): Promise<Ticket> {
   if (options.forChange && !(await lockForChange(em, Ticket, { number }))) throw new NotFoundError();
-  return em.findOneOrFail(Ticket, { number }, { populate: ['customer', 'contact', 'assignee'], strategy: 'joined' });
+  return em.findOneOrFail(Ticket, { number }, { populate: ['customer', 'contact', 'assignee', 'openedBy'], strategy: 'joined' });
 }
 
 /**
@@ -229,7 +229,7 @@ export async function findTicketForContact(em: Em, contact: Contact, number: num
     ? { number, $or: [{ contact: contact.id }, { customer: contact.customer.id }] }
     : { number, contact: contact.id };
   if (options.forChange && !(await lockForChange(em, Ticket, scope))) throw new NotFoundError();
-  return em.findOneOrFail(Ticket, scope, { populate: ['customer', 'contact'], strategy: 'joined' });
+  return em.findOneOrFail(Ticket, scope, { populate: ['customer', 'contact', 'openedBy'], strategy: 'joined' });
 }
 
 /** The conversation, oldest first; `publicOnly` leaves internal notes out (the portal). */

@@ -1,7 +1,7 @@
 // The conversation: a reply (public, emailed to the requester) or an internal note, raised
 // as Contact Responded / Technician Responded.
 import type { Em } from '../../db/orm.js';
-import { Checker } from '../../lib/validation.js';
+import { Checker, ValidationError } from '../../lib/validation.js';
 import { OutboundEmail } from '../../outbound/outbound-email.js';
 import { ticketReply } from '../../outbound/mail/ticket-reply.js';
 import { Contact } from '../contact/contact.js';
@@ -10,6 +10,7 @@ import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snipp
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { addAttachments, type NewFile } from './attachments.js';
+import { changeStatus } from './changes.js';
 import { raiseStatusChange, raiseTicketEvent } from './events.js';
 import { recordEvent } from './history.js';
 import { TicketMessage, type Ticket } from './ticket.js';
@@ -57,6 +58,23 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   if (input.attachments?.length) await addAttachments(em, tenant, ticket, input.attachments, message);
   if (prepared) await emailRequester(em, tenant, ticket, prepared, input.author as Technician);
   await em.flush();
+  return message;
+}
+
+/** What a technician may set the status to as they send a public reply ("Send and set to Resolved"). */
+export const STATUS_AFTER_REPLY = ['pending', 'resolved'] as const;
+
+/**
+ * A technician's reply and, in the same step, the status it leaves the ticket in: one
+ * unit of work (the request's transaction), the reply's Technician Responded and the
+ * status change's own history entry and events, so rules see both. `status` empty: the
+ * reply alone. An unknown status is refused before anything is written.
+ */
+export async function replyAndSetStatus(em: Em, tenant: Tenant, ticket: Ticket, input: ReplyInput & { status?: unknown }): Promise<TicketMessage> {
+  const status = input.status === undefined || input.status === '' ? null : input.status;
+  if (status !== null && !(STATUS_AFTER_REPLY as readonly unknown[]).includes(status)) throw new ValidationError({ status: 'tickets.errors.status' });
+  const message = await addReply(em, tenant, ticket, input);
+  if (status !== null) await changeStatus(em, tenant, ticket, status);
   return message;
 }
 

@@ -27,6 +27,8 @@ export class Ticket {
   customer!: Customer;
   contact!: Contact;
   assignee?: Technician | null = null;
+  /** The technician who opened it on the contact's behalf: the opening message is theirs. */
+  openedBy?: Technician | null = null;
   /** The support address (mailbox) an email ticket came to. */
   supportAddress?: string | null = null;
   /** The Message-ID of the email the ticket was opened from. */
@@ -101,6 +103,7 @@ export const TicketSchema = new EntitySchema<Ticket>(tenantOwned({
     customer: { kind: 'm:1', entity: 'Customer' },
     contact: { kind: 'm:1', entity: 'Contact' },
     assignee: { kind: 'm:1', entity: 'Technician', nullable: true },
+    openedBy: { kind: 'm:1', entity: 'Technician', nullable: true },
     supportAddress: { type: 'string', nullable: true },
     emailMessageId: { type: 'string', nullable: true },
     descriptionHtml: { type: 'text', nullable: true },

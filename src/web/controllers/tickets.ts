@@ -2,7 +2,7 @@
 import { first, numberParam, parseId, parseText } from '../params.js';
 import { contactChoices } from '../../domain/contact/lists.js';
 import type { Sql } from '../../db/sql.js';
-import { Contact } from '../../domain/contact/contact.js';
+import { requesterFor } from '../../domain/ticket/requester.js';
 import { Technician } from '../../domain/technician/technician.js';
 import { technicianFor } from '../../domain/ticket/changes.js';
 import { openTicket } from '../../domain/ticket/open-ticket.js';
@@ -76,18 +76,17 @@ export const contactOptions = technician(async ({ sql, req, reply }) => {
 
 export const create = technician(async ({ em, sql, tenant, technician, reply, body, form, t }) => {
   await form(async (em) => {
-    const contactId = parseId(body.contact);
-    const contact = contactId ? await em.findOne(Contact, { id: contactId }, { populate: ['customer'] }) : null;
     const assignee = await technicianFor(em, body.assignee);
-    const ticket = await openTicket(em, tenant, { ...body, contact, assignee, source: 'technician', title: body.title });
+    const contact = await requesterFor(em, tenant, body);
+    const ticket = await openTicket(em, tenant, { ...body, contact, assignee, openedBy: technician, source: 'technician', title: body.title });
     reply.redirect(`/tickets/${ticket.number}`);
   }, async (errors) => reply.render('tickets/new', { ...await formLocals(em, sql, t, body), values: body, errors }, 422));
 });
 
-export const show = technician(async ({ em, req, res, reply }) => {
+export const show = technician(async ({ em, sql, req, res, reply }) => {
   const ticket = await findTicket(em, numberParam(req.params.number));
   // "Show images": this one answer may load the images of the emails it shows from other sites.
   const images = req.query.images === '1';
   if (images) allowRemoteImages(res);
-  await reply.render('tickets/show', { ...await ticketPageLocals(em, ticket), images });
+  await reply.render('tickets/show', { ...await ticketPageLocals(em, sql, ticket), images });
 });

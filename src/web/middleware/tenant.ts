@@ -2,6 +2,7 @@
 // serves signup and the landing page; an unknown subdomain is a 404 page.
 import type { NextFunction, Request, Response } from 'express';
 import { config } from '../../config.js';
+import { rootUrl } from '../../lib/urls.js';
 import type { Tenant } from '../../domain/tenant/tenant.js';
 import { forgetTenant, tenantBySlug } from './tenant-cache.js';
 import { noteTrialEnd, trialEndUnnoted } from '../../domain/tenant/trial.js';
@@ -32,7 +33,8 @@ export async function resolveTenant(req: Request, res: Response, next: NextFunct
   const parts = hostParts(req.headers.host);
   if (!parts) {
     ensureSpoken(req, res);
-    return res.status(404).render('errors/unknown-host', { layoutless: true });
+    // A bare IP or another name for this machine: the newcomer is told the address that works (in their browser's language).
+    return res.status(404).render('errors/unknown-host', { layoutless: true, rootUrl: rootUrl('/'), rootHost: config().appDomain });
   }
   req.hostKind = parts.kind;
   if (parts.kind === 'tenant') {

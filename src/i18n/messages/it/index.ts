@@ -24,5 +24,6 @@ import ruleEngine from './ruleEngine.js';
 import kb from './kb.js';
 import imports from './imports.js';
 import notifications from './notifications.js';
+import ticketPage from './ticketPage.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports, notifications };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports, notifications, ticketPage };

@@ -58,6 +58,16 @@ export const update = admin(async (ctx) => {
   }, (errors) => form(ctx, 'edit', { title, template, values: ctx.body, errors }, 422));
 });
 
+/** The deletion's confirmation step (GET /admin/email-templates/:id/deletion). */
+export const confirmDestroy = admin(async ({ em, req, reply, t }) => {
+  const template = await templateById(em, idParam(req));
+  await reply.render('shared/confirm-deletion', {
+    title: t('ticketPage.confirmDeletion.title', { name: template.name }), heading: t('ticketPage.confirmDeletion.title', { name: template.name }),
+    warning: t('ticketPage.confirmDeletion.template', { name: template.name }), action: `/admin/email-templates/${template.id}/deletion`,
+    submit: t('ticketPage.confirmDeletion.submit', { name: template.name }), cancel: '/admin/email-templates',
+  });
+});
+
 export const destroy = admin(async (ctx) => {
   const template = await templateById(ctx.em, idParam(ctx.req), { forChange: true });
   await ctx.form(async (em) => {

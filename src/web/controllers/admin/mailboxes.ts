@@ -70,6 +70,16 @@ export const updateEnabled = admin(async (ctx) => {
   });
 });
 
+/** The deletion's confirmation step (GET /admin/mailboxes/:id/deletion). */
+export const confirmDestroy = admin(async ({ em, req, reply, t }) => {
+  const mailbox = await load(em, idParam(req));
+  await reply.render('shared/confirm-deletion', {
+    title: t('ticketPage.confirmDeletion.title', { name: mailbox.address }), heading: t('ticketPage.confirmDeletion.title', { name: mailbox.address }),
+    warning: t('emailSettings.mailboxes.form.deleteHint'), action: `/admin/mailboxes/${mailbox.id}/deletion`,
+    submit: t('ticketPage.confirmDeletion.submit', { name: mailbox.address }), cancel: `/admin/mailboxes/${mailbox.id}`,
+  });
+});
+
 export const destroy = admin(async (ctx) => {
   const mailbox = await load(ctx.em, idParam(ctx.req));
   await deleteMailbox(ctx.em, ctx.tenant, mailbox);

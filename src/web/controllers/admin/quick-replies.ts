@@ -38,6 +38,16 @@ export const update = admin(async (ctx) => {
   }, (errors) => form(ctx, 'edit', { title, quickReply, values: ctx.body, errors }, 422));
 });
 
+/** The deletion's confirmation step (GET /admin/quick-replies/:id/deletion). */
+export const confirmDestroy = admin(async ({ em, req, reply, t }) => {
+  const quickReply = await quickReplyById(em, idParam(req));
+  await reply.render('shared/confirm-deletion', {
+    title: t('ticketPage.confirmDeletion.title', { name: quickReply.name }), heading: t('ticketPage.confirmDeletion.title', { name: quickReply.name }),
+    warning: t('ticketPage.confirmDeletion.quickReply', { name: quickReply.name }), action: `/admin/quick-replies/${quickReply.id}/deletion`,
+    submit: t('ticketPage.confirmDeletion.submit', { name: quickReply.name }), cancel: '/admin/quick-replies',
+  });
+});
+
 export const destroy = admin(async (ctx) => {
   const quickReply = await quickReplyById(ctx.em, idParam(ctx.req), { forChange: true });
   await deleteQuickReply(ctx.em, ctx.tenant, quickReply);

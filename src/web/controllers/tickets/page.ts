@@ -1,6 +1,7 @@
 // What the ticket page shows, loaded in one place: the full page, a 422 of the
 // reply form and the in-place changes all render from the same locals.
 import type { Em } from '../../../db/orm.js';
+import type { Sql } from '../../../db/sql.js';
 import { QuickReply } from '../../../domain/email/quick-reply.js';
 import { replyCredentials } from '../../../domain/email/reply-snippets.js';
 import { snippetPlaceholder } from '../../../domain/email/snippets.js';
@@ -9,6 +10,7 @@ import { attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { historyOf } from '../../../domain/ticket/history.js';
 import { runsOnTicket } from '../../../domain/rule/lists.js';
 import { conversationOf } from '../../../domain/ticket/queries.js';
+import { requesterPanel } from '../../../domain/ticket/requester-panel.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { PRIORITIES, STATUSES, TYPES, type Ticket } from '../../../domain/ticket/ticket.js';
 import { speakerFor } from '../../../i18n/translate.js';
@@ -30,14 +32,15 @@ export async function propertiesLocals(em: Em, ticket: Ticket) {
   return { ticket, technicians, history, statuses: STATUSES, priorities: PRIORITIES, types: TYPES, propertyErrors: {} as Record<string, string> };
 }
 
-export async function ticketPageLocals(em: Em, ticket: Ticket) {
+export async function ticketPageLocals(em: Em, sql: Sql, ticket: Ticket) {
   const properties = await propertiesLocals(em, ticket);
+  const requester = await requesterPanel(sql, ticket);
   const messages = await conversationOf(em, ticket, false);
   const files = groupFiles(await attachmentsOf(em, ticket));
   const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
   const ruleRuns = await runsOnTicket(em, ticket);
   return {
-    ruleRuns,
+    ruleRuns, requester, titleEditing: false,
     ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, quickReplies, base: `/tickets/${ticket.number}`, values: {}, errors: {}, images: false,
     credentials: replyCredentialLocals(undefined, ticket, ''),
   };

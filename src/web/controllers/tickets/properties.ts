@@ -14,7 +14,7 @@ import { propertiesLocals, ticketPageLocals } from './page.js';
 type Change = (em: Em, tenant: Tenant, ticket: Ticket, body: Record<string, unknown>) => Promise<unknown>;
 
 function changeWith(change: Change) {
-  return technician(async ({ em, tenant, req, reply, body, form }: TechnicianCtx) => {
+  return technician(async ({ em, sql, tenant, req, reply, body, form }: TechnicianCtx) => {
     const ticket = await findTicket(em, numberParam(req.params.number), { forChange: true });
     await form(async (em) => {
       await change(em, tenant, ticket, body);
@@ -23,7 +23,7 @@ function changeWith(change: Change) {
     }, async (propertyErrors) => {
       if (isFragmentRequest(req)) return reply.render('tickets/_changed', { ...await propertiesLocals(em, ticket), propertyErrors }, 422);
       // Without JavaScript the refusal is the whole ticket page, the error beside its field.
-      return reply.render('tickets/show', { ...await ticketPageLocals(em, ticket), propertyErrors }, 422);
+      return reply.render('tickets/show', { ...await ticketPageLocals(em, sql, ticket), propertyErrors }, 422);
     });
   });
 }

@@ -18,7 +18,7 @@ import { technician } from '../../action.js';
 import { isFragmentRequest } from '../../reply.js';
 import { replyCredentialLocals, ticketPageLocals } from './page.js';
 
-export const show = technician(async ({ em, tenant, req, reply }) => {
+export const show = technician(async ({ em, sql, tenant, req, reply }) => {
   const ticket = await findTicket(em, numberParam(req.params.number));
   const id = parseId(req.query.quickReply);
   const quickReply = id ? await em.findOne(QuickReply, { id }) : null;
@@ -28,6 +28,6 @@ export const show = technician(async ({ em, tenant, req, reply }) => {
   if (asLink) body = portalPasswordAsLink(body, tenant.edition);
   const credentials = replyCredentialLocals(tenant, ticket, body, asLink);
   if (isFragmentRequest(req)) return reply.render('tickets/_quick-reply-fill', { body, errors: {}, credentials });
-  const locals = await ticketPageLocals(em, ticket);
+  const locals = await ticketPageLocals(em, sql, ticket);
   await reply.render('tickets/show', { ...locals, values: { body, kind: 'public' }, credentials });
 });
