@@ -45,3 +45,6 @@ export const PROVIDERS: Record<OauthProvider, ProviderFacts> = {
 export function isOauthProvider(value: unknown): value is OauthProvider {
   return typeof value === 'string' && (OAUTH_PROVIDERS as readonly string[]).includes(value);
 }
+
+/** Each provider's name, as a catalogue key (src/i18n/messages/<language>/oauthMail.ts). */
+export const PROVIDER_WORDS: Record<OauthProvider, string> = { microsoft: 'oauthMail.providers.microsoft', google: 'oauthMail.providers.google' };

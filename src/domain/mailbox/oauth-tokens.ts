@@ -19,7 +19,7 @@ import { Mailbox } from './mailbox.js';
 import { scheduleMailbox } from './mailboxes.js';
 import { oauthAppFor, type OauthApp } from './oauth-apps.js';
 import { tokenRequest, type PendingConnect } from './oauth-grant.js';
-import { isOauthProvider, type OauthProvider } from './oauth-providers.js';
+import { isOauthProvider, PROVIDER_WORDS, type OauthProvider } from './oauth-providers.js';
 
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 const SYSTEM = { kind: 'system' as const, name: 'incoming mail' };
@@ -137,7 +137,7 @@ async function tellAdmins(em: Em, mailbox: Mailbox, provider: OauthProvider, rea
   const link = tenantUrl(tenant.slug, `/admin/mailboxes/${mailbox.id}`);
   for (const admin of admins) {
     const { t } = recipientSpeaker(tenant, admin.language);
-    const words = { address: mailbox.address, provider: t(`oauthMail.providers.${provider}`), reason, link, company: tenant.name };
+    const words = { address: mailbox.address, provider: t(PROVIDER_WORDS[provider]), reason, link, company: tenant.name };
     queueEmail(em, tenant, {
       kind: 'mailbox_oauth_reconnect',
       to: { address: admin.email, name: admin.name },
