@@ -2,7 +2,7 @@
 // folder, listening on a free loopback port, with plaintext login (loopback only).
 // Users are added with `addUser`; messages are put in a mailbox with `append` over IMAP,
 // as any mail client would. Stopped by PID with SIGTERM.
-// With `oauth2`, it also takes AUTHENTICATE XOAUTH2 (and OAUTHBEARER): its oauth2 passdb
+// With `oauth2`, it also takes AUTHENTICATE XOAUTH2 (and OAUTHBEARER if asked): its oauth2 passdb
 // validates each access token against the given introspection endpoint (RFC 7662,
 // `introspection_mode = post`; test/support/oauth-standin.ts), as Dovecot's documentation
 // ("Open Authentication v2.0 database") describes; password logins work as before.
@@ -20,8 +20,12 @@ const PASSWORD = 'imap-test-password';
 export interface MailUser { user: string; password: string }
 
 export interface DovecotOptions {
-  /** Validate XOAUTH2 / OAUTHBEARER tokens at this RFC 7662 introspection URL. */
-  oauth2?: { introspectionUrl: string };
+  /**
+   * Validate OAuth access tokens at this RFC 7662 introspection URL. `mechanisms`: what it
+   * advertises — XOAUTH2 alone by default, as Exchange Online does (Gmail offers OAUTHBEARER
+   * too, which imapflow then prefers).
+   */
+  oauth2?: { introspectionUrl: string; mechanisms?: Array<'xoauth2' | 'oauthbearer'> };
 }
 
 export class Dovecot {
@@ -30,6 +34,10 @@ export class Dovecot {
   private child?: ChildProcess;
 
   constructor(private readonly options: DovecotOptions = {}) {}
+
+  private oauthMechanisms(): string {
+    return (this.options.oauth2?.mechanisms ?? ['xoauth2']).join(' ');
+  }
 
   /** The oauth2 passdb and its dovecot-oauth2.conf.ext, before the password one (which takes only PLAIN and LOGIN). */
   private oauth2Passdb(): string {
@@ -45,7 +53,7 @@ force_introspection = yes
 `);
     return `passdb {
   driver = oauth2
-  mechanisms = xoauth2 oauthbearer
+  mechanisms = ${this.oauthMechanisms()}
   args = ${ext}
 }
 `;
@@ -70,7 +78,7 @@ state_dir = ${this.dir}/state
 log_path = ${this.dir}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login${this.options.oauth2 ? ' xoauth2 oauthbearer' : ''}
+auth_mechanisms = plain login${this.options.oauth2 ? ` ${this.oauthMechanisms()}` : ''}
 mail_location = maildir:${mail}/%u
 first_valid_uid = ${mailUser}
 last_valid_uid = ${mailUser}

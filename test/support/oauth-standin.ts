@@ -40,6 +40,8 @@ export class OAuthStandIn {
   rotateRefreshTokens = true;
   readonly clients = new Map<string, StandInClient>();
   readonly requests: Array<{ path: string; params: Record<string, string> }> = [];
+  /** Every access and refresh token handed out (a test checks none is stored or logged as it is). */
+  readonly issued: string[] = [];
   private codes = new Map<string, Code>();
   private grants = new Map<string, Grant>();
   private tokens = new Map<string, Access>();
@@ -133,12 +135,14 @@ export class OAuthStandIn {
   private issue(clientId: string, user: string, scope: string, rotate: string | null | undefined): Record<string, unknown> {
     const accessToken = randomBytes(24).toString('base64url');
     this.tokens.set(accessToken, { user, scope, clientId, expiresAt: Date.now() + this.accessTtl * 1000 });
+    this.issued.push(accessToken);
     const answer: Record<string, unknown> = { access_token: accessToken, token_type: 'Bearer', expires_in: this.accessTtl, scope };
     if (rotate !== undefined) {
       if (rotate) this.grants.delete(rotate);
       const refresh = randomBytes(24).toString('base64url');
       this.grants.set(refresh, { clientId, user, scope, revoked: false });
       answer.refresh_token = refresh;
+      this.issued.push(refresh);
     }
     return answer;
   }
