@@ -1,12 +1,12 @@
 import { Migration } from '@mikro-orm/migrations';
-import { RUNTIME_ROLE } from './helpers.js';
+import { tenantTableSecurity } from './helpers.js';
 
 // Microsoft 365 and Google support mailboxes (issue 17): a mailbox signs in to IMAP
 // either with its password or with an OAuth 2.0 grant. The grant's refresh token and
 // the current access token are sealed (src/secret-box.ts) like the IMAP password; the
 // grant's state says whether it still works, with the provider's reason when it does
 // not, and when the admin was told (once). A workspace may bring its own app
-// registration for a provider (one a provider: keyed by tenant and provider).
+// registration for a provider (one a provider: unique by tenant and provider).
 export class ConnectSupportMailboxesWithOauth extends Migration {
   async up(): Promise<void> {
     this.addSql(`alter table mailboxes
@@ -20,6 +20,7 @@ export class ConnectSupportMailboxesWithOauth extends Migration {
       add column oauth_connected_at timestamptz,
       add column oauth_notified_at timestamptz`);
     this.addSql(`create table mailbox_oauth_apps (
+      id serial,
       tenant_id int not null references tenants(id) on delete cascade,
       provider varchar(10) not null check (provider in ('microsoft', 'google')),
       client_id varchar(200) not null,
@@ -30,12 +31,9 @@ export class ConnectSupportMailboxesWithOauth extends Migration {
       token_url varchar(500),
       created_at timestamptz not null default now(),
       updated_at timestamptz not null default now(),
-      primary key (tenant_id, provider)
+      primary key (tenant_id, id),
+      unique (tenant_id, provider)
     )`);
-    const same = `tenant_id = nullif(current_setting('app.tenant_id', true), '')::int`;
-    this.addSql('alter table mailbox_oauth_apps enable row level security');
-    this.addSql('alter table mailbox_oauth_apps force row level security');
-    this.addSql(`create policy mailbox_oauth_apps_tenant on mailbox_oauth_apps for all using (${same}) with check (${same})`);
-    this.addSql(`grant select, insert, update, delete on mailbox_oauth_apps to ${RUNTIME_ROLE}`);
+    for (const sql of tenantTableSecurity('mailbox_oauth_apps')) this.addSql(sql);
   }
 }

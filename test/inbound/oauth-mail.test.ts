@@ -238,6 +238,49 @@ describe('Support addresses on Microsoft 365 and Google (OAuth, XOAUTH2)', funct
     ]);
   });
 
+  it('connects a Google mailbox: offline access asked for, the refresh token kept when Google sends none anew', async () => {
+    const alice = await signIn('alice');
+    expect((await alice.post('/admin/mailboxes/oauth-apps/google', { clientId: 'acme-app', clientSecret: 'acme-app-secret', authorizeUrl: standIn.authorizeUrl, tokenUrl: standIn.tokenUrl })).status).to.equal(303);
+    const created = await alice.post('/admin/mailboxes', { address: ADDRESS, authMethod: 'google', host: '', port: '', tls: 'tls', username: ADDRESS, password: '', folder: 'INBOX', pollMinutes: '1', enabled: 'on' });
+    expect(created.status).to.equal(303);
+    // An empty host is Google's own IMAP server; pointed at the Dovecot for the poll below.
+    expect(await sql('select host, port, tls, auth_method, oauth_status from mailboxes')).to.deep.equal([{ host: 'imap.gmail.com', port: 993, tls: 'tls', auth_method: 'google', oauth_status: 'pending' }]);
+    const id = Number(/(\d+)$/.exec(created.headers.location)![1]);
+    await sql('update mailboxes set host = $1, port = $2, tls = $3', ['127.0.0.1', dovecot.port, 'none']);
+    standIn.accessTtl = 240;
+    standIn.rotateRefreshTokens = false;
+    const { authorize } = await connect(alice, id);
+    expect(Object.fromEntries(authorize.searchParams)).to.include({ scope: 'https://mail.google.com/', access_type: 'offline', prompt: 'consent', code_challenge_method: 'S256' });
+    const before = await mailboxRow(id);
+    await dovecot.append(dovecot.addUser(ADDRESS), [message('Gmail ticket')]);
+    expect((await pollMailbox(f.acme.id, id)).results.map((r) => r.outcome)).to.deep.equal(['ticket_created']);
+    const [refresh] = tokenRequests('refresh_token');
+    expect(refresh.params).not.to.have.property('scope');
+    // The same refresh token, sealed anew with the new access token.
+    expect((await mailboxRow(id)).oauth_refresh_sealed).not.to.equal(null);
+    expect(before.oauth_status).to.equal('connected');
+    standIn.expireAccessTokens();
+    await sql('update mailboxes set oauth_access_expires_at = now()');
+    expect((await pollMailbox(f.acme.id, id)).problem).to.equal(undefined);
+    expect(tokenRequests('refresh_token')).to.have.length(2);
+  });
+
+  it("keeps a workspace's own app to itself, its secret never shown, and refuses an endpoint that is not https", async () => {
+    const alice = await signIn('alice');
+    const gina = await signIn('gina');
+    expect((await gina.post('/admin/mailboxes/oauth-apps/microsoft', { clientId: 'globex-app', clientSecret: 'globex-app-secret' })).status).to.equal(303);
+    const page = await alice.get('/admin/mailboxes/oauth-apps/microsoft');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('http://localhost:3000/oauth/mailbox/callback').and.not.contain('globex-app');
+    const refused = await alice.post('/admin/mailboxes/oauth-apps/microsoft', { clientId: 'acme-app', clientSecret: 'typed-secret', tokenUrl: 'ftp://login.example.test/token', directory: 'contoso.onmicrosoft.com' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('value="acme-app"').and.contain('value="contoso.onmicrosoft.com"').and.not.contain('typed-secret');
+    expect(await sql('select client_id from mailbox_oauth_apps order by client_id')).to.deep.equal([{ client_id: 'globex-app' }]);
+    expect(await everythingStored()).not.to.contain('globex-app-secret');
+    const own = await gina.get('/admin/mailboxes/oauth-apps/microsoft');
+    expect(own.text).to.contain('value="globex-app"').and.not.contain('globex-app-secret');
+  });
+
   it('reads the operator-level apps from the environment, with the providers\' public URLs by default', () => {
     const c = loadConfig({ NODE_ENV: 'test', OAUTH_MICROSOFT_CLIENT_ID: 'id', OAUTH_MICROSOFT_CLIENT_SECRET: 'secret', OAUTH_MICROSOFT_TENANT: 'contoso.onmicrosoft.com', OAUTH_GOOGLE_TOKEN_URL: 'https://oauth2.example.test/token' } as NodeJS.ProcessEnv);
     expect(c.oauth.microsoft).to.deep.equal({ clientId: 'id', clientSecret: 'secret', directory: 'contoso.onmicrosoft.com', authorizeUrl: null, tokenUrl: null });

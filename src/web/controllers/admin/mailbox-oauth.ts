@@ -17,6 +17,7 @@ import { log } from '../../../lib/logger.js';
 import { NotFoundError } from '../../../lib/validation.js';
 import { tenantUrl } from '../../../lib/urls.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
+import { renderPage } from '../../reply.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -84,7 +85,8 @@ export const callback = admin(async (ctx) => {
 export async function relay(req: Request, res: Response): Promise<void> {
   const slug = workspaceOfState(req.query.state);
   if (!slug) {
-    res.status(400).type('text').send(req.speaker!.t('oauthMail.relay.invalid'));
+    const { t } = req.speaker!;
+    await renderPage(req, res, 'layouts/public', 'errors/server', { title: t('errors.title'), message: t('oauthMail.relay.invalid') }, 400);
     return;
   }
   const forward = new URLSearchParams();
