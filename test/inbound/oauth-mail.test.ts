@@ -6,6 +6,7 @@
 // XOAUTH2 through its oauth2 passdb (tokens checked at the stand-in's introspection).
 import { expect } from 'chai';
 import { loadConfig } from '../../src/config.js';
+import { accessTokenFor } from '../../src/domain/mailbox/oauth-tokens.js';
 import { pollMailbox } from '../../src/inbound/poll.js';
 import { browserFor, drainJobs, everythingLogged, everythingStored, h, loadFixtures, signIn, sql, type Browser, type Fixtures } from '../support/index.js';
 import { DOVECOT, Dovecot } from '../support/dovecot.js';
@@ -116,6 +117,9 @@ describe('Support addresses on Microsoft 365 and Google (OAuth, XOAUTH2)', funct
     expect(await sql("select title from tickets where title like 'Printer broken%'")).to.deep.equal([{ title: 'Printer broken (OAuth)' }]);
     expect(dovecot.logs()).to.match(/method=XOAUTH2/);
     expect(tokenRequests('refresh_token')).to.have.length(0);
+    // Test connection signs in with the grant too.
+    const tested = await alice.hx('post', `/admin/mailboxes/${id}/connection-test`, { address: ADDRESS, authMethod: 'microsoft', host: '127.0.0.1', port: String(dovecot.port), tls: 'none', username: ADDRESS, password: '', folder: 'INBOX' });
+    expect(tested.text).to.contain('The connection works');
     for (const secret of ['acme-app-secret', ...standIn.issued]) expect(everythingLogged()).not.to.contain(secret);
   });
 
@@ -156,7 +160,8 @@ describe('Support addresses on Microsoft 365 and Google (OAuth, XOAUTH2)', funct
     const [{ id: otherId }] = await sql<{ id: number }>("select id from mailboxes where address = 'billing@acme.test'");
 
     standIn.revokeAll();
-    const report = await pollMailbox(f.acme.id, id);
+    // Two refreshes refused at once (a poll and Test connection): still one email below.
+    const [report] = await Promise.all([pollMailbox(f.acme.id, id), accessTokenFor(f.acme.id, id)]);
     expect(report.problem).to.equal('oauth_reconnect');
     const row = await mailboxRow(id);
     expect(row).to.include({ oauth_status: 'reconnect', last_error: 'oauth_reconnect', oauth_access_sealed: null });
