@@ -188,6 +188,19 @@ describe('Support addresses on Microsoft 365 and Google (OAuth, XOAUTH2)', funct
     expect((await sql<{ mailbox_id: number }>('select mailbox_id from mailbox_polls order by mailbox_id')).map((r) => r.mailbox_id)).to.deep.equal([otherId, id].sort((a, b) => a - b));
   });
 
+  it('asks for Reconnect in its own words when the workspace removes the app the mailbox was connected through', async () => {
+    const alice = await signIn('alice');
+    const id = await microsoftMailbox(alice, 'acme-app');
+    await connect(alice, id);
+    expect((await alice.post('/admin/mailboxes/oauth-apps/microsoft/deletion')).status).to.equal(303);
+    await sql('update mailboxes set oauth_access_expires_at = now()');
+    expect((await pollMailbox(f.acme.id, id)).problem).to.equal('oauth_reconnect');
+    expect(await mailboxRow(id)).to.include({ oauth_status: 'reconnect', oauth_problem: 'no_app' });
+    const page = await alice.get(`/admin/mailboxes/${id}`);
+    expect(page.text).to.contain('Reconnect Microsoft 365').and.contain('Its app registration was removed').and.not.contain('no_app');
+    expect(tokenRequests('refresh_token')).to.have.length(0);
+  });
+
   it('refuses a forged or replayed state: nothing is exchanged, nothing changes', async () => {
     const alice = await signIn('alice');
     const id = await microsoftMailbox(alice, 'acme-app');

@@ -22,6 +22,9 @@ import { tokenRequest, type PendingConnect } from './oauth-grant.js';
 import { isOauthProvider, PROVIDER_WORDS, type OauthProvider } from './oauth-providers.js';
 
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+/** Refusals that are Sportello's own, not the provider's: said in the reader's words (else the provider's reason is shown as it gave it). */
+export const OWN_REFUSALS: Record<string, string> = { no_app: 'oauthMail.status.appMissing', tokens_unreadable: 'oauthMail.status.tokensUnreadable' };
 const SYSTEM = { kind: 'system' as const, name: 'incoming mail' };
 
 const context = (m: Mailbox, which: 'refresh' | 'access') => `mailboxes:${m.tenant.id}:${m.id}:oauth_${which}`;
@@ -124,11 +127,10 @@ async function refuse(em: Em, mailbox: Mailbox, reason: string): Promise<void> {
   });
   await em.execute('delete from mailbox_polls where mailbox_id = ?', [mailbox.id]);
   audit(em, mailbox.tenant, 'mailbox.oauth_refused', { type: 'mailbox', id: mailbox.id }, { address: mailbox.address, reason: mailbox.oauthProblem });
-  if (!mailbox.oauthNotifiedAt) {
-    mailbox.oauthNotifiedAt = new Date();
-    await tellAdmins(em, mailbox, mailbox.authMethod as OauthProvider, mailbox.oauthProblem!);
-  }
   await em.flush();
+  // Once: a conditional update decides among refusals racing (two refreshes at once) the one that tells.
+  const first = await em.execute<Array<{ id: number }>>('update mailboxes set oauth_notified_at = now() where id = ? and oauth_notified_at is null returning id', [mailbox.id]);
+  if (first.length) await tellAdmins(em, mailbox, mailbox.authMethod as OauthProvider, mailbox.oauthProblem!);
 }
 
 async function tellAdmins(em: Em, mailbox: Mailbox, provider: OauthProvider, reason: string): Promise<void> {
@@ -137,7 +139,7 @@ async function tellAdmins(em: Em, mailbox: Mailbox, provider: OauthProvider, rea
   const link = tenantUrl(tenant.slug, `/admin/mailboxes/${mailbox.id}`);
   for (const admin of admins) {
     const { t } = recipientSpeaker(tenant, admin.language);
-    const words = { address: mailbox.address, provider: t(PROVIDER_WORDS[provider]), reason, link, company: tenant.name };
+    const words = { address: mailbox.address, provider: t(PROVIDER_WORDS[provider]), reason: OWN_REFUSALS[reason] ? t(OWN_REFUSALS[reason]) : reason, link, company: tenant.name };
     queueEmail(em, tenant, {
       kind: 'mailbox_oauth_reconnect',
       to: { address: admin.email, name: admin.name },

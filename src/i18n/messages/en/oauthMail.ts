@@ -20,6 +20,8 @@ export default {
     pending: 'Not connected to {{provider}} yet: it is not polled until it is.',
     reconnect: 'Reconnect {{provider}}: polling is stopped',
     reason: '{{provider}} said: {{reason}}',
+    appMissing: 'Its app registration was removed: set one up again, then reconnect.',
+    tokensUnreadable: 'Its stored connection cannot be opened (the service secret changed): reconnect it.',
   },
   connect: {
     connect: 'Connect {{provider}}',

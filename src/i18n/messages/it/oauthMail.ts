@@ -20,6 +20,8 @@ export default {
     pending: 'Non ancora collegata a {{provider}}: non viene controllata finché non lo è.',
     reconnect: 'Ricollega {{provider}}: il controllo è sospeso',
     reason: '{{provider}} dice: {{reason}}',
+    appMissing: 'La sua app registrata è stata rimossa: configurane di nuovo una, poi ricollegala.',
+    tokensUnreadable: 'Il suo collegamento salvato non si apre più (il segreto del servizio è cambiato): ricollegala.',
   },
   connect: {
     connect: 'Collega {{provider}}',
