@@ -201,6 +201,18 @@ describe('Support addresses on Microsoft 365 and Google (OAuth, XOAUTH2)', funct
     expect(tokenRequests('refresh_token')).to.have.length(0);
   });
 
+  it('a provider out of reach is an error on the mailbox, not a Reconnect: it stays connected and polled', async () => {
+    const alice = await signIn('alice');
+    const id = await microsoftMailbox(alice, 'acme-app');
+    await connect(alice, id);
+    expect((await alice.post('/admin/mailboxes/oauth-apps/microsoft', { clientId: 'acme-app', clientSecret: '', authorizeUrl: standIn.authorizeUrl, tokenUrl: 'http://127.0.0.1:1/token' })).status).to.equal(303);
+    await sql('update mailboxes set oauth_access_expires_at = now()');
+    expect((await pollMailbox(f.acme.id, id)).problem).to.equal('oauth_unreachable');
+    expect(await mailboxRow(id)).to.include({ oauth_status: 'connected', last_error: 'oauth_unreachable', oauth_notified_at: null });
+    expect(await sql('select mailbox_id from mailbox_polls')).to.deep.equal([{ mailbox_id: id }]);
+    expect((await alice.get('/admin/email-settings')).text).to.contain('could not be reached').and.not.contain('Reconnect Microsoft 365');
+  });
+
   it('refuses a forged or replayed state: nothing is exchanged, nothing changes', async () => {
     const alice = await signIn('alice');
     const id = await microsoftMailbox(alice, 'acme-app');
