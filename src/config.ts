@@ -35,6 +35,16 @@ const schema = z.object({
   TRUST_PROXY: z.string().regex(/^\d{1,2}$/, 'must be the number of proxies in front of Sportello (e.g. 1), or 0').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   IMAP_PRIVATE_HOSTS: z.enum(['0', '1'], { message: 'must be 1 (support mailboxes may be on this machine or a private network) or 0' }).optional(),
+  // The operator's OAuth apps for Microsoft 365 and Google mailboxes (src/domain/mailbox/oauth-apps.ts).
+  OAUTH_MICROSOFT_CLIENT_ID: z.string().max(200).optional(),
+  OAUTH_MICROSOFT_CLIENT_SECRET: z.string().max(1000).optional(),
+  OAUTH_MICROSOFT_TENANT: z.string().regex(/^[A-Za-z0-9.-]{1,100}$/, 'must be a directory (tenant) id or domain, or organizations / common').optional(),
+  OAUTH_MICROSOFT_AUTHORIZE_URL: z.string().url('must be a URL').optional(),
+  OAUTH_MICROSOFT_TOKEN_URL: z.string().url('must be a URL').optional(),
+  OAUTH_GOOGLE_CLIENT_ID: z.string().max(200).optional(),
+  OAUTH_GOOGLE_CLIENT_SECRET: z.string().max(1000).optional(),
+  OAUTH_GOOGLE_AUTHORIZE_URL: z.string().url('must be a URL').optional(),
+  OAUTH_GOOGLE_TOKEN_URL: z.string().url('must be a URL').optional(),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -73,7 +83,19 @@ function buildConfig(env: z.infer<typeof schema>) {
     // production: a workspace admin (anyone who signs up) could otherwise make Sportello
     // probe its own network through Test connection.
     imapPrivateHosts: env.IMAP_PRIVATE_HOSTS !== undefined ? env.IMAP_PRIVATE_HOSTS === '1' : env.NODE_ENV !== 'production',
+    /** The operator's OAuth app a provider (a workspace may bring its own instead); unset URLs are the provider's public ones. */
+    oauth: {
+      microsoft: oauthApp(env.OAUTH_MICROSOFT_CLIENT_ID, env.OAUTH_MICROSOFT_CLIENT_SECRET, env.OAUTH_MICROSOFT_TENANT, env.OAUTH_MICROSOFT_AUTHORIZE_URL, env.OAUTH_MICROSOFT_TOKEN_URL, 'OAUTH_MICROSOFT'),
+      google: oauthApp(env.OAUTH_GOOGLE_CLIENT_ID, env.OAUTH_GOOGLE_CLIENT_SECRET, undefined, env.OAUTH_GOOGLE_AUTHORIZE_URL, env.OAUTH_GOOGLE_TOKEN_URL, 'OAUTH_GOOGLE'),
+    },
   };
+}
+
+function oauthApp(clientId: string | undefined, clientSecret: string | undefined, directory: string | undefined, authorizeUrl: string | undefined, tokenUrl: string | undefined, prefix: string) {
+  if (!clientId && !clientSecret) return null;
+  if (!clientId) throw new ConfigError(`${prefix}_CLIENT_ID`, `is required when ${prefix}_CLIENT_SECRET is set`);
+  if (!clientSecret) throw new ConfigError(`${prefix}_CLIENT_SECRET`, `is required when ${prefix}_CLIENT_ID is set`);
+  return { clientId, clientSecret, directory: directory ?? null, authorizeUrl: authorizeUrl ?? null, tokenUrl: tokenUrl ?? null };
 }
 
 /**

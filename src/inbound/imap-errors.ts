@@ -1,5 +1,5 @@
 // An IMAP failure as a code a person can act on (the words are looked up where they are shown, in the reader's language).
-export type ImapProblem = 'password_unreadable' | 'private_address' | 'host_not_found' | 'connection_refused' | 'timeout' | 'tls_failed' | 'login_failed' | 'folder_missing' | 'unexpected';
+export type ImapProblem = 'password_unreadable' | 'private_address' | 'host_not_found' | 'connection_refused' | 'timeout' | 'tls_failed' | 'login_failed' | 'folder_missing' | 'oauth_reconnect' | 'oauth_unreachable' | 'unexpected';
 
 export function imapProblem(error: unknown): ImapProblem {
   const e = error as { code?: string; authenticationFailed?: boolean; mailboxMissing?: boolean; serverResponseCode?: string; message?: string };
@@ -24,5 +24,7 @@ export const IMAP_PROBLEM_WORDS: Record<ImapProblem, string> = {
   tls_failed: 'emailSettings.mailboxes.problems.tlsFailed',
   login_failed: 'emailSettings.mailboxes.problems.loginFailed',
   folder_missing: 'emailSettings.mailboxes.problems.folderMissing',
+  oauth_reconnect: 'oauthMail.problems.reconnect',
+  oauth_unreachable: 'oauthMail.problems.unreachable',
   unexpected: 'emailSettings.mailboxes.problems.unexpected',
 };

@@ -15,6 +15,7 @@ import { inTenant, globalEm } from '../db/unit-of-work.js';
 import { InboundMessage } from '../domain/mailbox/inbound-message.js';
 import { Mailbox, type TlsMode } from '../domain/mailbox/mailbox.js';
 import { mailboxPassword } from '../domain/mailbox/mailboxes.js';
+import { accessTokenFor, forgetAccessToken } from '../domain/mailbox/oauth-tokens.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { imapProblem, type ImapProblem } from './imap-errors.js';
@@ -24,7 +25,8 @@ import { loggableMessage } from '../lib/loggable-error.js';
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
 const LEASE_MINUTES = 5;
 
-export interface ImapSettings { host: string; port: number; tls: TlsMode; username: string; password: string; folder: string }
+/** How to sign in: a password, or (Microsoft 365, Google) an OAuth access token sent with XOAUTH2. */
+export interface ImapSettings { host: string; port: number; tls: TlsMode; username: string; password: string; accessToken?: string; folder: string }
 
 export interface PollReport { polled: boolean; taken: number; results: IngestResult[]; problem?: ImapProblem }
 
@@ -33,7 +35,7 @@ export async function imapClient(s: ImapSettings, socketTimeout = 120_000): Prom
   const address = await imapAddress(s.host);
   return new ImapFlow({
     host: address, port: s.port, secure: s.tls === 'tls', doSTARTTLS: s.tls === 'starttls' ? true : false,
-    auth: { user: s.username, pass: s.password }, logger: false,
+    auth: s.accessToken ? { user: s.username, accessToken: s.accessToken } : { user: s.username, pass: s.password }, logger: false,
     connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout,
     tls: { rejectUnauthorized: true, ...(isIP(s.host) ? {} : { servername: s.host }) },
   });
@@ -79,9 +81,9 @@ async function load(tenantId: number, mailboxId: number): Promise<Loaded | null>
     const retrying = mailbox.uidValidity
       ? await em.find(InboundMessage, { mailboxId, outcome: 'retrying', uidValidity: mailbox.uidValidity, uid: { $ne: null } }, { fields: ['uid'] })
       : [];
-    let password: string;
+    let password = '';
     try {
-      password = await mailboxPassword(em, mailbox);
+      if (mailbox.authMethod === 'password') password = await mailboxPassword(em, mailbox);
     } catch (error) {
       // Sealed under another APP_SECRET: said on the mailbox, not left silent.
       log.error({ err: error, tenantId, mailboxId }, 'the mailbox password cannot be opened');
@@ -103,7 +105,18 @@ export async function pollMailbox(tenantId: number, mailboxId: number, options: 
   let report: PollReport = { polled: false, taken: 0, results: [] };
   try {
     const loaded = await load(tenantId, mailboxId);
+    if (loaded && loaded.mailbox.authMethod !== 'password') {
+      // Signing in with OAuth: a fresh access token first (a refused refresh stops this mailbox's polling).
+      const token = await accessTokenFor(tenantId, mailboxId);
+      if (!token.ok) {
+        if (token.problem === 'oauth_unreachable') await recordPoll(tenantId, mailboxId, { uidValidity: loaded.mailbox.uidValidity ?? null, lastUid: BigInt(loaded.mailbox.lastUid), taken: 0, problem: token.problem });
+        report = { polled: false, taken: 0, results: [], problem: token.problem };
+        return report;
+      }
+      loaded.settings.accessToken = token.token;
+    }
     if (loaded) report = await pollLoaded(tenantId, loaded, lease);
+    if (loaded?.settings.accessToken && report.problem === 'login_failed') await forgetAccessToken(tenantId, mailboxId);
     return report;
   } finally {
     await lease.release(Boolean(report.problem));

@@ -15,6 +15,7 @@ import * as emailTemplates from './controllers/admin/email-templates.js';
 import * as mailLog from './controllers/admin/mail-log.js';
 import * as incomingMail from './controllers/admin/incoming-mail.js';
 import * as mailboxes from './controllers/admin/mailboxes.js';
+import * as mailboxOauth from './controllers/admin/mailbox-oauth.js';
 import * as plan from './controllers/admin/plan.js';
 import * as quickReplies from './controllers/admin/quick-replies.js';
 import * as technicians from './controllers/admin/technicians.js';
@@ -70,6 +71,7 @@ export const rootRoutes: Route[] = [
   route('post', '/signup', signup.createSignup),
   route('get', '/find', signup.findWorkspace),
   route('post', '/find', signup.goToWorkspace),
+  route('get', '/oauth/mailbox/callback', mailboxOauth.relay),
 ];
 
 /** A tenant's host ({slug}.APP_DOMAIN). */
@@ -217,11 +219,16 @@ export const tenantRoutes: Route[] = [
   route('get', '/admin/mailboxes/new', mailboxes.newMailbox),
   route('post', '/admin/mailboxes', mailboxes.create),
   route('post', '/admin/mailboxes/connection-test', mailboxes.testNew),
+  route('get', '/admin/mailboxes/oauth/callback', mailboxOauth.callback),
+  route('get', '/admin/mailboxes/oauth-apps/:provider', mailboxOauth.editApp),
+  route('post', '/admin/mailboxes/oauth-apps/:provider', mailboxOauth.updateApp),
+  route('post', '/admin/mailboxes/oauth-apps/:provider/deletion', mailboxOauth.destroyApp),
   route('get', '/admin/mailboxes/:id', mailboxes.edit),
   route('post', '/admin/mailboxes/:id', mailboxes.update),
   route('post', '/admin/mailboxes/:id/enabled', mailboxes.updateEnabled),
   route('post', '/admin/mailboxes/:id/connection-test', mailboxes.testSaved),
   route('get', '/admin/mailboxes/:id/deletion', mailboxes.confirmDestroy),
+  route('post', '/admin/mailboxes/:id/oauth', mailboxOauth.connect),
   route('post', '/admin/mailboxes/:id/deletion', mailboxes.destroy),
   route('get', '/admin/incoming-mail', incomingMail.index),
   route('post', '/admin/incoming-mail/:id/admission', incomingMail.admit),

@@ -35,7 +35,7 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
 
 const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets?view=all&sort=priority&dir=asc', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile', '/profile/password', '/profile/email',
   '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log',
-  '/admin/rules', '/admin/rules/new', '/contacts/imports/new', '/admin/notifications', '/profile/notifications'];
+  '/admin/rules', '/admin/rules/new', '/contacts/imports/new', '/admin/notifications', '/profile/notifications', '/admin/mailboxes/new', '/admin/mailboxes/oauth-apps/microsoft'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];
 // The knowledge base (a category and a long article, seeded below).
 const KB_TECHNICIAN_PAGES = ['/kb', '/kb/categories', '/kb/articles/new'];
@@ -110,6 +110,12 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       const [template] = await sql<{ id: number }>('select id from email_templates where tenant_id = $1 order by id limit 1', [fx.acme.id]);
       const [quickReply] = await sql<{ id: number }>('select id from quick_replies where tenant_id = $1 order by id limit 1', [fx.acme.id]);
       rules.push('/tickets/1001/title/edit', `/admin/email-templates/${template.id}/deletion`, `/admin/quick-replies/${quickReply.id}/deletion`);
+      // A Microsoft 365 support address whose grant was refused: its Reconnect status and reason, on its page and in the list.
+      const [oauthMailbox] = await sql<{ id: number }>(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version, auth_method, oauth_status, oauth_problem, last_error, last_error_at)
+        values ($1, 'help@acme.test', 'outlook.office365.com', 993, 'tls', 'help@acme.test', '', 0, 'microsoft', 'reconnect', 'invalid_grant: AADSTS50173: The provided grant has expired due to it being revoked.', 'oauth_reconnect', now()) returning id`, [fx.acme.id]);
+      await sql(`insert into mailbox_oauth_apps (tenant_id, provider, client_id, client_secret_sealed, key_version) values ($1, 'microsoft', 'acme-app', 'sealed', 1)`, [fx.acme.id]);
+      rules.push(`/admin/mailboxes/${oauthMailbox.id}`, '/admin/email-settings');
+      for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
       for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`,
         `/kb/categories/${kb.category}/deletion`, `/kb/images/${kb.image}/deletion`, `/kb/images/${kb.imageInUse}/deletion`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 

@@ -122,6 +122,11 @@ describe('Every form and fragment in Italian', function () {
     await post('/admin/mailboxes', { address: 'no', host: '', port: 'abc', username: '', password: '' });
     await hx('post', '/admin/mailboxes/connection-test', { address: 'aiuto@acme.test', host: '127.0.0.1', port: '1', tls: 'none', username: 'x', password: 'y', folder: 'INBOX' });
     await hx('post', '/admin/mailboxes/connection-test', { host: '', port: '' });
+    await post('/admin/mailboxes/oauth-apps/microsoft', { clientId: '', clientSecret: '', directory: 'non valido!', tokenUrl: 'ftp://x' });
+    await post('/admin/mailboxes', { address: 'aiuto365@acme.test', authMethod: 'microsoft', host: '', username: 'aiuto365@acme.test', password: '' });
+    await hx('post', '/admin/mailboxes/connection-test', { address: 'aiuto365@acme.test', authMethod: 'microsoft', host: 'outlook.office365.com', port: '993', tls: 'tls', username: 'x', folder: 'INBOX' });
+    const forgedCallback = await alice.get(`/admin/mailboxes/oauth/callback?code=x&state=acme.${'A'.repeat(43)}`);
+    problems.push(...italian('after a forged OAuth callback', await alice.get(String(forgedCallback.headers.location).split('#')[0])));
     await post('/admin/email-settings', { autoCreateContacts: 'maybe' });
     await post('/admin/plan', { plan: 'platinum' });
     await post('/admin/security', { requireSecondFactor: 'on' });

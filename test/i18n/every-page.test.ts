@@ -57,6 +57,7 @@ function pathFor(routePath: string, w: Workspace): string {
     .replace(':token', 'x'.repeat(43))
     .replace(':conditionId', String(w.ids.conditions)).replace(':actionId', String(w.ids.actions))
     .replace(':slug', 'xerox-42')
+    .replace(':provider', 'microsoft')
     .replace(/\/([\w-]+)\/:id/g, (_m, resource: string) => `/${resource}/${w.ids[resource] ?? 0}`);
 }
 

@@ -2,6 +2,10 @@
 // folder, listening on a free loopback port, with plaintext login (loopback only).
 // Users are added with `addUser`; messages are put in a mailbox with `append` over IMAP,
 // as any mail client would. Stopped by PID with SIGTERM.
+// With `oauth2`, it also takes AUTHENTICATE XOAUTH2 (and OAUTHBEARER if asked): its oauth2 passdb
+// validates each access token against the given introspection endpoint (RFC 7662,
+// `introspection_mode = post`; test/support/oauth-standin.ts), as Dovecot's documentation
+// ("Open Authentication v2.0 database") describes; password logins work as before.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
@@ -15,10 +19,45 @@ const PASSWORD = 'imap-test-password';
 
 export interface MailUser { user: string; password: string }
 
+export interface DovecotOptions {
+  /**
+   * Validate OAuth access tokens at this RFC 7662 introspection URL. `mechanisms`: what it
+   * advertises — XOAUTH2 alone by default, as Exchange Online does (Gmail offers OAUTHBEARER
+   * too, which imapflow then prefers).
+   */
+  oauth2?: { introspectionUrl: string; mechanisms?: Array<'xoauth2' | 'oauthbearer'> };
+}
+
 export class Dovecot {
   port = 0;
   private dir = '';
   private child?: ChildProcess;
+
+  constructor(private readonly options: DovecotOptions = {}) {}
+
+  private oauthMechanisms(): string {
+    return (this.options.oauth2?.mechanisms ?? ['xoauth2']).join(' ');
+  }
+
+  /** The oauth2 passdb and its dovecot-oauth2.conf.ext, before the password one (which takes only PLAIN and LOGIN). */
+  private oauth2Passdb(): string {
+    const oauth2 = this.options.oauth2;
+    if (!oauth2) return '';
+    const ext = path.join(this.dir, 'dovecot-oauth2.conf.ext');
+    writeFileSync(ext, `introspection_mode = post
+introspection_url = ${oauth2.introspectionUrl}
+username_attribute = username
+active_attribute = active
+active_value = true
+force_introspection = yes
+`);
+    return `passdb {
+  driver = oauth2
+  mechanisms = ${this.oauthMechanisms()}
+  args = ${ext}
+}
+`;
+  }
 
   async start(): Promise<void> {
     this.dir = mkdtempSync(path.join(tmpdir(), 'sportello-dovecot-'));
@@ -39,16 +78,16 @@ state_dir = ${this.dir}/state
 log_path = ${this.dir}/dovecot.log
 ssl = no
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login${this.options.oauth2 ? ` ${this.oauthMechanisms()}` : ''}
 mail_location = maildir:${mail}/%u
 first_valid_uid = ${mailUser}
 last_valid_uid = ${mailUser}
 default_internal_user = ${root ? 'dovecot' : me}
 default_login_user = ${root ? 'dovenull' : me}
 default_internal_group = ${root ? 'dovecot' : userInfo().username}
-passdb {
+${this.oauth2Passdb()}passdb {
   driver = static
-  args = password=${PASSWORD}
+  args = password=${PASSWORD}${this.options.oauth2 ? '\n  mechanisms = plain login' : ''}
 }
 userdb {
   driver = static
@@ -103,6 +142,11 @@ service anvil {
 
   client(u: MailUser): ImapFlow {
     return new ImapFlow({ host: '127.0.0.1', port: this.port, secure: false, doSTARTTLS: false, auth: { user: u.user, pass: u.password }, logger: false });
+  }
+
+  /** A client that signs in with XOAUTH2 (needs the `oauth2` option). */
+  oauthClient(user: string, accessToken: string): ImapFlow {
+    return new ImapFlow({ host: '127.0.0.1', port: this.port, secure: false, doSTARTTLS: false, auth: { user, accessToken }, logger: false });
   }
 
   /** Puts raw messages into `folder` (created if missing), as a mail client would. Returns their UIDs. */

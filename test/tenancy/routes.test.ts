@@ -43,6 +43,7 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   const [mailbox] = await sql<{ id: number }>(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version)
     values ($1, 'secret@globex.test', 'imap.globex.test', 993, 'tls', 'Globex secret user', 'x', 1) returning id`, [globexId]);
   await sql(`insert into inbound_messages (tenant_id, mailbox_id, message_key, subject, outcome, raw) values ($1, $2, '<globex@globex.test>', 'Globex secret mail', 'rejected_unknown_sender', 'Globex secret body')`, [globexId, mailbox.id]);
+  await sql(`insert into mailbox_oauth_apps (tenant_id, provider, client_id, client_secret_sealed, key_version, token_url) values ($1, 'microsoft', 'globex-secret-client', 'sealed', 1, 'https://globex-secret.test/token')`, [globexId]);
   const [template] = await sql<{ id: number }>(`select id from email_templates where tenant_id = $1 and name = 'Globex secret template'`, [globexId]);
   const [rule] = await sql<{ id: number }>(`insert into ticket_rules (tenant_id, position, name, trigger) values ($1, 1, 'Globex secret rule', 'ticket_created') returning id`, [globexId]);
   await sql(`insert into ticket_rule_conditions (tenant_id, rule_id, property, operator, value) values ($1, $2, 'title', 'equals', '"Globex secret"')`, [globexId, rule.id]);

@@ -10,11 +10,14 @@ import { Checker, normaliseEmail, text, type Message } from '../../lib/validatio
 import { audit } from '../audit/audit-event.js';
 import { checkPlanLimit } from '../tenant/plan-limits.js';
 import type { Tenant } from '../tenant/tenant.js';
-import { Mailbox, TLS_MODES, type TlsMode } from './mailbox.js';
+import { AUTH_METHODS, Mailbox, TLS_MODES, type AuthMethod, type TlsMode } from './mailbox.js';
+import { PROVIDERS } from './oauth-providers.js';
 
 export interface MailboxInput {
   address?: unknown; host?: unknown; port?: unknown; tls?: unknown; username?: unknown; password?: unknown;
   folder?: unknown; processedFolder?: unknown; pollMinutes?: unknown; enabled?: unknown;
+  /** password (the default), microsoft or google: an OAuth mailbox has no password, it is connected (oauth-tokens.ts). */
+  authMethod?: unknown;
 }
 
 const HOST = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
@@ -38,7 +41,10 @@ function numberFrom(value: unknown, fallback: number): number {
 
 function clean(input: MailboxInput, creating: boolean) {
   const address = normaliseEmail(input.address);
-  const host = text(input.host).toLowerCase();
+  const authMethod = (text(input.authMethod) || 'password') as AuthMethod;
+  const provider = authMethod !== 'password' ? PROVIDERS[authMethod]?.imap : undefined;
+  // A Microsoft 365 or Google mailbox left without a host is on the provider's IMAP server.
+  const host = text(input.host).toLowerCase() || provider?.host || '';
   const tls = (text(input.tls) || 'tls') as TlsMode;
   const port = numberFrom(input.port, tls === 'tls' ? 993 : 143);
   const username = text(input.username);
@@ -54,21 +60,23 @@ function clean(input: MailboxInput, creating: boolean) {
   }
   if (!TLS_MODES.includes(tls)) check.add('tls', 'emailSettings.mailboxes.errors.tlsInvalid');
   else if (tls === 'none' && host && !(isLoopback(host) && config().imapPrivateHosts)) check.add('tls', 'emailSettings.mailboxes.errors.tlsNone');
-  if (creating) check.require('password', password, 'emailSettings.mailboxes.form.password', 1000);
+  if (!AUTH_METHODS.includes(authMethod)) check.add('authMethod', 'oauthMail.errors.authMethod');
+  if (creating && authMethod === 'password') check.require('password', password, 'emailSettings.mailboxes.form.password', 1000);
   else if (password.length > 1000) check.add('password', tooLong('emailSettings.mailboxes.form.password', 1000));
   if (folder.length > 200) check.add('folder', tooLong('emailSettings.mailboxes.form.folder', 200));
   if (processedFolder && processedFolder.length > 200) check.add('processedFolder', tooLong('emailSettings.mailboxes.form.folder', 200));
   if (processedFolder && processedFolder === folder) check.add('processedFolder', 'emailSettings.mailboxes.errors.processedSameFolder');
   if (!Number.isInteger(pollMinutes) || pollMinutes < 1 || pollMinutes > 1440) check.add('pollMinutes', 'emailSettings.mailboxes.errors.pollMinutes');
   const enabled = input.enabled === undefined ? true : input.enabled === true || input.enabled === 'on' || input.enabled === '1' || input.enabled === 'true';
-  return { check, values: { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled }, password };
+  return { check, values: { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled, authMethod }, password: authMethod === 'password' ? password : '' };
 }
 
 /** The form's values checked (the connection test uses them before anything is saved). */
 export const mailboxValues = clean;
 
-async function schedule(em: Em, mailbox: Mailbox): Promise<void> {
-  if (!mailbox.enabled) {
+/** Polled when enabled — and, signing in with OAuth, once its grant works (a refused one waits for Reconnect). */
+export async function scheduleMailbox(em: Em, mailbox: Mailbox): Promise<void> {
+  if (!mailbox.enabled || (mailbox.authMethod !== 'password' && mailbox.oauthStatus !== 'connected')) {
     await em.execute('delete from mailbox_polls where tenant_id = ? and mailbox_id = ?', [mailbox.tenant.id, mailbox.id]);
     return;
   }
@@ -85,11 +93,11 @@ export async function createMailbox(em: Em, tenant: Tenant, input: MailboxInput)
   if (overLimit) check.add('address', overLimit);
   if (!check.errors.address && await em.count(Mailbox, { address: values.address })) check.add('address', 'emailSettings.mailboxes.errors.taken');
   check.throwIfAny();
-  const mailbox = em.create(Mailbox, { tenant, ...values, passwordSealed: '', passwordKeyVersion: 0 });
+  const mailbox = em.create(Mailbox, { tenant, ...values, passwordSealed: '', passwordKeyVersion: 0, oauthStatus: values.authMethod === 'password' ? null : 'pending' });
   await em.flush();
-  seal(mailbox, password);
+  if (values.authMethod === 'password') seal(mailbox, password);
   await em.flush();
-  await schedule(em, mailbox);
+  await scheduleMailbox(em, mailbox);
   audit(em, tenant, 'mailbox.created', { type: 'mailbox', id: mailbox.id }, { address: mailbox.address, host: mailbox.host });
   return mailbox;
 }
@@ -101,15 +109,20 @@ export async function createMailbox(em: Em, tenant: Tenant, input: MailboxInput)
 export async function updateMailbox(em: Em, tenant: Tenant, mailbox: Mailbox, input: MailboxInput): Promise<Mailbox> {
   const { check, values, password } = clean(input, false);
   const elsewhere = values.host !== mailbox.host || values.username !== mailbox.username || values.port !== mailbox.port || values.tls !== mailbox.tls;
-  if (elsewhere && !password) check.add('password', 'emailSettings.mailboxes.errors.passwordAgain');
+  const switched = values.authMethod !== mailbox.authMethod;
+  if (values.authMethod === 'password' && (elsewhere || switched) && !password) check.add('password', 'emailSettings.mailboxes.errors.passwordAgain');
   if (!check.errors.address && await em.count(Mailbox, { address: values.address, id: { $ne: mailbox.id } })) check.add('address', 'emailSettings.mailboxes.errors.taken');
   check.throwIfAny();
   // Pointed at another server, account or folder, it starts afresh there (its unread mail).
   if (elsewhere || values.folder !== mailbox.folder) Object.assign(mailbox, { uidValidity: null, lastUid: '0' });
   Object.assign(mailbox, values, { updatedAt: new Date() });
   if (password) seal(mailbox, password);
+  // An OAuth grant is for one account on one server: another account, server or method needs a new consent.
+  if (values.authMethod === 'password') Object.assign(mailbox, { oauthStatus: null, oauthRefreshSealed: null, oauthAccessSealed: null, oauthAccessExpiresAt: null, oauthProblem: null });
+  else if (elsewhere || switched) Object.assign(mailbox, { oauthStatus: 'pending', oauthRefreshSealed: null, oauthAccessSealed: null, oauthAccessExpiresAt: null, oauthProblem: null, oauthNotifiedAt: null });
+  if (switched && values.authMethod !== 'password') Object.assign(mailbox, { passwordSealed: '', passwordKeyVersion: 0 });
   await em.flush();
-  await schedule(em, mailbox);
+  await scheduleMailbox(em, mailbox);
   audit(em, tenant, 'mailbox.updated', { type: 'mailbox', id: mailbox.id }, { address: mailbox.address, passwordChanged: Boolean(password) });
   return mailbox;
 }

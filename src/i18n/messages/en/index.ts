@@ -25,5 +25,6 @@ import kb from './kb.js';
 import imports from './imports.js';
 import notifications from './notifications.js';
 import ticketPage from './ticketPage.js';
+import oauthMail from './oauthMail.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports, notifications, ticketPage };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports, notifications, ticketPage, oauthMail };

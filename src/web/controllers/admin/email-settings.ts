@@ -7,6 +7,7 @@ import { emailSettingsOf } from '../../../domain/email/defaults.js';
 import { TEMPLATE_SETTINGS } from '../../../domain/email/email-settings.js';
 import { EmailTemplate } from '../../../domain/email/email-template.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
+import { connectableProviders } from '../../../domain/mailbox/oauth-apps.js';
 import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
 import { updateEmailSettings } from '../../../domain/email/templates.js';
 import { admin, type ShownErrors, type TechnicianCtx } from '../../action.js';
@@ -19,7 +20,7 @@ async function page(ctx: TechnicianCtx, values: Record<string, unknown>, errors:
   const templates = await ctx.em.find(EmailTemplate, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
   const mailboxes = await ctx.em.find(Mailbox, {}, { orderBy: { address: 'asc' } });
   const publicForm = publicDomains ?? { text: publicDomainsText(await workspacePublicDomains(ctx.em)), errors: {}, owners: {} };
-  await ctx.reply.render('admin/email-settings/show', { title: ctx.t('emailSettings.show.title'), templates, values, errors, mailboxes, problemWords: IMAP_PROBLEM_WORDS, publicDomains: publicForm }, status);
+  await ctx.reply.render('admin/email-settings/show', { title: ctx.t('emailSettings.show.title'), templates, values, errors, mailboxes, connectable: await connectableProviders(ctx.em), problemWords: IMAP_PROBLEM_WORDS, publicDomains: publicForm }, status);
 }
 
 async function storedValues(ctx: TechnicianCtx): Promise<Record<string, unknown>> {

@@ -4,13 +4,15 @@ import type { Em } from '../../../db/orm.js';
 import { afterCommit } from '../../../db/unit-of-work.js';
 import { Mailbox } from '../../../domain/mailbox/mailbox.js';
 import { createMailbox, deleteMailbox, mailboxPassword, mailboxValues, updateMailbox, type MailboxInput } from '../../../domain/mailbox/mailboxes.js';
+import { connectableProviders } from '../../../domain/mailbox/oauth-apps.js';
+import { accessTokenFor } from '../../../domain/mailbox/oauth-tokens.js';
 import { testConnection } from '../../../inbound/connection-test.js';
 import { IMAP_PROBLEM_WORDS } from '../../../inbound/imap-errors.js';
 import { shownErrors, type FieldErrors } from '../../../lib/validation.js';
 import { connectionTestLimiter } from '../../rate-limits.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
 
-const DEFAULTS = { tls: 'tls', port: 993, folder: 'INBOX', pollMinutes: 1, enabled: true };
+const DEFAULTS = { tls: 'tls', port: 993, folder: 'INBOX', pollMinutes: 1, enabled: true, authMethod: 'password' };
 
 async function load(em: Em, id: number): Promise<Mailbox> {
   return em.findOneOrFail(Mailbox, { id });
@@ -26,7 +28,7 @@ function typed(body: Record<string, unknown>): Record<string, unknown> {
 const fromForm = (body: Record<string, unknown>): MailboxInput => ({ ...body, enabled: body.enabled === 'on' ? 'on' : 'off' });
 
 async function form(ctx: TechnicianCtx, view: 'new' | 'edit', locals: Record<string, unknown>, status = 200) {
-  await ctx.reply.render(`admin/mailboxes/${view}`, { errors: {}, ...locals }, status);
+  await ctx.reply.render(`admin/mailboxes/${view}`, { errors: {}, connectable: await connectableProviders(ctx.em), ...locals }, status);
 }
 
 export const newMailbox = admin((ctx) => form(ctx, 'new', { title: ctx.t('emailSettings.mailboxes.form.newTitle'), values: DEFAULTS }));
@@ -35,7 +37,8 @@ export const create = admin(async (ctx) => {
   await ctx.form(async (em) => {
     const mailbox = await createMailbox(em, ctx.tenant, fromForm(ctx.body));
     ctx.reply.flash(ctx.t('emailSettings.mailboxes.flash.added', { address: mailbox.address }));
-    ctx.reply.redirect('/admin/email-settings#support-addresses');
+    // Microsoft 365 or Google: its page, where Connect gives it the grant it polls with.
+    ctx.reply.redirect(mailbox.authMethod === 'password' ? '/admin/email-settings#support-addresses' : `/admin/mailboxes/${mailbox.id}`);
   }, (errors) => form(ctx, 'new', { title: ctx.t('emailSettings.mailboxes.form.newTitle'), values: typed(ctx.body), errors }, 422));
 });
 
@@ -57,10 +60,10 @@ export const update = admin(async (ctx) => {
 /** The list's Enable / Disable button: the mailbox as it is, with `enabled` changed. */
 export const updateEnabled = admin(async (ctx) => {
   const mailbox = await load(ctx.em, idParam(ctx.req));
-  const { address, host, port, tls, username, folder, processedFolder, pollMinutes } = mailbox;
+  const { address, host, port, tls, username, folder, processedFolder, pollMinutes, authMethod } = mailbox;
   const enabled = ctx.body.enabled === 'on';
   await ctx.form(async (em) => {
-    await updateMailbox(em, ctx.tenant, mailbox, { address, host, port, tls, username, folder, processedFolder, pollMinutes, enabled: enabled ? 'on' : 'off' });
+    await updateMailbox(em, ctx.tenant, mailbox, { address, host, port, tls, username, folder, processedFolder, pollMinutes, authMethod, enabled: enabled ? 'on' : 'off' });
     ctx.reply.flash(ctx.t(enabled ? 'emailSettings.mailboxes.flash.enabled' : 'emailSettings.mailboxes.flash.disabled', { address: mailbox.address }));
     ctx.reply.redirect('/admin/email-settings#support-addresses');
   }, async () => {
@@ -96,9 +99,12 @@ async function runTest(ctx: TechnicianCtx, mailbox: Mailbox | null) {
   const { check, values, password } = mailboxValues(ctx.body, false);
   const errors: FieldErrors = Object.fromEntries(Object.entries(check.errors).filter(([field]) => ['host', 'port', 'tls', 'username', 'folder'].includes(field)));
   // The stored password goes only to the server and account it was saved for.
-  const sameAccount = mailbox && values.host === mailbox.host && values.username === mailbox.username && values.port === mailbox.port && values.tls === mailbox.tls;
-  const secret = password || (sameAccount ? await mailboxPassword(ctx.em, mailbox) : '');
-  if (!secret) errors.password = mailbox ? 'emailSettings.mailboxes.errors.testPasswordElsewhere' : 'emailSettings.mailboxes.errors.testPassword';
+  const sameAccount = mailbox && values.host === mailbox.host && values.username === mailbox.username && values.port === mailbox.port && values.tls === mailbox.tls && values.authMethod === mailbox.authMethod;
+  // An OAuth mailbox tests with its grant: a connected one, for the account it was given for.
+  const oauth = values.authMethod !== 'password';
+  if (oauth && !(sameAccount && mailbox.oauthStatus === 'connected')) errors.password = 'oauthMail.errors.testConnectFirst';
+  const secret = oauth ? '' : password || (sameAccount ? await mailboxPassword(ctx.em, mailbox) : '');
+  if (!oauth && !secret) errors.password = mailbox ? 'emailSettings.mailboxes.errors.testPasswordElsewhere' : 'emailSettings.mailboxes.errors.testPassword';
   if (!Object.keys(errors).length) {
     const wait = await connectionTestLimiter().consume(ctx.tenant.id);
     if (wait) errors.host = { key: 'emailSettings.mailboxes.errors.tooManyTests', params: { count: Math.ceil(wait / 60) } };
@@ -109,7 +115,10 @@ async function runTest(ctx: TechnicianCtx, mailbox: Mailbox | null) {
   }
   // After the commit (still before the answer is sent): a slow server holds no database connection.
   afterCommit(async () => {
-    const report = await testConnection({ host: values.host, port: values.port, tls: values.tls, username: values.username, password: secret, folder: values.folder });
+    const token = oauth ? await accessTokenFor(ctx.tenant.id, mailbox!.id) : undefined;
+    const report = token && !token.ok
+      ? { ok: false, steps: [{ step: 'login' as const, state: 'failed' as const, problem: token.problem }], problem: token.problem }
+      : await testConnection({ host: values.host, port: values.port, tls: values.tls, username: values.username, password: secret, accessToken: token?.ok ? token.token : undefined, folder: values.folder });
     await ctx.reply.render('admin/mailboxes/_connection-test', {
       errors: {}, report, settings: { host: values.host, port: values.port, folder: values.folder }, problemWords: IMAP_PROBLEM_WORDS,
     }, 200, true);
