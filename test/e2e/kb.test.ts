@@ -20,7 +20,7 @@ describe('End to end in Chromium: the knowledge base', function () {
     await alice.getByRole('link', { name: 'Categories' }).click();
     await alice.getByLabel('Name').fill('Printing');
     await Promise.all([alice.waitForURL(/\/kb\/categories$/), alice.getByRole('button', { name: 'Add category' }).click()]);
-    await alice.getByRole('cell', { name: 'Printing' }).waitFor();
+    await alice.getByRole('cell', { name: 'Printing', exact: true }).waitFor();
     await alice.goto(`${ACME}/kb/articles/new`);
     await alice.getByLabel('Title').fill('The printer is offline');
     await alice.getByLabel('Category').selectOption({ label: 'Printing' });
