@@ -21,6 +21,7 @@ import { CompressStoredMailAndFilesWithLz4 } from './0019-compress-stored-mail-a
 import { GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork } from './0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work.js';
 import { KeepAKnowledgeBaseOfArticlesForThePortal } from './0021-keep-a-knowledge-base-of-articles-for-the-portal.js';
 import { ImportContactsFromCsvFiles } from './0022-import-contacts-from-csv-files.js';
+import { ConnectWorkspacesToMicrosoftEntraId } from './0027-connect-workspaces-to-microsoft-entra-id.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -45,4 +46,5 @@ export const migrationsList = [
   { name: '0020-give-every-workspace-its-default-rules-and-a-schedule-for-rule-work', class: GiveEveryWorkspaceItsDefaultRulesAndAScheduleForRuleWork },
   { name: '0021-keep-a-knowledge-base-of-articles-for-the-portal', class: KeepAKnowledgeBaseOfArticlesForThePortal },
   { name: '0022-import-contacts-from-csv-files', class: ImportContactsFromCsvFiles },
+  { name: '0027-connect-workspaces-to-microsoft-entra-id', class: ConnectWorkspacesToMicrosoftEntraId },
 ];

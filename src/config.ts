@@ -35,6 +35,8 @@ const schema = z.object({
   TRUST_PROXY: z.string().regex(/^\d{1,2}$/, 'must be the number of proxies in front of Sportello (e.g. 1), or 0').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   IMAP_PRIVATE_HOSTS: z.enum(['0', '1'], { message: 'must be 1 (support mailboxes may be on this machine or a private network) or 0' }).optional(),
+  ENTRA_LOGIN_URL: z.string().regex(/^https?:\/\/[^/?#]+\/?$/, 'must be a base URL such as https://login.microsoftonline.com (a national cloud has its own)').optional(),
+  GRAPH_URL: z.string().regex(/^https?:\/\/[^/?#]+\/?$/, 'must be a base URL such as https://graph.microsoft.com (a national cloud has its own)').optional(),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -69,6 +71,9 @@ function buildConfig(env: z.infer<typeof schema>) {
     // directly could otherwise name any address it likes in X-Forwarded-For.
     trustProxy: env.TRUST_PROXY !== undefined ? Number(env.TRUST_PROXY) : 0,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    /** Microsoft Entra ID's token endpoint host and Microsoft Graph's (national clouds have others; tests use a stand-in). */
+    entraLoginUrl: (env.ENTRA_LOGIN_URL ?? 'https://login.microsoftonline.com').replace(/\/$/, ''),
+    graphUrl: (env.GRAPH_URL ?? 'https://graph.microsoft.com').replace(/\/$/, ''),
     // Whether a support mailbox may be on this machine or a private network. Off in
     // production: a workspace admin (anyone who signs up) could otherwise make Sportello
     // probe its own network through Test connection.

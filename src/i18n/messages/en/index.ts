@@ -23,5 +23,6 @@ import rules from './rules.js';
 import ruleEngine from './ruleEngine.js';
 import kb from './kb.js';
 import imports from './imports.js';
+import entra from './entra.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports, entra };
