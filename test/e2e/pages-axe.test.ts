@@ -35,7 +35,7 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
 
 const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets?view=all&sort=priority&dir=asc', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile', '/profile/password', '/profile/email',
   '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log',
-  '/admin/rules', '/admin/rules/new', '/contacts/imports/new'];
+  '/admin/rules', '/admin/rules/new', '/contacts/imports/new', '/admin/integrations', '/admin/integrations/entra/new'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];
 // The knowledge base (a category and a long article, seeded below).
 const KB_TECHNICIAN_PAGES = ['/kb', '/kb/categories', '/kb/articles/new'];
@@ -102,6 +102,10 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       await sql(`insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, outcome, actions) select $1, $2, t.id, 'ticket.created', 'applied', $3 from tickets t where t.tenant_id = $1 and t.number = 1001`,
         [fx.acme.id, rule.id, JSON.stringify([{ kind: 'email_contact', result: 'applied', detail: contactsData.mario.email }])]);
       const rules = [`/admin/rules/${rule.id}`];
+      // A Microsoft Entra ID connection whose last sync failed (its page says why).
+      const [entra] = await sql<{ id: number }>(`insert into entra_connections (tenant_id, customer_id, directory_id, client_id, secret_sealed, secret_key_version, last_test_problem, last_sync_at, last_sync_problem)
+        values ($1, $2, '11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'x', 1, 'ok', now(), 'wrongSecret') returning id`, [fx.acme.id, rossi]);
+      rules.push(`/admin/integrations/entra/${entra.id}`, '/admin/integrations');
       for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
 
       const mario = await chromium.person('mario');

@@ -120,7 +120,7 @@ export async function createConnection(em: Em, tenant: Tenant, input: Connection
   const connection = em.create(EntraConnection, { tenant, customer: customer!, ...values, secretSealed: '', secretKeyVersion: 0 });
   seal(connection, secret);
   await em.flush();
-  audit(em, tenant, 'entra.connected', { type: 'entra_connection', id: connection.id }, { customer: { id: customer!.id, name: customer!.name }, directoryId: values.directoryId, clientId: values.clientId });
+  audit(em, tenant, 'entra_connection.created', { type: 'entra_connection', id: connection.id }, { customer: { id: customer!.id, name: customer!.name }, directoryId: values.directoryId, clientId: values.clientId });
   return connection;
 }
 
@@ -136,12 +136,12 @@ export async function updateConnection(em: Em, tenant: Tenant, connection: Entra
     Object.assign(connection, { lastTestAt: null, lastTestProblem: null });
   }
   await em.flush();
-  audit(em, tenant, 'entra.updated', { type: 'entra_connection', id: connection.id }, { directoryId: values.directoryId, clientId: values.clientId, secretChanged: Boolean(secret) });
+  audit(em, tenant, 'entra_connection.updated', { type: 'entra_connection', id: connection.id }, { directoryId: values.directoryId, clientId: values.clientId, secretChanged: Boolean(secret) });
   return connection;
 }
 
 export async function deleteConnection(em: Em, tenant: Tenant, connection: EntraConnection): Promise<void> {
-  audit(em, tenant, 'entra.disconnected', { type: 'entra_connection', id: connection.id }, { customer: { id: connection.customer.id, name: connection.customer.name } });
+  audit(em, tenant, 'entra_connection.deleted', { type: 'entra_connection', id: connection.id }, { customer: { id: connection.customer.id, name: connection.customer.name } });
   em.remove(connection);
   await em.flush();
 }
