@@ -24,6 +24,7 @@ import { ImportContactsFromCsvFiles } from './0022-import-contacts-from-csv-file
 import { RememberWhichTechnicianOpenedATicket } from './0023-remember-which-technician-opened-a-ticket.js';
 import { TellRequestersAndTechniciansWhatHappensToTickets } from './0024-tell-requesters-and-technicians-what-happens-to-tickets.js';
 import { KeepAVersionOfEachWorkspacesRulesAndOneRecordOfItsMissesPerEvent } from './0025-keep-a-version-of-each-workspaces-rules-and-one-record-of-its-misses-per-event.js';
+import { ConnectWorkspacesToMicrosoftEntraId } from './0027-connect-workspaces-to-microsoft-entra-id.js';
 import { ConnectSupportMailboxesWithOauth } from './0028-connect-support-mailboxes-with-oauth.js';
 import { KeyEveryTenantTableByItsWorkspace } from './0030-key-every-tenant-table-by-its-workspace.js';
 import { SearchTheKnowledgeBaseWithoutAlteringTheCatalogue } from './0031-search-the-knowledge-base-without-altering-the-catalogue.js';
@@ -54,6 +55,7 @@ export const migrationsList = [
   { name: '0023-remember-which-technician-opened-a-ticket', class: RememberWhichTechnicianOpenedATicket },
   { name: '0024-tell-requesters-and-technicians-what-happens-to-tickets', class: TellRequestersAndTechniciansWhatHappensToTickets },
   { name: '0025-keep-a-version-of-each-workspaces-rules-and-one-record-of-its-misses-per-event', class: KeepAVersionOfEachWorkspacesRulesAndOneRecordOfItsMissesPerEvent },
+  { name: '0027-connect-workspaces-to-microsoft-entra-id', class: ConnectWorkspacesToMicrosoftEntraId },
   { name: '0028-connect-support-mailboxes-with-oauth', class: ConnectSupportMailboxesWithOauth },
   { name: '0030-key-every-tenant-table-by-its-workspace', class: KeyEveryTenantTableByItsWorkspace },
   { name: '0031-search-the-knowledge-base-without-altering-the-catalogue', class: SearchTheKnowledgeBaseWithoutAlteringTheCatalogue },

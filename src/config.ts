@@ -45,6 +45,8 @@ const schema = z.object({
   OAUTH_GOOGLE_CLIENT_SECRET: z.string().max(1000).optional(),
   OAUTH_GOOGLE_AUTHORIZE_URL: z.string().url('must be a URL').optional(),
   OAUTH_GOOGLE_TOKEN_URL: z.string().url('must be a URL').optional(),
+  ENTRA_LOGIN_URL: z.string().regex(/^https?:\/\/[^/?#]+\/?$/, 'must be a base URL such as https://login.microsoftonline.com (a national cloud has its own)').optional(),
+  GRAPH_URL: z.string().regex(/^https?:\/\/[^/?#]+\/?$/, 'must be a base URL such as https://graph.microsoft.com (a national cloud has its own)').optional(),
 });
 
 export type Config = ReturnType<typeof buildConfig>;
@@ -79,6 +81,9 @@ function buildConfig(env: z.infer<typeof schema>) {
     // directly could otherwise name any address it likes in X-Forwarded-For.
     trustProxy: env.TRUST_PROXY !== undefined ? Number(env.TRUST_PROXY) : 0,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    /** Microsoft Entra ID's token endpoint host and Microsoft Graph's (national clouds have others; tests use a stand-in). */
+    entraLoginUrl: (env.ENTRA_LOGIN_URL ?? 'https://login.microsoftonline.com').replace(/\/$/, ''),
+    graphUrl: (env.GRAPH_URL ?? 'https://graph.microsoft.com').replace(/\/$/, ''),
     // Whether a support mailbox may be on this machine or a private network. Off in
     // production: a workspace admin (anyone who signs up) could otherwise make Sportello
     // probe its own network through Test connection.

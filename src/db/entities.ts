@@ -15,6 +15,7 @@ import { EmailTemplateSchema } from '../domain/email/email-template.js';
 import { QuickReplySchema } from '../domain/email/quick-reply.js';
 import { OutboundEmailSchema } from '../outbound/outbound-email.js';
 import { MailboxSchema } from '../domain/mailbox/mailbox.js';
+import { EntraConnectionSchema } from '../domain/integration/entra-connection.js';
 import { InboundMessageSchema } from '../domain/mailbox/inbound-message.js';
 import { KbArticleSchema, KbCategorySchema } from '../domain/kb/article.js';
 import { TicketRuleActionSchema, TicketRuleConditionSchema, TicketRuleRunSchema, TicketRuleSchema } from '../domain/rule/rule.js';
@@ -36,6 +37,7 @@ export const entities = [
   QuickReplySchema,
   EmailSettingsSchema,
   MailboxSchema,
+  EntraConnectionSchema,
   InboundMessageSchema,
   SecondFactorSchema,
   RecoveryCodeSchema,

@@ -25,6 +25,7 @@ import * as technicianRole from './controllers/admin/technicians/role.js';
 import * as technicianSecondFactor from './controllers/admin/technicians/second-factor.js';
 import * as security from './controllers/admin/security.js';
 import * as workspace from './controllers/admin/workspace.js';
+import * as integrations from './controllers/admin/integrations.js';
 import * as profile from './controllers/profile.js';
 import * as profileTwoFactor from './controllers/profile/two-factor.js';
 import * as profileEmail from './controllers/profile/email.js';
@@ -235,6 +236,14 @@ export const tenantRoutes: Route[] = [
   route('post', '/admin/incoming-mail/:id/dismissal', incomingMail.dismiss),
   route('post', '/admin/incoming-mail/:id/retry', incomingMail.retry),
   route('get', '/admin/incoming-mail/:id/raw', incomingMail.raw),
+  route('get', '/admin/integrations', integrations.index),
+  route('get', '/admin/integrations/entra/new', integrations.newConnection),
+  route('post', '/admin/integrations/entra', integrations.create),
+  route('get', '/admin/integrations/entra/:id', integrations.edit),
+  route('post', '/admin/integrations/entra/:id', integrations.update),
+  route('post', '/admin/integrations/entra/:id/connection-test', integrations.test),
+  route('post', '/admin/integrations/entra/:id/sync', integrations.sync),
+  route('post', '/admin/integrations/entra/:id/deletion', integrations.destroy),
   route('get', '/admin/rules', rules.index),
   route('get', '/admin/rules/new', rules.newRule),
   route('post', '/admin/rules', rules.create),

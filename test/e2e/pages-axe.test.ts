@@ -35,7 +35,7 @@ async function check(page: Page, url: string, problems: string[]): Promise<void>
 
 const TECHNICIAN_PAGES = ['/', '/tickets', '/tickets?view=all&sort=priority&dir=asc', '/tickets/1001', '/tickets/new', '/customers', '/contacts', '/profile', '/profile/password', '/profile/email',
   '/admin/workspace', '/admin/technicians', '/admin/email-settings', '/admin/email-templates', '/admin/quick-replies', '/admin/incoming-mail', '/admin/mail-log',
-  '/admin/rules', '/admin/rules/new', '/contacts/imports/new', '/admin/notifications', '/profile/notifications', '/admin/mailboxes/new', '/admin/mailboxes/oauth-apps/microsoft'];
+  '/admin/rules', '/admin/rules/new', '/contacts/imports/new', '/admin/notifications', '/profile/notifications', '/admin/mailboxes/new', '/admin/mailboxes/oauth-apps/microsoft', '/admin/integrations', '/admin/integrations/entra/new'];
 const PORTAL_PAGES = ['/portal/tickets', '/portal/tickets/new', '/portal/tickets/1001', '/portal/account'];
 // The knowledge base (a category and a long article, seeded below).
 const KB_TECHNICIAN_PAGES = ['/kb', '/kb/categories', '/kb/articles/new'];
@@ -115,6 +115,10 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
         values ($1, 'help@acme.test', 'outlook.office365.com', 993, 'tls', 'help@acme.test', '', 0, 'microsoft', 'reconnect', 'invalid_grant: AADSTS50173: The provided grant has expired due to it being revoked.', 'oauth_reconnect', now()) returning id`, [fx.acme.id]);
       await sql(`insert into mailbox_oauth_apps (tenant_id, provider, client_id, client_secret_sealed, key_version) values ($1, 'microsoft', 'acme-app', 'sealed', 1)`, [fx.acme.id]);
       rules.push(`/admin/mailboxes/${oauthMailbox.id}`, '/admin/email-settings');
+      // A Microsoft Entra ID connection whose last sync failed (its page says why).
+      const [entra] = await sql<{ id: number }>(`insert into entra_connections (tenant_id, customer_id, directory_id, client_id, secret_sealed, secret_key_version, last_test_problem, last_sync_at, last_sync_problem)
+        values ($1, $2, '11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'x', 1, 'ok', now(), 'wrongSecret') returning id`, [fx.acme.id, rossi]);
+      rules.push(`/admin/integrations/entra/${entra.id}`, '/admin/integrations');
       for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
       for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`,
         `/kb/categories/${kb.category}/deletion`, `/kb/images/${kb.image}/deletion`, `/kb/images/${kb.imageInUse}/deletion`]) await check(alice, `http://acme.localhost:3000${path}`, problems);

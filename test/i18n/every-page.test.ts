@@ -43,11 +43,13 @@ async function workspace(slug: string, edition: 'msp' | 'it', language: Language
   const [kbImage] = await sql<{ id: number }>(`insert into kb_images (tenant_id, article_id, file_name, content_type, size, data) values ($1, $2, 'xerox.png', 'image/png', 3, 'xyz') returning id`, [id, kbArticle.id]);
   const [upload] = await sql<{ id: number }>(`insert into imports (tenant_id, file_name, content, encoding, delimiter, headers, row_count, mapping)
     values ($1, 'gialli.csv', 'Email\r\ngiulia2@gialli.test\r\n', 'utf-8', ',', '["Email"]', 1, '{"email":0}') returning id`, [id]);
+  const [entra] = await sql<{ id: number }>(`insert into entra_connections (tenant_id, customer_id, directory_id, client_id, secret_sealed, secret_key_version, last_test_problem)
+    values ($1, $2, '11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'x', 1, 'noPermission') returning id`, [id, customer.id]);
   return {
     slug, ticket: ticket.number,
     ids: { customers: customer.id, contacts: contact.id, technicians: technician.id, 'email-templates': template.id, 'quick-replies': quickReply.id,
       'mail-log': mail.id, mailboxes: mailbox.id, 'incoming-mail': inbound.id, attachments: attachment.id, rules: rule.id, conditions: condition.id, actions: ruleAction.id,
-      categories: kbCategory.id, articles: kbArticle.id, images: kbImage.id, imports: upload.id },
+      categories: kbCategory.id, articles: kbArticle.id, images: kbImage.id, imports: upload.id, entra: entra.id },
   };
 }
 

@@ -65,6 +65,8 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   const [upload] = await sql<{ id: number }>(`insert into imports (tenant_id, file_name, content, encoding, delimiter, headers, row_count, status)
     values ($1, 'globex-secret.csv', 'Email\r\nmarge@springfield.test\r\n', 'utf-8', ',', '["Email"]', 1, 'running') returning id`, [globexId]);
   await sql(`insert into import_outcomes (tenant_id, import_id, line, email, outcome) values ($1, $2, 2, 'marge@springfield.test', 'created')`, [globexId, upload.id]);
+  await sql(`insert into entra_connections (tenant_id, customer_id, directory_id, client_id, secret_sealed, secret_key_version)
+    values ($1, $2, '11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'Globex secret sealed', 1)`, [globexId, customer.id]);
   // One settings row per tenant: move globex's to a probe id.
   await sql(`update email_settings set id = nextval('email_settings_id_seq') where tenant_id = $1`, [globexId]);
   // Its notification settings are made at signup too: one moves to a probe id.

@@ -14,7 +14,12 @@ import type { CleanRow, RowResult } from './import-rows.js';
 /** What the decisions read through: a unit of work (a request's, a job batch's). */
 export interface Work { readonly sql: Sql; readonly em: Em; readonly tenantId: number }
 
-export interface ImportOptions { createCustomers: boolean; existing: 'skip' | 'update' }
+export interface ImportOptions {
+  createCustomers: boolean;
+  existing: 'skip' | 'update';
+  /** Every row goes to this customer (a directory's users, to the customer its connection belongs to); a contact of another customer is left where it is. */
+  customer?: CustomerRef;
+}
 
 export interface CustomerRef { id: number; name: string }
 
@@ -117,7 +122,13 @@ export async function decide(work: Work, lookups: ImportLookups, results: RowRes
     }
     let named: CustomerRef | undefined;
     let newCustomer = false;
-    if (row.customer) {
+    if (options.customer) {
+      if (contact && contact.customer_id !== options.customer.id) {
+        decisions.push({ kind: 'skip', row, reason: msg('entra.reasons.otherCustomer', { name: contact.customer_name }) });
+        continue;
+      }
+      named = options.customer;
+    } else if (row.customer) {
       const found = lookups.customerNamed(row.customer);
       if (found) named = found;
       else if (!options.createCustomers) {

@@ -22,7 +22,11 @@ export const BATCH = 1000;
 interface Claimed {
   content: Buffer; encoding: Encoding; delimiter: Delimiter; mapping: unknown; rows_done: number; row_count: number;
   create_customers: boolean; existing: 'skip' | 'update'; technician_id: number | null; actor_name: string | null; file_name: string;
+  /** `azure_ad`: a directory's users (integration/entra-sync.ts), all placed with the customer of their connection. */
+  source: ContactSource; customer_id: number | null; customer_name: string | null;
 }
+
+type ContactSource = 'csv' | 'azure_ad';
 
 type Outcome = { line: number; email: string; outcome: 'created' | 'updated' | 'skipped' | 'failed'; reason?: Message };
 
@@ -37,9 +41,15 @@ class Stop extends Error {
 export async function runImport(tenantId: number, importId: number): Promise<void> {
   const claimed = await inTenantWork(tenantId, async ({ sql }) => {
     const row = await sql.one<Claimed & { status: string }>(
-      `select status, content, encoding, delimiter, mapping, rows_done, row_count, create_customers, existing, technician_id, actor_name, file_name
-         from imports where tenant_id = $1 and id = $2 for update`, [tenantId, importId]);
+      `select i.status, i.content, i.encoding, i.delimiter, i.mapping, i.rows_done, i.row_count, i.create_customers, i.existing, i.technician_id, i.actor_name, i.file_name,
+              i.source, cu.id as customer_id, cu.name as customer_name
+         from imports i
+         left join entra_connections ec on ec.tenant_id = i.tenant_id and ec.id = i.connection_id
+         left join customers cu on cu.tenant_id = ec.tenant_id and cu.id = ec.customer_id
+        where i.tenant_id = $1 and i.id = $2 for update of i`, [tenantId, importId]);
     if (!row || (row.status !== 'queued' && row.status !== 'running') || !row.content) return undefined;
+    // A directory's import whose connection is gone has no customer to place its users with.
+    if (row.source === 'azure_ad' && !row.customer_id) return undefined;
     await sql.query(`update imports set status = 'running', started_at = coalesce(started_at, now()) where tenant_id = $1 and id = $2`, [tenantId, importId]);
     return row;
   });
@@ -59,7 +69,10 @@ export async function runImport(tenantId: number, importId: number): Promise<voi
 
 async function importRows(tenantId: number, importId: number, claimed: Claimed, actor: Actor): Promise<'done' | 'cancelled' | 'overtaken'> {
   const mapping = storedMapping(claimed.mapping);
-  const options: ImportOptions = { createCustomers: claimed.create_customers, existing: claimed.existing };
+  const options: ImportOptions = {
+    createCustomers: claimed.create_customers, existing: claimed.existing,
+    ...(claimed.customer_id ? { customer: { id: claimed.customer_id, name: claimed.customer_name ?? '' } } : {}),
+  };
   const duplicates = new DuplicateFinder();
   let lookups: ImportLookups | undefined;
   let index = -1; // the header is record 0
@@ -70,7 +83,7 @@ async function importRows(tenantId: number, importId: number, claimed: Claimed, 
     const after = index - rows.length;
     const end = await inTenantWork(tenantId, async (work) => {
       lookups ??= new ImportLookups(await work.em.findOneOrFail(Tenant, { id: tenantId }));
-      return importBatch(work, importId, after, rows, lookups, options);
+      return importBatch(work, importId, after, rows, lookups, options, claimed.source);
     }, actor);
     if (end !== 'saved') throw new Stop(end);
   };
@@ -97,7 +110,7 @@ async function importRows(tenantId: number, importId: number, claimed: Claimed, 
  * cancelled before it, or when rows_done is not `after`: another run of the same import
  * (Agenda runs a job again when its lock lapses) has done these rows, and carries on.
  */
-async function importBatch(work: TenantWork, importId: number, after: number, rows: RowResult[], lookups: ImportLookups, options: ImportOptions): Promise<'saved' | 'cancelled' | 'overtaken'> {
+async function importBatch(work: TenantWork, importId: number, after: number, rows: RowResult[], lookups: ImportLookups, options: ImportOptions, source: ContactSource): Promise<'saved' | 'cancelled' | 'overtaken'> {
   const state = await work.sql.one<{ cancel_requested: boolean; rows_done: number }>(
     `select cancel_requested, rows_done from imports where tenant_id = $1 and id = $2 for update`, [work.tenantId, importId]);
   if (!state || state.rows_done !== after) return 'overtaken';
@@ -107,12 +120,12 @@ async function importBatch(work: TenantWork, importId: number, after: number, ro
   const outcomes: Outcome[] = [];
   const failedWrites = new Map<Decision, Message>();
   try {
-    await work.savepoint(() => write(work, importId, writes));
+    await work.savepoint(() => write(work, importId, writes, source));
   } catch {
     // Row by row, each in its own savepoint: only the rows the database refuses are lost.
     for (const decision of writes) {
       try {
-        await work.savepoint(() => write(work, importId, [decision]));
+        await work.savepoint(() => write(work, importId, [decision], source));
       } catch (error) {
         const taken = (error as { code?: string }).code === '23505';
         failedWrites.set(decision, taken ? 'imports.reasons.emailTaken' : 'imports.reasons.notSaved');
@@ -130,7 +143,7 @@ async function importBatch(work: TenantWork, importId: number, after: number, ro
 }
 
 /** The contacts to create and update: one statement each, plus their history in the audit log. */
-async function write(work: TenantWork, importId: number, decisions: Decision[]): Promise<void> {
+async function write(work: TenantWork, importId: number, decisions: Decision[], source: ContactSource): Promise<void> {
   const creates = decisions.filter((d): d is Extract<Decision, { kind: 'create' }> => d.kind === 'create');
   const updates = decisions.filter((d): d is Extract<Decision, { kind: 'update' }> => d.kind === 'update');
   const { tenantId } = work;
@@ -138,16 +151,16 @@ async function write(work: TenantWork, importId: number, decisions: Decision[]):
   if (creates.length > 0) {
     const made = await work.sql.query<{ id: number; email: string }>(
       `insert into contacts (tenant_id, customer_id, email, first_name, last_name, phone, is_main, portal_access, source)
-       select $1, u.customer_id, u.email, u.first_name, u.last_name, u.phone, u.is_main, u.portal_access, 'csv'
+       select $1, u.customer_id, u.email, u.first_name, u.last_name, u.phone, u.is_main, u.portal_access, $9
          from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::bool[])
            as u(customer_id, email, first_name, last_name, phone, is_main, portal_access)
        returning id, email`,
       [tenantId, creates.map((d) => d.customer.id), creates.map((d) => d.row.email), creates.map((d) => d.values.firstName),
-        creates.map((d) => d.values.lastName), creates.map((d) => d.values.phone), creates.map((d) => d.values.isMain), creates.map((d) => d.values.portalAccess)]);
+        creates.map((d) => d.values.lastName), creates.map((d) => d.values.phone), creates.map((d) => d.values.isMain), creates.map((d) => d.values.portalAccess), source]);
     const ids = new Map(made.map((m) => [m.email, m.id]));
     for (const d of creates) {
       events.push({ id: ids.get(d.row.email)!, action: 'contact.created', details: {
-        email: d.row.email, source: 'csv', customer: { id: d.customer.id, name: d.customer.name },
+        email: d.row.email, source, customer: { id: d.customer.id, name: d.customer.name },
         portalAccess: d.values.portalAccess, isMain: d.values.isMain, import: importId, ...(d.placedByDomain ? { placedByDomain: d.placedByDomain } : {}),
       } });
     }

@@ -41,6 +41,9 @@ export class ContactImport {
   createdAt: Opt<Date> = new Date();
   startedAt?: Date | null = null;
   finishedAt?: Date | null = null;
+  /** `azure_ad`: the users of a Microsoft Entra ID directory (integration/entra-sync.ts), read through `connectionId`. */
+  source: Opt<'csv' | 'azure_ad'> = 'csv';
+  connectionId?: number | null = null;
 
   /** Queued or running: the page polls its progress. */
   get active(): Opt<boolean> {
@@ -78,6 +81,8 @@ export const ContactImportSchema = new EntitySchema<ContactImport>(tenantOwned({
     createdAt: { type: 'Date' },
     startedAt: { type: 'Date', nullable: true },
     finishedAt: { type: 'Date', nullable: true },
+    source: { type: 'string' },
+    connectionId: { type: 'number', nullable: true },
   },
 }));
 

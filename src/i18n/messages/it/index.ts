@@ -26,5 +26,6 @@ import imports from './imports.js';
 import notifications from './notifications.js';
 import ticketPage from './ticketPage.js';
 import oauthMail from './oauthMail.js';
+import entra from './entra.js';
 
-export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports, notifications, ticketPage, oauthMail };
+export default { common, layout, errors, validation, auth, signup, profile, dashboard, tickets, customers, contacts, emailSettings, templates, incomingMail, admin, portal, mail, defaults, inbound, terms, rules, ruleEngine, kb, imports, notifications, ticketPage, oauthMail, entra };

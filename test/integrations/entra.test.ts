@@ -1,0 +1,217 @@
+// Admin > Integrations > Microsoft Entra ID through the web and the jobs, on real PostgreSQL,
+// against the loopback stand-in for Entra ID and Microsoft Graph (test/support/graph-stand-in.ts).
+import { expect } from 'chai';
+import { config } from '../../src/config.js';
+import { drainJobs, everythingLogged, everythingStored, h, loadFixtures, signIn, sql, type Browser, type Fixtures } from '../support/index.js';
+import { startGraphStandIn, type GraphStandIn, type StandInUser } from '../support/graph-stand-in.js';
+
+const DIRECTORY = '11111111-2222-3333-4444-555555555555';
+const APP = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
+const SECRET = 'Xy8Q~s3cr3t-value-only-shown-once.abcdEFGH';
+const GROUP = '99999999-8888-7777-6666-555555555555';
+
+function user(n: number, extra: Partial<StandInUser> = {}): StandInUser {
+  return {
+    id: `00000000-0000-0000-0000-${String(n).padStart(12, '0')}`, userPrincipalName: `user${n}@rossi.onmicrosoft.com`, mail: `user${n}@rossi.test`,
+    givenName: `Given${n}`, surname: `Surname${n}`, businessPhones: [`+39 02 ${n}`], accountEnabled: true, displayName: `User ${n}`, jobTitle: 'Engineer', ...extra,
+  };
+}
+
+describe('Microsoft Entra ID: connecting a directory and syncing its users', () => {
+  let fx: Fixtures;
+  let graph: GraphStandIn;
+  let saved: { entraLoginUrl: string; graphUrl: string };
+
+  before(async () => {
+    graph = await startGraphStandIn();
+    saved = { entraLoginUrl: config().entraLoginUrl, graphUrl: config().graphUrl };
+    Object.assign(config(), { entraLoginUrl: graph.url, graphUrl: graph.url });
+  });
+  after(async () => {
+    Object.assign(config(), saved);
+    await graph.close();
+  });
+  beforeEach(async () => {
+    fx = await loadFixtures();
+    graph.directories.clear();
+    graph.requests.length = 0;
+    graph.throttle(0);
+    graph.directories.set(DIRECTORY, { apps: { [APP]: { secret: SECRET, permission: true } }, users: [1, 2, 3, 4, 5].map((n) => user(n)), pageSize: 2, groups: { [GROUP]: [user(2).id!, user(4).id!] } });
+  });
+
+  async function connect(browser: Browser, form: Record<string, string> = {}): Promise<number> {
+    await browser.get('/admin/integrations/entra/new');
+    const res = await browser.post('/admin/integrations/entra', {
+      customerId: String(fx.customers['Rossi Impianti'].id), directoryId: DIRECTORY, clientId: APP, secret: SECRET, onlyEnabled: 'on', ...form,
+    });
+    expect(res.status, res.text.slice(0, 2000)).to.equal(303);
+    return Number(res.headers.location.match(/^\/admin\/integrations\/entra\/(\d+)$/)![1]);
+  }
+
+  async function syncNow(browser: Browser, id: number): Promise<number> {
+    await browser.get(`/admin/integrations/entra/${id}`);
+    const res = await browser.post(`/admin/integrations/entra/${id}/sync`);
+    expect(res.status, res.text.slice(0, 2000)).to.equal(303);
+    const importId = Number(res.headers.location.match(/^\/contacts\/imports\/(\d+)$/)![1]);
+    await drainJobs();
+    return importId;
+  }
+
+  async function testReport(browser: Browser, id: number): Promise<string> {
+    await browser.get(`/admin/integrations/entra/${id}`);
+    const res = await browser.hx('post', `/admin/integrations/entra/${id}/connection-test`);
+    expect(res.status).to.equal(200);
+    return res.text.replace(/\s+/g, ' ');
+  }
+
+  it('connects a customer’s directory with the secret sealed, never shown again, and an empty edit keeps it', async () => {
+    const alice = await signIn('alice');
+    const id = await connect(alice);
+    const page = await alice.get(`/admin/integrations/entra/${id}`);
+    expect(page.text).to.contain('Microsoft Entra ID: Rossi Impianti').and.contain(DIRECTORY).and.contain(APP);
+    expect(page.text, 'the secret is not sent back').not.to.contain(SECRET);
+    const [row] = await sql<{ secret_sealed: string }>('select secret_sealed from entra_connections where id = $1', [id]);
+    expect(row.secret_sealed).not.to.contain(SECRET);
+    const saved = await alice.post(`/admin/integrations/entra/${id}`, { directoryId: DIRECTORY, clientId: APP, secret: '', groupId: '', onlyEnabled: 'on' });
+    expect(saved.status).to.equal(303);
+    expect(await testReport(alice, id)).to.contain('The connection works');
+    // Another directory with the old secret: refused, the form keeps what was typed.
+    const moved = await alice.post(`/admin/integrations/entra/${id}`, { directoryId: 'contoso.onmicrosoft.com', clientId: APP, secret: '' });
+    expect(moved.status).to.equal(422);
+    expect(moved.text).to.contain('You changed the directory or the application: enter its client secret too.').and.contain('value="contoso.onmicrosoft.com"');
+    const index = await alice.get('/admin/integrations');
+    expect(index.text).to.contain('Rossi Impianti').and.contain('Works');
+    expect(await everythingStored()).not.to.contain(SECRET);
+    expect(everythingLogged()).not.to.contain(SECRET);
+    expect(JSON.stringify(graph.requests)).not.to.contain(SECRET);
+  });
+
+  it('says what is wrong with a connection in words a person can act on', async () => {
+    const alice = await signIn('alice');
+    const id = await connect(alice);
+    const change = (form: Record<string, string>) => alice.post(`/admin/integrations/entra/${id}`, { directoryId: DIRECTORY, clientId: APP, onlyEnabled: 'on', ...form });
+
+    expect((await change({ secret: 'wrong' })).status).to.equal(303);
+    let text = await testReport(alice, id);
+    expect(text).to.contain('Failed:</strong> Sign in to the directory').and.contain('The client secret is wrong. Paste the secret’s Value (not its Secret ID)')
+      .and.contain('Not tried:</strong> Read the directory’s users');
+
+    graph.directories.get(DIRECTORY)!.apps[APP].expired = true;
+    expect((await change({ secret: SECRET })).status).to.equal(303);
+    expect(await testReport(alice, id)).to.contain('The client secret has expired.');
+    graph.directories.get(DIRECTORY)!.apps[APP].expired = false;
+
+    graph.directories.get(DIRECTORY)!.apps[APP].permission = false;
+    text = await testReport(alice, id);
+    expect(text).to.contain('OK:</strong> Sign in to the directory').and.contain('The application has no permission to read users. Add the Microsoft Graph application permission User.Read.All and grant admin consent.');
+    graph.directories.get(DIRECTORY)!.apps[APP].permission = true;
+
+    expect((await change({ directoryId: '22222222-2222-3333-4444-555555555555', secret: SECRET })).status).to.equal(303);
+    expect(await testReport(alice, id)).to.contain('Microsoft does not know this directory (tenant) ID.');
+    expect((await change({ clientId: 'bbbbbbbb-bbbb-cccc-dddd-eeeeeeeeeeee', secret: SECRET })).status).to.equal(303);
+    expect(await testReport(alice, id)).to.contain('This application (client) ID is not registered in this directory.');
+    expect((await change({ secret: SECRET, groupId: '12121212-1212-1212-1212-121212121212' })).status).to.equal(303);
+    expect(await testReport(alice, id)).to.contain('OK:</strong> Read the directory’s users').and.contain('There is no group with this Object ID');
+
+    // A wrong secret: Sync now imports nothing and the page says why.
+    expect((await change({ secret: 'wrong again' })).status).to.equal(303);
+    const before = await sql<{ n: number }>('select count(*)::int as n from contacts');
+    const importId = await syncNow(alice, id);
+    expect((await sql<{ n: number }>('select count(*)::int as n from contacts'))[0].n).to.equal(before[0].n);
+    const [run] = await sql<{ status: string }>('select status from imports where id = $1', [importId]);
+    expect(run.status).to.equal('failed');
+    expect((await alice.get(`/admin/integrations/entra/${id}`)).text).to.contain('The last sync could not read the directory: The client secret is wrong.');
+
+    const bad = await alice.post('/admin/integrations/entra', { customerId: String(fx.customers['Bianchi Srl'].id), directoryId: 'not a guid', clientId: 'nope', secret: '' });
+    expect(bad.status).to.equal(422);
+    expect(bad.text).to.contain('The directory ID is a GUID').and.contain('The application ID is a GUID').and.contain('Client secret is required');
+  });
+
+  it('imports users across pages as contacts of the customer, azure_ad, no welcome email, progress to 100 % and a report', async () => {
+    const alice = await signIn('alice');
+    await alice.get('/admin/email-settings');
+    const [welcome] = await sql<{ id: number }>(`select id from email_templates where tenant_id = $1 and name = 'New contact welcome'`, [fx.acme.id]);
+    const [reset] = await sql<{ id: number }>(`select id from email_templates where tenant_id = $1 and name = 'Password reset'`, [fx.acme.id]);
+    expect((await alice.post('/admin/email-settings', { sendWelcomeEmail: 'on', welcomeTemplate: String(welcome.id), resetTemplate: String(reset.id) })).status).to.equal(303);
+    const id = await connect(alice);
+    h().mail.messages.length = 0;
+    const importId = await syncNow(alice, id);
+    await drainJobs({ includeFuture: true });
+    expect(h().mail.messages, 'no welcome email').to.have.length(0);
+
+    const usersPages = graph.requests.filter((r) => r.url.startsWith('/v1.0/users')).map((r) => ({ ...r, url: decodeURIComponent(r.url) }));
+    expect(usersPages, 'three pages of two by @odata.nextLink').to.have.length(3);
+    expect(usersPages[0].url).to.contain('$select=id,mail,userPrincipalName,givenName,surname,businessPhones,mobilePhone,accountEnabled').and.contain('$top=999');
+    expect(usersPages[1].url).to.contain('$skiptoken=');
+
+    const contacts = await sql<{ email: string; first_name: string; last_name: string; phone: string; source: string; portal_access: boolean; customer: string }>(
+      `select c.email, c.first_name, c.last_name, c.phone, c.source, c.portal_access, cu.name as customer from contacts c join customers cu on cu.id = c.customer_id
+        where c.email like 'user%@rossi.test' order by c.email`);
+    expect(contacts).to.have.length(5);
+    expect(contacts[0]).to.deep.equal({ email: 'user1@rossi.test', first_name: 'Given1', last_name: 'Surname1', phone: '+39 02 1', source: 'azure_ad', portal_access: true, customer: 'Rossi Impianti' });
+
+    const progress = await alice.hx('get', `/contacts/imports/${importId}`);
+    expect(progress.text).to.contain('5 of 5 rows (100 %)').and.contain('5 created, 0 updated, 0 skipped, 0 failed').and.contain(`href="/contacts/imports/${importId}/report"`);
+    const report = await alice.get(`/contacts/imports/${importId}/report`);
+    expect(report.text).to.contain('user3@rossi.test,Created');
+    const [event] = await sql<{ details: Record<string, unknown> }>(`select details from audit_events where tenant_id = $1 and action = 'import.finished'`, [fx.acme.id]);
+    expect(event.details).to.include({ status: 'done', created: 5 });
+  });
+
+  it('waits out a 429 as Retry-After says, and imports only a group’s members when asked', async () => {
+    const alice = await signIn('alice');
+    const id = await connect(alice, { groupId: GROUP });
+    graph.throttle(1, 1);
+    const started = Date.now();
+    await syncNow(alice, id);
+    expect(Date.now() - started, 'waited the second Retry-After said').to.be.at.least(1000);
+    const groupReads = graph.requests.filter((r) => r.url.startsWith(`/v1.0/groups/${GROUP}/members/microsoft.graph.user`));
+    expect(groupReads, 'the throttled page, then the same page again').to.have.length(2);
+    expect(groupReads[0].url).to.equal(groupReads[1].url);
+    const emails = (await sql<{ email: string }>(`select email from contacts where email like 'user%@rossi.test' order by email`)).map((r) => r.email);
+    expect(emails).to.deep.equal(['user2@rossi.test', 'user4@rossi.test']);
+  });
+
+  it('a re-sync updates rather than duplicates, takes portal access from disabled users, and leaves other customers’ contacts alone', async () => {
+    const alice = await signIn('alice');
+    const dir = graph.directories.get(DIRECTORY)!;
+    dir.users.push(user(6, { accountEnabled: false }), user(7, { mail: null, userPrincipalName: 'seven@rossi.test' }), user(8, { mail: 'peach@bianchi.test' }));
+    const id = await connect(alice);
+    await syncNow(alice, id);
+    let rows = await sql<{ email: string; portal_access: boolean; first_name: string }>(`select email, portal_access, first_name from contacts where email like 'user%@rossi.test' or email = 'seven@rossi.test' order by email`);
+    expect(rows.map((r) => r.email), 'the disabled user is not added; the sign-in name stands in for a missing mail').to.deep.equal(
+      ['seven@rossi.test', 'user1@rossi.test', 'user2@rossi.test', 'user3@rossi.test', 'user4@rossi.test', 'user5@rossi.test']);
+    const [peach] = await sql<{ customer: string; first_name: string }>(`select cu.name as customer, c.first_name from contacts c join customers cu on cu.id = c.customer_id where email = 'peach@bianchi.test'`);
+    expect(peach).to.deep.equal({ customer: 'Bianchi Srl', first_name: 'Peach' });
+
+    dir.users[0].surname = 'Renamed';
+    dir.users[1].accountEnabled = false;
+    const importId = await syncNow(alice, id);
+    rows = await sql(`select email, portal_access, first_name from contacts where email like 'user%@rossi.test' order by email`);
+    expect(rows).to.have.length(5);
+    expect(rows.find((r) => r.email === 'user2@rossi.test')!.portal_access, 'disabled in the directory').to.equal(false);
+    const [one] = await sql<{ last_name: string; n: number }>(`select last_name, (select count(*)::int from contacts where email = 'user1@rossi.test') as n from contacts where email = 'user1@rossi.test'`);
+    expect(one).to.deep.equal({ last_name: 'Renamed', n: 1 });
+    const [run] = await sql<{ created: number; updated: number; skipped: number }>('select created, updated, skipped from imports where id = $1', [importId]);
+    expect(run).to.deep.equal({ created: 0, updated: 2, skipped: 5 });
+    const report = await alice.get(`/contacts/imports/${importId}/report`);
+    expect(report.text).to.contain('This address is already a contact of Bianchi Srl: it stays there.');
+  });
+
+  it('keeps another workspace’s connection out of reach: a forged id answers 404', async () => {
+    const alice = await signIn('alice');
+    const id = await connect(alice);
+    const gina = await signIn('gina');
+    await gina.get('/admin/integrations');
+    for (const path of [`/admin/integrations/entra/${id}`]) expect((await gina.get(path)).status).to.equal(404);
+    for (const path of [`/admin/integrations/entra/${id}`, `/admin/integrations/entra/${id}/connection-test`, `/admin/integrations/entra/${id}/sync`, `/admin/integrations/entra/${id}/deletion`]) {
+      expect((await gina.post(path, { directoryId: DIRECTORY, clientId: APP, secret: 'x' })).status, path).to.equal(404);
+    }
+    const [row] = await sql<{ n: number }>('select count(*)::int as n from entra_connections where id = $1', [id]);
+    expect(row.n).to.equal(1);
+    expect((await sql<{ n: number }>('select count(*)::int as n from imports')).at(0)!.n).to.equal(0);
+    // A technician who is not an admin does not reach the page either.
+    const bob = await signIn('bob');
+    expect((await bob.get('/admin/integrations')).status).to.equal(403);
+  });
+});
