@@ -2,18 +2,16 @@
 // web and worker in one process, on a database that already holds its data and migrations)
 // to a healthy /healthz, beside `node -e` starting an empty HTTP server, polled the same way,
 // in the same run; each started BENCH_BOOTS times (default 5), turn about, the medians
-// compared. RSS of the started server once healthy. Builds dist/ first when it is missing.
+// compared. RSS of the started server once healthy. Builds dist/ first (BENCH_APP: another script).
 // Exits 1 when the server does not become healthy, or its RSS is over 300 MB.
 //   npm run bench:boot
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
-import path from 'node:path';
 import pg from 'pg';
 import { migrate } from '../src/db/orm.js';
 import { hashPassword } from '../src/lib/passwords.js';
 import { seed } from './seed.js';
-import { benchDatabase, freePort, PASSWORD, reportRss, root } from './machinery.js';
+import { appScript, benchDatabase, freePort, PASSWORD, reportRss, root } from './machinery.js';
 
 const BOOTS = Number(process.env.BENCH_BOOTS ?? 5);
 const SECRET = 'bench-secret-bench-secret-bench-secret!!';
@@ -55,12 +53,7 @@ function stop(child: ChildProcess): Promise<void> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main(): Promise<void> {
-  if (!existsSync(path.join(root, 'dist/src/server.js'))) {
-    process.stdout.write('building dist/ (npm run build)… ');
-    const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
-    if (build.status !== 0) throw new Error('npm run build failed');
-    process.stdout.write('done\n');
-  }
+  const script = appScript();
   const suffix = process.env.TEST_DB_SUFFIX ? `_${process.env.TEST_DB_SUFFIX.replace(/\W/g, '')}` : '';
   const db = await benchDatabase(`boot${suffix}`);
   await migrate(db.url);
@@ -75,7 +68,7 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; i < BOOTS; i++) {
       const port = await freePort();
-      const app = await boot(['dist/src/server.js'], { ...env, APP_DOMAIN: `localhost:${port}` }, port);
+      const app = await boot([script], { ...env, APP_DOMAIN: `localhost:${port}` }, port);
       ours.push(app.ms);
       if (i === BOOTS - 1) failed = !reportRss('sportello (web and worker, healthy)', app.child.pid) || failed;
       await stop(app.child);

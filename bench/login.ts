@@ -12,7 +12,7 @@ import { hashPassword } from '../src/lib/passwords.js';
 import { migrate } from '../src/db/orm.js';
 import pg from 'pg';
 import { seed } from './seed.js';
-import { benchDatabase, freePort, load, PASSWORD, reportRss, request, signIn, start } from './machinery.js';
+import { appScript, benchDatabase, freePort, load, PASSWORD, reportRss, request, signIn, start } from './machinery.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
@@ -75,7 +75,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const domain = `localhost:${port}`;
   const host = `bench1.${domain}`;
-  const app = await start(process.env.BENCH_APP ?? 'src/server.ts', { DATABASE_URL: db.url, ROLE: 'web', PORT: String(port), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const app = await start(appScript(), { DATABASE_URL: db.url, ROLE: 'web', PORT: String(port), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
   let failed = false;
   try {
     // Forms for every account, loaded before any clock starts; each sign-in takes the next.

@@ -1,7 +1,7 @@
 // What the benchmarks share: a fresh bench database (on DATABASE_URL, or an embedded
 // server), a free port, a child server (the app or a baseline), plain HTTP requests,
 // signing in, and an autocannon run summed up with the server's CPU per request.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -32,6 +32,19 @@ export async function benchDatabase(name: string): Promise<{ url: string; stop()
   const url = new URL(serverUrl!);
   url.pathname = `/${database}`;
   return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
+}
+
+/**
+ * The server to measure: BENCH_APP if set (`src/server.ts` runs the sources through tsx),
+ * else the production build, made afresh (`npm run build`) so it is this checkout's code.
+ */
+export function appScript(): string {
+  if (process.env.BENCH_APP) return process.env.BENCH_APP;
+  process.stdout.write('building the production build (npm run build)… ');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  process.stdout.write('done\n');
+  return 'dist/src/server.js';
 }
 
 export async function freePort(): Promise<number> {

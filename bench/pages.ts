@@ -22,7 +22,7 @@ import { startEmbeddedPostgres } from '../src/db/embedded.js';
 import { migrate } from '../src/db/orm.js';
 import { hashPassword } from '../src/lib/passwords.js';
 import { seed, TICKET_1, TICKET_20, TICKET_40 } from './seed.js';
-import { freePort, load, PASSWORD, reportRss, request, root, signIn, start, statementsFor, type Statement } from './machinery.js';
+import { appScript, freePort, load, PASSWORD, reportRss, request, root, signIn, start, statementsFor, type Statement } from './machinery.js';
 
 const SMALL = Boolean(process.env.BENCH_SMALL);
 const TENANTS = Number(process.env.BENCH_TENANTS ?? (SMALL ? 10 : 100));
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   const basePort = await freePort();
   const replayPort = await freePort();
   const domain = `localhost:${appPort}`;
-  const app = await start(process.env.BENCH_APP ?? 'src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const app = await start(appScript(), { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
   const base = await start('bench/baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(basePort) });
   const replay = await start('bench/replay-baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(replayPort) });
   const host = `bench1.${domain}`;
