@@ -73,8 +73,9 @@ async function main(): Promise<void> {
   const { rows: [counts] } = await owner.query<{ messages: number; attachments: number; events: number }>(
     'select (select count(*) from ticket_messages)::int as messages, (select count(*) from attachments)::int as attachments, (select count(*) from ticket_events)::int as events');
   process.stdout.write(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s (${counts.messages} messages, ${counts.attachments} attachments, ${counts.events} history rows)\n`);
-  const { rows: [contact] } = await owner.query<{ id: number }>("select id from contacts where email = 'contact1@bench1.test'");
-  const { rows: [customer] } = await owner.query<{ id: number }>("select c.id from customers c join tenants t on t.id = c.tenant_id where t.slug = 'bench1' and c.name = 'Customer 1'");
+  // contact1 (the requester of every 5th ticket) and their customer (a page of tickets and contacts).
+  const { rows: [contact] } = await owner.query<{ id: number; customer_id: number }>("select id, customer_id from contacts where email = 'contact1@bench1.test'");
+  const customer = { id: contact.customer_id };
   await owner.end();
 
   const appPort = await freePort();
