@@ -110,7 +110,7 @@ export async function signIn(port: number, host: string, loginPath: string, emai
 export interface Result { rps: number; p99: number; errors: number; non2xx: number; cpuMs: number }
 
 /** CPU time (user + system) a process has used, in ms (Linux /proc; 0 elsewhere). */
-function cpuOf(pid: number | undefined): number {
+export function cpuOf(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
