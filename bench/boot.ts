@@ -28,15 +28,28 @@ function healthy(port: number): Promise<boolean> {
   });
 }
 
-/** Starts `args` with node and polls /healthz every 5 ms: the ms until it answers 200. */
+/** A free port nothing answers on (other checkouts' servers run on this machine too). */
+async function quietPort(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (!(await healthy(port))) return port;
+  }
+}
+
+/**
+ * Starts `args` with node and polls /healthz every 5 ms: the ms until it answers 200 — once
+ * the child says it listens (its stdout), so another process's answer is never taken for it.
+ */
 async function boot(args: string[], env: Record<string, string>, port: number): Promise<{ ms: number; child: ChildProcess }> {
   const started = process.hrtime.bigint();
-  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
   let exited = false;
+  let listening = false;
   child.on('exit', () => (exited = true));
+  child.stdout!.on('data', (chunk: Buffer) => { if (/running at|listening/.test(String(chunk))) listening = true; });
   for (;;) {
     if (exited) throw new Error(`${args.join(' ')} exited before it was healthy`);
-    if (await healthy(port)) return { ms: Number(process.hrtime.bigint() - started) / 1e6, child };
+    if (listening && await healthy(port)) return { ms: Number(process.hrtime.bigint() - started) / 1e6, child };
     if (Number(process.hrtime.bigint() - started) > 60e9) throw new Error(`${args.join(' ')}: not healthy after 60 s`);
     await new Promise((r) => setTimeout(r, 5));
   }
@@ -67,13 +80,13 @@ async function main(): Promise<void> {
   let failed = false;
   try {
     for (let i = 0; i < BOOTS; i++) {
-      const port = await freePort();
+      const port = await quietPort();
       const app = await boot([script], { ...env, APP_DOMAIN: `localhost:${port}` }, port);
       ours.push(app.ms);
       if (i === BOOTS - 1) failed = !reportRss('sportello (web and worker, healthy)', app.child.pid) || failed;
       await stop(app.child);
-      const barePort = await freePort();
-      const empty = await boot(['-e', "require('http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1')"], {}, barePort);
+      const barePort = await quietPort();
+      const empty = await boot(['-e', "require('http').createServer((q, s) => s.end('ok')).listen(Number(process.env.PORT), '127.0.0.1', () => console.log('listening'))"], {}, barePort);
       bare.push(empty.ms);
       await stop(empty.child);
     }
