@@ -1,11 +1,12 @@
 // What the benchmarks share: a fresh bench database (on DATABASE_URL, or an embedded
 // server), a free port, a child server (the app or a baseline), plain HTTP requests,
 // signing in, and an autocannon run summed up with the server's CPU per request.
-import { fork, type ChildProcess } from 'node:child_process';
+import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded.js';
@@ -33,6 +34,19 @@ export async function benchDatabase(name: string): Promise<{ url: string; stop()
   return { url: url.toString(), stop: async () => { await embedded?.stop(); } };
 }
 
+/**
+ * The server to measure: BENCH_APP if set (`src/server.ts` runs the sources through tsx),
+ * else the production build, made afresh (`npm run build`) so it is this checkout's code.
+ */
+export function appScript(): string {
+  if (process.env.BENCH_APP) return process.env.BENCH_APP;
+  process.stdout.write('building the production build (npm run build)… ');
+  const build = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) throw new Error('npm run build failed');
+  process.stdout.write('done\n');
+  return 'dist/src/server.js';
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = net.createServer().listen(0, '127.0.0.1', () => {
@@ -42,10 +56,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `script` (this checkout's, or `cwd`'s: another checkout measured in the same run). */
+const counter = pathToFileURL(path.join(root, 'bench/statements.mjs')).href;
+
+/**
+ * Starts `script` (this checkout's, or `cwd`'s: another checkout measured in the same run),
+ * with bench/statements.mjs preloaded to count its SQL statements (`statementsOf`).
+ */
 export function start(script: string, env: Record<string, string>, cwd = root): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = fork(script, [], { cwd, env: { ...process.env, ...env }, execArgv: script.endsWith('.js') ? [] : ['--import', 'tsx'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+    const execArgv = [...(script.endsWith('.js') ? [] : ['--import', 'tsx']), '--import', counter];
+    const child = fork(script, [], { cwd, env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     child.stdout!.on('data', (chunk: Buffer) => { if (/running at|ready/.test(String(chunk))) resolve(child); });
     child.on('message', (m) => m === 'ready' && resolve(child));
     child.on('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -90,7 +110,7 @@ export async function signIn(port: number, host: string, loginPath: string, emai
 export interface Result { rps: number; p99: number; errors: number; non2xx: number; cpuMs: number }
 
 /** CPU time (user + system) a process has used, in ms (Linux /proc; 0 elsewhere). */
-function cpuOf(pid: number | undefined): number {
+export function cpuOf(pid: number | undefined): number {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in clock ticks of 10 ms
@@ -109,4 +129,48 @@ export async function load(port: number, pathname: string, headers: Record<strin
   const r = await autocannon({ url: `http://127.0.0.1:${port}${pathname}`, headers, connections, duration: SECONDS });
   const cpuMs = r.requests.total ? (cpuOf(server?.pid) - before) / r.requests.total : 0;
   return { rps: r.requests.average, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx, cpuMs };
+}
+
+export interface Statement { text: string; values: unknown[] }
+
+/** The number of SQL statements `server` has sent so far, and those it sent since the last call. */
+export function statementsOf(server: ChildProcess): Promise<{ statements: number; sent: Statement[] }> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if (m && typeof m === 'object' && 'statements' in m) {
+        server.off('message', on);
+        resolve(m as { statements: number; sent: Statement[] });
+      }
+    };
+    server.on('message', on);
+    server.send({ statements: 'mark' });
+  });
+}
+
+/** The statements one GET of `pathname` makes `server` send (nothing else is in flight). */
+export async function statementsFor(server: ChildProcess, port: number, host: string, pathname: string, cookie?: string): Promise<Statement[]> {
+  await statementsOf(server);
+  const res = await request(port, host, 'GET', pathname, undefined, cookie);
+  if (res.status !== 200) throw new Error(`${pathname} answered ${res.status}`);
+  await new Promise((r) => setTimeout(r, 20)); // a session's save after the answer is the request's too
+  return (await statementsOf(server)).sent;
+}
+
+/** A process's resident memory now and at its peak, in MB (Linux /proc; 0 elsewhere). */
+export function rssOf(pid: number | undefined): { now: number; peak: number } {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mb = (field: string) => Number(status.match(new RegExp(`${field}:\\s+(\\d+) kB`))?.[1] ?? 0) / 1024;
+    return { now: mb('VmRSS'), peak: mb('VmHWM') };
+  } catch {
+    return { now: 0, peak: 0 };
+  }
+}
+
+/** Prints a server's RSS (now and peak) against the 300 MB target; false when the peak is over it. */
+export function reportRss(name: string, pid: number | undefined, limitMb = 300): boolean {
+  const { now, peak } = rssOf(pid);
+  const ok = peak < limitMb;
+  console.log(`RSS ${name}: ${now.toFixed(0)} MB now, ${peak.toFixed(0)} MB at its peak (target < ${limitMb} MB) ${ok ? 'OK' : 'MISSED'}`);
+  return ok;
 }

@@ -4,6 +4,7 @@ import type { Sql } from '../../db/sql.js';
 import { PAGE_SIZE } from '../../lib/parse.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
 import { fullName } from './contact.js';
+import { NotFoundError } from '../../lib/validation.js';
 
 export interface ContactRow {
   id: number; fullName: string; email: string; isMain: boolean; portalAccess: boolean;
@@ -67,4 +68,46 @@ async function listContactsById(sql: Sql, id: number): Promise<ContactRow[]> {
     fullName: fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }),
     customer: { id: row.customer_id, name: row.customer_name },
   }] : [];
+}
+
+/** What a contact's page shows of the contact (whether a password is set, never its hash). */
+export interface ContactPageRow {
+  id: number; fullName: string; email: string; phone: string; isMain: boolean; portalAccess: boolean; noAutoTickets: boolean;
+  language: string | null; source: string; lastLoginAt: Date | null; hasPassword: boolean; mustChangePassword: boolean; passwordChangedAt: Date | null;
+  customer: { id: number; name: string };
+}
+
+/** One of a contact's audit events, as its page lists them. */
+export interface ContactEventRow { action: string; actorKind: string; actorName: string | null; details: Record<string, unknown>; createdAt: Date }
+
+/**
+ * A contact with its customer and its last `events` audit events (newest first), in one
+ * statement, for its page (no entity: the page only reads — bench/pages); NotFoundError
+ * when this workspace has no such contact.
+ */
+export async function contactForPage(sql: Sql, id: number, events: number): Promise<{ contact: ContactPageRow; events: ContactEventRow[] }> {
+  const row = await sql.one<{
+    id: number; first_name: string; last_name: string; email: string; phone: string; is_main: boolean; portal_access: boolean; no_auto_tickets: boolean;
+    language: string | null; source: string; last_login_at: Date | null; has_password: boolean; must_change_password: boolean; password_changed_at: Date | null;
+    customer_id: number; customer_name: string; events: Array<Omit<ContactEventRow, 'createdAt'> & { createdAt: string }>;
+  }>(
+    `select c.id, c.first_name, c.last_name, c.email, c.phone, c.is_main, c.portal_access, c.no_auto_tickets, c.language, c.source, c.last_login_at,
+            c.password_hash is not null as has_password, c.must_change_password, c.password_changed_at, cu.id as customer_id, cu.name as customer_name,
+            coalesce((select json_agg(json_build_object('action', a.action, 'actorKind', a.actor_kind, 'actorName', a.actor_name, 'details', a.details, 'createdAt', a.created_at)
+                                      order by a.created_at desc, a.id desc)
+                      from (select * from audit_events a where a.tenant_id = $1 and a.subject_type = 'contact' and a.subject_id = c.id
+                            order by a.created_at desc, a.id desc limit $3) a), '[]') as events
+     from contacts c join customers cu on cu.id = c.customer_id and cu.tenant_id = $1
+     where c.tenant_id = $1 and c.id = $2`, [sql.tenantId, id, events]);
+  if (!row) throw new NotFoundError();
+  return {
+    contact: {
+      id: row.id, email: row.email, phone: row.phone, isMain: row.is_main, portalAccess: row.portal_access, noAutoTickets: row.no_auto_tickets,
+      fullName: fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }),
+      language: row.language, source: row.source, lastLoginAt: row.last_login_at, hasPassword: row.has_password,
+      mustChangePassword: row.must_change_password, passwordChangedAt: row.password_changed_at,
+      customer: { id: row.customer_id, name: row.customer_name },
+    },
+    events: row.events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
+  };
 }

@@ -5,6 +5,7 @@ import { PAGE_SIZE } from '../../lib/parse.js';
 import { containsPattern, searchWords } from '../../lib/search.js';
 import { PICKER_SIZE } from '../contact/lists.js';
 import { normaliseDomain, shownDomain } from './domains.js';
+import { NotFoundError } from '../../lib/validation.js';
 
 export interface CustomerRow { id: number; name: string; isDefault: boolean; contacts: number; tickets: number; domains: string[] }
 
@@ -68,4 +69,20 @@ export async function customerChoices(sql: Sql, q: string | undefined, chosen: n
 /** The id of the tenant's default customer (where unplaced contacts go). */
 export async function defaultCustomerId(sql: Sql): Promise<number | undefined> {
   return (await sql.one<{ id: number }>('select id from customers where tenant_id = $1 and is_default', [sql.tenantId]))?.id;
+}
+
+/** What a customer's page shows of the customer itself: its fields and its domains (stored forms, in order). */
+export interface CustomerPageRow { id: number; name: string; isDefault: boolean; notes: string; domains: string[] }
+
+/**
+ * A customer and its domains in one statement, for its page (no entity: the page only
+ * reads — bench/pages); NotFoundError when this workspace has no such customer.
+ */
+export async function customerForPage(sql: Sql, id: number): Promise<CustomerPageRow> {
+  const row = await sql.one<{ id: number; name: string; is_default: boolean; notes: string; domains: string[] }>(
+    `select c.id, c.name, c.is_default, c.notes,
+            array(select d.domain from customer_domains d where d.tenant_id = $1 and d.customer_id = c.id order by d.domain asc) as domains
+     from customers c where c.tenant_id = $1 and c.id = $2`, [sql.tenantId, id]);
+  if (!row) throw new NotFoundError();
+  return { id: row.id, name: row.name, isDefault: row.is_default, notes: row.notes, domains: row.domains };
 }

@@ -1,7 +1,8 @@
 // The dashboard's numbers: what is waiting, for whom. Each tile is a saved filter — the
 // very filter object its link opens the list with — counted through the list's own
 // conditions (filterConditions), all tiles in one statement, so a tile's number is the
-// total of the list it opens.
+// total of the list it opens. The workspace's active technicians are counted in the same
+// statement: one round trip for every number the dashboard shows (bench/pages).
 import type { Sql } from '../../db/sql.js';
 import { filterConditions } from './queries.js';
 import { viewFilters, type TicketFilters } from './views.js';
@@ -16,7 +17,7 @@ export const TILES = {
 } satisfies Record<string, TicketFilters>;
 
 export type TileName = keyof typeof TILES;
-export type TicketOverview = Record<TileName, number>;
+export type TicketOverview = Record<TileName, number> & { technicians: number };
 
 export async function ticketOverview(sql: Sql, me: { id: number }): Promise<TicketOverview> {
   const names = Object.keys(TILES) as TileName[];
@@ -26,6 +27,7 @@ export async function ticketOverview(sql: Sql, me: { id: number }): Promise<Tick
     const condition = w.sql.length ? w.sql.join(' and ').replace(/\$\?/g, () => `$${params.push(w.params.shift()) }`) : 'true';
     return `count(*) filter (where ${condition})::int as "${name}"`;
   });
-  const [row] = await sql.query<TicketOverview>(`select ${counts.join(', ')} from tickets t where t.tenant_id = $1`, params);
+  const technicians = '(select count(*)::int from technicians tc where tc.tenant_id = $1 and tc.active) as technicians';
+  const [row] = await sql.query<TicketOverview>(`select ${counts.join(', ')}, ${technicians} from tickets t where t.tenant_id = $1`, params);
   return row;
 }

@@ -3,7 +3,8 @@ import { pagerFor } from '../../listing.js';
 import { numberParam, pageParam } from '../../params.js';
 import { addAttachments, attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { openTicket } from '../../../domain/ticket/open-ticket.js';
-import { conversationOf, findTicketForContact, listContactTickets } from '../../../domain/ticket/queries.js';
+import { conversationOf, listContactTickets } from '../../../domain/ticket/queries.js';
+import { portalTicketView } from '../../../domain/ticket/portal-page.js';
 import { STATUSES, type Ticket, type TicketStatus } from '../../../domain/ticket/ticket.js';
 import type { Em } from '../../../db/orm.js';
 import { ValidationError } from '../../../lib/validation.js';
@@ -55,7 +56,10 @@ export async function portalTicketLocals(em: Em, ticket: Ticket) {
   return { title: `#${ticket.number} ${ticket.title}`, ticket, messages, files, base: `/portal/tickets/${ticket.number}`, values: {}, errors: {}, statusLabel: STATUS_LABEL };
 }
 
-export const show = portal(async ({ em, contact, req, reply }) => {
-  const ticket = await findTicketForContact(em, contact, numberParam(req.params.number));
-  await reply.render('portal/tickets/show', { ...await portalTicketLocals(em, ticket) });
+// No ORM on this page: the ticket, its public conversation and its files are one statement (portalTicketView).
+export const show = portal(async ({ sql, me, req, reply }) => {
+  const { ticket, messages, files } = await portalTicketView(sql, me, numberParam(req.params.number));
+  await reply.render('portal/tickets/show', {
+    title: `#${ticket.number} ${ticket.title}`, ticket, messages, files: groupFiles(files), base: `/portal/tickets/${ticket.number}`, values: {}, errors: {}, statusLabel: STATUS_LABEL,
+  });
 });

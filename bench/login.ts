@@ -1,0 +1,131 @@
+// bench/login: technicians signing in (correct password, each sign-in a different account, so
+// the limits never bite) at 10 at a time, beside raw argon2id verifies at the same parameters
+// and 10 at a time, in the same run (measured before and after the sign-ins, the mean taken).
+// Target ≥ 0.9×: the rest of a sign-in (session, limits, audit) costs little next to the hash.
+// Then the ticket list's p99 at 10 connections, quiet and during a burst of sign-ins: hashing
+// runs off the event loop (libuv's pool), so the list stays under 2× its quiet p99. The
+// server's RSS at the end (target < 300 MB). Exits 1 when a target is missed.
+//   npm run bench:login            (BENCH_SECONDS to change the length of each measure)
+import argon2 from 'argon2';
+import http from 'node:http';
+import { hashPassword } from '../src/lib/passwords.js';
+import { migrate } from '../src/db/orm.js';
+import pg from 'pg';
+import { seed } from './seed.js';
+import { appScript, benchDatabase, cpuOf, freePort, load, PASSWORD, reportRss, request, signIn, start } from './machinery.js';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 10;
+const ACCOUNTS = 3000;
+const SECRET = 'bench-secret-bench-secret-bench-secret!!';
+process.env.APP_SECRET = SECRET;
+
+interface Ready { email: string; cookie: string; csrf: string }
+
+/** The sign-in form of one account, loaded before the clock starts: its cookies and CSRF token. */
+async function prepare(port: number, host: string, email: string): Promise<Ready> {
+  const page = await request(port, host, 'GET', '/login');
+  const cookie = (page.headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
+  return { email, cookie, csrf: page.text.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '' };
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+
+function post(port: number, host: string, ready: Ready): Promise<number> {
+  const body = new URLSearchParams({ _csrf: ready.csrf, email: ready.email, password: PASSWORD }).toString();
+  return new Promise((resolve, reject) => {
+    const req = http.request({ port, host: '127.0.0.1', method: 'POST', path: '/login', agent, headers: {
+      host, cookie: ready.cookie, 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body),
+    } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode === 303 && res.headers.location !== '/login' ? 1 : 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * `CONNECTIONS` loops of `task` for SECONDS: how many succeeded per second, and the CPU
+ * each cost `pid` (the server; else this process, where the raw verifies run), in ms.
+ */
+async function loops(task: () => Promise<number>, seconds = SECONDS, pid?: number): Promise<{ perSecond: number; failed: number; cpuMs: number }> {
+  const until = Date.now() + seconds * 1000;
+  let done = 0;
+  let failed = 0;
+  const started = Date.now();
+  const cpu = () => (pid ? cpuOf(pid) : (process.cpuUsage().user + process.cpuUsage().system) / 1000);
+  const cpuBefore = cpu();
+  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
+    while (Date.now() < until) {
+      const ok = await task();
+      if (ok) done++;
+      else failed++;
+    }
+  }));
+  return { perSecond: done / ((Date.now() - started) / 1000), failed, cpuMs: done ? (cpu() - cpuBefore) / done : 0 };
+}
+
+async function main(): Promise<void> {
+  const suffix = process.env.TEST_DB_SUFFIX ? `_${process.env.TEST_DB_SUFFIX.replace(/\W/g, '')}` : '';
+  const db = await benchDatabase(`login${suffix}`);
+  await migrate(db.url);
+  const owner = new pg.Pool({ connectionString: db.url, max: 2 });
+  const hash = await hashPassword(PASSWORD);
+  await seed(owner, { tenants: 3, ticketsPerTenant: 1000, passwordHash: hash });
+  await owner.query(`insert into technicians (tenant_id, email, name, role, password_hash)
+    select t.id, 'signin' || g || '@bench1.test', 'Signing In ' || g, 'technician', $1 from tenants t, generate_series(1, $2) g where t.slug = 'bench1'`, [hash, ACCOUNTS]);
+  await owner.end();
+
+  const port = await freePort();
+  const domain = `localhost:${port}`;
+  const host = `bench1.${domain}`;
+  const app = await start(appScript(), { DATABASE_URL: db.url, ROLE: 'web', PORT: String(port), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  let failed = false;
+  try {
+    // Forms for every account, loaded before any clock starts; each sign-in takes the next.
+    let next = 0;
+    const forms: Ready[] = [];
+    for (let i = 1; i <= ACCOUNTS; i += CONNECTIONS) {
+      forms.push(...await Promise.all(Array.from({ length: Math.min(CONNECTIONS, ACCOUNTS - i + 1) }, (_, k) => prepare(port, host, `signin${i + k}@bench1.test`))));
+    }
+    const signInNext = () => {
+      const form = forms[next++];
+      if (!form) throw new Error(`more than ${ACCOUNTS} sign-ins: raise ACCOUNTS`);
+      return post(port, host, form);
+    };
+    const verify = () => argon2.verify(hash, PASSWORD).then((ok) => (ok ? 1 : 0));
+
+    await loops(verify, 1); // warm-up
+    const raw1 = await loops(verify);
+    const signIns = await loops(signInNext, SECONDS, app.pid);
+    const raw2 = await loops(verify);
+    const raw = (raw1.perSecond + raw2.perSecond) / 2;
+    const ratio = signIns.perSecond / raw;
+    const okRate = ratio >= 0.9 && signIns.failed === 0;
+    failed ||= !okRate;
+    console.log(`sign-in            c=${CONNECTIONS} ${signIns.perSecond.toFixed(1).padStart(6)} sign-ins/s ${signIns.cpuMs.toFixed(1)} cpu-ms each${signIns.failed ? ` (${signIns.failed} failed)` : ''} | argon2id verify ${raw.toFixed(1).padStart(6)}/s ${((raw1.cpuMs + raw2.cpuMs) / 2).toFixed(1)} cpu-ms each (${raw1.perSecond.toFixed(1)} before, ${raw2.perSecond.toFixed(1)} after; m=19 MiB t=2 p=1) | ratio ${ratio.toFixed(2)} (target ≥ 0.90) ${okRate ? 'OK' : 'MISSED'}`);
+
+    // The ticket list, quiet and while others sign in.
+    const cookie = await signIn(port, host, '/login', 'tech@bench1.test');
+    const list = '/tickets?view=all';
+    await load(port, list, { host, cookie }, CONNECTIONS, app); // warm-up
+    const quiet = await load(port, list, { host, cookie }, CONNECTIONS, app);
+    const [busy, burst] = await Promise.all([load(port, list, { host, cookie }, CONNECTIONS, app), loops(signInNext)]);
+    const okList = busy.p99 < 2 * quiet.p99 && busy.non2xx === 0 && busy.errors === 0;
+    failed ||= !okList;
+    console.log(`ticket list        c=${CONNECTIONS} quiet p99 ${quiet.p99} ms (${quiet.rps.toFixed(0)} req/s) | during ${burst.perSecond.toFixed(1)} sign-ins/s p99 ${busy.p99} ms (${busy.rps.toFixed(0)} req/s) | ${(busy.p99 / quiet.p99).toFixed(2)}× (target < 2×) ${okList ? 'OK' : 'MISSED'}`);
+    failed = !reportRss('sportello (web)', app.pid) || failed;
+    if (failed) process.exitCode = 1;
+  } finally {
+    agent.destroy();
+    app.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await db.stop();
+  }
+}
+
+main().then(() => process.exit(process.exitCode ?? 0), (error) => {
+  console.error(error);
+  process.exit(1);
+});
