@@ -81,11 +81,11 @@ describe('End to end in Chromium: a portal ticket answered by a technician', fun
     // An internal note, then a public reply.
     await alice.getByLabel('Reply', { exact: true }).fill('Internal: the boiler firmware is known to hang; check with the vendor.');
     await alice.getByLabel(/Internal note/).check();
-    await Promise.all([alice.waitForURL(/#message-\d+$/), alice.getByRole('button', { name: 'Send' }).click()]);
+    await Promise.all([alice.waitForURL(/#message-\d+$/), alice.getByRole('button', { name: 'Send Reply' }).click()]);
     await alice.getByLabel('Reply', { exact: true }).fill('Hello Mario, please switch the controller off and on again; we are on our way.');
     await alice.getByLabel(/Public reply/).check();
     const noteUrl = alice.url();
-    await Promise.all([alice.waitForURL((url) => url.href !== noteUrl), alice.getByRole('button', { name: 'Send' }).click()]);
+    await Promise.all([alice.waitForURL((url) => url.href !== noteUrl), alice.getByRole('button', { name: 'Send Reply' }).click()]);
     const conversation = await alice.locator('.conversation').innerText();
     expect(conversation).to.contain('boiler firmware is known to hang').and.contain('please switch the controller off and on');
 

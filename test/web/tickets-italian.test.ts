@@ -41,7 +41,7 @@ describe('Tickets for technicians, in Italian', () => {
     expect(page.text).to.contain('<label for="f-body">Risposta</label>').and.contain('Risposta pubblica (inviata via email a mario@rossi.test)').and.contain('Nota interna (solo per i tecnici)');
     expect(page.text).to.contain('<h2>Cronologia</h2>').and.contain('ha aperto il ticket').and.contain('ha cambiato lo stato da <em>aperto</em> a <em>in attesa</em>');
     expect(page.text).to.contain('<option value="pending" selected>In attesa</option>').and.contain('<option value="critical">Critica</option>').and.contain('<option value="incident">Incidente</option>');
-    expect(page.text).to.contain('Cliente: Rossi Impianti').and.contain('aperto da un tecnico');
+    expect(page.text).to.match(/Cliente: <a href="\/customers\/\d+">Rossi Impianti<\/a>/).and.contain('aperto da un tecnico');
 
     const empty = await alice.post('/tickets/1001/replies', { body: '  ', kind: 'public' });
     expect(empty.status).to.equal(422);
@@ -63,7 +63,7 @@ describe('Tickets for technicians, in Italian', () => {
     const list = await gina.get('/tickets?view=all');
     expect(list.text).to.contain('<th>Sito</th>').and.contain('<label for="f-customer">Sito</label>');
     const page = await gina.get('/tickets/1001');
-    expect(page.text).to.contain('Sito: Springfield').and.contain('Utente: Homer Simpson').and.contain('Invia Risposta');
+    expect(page.text).to.match(/Sito: <a href="\/customers\/\d+">Springfield<\/a>/).and.match(/Richiedente: <a href="\/contacts\/\d+">Homer Simpson<\/a>/).and.contain('Invia Risposta');
   });
 
   it('an English workspace keeps its English words', async () => {

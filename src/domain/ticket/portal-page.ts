@@ -11,7 +11,7 @@ import { fullName } from '../contact/contact.js';
 import type { TicketStatus } from './ticket.js';
 
 export interface PortalTicketView {
-  ticket: { id: number; number: number; title: string; status: TicketStatus; description: string; descriptionHtml: string | null; createdAt: Date; contact: { fullName: string } };
+  ticket: { id: number; number: number; title: string; status: TicketStatus; description: string; descriptionHtml: string | null; createdAt: Date; contact: { fullName: string }; openedBy: { name: string } | null };
   messages: Array<{
     id: number; authorKind: string; body: string; bodyHtml: string | null; quotedText: string | null; internal: boolean; createdAt: Date;
     authorTechnician: { name: string } | null; authorContact: { fullName: string } | null;
@@ -21,7 +21,7 @@ export interface PortalTicketView {
 
 interface Raw {
   id: number; number: number; title: string; status: TicketStatus; description: string; description_html: string | null; created_at: Date;
-  first_name: string; last_name: string; email: string;
+  first_name: string; last_name: string; email: string; opened_by_name: string | null;
   messages: Array<{ id: number; authorKind: string; body: string; bodyHtml: string | null; quotedText: string | null; createdAt: string;
     technicianName: string | null; contactFirst: string | null; contactLast: string | null; contactEmail: string | null }>;
   files: Array<{ id: number; fileName: string; size: number; messageId: number | null }>;
@@ -30,7 +30,7 @@ interface Raw {
 /** The ticket `number` as the portal shows it to `contact`; NotFoundError outside their scope. */
 export async function portalTicketView(sql: Sql, contact: { id: number; isMain: boolean; customer: { id: number } }, number: number): Promise<PortalTicketView> {
   const row = await sql.one<Raw>(
-    `select t.id, t.number, t.title, t.status, t.description, t.description_html, t.created_at, ct.first_name, ct.last_name, ct.email,
+    `select t.id, t.number, t.title, t.status, t.description, t.description_html, t.created_at, ct.first_name, ct.last_name, ct.email, ob.name as opened_by_name,
        coalesce((select json_agg(json_build_object('id', m.id, 'authorKind', m.author_kind, 'body', m.body, 'bodyHtml', m.body_html, 'quotedText', m.quoted_text,
                    'createdAt', m.created_at, 'technicianName', te.name, 'contactFirst', ac.first_name, 'contactLast', ac.last_name, 'contactEmail', ac.email) order by m.id)
                  from ticket_messages m
@@ -41,6 +41,7 @@ export async function portalTicketView(sql: Sql, contact: { id: number; isMain: 
                  from attachments a left join ticket_messages am on am.id = a.message_id and am.tenant_id = a.tenant_id
                  where a.tenant_id = $1 and a.ticket_id = t.id and (a.message_id is null or not am.internal)), '[]') as files
      from tickets t join contacts ct on ct.id = t.contact_id and ct.tenant_id = t.tenant_id
+     left join technicians ob on ob.id = t.opened_by_id and ob.tenant_id = t.tenant_id
      where t.tenant_id = $1 and t.number = $2 and (t.contact_id = $3 or t.customer_id = $4)`,
     [sql.tenantId, number, contact.id, contact.isMain ? contact.customer.id : null]);
   if (!row) throw new NotFoundError();
@@ -48,6 +49,7 @@ export async function portalTicketView(sql: Sql, contact: { id: number; isMain: 
     ticket: {
       id: row.id, number: row.number, title: row.title, status: row.status, description: row.description, descriptionHtml: row.description_html,
       createdAt: new Date(row.created_at), contact: { fullName: fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }) },
+      openedBy: row.opened_by_name === null ? null : { name: row.opened_by_name },
     },
     messages: row.messages.map((m) => ({
       id: m.id, authorKind: m.authorKind, body: m.body, bodyHtml: m.bodyHtml, quotedText: m.quotedText, internal: false, createdAt: new Date(m.createdAt),
