@@ -26,6 +26,7 @@ describe('End to end in Chromium: the portal credentials rule, built through Add
     await alice.getByRole('link', { name: 'Add New Rule' }).click();
     const dialog = alice.getByRole('dialog', { name: 'Add Rule' });
     await dialog.waitFor();
+    await htmxSettled(alice);
     const listUrl = alice.url();
     // Without a name: refused (422) inside the modal, the input kept.
     await dialog.getByLabel('Description').fill('Sends the portal credentials to whoever asks for them');
