@@ -18,7 +18,7 @@ import { ingestMessage } from '../src/inbound/ingest.js';
 import { programAvailable } from '../test/support/require-program.js';
 import { DOVECOT, Dovecot } from '../test/support/dovecot.js';
 import { corpusMessage } from './ingest-corpus.js';
-import { benchDatabase, root } from './machinery.js';
+import { backendCpuMs, benchDatabase, root, roundTrips } from './machinery.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 2000);
 process.env.APP_SECRET ??= 'bench-secret-bench-secret-bench-secret!!';
@@ -129,36 +129,6 @@ async function main(): Promise<void> {
 }
 
 const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
-
-/** CPU time of the bench database's server processes so far, when they run on this machine (else null). */
-async function backendCpuMs(owner: pg.Pool): Promise<number | null> {
-  const { rows } = await owner.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
-  let ticks = 0;
-  try {
-    for (const { pid } of rows) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-  } catch {
-    return null;
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
-}
-
-/** Counts the statements sent to PostgreSQL (each a round trip) by every client of this process. */
-function roundTrips(): { count: number; stop(): void } {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const counter = {
-    count: 0,
-    stop: () => { proto.query = original; },
-  };
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    counter.count++;
-    return original.apply(this, args);
-  };
-  return counter;
-}
 
 interface ChildReport { taken: number; rate: number; rss: number; problem?: string }
 

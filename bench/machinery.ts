@@ -174,3 +174,40 @@ export function reportRss(name: string, pid: number | undefined, limitMb = 300):
   console.log(`RSS ${name}: ${now.toFixed(0)} MB now, ${peak.toFixed(0)} MB at its peak (target < ${limitMb} MB) ${ok ? 'OK' : 'MISSED'}`);
   return ok;
 }
+
+/** CPU time of the bench database's server processes so far, when they run on this machine (else null). */
+export async function backendCpuMs(owner: pg.Pool): Promise<number | null> {
+  const { rows } = await owner.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+  let ticks = 0;
+  try {
+    for (const { pid } of rows) {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+  } catch {
+    return null;
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+/** Counts the statements sent to PostgreSQL (each a round trip) by every client of this process;
+ * BENCH_TRACE=1 prints them by text, the most sent first, when it stops. */
+export function roundTrips(): { count: number; stop(): void } {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  const texts = new Map<string, number>();
+  const counter = { count: 0, stop: () => {
+    proto.query = original;
+    if (process.env.BENCH_TRACE) for (const [text, n] of [...texts].sort((a, b) => b[1] - a[1])) console.log(String(n).padStart(6), text);
+  } };
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    counter.count++;
+    if (process.env.BENCH_TRACE) {
+      const q = args[0] as string | { text: string };
+      const text = (typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').replace(/'[^']*'|\b\d+\b/g, '?').slice(0, 200);
+      texts.set(text, (texts.get(text) ?? 0) + 1);
+    }
+    return original.apply(this, args);
+  };
+  return counter;
+}

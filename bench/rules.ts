@@ -14,7 +14,6 @@
 //   npm run bench:rules        (BENCH_EVENTS to change the size; exits 1 on a miss)
 //   BENCH_PROFILE=rules.cpuprofile  a CPU profile of the passes with rules
 //   BENCH_TRACE=1              the statements sent, by text, with their counts
-import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { migrate, openRuntimeOrm } from '../src/db/orm.js';
 import { inTenant, setOrm } from '../src/db/unit-of-work.js';
@@ -24,7 +23,7 @@ import { processRuleEvents } from '../src/domain/rule/queue.js';
 import { Tenant } from '../src/domain/tenant/tenant.js';
 import { signUp } from '../src/domain/tenant/signup.js';
 import { openTicket } from '../src/domain/ticket/open-ticket.js';
-import { benchDatabase } from './machinery.js';
+import { backendCpuMs, benchDatabase, roundTrips } from './machinery.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 400);
 const RULES = 100;
@@ -151,21 +150,6 @@ async function main(): Promise<void> {
   process.exit(failed ? 1 : 0);
 }
 
-/** CPU time of the bench database's server processes so far, when they run on this machine (else null). */
-async function backendCpuMs(owner: pg.Pool): Promise<number | null> {
-  const { rows } = await owner.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
-  let ticks = 0;
-  try {
-    for (const { pid } of rows) {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
-    }
-  } catch {
-    return null;
-  }
-  return ticks * 10; // USER_HZ is 100 on Linux
-}
-
 /** BENCH_PROFILE=file.cpuprofile: a CPU profile of the runs with rules (open it in Chrome's DevTools). */
 async function startProfile(): Promise<() => Promise<void>> {
   const { Session } = await import('node:inspector/promises');
@@ -179,27 +163,6 @@ async function startProfile(): Promise<() => Promise<void>> {
     writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
     session.disconnect();
   };
-}
-
-/** Counts the statements sent to PostgreSQL (each a round trip) by every client of this process. */
-function roundTrips(): { count: number; stop(): void } {
-  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = proto.query;
-  const texts = new Map<string, number>();
-  const counter = { count: 0, stop: () => {
-    proto.query = original;
-    if (process.env.BENCH_TRACE) for (const [text, n] of [...texts].sort((a, b) => b[1] - a[1])) console.log(String(n).padStart(6), text);
-  } };
-  proto.query = function (this: unknown, ...args: unknown[]) {
-    counter.count++;
-    if (process.env.BENCH_TRACE) {
-      const q = args[0] as string | { text: string };
-      const text = (typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').replace(/'[^']*'|\b\d+\b/g, '?').slice(0, 200);
-      texts.set(text, (texts.get(text) ?? 0) + 1);
-    }
-    return original.apply(this, args);
-  };
-  return counter;
 }
 
 main().catch((error) => {

@@ -2,26 +2,9 @@
 // the transaction (with its tenant), the signed-in technician, the page with its count
 // (searched or not), the filter form's choices in one, and the commit (bench/pages).
 import { expect } from 'chai';
-import pg from 'pg';
 import { loadFixtures, signIn, type Browser, type Fixtures } from '../support/index.js';
+import { statementsOf } from '../support/statements.js';
 import { writeTickets } from '../support/tickets.js';
-
-/** Every statement any pooled connection sends while `fn` runs (the session store's included). */
-async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
-    seen.push(typeof q === 'string' ? q : q.text);
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
 
 describe('The ticket list reads in a constant number of statements', () => {
   let fx: Fixtures;

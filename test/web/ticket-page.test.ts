@@ -3,28 +3,11 @@
 // Resolved in one step, a ticket opened on someone's behalf attributed to its technician,
 // the new-ticket form's inline contact, and relative times with the full time on hover.
 import { expect } from 'chai';
-import pg from 'pg';
 import { subscribe } from '../../src/db/unit-of-work.js';
 import type { RaisedEvent } from '../../src/domain/events.js';
 import { loadFixtures, signIn, signInToPortal, speakItalian, sql, type Browser, type Fixtures } from '../support/index.js';
+import { statementsOf } from '../support/statements.js';
 import { writeTickets } from '../support/tickets.js';
-
-/** Every statement any pooled connection sends while `fn` runs. */
-async function statementsOf(fn: () => Promise<unknown>): Promise<string[]> {
-  const seen: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const q = args[0] as string | { text: string };
-    seen.push(typeof q === 'string' ? q : q.text);
-    return (original as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof original;
-  try {
-    await fn();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
 
 describe('The ticket page', () => {
   let fx: Fixtures;
