@@ -48,11 +48,31 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     return Number(res.headers.location.match(/^\/admin\/integrations\/entra\/(\d+)$/)![1]);
   }
 
-  async function syncNow(browser: Browser, id: number): Promise<number> {
+  /** Sync now: the directory is read, and the import waits for its preview. */
+  async function readNow(browser: Browser, id: number): Promise<number> {
     await browser.get(`/admin/integrations/entra/${id}`);
     const res = await browser.post(`/admin/integrations/entra/${id}/sync`);
     expect(res.status, res.text.slice(0, 2000)).to.equal(303);
     const importId = Number(res.headers.location.match(/^\/contacts\/imports\/(\d+)$/)![1]);
+    await drainJobs();
+    return importId;
+  }
+
+  async function preview(browser: Browser, importId: number, existing: 'skip' | 'update' = 'update'): Promise<string> {
+    await browser.get(`/contacts/imports/${importId}`);
+    const res = await browser.post(`/contacts/imports/${importId}/preview`, { existing });
+    expect(res.status, res.text.slice(0, 2000)).to.equal(200);
+    return res.text.replace(/\s+/g, ' ');
+  }
+
+  /** Sync now, previewed and imported (when the read found anything to import). */
+  async function syncNow(browser: Browser, id: number, existing: 'skip' | 'update' = 'update'): Promise<number> {
+    const importId = await readNow(browser, id);
+    const [run] = await sql<{ status: string }>('select status from imports where id = $1', [importId]);
+    if (run.status !== 'mapping') return importId;
+    await preview(browser, importId, existing);
+    const started = await browser.post(`/contacts/imports/${importId}/start`);
+    expect(started.status, started.text.slice(0, 2000)).to.equal(303);
     await drainJobs();
     return importId;
   }
@@ -139,7 +159,7 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     await drainJobs({ includeFuture: true });
     expect(h().mail.messages, 'no welcome email').to.have.length(0);
 
-    const usersPages = graph.requests.filter((r) => r.url.startsWith('/v1.0/users')).map((r) => ({ ...r, url: decodeURIComponent(r.url) }));
+    const usersPages = graph.requests.filter((r) => r.url.startsWith('/v1.0/users?')).map((r) => ({ ...r, url: decodeURIComponent(r.url) }));
     expect(usersPages, 'three pages of two by @odata.nextLink').to.have.length(3);
     expect(usersPages[0].url).to.contain('$select=id,mail,userPrincipalName,givenName,surname,businessPhones,mobilePhone,accountEnabled').and.contain('$top=999');
     expect(usersPages[1].url).to.contain('$skiptoken=');
@@ -165,9 +185,9 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     const started = Date.now();
     await syncNow(alice, id);
     expect(Date.now() - started, 'waited the second Retry-After said').to.be.at.least(1000);
-    const groupReads = graph.requests.filter((r) => r.url.startsWith(`/v1.0/groups/${GROUP}/members/microsoft.graph.user`));
-    expect(groupReads, 'the throttled page, then the same page again').to.have.length(2);
-    expect(groupReads[0].url).to.equal(groupReads[1].url);
+    const reads = graph.requests.filter((r) => r.url.startsWith('/v1.0/'));
+    expect(reads[0].url, 'the throttled request, then the same request again').to.equal(reads[1].url);
+    expect(reads.filter((r) => r.url.startsWith(`/v1.0/groups/${GROUP}/members/microsoft.graph.user`)), 'one page of the group').to.have.length(1);
     const emails = (await sql<{ email: string }>(`select email from contacts where email like 'user%@rossi.test' order by email`)).map((r) => r.email);
     expect(emails).to.deep.equal(['user2@rossi.test', 'user4@rossi.test']);
   });
@@ -177,7 +197,8 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     const dir = graph.directories.get(DIRECTORY)!;
     dir.users.push(user(6, { accountEnabled: false }), user(7, { mail: null, userPrincipalName: 'seven@rossi.test' }), user(8, { mail: 'peach@bianchi.test' }));
     const id = await connect(alice);
-    await syncNow(alice, id);
+    const first = await syncNow(alice, id);
+    expect((await alice.get(`/contacts/imports/${first}/report`)).text).to.contain('This address is already a contact of Bianchi Srl: it stays there.');
     let rows = await sql<{ email: string; portal_access: boolean; first_name: string }>(`select email, portal_access, first_name from contacts where email like 'user%@rossi.test' or email = 'seven@rossi.test' order by email`);
     expect(rows.map((r) => r.email), 'the disabled user is not added; the sign-in name stands in for a missing mail').to.deep.equal(
       ['seven@rossi.test', 'user1@rossi.test', 'user2@rossi.test', 'user3@rossi.test', 'user4@rossi.test', 'user5@rossi.test']);
@@ -193,9 +214,123 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     const [one] = await sql<{ last_name: string; n: number }>(`select last_name, (select count(*)::int from contacts where email = 'user1@rossi.test') as n from contacts where email = 'user1@rossi.test'`);
     expect(one).to.deep.equal({ last_name: 'Renamed', n: 1 });
     const [run] = await sql<{ created: number; updated: number; skipped: number }>('select created, updated, skipped from imports where id = $1', [importId]);
-    expect(run).to.deep.equal({ created: 0, updated: 2, skipped: 5 });
-    const report = await alice.get(`/contacts/imports/${importId}/report`);
-    expect(report.text).to.contain('This address is already a contact of Bianchi Srl: it stays there.');
+    expect(run, 'the delta query brings only the two users that changed').to.deep.equal({ created: 0, updated: 2, skipped: 0 });
+  });
+
+  it('previews a sync with nothing written until Import, the failing users with their reason, and the option to skip existing contacts', async () => {
+    const alice = await signIn('alice');
+    graph.directories.get(DIRECTORY)!.users.push(user(9, { mail: null, userPrincipalName: 'nine#EXT#@rossi.onmicrosoft.com' }));
+    const id = await connect(alice);
+    const contactsBefore = (await sql<{ n: number }>('select count(*)::int as n from contacts'))[0].n;
+    const importId = await readNow(alice, id);
+    const page = (await alice.get(`/contacts/imports/${importId}`)).text.replace(/\s+/g, ' ');
+    expect(page).to.contain('Read from the directory: 6 users to import.').and.contain('Every user of the directory was read (a full sync).')
+      .and.contain('Every user goes to Rossi Impianti.').and.not.contain('map_email');
+    const text = await preview(alice, importId);
+    expect(text).to.contain('user1@rossi.test').and.contain('Given1 Surname1').and.contain('Rossi Impianti');
+    expect(text, 'the guest without an address fails, with its line and reason').to.match(/<td>7<\/td><td><\/td><td>No email address\.<\/td>/);
+    expect((await sql<{ n: number }>('select count(*)::int as n from contacts'))[0].n, 'a preview writes nothing').to.equal(contactsBefore);
+    expect((await sql<{ n: number }>('select count(*)::int as n from entra_connections where delta_link is not null'))[0].n, 'nor moves the delta link on').to.equal(0);
+    expect((await alice.post(`/contacts/imports/${importId}/start`)).status).to.equal(303);
+    await drainJobs();
+    expect((await sql<{ n: number }>('select count(*)::int as n from contacts'))[0].n).to.equal(contactsBefore + 5);
+    expect((await sql<{ n: number }>('select count(*)::int as n from entra_connections where delta_link is not null'))[0].n).to.equal(1);
+
+    // Skip existing contacts: a changed user is left as it is, a disabled one still loses portal access.
+    const dir = graph.directories.get(DIRECTORY)!;
+    dir.users[0].surname = 'Renamed';
+    dir.users[1].accountEnabled = false;
+    const second = await syncNow(alice, id, 'skip');
+    const rows = await sql<{ email: string; last_name: string; portal_access: boolean }>(`select email, last_name, portal_access from contacts where email in ('user1@rossi.test', 'user2@rossi.test') order by email`);
+    expect(rows).to.deep.equal([{ email: 'user1@rossi.test', last_name: 'Surname1', portal_access: true }, { email: 'user2@rossi.test', last_name: 'Surname2', portal_access: false }]);
+    const [run] = await sql<{ updated: number; skipped: number }>('select updated, skipped from imports where id = $1', [second]);
+    expect(run).to.deep.equal({ updated: 1, skipped: 1 });
+  });
+
+  it('a delta sync adds new users, updates changed ones, and takes portal access from users disabled or deleted, never deleting a contact', async () => {
+    const alice = await signIn('alice');
+    const dir = graph.directories.get(DIRECTORY)!;
+    const id = await connect(alice);
+    await syncNow(alice, id);
+    const [{ delta_link: link }] = await sql<{ delta_link: string }>('select delta_link from entra_connections where id = $1', [id]);
+    expect(link).to.match(/\/v1\.0\/users\/delta\?\$deltatoken=/);
+
+    dir.users.push(user(6));
+    dir.users[0].givenName = 'Changed';
+    dir.users[1].accountEnabled = false;
+    const deleted = dir.users.splice(2, 1)[0];
+    const purged = dir.users.splice(2, 1)[0];
+    dir.purged = [purged.id!];
+    graph.requests.length = 0;
+    const importId = await syncNow(alice, id);
+
+    const deltaReads = graph.requests.filter((r) => r.url.startsWith('/v1.0/'));
+    expect(deltaReads.every((r) => r.url.startsWith('/v1.0/users/delta')), 'only the delta query').to.equal(true);
+    expect(decodeURIComponent(deltaReads[0].url)).to.equal(link.slice(graph.url.length));
+    expect(deltaReads.length, 'its pages by @odata.nextLink').to.be.at.least(2);
+    const contacts = await sql<{ email: string; first_name: string; portal_access: boolean }>(`select email, first_name, portal_access from contacts where email like 'user%@rossi.test' order by email`);
+    expect(contacts).to.deep.equal([
+      { email: 'user1@rossi.test', first_name: 'Changed', portal_access: true },
+      { email: 'user2@rossi.test', first_name: 'Given2', portal_access: false },
+      { email: 'user3@rossi.test', first_name: 'Given3', portal_access: false },
+      { email: 'user4@rossi.test', first_name: 'Given4', portal_access: false },
+      { email: 'user5@rossi.test', first_name: 'Given5', portal_access: true },
+      { email: 'user6@rossi.test', first_name: 'Given6', portal_access: true },
+    ]);
+    expect(deleted.mail).to.equal('user3@rossi.test');
+    const [run] = await sql<{ created: number; updated: number; skipped: number; sync_mode: string }>('select created, updated, skipped, sync_mode from imports where id = $1', [importId]);
+    expect(run).to.deep.equal({ created: 1, updated: 4, skipped: 0, sync_mode: 'delta' });
+    expect((await alice.get(`/contacts/imports/${importId}`)).text).to.contain('Only what changed in the directory since the last sync was read.');
+    const [{ delta_link: next }] = await sql<{ delta_link: string }>('select delta_link from entra_connections where id = $1', [id]);
+    expect(next, 'the next round starts from the new delta link').to.not.equal(link);
+
+    // Nothing changed since: the sync is done at once, nothing to preview.
+    const quiet = await readNow(alice, id);
+    const [still] = await sql<{ status: string; row_count: number }>('select status, row_count from imports where id = $1', [quiet]);
+    expect(still).to.deep.equal({ status: 'done', row_count: 0 });
+  });
+
+  for (const how of ['expired', 'reset'] as const) {
+    it(`falls back to a full sync when the delta link is no longer valid (${how === 'expired' ? '400 syncStateNotFound' : '410 Gone'}), and says so`, async () => {
+      const alice = await signIn('alice');
+      const dir = graph.directories.get(DIRECTORY)!;
+      const id = await connect(alice);
+      await syncNow(alice, id);
+      graph.expireDeltaTokens(how);
+      dir.users.splice(0, 1);
+      dir.users[0].surname = 'Later';
+      graph.requests.length = 0;
+      const importId = await syncNow(alice, id);
+      const reads = graph.requests.filter((r) => r.url.startsWith('/v1.0/')).map((r) => decodeURIComponent(r.url));
+      expect(reads[0]).to.contain('$deltatoken=').and.not.contain('latest');
+      expect(reads.some((r) => r.startsWith('/v1.0/users?')), 'then every user').to.equal(true);
+      const [run] = await sql<{ sync_mode: string; status: string }>('select sync_mode, status from imports where id = $1', [importId]);
+      expect(run).to.deep.equal({ sync_mode: 'fallback', status: 'done' });
+      expect((await alice.get(`/contacts/imports/${importId}`)).text).to.contain('its change link had expired');
+      const rows = await sql<{ email: string; last_name: string; portal_access: boolean }>(`select email, last_name, portal_access from contacts where email in ('user1@rossi.test', 'user2@rossi.test') order by email`);
+      expect(rows, 'a user gone while the link was dead still loses access').to.deep.equal([
+        { email: 'user1@rossi.test', last_name: 'Surname1', portal_access: false }, { email: 'user2@rossi.test', last_name: 'Later', portal_access: true }]);
+      const [conn] = await sql<{ delta_link: string | null; last_sync_problem: string | null }>('select delta_link, last_sync_problem from entra_connections where id = $1', [id]);
+      expect(conn.delta_link).to.be.a('string');
+      expect(conn.last_sync_problem).to.equal(null);
+    });
+  }
+
+  it('a delta sync limited to a group takes portal access from a user who left the group', async () => {
+    const alice = await signIn('alice');
+    const dir = graph.directories.get(DIRECTORY)!;
+    const id = await connect(alice, { groupId: GROUP });
+    await syncNow(alice, id);
+    dir.groups![GROUP] = [user(2).id!, user(3).id!];
+    dir.users[2].surname = 'Joined';
+    dir.users[0].surname = 'Outside';
+    await syncNow(alice, id);
+    const rows = await sql<{ email: string; last_name: string; portal_access: boolean }>(`select email, last_name, portal_access from contacts where email like 'user%@rossi.test' order by email`);
+    expect(rows).to.deep.equal([
+      { email: 'user2@rossi.test', last_name: 'Surname2', portal_access: true },
+      { email: 'user3@rossi.test', last_name: 'Joined', portal_access: true },
+      { email: 'user4@rossi.test', last_name: 'Surname4', portal_access: false },
+    ]);
   });
 
   it('keeps another workspace’s connection out of reach: a forged id answers 404', async () => {

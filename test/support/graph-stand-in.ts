@@ -21,7 +21,20 @@
 //  - Error bodies { error: { code, message, innerError } }: InvalidAuthenticationToken (401),
 //    Authorization_RequestDenied (403), Request_ResourceNotFound (404):
 //    https://learn.microsoft.com/en-us/graph/errors
-// Not modelled: token expiry, $filter, $count, delta queries, certificates.
+//  - Delta query of users (GET /v1.0/users/delta): query parameters ($select) only on the
+//    first request, encoded in the opaque state tokens; pages by @odata.nextLink ($skiptoken)
+//    until a last page with @odata.deltaLink ($deltatoken); $deltatoken=latest answers a
+//    deltaLink and no users ("sync from now"); a changed user comes back whole (the selected
+//    properties, without Prefer: return=minimal), a deleted one as its id and
+//    "@removed": { "reason": "changed" } (restorable) or "deleted" (permanently):
+//    https://learn.microsoft.com/en-us/graph/api/user-delta,
+//    https://learn.microsoft.com/en-us/graph/delta-query-users and
+//    https://learn.microsoft.com/en-us/graph/delta-query-overview
+//  - A delta token no longer valid: 400 with code syncStateNotFound ("The sync state generation
+//    is not found. The delta token is expired and data must be synchronized again.", as after
+//    its 7 days), or a synchronization reset: 410 Gone with a Location header holding the
+//    initial request (delta-query-overview, "Synchronization reset" and "Token duration").
+// Not modelled: token expiry, $filter, $count, $top on delta, replication delays, certificates.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +61,8 @@ export interface StandInDirectory {
   groups?: Record<string, string[]>;
   /** The largest page the server gives, whatever $top asks (server-side paging). */
   pageSize?: number;
+  /** Users deleted permanently (not restorable): their @removed says "deleted". */
+  purged?: string[];
 }
 
 export interface GraphStandIn {
@@ -55,6 +70,8 @@ export interface GraphStandIn {
   directories: Map<string, StandInDirectory>;
   /** Answer the next `count` Graph requests with 429 and this Retry-After (seconds). */
   throttle(count: number, retryAfter?: number): void;
+  /** Makes every delta token given so far unusable: 'expired' (400 syncStateNotFound) or 'reset' (410 Gone). */
+  expireDeltaTokens(how?: 'expired' | 'reset'): void;
   /** Every request: method, path and query, the form fields' names (never their values). */
   requests: { method: string; url: string; fields?: string[]; authorization?: string }[];
   close(): Promise<void>;
@@ -91,6 +108,21 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
   let throttled = 0;
   let retryAfter = 1;
   let base = '';
+  /** A delta token's state: the directory's users as they were (their selected fields), and what was selected. */
+  const deltaStates = new Map<string, { directory: StandInDirectory; seen: Map<string, string>; select?: string[] }>();
+  /** A round of delta pages being read ($skiptoken): what is left to give, and the state its deltaLink will hold. */
+  const deltaRounds = new Map<string, { items: Record<string, unknown>[]; next: { directory: StandInDirectory; seen: Map<string, string>; select?: string[] } }>();
+  let gone: 'expired' | 'reset' | undefined;
+  const expired = new Set<string>();
+
+  const DEFAULT_FIELDS = ['id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
+  const shape = (u: StandInUser, select?: string[]) => {
+    const full: Record<string, unknown> = { businessPhones: [], givenName: null, surname: null, mail: null, mobilePhone: null, accountEnabled: true, ...u };
+    // Without $select Graph returns its default set (accountEnabled is not in it); id always.
+    const fields = select ? [...new Set(['id', ...select])] : DEFAULT_FIELDS;
+    return Object.fromEntries(fields.map((f) => [f, full[f] ?? null]));
+  };
+  const snapshotOf = (directory: StandInDirectory, select?: string[]) => new Map(directory.users.map((u) => [u.id ?? '', JSON.stringify(shape(u, select))]));
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', base);
@@ -128,6 +160,8 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     }
     if (!holder.directory.apps[holder.clientId].permission) return graphError(res, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
 
+    if (url.pathname === '/v1.0/users/delta' || url.pathname === '/v1.0/users/microsoft.graph.delta') return delta(url, holder.directory, res);
+
     let users: StandInUser[];
     const group = /^\/v1\.0\/groups\/([^/]+)\/members(\/microsoft\.graph\.user)?$/.exec(url.pathname);
     if (url.pathname === '/v1.0/users') users = holder.directory.users;
@@ -142,12 +176,7 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     const size = Math.min(top, holder.directory.pageSize ?? 100);
     const skip = url.searchParams.has('$skiptoken') ? Number(Buffer.from(url.searchParams.get('$skiptoken')!, 'base64url').toString()) : 0;
     const select = url.searchParams.get('$select')?.split(',').map((f) => f.trim()).filter(Boolean);
-    const page = users.slice(skip, skip + size).map((u) => {
-      const full: Record<string, unknown> = { businessPhones: [], givenName: null, surname: null, mail: null, mobilePhone: null, accountEnabled: true, ...u };
-      // Without $select Graph returns its default set (accountEnabled is not in it).
-      const fields = select ?? ['id', 'businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName'];
-      return Object.fromEntries(fields.map((f) => [f, full[f] ?? null]));
-    });
+    const page = users.slice(skip, skip + size).map((u) => shape(u, select));
     const body: Record<string, unknown> = { '@odata.context': `${base}/v1.0/$metadata#users`, value: page };
     if (skip + size < users.length) {
       const next = new URL(url.href);
@@ -156,6 +185,59 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     }
     return send(res, 200, body);
   };
+
+  /** GET /v1.0/users/delta: a round of changes since a delta token (or every user, or none with $deltatoken=latest). */
+  function delta(url: URL, directory: StandInDirectory, res: ServerResponse) {
+    const skipToken = url.searchParams.get('$skiptoken');
+    const deltaToken = url.searchParams.get('$deltatoken') ?? url.searchParams.get('$deltaToken');
+    const issue = (next: { directory: StandInDirectory; seen: Map<string, string>; select?: string[] }) => {
+      const token = randomBytes(18).toString('base64url');
+      deltaStates.set(token, next);
+      return `${base}/v1.0/users/delta?$deltatoken=${token}`;
+    };
+    let roundToken: string;
+    if (skipToken) {
+      if (!deltaRounds.has(skipToken)) return graphError(res, 400, 'Request_BadRequest', 'The skip token is not valid.');
+      roundToken = skipToken;
+    } else if (deltaToken && deltaToken !== 'latest') {
+      const state = deltaStates.get(deltaToken);
+      if (expired.has(deltaToken) && gone === 'reset') {
+        return graphError(res, 410, 'resyncRequired', 'Resync required. Replace any local cached data with the data of a new initial delta query.', { Location: `${base}/v1.0/users/delta` });
+      }
+      if (!state || expired.has(deltaToken) || state.directory !== directory) {
+        return graphError(res, 400, 'syncStateNotFound', 'The sync state generation is not found. The delta token is expired and data must be synchronized again.');
+      }
+      // What changed since the token: users added or changed, whole; users gone, @removed.
+      const now = snapshotOf(directory, state.select);
+      const items: Record<string, unknown>[] = [];
+      for (const u of directory.users) {
+        const seen = now.get(u.id ?? '')!;
+        if (state.seen.get(u.id ?? '') !== seen) items.push(JSON.parse(seen) as Record<string, unknown>);
+      }
+      for (const id of state.seen.keys()) {
+        if (!now.has(id)) items.push({ id, '@removed': { reason: directory.purged?.includes(id) ? 'deleted' : 'changed' } });
+      }
+      roundToken = randomBytes(18).toString('base64url');
+      deltaRounds.set(roundToken, { items, next: { directory, seen: now, select: state.select } });
+    } else {
+      const select = url.searchParams.get('$select')?.split(',').map((f) => f.trim()).filter(Boolean);
+      const now = snapshotOf(directory, select);
+      // Sync from now: the deltaLink only.
+      if (deltaToken === 'latest') return send(res, 200, { '@odata.context': `${base}/v1.0/$metadata#users`, '@odata.deltaLink': issue({ directory, seen: now, select }), value: [] });
+      roundToken = randomBytes(18).toString('base64url');
+      deltaRounds.set(roundToken, { items: [...now.values()].map((v) => JSON.parse(v) as Record<string, unknown>), next: { directory, seen: now, select } });
+    }
+    const round = deltaRounds.get(roundToken)!;
+    const size = directory.pageSize ?? 100;
+    const value = round.items.splice(0, size);
+    const body: Record<string, unknown> = { '@odata.context': `${base}/v1.0/$metadata#users`, value };
+    if (round.items.length > 0) body['@odata.nextLink'] = `${base}/v1.0/users/delta?$skiptoken=${roundToken}`;
+    else {
+      deltaRounds.delete(roundToken);
+      body['@odata.deltaLink'] = issue(round.next);
+    }
+    return send(res, 200, body);
+  }
 
   const server: Server = createServer((req, res) => {
     handle(req, res).catch(() => graphError(res, 500, 'generalException', 'The stand-in failed.'));
@@ -167,6 +249,10 @@ export async function startGraphStandIn(): Promise<GraphStandIn> {
     throttle(count, seconds = 1) {
       throttled = count;
       retryAfter = seconds;
+    },
+    expireDeltaTokens(how = 'expired') {
+      for (const token of deltaStates.keys()) expired.add(token);
+      gone = how;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

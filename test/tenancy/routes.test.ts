@@ -8,7 +8,7 @@ import { loadFixtures, signIn, signInToPortal, sql, type Browser } from '../supp
 const HIGH = 100_000;
 
 /** Schedules the worker reads without a tenant: ids and times only, no tenant data, no RLS. */
-const SCHEDULES = ['mailbox_polls', 'outbox_schedule', 'ticket_rule_tenants'];
+const SCHEDULES = ['entra_sync_schedules', 'mailbox_polls', 'outbox_schedule', 'ticket_rule_tenants'];
 
 /** Tables that belong to a tenant (they have tenant_id), each under row-level security. */
 async function tenantTables(): Promise<string[]> {
@@ -65,8 +65,10 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   const [upload] = await sql<{ id: number }>(`insert into imports (tenant_id, file_name, content, encoding, delimiter, headers, row_count, status)
     values ($1, 'globex-secret.csv', 'Email\r\nmarge@springfield.test\r\n', 'utf-8', ',', '["Email"]', 1, 'running') returning id`, [globexId]);
   await sql(`insert into import_outcomes (tenant_id, import_id, line, email, outcome) values ($1, $2, 2, 'marge@springfield.test', 'created')`, [globexId, upload.id]);
-  await sql(`insert into entra_connections (tenant_id, customer_id, directory_id, client_id, secret_sealed, secret_key_version)
-    values ($1, $2, '11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'Globex secret sealed', 1)`, [globexId, customer.id]);
+  const [entra] = await sql<{ id: number }>(`insert into entra_connections (tenant_id, customer_id, directory_id, client_id, secret_sealed, secret_key_version, delta_link, daily_sync)
+    values ($1, $2, '11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'Globex secret sealed', 1, 'https://graph.test/v1.0/users/delta?$deltatoken=globex', true) returning id`, [globexId, customer.id]);
+  await sql(`insert into entra_users (tenant_id, connection_id, user_id, email) values ($1, $2, '00000000-0000-0000-0000-000000000001', 'marge@springfield.test')`, [globexId, entra.id]);
+  await sql(`insert into entra_sync_schedules (tenant_id, connection_id, next_sync_at) values ($1, $2, now() + interval '1 day')`, [globexId, entra.id]);
   // One settings row per tenant: move globex's to a probe id.
   await sql(`update email_settings set id = nextval('email_settings_id_seq') where tenant_id = $1`, [globexId]);
   // Its notification settings are made at signup too: one moves to a probe id.

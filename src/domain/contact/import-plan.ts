@@ -117,7 +117,11 @@ export async function decide(work: Work, lookups: ImportLookups, results: RowRes
     const row = result.row;
     const contact = existing.get(row.email);
     if (contact && options.existing === 'skip') {
-      decisions.push({ kind: 'skip', row, reason: 'imports.reasons.exists' });
+      // A directory's user disabled or deleted loses portal access even when existing contacts are skipped.
+      if (options.customer && contact.customer_id === options.customer.id && row.portalAccess === false && contact.portal_access) {
+        const values: ContactValues = { firstName: contact.first_name, lastName: contact.last_name, phone: contact.phone, isMain: contact.is_main, portalAccess: false };
+        decisions.push({ kind: 'update', row, contact, customer: options.customer, values, changes: { portalAccess: { from: true, to: false } } });
+      } else decisions.push({ kind: 'skip', row, reason: 'imports.reasons.exists' });
       continue;
     }
     let named: CustomerRef | undefined;

@@ -12,10 +12,10 @@ import type { Tenant } from '../tenant/tenant.js';
 import type { Technician } from '../technician/technician.js';
 import { eachRecord, inspect, textOf, UnreadableFile, type Delimiter, type Encoding } from './import-file.js';
 import { autoMap, parseMapping, storedMapping, type Mapping } from './import-mapping.js';
-import { decide, ImportLookups, type Decision, type ImportOptions, type Work } from './import-plan.js';
+import { decide, ImportLookups, type CustomerRef, type Decision, type ImportOptions, type Work } from './import-plan.js';
 import { cleanRow, DuplicateFinder, type RowResult } from './import-rows.js';
 
-export type ImportStatus = 'mapping' | 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
+export type ImportStatus = 'reading' | 'mapping' | 'queued' | 'running' | 'done' | 'cancelled' | 'failed';
 
 export class ContactImport {
   id!: number;
@@ -44,10 +44,16 @@ export class ContactImport {
   /** `azure_ad`: the users of a Microsoft Entra ID directory (integration/entra-sync.ts), read through `connectionId`. */
   source: Opt<'csv' | 'azure_ad'> = 'csv';
   connectionId?: number | null = null;
+  /** An Entra import: a full read of the directory, the changes since the last sync (delta), or a full read because the delta link had expired (fallback). */
+  syncMode?: 'full' | 'delta' | 'fallback' | null = null;
+  /** The delta link the read ended with: the connection's once this import is done. */
+  deltaLink?: string | null = null;
+  /** Started by the daily sync (no preview, no technician). */
+  scheduled: Opt<boolean> = false;
 
-  /** Queued or running: the page polls its progress. */
+  /** Reading (a directory), queued or running: the page polls its progress. */
   get active(): Opt<boolean> {
-    return this.status === 'queued' || this.status === 'running';
+    return this.status === 'reading' || this.status === 'queued' || this.status === 'running';
   }
 
   get percent(): Opt<number> {
@@ -83,6 +89,9 @@ export const ContactImportSchema = new EntitySchema<ContactImport>(tenantOwned({
     finishedAt: { type: 'Date', nullable: true },
     source: { type: 'string' },
     connectionId: { type: 'number', nullable: true },
+    syncMode: { type: 'string', nullable: true },
+    deltaLink: { type: 'text', nullable: true, lazy: true },
+    scheduled: { type: 'boolean' },
   },
 }));
 
@@ -120,13 +129,15 @@ export async function uploadImport(em: Em, tenant: Tenant, by: Technician, file:
 /** The mapping step's choices, kept on the import (only while it is being mapped). */
 export function chooseMapping(upload: ContactImport, input: Record<string, unknown>): void {
   if (upload.status !== 'mapping') throw new ValidationError({ import: 'imports.errors.alreadyStarted' });
+  upload.existing = input.existing === 'update' ? 'update' : 'skip';
+  // A directory's users: the columns are Sportello's own, and every user goes to the connection's customer.
+  if (upload.source === 'azure_ad') return;
   upload.mapping = parseMapping(input, upload.headers.length);
   upload.createCustomers = input.createCustomers === 'on' || input.createCustomers === 'true';
-  upload.existing = input.existing === 'update' ? 'update' : 'skip';
 }
 
-export function optionsOf(upload: ContactImport): ImportOptions {
-  return { createCustomers: upload.createCustomers, existing: upload.existing };
+export function optionsOf(upload: ContactImport, customer?: CustomerRef): ImportOptions {
+  return { createCustomers: upload.createCustomers, existing: upload.existing, ...(customer ? { customer } : {}) };
 }
 
 export const PREVIEW_ROWS = 10;
@@ -140,7 +151,7 @@ export interface Preview {
 }
 
 /** The dry run: what the import would do with every row, as the job decides it — and nothing written. */
-export async function previewImport(work: Work, tenant: Tenant, upload: ContactImport): Promise<Preview> {
+export async function previewImport(work: Work, tenant: Tenant, upload: ContactImport, customer?: CustomerRef): Promise<Preview> {
   await work.em.populate(upload, ['content']);
   if (!upload.content) throw new ValidationError({ import: 'imports.errors.alreadyStarted' });
   const mapping = storedMapping(upload.mapping);
@@ -157,7 +168,7 @@ export async function previewImport(work: Work, tenant: Tenant, upload: ContactI
   const sample: Decision[] = [];
   // Decided in slices, as the job does: the lookups of a slice are one query each.
   for (let at = 0; at < results.length; at += 5000) {
-    for (const d of await decide(work, lookups, results.slice(at, at + 5000), optionsOf(upload), false)) {
+    for (const d of await decide(work, lookups, results.slice(at, at + 5000), optionsOf(upload, customer), false)) {
       counts[d.kind] += 1;
       if (d.kind === 'fail') {
         if (failures.length < PREVIEW_FAILURES) failures.push({ line: d.line, email: d.email, reason: d.reason });

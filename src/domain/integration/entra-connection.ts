@@ -29,6 +29,10 @@ export class EntraConnection {
   lastTestProblem?: GraphProblem | 'ok' | null = null;
   lastSyncAt?: Date | null = null;
   lastSyncProblem?: GraphProblem | null = null;
+  /** Where the next delta query starts: the @odata.deltaLink of the last sync that completed (none before the first). */
+  deltaLink?: string | null = null;
+  /** Sync every day (entra_sync_schedules says when next). */
+  dailySync: Opt<boolean> = false;
   createdAt: Opt<Date> = new Date();
   updatedAt: Opt<Date> = new Date();
 }
@@ -50,6 +54,8 @@ export const EntraConnectionSchema = new EntitySchema<EntraConnection>(tenantOwn
     lastTestProblem: { type: 'string', nullable: true },
     lastSyncAt: { type: 'Date', nullable: true },
     lastSyncProblem: { type: 'string', nullable: true },
+    deltaLink: { type: 'text', nullable: true, lazy: true },
+    dailySync: { type: 'boolean' },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
   },
@@ -129,7 +135,11 @@ export async function updateConnection(em: Em, tenant: Tenant, connection: Entra
   const elsewhere = values.directoryId !== connection.directoryId || values.clientId !== connection.clientId;
   if (elsewhere && !secret) check.add('secret', 'entra.errors.secretAgain');
   check.throwIfAny();
+  // Another directory, group or filter: the delta link and the users known say nothing about it — the next sync reads everyone.
+  const rescoped = elsewhere || values.groupId !== (connection.groupId ?? null) || values.onlyEnabled !== connection.onlyEnabled || values.onlyWithMail !== connection.onlyWithMail;
   Object.assign(connection, values, { updatedAt: new Date() });
+  if (rescoped) await em.execute('update entra_connections set delta_link = null where tenant_id = ? and id = ?', [connection.tenant.id, connection.id]);
+  if (elsewhere) await em.execute('delete from entra_users where tenant_id = ? and connection_id = ?', [connection.tenant.id, connection.id]);
   if (secret) {
     seal(connection, secret);
     // New credentials: the last test said nothing about them.

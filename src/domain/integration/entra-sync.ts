@@ -1,12 +1,19 @@
 // Test connection, and Sync now: a directory's users imported as contacts of the customer
 // the connection belongs to, by the contact import's own job (contact/import-run.ts) —
-// the same batches, progress, cancel, report and audit as a CSV file. The entra-sync job
-// first reads the directory page by page (the import's row count grows as it reads, so
-// the progress page shows it), keeps what it read as the import's content — a CSV in the
-// import's own shape, so the rows meet exactly the checks a file's rows meet — and then
-// runs the import. Existing contacts (same address) are updated, never duplicated; a user
-// disabled in the directory loses portal access (its contact is never deleted). Contacts
-// get source `azure_ad` and no welcome email.
+// the same preview, batches, progress, cancel, report and audit as a CSV file. The
+// entra-sync job first reads the directory (status 'reading': the import's row count grows
+// as it reads, so the page shows it) and keeps what it read as the import's content — a
+// CSV in the import's own shape, so the rows meet exactly the checks a file's rows meet.
+// A person then previews it and clicks Import (the daily sync goes straight on); the job
+// runs the import, and a completed one leaves its delta link on the connection.
+//
+// The first sync reads every user (GET /users, or the group's members) after asking Graph
+// for a delta link "from now"; later ones read only what changed since (GET /users/delta
+// from that link): new users are added, changed ones updated, and users disabled, deleted
+// ("@removed") or gone from the group lose portal access — a contact is never deleted. A
+// delta link Graph no longer knows (410, syncStateNotFound) makes it a full read, which the
+// import's page says. Users are known by their object id (entra_users), since a deleted
+// one comes back as its id only. Contacts get source `azure_ad` and no welcome email.
 import { inTenantWork } from '../../db/unit-of-work.js';
 import type { Em } from '../../db/orm.js';
 import { log } from '../../lib/logger.js';
@@ -19,6 +26,7 @@ import type { Tenant } from '../tenant/tenant.js';
 import type { Technician } from '../technician/technician.js';
 import { credentialsOf, EntraConnection } from './entra-connection.js';
 import { accessToken, GraphError, GraphReader, type Credentials, type GraphProblem, type GraphUser, type ReaderOptions } from './graph-client.js';
+import type { TenantWork } from '../../db/unit-of-work.js';
 
 export type TestStep = 'token' | 'users' | 'group';
 export interface TestReport {
@@ -68,14 +76,16 @@ export async function recordTest(tenantId: number, connectionId: number, report:
 const HEADERS = ['mail', 'givenName', 'surname', 'phone', 'portalAccess'];
 const MAPPING: Mapping = { email: 0, firstName: 1, lastName: 2, phone: 3, portalAccess: 4 };
 
-/** Sync now: an import of the directory's users, queued (the caller queues the job after the commit). */
-export async function startSync(em: Em, tenant: Tenant, by: Technician, connection: EntraConnection): Promise<ContactImport> {
-  const running = await em.count(ContactImport, { connectionId: connection.id, status: { $in: ['queued', 'running'] } });
+/** Sync now (or a daily run): an import of the directory's users, read by the entra-sync job (the caller queues it after the commit). */
+export async function startSync(em: Em, tenant: Tenant, by: Technician | null, connection: EntraConnection, options: { scheduled?: boolean } = {}): Promise<ContactImport> {
+  const running = await em.count(ContactImport, { connectionId: connection.id, status: { $in: ['reading', 'queued', 'running'] } });
   if (running) throw new ValidationError({ sync: 'entra.errors.syncRunning' });
+  // A preview left unimported is overtaken by this read: importing it later would bring back what it read.
+  await em.nativeUpdate(ContactImport, { connectionId: connection.id, status: 'mapping' }, { status: 'cancelled', content: null, finishedAt: new Date() });
   const sync = em.create(ContactImport, {
-    tenant, technicianId: by.id, actorName: by.name, fileName: `Microsoft Entra ID — ${connection.customer.name}`.slice(0, 255),
+    tenant, technicianId: by?.id ?? null, actorName: by?.name ?? null, fileName: `Microsoft Entra ID — ${connection.customer.name}`.slice(0, 255),
     encoding: 'utf-8', delimiter: ',', headers: HEADERS, rowCount: 0, mapping: MAPPING,
-    createCustomers: false, existing: 'update', status: 'queued', source: 'azure_ad', connectionId: connection.id,
+    createCustomers: false, existing: 'update', status: 'reading', source: 'azure_ad', connectionId: connection.id, scheduled: Boolean(options.scheduled),
   });
   await em.flush();
   return sync;
@@ -89,76 +99,178 @@ export function addressOf(user: GraphUser): string {
   return upn && !upn.includes('#ext#') && EMAIL.test(upn) ? upn : '';
 }
 
-interface Plan { onlyEnabled: boolean; onlyWithMail: boolean; groupId: string | null; credentials: Awaited<ReturnType<typeof credentialsOf>> }
+interface Plan {
+  connectionId: number; onlyEnabled: boolean; onlyWithMail: boolean; groupId: string | null; deltaLink: string | null;
+  credentials: Awaited<ReturnType<typeof credentialsOf>>;
+}
 
-/** Runs an Entra import: reads the directory (unless a crashed run already did), then the contact import's job. */
+/** Runs an Entra import: reads the directory when it is to be read, then — once it is queued (Import, or a daily run) — the contact import's job. */
 export async function runEntraSync(tenantId: number, importId: number, options: ReaderOptions = {}): Promise<void> {
   const plan = await inTenantWork(tenantId, async ({ em }) => {
-    const sync = await em.findOne(ContactImport, { id: importId, source: 'azure_ad' }, { populate: ['content'] });
-    if (!sync || sync.status !== 'queued' || sync.content || !sync.connectionId) return sync?.content ? 'read' as const : undefined;
-    const connection = await em.findOne(EntraConnection, { id: sync.connectionId }, { populate: ['customer'] });
+    const sync = await em.findOne(ContactImport, { id: importId, source: 'azure_ad' });
+    if (!sync || !sync.connectionId) return undefined;
+    if (sync.status !== 'reading') return sync.status === 'queued' || sync.status === 'running' ? 'import' as const : undefined;
+    const connection = await em.findOne(EntraConnection, { id: sync.connectionId }, { populate: ['customer', 'deltaLink'] });
     if (!connection) return undefined;
-    return { onlyEnabled: connection.onlyEnabled, onlyWithMail: connection.onlyWithMail, groupId: connection.groupId ?? null, credentials: await credentialsOf(em, connection) } satisfies Plan;
+    return {
+      connectionId: connection.id, onlyEnabled: connection.onlyEnabled, onlyWithMail: connection.onlyWithMail, groupId: connection.groupId ?? null,
+      deltaLink: connection.deltaLink ?? null, credentials: await credentialsOf(em, connection),
+    } satisfies Plan;
   });
   if (!plan) return;
-  if (plan !== 'read') {
+  if (plan !== 'import') {
+    let next: 'mapping' | 'queued' | 'done' | 'cancelled';
     try {
-      await readDirectory(tenantId, importId, plan, options);
+      next = await readDirectory(tenantId, importId, plan, options);
     } catch (error) {
       const problem = problemOf(error);
       if (problem === 'unexpected') log.error({ importId, problem: error instanceof Error ? error.message : 'unknown' }, 'reading an Entra ID directory failed');
       await inTenantWork(tenantId, async ({ sql }) => {
         await sql.query(`update imports set status = 'failed', finished_at = now() where tenant_id = $1 and id = $2`, [tenantId, importId]);
-        await sql.query(`update entra_connections set last_sync_at = now(), last_sync_problem = $3
-                          where tenant_id = $1 and id = (select connection_id from imports where tenant_id = $1 and id = $2)`, [tenantId, importId, problem]);
+        await sql.query(`update entra_connections set last_sync_at = now(), last_sync_problem = $3 where tenant_id = $1 and id = $2`, [tenantId, plan.connectionId, problem]);
       });
       return;
     }
+    if (next !== 'queued') return;
   }
   await runImport(tenantId, importId);
   await inTenantWork(tenantId, async ({ sql }) => {
-    await sql.query(`update entra_connections set last_sync_at = now(), last_sync_problem = null
-                      where tenant_id = $1 and id = (select connection_id from imports where tenant_id = $1 and id = $2)`, [tenantId, importId]);
+    // A completed import moves the connection's delta link on; a cancelled or failed one leaves it, so the next sync reads those changes again.
+    await sql.query(`update entra_connections c set last_sync_at = now(), last_sync_problem = null,
+                            delta_link = case when i.status = 'done' and i.delta_link is not null then i.delta_link else c.delta_link end
+                       from imports i where i.tenant_id = $1 and i.id = $2 and c.tenant_id = $1 and c.id = i.connection_id`, [tenantId, importId]);
   });
 }
 
-async function readDirectory(tenantId: number, importId: number, plan: Plan, options: ReaderOptions): Promise<void> {
+/** A row of the import's content: what to save of one user. `revoke`: only portal access off (a user disabled, deleted or out of the group). */
+interface ReadRow { email: string; givenName: string; surname: string; phone: string; enabled: boolean; revoke?: boolean }
+
+const rowOf = (user: GraphUser): ReadRow => ({
+  email: addressOf(user), givenName: user.givenName ?? '', surname: user.surname ?? '',
+  phone: user.businessPhones?.find((p) => typeof p === 'string' && p.trim()) ?? user.mobilePhone ?? '',
+  enabled: user.accountEnabled !== false,
+});
+
+/** Reads the directory into the import's content; says what the import does next. */
+async function readDirectory(tenantId: number, importId: number, plan: Plan, options: ReaderOptions): Promise<'mapping' | 'queued' | 'done' | 'cancelled'> {
   const reader = new GraphReader(await accessToken(plan.credentials), options);
-  const lines: string[] = [csvLine(HEADERS)];
-  const disabled: { line: number; email: string }[] = [];
-  let count = 0;
-  for await (const page of reader.users(plan.groupId)) {
-    for (const user of page) {
-      if (plan.onlyWithMail && !normaliseEmail(user.mail)) continue;
-      const email = addressOf(user);
-      const enabled = user.accountEnabled !== false;
-      const phone = user.businessPhones?.find((p) => typeof p === 'string' && p.trim()) ?? user.mobilePhone ?? '';
-      // Enabled: portal access as it is (on for a new contact). Disabled: off.
-      lines.push(csvLine([email, user.givenName ?? '', user.surname ?? '', phone, enabled ? '' : 'no']));
-      count += 1;
-      if (!enabled) disabled.push({ line: lines.length - 1, email });
-    }
-    // The progress page shows the users read so far.
-    await inTenantWork(tenantId, ({ sql }) => sql.query('update imports set row_count = least($3, 50000) where tenant_id = $1 and id = $2', [tenantId, importId, count]));
-  }
-  await inTenantWork(tenantId, async ({ sql }) => {
-    // Only enabled accounts: a disabled user is not added, but a contact it already is loses portal access.
-    if (plan.onlyEnabled && disabled.length) {
-      const known = new Set((await sql.query<{ email: string }>('select email from contacts where tenant_id = $1 and email = any($2::text[])',
-        [tenantId, disabled.map((d) => d.email)])).map((r) => r.email));
-      const dropped = new Set(disabled.filter((d) => !known.has(d.email)).map((d) => d.line));
-      if (dropped.size) {
-        const kept = lines.filter((_, i) => !dropped.has(i));
-        lines.length = 0;
-        lines.push(...kept);
+  /** The users read, by object id (a user listed twice by a delta round counts once, as last listed). */
+  const users = new Map<string, GraphUser>();
+  const removed = new Set<string>();
+  let mode: 'full' | 'delta' | 'fallback' = 'full';
+  let deltaLink: string | undefined;
+  let cancelled = false;
+  // The page shows the users read so far; Cancel stops the reading between pages.
+  const progress = async () => {
+    const [row] = await inTenantWork(tenantId, ({ sql }) => sql.query<{ cancel_requested: boolean }>(
+      'update imports set row_count = least($3, 50000) where tenant_id = $1 and id = $2 returning cancel_requested', [tenantId, importId, users.size + removed.size]));
+    cancelled = Boolean(row?.cancel_requested);
+    return cancelled;
+  };
+  if (plan.deltaLink) {
+    try {
+      const rounds = reader.delta(plan.deltaLink);
+      for (;;) {
+        const page = await rounds.next();
+        if (page.done) {
+          deltaLink = page.value;
+          break;
+        }
+        for (const user of page.value.users) {
+          removed.delete(user.id);
+          users.set(user.id, user);
+        }
+        for (const id of page.value.removed) {
+          users.delete(id);
+          removed.add(id);
+        }
+        if (await progress()) break;
       }
+      mode = 'delta';
+    } catch (error) {
+      if (!(error instanceof GraphError && error.problem === 'deltaExpired')) throw error;
+      log.info({ importId }, 'an Entra ID delta link had expired: reading the whole directory');
+      users.clear();
+      removed.clear();
+      mode = 'fallback';
     }
-    const rows = Math.min(lines.length - 1, 50_000);
-    const content = Buffer.from(lines.slice(0, rows + 1).join(''), 'utf8');
-    if (rows === 0) {
-      await sql.query(`update imports set row_count = 0, status = 'done', started_at = now(), finished_at = now() where tenant_id = $1 and id = $2`, [tenantId, importId]);
-      return;
+  }
+  if (mode !== 'delta' && !cancelled) {
+    // Asked before the read: whatever changes during it comes back in the next round (a replay, which an update absorbs).
+    deltaLink = await reader.latestDeltaLink();
+    for await (const page of reader.users(plan.groupId)) {
+      for (const user of page) if (typeof user.id === 'string') users.set(user.id, user);
+      if (await progress()) break;
     }
-    await sql.query('update imports set content = $3, row_count = $4 where tenant_id = $1 and id = $2', [tenantId, importId, content, rows]);
+  }
+  // A delta round covers the whole directory: only the group's members are in scope.
+  const members = mode === 'delta' && plan.groupId && !cancelled ? await reader.memberIds(plan.groupId) : undefined;
+
+  return inTenantWork(tenantId, async (work) => {
+    const { sql } = work;
+    if (cancelled) {
+      await sql.query(`update imports set status = 'cancelled', started_at = now(), finished_at = now() where tenant_id = $1 and id = $2`, [tenantId, importId]);
+      return 'cancelled' as const;
+    }
+    const known = new Map((await sql.query<{ user_id: string; email: string }>('select user_id, email from entra_users where tenant_id = $1 and connection_id = $2',
+      [tenantId, plan.connectionId])).map((r) => [r.user_id, r.email]));
+    const rows: ReadRow[] = [];
+    const revoke = (id: string) => {
+      const email = known.get(id);
+      if (email) rows.push({ email, givenName: '', surname: '', phone: '', enabled: false, revoke: true });
+    };
+    const seen = new Map<string, string>();
+    for (const [id, user] of users) {
+      if (members && !members.has(id)) {
+        revoke(id);
+        continue;
+      }
+      if (plan.onlyWithMail && !normaliseEmail(user.mail)) continue;
+      const row = rowOf(user);
+      rows.push(row);
+      if (row.email) seen.set(id, row.email);
+    }
+    for (const id of removed) revoke(id);
+    // A full read: a user known from before and not read now has left the directory (or the group).
+    if (mode !== 'delta') for (const id of known.keys()) if (!users.has(id)) revoke(id);
+    // A delta round limited to a group: a user known from before who is no longer a member has left it.
+    if (members) for (const id of known.keys()) if (!members.has(id) && !users.has(id)) revoke(id);
+
+    // Only a contact there is can lose access (one that still has it: no row each day for those who lost it before);
+    // a disabled user is not added when only enabled accounts are.
+    const offered = rows.filter((r) => r.revoke || (!r.enabled && plan.onlyEnabled)).map((r) => r.email);
+    const contacts = new Map(offered.length ? (await sql.query<{ email: string; portal_access: boolean }>('select email, portal_access from contacts where tenant_id = $1 and email = any($2::text[])',
+      [tenantId, offered])).map((r) => [r.email, r.portal_access]) : []);
+    const written = new Set(rows.filter((r) => !r.revoke && r.email).map((r) => r.email));
+    const kept = rows.filter((r) => (r.revoke ? contacts.get(r.email) === true && !written.has(r.email) : r.enabled || !plan.onlyEnabled || contacts.has(r.email)));
+    const unique = kept.filter((r, i) => !r.revoke || kept.findIndex((o) => o.revoke && o.email === r.email) === i);
+
+    await rememberUsers(work, plan.connectionId, seen, mode !== 'delta');
+    const lines = [csvLine(HEADERS), ...unique.slice(0, 50_000).map((r) => csvLine([r.email, r.givenName, r.surname, r.phone, r.enabled ? '' : 'no']))];
+    const count = lines.length - 1;
+    if (count === 0) {
+      // Nothing to import: the sync is complete, and its delta link is the connection's now.
+      await sql.query(`update imports set row_count = 0, status = 'done', sync_mode = $3, delta_link = $4, started_at = now(), finished_at = now() where tenant_id = $1 and id = $2`,
+        [tenantId, importId, mode, deltaLink ?? null]);
+      await sql.query(`update entra_connections set last_sync_at = now(), last_sync_problem = null, delta_link = coalesce($3, delta_link) where tenant_id = $1 and id = $2`,
+        [tenantId, plan.connectionId, deltaLink ?? null]);
+      return 'done' as const;
+    }
+    const [next] = await sql.query<{ status: 'mapping' | 'queued' }>(
+      `update imports set content = $3, row_count = $4, sync_mode = $5, delta_link = $6, status = case when scheduled then 'queued' else 'mapping' end
+        where tenant_id = $1 and id = $2 returning status`,
+      [tenantId, importId, Buffer.from(lines.join(''), 'utf8'), count, mode, deltaLink ?? null]);
+    return next.status;
   });
+}
+
+/** Which address each directory user was read with. A full read replaces what was known; a delta round adds to it (a deleted user stays known: a preview left unimported must not lose it). */
+async function rememberUsers(work: TenantWork, connectionId: number, seen: Map<string, string>, replace: boolean): Promise<void> {
+  const { sql, tenantId } = work;
+  if (replace) await sql.query('delete from entra_users where tenant_id = $1 and connection_id = $2', [tenantId, connectionId]);
+  if (seen.size === 0) return;
+  await sql.query(
+    `insert into entra_users (tenant_id, connection_id, user_id, email) select $1, $2, u.user_id, u.email from unnest($3::text[], $4::text[]) as u(user_id, email)
+     on conflict (tenant_id, connection_id, user_id) do update set email = excluded.email`,
+    [tenantId, connectionId, [...seen.keys()], [...seen.values()]]);
 }

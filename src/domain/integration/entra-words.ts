@@ -13,6 +13,7 @@ export const PROBLEM_WORDS: Record<GraphProblem, string> = {
   groupNotFound: 'entra.problems.groupNotFound',
   throttled: 'entra.problems.throttled',
   unreachable: 'entra.problems.unreachable',
+  deltaExpired: 'entra.problems.deltaExpired',
   unexpected: 'entra.problems.unexpected',
 };
 

@@ -1,7 +1,11 @@
 // Microsoft Entra ID and Microsoft Graph, as Sportello reads them: an app-only access
 // token by the OAuth 2.0 client-credentials grant (POST {login}/{directory}/oauth2/v2.0/token),
 // then the directory's users (GET {graph}/v1.0/users, or a group's user members), page after
-// page by @odata.nextLink, waiting out a 429 or 503 for as long as Retry-After says.
+// page by @odata.nextLink, waiting out a 429 or 503 for as long as Retry-After says; and what
+// changed since the last sync by the delta query (GET {graph}/v1.0/users/delta, from the
+// @odata.deltaLink the last round ended with). A delta link Graph no longer knows (expired
+// after its 7 days: 400 syncStateNotFound; or a synchronization reset: 410 Gone) is the
+// problem 'deltaExpired', which the sync answers with a full read.
 //
 // Plain fetch rather than @azure/msal-node and @microsoft/microsoft-graph-client: MSAL
 // insists on an https authority it can discover, so it cannot be pointed at the loopback
@@ -13,7 +17,7 @@ import { config } from '../../config.js';
 
 export type GraphProblem =
   | 'directoryNotFound' | 'applicationNotFound' | 'wrongSecret' | 'expiredSecret' | 'unauthorizedClient'
-  | 'noPermission' | 'groupNotFound' | 'throttled' | 'unreachable' | 'unexpected';
+  | 'noPermission' | 'groupNotFound' | 'throttled' | 'unreachable' | 'deltaExpired' | 'unexpected';
 
 export class GraphError extends Error {
   constructor(readonly problem: GraphProblem, detail: string) {
@@ -97,6 +101,9 @@ export interface ReaderOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** Error codes of a delta token Graph no longer knows (besides 410 Gone). */
+const DELTA_GONE = new Set(['syncStateNotFound', 'resyncRequired', 'syncStateInvalid']);
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Seconds to wait from a Retry-After header (seconds, or an HTTP date); a few when there is none. */
@@ -135,6 +142,8 @@ export class GraphReader {
         continue;
       }
       if (res.status === 429 || res.status === 503) throw new GraphError('throttled', code);
+      // The delta token is no longer valid: a full sync is needed (delta-query-overview).
+      if (res.status === 410 || DELTA_GONE.has(code)) throw new GraphError('deltaExpired', code);
       if (res.status === 401 || res.status === 403) throw new GraphError('noPermission', code);
       if (res.status === 404) throw new GraphError(notFound, code);
       throw new GraphError('unexpected', code);
@@ -147,6 +156,46 @@ export class GraphReader {
     return groupId
       ? `${this.base}/v1.0/groups/${encodeURIComponent(groupId)}/members/microsoft.graph.user?${query}`
       : `${this.base}/v1.0/users?${query}`;
+  }
+
+  /** "Sync from now": the delta link of the users as they are now (asked before a full read, so that nothing changed during it is missed). */
+  async latestDeltaLink(): Promise<string> {
+    let url: string | undefined = `${this.base}/v1.0/users/delta?$select=${USER_FIELDS.join(',')}&$deltatoken=latest`;
+    while (url) {
+      const page = await this.get(url);
+      if (typeof page['@odata.deltaLink'] === 'string') return page['@odata.deltaLink'];
+      url = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
+    }
+    throw new GraphError('unexpected', 'no deltaLink');
+  }
+
+  /**
+   * What changed since `deltaLink`, a page at a time: users added or changed (whole, as
+   * selected) and the ids of users deleted ("@removed"). The last page brings the next
+   * round's delta link, returned at the end.
+   */
+  async *delta(deltaLink: string): AsyncGenerator<{ users: GraphUser[]; removed: string[] }, string> {
+    let url: string | undefined = deltaLink;
+    while (url) {
+      const page = await this.get(url);
+      const value = (Array.isArray(page.value) ? page.value : []).filter((u): u is GraphUser & { '@removed'?: unknown } => Boolean(u) && typeof u === 'object' && typeof (u as GraphUser).id === 'string');
+      yield { users: value.filter((u) => !u['@removed']), removed: value.filter((u) => u['@removed']).map((u) => u.id) };
+      if (typeof page['@odata.deltaLink'] === 'string') return page['@odata.deltaLink'];
+      url = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
+    }
+    throw new GraphError('unexpected', 'no deltaLink');
+  }
+
+  /** The object ids of a group's user members (the scope of a delta sync limited to one group). */
+  async memberIds(groupId: string): Promise<Set<string>> {
+    const ids = new Set<string>();
+    let url: string | undefined = `${this.base}/v1.0/groups/${encodeURIComponent(groupId)}/members/microsoft.graph.user?$select=id&$top=${PAGE_SIZE}`;
+    while (url) {
+      const page = await this.get(url, 'groupNotFound');
+      for (const u of Array.isArray(page.value) ? page.value : []) if (u && typeof (u as GraphUser).id === 'string') ids.add((u as GraphUser).id);
+      url = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
+    }
+    return ids;
   }
 
   /** Every user, a page at a time, following @odata.nextLink to the last page. */

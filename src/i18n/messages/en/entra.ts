@@ -50,10 +50,20 @@ export default {
   },
   sync: {
     title: 'Sync',
-    intro: 'Sync now reads the directory and imports its users as {{terms.contactsLower}} of {{name}}: new users are added, changed ones updated, disabled ones lose portal access. No welcome email is sent.',
+    intro: 'Sync now reads the directory (the first time every user, then only what changed) and shows a preview before anything is saved. Its users become {{terms.contactsLower}} of {{name}}: new users are added, changed ones updated, disabled or deleted ones lose portal access. No welcome email is sent.',
     now: 'Sync now',
     last: 'Last synced:',
     lastFailed: 'The last sync could not read the directory: {{problem}}',
+  },
+  read: {
+    reading_one: 'Reading the directory: {{n}} user read so far…',
+    reading_other: 'Reading the directory: {{n}} users read so far…',
+    users_one: 'Read from the directory: {{n}} user to import.',
+    users_other: 'Read from the directory: {{n}} users to import.',
+    optionsHint: 'Every user goes to {{name}}. An address that is already a {{terms.contactLower}} of another {{terms.customerLower}} stays there. Disabled or deleted users always lose portal access.',
+    full: 'Every user of the directory was read (a full sync).',
+    delta: 'Only what changed in the directory since the last sync was read.',
+    fallback: 'The directory no longer knew where the last sync had stopped (its change link had expired), so every user was read again: a full sync.',
   },
   test: {
     button: 'Test connection',
@@ -81,6 +91,7 @@ export default {
     groupNotFound: 'There is no group with this Object ID in the directory, or the application may not read its members (GroupMember.Read.All).',
     throttled: 'Microsoft Graph is asking us to slow down and did not answer in time. Try again in a few minutes.',
     unreachable: 'Microsoft could not be reached. Check this server’s internet connection and try again.',
+    deltaExpired: 'The directory no longer knew where the last sync had stopped. The next sync reads every user again.',
     unexpected: 'Microsoft gave an answer we did not expect. Try again; if it keeps happening, check the app registration.',
   },
   errors: {

@@ -92,6 +92,7 @@ export default {
     moreFailures_other: 'And {{n}} more: see the report.',
   },
   status: {
+    reading: 'Reading the directory',
     mapping: 'Not started',
     queued: 'Waiting',
     running: 'Importing',
@@ -153,6 +154,7 @@ export default {
     emailUnmapped: 'Choose the column with the email addresses.',
     alreadyStarted: 'This import has already started.',
     notRunning: 'This import is not running.',
+    connectionGone: 'The directory’s connection was removed: this import can no longer be done.',
   },
   reasons: {
     emailMissing: 'No email address.',

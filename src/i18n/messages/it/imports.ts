@@ -93,6 +93,7 @@ export default {
     moreFailures_other: 'E ancora {{n}}: vedi il resoconto.',
   },
   status: {
+    reading: 'Lettura della directory',
     mapping: 'Non iniziata',
     queued: 'In attesa',
     running: 'In corso',
@@ -154,6 +155,7 @@ export default {
     emailUnmapped: 'Scegli la colonna con gli indirizzi email.',
     alreadyStarted: 'Questa importazione è già iniziata.',
     notRunning: 'Questa importazione non è in corso.',
+    connectionGone: 'Il collegamento della directory è stato rimosso: questa importazione non si può più fare.',
   },
   reasons: {
     emailMissing: 'Manca l’indirizzo email.',

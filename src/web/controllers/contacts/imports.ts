@@ -8,6 +8,9 @@ import { reportCsv } from '../../../domain/contact/import-report.js';
 import { templateCsv } from '../../../domain/contact/export-csv.js';
 import { contentDisposition } from '../../../domain/ticket/attachments.js';
 import { IMPORT_CONTACTS } from '../../../jobs/import-contacts.js';
+import { ENTRA_SYNC } from '../../../jobs/entra-sync.js';
+import { EntraConnection } from '../../../domain/integration/entra-connection.js';
+import type { CustomerRef } from '../../../domain/contact/import-plan.js';
 import { queueJob } from '../../../jobs/queue.js';
 import { ValidationError } from '../../../lib/validation.js';
 import { idParam, technician, type TechnicianCtx } from '../../action.js';
@@ -66,11 +69,23 @@ function storedValues(upload: ContactImport): Record<string, unknown> {
 async function page(ctx: TechnicianCtx, upload: ContactImport, locals: Record<string, unknown> = {}, status = 200) {
   const title = ctx.t('imports.show.title', { name: upload.fileName });
   if (upload.status === 'mapping') {
-    await ctx.reply.render('contacts/imports/show', { title, upload, fields: IMPORT_FIELDS, errors: {}, preview: undefined, values: storedValues(upload), ...locals }, status);
+    // The directory is read: the polling progress gives way to the options and the preview.
+    if (isFragmentRequest(ctx.req)) {
+      ctx.reply.redirect(`/contacts/imports/${upload.id}`);
+      return;
+    }
+    const connection = await connectionOf(ctx, upload);
+    await ctx.reply.render('contacts/imports/show', { title, upload, connection, fields: IMPORT_FIELDS, errors: {}, preview: undefined, values: storedValues(upload), ...locals }, status);
     return;
   }
   const failures = (await outcomesOf(workOf(ctx), upload, 0, FAILURES_SHOWN, 'failed')).map((f) => ({ ...f, reason: f.reason ? say(ctx.t, f.reason) : '' }));
   await ctx.reply.render(isFragmentRequest(ctx.req) ? 'contacts/imports/_progress' : 'contacts/imports/progress', { title, upload, failures, errors: {}, ...locals }, status);
+}
+
+/** The connection an Entra import reads (its customer is where every user goes), or none for a file. */
+async function connectionOf(ctx: TechnicianCtx, upload: ContactImport): Promise<EntraConnection | null> {
+  if (upload.source !== 'azure_ad' || !upload.connectionId) return null;
+  return ctx.em.findOne(EntraConnection, { id: upload.connectionId }, { populate: ['customer'] });
 }
 
 export const show = technician(async (ctx) => {
@@ -82,7 +97,13 @@ export const preview = technician(async (ctx) => {
   const upload = await importById(ctx.em, idParam(ctx.req), { forChange: true });
   const ok = await ctx.form(async () => chooseMapping(upload, ctx.body), (errors) => page(ctx, upload, { errors, values: ctx.body }, 422));
   if (!ok) return;
-  const preview = await previewImport(workOf(ctx), ctx.tenant, upload);
+  const connection = await connectionOf(ctx, upload);
+  const customer: CustomerRef | undefined = connection ? { id: connection.customer.id, name: connection.customer.name } : undefined;
+  if (upload.source === 'azure_ad' && !customer) {
+    await page(ctx, upload, { errors: { import: ctx.t('imports.errors.connectionGone') } }, 422);
+    return;
+  }
+  const preview = await previewImport(workOf(ctx), ctx.tenant, upload, customer);
   // The reasons in the reader's words.
   const sample = preview.sample.map((d) => (d.kind === 'skip' ? { ...d, reasonText: say(ctx.t, d.reason) } : d));
   const failures = preview.failures.map((f) => ({ ...f, reason: say(ctx.t, f.reason) }));
@@ -94,7 +115,8 @@ export const start = technician(async (ctx) => {
   const upload = await importById(ctx.em, idParam(ctx.req), { forChange: true });
   await ctx.form(async () => {
     startImport(upload);
-    await queueJob(IMPORT_CONTACTS, { tenantId: ctx.sql.tenantId, importId: upload.id });
+    // A directory's import ends by moving its connection's delta link on: the entra-sync job runs it.
+    await queueJob(upload.source === 'azure_ad' ? ENTRA_SYNC : IMPORT_CONTACTS, { tenantId: ctx.sql.tenantId, importId: upload.id });
     ctx.reply.redirect(`/contacts/imports/${upload.id}`);
   }, (errors) => page(ctx, upload, { errors }, 422));
 });
