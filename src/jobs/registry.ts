@@ -23,8 +23,9 @@ import { pollMailboxJob } from './poll-mailbox.js';
 import { signInThrottledJob } from './sign-in-throttled.js';
 import { importContactsJob } from './import-contacts.js';
 import { entraSyncJob } from './entra-sync.js';
+import { entraDailySyncJob, entraDailySyncsJob } from './entra-daily-sync.js';
 import { noteTrialEndsJob } from './note-trial-ends.js';
 import { ticketRulesJob, ticketRulesPruneJob, ticketRulesPruneTenantJob, ticketRulesSweepJob, ticketRulesUnansweredJob, ticketRulesUnansweredTenantJob } from './ticket-rules.js';
 
 export const jobs: JobDefinition[] = [deliverEmailJob, outboxSweepJob, outboxPruneJob, portalPasswordResetRequestJob, signInThrottledJob, pollDueMailboxesJob, pollMailboxJob, inboundPruneJob, inboundPruneTenantJob, technicianPasswordResetRequestJob, noteTrialEndsJob,
-  ticketRulesJob, ticketRulesSweepJob, ticketRulesUnansweredJob, ticketRulesUnansweredTenantJob, ticketRulesPruneJob, ticketRulesPruneTenantJob, importContactsJob, entraSyncJob];
+  ticketRulesJob, ticketRulesSweepJob, ticketRulesUnansweredJob, ticketRulesUnansweredTenantJob, ticketRulesPruneJob, ticketRulesPruneTenantJob, importContactsJob, entraSyncJob, entraDailySyncsJob, entraDailySyncJob];

@@ -333,6 +333,41 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     ]);
   });
 
+  it('syncs every day when asked, without a preview, and the connection’s page shows the last run and its result', async () => {
+    const alice = await signIn('alice');
+    const id = await connect(alice, { dailySync: 'on' });
+    const [planned] = await sql<{ due: boolean; later: boolean }>(
+      `select next_sync_at <= now() as due, next_sync_at > now() + interval '23 hours' as later from entra_sync_schedules where connection_id = $1`, [id]);
+    expect(planned, 'a day from when it was turned on').to.deep.equal({ due: false, later: true });
+    let page = (await alice.get(`/admin/integrations/entra/${id}`)).text;
+    expect(page).to.contain('Next daily sync:').and.contain('The daily sync has not run yet.');
+
+    const runDue = async () => {
+      await h().owner.query(`update entra_sync_schedules set next_sync_at = now() - interval '1 minute'`);
+      await h().owner.query(`insert into agenda_jobs (name, data, next_run_at, type) values ('entra-daily-syncs', '{}', now(), 'normal')`);
+      await drainJobs();
+    };
+    await runDue();
+    expect((await sql<{ n: number }>(`select count(*)::int as n from contacts where email like 'user%@rossi.test'`))[0].n, 'imported without a preview').to.equal(5);
+    const [moved] = await sql<{ later: boolean }>(`select next_sync_at > now() + interval '23 hours' as later from entra_sync_schedules where connection_id = $1`, [id]);
+    expect(moved.later, 'the next run a day on').to.equal(true);
+
+    graph.directories.get(DIRECTORY)!.users[4].accountEnabled = false;
+    await runDue();
+    const [five] = await sql<{ portal_access: boolean }>(`select portal_access from contacts where email = 'user5@rossi.test'`);
+    expect(five.portal_access).to.equal(false);
+    const runs = await sql<{ id: number; scheduled: boolean; sync_mode: string; technician_id: number | null; updated: number }>(
+      'select id, scheduled, sync_mode, technician_id, updated from imports order by id');
+    expect(runs.map((r) => [r.scheduled, r.sync_mode, r.technician_id, r.updated])).to.deep.equal([[true, 'full', null, 0], [true, 'delta', null, 1]]);
+    page = (await alice.get(`/admin/integrations/entra/${id}`)).text.replace(/\s+/g, ' ');
+    expect(page).to.contain('Last daily sync:').and.contain('0 created, 1 updated, 0 skipped, 0 failed').and.contain(`href="/contacts/imports/${runs[1].id}"`);
+
+    // Turned off: no schedule, and a due job finds nothing to run.
+    expect((await alice.post(`/admin/integrations/entra/${id}`, { directoryId: DIRECTORY, clientId: APP, onlyEnabled: 'on' })).status).to.equal(303);
+    expect(await sql('select * from entra_sync_schedules')).to.deep.equal([]);
+    expect((await alice.get(`/admin/integrations/entra/${id}`)).text).to.contain('The daily sync is off.');
+  });
+
   it('keeps another workspace’s connection out of reach: a forged id answers 404', async () => {
     const alice = await signIn('alice');
     const id = await connect(alice);

@@ -11,6 +11,8 @@ import { Checker, NotFoundError, text } from '../../lib/validation.js';
 import { appSecretBox } from '../../secret-box.js';
 import { audit } from '../audit/audit-event.js';
 import { Customer } from '../customer/customer.js';
+import { ContactImport } from '../contact/import.js';
+import { globalEm } from '../../db/unit-of-work.js';
 import type { Tenant } from '../tenant/tenant.js';
 import type { Credentials, GraphProblem } from './graph-client.js';
 
@@ -66,7 +68,7 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 const SECRET_MAX = 500;
 
-export interface ConnectionInput { customerId?: unknown; directoryId?: unknown; clientId?: unknown; secret?: unknown; groupId?: unknown; onlyEnabled?: unknown; onlyWithMail?: unknown }
+export interface ConnectionInput { customerId?: unknown; directoryId?: unknown; clientId?: unknown; secret?: unknown; groupId?: unknown; onlyEnabled?: unknown; onlyWithMail?: unknown; dailySync?: unknown }
 
 const sealContext = (tenantId: number, customerId: number) => `entra_connections:${tenantId}:${customerId}:secret`;
 
@@ -83,7 +85,7 @@ function clean(input: ConnectionInput) {
   if (groupId && !GUID.test(groupId)) check.add('groupId', 'entra.errors.groupIdInvalid');
   if (secret.length > SECRET_MAX) check.add('secret', { key: 'validation.tooLong', params: { label: { key: 'entra.form.secret' }, max: SECRET_MAX } });
   const flag = (v: unknown) => v === 'on' || v === 'true' || v === true;
-  return { check, secret, values: { directoryId, clientId, groupId: groupId || null, onlyEnabled: flag(input.onlyEnabled), onlyWithMail: flag(input.onlyWithMail) } };
+  return { check, secret, values: { directoryId, clientId, groupId: groupId || null, onlyEnabled: flag(input.onlyEnabled), onlyWithMail: flag(input.onlyWithMail), dailySync: flag(input.dailySync) } };
 }
 
 function seal(connection: EntraConnection, secret: string): void {
@@ -126,6 +128,7 @@ export async function createConnection(em: Em, tenant: Tenant, input: Connection
   const connection = em.create(EntraConnection, { tenant, customer: customer!, ...values, secretSealed: '', secretKeyVersion: 0 });
   seal(connection, secret);
   await em.flush();
+  await schedule(em, connection);
   audit(em, tenant, 'entra_connection.created', { type: 'entra_connection', id: connection.id }, { customer: { id: customer!.id, name: customer!.name }, directoryId: values.directoryId, clientId: values.clientId });
   return connection;
 }
@@ -146,8 +149,37 @@ export async function updateConnection(em: Em, tenant: Tenant, connection: Entra
     Object.assign(connection, { lastTestAt: null, lastTestProblem: null });
   }
   await em.flush();
-  audit(em, tenant, 'entra_connection.updated', { type: 'entra_connection', id: connection.id }, { directoryId: values.directoryId, clientId: values.clientId, secretChanged: Boolean(secret) });
+  await schedule(em, connection);
+  audit(em, tenant, 'entra_connection.updated', { type: 'entra_connection', id: connection.id }, { directoryId: values.directoryId, clientId: values.clientId, secretChanged: Boolean(secret), dailySync: values.dailySync });
   return connection;
+}
+
+/**
+ * The daily sync's schedule row, written with the connection: a day from when it is turned
+ * on (a schedule already there keeps its time), and none when it is off.
+ */
+async function schedule(em: Em, connection: EntraConnection): Promise<void> {
+  if (connection.dailySync) {
+    await em.execute(`insert into entra_sync_schedules (tenant_id, connection_id, next_sync_at) values (?, ?, now() + interval '1 day') on conflict (tenant_id, connection_id) do nothing`,
+      [connection.tenant.id, connection.id]);
+  } else await em.execute('delete from entra_sync_schedules where tenant_id = ? and connection_id = ?', [connection.tenant.id, connection.id]);
+}
+
+/** When the daily sync runs next, and how its last run went (the connection's page shows them). */
+export async function dailySyncState(em: Em, connection: EntraConnection): Promise<{ next: Date | null; last: ContactImport | null }> {
+  const [row] = await em.execute<{ next_sync_at: Date }[]>('select next_sync_at from entra_sync_schedules where tenant_id = ? and connection_id = ?', [connection.tenant.id, connection.id]);
+  const last = await em.findOne(ContactImport, { connectionId: connection.id, scheduled: true }, { orderBy: { createdAt: 'desc', id: 'desc' } });
+  return { next: row ? new Date(row.next_sync_at) : null, last };
+}
+
+/** The connections whose daily sync is due, across workspaces (ids only, no RLS), each moved on a day as it is taken. */
+export async function dueDailySyncs(limit = 200): Promise<Array<{ tenantId: number; connectionId: number }>> {
+  const rows = await globalEm().getConnection().execute<Array<{ tenant_id: number; connection_id: number }>>(
+    `update entra_sync_schedules s set next_sync_at = now() + interval '1 day'
+       from (select tenant_id, connection_id from entra_sync_schedules where next_sync_at <= now() order by next_sync_at limit ? for update skip locked) due
+      where s.tenant_id = due.tenant_id and s.connection_id = due.connection_id
+      returning s.tenant_id, s.connection_id`, [limit]);
+  return rows.map((r) => ({ tenantId: r.tenant_id, connectionId: r.connection_id }));
 }
 
 export async function deleteConnection(em: Em, tenant: Tenant, connection: EntraConnection): Promise<void> {

@@ -43,6 +43,8 @@ export default {
     onlyEnabledHint: 'Disabled accounts are not added. An existing {{terms.contactLower}} whose account is disabled always loses portal access.',
     onlyWithMail: 'Only users with a mail address',
     onlyWithMailHint: 'Otherwise a user without one is imported with its sign-in name, when that is an email address.',
+    dailySync: 'Sync every day',
+    dailySyncHint: 'Once a day the changes in the directory are imported without a preview: new users are added, changed ones updated, disabled or deleted ones lose portal access.',
     connect: 'Connect',
     save: 'Save',
     deleteHint: 'Removing the connection keeps every {{terms.contactLower}} it imported.',
@@ -54,6 +56,14 @@ export default {
     now: 'Sync now',
     last: 'Last synced:',
     lastFailed: 'The last sync could not read the directory: {{problem}}',
+  },
+  daily: {
+    title: 'Daily sync',
+    off: 'The daily sync is off. Turn it on in the connection settings below.',
+    next: 'Next daily sync:',
+    last: 'Last daily sync:',
+    notYet: 'The daily sync has not run yet.',
+    report: 'See its report',
   },
   read: {
     reading_one: 'Reading the directory: {{n}} user read so far…',

@@ -43,6 +43,8 @@ export default {
     onlyEnabledHint: 'Gli account disabilitati non vengono aggiunti. Un {{terms.contactLower}} già presente con l’account disabilitato perde comunque l’accesso al portale.',
     onlyWithMail: 'Solo gli utenti con un indirizzo di posta',
     onlyWithMailHint: 'Altrimenti un utente senza indirizzo viene importato con il suo nome di accesso, se è un indirizzo email.',
+    dailySync: 'Sincronizza ogni giorno',
+    dailySyncHint: 'Una volta al giorno le modifiche della directory vengono importate senza anteprima: i nuovi utenti vengono aggiunti, quelli modificati aggiornati, quelli disabilitati o eliminati perdono l’accesso al portale.',
     connect: 'Collega',
     save: 'Salva',
     deleteHint: 'Rimuovendo il collegamento non si elimina nessun {{terms.contactLower}} importato.',
@@ -54,6 +56,14 @@ export default {
     now: 'Sincronizza ora',
     last: 'Ultima sincronizzazione:',
     lastFailed: 'L’ultima sincronizzazione non è riuscita a leggere la directory: {{problem}}',
+  },
+  daily: {
+    title: 'Sincronizzazione giornaliera',
+    off: 'La sincronizzazione giornaliera è spenta. Attivala nelle impostazioni del collegamento qui sotto.',
+    next: 'Prossima sincronizzazione giornaliera:',
+    last: 'Ultima sincronizzazione giornaliera:',
+    notYet: 'La sincronizzazione giornaliera non è ancora partita.',
+    report: 'Vedi il resoconto',
   },
   read: {
     reading_one: 'Lettura della directory: finora {{n}} utente letto…',

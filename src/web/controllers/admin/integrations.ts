@@ -3,7 +3,7 @@
 // are the contact import's page). The client secret is never sent back to the browser.
 import { afterCommit } from '../../../db/unit-of-work.js';
 import {
-  connectionById, connections, createConnection, credentialsOf, customersWithoutConnection, deleteConnection, updateConnection, type EntraConnection,
+  connectionById, connections, createConnection, credentialsOf, customersWithoutConnection, dailySyncState, deleteConnection, updateConnection, type EntraConnection,
 } from '../../../domain/integration/entra-connection.js';
 import { recordTest, startSync, testConnection } from '../../../domain/integration/entra-sync.js';
 import { PROBLEM_WORDS, STEP_WORDS } from '../../../domain/integration/entra-words.js';
@@ -15,7 +15,7 @@ import { admin, idParam, type TechnicianCtx } from '../../action.js';
 /** What the form shows again: everything typed but the secret. */
 function typed(body: Record<string, unknown>): Record<string, unknown> {
   const { secret: _secret, _csrf, ...rest } = body;
-  return { ...rest, onlyEnabled: body.onlyEnabled === 'on', onlyWithMail: body.onlyWithMail === 'on' };
+  return { ...rest, onlyEnabled: body.onlyEnabled === 'on', onlyWithMail: body.onlyWithMail === 'on', dailySync: body.dailySync === 'on' };
 }
 
 export const index = admin(async (ctx) => {
@@ -40,7 +40,8 @@ export const create = admin(async (ctx) => {
 });
 
 async function editForm(ctx: TechnicianCtx, connection: EntraConnection, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
-  await ctx.reply.render('admin/integrations/edit', { title: ctx.t('entra.form.editTitle', { name: connection.customer.name }), connection, values, errors, problemWords: PROBLEM_WORDS }, status);
+  const daily = await dailySyncState(ctx.em, connection);
+  await ctx.reply.render('admin/integrations/edit', { title: ctx.t('entra.form.editTitle', { name: connection.customer.name }), connection, values, errors, daily, problemWords: PROBLEM_WORDS }, status);
 }
 
 export const edit = admin(async (ctx) => {
