@@ -119,6 +119,16 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       const [entra] = await sql<{ id: number }>(`insert into entra_connections (tenant_id, customer_id, directory_id, client_id, secret_sealed, secret_key_version, last_test_problem, last_sync_at, last_sync_problem)
         values ($1, $2, '11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'x', 1, 'ok', now(), 'wrongSecret') returning id`, [fx.acme.id, rossi]);
       rules.push(`/admin/integrations/entra/${entra.id}`, '/admin/integrations');
+      // Its daily sync on, with a last run; a sync reading the directory, and one read and waiting for its preview (issue 16).
+      await sql(`update entra_connections set daily_sync = true where id = $1`, [entra.id]);
+      await sql(`insert into entra_sync_schedules (tenant_id, connection_id, next_sync_at) values ($1, $2, now() + interval '1 day')`, [fx.acme.id, entra.id]);
+      const entraImport = (status: string, extra: string) => sql<{ id: number }>(`insert into imports (tenant_id, file_name, content, encoding, delimiter, headers, row_count, mapping, existing, status, source, connection_id, sync_mode, scheduled, rows_done, updated)
+        values ($1, 'Microsoft Entra ID — Rossi Impianti', ${extra}, 'utf-8', ',', '["mail","givenName","surname","phone","portalAccess"]', 2, '{"email":0,"firstName":1,"lastName":2,"phone":3,"portalAccess":4}', 'update', $2, 'azure_ad', $3, 'delta', $4, $5, $5) returning id`,
+        [fx.acme.id, status, entra.id, status === 'done', status === 'done' ? 2 : 0]);
+      const [daily] = await entraImport('done', 'null');
+      const [reading] = await entraImport('reading', 'null');
+      const [read] = await entraImport('mapping', `'mail,givenName,surname,phone,portalAccess\r\nuser1@rossi.test,Ada,Rossi,,\r\nuser2@rossi.test,,,,no\r\n'`);
+      rules.push(`/contacts/imports/${daily.id}`, `/contacts/imports/${reading.id}`, `/contacts/imports/${read.id}`);
       for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
       for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`,
         `/kb/categories/${kb.category}/deletion`, `/kb/images/${kb.image}/deletion`, `/kb/images/${kb.imageInUse}/deletion`]) await check(alice, `http://acme.localhost:3000${path}`, problems);
