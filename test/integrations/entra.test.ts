@@ -368,6 +368,34 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     expect((await alice.get(`/admin/integrations/entra/${id}`)).text).to.contain('The daily sync is off.');
   });
 
+  it('a sync cancelled while the directory is read imports nothing and keeps the delta link; a changed address takes access from the old one', async () => {
+    const alice = await signIn('alice');
+    const id = await connect(alice);
+    await syncNow(alice, id);
+    const [{ delta_link: link }] = await sql<{ delta_link: string }>('select delta_link from entra_connections where id = $1', [id]);
+    const dir = graph.directories.get(DIRECTORY)!;
+    dir.users.push(user(6));
+    await alice.get(`/admin/integrations/entra/${id}`);
+    const res = await alice.post(`/admin/integrations/entra/${id}/sync`);
+    const importId = Number(res.headers.location.match(/(\d+)$/)![1]);
+    const progress = (await alice.get(`/contacts/imports/${importId}`)).text;
+    expect(progress).to.contain('Reading the directory').and.contain('hx-trigger="every 1s"');
+    expect((await alice.post(`/contacts/imports/${importId}/cancellation`)).status).to.equal(303);
+    await drainJobs();
+    const [run] = await sql<{ status: string }>('select status from imports where id = $1', [importId]);
+    expect(run.status).to.equal('cancelled');
+    expect((await sql<{ n: number }>(`select count(*)::int as n from contacts where email = 'user6@rossi.test'`))[0].n).to.equal(0);
+    expect((await sql<{ delta_link: string }>('select delta_link from entra_connections where id = $1', [id]))[0].delta_link).to.equal(link);
+
+    // The next sync reads those changes again, and a user whose address changed no longer signs in with the old one.
+    dir.users[0].mail = 'renamed1@rossi.test';
+    await syncNow(alice, id);
+    const rows = await sql<{ email: string; portal_access: boolean }>(`select email, portal_access from contacts where email in ('user1@rossi.test', 'renamed1@rossi.test', 'user6@rossi.test') order by email`);
+    expect(rows).to.deep.equal([{ email: 'renamed1@rossi.test', portal_access: true }, { email: 'user1@rossi.test', portal_access: false }, { email: 'user6@rossi.test', portal_access: true }]);
+    const [event] = await sql<{ details: Record<string, unknown> }>(`select details from audit_events where action = 'import.finished' order by id desc limit 1`);
+    expect(event.details).to.include({ syncMode: 'delta', created: 2, updated: 1 });
+  });
+
   it('keeps another workspace’s connection out of reach: a forged id answers 404', async () => {
     const alice = await signIn('alice');
     const id = await connect(alice);

@@ -24,6 +24,8 @@ interface Claimed {
   create_customers: boolean; existing: 'skip' | 'update'; technician_id: number | null; actor_name: string | null; file_name: string;
   /** `azure_ad`: a directory's users (integration/entra-sync.ts), all placed with the customer of their connection. */
   source: ContactSource; customer_id: number | null; customer_name: string | null;
+  /** Started by a connection's daily sync: the system acts. */
+  scheduled: boolean;
 }
 
 type ContactSource = 'csv' | 'azure_ad';
@@ -42,7 +44,7 @@ export async function runImport(tenantId: number, importId: number): Promise<voi
   const claimed = await inTenantWork(tenantId, async ({ sql }) => {
     const row = await sql.one<Claimed & { status: string }>(
       `select i.status, i.content, i.encoding, i.delimiter, i.mapping, i.rows_done, i.row_count, i.create_customers, i.existing, i.technician_id, i.actor_name, i.file_name,
-              i.source, cu.id as customer_id, cu.name as customer_name
+              i.source, i.scheduled, cu.id as customer_id, cu.name as customer_name
          from imports i
          left join entra_connections ec on ec.tenant_id = i.tenant_id and ec.id = i.connection_id
          left join customers cu on cu.tenant_id = ec.tenant_id and cu.id = ec.customer_id
@@ -57,7 +59,7 @@ export async function runImport(tenantId: number, importId: number): Promise<voi
   // The audit log and the contacts' history name the technician who started it.
   const actor: Actor = claimed.technician_id
     ? { kind: 'technician', id: claimed.technician_id, name: claimed.actor_name ?? undefined }
-    : { kind: 'system', name: 'import-contacts' };
+    : { kind: 'system', name: claimed.scheduled ? 'entra-daily-sync' : 'import-contacts' };
   try {
     const end = await importRows(tenantId, importId, claimed, actor);
     if (end !== 'overtaken') await finish(tenantId, importId, end, actor);
@@ -202,14 +204,16 @@ async function recordOutcomes(work: TenantWork, importId: number, outcomes: Outc
 /** The import's end: its status, the file dropped, and one audit event with who, which file and the counts. */
 async function finish(tenantId: number, importId: number, status: 'done' | 'cancelled' | 'failed', actor: Actor): Promise<void> {
   await inTenantWork(tenantId, async (work) => {
-    const row = await work.sql.one<{ file_name: string; row_count: number; rows_done: number; created: number; updated: number; skipped: number; failed: number }>(
+    const row = await work.sql.one<{ file_name: string; row_count: number; rows_done: number; created: number; updated: number; skipped: number; failed: number; sync_mode: string | null }>(
       `update imports set status = $3, finished_at = now(), content = null where tenant_id = $1 and id = $2
-       returning file_name, row_count, rows_done, created, updated, skipped, failed`, [tenantId, importId, status]);
+       returning file_name, row_count, rows_done, created, updated, skipped, failed, sync_mode`, [tenantId, importId, status]);
     if (!row) return;
     const tenant = await work.em.findOneOrFail(Tenant, { id: tenantId });
     audit(work.em, tenant, 'import.finished', { type: 'import', id: importId }, {
       fileName: row.file_name, status, rows: row.row_count, rowsDone: row.rows_done,
       created: row.created, updated: row.updated, skipped: row.skipped, failed: row.failed,
+      // A directory's import: every user read, the changes since the last sync, or every user because the delta link had expired.
+      ...(row.sync_mode ? { syncMode: row.sync_mode } : {}),
     });
   }, actor);
 }

@@ -229,6 +229,8 @@ async function readDirectory(tenantId: number, importId: number, plan: Plan, opt
       const row = rowOf(user);
       rows.push(row);
       if (row.email) seen.set(id, row.email);
+      // A new address: the contact of the old one is no longer this user's way in.
+      if (known.has(id) && known.get(id) !== row.email) revoke(id);
     }
     for (const id of removed) revoke(id);
     // A full read: a user known from before and not read now has left the directory (or the group).
