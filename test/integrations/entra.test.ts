@@ -307,6 +307,8 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
       const [run] = await sql<{ sync_mode: string; status: string }>('select sync_mode, status from imports where id = $1', [importId]);
       expect(run).to.deep.equal({ sync_mode: 'fallback', status: 'done' });
       expect((await alice.get(`/contacts/imports/${importId}`)).text).to.contain('its change link had expired');
+      expect((await alice.get(`/contacts/imports/${importId}/report`)).text.trimEnd().split('\r\n').at(-1), 'the report says so too')
+        .to.equal(',,,"The directory no longer knew where the last sync had stopped (its change link had expired), so every user was read again: a full sync."');
       const rows = await sql<{ email: string; last_name: string; portal_access: boolean }>(`select email, last_name, portal_access from contacts where email in ('user1@rossi.test', 'user2@rossi.test') order by email`);
       expect(rows, 'a user gone while the link was dead still loses access').to.deep.equal([
         { email: 'user1@rossi.test', last_name: 'Surname1', portal_access: false }, { email: 'user2@rossi.test', last_name: 'Later', portal_access: true }]);

@@ -26,5 +26,7 @@ export async function reportCsv(work: Work, upload: ContactImport, t: T): Promis
     const key = upload.status === 'cancelled' ? 'imports.report.cancelledAt' : 'imports.report.failedAt';
     parts.push(csvLine(['', '', t(key, { done: upload.rowsDone, total: upload.rowCount }), t('imports.report.rest', { count: upload.rowCount - upload.rowsDone })]));
   }
+  // A directory's sync that found its delta link expired says it read every user again.
+  if (upload.syncMode === 'fallback') parts.push(csvLine(['', '', '', t('entra.read.fallback')]));
   return parts.join('');
 }
