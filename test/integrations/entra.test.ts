@@ -231,6 +231,7 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     expect(text, 'the guest without an address fails, with its line and reason').to.match(/<td>7<\/td><td><\/td><td>No email address\.<\/td>/);
     expect((await sql<{ n: number }>('select count(*)::int as n from contacts'))[0].n, 'a preview writes nothing').to.equal(contactsBefore);
     expect((await sql<{ n: number }>('select count(*)::int as n from entra_connections where delta_link is not null'))[0].n, 'nor moves the delta link on').to.equal(0);
+    expect((await alice.get(`/admin/integrations/entra/${id}`)).text, 'the connection leads back to it').to.contain('waits for its preview and Import.').and.contain(`<a href="/contacts/imports/${importId}">Open it</a>`);
     expect((await alice.post(`/contacts/imports/${importId}/start`)).status).to.equal(303);
     await drainJobs();
     expect((await sql<{ n: number }>('select count(*)::int as n from contacts'))[0].n).to.equal(contactsBefore + 5);

@@ -172,6 +172,11 @@ export async function dailySyncState(em: Em, connection: EntraConnection): Promi
   return { next: row ? new Date(row.next_sync_at) : null, last };
 }
 
+/** A sync of the connection being read, waiting for its preview, or importing (its page is where to go on). */
+export async function syncUnderWay(em: Em, connection: EntraConnection): Promise<ContactImport | null> {
+  return em.findOne(ContactImport, { connectionId: connection.id, status: { $in: ['reading', 'mapping', 'queued', 'running'] } }, { orderBy: { id: 'desc' } });
+}
+
 /** The connections whose daily sync is due, across workspaces (ids only, no RLS), each moved on a day as it is taken. */
 export async function dueDailySyncs(limit = 200): Promise<Array<{ tenantId: number; connectionId: number }>> {
   const rows = await globalEm().getConnection().execute<Array<{ tenant_id: number; connection_id: number }>>(

@@ -56,6 +56,9 @@ export default {
     now: 'Sync now',
     last: 'Last synced:',
     lastFailed: 'The last sync could not read the directory: {{problem}}',
+    waiting: 'A sync has read the directory and waits for its preview and Import.',
+    underWay: 'A sync of this directory is under way.',
+    open: 'Open it',
   },
   daily: {
     title: 'Daily sync',

@@ -56,6 +56,9 @@ export default {
     now: 'Sincronizza ora',
     last: 'Ultima sincronizzazione:',
     lastFailed: 'L’ultima sincronizzazione non è riuscita a leggere la directory: {{problem}}',
+    waiting: 'Una sincronizzazione ha letto la directory e aspetta l’anteprima e l’importazione.',
+    underWay: 'È in corso una sincronizzazione di questa directory.',
+    open: 'Aprila',
   },
   daily: {
     title: 'Sincronizzazione giornaliera',

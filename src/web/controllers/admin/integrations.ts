@@ -3,7 +3,7 @@
 // are the contact import's page). The client secret is never sent back to the browser.
 import { afterCommit } from '../../../db/unit-of-work.js';
 import {
-  connectionById, connections, createConnection, credentialsOf, customersWithoutConnection, dailySyncState, deleteConnection, updateConnection, type EntraConnection,
+  connectionById, connections, createConnection, credentialsOf, customersWithoutConnection, dailySyncState, deleteConnection, syncUnderWay, updateConnection, type EntraConnection,
 } from '../../../domain/integration/entra-connection.js';
 import { recordTest, startSync, testConnection } from '../../../domain/integration/entra-sync.js';
 import { PROBLEM_WORDS, STEP_WORDS } from '../../../domain/integration/entra-words.js';
@@ -41,7 +41,8 @@ export const create = admin(async (ctx) => {
 
 async function editForm(ctx: TechnicianCtx, connection: EntraConnection, values: Record<string, unknown>, errors: Record<string, string> = {}, status = 200) {
   const daily = await dailySyncState(ctx.em, connection);
-  await ctx.reply.render('admin/integrations/edit', { title: ctx.t('entra.form.editTitle', { name: connection.customer.name }), connection, values, errors, daily, problemWords: PROBLEM_WORDS }, status);
+  const underWay = await syncUnderWay(ctx.em, connection);
+  await ctx.reply.render('admin/integrations/edit', { title: ctx.t('entra.form.editTitle', { name: connection.customer.name }), connection, values, errors, daily, underWay, problemWords: PROBLEM_WORDS }, status);
 }
 
 export const edit = admin(async (ctx) => {
