@@ -319,12 +319,12 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     });
   }
 
-  it('a delta sync limited to a group takes portal access from a user who left the group', async () => {
+  it('a delta sync limited to a group adds a user who joined it and takes portal access from one who left it', async () => {
     const alice = await signIn('alice');
     const dir = graph.directories.get(DIRECTORY)!;
     const id = await connect(alice, { groupId: GROUP });
     await syncNow(alice, id);
-    dir.groups![GROUP] = [user(2).id!, user(3).id!];
+    dir.groups![GROUP] = [user(2).id!, user(3).id!, user(5).id!];
     dir.users[2].surname = 'Joined';
     dir.users[0].surname = 'Outside';
     await syncNow(alice, id);
@@ -333,6 +333,7 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
       { email: 'user2@rossi.test', last_name: 'Surname2', portal_access: true },
       { email: 'user3@rossi.test', last_name: 'Joined', portal_access: true },
       { email: 'user4@rossi.test', last_name: 'Surname4', portal_access: false },
+      { email: 'user5@rossi.test', last_name: 'Surname5', portal_access: true },
     ]);
   });
 

@@ -157,6 +157,8 @@ async function readDirectory(tenantId: number, importId: number, plan: Plan, opt
   /** The users read, by object id (a user listed twice by a delta round counts once, as last listed). */
   const users = new Map<string, GraphUser>();
   const removed = new Set<string>();
+  /** A group's members, as read beside a delta round (those not known yet have joined it). */
+  const joined = new Map<string, GraphUser>();
   let mode: 'full' | 'delta' | 'fallback' = 'full';
   let deltaLink: string | undefined;
   let cancelled = false;
@@ -203,8 +205,16 @@ async function readDirectory(tenantId: number, importId: number, plan: Plan, opt
       if (await progress()) break;
     }
   }
-  // A delta round covers the whole directory: only the group's members are in scope.
-  const members = mode === 'delta' && plan.groupId && !cancelled ? await reader.memberIds(plan.groupId) : undefined;
+  // A delta round covers the whole directory, and a user who joins the group is no change of the user:
+  // the group's members are read too — the scope, and the users who joined it.
+  let members: Set<string> | undefined;
+  if (mode === 'delta' && plan.groupId && !cancelled) {
+    members = new Set();
+    for await (const page of reader.users(plan.groupId)) for (const user of page) if (typeof user.id === 'string') {
+      members.add(user.id);
+      joined.set(user.id, user);
+    }
+  }
 
   return inTenantWork(tenantId, async (work) => {
     const { sql } = work;
@@ -214,6 +224,12 @@ async function readDirectory(tenantId: number, importId: number, plan: Plan, opt
     }
     const known = new Map((await sql.query<{ user_id: string; email: string }>('select user_id, email from entra_users where tenant_id = $1 and connection_id = $2',
       [tenantId, plan.connectionId])).map((r) => [r.user_id, r.email]));
+    // Members read beside a delta round who are not contacts yet (not known, or known from a preview never imported) have joined the group.
+    const joinedKnown = [...joined.keys()].filter((id) => !users.has(id) && known.has(id)).map((id) => known.get(id)!);
+    const imported = new Set(joinedKnown.length ? (await sql.query<{ email: string }>('select email from contacts where tenant_id = $1 and email = any($2::text[])',
+      [tenantId, joinedKnown])).map((r) => r.email) : []);
+    // (A member without an address could not be imported and is no news: it would fail again each day.)
+    for (const [id, user] of joined) if (!users.has(id) && !imported.has(known.get(id) ?? '') && addressOf(user)) users.set(id, user);
     const rows: ReadRow[] = [];
     const revoke = (id: string) => {
       const email = known.get(id);

@@ -186,18 +186,6 @@ export class GraphReader {
     throw new GraphError('unexpected', 'no deltaLink');
   }
 
-  /** The object ids of a group's user members (the scope of a delta sync limited to one group). */
-  async memberIds(groupId: string): Promise<Set<string>> {
-    const ids = new Set<string>();
-    let url: string | undefined = `${this.base}/v1.0/groups/${encodeURIComponent(groupId)}/members/microsoft.graph.user?$select=id&$top=${PAGE_SIZE}`;
-    while (url) {
-      const page = await this.get(url, 'groupNotFound');
-      for (const u of Array.isArray(page.value) ? page.value : []) if (u && typeof (u as GraphUser).id === 'string') ids.add((u as GraphUser).id);
-      url = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
-    }
-    return ids;
-  }
-
   /** Every user, a page at a time, following @odata.nextLink to the last page. */
   async *users(groupId?: string | null): AsyncGenerator<GraphUser[]> {
     let url: string | undefined = this.usersUrl(groupId);
