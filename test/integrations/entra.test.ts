@@ -141,6 +141,16 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     const [run] = await sql<{ status: string }>('select status from imports where id = $1', [importId]);
     expect(run.status).to.equal('failed');
     expect((await alice.get(`/admin/integrations/entra/${id}`)).text).to.contain('The last sync could not read the directory: The client secret is wrong.');
+    // An expired secret, and a directory without the permission: the same, each in its words.
+    expect((await change({ secret: SECRET })).status).to.equal(303);
+    graph.directories.get(DIRECTORY)!.apps[APP].expired = true;
+    await syncNow(alice, id);
+    expect((await alice.get(`/admin/integrations/entra/${id}`)).text).to.contain('The last sync could not read the directory: The client secret has expired.');
+    graph.directories.get(DIRECTORY)!.apps[APP].expired = false;
+    graph.directories.get(DIRECTORY)!.apps[APP].permission = false;
+    await syncNow(alice, id);
+    expect((await alice.get(`/admin/integrations/entra/${id}`)).text).to.contain('The last sync could not read the directory: The application has no permission to read users.');
+    expect((await sql<{ n: number }>('select count(*)::int as n from contacts'))[0].n, 'nothing imported').to.equal(before[0].n);
 
     const bad = await alice.post('/admin/integrations/entra', { customerId: String(fx.customers['Bianchi Srl'].id), directoryId: 'not a guid', clientId: 'nope', secret: '' });
     expect(bad.status).to.equal(422);
