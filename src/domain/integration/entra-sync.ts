@@ -261,7 +261,8 @@ async function readDirectory(tenantId: number, importId: number, plan: Plan, opt
       [tenantId, offered])).map((r) => [r.email, r.portal_access]) : []);
     const written = new Set(rows.filter((r) => !r.revoke && r.email).map((r) => r.email));
     const kept = rows.filter((r) => (r.revoke ? contacts.get(r.email) === true && !written.has(r.email) : r.enabled || !plan.onlyEnabled || contacts.has(r.email)));
-    const unique = kept.filter((r, i) => !r.revoke || kept.findIndex((o) => o.revoke && o.email === r.email) === i);
+    const revoked = new Set<string>();
+    const unique = kept.filter((r) => !r.revoke || (!revoked.has(r.email) && Boolean(revoked.add(r.email))));
 
     await rememberUsers(work, plan.connectionId, seen, mode !== 'delta');
     const lines = [csvLine(HEADERS), ...unique.slice(0, 50_000).map((r) => csvLine([r.email, r.givenName, r.surname, r.phone, r.enabled ? '' : 'no']))];
