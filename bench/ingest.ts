@@ -4,9 +4,11 @@
 // rate on the same corpus in the same run — the ratio is the figure (target ≥ 0.30).
 // Then once more end to end through a private Dovecot (needs dovecot-imapd), with
 // three 24 MB messages in the stream: peak RSS must stay under 300 MB.
-//   npm run bench:ingest        (BENCH_MESSAGES to change the size, BENCH_E2E=0 to skip Dovecot; exits 1 on a miss)
+//   npm run bench:ingest        (BENCH_MESSAGES to change the size, BENCH_E2E=0 to skip Dovecot; exits 1 on a miss;
+//                                BENCH_CPU_PROFILE=file.cpuprofile profiles the pipeline's loop)
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import pg from 'pg';
 import { simpleParser } from 'mailparser';
 import { migrate, openRuntimeOrm } from '../src/db/orm.js';
@@ -67,6 +69,7 @@ async function main(): Promise<void> {
     const parseRate = MESSAGES / ((performance.now() - t) / 1000);
     const parseCpuMs = cpuMs(process.cpuUsage(parseCpu));
 
+    const profile = process.env.BENCH_CPU_PROFILE ? await startProfile() : undefined;
     const trips = roundTrips();
     const serverCpu = await backendCpuMs(owner);
     const pipelineCpu = process.cpuUsage();
@@ -82,6 +85,7 @@ async function main(): Promise<void> {
     const pipelineRate = MESSAGES / ((performance.now() - t) / 1000);
     const pipelineCpuMs = cpuMs(process.cpuUsage(pipelineCpu));
     trips.stop();
+    if (profile) await profile.stop(process.env.BENCH_CPU_PROFILE!);
     const serverCpuMs = serverCpu === null ? null : (await backendCpuMs(owner))! - serverCpu;
     const ratio = pipelineRate / parseRate;
     const ok = ratio >= 0.3 && !outcomes.has('retrying') && !outcomes.has('failed');
@@ -129,6 +133,24 @@ async function main(): Promise<void> {
 }
 
 const cpuMs = (u: NodeJS.CpuUsage): number => (u.user + u.system) / 1000;
+
+/** A CPU profile of the pipeline's loop alone (BENCH_CPU_PROFILE=file.cpuprofile: open it in Chrome's DevTools). */
+async function startProfile(): Promise<{ stop(file: string): Promise<void> }> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<unknown>((resolve, reject) => session.post(method, params ?? {}, (e, r) => (e ? reject(e) : resolve(r))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  return {
+    async stop(file) {
+      const { profile } = await post('Profiler.stop') as { profile: unknown };
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+      console.log(`CPU profile of the pipeline: ${file}`);
+    },
+  };
+}
 
 interface ChildReport { taken: number; rate: number; rss: number; problem?: string }
 
