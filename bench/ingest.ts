@@ -76,9 +76,14 @@ async function main(): Promise<void> {
     t = performance.now();
     const outcomes = new Map<string, number>();
     const perMessage: number[] = [];
-    for (const raw of corpus) {
+    const byShape = new Map<number, { n: number; cpu: number; wall: number }>();
+    for (const [i, raw] of corpus.entries()) {
       const before = trips.count;
+      const cpu = process.cpuUsage();
+      const wall = performance.now();
       const { outcome } = await ingestMessage({ tenantId: tenant.id, mailbox: null, raw });
+      const shape = byShape.get(i % 10) ?? { n: 0, cpu: 0, wall: 0 };
+      byShape.set(i % 10, { n: shape.n + 1, cpu: shape.cpu + cpuMs(process.cpuUsage(cpu)), wall: shape.wall + performance.now() - wall });
       perMessage.push(trips.count - before);
       outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
     }
@@ -90,6 +95,9 @@ async function main(): Promise<void> {
     const ratio = pipelineRate / parseRate;
     const ok = ratio >= 0.3 && !outcomes.has('retrying') && !outcomes.has('failed');
     failed ||= !ok;
+    if (process.env.BENCH_TRACE) {
+      for (const [shape, { n, cpu, wall }] of [...byShape].sort((a, b) => a[0] - b[0])) console.log(`shape ${shape} (i % 10): ${(cpu / n).toFixed(2)} cpu-ms, ${(wall / n).toFixed(2)} ms`);
+    }
     console.log(`outcomes: ${[...outcomes].map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(`statements per message (begin and commit included; the begin rides in the first statement's round trip): ${(perMessage.reduce((a, b) => a + b, 0) / MESSAGES).toFixed(1)} on average, ${Math.min(...perMessage)}–${Math.max(...perMessage)}`);
     // CPU time is steadier than wall time on a shared machine (a busy one delays every round trip): informative, not the target.
