@@ -13,7 +13,7 @@ import type { Edition } from '../domain/tenant/terms.js';
 import { ENABLED_SETTINGS_JSON, knowEnabledSettings } from '../domain/notification/subscriber.js';
 import { readMessageId } from '../outbound/message-ids.js';
 import type { IngestSettings } from './ingest.js';
-import type { InboundMail } from './parse.js';
+import type { MailHead } from './parse.js';
 
 /** The workspace as ingest speaks for it (notes and titles in its language). */
 export interface WorkspaceFacts { id: number; language: Language; edition: Edition; timeZone: string }
@@ -41,7 +41,7 @@ export interface Facts extends IngestSettings {
  * ids that may be emails already on a ticket, then [#n] in the subject — a subject
  * is easy to write, a signed id is not.
  */
-export function referencedIds(tenantId: number, mail: InboundMail): { signed: number[]; known: string[]; numbers: number[] } {
+export function referencedIds(tenantId: number, mail: MailHead): { signed: number[]; known: string[]; numbers: number[] } {
   const signed: number[] = [];
   const known: string[] = [];
   for (const id of [...mail.inReplyTo, ...mail.references.slice().reverse()]) {
@@ -102,7 +102,7 @@ export async function newContactsLastHour(work: TenantWork, mailboxId: number | 
   return row?.n ?? 0;
 }
 
-export async function readFacts(work: TenantWork, mail: InboundMail, mailboxId: number | null, floodWindowMinutes: number): Promise<Facts> {
+export async function readFacts(work: TenantWork, mail: MailHead, mailboxId: number | null, floodWindowMinutes: number): Promise<Facts> {
   const { signed, known, numbers } = referencedIds(work.tenantId, mail);
   const row = await work.sql.one<FactsRow>(mailboxId === null ? FACTS_OF_NO_MAILBOX : FACTS_OF_MAILBOX, [work.tenantId, mailboxId, mail.key, mail.from?.address ?? '', floodWindowMinutes, known, numbers]);
   if (!row) throw new Error('The workspace has no email settings row');

@@ -69,14 +69,19 @@ export interface ReadOptions {
   maxFileBytes: number;
   /** The characters of text the pipeline keeps; a message larger than a text part of them could be has its text parts cut. */
   textCap: number;
+  /** Called with the message's headers as soon as they are read, before its body is. */
+  onHeaders?: (headers: Headers) => void;
 }
 
-export function readMime(raw: Buffer, { maxFileBytes, textCap }: ReadOptions): Promise<MimeMail> {
+export function readMime(raw: Buffer, { maxFileBytes, textCap, onHeaders }: ReadOptions): Promise<MimeMail> {
   const parser = new MailParser(PARSER_OPTIONS);
   const mail: MimeMail = { headers: new Map(), attachments: [] };
   const read = new Promise<MimeMail>((resolve, reject) => {
     parser.on('error', reject);
-    parser.on('headers', (headers) => { mail.headers = headers; });
+    parser.on('headers', (headers) => {
+      mail.headers = headers;
+      onHeaders?.(headers);
+    });
     parser.on('data', (data: AttachmentStream | MessageText) => {
       if (data.type === 'text') {
         mail.text = data.text;
