@@ -129,6 +129,9 @@ describe('What ingest writes', function () {
       expect(byMail[0].payload).to.deep.equal({ number: ticket.number, source: 'email', automatic: false });
       expect(opened.filter((q) => /ticket_rule_events/.test(q))).to.have.length(1);
       expect(opened.filter((q) => /^\s*insert into ticket_rule_events/.test(q))).to.deep.equal([]);
+      // Nor one for the notifications that are on: read with the message's facts, for their subscriber.
+      expect(opened.filter((q) => /notification_settings/.test(q))).to.have.length(1);
+      expect(opened.filter((q) => /^\s*select kind, template_id/.test(q))).to.deep.equal([]);
       expect(woken).to.deep.equal([f.acme.id, f.acme.id]);
 
       // A reply reopening a resolved ticket: status changed, then contact responded.
