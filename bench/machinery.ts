@@ -195,19 +195,36 @@ export async function backendCpuMs(owner: pg.Pool): Promise<number | null> {
 export function roundTrips(): { count: number; stop(): void } {
   const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
   const original = proto.query;
-  const texts = new Map<string, number>();
+  const texts = new Map<string, { n: number; ms: number }>();
   const counter = { count: 0, stop: () => {
     proto.query = original;
-    if (process.env.BENCH_TRACE) for (const [text, n] of [...texts].sort((a, b) => b[1] - a[1])) console.log(String(n).padStart(6), text);
+    if (process.env.BENCH_TRACE) {
+      for (const [text, { n, ms }] of [...texts].sort((a, b) => b[1].ms - a[1].ms)) console.log(String(n).padStart(6), `${(ms / n).toFixed(2).padStart(7)} ms`, text);
+    }
   } };
   proto.query = function (this: unknown, ...args: unknown[]) {
     counter.count++;
-    if (process.env.BENCH_TRACE) {
-      const q = args[0] as string | { text: string };
-      const text = (typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').replace(/'[^']*'|\b\d+\b/g, '?').slice(0, 200);
-      texts.set(text, (texts.get(text) ?? 0) + 1);
+    if (!process.env.BENCH_TRACE) return original.apply(this, args);
+    // With BENCH_TRACE: each statement's text, how often it ran, and how long its answer took on average (from sending it, queued behind others when pipelined).
+    const q = args[0] as string | { text: string };
+    const text = (typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').replace(/'[^']*'|\b\d+\b/g, '?').slice(0, 200);
+    const entry = texts.get(text) ?? { n: 0, ms: 0 };
+    texts.set(text, entry);
+    entry.n += 1;
+    const start = performance.now();
+    const done = () => { entry.ms += performance.now() - start; };
+    const last = args.length - 1;
+    if (typeof args[last] === 'function') {
+      const callback = args[last] as (...a: unknown[]) => void;
+      args[last] = (...a: unknown[]) => { done(); callback(...a); };
+    } else if (q && typeof q === 'object' && typeof (q as { callback?: unknown }).callback === 'function') {
+      const query = q as unknown as { callback: (...a: unknown[]) => void };
+      const callback = query.callback;
+      query.callback = (...a: unknown[]) => { done(); callback(...a); };
     }
-    return original.apply(this, args);
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function') (result as Promise<unknown>).then(done, done);
+    return result;
   };
   return counter;
 }

@@ -1,17 +1,19 @@
 // Everything the pipeline needs to know about a message besides the message itself,
 // read in one round trip at the start of its unit of work: its log row (taken
 // before?), the flood count, the workspace's own addresses, its
-// settings and language, who the sender is (a contact, a technician), and the
-// tickets the message names (by an email of the thread, by [#number]). The steps
+// settings and language, who the sender is (a contact, a technician), the
+// tickets the message names (by an email of the thread, by [#number]), and the
+// notifications that are on (read for their subscriber, which then need not ask). The steps
 // then decide without asking the database again; only the ticket they add to is
 // read once more, under its lock.
 import type { TenantWork } from '../db/unit-of-work.js';
 import type { Language } from '../i18n/languages.js';
 import type { Outcome } from '../domain/mailbox/inbound-message.js';
 import type { Edition } from '../domain/tenant/terms.js';
+import { ENABLED_SETTINGS_JSON, knowEnabledSettings } from '../domain/notification/subscriber.js';
 import { readMessageId } from '../outbound/message-ids.js';
 import type { IngestSettings } from './ingest.js';
-import type { InboundMail } from './parse.js';
+import type { MailHead } from './parse.js';
 
 /** The workspace as ingest speaks for it (notes and titles in its language). */
 export interface WorkspaceFacts { id: number; language: Language; edition: Edition; timeZone: string }
@@ -39,7 +41,7 @@ export interface Facts extends IngestSettings {
  * ids that may be emails already on a ticket, then [#n] in the subject — a subject
  * is easy to write, a signed id is not.
  */
-export function referencedIds(tenantId: number, mail: InboundMail): { signed: number[]; known: string[]; numbers: number[] } {
+export function referencedIds(tenantId: number, mail: MailHead): { signed: number[]; known: string[]; numbers: number[] } {
   const signed: number[] = [];
   const known: string[] = [];
   for (const id of [...mail.inReplyTo, ...mail.references.slice().reverse()]) {
@@ -72,7 +74,8 @@ const factsFor = (mailbox: 'r.mailbox_id = $2' | 'r.mailbox_id is null and $2::i
          (select o.ticket_id from outbound_emails o where o.tenant_id = $1 and o.message_id = k.id and o.ticket_id is not null limit 1)) as ticket_id
        from unnest($6::text[]) with ordinality k(id, ord)) x where x.ticket_id is not null) as by_email,
     (select coalesce(array_agg(t.id order by n.ord), '{}') from unnest($7::int[]) with ordinality n(number, ord)
-       join tickets t on t.tenant_id = $1 and t.number = n.number) as by_subject
+       join tickets t on t.tenant_id = $1 and t.number = n.number) as by_subject,
+    ${ENABLED_SETTINGS_JSON} as notifications
   from email_settings s
   join tenants w on w.id = s.tenant_id
   left join inbound_messages m on m.tenant_id = s.tenant_id and m.message_key = $3
@@ -88,6 +91,7 @@ interface FactsRow {
   language: Language; edition: Edition; time_zone: string;
   contact_id: number | null; customer_id: number; contact_email: string; first_name: string; last_name: string; is_main: boolean; no_auto_tickets: boolean;
   technician_id: number | null; technician_name: string; by_email: number[]; by_subject: number[];
+  notifications: Parameters<typeof knowEnabledSettings>[1];
 }
 
 /** The contacts made from the mailbox's mail in the last hour (read only when a sender is new). */
@@ -98,10 +102,12 @@ export async function newContactsLastHour(work: TenantWork, mailboxId: number | 
   return row?.n ?? 0;
 }
 
-export async function readFacts(work: TenantWork, mail: InboundMail, mailboxId: number | null, floodWindowMinutes: number): Promise<Facts> {
+export async function readFacts(work: TenantWork, mail: MailHead, mailboxId: number | null, floodWindowMinutes: number): Promise<Facts> {
   const { signed, known, numbers } = referencedIds(work.tenantId, mail);
   const row = await work.sql.one<FactsRow>(mailboxId === null ? FACTS_OF_NO_MAILBOX : FACTS_OF_MAILBOX, [work.tenantId, mailboxId, mail.key, mail.from?.address ?? '', floodWindowMinutes, known, numbers]);
   if (!row) throw new Error('The workspace has no email settings row');
+  // The notifications the message's ticket events would send, for their subscriber: one round trip less.
+  knowEnabledSettings(work, row.notifications);
   return {
     existingId: row.existing_id, existingOutcome: row.existing_outcome, existingTicket: row.existing_ticket,
     recent: row.recent, own: row.own,

@@ -12,7 +12,7 @@ import { Tenant } from '../domain/tenant/tenant.js';
 import { loggableMessage } from '../lib/loggable-error.js';
 import { log } from '../lib/logger.js';
 import { classify, isAutomatic, type MailClass } from './classify.js';
-import { parseMail, type InboundMail } from './parse.js';
+import { readMail, type InboundMail, type MailHead } from './parse.js';
 import { newContactsLastHour, readFacts, type Facts } from './facts.js';
 import { storeRaw, writeLogRow, type LogRow } from './log-row.js';
 import { identifySender } from './sender.js';
@@ -41,24 +41,31 @@ export interface IngestResult { outcome: Outcome; reason: string; ticketId?: num
 const SYSTEM = { kind: 'system' as const, name: 'incoming mail' };
 
 export async function ingestMessage(source: IngestSource): Promise<IngestResult> {
-  let mail: InboundMail | undefined;
+  let head: MailHead | undefined;
   try {
-    mail = await parseMail(source.raw);
-    const parsed = mail;
-    return await inTenantWork(source.tenantId, (work) => new MessageIngester(work, source, parsed).run(), SYSTEM);
+    // The unit of work begins, and the message's facts are asked for, once its headers are
+    // read: its body is read meanwhile, while the database answers.
+    const reading = readMail(source.raw);
+    reading.whole.catch(() => undefined); // awaited in the unit of work; this keeps a failure before that from going unhandled
+    head = await reading.head;
+    const read = head;
+    return await inTenantWork(source.tenantId, (work) => new MessageIngester(work, source, read, reading.whole).run(), SYSTEM);
   } catch (error) {
-    return recordFailure(source, mail, error);
+    return recordFailure(source, head, error);
   }
 }
 
 class MessageIngester {
   /** Whether the log row went with the ticket's statement. */
   private logged = false;
+  private mail!: InboundMail;
 
-  constructor(private readonly work: TenantWork, private readonly source: IngestSource, private readonly mail: InboundMail) {}
+  constructor(private readonly work: TenantWork, private readonly source: IngestSource, private readonly head: MailHead, private readonly whole: Promise<InboundMail>) {}
 
   async run(): Promise<IngestResult> {
-    const facts = await readFacts(this.work, this.mail, this.source.mailbox?.id ?? null, FLOOD_WINDOW_MINUTES);
+    const facts = await readFacts(this.work, this.head, this.source.mailbox?.id ?? null, FLOOD_WINDOW_MINUTES);
+    // The whole message, whatever the facts say: a duplicate's body is not left being read after its unit of work.
+    this.mail = await this.whole;
     // Taken before (a crash between the commit and the \Seen flag, a rescan): never a second ticket.
     if (facts.existingId && facts.existingOutcome !== 'retrying') return { outcome: 'ignored_duplicate', reason: 'already_ingested', ticketId: facts.existingTicket };
     // A message waiting for a retry is taken by one poll (or an admin's Retry) at a time.
@@ -117,7 +124,7 @@ class MessageIngester {
 const reasonOf = (kind: MailClass): string => (kind.kind === 'automated' ? 'automated' : 'email');
 
 /** Records a failed attempt in a unit of work of its own (the message's was rolled back). */
-async function recordFailure(source: IngestSource, mail: InboundMail | undefined, error: unknown): Promise<IngestResult> {
+async function recordFailure(source: IngestSource, mail: MailHead | undefined, error: unknown): Promise<IngestResult> {
   const message = loggableMessage(error).slice(0, 2000);
   const key = mail?.key ?? `sha256:${createHash('sha256').update(source.raw).digest('hex')}`;
   try {

@@ -69,14 +69,19 @@ export interface ReadOptions {
   maxFileBytes: number;
   /** The characters of text the pipeline keeps; a message larger than a text part of them could be has its text parts cut. */
   textCap: number;
+  /** Called with the message's headers as soon as they are read, before its body is. */
+  onHeaders?: (headers: Headers) => void;
 }
 
-export function readMime(raw: Buffer, { maxFileBytes, textCap }: ReadOptions): Promise<MimeMail> {
+export function readMime(raw: Buffer, { maxFileBytes, textCap, onHeaders }: ReadOptions): Promise<MimeMail> {
   const parser = new MailParser(PARSER_OPTIONS);
   const mail: MimeMail = { headers: new Map(), attachments: [] };
   const read = new Promise<MimeMail>((resolve, reject) => {
     parser.on('error', reject);
-    parser.on('headers', (headers) => { mail.headers = headers; });
+    parser.on('headers', (headers) => {
+      mail.headers = headers;
+      onHeaders?.(headers);
+    });
     parser.on('data', (data: AttachmentStream | MessageText) => {
       if (data.type === 'text') {
         mail.text = data.text;
@@ -110,7 +115,11 @@ export function readMime(raw: Buffer, { maxFileBytes, textCap }: ReadOptions): P
   });
   // Only a message larger than the smallest limit can carry a text part over it.
   if (raw.length <= textPartLimit(false, textCap)) {
-    parser.end(raw);
+    // In pieces of the size mailparser reads (its ChunkedPassthrough copies what it is given
+    // into one buffer before it splits it): a message in one write would be copied whole, and
+    // split and decoded as strings of its whole size, each a large object for the old generation.
+    for (const piece of pieces(raw, PARSER_PIECE)) parser.write(piece);
+    parser.end();
     return read;
   }
   // The splitter reads views of the message a piece at a time (mailsplit's ChunkedPassthrough
@@ -118,9 +127,11 @@ export function readMime(raw: Buffer, { maxFileBytes, textCap }: ReadOptions): P
   return Promise.all([pipeline(Readable.from(pieces(raw)), new mailsplit.Splitter(), new TextPartLimit(textCap), new mailsplit.Joiner(), parser), read]).then(([, m]) => m);
 }
 
-/** `raw` as views of PIECE bytes (no copy). */
-function* pieces(raw: Buffer): Generator<Buffer> {
-  for (let at = 0; at < raw.length; at += PIECE) yield raw.subarray(at, at + PIECE);
+/** `raw` as views of `size` bytes (no copy). */
+function* pieces(raw: Buffer, size = PIECE): Generator<Buffer> {
+  for (let at = 0; at < raw.length; at += size) yield raw.subarray(at, at + size);
 }
 
 const PIECE = 256 * 1024;
+/** mailsplit's ChunkedPassthrough passes on what it has once it holds this much. */
+const PARSER_PIECE = 64 * 1024;

@@ -14,7 +14,9 @@ import type { TenantWork } from '../db/unit-of-work.js';
 import { fullName } from '../domain/contact/contact.js';
 import { actingAs, type Actor } from '../domain/actor.js';
 import { MAX_FILE_BYTES, safeContentType, safeFileName } from '../domain/ticket/attachments.js';
-import { raiseStatusChange, raiseTicketEvent } from '../domain/ticket/events.js';
+import { raiseTicketEvent, type TicketDomainEvent } from '../domain/ticket/events.js';
+import { queuedWithItsChange, queueRows, queuesForRules, ruleEventRow, wakeAfterCommit } from '../domain/rule/subscriber.js';
+import { current, currentActor, type RaisedEvent } from '../current.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../domain/ticket/open-ticket.js';
 import { BODY_MAX } from '../domain/ticket/replies.js';
 import { Ticket, TicketMessage } from '../domain/ticket/ticket.js';
@@ -81,6 +83,37 @@ async function storeRest(work: TenantWork, files: MailFile[], ticketId: number, 
   }
 }
 
+/**
+ * The rules' queue as a part of the statement that makes the change (rule/subscriber.ts
+ * queueRows: the rows of a trigger some active rule has), so no statement of its own
+ * follows: `events` are the ticket events the statement's change raises, in order, with
+ * the values it makes (the ticket's or message's id, the number) as SQL of its first
+ * part `t` in `sql`. The events raised afterwards (raiseQueued) are left alone by the
+ * rules' subscriber. Returns the part, or null when no event goes to the rules.
+ */
+function ruleQueuePart(s: Statement, events: PlannedEvent[]): string | null {
+  const origin = { ...currentActor() };
+  const rows = events.filter((e) => queuesForRules({ ...e.event, origin } as RaisedEvent)).map(({ event, sql }) => {
+    let row = `${s.p(JSON.stringify(ruleEventRow({ ...event, origin } as TicketDomainEvent)))}::jsonb`;
+    for (const [field, value] of Object.entries(sql)) row = `jsonb_set(${row}, '{${field === 'ticketId' ? 'ticket_id' : `payload,${field}`}}', to_jsonb(${value}))`;
+    return row;
+  });
+  return rows.length ? `q as (${queueRows(`jsonb_build_array(${rows.join(', ')})`, 't, ')})` : null;
+}
+
+/** A ticket event the statement's change raises: its values, and those the statement makes as SQL. */
+interface PlannedEvent { event: Distribute<TicketDomainEvent>; sql: Record<string, string> }
+type Distribute<E> = E extends unknown ? Omit<E, 'origin'> : never;
+
+/** Raises `events` (with the values the statement made), telling the rules' subscriber those it queued; wakes the rules when it queued any. */
+function raiseQueued(work: TenantWork, events: Array<Distribute<TicketDomainEvent>>, queued: number): void {
+  const raised = current()!.events!;
+  const from = raised.length;
+  for (const event of events) raiseTicketEvent(event);
+  for (const event of raised.slice(from)) if (queuesForRules(event)) queuedWithItsChange(event);
+  if (queued) wakeAfterCommit(work.tenantId);
+}
+
 const contactActor = (c: SenderContact): Actor => ({ kind: 'contact', id: c.id, name: fullName(c) });
 
 /**
@@ -116,11 +149,14 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
     const rest = s.files(files, 't.id', 'null', when);
     s.notes(notesFor(ws, left, automatic), 't.id', when);
     if (log) s.parts.push(`l as (${logRowPart(s, { ...log, ticket: 't.id' }, true)})`);
-    const [ticket] = await work.sql.query<{ id: number; number: number; log_id: number | null }>(
-      s.text(first, `select id, number, ${log ? '(select id from l)' : 'null'} as log_id from t`, numbering), s.params);
+    const created = (id: number, number: number) => ({ type: 'ticket.created' as const, ticketId: id, number, source: 'email' as const, automatic });
+    const queue = ruleQueuePart(s, [{ event: created(0, 0), sql: { ticketId: 't.id', number: 't.number' } }]);
+    if (queue) s.parts.push(queue);
+    const [ticket] = await work.sql.query<{ id: number; number: number; log_id: number | null; queued: number }>(
+      s.text(first, `select id, number, ${log ? '(select id from l)' : 'null'} as log_id, ${queue ? '(select count(*) from q)::int' : '0'} as queued from t`, numbering), s.params);
     await storeRest(work, rest, ticket.id, null, at);
     if (log) await finishLogRow(work, log, ticket.log_id!);
-    raiseTicketEvent({ type: 'ticket.created', ticketId: ticket.id, number: ticket.number, source: 'email', automatic });
+    raiseQueued(work, [created(ticket.id, ticket.number)], ticket.queued);
     return { id: ticket.id, number: ticket.number };
   });
 }
@@ -165,13 +201,21 @@ export function addToThread(work: TenantWork, ws: WorkspaceFacts, thread: Thread
     const rest = s.files(files, ticketId, 't.id', when);
     s.notes(notesFor(ws, left, false), ticketId, when);
     if (log) s.parts.push(`l as (${logRowPart(s, { ...log, ticket: ticketId }, true)})`);
-    const [message] = await work.sql.query<{ id: number; log_id: number | null }>(s.text(first, `select id, ${log ? '(select id from l)' : 'null'} as log_id from t`), s.params);
+    // The events, in the order addReply and the reopening raise them (raiseStatusChange: to open, a status change alone).
+    const eventsOf = (messageId: number): Array<Distribute<TicketDomainEvent>> => [
+      ...(changes[0]?.[0] === 'resolved' ? [{ type: 'ticket.status_changed' as const, ticketId: ticket.id, from: 'resolved' as const, to: 'open' as const }] : []),
+      byTechnician
+        ? { type: 'ticket.technician_responded' as const, ticketId: ticket.id, messageId, internal: true, automatic }
+        : { type: 'ticket.contact_responded' as const, ticketId: ticket.id, messageId, automatic },
+      ...(changes.some((c) => c[0] === 'closed') ? [{ type: 'ticket.status_changed' as const, ticketId: ticket.id, from: 'closed' as const, to: 'open' as const }] : []),
+    ];
+    const queue = ruleQueuePart(s, eventsOf(0).map((event): PlannedEvent => ({ event, sql: 'messageId' in event ? { messageId: 't.id' } : {} })));
+    if (queue) s.parts.push(queue);
+    const [message] = await work.sql.query<{ id: number; log_id: number | null; queued: number }>(
+      s.text(first, `select id, ${log ? '(select id from l)' : 'null'} as log_id, ${queue ? '(select count(*) from q)::int' : '0'} as queued from t`), s.params);
     await storeRest(work, rest, ticket.id, message.id, at);
     if (log) await finishLogRow(work, log, message.log_id!);
-    if (changes[0]?.[0] === 'resolved') raiseStatusChange(ticket.id, 'resolved', 'open');
-    if (byTechnician) raiseTicketEvent({ type: 'ticket.technician_responded', ticketId: ticket.id, messageId: message.id, internal: true, automatic });
-    else raiseTicketEvent({ type: 'ticket.contact_responded', ticketId: ticket.id, messageId: message.id, automatic });
-    if (changes.some((c) => c[0] === 'closed')) raiseStatusChange(ticket.id, 'closed', 'open');
+    raiseQueued(work, eventsOf(message.id), message.queued);
     return message.id;
   });
 }

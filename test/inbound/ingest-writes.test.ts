@@ -14,7 +14,9 @@ import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { MAX_FILE_BYTES } from '../../src/domain/ticket/attachments.js';
 import { ingestMessage } from '../../src/inbound/ingest.js';
 import { parseMail, TEXT_CAP } from '../../src/inbound/parse.js';
+import { setRuleWaker } from '../../src/domain/rule/subscriber.js';
 import { loadFixtures, sql, type Fixtures } from '../support/index.js';
+import { statementsOf } from '../support/statements.js';
 
 /** The events units of work raise meanwhile (before commit, as the rules engine will see them). */
 function recordEvents(): { events: RaisedEvent[]; stop: () => void } {
@@ -102,6 +104,60 @@ describe('What ingest writes', function () {
     const [byVerb, byMail] = [recorded.events.slice(0, 2), recorded.events.slice(2)];
     expect(byMail.map(shape)).to.deep.equal(byVerb.map(shape));
     expect(byMail.map((e) => e.type)).to.deep.equal(['ticket.status_changed', 'ticket.contact_responded']);
+  });
+
+  it('queues for the rules what the verbs queue, once, in the statement that opens the ticket or adds the message', async () => {
+    for (const trigger of ['ticket_created', 'contact_responded', 'status_changed', 'technician_responded']) {
+      await sql('insert into ticket_rules (tenant_id, position, name, trigger, active) values ($1, 1, $2, $2, true)', [f.acme.id, trigger]);
+    }
+    const woken: number[] = [];
+    const previous = setRuleWaker(async (tenantId) => { woken.push(tenantId); });
+    const queued = async () => (await sql<{ ticket_id: number; type: string; payload: Record<string, unknown>; origin: unknown }>(
+      'select ticket_id, type, payload, origin from ticket_rule_events order by id'));
+    const shapeOf = (rows: Array<{ ticket_id: number; type: string; payload: Record<string, unknown>; origin: unknown }>) =>
+      rows.map(({ type, payload: { number: _n, messageId: _m, ...payload }, origin }) => ({ type, payload, origin }));
+    try {
+      // A new ticket: by the verb (its subscriber queues), then by mail (its own statement does).
+      await asMario(async (em, tenant, mario) => openTicket(em, tenant, { contact: mario, title: 'By hand', source: 'email' }));
+      const byVerb = await queued();
+      await sql('delete from ticket_rule_events');
+      const opened = await statementsOf(() => ingest(mail('q1@rossi.test', 'By mail')));
+      const byMail = await queued();
+      expect(shapeOf(byMail)).to.deep.equal(shapeOf(byVerb)).and.to.have.length(1);
+      const [ticket] = await sql<{ id: number; number: number }>("select id, number from tickets where title = 'By mail'");
+      expect(byMail[0]).to.include({ ticket_id: ticket.id, type: 'ticket.created' });
+      expect(byMail[0].payload).to.deep.equal({ number: ticket.number, source: 'email', automatic: false });
+      expect(opened.filter((q) => /ticket_rule_events/.test(q))).to.have.length(1);
+      expect(opened.filter((q) => /^\s*insert into ticket_rule_events/.test(q))).to.deep.equal([]);
+      // Nor one for the notifications that are on: read with the message's facts, for their subscriber.
+      expect(opened.filter((q) => /notification_settings/.test(q))).to.have.length(1);
+      expect(opened.filter((q) => /^\s*select kind, template_id/.test(q))).to.deep.equal([]);
+      expect(woken).to.deep.equal([f.acme.id, f.acme.id]);
+
+      // A reply reopening a resolved ticket: status changed, then contact responded.
+      await sql("update tickets set status = 'resolved'");
+      await sql('delete from ticket_rule_events');
+      await asMario(async (em, tenant) => addReply(em, tenant, await em.findOneOrFail(Ticket, { title: 'By hand' }), { body: 'Still broken.', author: (await em.findOneOrFail(Contact, { email: 'mario@rossi.test' })) }));
+      const replyByVerb = await queued();
+      await sql('delete from ticket_rule_events');
+      expect((await ingest(mail('q2@rossi.test', `Re: [#${ticket.number}] By mail`, 'Still broken.'))).outcome).to.equal('message_added');
+      const replyByMail = await queued();
+      expect(shapeOf(replyByMail)).to.deep.equal(shapeOf(replyByVerb)).and.to.have.length(2);
+      expect(replyByMail.map((r) => r.type)).to.deep.equal(['ticket.status_changed', 'ticket.contact_responded']);
+      const [message] = await sql<{ id: number }>("select id from ticket_messages where email_message_id = '<q2@rossi.test>'");
+      expect(replyByMail[1].payload).to.deep.equal({ messageId: message.id, automatic: false });
+      expect(replyByMail.every((r) => r.ticket_id === ticket.id)).to.equal(true);
+
+      // With no active rule of their triggers, nothing is queued, and the rules are not woken.
+      await sql('update ticket_rules set active = false');
+      await sql('delete from ticket_rule_events');
+      woken.length = 0;
+      expect((await ingest(mail('q3@rossi.test', 'Nobody listens'))).outcome).to.equal('ticket_created');
+      expect(await queued()).to.deep.equal([]);
+      expect(woken).to.deep.equal([]);
+    } finally {
+      setRuleWaker(previous);
+    }
   });
 
   it('reads a large message keeping its first characters of text and its small files, counting the files over the limit', async () => {

@@ -155,10 +155,27 @@ async function deliver(ctx: Context, send: Send, ticket: Ticket): Promise<void> 
   }
 }
 
-async function enabledSettings(em: Em): Promise<Map<NotificationKind, NotificationSetting>> {
+type EnabledRow = { kind: NotificationKind; template_id: number | null; recipients: string };
+
+/**
+ * The notifications on, as a jsonb array of {kind, template_id, recipients}, for a statement
+ * of the unit that reads it ahead ($1 the workspace): the mail ingest, whose first statement
+ * reads the message's facts (inbound/facts.ts), then hands it over with knowEnabledSettings.
+ */
+export const ENABLED_SETTINGS_JSON = `(select coalesce(jsonb_agg(jsonb_build_object('kind', ns.kind, 'template_id', ns.template_id, 'recipients', ns.recipients)), '[]')
+  from notification_settings ns where ns.tenant_id = $1 and ns.enabled and ns.template_id is not null)`;
+
+/** The settings read ahead in `work` (ENABLED_SETTINGS_JSON), used by this unit's notifications instead of reading them again. */
+const readAhead = new WeakMap<TenantWork, EnabledRow[]>();
+
+export function knowEnabledSettings(work: TenantWork, rows: EnabledRow[]): void {
+  readAhead.set(work, rows);
+}
+
+async function enabledSettings(work: TenantWork): Promise<Map<NotificationKind, NotificationSetting>> {
   // Rows are made when an admin first opens the page (or at setup): none yet means all off.
-  const rows = await em.execute<Array<{ kind: NotificationKind; template_id: number | null; recipients: string }>>(
-    'select kind, template_id, recipients from notification_settings where enabled and template_id is not null');
+  const rows = readAhead.get(work) ?? await work.sql.query<EnabledRow>(
+    'select kind, template_id, recipients from notification_settings where tenant_id = $1 and enabled and template_id is not null', [work.tenantId]);
   return new Map(rows.map((r) => [r.kind, { kind: r.kind, enabled: true, templateId: r.template_id, recipients: r.recipients as NotificationSetting['recipients'] }]));
 }
 
@@ -167,9 +184,9 @@ export const notificationSubscriber: CommitSubscriber = {
   async beforeCommit(events: readonly RaisedEvent[], work: TenantWork) {
     const watched = events.filter(isTicketEvent).filter((e) => WATCHED.has(e.type));
     if (!watched.length) return;
-    const { em } = work;
-    const settings = await enabledSettings(em);
+    const settings = await enabledSettings(work);
     if (!settings.size) return;
+    const { em } = work;
     const ctx: Context = { em, tenant: await em.findOneOrFail(Tenant, { id: work.tenantId }), settings };
     for (const event of watched) {
       const ticket = await em.findOne(Ticket, { id: event.ticketId }, { populate: ['contact', 'assignee', 'customer'] });
