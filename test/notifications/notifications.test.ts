@@ -57,7 +57,7 @@ describe('Notifications', function () {
     const rows = await sql<{ kind: string; enabled: boolean; template: string }>(
       `select s.kind, s.enabled, e.name as template from notification_settings s join email_templates e on e.id = s.template_id where s.tenant_id = $1 order by s.kind`, [f.acme.id]);
     expect(rows.map((r) => [r.kind, r.enabled, r.template])).to.deep.include.members([
-      ['ticket_received', false, 'Ticket received'], ['technician_replied', false, 'Technician reply'], ['ticket_resolved', false, 'Ticket resolved'],
+      ['ticket_received', false, 'Ticket received'], ['technician_replied', true, 'Reply to the requester'], ['ticket_resolved', false, 'Ticket resolved'],
       ['new_ticket', false, 'New ticket (to technicians)'],
     ]);
   });
@@ -103,6 +103,10 @@ describe('Notifications', function () {
     const [alert] = await sql<{ number: number; automatic: boolean }>('select number, automatic from tickets');
     expect(alert.automatic, 'the ingest opened a ticket marked automatic').to.equal(true);
     expect(await drained()).to.deep.equal([]);
+    // A technician's answer there is not emailed to the robot.
+    await alice.get(`/tickets/${alert.number}`);
+    expect((await alice.post(`/tickets/${alert.number}/replies`, { body: 'Cleaned up', kind: 'public' })).status).to.equal(303);
+    expect(await drained()).to.deep.equal([]);
     // The same mail, written by a person, notifies.
     await ingest('p1', 'Screen flickers');
     const n = await ticketNumber('Screen flickers');
@@ -144,15 +148,55 @@ describe('Notifications', function () {
     await alice.post(`/tickets/${n}/assignment`, { assignee: f.technicians.bob.id });
     await mario.post(`/portal/tickets/${n}/replies`, { body: 'Still waiting' });
     expect(await drained()).to.deep.equal([`bob@acme.test [#${n}] Mario Rossi replied: Mail quota`]);
-    // Bob answers: the reply itself, and the notice.
+    // Bob answers: the reply email is the notification, once.
     const bob = await signIn('bob');
     await bob.get(`/tickets/${n}`);
     expect((await bob.post(`/tickets/${n}/replies`, { body: 'Raised to 50 GB', kind: 'reply' })).status).to.equal(303);
-    const mails = await drained();
-    expect(mails).to.have.length(2);
-    expect(mails.every((m) => m.startsWith('mario@rossi.test '))).to.equal(true);
-    const [notice] = await sql<{ text_body: string }>("select text_body from outbound_emails where kind = 'notification' order by id desc limit 1");
-    expect(notice.text_body).to.contain('Bob Tech has answered your ticket');
+    expect(await drained()).to.deep.equal([`mario@rossi.test [#${n}] Mail quota`]);
+  });
+
+  it('sends each public reply as the Technician replied email, once, threaded and with its Reply-To; switched off, replies are not emailed', async () => {
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/new');
+    await mario.post('/portal/tickets', { title: 'Shared drive', description: 'It is gone' });
+    const n = await ticketNumber('Shared drive');
+    await sql("update tickets set support_address = 'help@acme.test' where number = $1", [n]);
+    h().mail.clear();
+    await alice.get(`/tickets/${n}`);
+    expect((await alice.post(`/tickets/${n}/replies`, { body: 'Mapped again as S:', kind: 'public' })).status).to.equal(303);
+    await alice.post(`/tickets/${n}/replies`, { body: 'Only for us: the GPO was wrong', kind: 'note' });
+    await drainJobs();
+    const mails = h().mail.to('mario@rossi.test');
+    expect(mails.map((m) => m.subject)).to.deep.equal([`[#${n}] Shared drive`]);
+    const [reply] = mails;
+    expect(reply.text).to.match(/^Mapped again as S:\n\n-- \nAlice Admin, Acme Services\nReply to this email, or see the ticket at http:\/\/acme\.localhost:3000\/portal\/tickets\/\d+/);
+    expect(reply.headers.get('reply-to')).to.have.nested.property('value[0].address', 'help@acme.test');
+    expect(reply.headers.get('auto-submitted'), 'a person\'s answer, not automatic mail').to.equal(undefined);
+    expect(await sql("select kind, event_key from notification_sends where kind = 'technician_replied'")).to.have.length(1);
+    // The next one threads under it.
+    h().mail.clear();
+    await alice.post(`/tickets/${n}/replies`, { body: 'And S: reconnects at sign-in now', kind: 'public' });
+    await drainJobs();
+    expect(h().mail.last('mario@rossi.test').headers.get('in-reply-to')).to.equal(reply.messageId);
+
+    // The admin edits its template in Email Templates: that is what goes out, the reply above
+    // a template that does not name {[Message Text]}.
+    const [{ id }] = await sql<{ id: number }>("select template_id as id from notification_settings where kind = 'technician_replied' and tenant_id = $1", [f.acme.id]);
+    await alice.get(`/admin/email-templates/${id}`);
+    expect((await alice.post(`/admin/email-templates/${id}`, { name: 'Our reply', subject: 'Re: {[Ticket Title]} (#{[Ticket Number]})', body: 'Thanks for waiting, {[Contact First Name]}.' })).status).to.equal(303);
+    h().mail.clear();
+    await alice.post(`/tickets/${n}/replies`, { body: 'All done.', kind: 'public' });
+    await drainJobs();
+    const edited = h().mail.last('mario@rossi.test');
+    expect([edited.subject, edited.text.trim()]).to.deep.equal([`Re: Shared drive (#${n})`, 'All done.\n\nThanks for waiting, Mario.']);
+
+    // Switched off: the reply is written, and not emailed.
+    await switchOn(alice, []);
+    h().mail.clear();
+    expect((await alice.post(`/tickets/${n}/replies`, { body: 'Closing this one', kind: 'public' })).status).to.equal(303);
+    await drainJobs();
+    expect(h().mail.messages).to.deep.equal([]);
+    expect(await sql("select body from ticket_messages where body = 'Closing this one'")).to.have.length(1);
   });
 
   it('tells the technicians a note mentions, by email or by name, never the author', async () => {
@@ -252,7 +296,7 @@ describe('Notifications', function () {
     await signUp({ companyName: 'Rossi Impianti', slug: 'rossi', edition: 'msp', plan: 'pro', adminName: 'Maria Rossi', adminEmail: 'maria@rossi-impianti.test', password: 'a long enough passphrase', language: 'it' });
     const names = await sql<{ kind: string; name: string; subject: string }>(
       "select s.kind, e.name, e.subject from notification_settings s join email_templates e on e.id = s.template_id join tenants t on t.id = s.tenant_id where t.slug = 'rossi' order by s.id");
-    expect(names.map((r) => r.name)).to.deep.equal(['Ticket ricevuto', 'Risposta del tecnico', 'Ticket risolto', 'Nuovo ticket (ai tecnici)', 'Ticket assegnato (ai tecnici)', 'Risposta del richiedente (ai tecnici)', 'Menzione in una nota (ai tecnici)']);
+    expect(names.map((r) => r.name)).to.deep.equal(['Ticket ricevuto', 'Risposta al richiedente', 'Ticket risolto', 'Nuovo ticket (ai tecnici)', 'Ticket assegnato (ai tecnici)', 'Risposta del richiedente (ai tecnici)', 'Menzione in una nota (ai tecnici)']);
     expect(names.find((r) => r.kind === 'new_ticket')!.subject).to.equal('[#{[Numero del Ticket]}] Nuovo ticket: {[Titolo del Ticket]}');
   });
 });

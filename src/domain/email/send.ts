@@ -26,6 +26,9 @@ export interface TemplateSend {
   autoSubmitted?: boolean;
   /** The language the values speak when the recipient is not the contact (a technician). */
   language?: Language | null;
+  /** {[Message Text]}, and whether it is a technician's prepared reply (its credential markers kept). */
+  message?: string | null;
+  messageIsPreparedReply?: boolean;
 }
 
 /** Subject, text and HTML of a template for this contact (and ticket), credentials as markers. */
@@ -34,8 +37,10 @@ export async function renderTemplate(em: Em, given: Tenant, template: Pick<Email
   const tenant = wrap(given, true).isInitialized() ? given : await em.findOneOrFail(Tenant, { id: given.id });
   await em.populate(send.contact, ['customer']);
   if (send.ticket) await em.populate(send.ticket, ['customer']);
-  const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician, language: send.language };
-  const subject = renderSnippets(template.subject, ctx).replace(/\s+/g, ' ').trim();
+  const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician, language: send.language,
+    message: send.message, messageIsPreparedReply: send.messageIsPreparedReply };
+  // A subject never carries a credential: a prepared reply there is a value like any other.
+  const subject = renderSnippets(template.subject, { ...ctx, messageIsPreparedReply: false }).replace(/\s+/g, ' ').trim();
   return { subject, text: renderSnippets(template.body, ctx), html: renderHtmlDocument(template.body, ctx) };
 }
 

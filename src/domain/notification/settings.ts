@@ -38,6 +38,7 @@ async function defaultTemplateId(em: Em, tenant: Pick<Tenant, 'id' | 'language' 
     company: s('company.name'), firstName: s('contact.firstName'), contact: s('contact.fullName'), customer: s('customer.name'),
     number: s('ticket.number'), title: s('ticket.title'), status: s('ticket.status'), priority: s('ticket.priority'),
     description: s('ticket.description'), portalLink: s('ticket.portalLink'), ticketLink: s('ticket.link'), technician: s('technician.name'),
+    message: s('message.text'),
   };
   const { template } = specOf(kind);
   const name = speaker.t(template.name);
@@ -48,14 +49,24 @@ async function defaultTemplateId(em: Em, tenant: Pick<Tenant, 'id' | 'language' 
   return found?.id ?? null;
 }
 
-/** Every notification's setting, in KINDS order (missing rows made now, off). */
+/** Whether a notification a workspace has not chosen yet is on. */
+const onByDefault = (kind: NotificationKind) => kind === 'technician_replied';
+
+/**
+ * Every notification's setting, in KINDS order: missing rows made now (on or off by
+ * default), and a row without a template (migration 0032 leaves *Technician replied*
+ * so) given its shipped one.
+ */
 export async function notificationSettings(em: Em, tenant: Pick<Tenant, 'id' | 'language' | 'edition'>): Promise<NotificationSetting[]> {
   let rows = await read(em);
-  if (rows.length < NOTIFICATION_KINDS.length) {
+  if (rows.length < NOTIFICATION_KINDS.length || rows.some((r) => r.template_id === null)) {
     for (const { kind, recipients } of KINDS) {
-      if (rows.some((r) => r.kind === kind)) continue;
-      await em.execute('insert into notification_settings (tenant_id, kind, enabled, template_id, recipients) values (?, ?, false, ?, ?) on conflict do nothing',
-        [tenant.id, kind, await defaultTemplateId(em, tenant, kind), recipients[0]]);
+      const row = rows.find((r) => r.kind === kind);
+      if (row?.template_id !== null && row !== undefined) continue;
+      const templateId = await defaultTemplateId(em, tenant, kind);
+      if (row) await em.execute('update notification_settings set template_id = ? where tenant_id = ? and kind = ? and template_id is null', [templateId, tenant.id, kind]);
+      else await em.execute('insert into notification_settings (tenant_id, kind, enabled, template_id, recipients) values (?, ?, ?, ?, ?) on conflict do nothing',
+        [tenant.id, kind, onByDefault(kind), templateId, recipients[0]]);
     }
     rows = await read(em);
   }

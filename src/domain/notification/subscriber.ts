@@ -13,6 +13,8 @@
 //   - Never twice for one event: notification_sends holds (kind, event key, recipient)
 //     once; the key is the ticket for a new ticket, the message for a reply or a note, the
 //     history row for an assignment or a resolution.
+// *Technician replied* is not sent here: it is the reply email itself (reply.ts), queued
+// by the reply with the credentials its requester is to receive.
 // A rule that sends an email is another feature: a rule and a notification may both
 // email the same event; a notification never sends twice.
 import type { RaisedEvent } from '../../current.js';
@@ -22,13 +24,14 @@ import { credentialMarkersIn, masked } from '../../outbound/credentials.js';
 import { queueEmail } from '../../outbound/outbox.js';
 import { EmailTemplate } from '../email/email-template.js';
 import { renderTemplate } from '../email/send.js';
-import { Mailbox } from '../mailbox/mailbox.js';
 import { Technician } from '../technician/technician.js';
 import { Tenant } from '../tenant/tenant.js';
 import { isTicketEvent, type TicketDomainEvent } from '../ticket/events.js';
 import { Ticket, TicketMessage } from '../ticket/ticket.js';
 import { MAIL_KIND, type NotificationKind } from './kinds.js';
 import { mentionedIn } from './mentions.js';
+import { supportAddressOf } from './reply.js';
+import { claimSend } from './sends.js';
 import { optedOut, type NotificationSetting } from './settings.js';
 
 type Recipient = { kind: 'requester' } | { kind: 'technician'; technician: Technician };
@@ -93,14 +96,10 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket):
       return [{ notification: 'requester_replied', key: `message:${event.messageId}`, to: asRecipients(to) }];
     }
     case 'ticket.technician_responded': {
-      if (event.automatic) return [];
+      // A public reply is emailed by the reply itself (reply.ts): *Technician replied* is that email.
+      if (event.automatic || !event.internal || !on('note_mention')) return [];
       const message = await ctx.em.findOne(TicketMessage, { id: event.messageId }, { populate: ['authorTechnician'] });
       if (!message) return [];
-      if (!event.internal) {
-        if (!on('technician_replied') || ticket.automatic) return [];
-        return [{ notification: 'technician_replied', key: `message:${message.id}`, to: [{ kind: 'requester' }], author: message.authorTechnician ?? null }];
-      }
-      if (!on('note_mention')) return [];
       const mentioned = mentionedIn(message.body, await activeTechnicians(ctx));
       const people = (await activeTechnicians(ctx)).filter((t) => mentioned.some((m) => m.id === t.id) && t.id !== message.authorTechnician?.id);
       return [{ notification: 'note_mention', key: `message:${message.id}`, to: asRecipients(byOthers(event, people)) }];
@@ -108,21 +107,6 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket):
     default:
       return [];
   }
-}
-
-/** Claims (kind, key, recipient) once: false when the notification was already sent for this event. */
-async function claim(em: Em, tenantId: number, kind: NotificationKind, key: string, recipient: string): Promise<boolean> {
-  const rows = await em.execute<Array<{ id: number }>>(
-    'insert into notification_sends (tenant_id, kind, event_key, recipient) values (?, ?, ?, ?) on conflict do nothing returning id',
-    [tenantId, kind, key.slice(0, 100), recipient.toLowerCase().slice(0, 320)]);
-  return rows.length > 0;
-}
-
-/** Replies to a requester's notification go to the ticket's support address (and reopen a resolved ticket). */
-async function supportAddress(em: Em, ticket: Ticket): Promise<string | null> {
-  if (ticket.supportAddress) return ticket.supportAddress;
-  const [mailbox] = await em.find(Mailbox, { enabled: true }, { orderBy: { id: 'asc' }, limit: 1, fields: ['address'] });
-  return mailbox?.address ?? null;
 }
 
 async function deliver(ctx: Context, send: Send, ticket: Ticket): Promise<void> {
@@ -133,18 +117,18 @@ async function deliver(ctx: Context, send: Send, ticket: Ticket): Promise<void> 
   for (const recipient of send.to) {
     if (recipient.kind === 'requester') {
       const contact = ticket.contact;
-      if (!contact.email || !await claim(em, tenant.id, send.notification, send.key, contact.email)) continue;
+      if (!contact.email || !await claimSend(em, tenant.id, send.notification, send.key, contact.email)) continue;
       const { subject, text, html } = await renderTemplate(em, tenant, template, { contact, ticket, technician: send.author ?? ticket.assignee ?? null });
       const credentials = credentialMarkersIn(text).length > 0;
       queueEmail(em, tenant, {
         kind: MAIL_KIND, to: { address: contact.email, name: contact.fullName }, subject, text, html, autoSubmitted: true,
-        ticketId: ticket.id, contactId: contact.id, replyTo: await supportAddress(em, ticket),
+        ticketId: ticket.id, contactId: contact.id, replyTo: await supportAddressOf(em, ticket),
         credentialTarget: credentials ? { contactId: contact.id, purpose: 'invite' } : null,
       });
     } else {
       const { technician } = recipient;
       if ((await optedOut(em, technician.id)).has(send.notification)) continue;
-      if (!await claim(em, tenant.id, send.notification, send.key, technician.email)) continue;
+      if (!await claimSend(em, tenant.id, send.notification, send.key, technician.email)) continue;
       const { subject, text, html } = await renderTemplate(em, tenant, template, { contact: ticket.contact, ticket, technician, language: technician.language ?? tenant.language });
       // Never a contact's credentials in a technician's mailbox.
       queueEmail(em, tenant, {

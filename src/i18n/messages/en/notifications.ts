@@ -5,7 +5,7 @@ export default {
   mailKind: 'Notification',
   kinds: {
     ticket_received: { name: 'Ticket received', description: 'To the requester, when a ticket is opened for them: in the portal, by email, or by a technician on their behalf.' },
-    technician_replied: { name: 'Technician replied', description: 'To the requester, when a technician answers in public. The answer itself is always emailed; this is a separate notice with the portal link.' },
+    technician_replied: { name: 'Technician replied', description: 'To the requester, when a technician answers in public: the email that carries the answer, its template holding {[Message Text]}. Turned off, answers are not emailed (the requester reads them in the portal).' },
     ticket_resolved: { name: 'Ticket resolved', description: 'To the requester, when their ticket is resolved. Replying to it by email reopens the ticket.' },
     new_ticket: { name: 'New ticket', description: 'To technicians, when a ticket is opened.' },
     ticket_assigned: { name: 'Ticket assigned to you', description: 'To the technician a ticket is assigned to.' },
@@ -50,12 +50,17 @@ export default {
     requester_replied: 'Admin > Notifications: The requester replied',
     note_mention: 'Admin > Notifications: A note mentions you',
   },
-  snippets: { ticketLink: 'Ticket Link for Technicians' },
+  snippets: { ticketLink: 'Ticket Link for Technicians', messageText: 'Message Text' },
   errors: {
     template: 'Choose one of the workspace’s templates.',
     recipients: 'Choose who receives it.',
   },
   defaults: {
+    technician_replied: {
+      name: 'Reply to the requester',
+      subject: '[#{{number}}] {{title}}',
+      body: '{{message}}\n\n-- \n{{technician}}, {{company}}\nReply to this email, or see the ticket at {{portalLink}}\n',
+    },
     ticket_resolved: {
       name: 'Ticket resolved',
       subject: '[#{{number}}] Resolved: {{title}}',
