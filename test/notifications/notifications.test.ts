@@ -6,6 +6,7 @@ import { inTenantWork } from '../../src/db/unit-of-work.js';
 import { raiseTicketEvent } from '../../src/domain/ticket/events.js';
 import { ingestMessage } from '../../src/inbound/ingest.js';
 import { signUp } from '../../src/domain/tenant/signup.js';
+import { notificationsOnStatements } from '../../migrations/0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on.js';
 import { drainJobs, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
 
 type Browser = Awaited<ReturnType<typeof signIn>>;
@@ -47,19 +48,52 @@ describe('Notifications', function () {
     alice = await signIn('alice');
   });
 
-  it('are all off until an admin turns them on, and nothing is sent meanwhile', async () => {
+  it('are all on in a workspace whose admin has not chosen: a portal ticket tells its requester and every technician', async () => {
     const mario = await signInToPortal('mario');
     await mario.get('/portal/tickets/new');
     expect((await mario.post('/portal/tickets', { title: 'Printer down', description: 'It beeps' })).status).to.equal(303);
-    expect(await drained()).to.deep.equal([]);
+    const n = await ticketNumber('Printer down');
+    expect(await drained()).to.deep.equal([
+      `alice@acme.test [#${n}] New ticket: Printer down`,
+      `bob@acme.test [#${n}] New ticket: Printer down`,
+      `mario@rossi.test [#${n}] We received your request: Printer down`,
+    ]);
     const page = await alice.get('/admin/notifications');
     expect(page.text).to.contain('Ticket received').and.contain('A note mentions you').and.contain('@anna@example.com');
+    for (const kind of KINDS) expect(page.text, kind).to.match(new RegExp(`id="f-enabled_${kind}"[^>]*checked`));
     const rows = await sql<{ kind: string; enabled: boolean; template: string }>(
       `select s.kind, s.enabled, e.name as template from notification_settings s join email_templates e on e.id = s.template_id where s.tenant_id = $1 order by s.kind`, [f.acme.id]);
     expect(rows.map((r) => [r.kind, r.enabled, r.template])).to.deep.include.members([
-      ['ticket_received', false, 'Ticket received'], ['technician_replied', true, 'Reply to the requester'], ['ticket_resolved', false, 'Ticket resolved'],
-      ['new_ticket', false, 'New ticket (to technicians)'],
+      ['ticket_received', true, 'Ticket received'], ['technician_replied', true, 'Reply to the requester'], ['ticket_resolved', true, 'Ticket resolved'],
+      ['new_ticket', true, 'New ticket (to technicians)'],
     ]);
+  });
+
+  it('are turned on by migration 0032 where no admin saved Admin > Notifications, and stay as chosen where one did', async () => {
+    // Acme's admin saved the page (ticket received off); Globex's rows were only made by a visit, all off as 0024 made them.
+    await switchOn(alice, ['new_ticket', 'technician_replied']);
+    const gina = await signIn('gina');
+    expect((await gina.get('/admin/notifications')).status).to.equal(200);
+    await sql("update notification_settings set enabled = false where tenant_id = $1", [f.globex.id]);
+    await sql("update notification_settings set enabled = false where tenant_id = $1 and kind = 'technician_replied'", [f.acme.id]);
+    const migrate = async () => {
+      const client = await h().owner.connect();
+      try {
+        await client.query('begin');
+        for (const statement of notificationsOnStatements()) await client.query(statement);
+        await client.query('commit');
+      } finally {
+        client.release();
+      }
+    };
+    await migrate();
+    const on = async (tenantId: number) => (await sql<{ kind: string }>('select kind from notification_settings where tenant_id = $1 and enabled order by kind', [tenantId])).map((r) => r.kind);
+    expect(await on(f.acme.id)).to.deep.equal(['new_ticket', 'technician_replied']);
+    expect(await on(f.globex.id)).to.deep.equal([...KINDS].sort());
+    // Technician replied lost the old notice's template: the next read gives it the reply template.
+    expect(await sql("select template_id from notification_settings where kind = 'technician_replied' and template_id is not null")).to.deep.equal([]);
+    await alice.get('/admin/notifications');
+    expect(await sql("select e.name from notification_settings s join email_templates e on e.id = s.template_id where s.kind = 'technician_replied' and s.tenant_id = $1", [f.acme.id])).to.deep.equal([{ name: 'Reply to the requester' }]);
   });
 
   it('tells the requester their ticket was received and every other technician of it, opened in the portal or by a technician', async () => {
@@ -161,7 +195,7 @@ describe('Notifications', function () {
     await mario.post('/portal/tickets', { title: 'Shared drive', description: 'It is gone' });
     const n = await ticketNumber('Shared drive');
     await sql("update tickets set support_address = 'help@acme.test' where number = $1", [n]);
-    h().mail.clear();
+    await drained();
     await alice.get(`/tickets/${n}`);
     expect((await alice.post(`/tickets/${n}/replies`, { body: 'Mapped again as S:', kind: 'public' })).status).to.equal(303);
     await alice.post(`/tickets/${n}/replies`, { body: 'Only for us: the GPO was wrong', kind: 'note' });
@@ -277,7 +311,8 @@ describe('Notifications', function () {
     const res = await alice.post('/admin/notifications', { enabled_ticket_received: 'on', template_ticket_received: '999999' });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Choose one of the workspace’s templates.').and.match(/id="f-enabled_ticket_received"[^>]*checked/);
-    expect((await sql<{ enabled: boolean }>("select enabled from notification_settings where kind = 'ticket_received' and tenant_id = $1", [f.acme.id]))[0].enabled).to.equal(false);
+    expect(res.text).not.to.match(/id="f-enabled_new_ticket"[^>]*checked/);
+    expect((await sql<{ kind: string }>('select kind from notification_settings where enabled and tenant_id = $1', [f.acme.id])).length, 'nothing saved').to.equal(KINDS.length);
     const [{ id }] = await sql<{ id: number }>("select template_id as id from notification_settings where kind = 'ticket_resolved' and tenant_id = $1", [f.acme.id]);
     await alice.get(`/admin/email-templates/${id}`);
     const deletion = await alice.post(`/admin/email-templates/${id}/deletion`, {});

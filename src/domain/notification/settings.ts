@@ -2,7 +2,9 @@
 // choices (/profile/notifications). A workspace gets its rows, and the templates they send
 // (in its language), the first time they are read: new workspaces at setup, older ones on
 // the first event or visit — concurrent first reads insert nothing twice (`on conflict`).
-// Every notification starts off: a workspace turns on what it wants.
+// Every notification starts on (DESIGN.md §9: the product sends them, each can be switched
+// off): a row made later is on too, as migration 0032 left the workspaces whose admin had
+// not saved Admin > Notifications yet.
 import type { Em } from '../../db/orm.js';
 import { speakerFor } from '../../i18n/translate.js';
 import { Checker } from '../../lib/validation.js';
@@ -49,12 +51,8 @@ async function defaultTemplateId(em: Em, tenant: Pick<Tenant, 'id' | 'language' 
   return found?.id ?? null;
 }
 
-/** Whether a notification a workspace has not chosen yet is on. */
-const onByDefault = (kind: NotificationKind) => kind === 'technician_replied';
-
 /**
- * Every notification's setting, in KINDS order: missing rows made now (on or off by
- * default), and a row without a template (migration 0032 leaves *Technician replied*
+ * Every notification's setting, in KINDS order: missing rows made now (on), and a row without a template (migration 0032 leaves *Technician replied*
  * so) given its shipped one.
  */
 export async function notificationSettings(em: Em, tenant: Pick<Tenant, 'id' | 'language' | 'edition'>): Promise<NotificationSetting[]> {
@@ -66,7 +64,7 @@ export async function notificationSettings(em: Em, tenant: Pick<Tenant, 'id' | '
       const templateId = await defaultTemplateId(em, tenant, kind);
       if (row) await em.execute('update notification_settings set template_id = ? where tenant_id = ? and kind = ? and template_id is null', [templateId, tenant.id, kind]);
       else await em.execute('insert into notification_settings (tenant_id, kind, enabled, template_id, recipients) values (?, ?, ?, ?, ?) on conflict do nothing',
-        [tenant.id, kind, onByDefault(kind), templateId, recipients[0]]);
+        [tenant.id, kind, true, templateId, recipients[0]]);
     }
     rows = await read(em);
   }

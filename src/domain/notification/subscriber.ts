@@ -32,7 +32,7 @@ import { MAIL_KIND, type NotificationKind } from './kinds.js';
 import { mentionedIn } from './mentions.js';
 import { supportAddressOf } from './reply.js';
 import { claimSend } from './sends.js';
-import { optedOut, type NotificationSetting } from './settings.js';
+import { notificationSettings, optedOut, type NotificationSetting } from './settings.js';
 
 type Recipient = { kind: 'requester' } | { kind: 'technician'; technician: Technician };
 interface Send { notification: NotificationKind; key: string; to: Recipient[]; author?: Technician | null }
@@ -139,11 +139,10 @@ async function deliver(ctx: Context, send: Send, ticket: Ticket): Promise<void> 
   }
 }
 
-async function enabledSettings(em: Em): Promise<Map<NotificationKind, NotificationSetting>> {
-  // Rows are made when an admin first opens the page (or at setup): none yet means all off.
-  const rows = await em.execute<Array<{ kind: NotificationKind; template_id: number | null; recipients: string }>>(
-    'select kind, template_id, recipients from notification_settings where enabled and template_id is not null');
-  return new Map(rows.map((r) => [r.kind, { kind: r.kind, enabled: true, templateId: r.template_id, recipients: r.recipients as NotificationSetting['recipients'] }]));
+/** The notifications on, with a template (a workspace's rows made now if it has none yet: all on). */
+async function enabledSettings(em: Em, tenant: Tenant): Promise<Map<NotificationKind, NotificationSetting>> {
+  const on = (await notificationSettings(em, tenant)).filter((s) => s.enabled && s.templateId !== null);
+  return new Map(on.map((s) => [s.kind, s]));
 }
 
 export const notificationSubscriber: CommitSubscriber = {
@@ -152,9 +151,10 @@ export const notificationSubscriber: CommitSubscriber = {
     const watched = events.filter(isTicketEvent).filter((e) => WATCHED.has(e.type));
     if (!watched.length) return;
     const { em } = work;
-    const settings = await enabledSettings(em);
+    const tenant = await em.findOneOrFail(Tenant, { id: work.tenantId });
+    const settings = await enabledSettings(em, tenant);
     if (!settings.size) return;
-    const ctx: Context = { em, tenant: await em.findOneOrFail(Tenant, { id: work.tenantId }), settings };
+    const ctx: Context = { em, tenant, settings };
     for (const event of watched) {
       const ticket = await em.findOne(Ticket, { id: event.ticketId }, { populate: ['contact', 'assignee', 'customer'] });
       if (!ticket) continue;
