@@ -105,7 +105,7 @@ describe('Tickets in the portal', () => {
     await alice.get('/tickets/1001');
     await alice.post('/tickets/1001/replies', { body: 'Please update your VPN client.', kind: 'public' });
     await drainJobs();
-    expect(h().mail.to('mario@rossi.test').map((m) => m.subject)).to.deep.equal(['[#1001] VPN drops']);
+    expect(h().mail.to('mario@rossi.test').map((m) => m.subject)).to.deep.equal(['[#1001] We received your request: VPN drops', '[#1001] VPN drops']);
 
     const page = await mario.get('/portal/tickets/1001');
     expect(page.text).to.contain('Please update your VPN client.').and.contain('Alice Admin');

@@ -44,7 +44,7 @@ export async function emailTechnicianReply(em: Em, tenant: Tenant, ticket: Ticke
     ticketId: ticket.id, contactId: contact.id,
     credentialTarget: credentialMarkersIn(text).length ? { contactId: contact.id, purpose: 'invite' } : null,
     replyTo: await supportAddressOf(em, ticket),
-    inReplyTo: await lastMessageIdOf(em, ticket),
+    inReplyTo: await lastMessageIdOf(em, ticket, contact.email),
   });
 }
 
@@ -55,10 +55,14 @@ export async function supportAddressOf(em: Em, ticket: Ticket): Promise<string |
   return mailbox?.address ?? null;
 }
 
-/** The Message-ID of the thread's latest email, in or out, so the reply threads in the requester's mailbox. */
-async function lastMessageIdOf(em: Em, ticket: Ticket): Promise<string | null> {
+/**
+ * The Message-ID of the thread's latest email, in or out (ours to this requester: not the
+ * technicians' notifications), so the reply threads in the requester's mailbox.
+ */
+async function lastMessageIdOf(em: Em, ticket: Ticket, to: string): Promise<string | null> {
   const [incoming] = await em.find(TicketMessage, { ticket, emailMessageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['emailMessageId', 'createdAt'] });
-  const [outgoing] = await em.find(OutboundEmail, { ticketId: ticket.id, messageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['messageId', 'createdAt'] });
+  const [outgoing] = await em.find(OutboundEmail, { ticketId: ticket.id, messageId: { $ne: null }, toAddress: { $ilike: to.replace(/[\\%_]/g, '\\$&') } },
+    { orderBy: { id: 'desc' }, limit: 1, fields: ['messageId', 'createdAt'] });
   if (incoming && (!outgoing || incoming.createdAt >= outgoing.createdAt)) return incoming.emailMessageId ?? null;
   // No later email: the one the ticket was opened from, when it came by email.
   return outgoing?.messageId ?? ticket.emailMessageId ?? null;
