@@ -233,6 +233,30 @@ describe('Notifications', function () {
     expect(await sql("select body from ticket_messages where body = 'Closing this one'")).to.have.length(1);
   });
 
+  it('quotes the message in technicians\' notifications: the new ticket\'s description, the requester\'s reply, the note — trimmed, at most 1500 characters', async () => {
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/new');
+    await mario.post('/portal/tickets', { title: 'Scanner', description: '\n  The scanner on floor 2 saves blank pages.\n\n\n\nSince Monday.  \n' });
+    const n = await ticketNumber('Scanner');
+    await drainJobs();
+    expect(h().mail.last('bob@acme.test').text).to.contain('Priority: Medium\n\nThe scanner on floor 2 saves blank pages.\n\nSince Monday.\n\nOpen it: http://acme.localhost:3000/tickets/');
+    h().mail.clear();
+    const long = `It still fails. ${'Details follow. '.repeat(200)}`;
+    await mario.get(`/portal/tickets/${n}`);
+    await mario.post(`/portal/tickets/${n}/replies`, { body: long });
+    await drainJobs();
+    const replied = h().mail.last('alice@acme.test').text;
+    const quoted = /Status: Open\n\n([^]*)\n\nRead and answer it:/.exec(replied)![1];
+    expect(quoted).to.have.length.at.most(1500).and.to.match(/^It still fails\. Details follow\./).and.to.match(/…$/);
+    expect(long.startsWith(quoted.slice(0, -1))).to.equal(true);
+    h().mail.clear();
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/replies`, { body: '@bob.tech the driver is 4.2, not 5.0 <b>really</b>', kind: 'note' });
+    await drainJobs();
+    expect(h().mail.last('bob@acme.test').text).to.contain('mentions you.\n\n@bob.tech the driver is 4.2, not 5.0 <b>really</b>\n\nRead it:');
+    expect(h().mail.last('bob@acme.test').html).to.contain('&lt;b&gt;really&lt;/b&gt;');
+  });
+
   it('tells the technicians a note mentions, by email or by name, never the author', async () => {
     await switchOn(alice, ['note_mention']);
     await alice.get('/tickets/new');

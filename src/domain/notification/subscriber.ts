@@ -35,7 +35,23 @@ import { claimSend } from './sends.js';
 import { notificationSettings, optedOut, type NotificationSetting } from './settings.js';
 
 type Recipient = { kind: 'requester' } | { kind: 'technician'; technician: Technician };
-interface Send { notification: NotificationKind; key: string; to: Recipient[]; author?: Technician | null }
+interface Send {
+  notification: NotificationKind;
+  key: string;
+  to: Recipient[];
+  author?: Technician | null;
+  /** What a technician's notification quotes ({[Message Text]}): the ticket's description, the requester's reply, the note. */
+  quote?: string;
+}
+
+/** The longest quote a technician's notification carries; the message is on the ticket page. */
+export const QUOTE_MAX = 1500;
+
+/** A message as a notification quotes it: plain text, trimmed, blank runs shortened, at most QUOTE_MAX characters. */
+export function quoteOf(body: string): string {
+  const text = body.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX - 1).trimEnd()}…`;
+}
 
 const WATCHED = new Set(['ticket.created', 'ticket.assignment_changed', 'ticket.resolved', 'ticket.contact_responded', 'ticket.technician_responded']);
 
@@ -73,7 +89,7 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket):
       if (on('ticket_received')) sends.push({ notification: 'ticket_received', key, to: [{ kind: 'requester' }] });
       const newTicket = on('new_ticket');
       if (newTicket && !(newTicket.recipients === 'unassigned' && ticket.assignee)) {
-        sends.push({ notification: 'new_ticket', key, to: asRecipients(byOthers(event, await activeTechnicians(ctx))) });
+        sends.push({ notification: 'new_ticket', key, to: asRecipients(byOthers(event, await activeTechnicians(ctx))), quote: quoteOf(ticket.description ?? '') });
       }
       return sends;
     }
@@ -93,7 +109,8 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket):
       const everyone = await activeTechnicians(ctx);
       const assignee = ticket.assignee && everyone.find((t) => t.id === ticket.assignee!.id);
       const to = setting.recipients === 'assignee_else_all' && assignee ? [assignee] : everyone;
-      return [{ notification: 'requester_replied', key: `message:${event.messageId}`, to: asRecipients(to) }];
+      const message = await ctx.em.findOne(TicketMessage, { id: event.messageId }, { fields: ['body'] });
+      return [{ notification: 'requester_replied', key: `message:${event.messageId}`, to: asRecipients(to), quote: quoteOf(message?.body ?? '') }];
     }
     case 'ticket.technician_responded': {
       // A public reply is emailed by the reply itself (reply.ts): *Technician replied* is that email.
@@ -102,7 +119,7 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket):
       if (!message) return [];
       const mentioned = mentionedIn(message.body, await activeTechnicians(ctx));
       const people = (await activeTechnicians(ctx)).filter((t) => mentioned.some((m) => m.id === t.id) && t.id !== message.authorTechnician?.id);
-      return [{ notification: 'note_mention', key: `message:${message.id}`, to: asRecipients(byOthers(event, people)) }];
+      return [{ notification: 'note_mention', key: `message:${message.id}`, to: asRecipients(byOthers(event, people)), quote: quoteOf(message.body) }];
     }
     default:
       return [];
@@ -129,7 +146,7 @@ async function deliver(ctx: Context, send: Send, ticket: Ticket): Promise<void> 
       const { technician } = recipient;
       if ((await optedOut(em, technician.id)).has(send.notification)) continue;
       if (!await claimSend(em, tenant.id, send.notification, send.key, technician.email)) continue;
-      const { subject, text, html } = await renderTemplate(em, tenant, template, { contact: ticket.contact, ticket, technician, language: technician.language ?? tenant.language });
+      const { subject, text, html } = await renderTemplate(em, tenant, template, { contact: ticket.contact, ticket, technician, language: technician.language ?? tenant.language, message: send.quote });
       // Never a contact's credentials in a technician's mailbox.
       queueEmail(em, tenant, {
         kind: MAIL_KIND, to: { address: technician.email, name: technician.name },

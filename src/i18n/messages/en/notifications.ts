@@ -69,7 +69,7 @@ export default {
     new_ticket: {
       name: 'New ticket (to technicians)',
       subject: '[#{{number}}] New ticket: {{title}}',
-      body: 'Hello {{technician}},\n\n{{contact}} ({{customer}}) has opened ticket #{{number}}: {{title}}.\nPriority: {{priority}}\n\n{{description}}\n\nOpen it: {{ticketLink}}\n',
+      body: 'Hello {{technician}},\n\n{{contact}} ({{customer}}) has opened ticket #{{number}}: {{title}}.\nPriority: {{priority}}\n\n{{message}}\n\nOpen it: {{ticketLink}}\n',
     },
     ticket_assigned: {
       name: 'Ticket assigned (to technicians)',
@@ -79,12 +79,12 @@ export default {
     requester_replied: {
       name: 'Requester replied (to technicians)',
       subject: '[#{{number}}] {{contact}} replied: {{title}}',
-      body: 'Hello {{technician}},\n\n{{contact}} has written on ticket #{{number}}: {{title}}.\nStatus: {{status}}\n\nRead and answer it: {{ticketLink}}\n',
+      body: 'Hello {{technician}},\n\n{{contact}} has written on ticket #{{number}}: {{title}}.\nStatus: {{status}}\n\n{{message}}\n\nRead and answer it: {{ticketLink}}\n',
     },
     note_mention: {
       name: 'Mentioned in a note (to technicians)',
       subject: '[#{{number}}] You were mentioned: {{title}}',
-      body: 'Hello {{technician}},\n\nan internal note on ticket #{{number}}: {{title}} mentions you.\n\nRead it: {{ticketLink}}\n',
+      body: 'Hello {{technician}},\n\nan internal note on ticket #{{number}}: {{title}} mentions you.\n\n{{message}}\n\nRead it: {{ticketLink}}\n',
     },
   },
 };

@@ -69,7 +69,7 @@ export default {
     new_ticket: {
       name: 'Nuovo ticket (ai tecnici)',
       subject: '[#{{number}}] Nuovo ticket: {{title}}',
-      body: 'Ciao {{technician}},\n\n{{contact}} ({{customer}}) ha aperto il ticket #{{number}}: {{title}}.\nPriorità: {{priority}}\n\n{{description}}\n\nAprilo: {{ticketLink}}\n',
+      body: 'Ciao {{technician}},\n\n{{contact}} ({{customer}}) ha aperto il ticket #{{number}}: {{title}}.\nPriorità: {{priority}}\n\n{{message}}\n\nAprilo: {{ticketLink}}\n',
     },
     ticket_assigned: {
       name: 'Ticket assegnato (ai tecnici)',
@@ -79,12 +79,12 @@ export default {
     requester_replied: {
       name: 'Risposta del richiedente (ai tecnici)',
       subject: '[#{{number}}] {{contact}} ha risposto: {{title}}',
-      body: 'Ciao {{technician}},\n\n{{contact}} ha scritto sul ticket #{{number}}: {{title}}.\nStato: {{status}}\n\nLeggi e rispondi: {{ticketLink}}\n',
+      body: 'Ciao {{technician}},\n\n{{contact}} ha scritto sul ticket #{{number}}: {{title}}.\nStato: {{status}}\n\n{{message}}\n\nLeggi e rispondi: {{ticketLink}}\n',
     },
     note_mention: {
       name: 'Menzione in una nota (ai tecnici)',
       subject: '[#{{number}}] Sei stato menzionato: {{title}}',
-      body: 'Ciao {{technician}},\n\nuna nota interna sul ticket #{{number}}: {{title}} ti menziona.\n\nLeggila: {{ticketLink}}\n',
+      body: 'Ciao {{technician}},\n\nuna nota interna sul ticket #{{number}}: {{title}} ti menziona.\n\n{{message}}\n\nLeggila: {{ticketLink}}\n',
     },
   },
 };
