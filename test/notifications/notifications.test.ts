@@ -76,6 +76,10 @@ describe('Notifications', function () {
     expect((await gina.get('/admin/notifications')).status).to.equal(200);
     await sql("update notification_settings set enabled = false where tenant_id = $1", [f.globex.id]);
     await sql("update notification_settings set enabled = false where tenant_id = $1 and kind = 'technician_replied'", [f.acme.id]);
+    // Before 0032 no template was marked shipped; Acme's admin once saved its New ticket template.
+    await sql('update email_templates set shipped = null');
+    const [newTicket] = await sql<{ id: number }>("select id from email_templates where tenant_id = $1 and name = 'New ticket (to technicians)'", [f.acme.id]);
+    await sql("insert into audit_events (tenant_id, actor_kind, action, subject_type, subject_id) values ($1, 'technician', 'email_template.updated', 'email_template', $2)", [f.acme.id, newTicket.id]);
     const migrate = async () => {
       const client = await h().owner.connect();
       try {
@@ -90,6 +94,11 @@ describe('Notifications', function () {
     const on = async (tenantId: number) => (await sql<{ kind: string }>('select kind from notification_settings where tenant_id = $1 and enabled order by kind', [tenantId])).map((r) => r.kind);
     expect(await on(f.acme.id)).to.deep.equal(['new_ticket', 'technician_replied']);
     expect(await on(f.globex.id)).to.deep.equal([...KINDS].sort());
+    // The templates no admin touched are shipped again (sent in each recipient's language); the saved one is the admin's.
+    const shipped = async (tenantId: number) => (await sql<{ name: string; shipped: string }>('select name, shipped from email_templates where tenant_id = $1 and shipped is not null order by name', [tenantId])).map((r) => `${r.name}: ${r.shipped}`);
+    expect(await shipped(f.acme.id)).to.deep.equal(['Mentioned in a note (to technicians): note_mention', 'Requester replied (to technicians): requester_replied',
+      'Ticket assigned (to technicians): ticket_assigned', 'Ticket received: ticket_received', 'Ticket resolved: ticket_resolved']);
+    expect(await shipped(f.globex.id)).to.include('New ticket (to technicians): new_ticket');
     // Technician replied lost the old notice's template: the next read gives it the reply template.
     expect(await sql("select template_id from notification_settings where kind = 'technician_replied' and template_id is not null")).to.deep.equal([]);
     await alice.get('/admin/notifications');
@@ -344,13 +353,44 @@ describe('Notifications', function () {
     expect(await sql('select id from email_templates where id = $1', [id])).to.have.length(1);
   });
 
-  it('speaks the recipient\'s language: an Italian workspace\'s templates, a technician\'s own language for the values', async () => {
+  it('speaks each recipient\'s language with the shipped templates — the contact\'s, the technician\'s own, else the workspace\'s — until an admin edits one', async () => {
     await sql("update technicians set language = 'it' where email = 'bob@acme.test'");
-    await switchOn(alice, ['new_ticket']);
+    await sql("update contacts set language = 'it' where email = 'mario@rossi.test'");
+    await switchOn(alice, ['new_ticket', 'ticket_received', 'technician_replied']);
     await alice.get('/tickets/new');
     await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Urgent', description: 'x', priority: 'high' });
     await drainJobs();
-    expect(h().mail.last('bob@acme.test').text).to.contain('Priority: Alta');
+    const n = await ticketNumber('Urgent');
+    expect(h().mail.last('bob@acme.test').subject).to.equal(`[#${n}] Nuovo ticket: Urgent`);
+    expect(h().mail.last('bob@acme.test').text).to.contain('Ciao Bob Tech,').and.contain('Priorità: Alta');
+    expect(h().mail.last('mario@rossi.test').subject).to.equal(`[#${n}] Abbiamo ricevuto la tua richiesta: Urgent`);
+    // A reply to Mario: the reply template in Italian; to Luigi (no language of his own) in the workspace's English.
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/replies`, { body: 'Ci penso io.', kind: 'public' });
+    await alice.post('/tickets', { contact: f.contacts.luigi.id, title: 'Toner', description: 'x' });
+    const m = await ticketNumber('Toner');
+    await alice.get(`/tickets/${m}`);
+    await alice.post(`/tickets/${m}/replies`, { body: 'On its way.', kind: 'public' });
+    await drainJobs();
+    expect(h().mail.last('mario@rossi.test').text).to.contain('Ci penso io.\n\n-- \nAlice Admin, Acme Services\nRispondi a questa email, oppure consulta il ticket su');
+    expect(h().mail.last('luigi@rossi.test').text).to.contain('On its way.\n\n-- \nAlice Admin, Acme Services\nReply to this email, or see the ticket at');
+    // The Email Templates page says so; saved as it is, it stays shipped.
+    const [{ id }] = await sql<{ id: number }>("select template_id as id from notification_settings where kind = 'new_ticket' and tenant_id = $1", [f.acme.id]);
+    const page = await alice.get(`/admin/email-templates/${id}`);
+    expect(page.text).to.contain('each recipient gets it in their own language');
+    const field = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.text)![1];
+    const body = /<textarea id="f-body"[^>]*>([^]*?)<\/textarea>/.exec(page.text)![1];
+    const unescape = (v: string) => v.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect((await alice.post(`/admin/email-templates/${id}`, { name: unescape(field('name')), subject: unescape(field('subject')), body: unescape(body) })).status).to.equal(303);
+    expect(await sql('select shipped from email_templates where id = $1', [id])).to.deep.equal([{ shipped: 'new_ticket' }]);
+    // Edited, it is the admin's: sent as written, to everyone.
+    expect((await alice.post(`/admin/email-templates/${id}`, { name: 'New ticket (to technicians)', subject: 'New: {[Ticket Title]}', body: 'Priority {[Ticket Priority]}' })).status).to.equal(303);
+    expect(await sql('select shipped from email_templates where id = $1', [id])).to.deep.equal([{ shipped: null }]);
+    expect((await alice.get(`/admin/email-templates/${id}`)).text).not.to.contain('each recipient gets it in their own language');
+    h().mail.clear();
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Later', description: 'x', priority: 'low' });
+    await drainJobs();
+    expect([h().mail.last('bob@acme.test').subject, h().mail.last('bob@acme.test').text.trim()]).to.deep.equal(['New: Later', 'Priority Bassa']);
     h().mail.clear();
     await signUp({ companyName: 'Rossi Impianti', slug: 'rossi', edition: 'msp', plan: 'pro', adminName: 'Maria Rossi', adminEmail: 'maria@rossi-impianti.test', password: 'a long enough passphrase', language: 'it' });
     const names = await sql<{ kind: string; name: string; subject: string }>(

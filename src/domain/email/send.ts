@@ -14,6 +14,7 @@ import { Tenant } from '../tenant/tenant.js';
 import type { Ticket } from '../ticket/ticket.js';
 import type { EmailTemplate } from './email-template.js';
 import type { Language } from '../../i18n/languages.js';
+import { isShipped, shippedText } from '../notification/shipped.js';
 
 export interface TemplateSend {
   kind: string;
@@ -31,12 +32,19 @@ export interface TemplateSend {
   messageIsPreparedReply?: boolean;
 }
 
-/** Subject, text and HTML of a template for this contact (and ticket), credentials as markers. */
-export async function renderTemplate(em: Em, given: Tenant, template: Pick<EmailTemplate, 'subject' | 'body'>, send: Omit<TemplateSend, 'kind'>) {
+/**
+ * Subject, text and HTML of a template for this contact (and ticket), credentials as markers.
+ * A shipped template still as shipped (notification/shipped.ts) speaks the recipient's language:
+ * `send.language` (a technician's), else the contact's, else the workspace's.
+ */
+export async function renderTemplate(em: Em, given: Tenant, givenTemplate: Pick<EmailTemplate, 'subject' | 'body' | 'shipped'>, send: Omit<TemplateSend, 'kind'>) {
   // The tenant's name and edition are needed: a bare reference is loaded.
   const tenant = wrap(given, true).isInitialized() ? given : await em.findOneOrFail(Tenant, { id: given.id });
   await em.populate(send.contact, ['customer']);
   if (send.ticket) await em.populate(send.ticket, ['customer']);
+  const template = isShipped(givenTemplate.shipped)
+    ? shippedText(givenTemplate.shipped, tenant, send.language ?? send.contact.language ?? tenant.language)
+    : givenTemplate;
   const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician, language: send.language,
     message: send.message, messageIsPreparedReply: send.messageIsPreparedReply };
   // A subject never carries a credential: a prepared reply there is a value like any other.

@@ -6,14 +6,13 @@
 // off): a row made later is on too, as migration 0032 left the workspaces whose admin had
 // not saved Admin > Notifications yet.
 import type { Em } from '../../db/orm.js';
-import { speakerFor } from '../../i18n/translate.js';
 import { Checker } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import { EmailTemplate } from '../email/email-template.js';
-import { snippetPlaceholder } from '../email/snippets.js';
 import type { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { KINDS, NOTIFICATION_KINDS, TECHNICIAN_KINDS, specOf, type NotificationKind, type RecipientChoice } from './kinds.js';
+import { shippedText } from './shipped.js';
 
 export interface NotificationSetting {
   kind: NotificationKind;
@@ -32,21 +31,12 @@ function asSetting(row: Row): NotificationSetting {
   return { kind: row.kind, enabled: row.enabled, templateId: row.template_id, recipients };
 }
 
-/** The template a workspace starts with for `kind`: the one of that name, else made now from the catalogue. */
+/** The template a workspace starts with for `kind`: the one of that name, else made now (shipped.ts: marked, in its language). */
 async function defaultTemplateId(em: Em, tenant: Pick<Tenant, 'id' | 'language' | 'edition'>, kind: NotificationKind): Promise<number | null> {
-  const speaker = speakerFor(tenant.language, tenant.edition);
-  const s = (key: string) => snippetPlaceholder(key, speaker);
-  const snippets = {
-    company: s('company.name'), firstName: s('contact.firstName'), contact: s('contact.fullName'), customer: s('customer.name'),
-    number: s('ticket.number'), title: s('ticket.title'), status: s('ticket.status'), priority: s('ticket.priority'),
-    description: s('ticket.description'), portalLink: s('ticket.portalLink'), ticketLink: s('ticket.link'), technician: s('technician.name'),
-    message: s('message.text'),
-  };
-  const { template } = specOf(kind);
-  const name = speaker.t(template.name);
+  const { name, subject, body } = shippedText(kind, tenant);
   await em.execute(
-    `insert into email_templates (tenant_id, name, subject, body, created_at, updated_at) values (?, ?, ?, ?, now(), now()) on conflict do nothing`,
-    [tenant.id, name, speaker.t(template.subject, snippets), speaker.t(template.body, snippets)]);
+    `insert into email_templates (tenant_id, name, subject, body, shipped, created_at, updated_at) values (?, ?, ?, ?, ?, now(), now()) on conflict do nothing`,
+    [tenant.id, name, subject, body, kind]);
   const [found] = await em.execute<Array<{ id: number }>>('select id from email_templates where tenant_id = ? and lower(name) = lower(?)', [tenant.id, name]);
   return found?.id ?? null;
 }
