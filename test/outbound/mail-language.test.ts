@@ -3,12 +3,10 @@
 import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { requestPasswordReset } from '../../src/domain/contact/credential-flows.js';
-import { Contact } from '../../src/domain/contact/contact.js';
 import { emailSettingsOf } from '../../src/domain/email/defaults.js';
 import { noteSignInThrottled } from '../../src/domain/sign-in/unlock.js';
 import { Technician } from '../../src/domain/technician/technician.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
-import { Ticket } from '../../src/domain/ticket/ticket.js';
 import { technicianInvitation } from '../../src/outbound/mail/technician-invitation.js';
 import { drainJobs, h, loadFixtures, signIn, speakItalian, sql, type Fixtures } from '../support/index.js';
 
