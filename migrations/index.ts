@@ -28,6 +28,7 @@ import { ConnectWorkspacesToMicrosoftEntraId } from './0027-connect-workspaces-t
 import { ConnectSupportMailboxesWithOauth } from './0028-connect-support-mailboxes-with-oauth.js';
 import { KeyEveryTenantTableByItsWorkspace } from './0030-key-every-tenant-table-by-its-workspace.js';
 import { SearchTheKnowledgeBaseWithoutAlteringTheCatalogue } from './0031-search-the-knowledge-base-without-altering-the-catalogue.js';
+import { SendEveryTechnicianReplyAsItsNotificationAndTurnNotificationsOn } from './0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on.js';
 import { SyncEntraDirectoriesByDeltaQueryDailyAndAfterAPreview } from './0034-sync-entra-directories-by-delta-query-daily-and-after-a-preview.js';
 
 export const migrationsList = [
@@ -60,5 +61,6 @@ export const migrationsList = [
   { name: '0028-connect-support-mailboxes-with-oauth', class: ConnectSupportMailboxesWithOauth },
   { name: '0030-key-every-tenant-table-by-its-workspace', class: KeyEveryTenantTableByItsWorkspace },
   { name: '0031-search-the-knowledge-base-without-altering-the-catalogue', class: SearchTheKnowledgeBaseWithoutAlteringTheCatalogue },
+  { name: '0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on', class: SendEveryTechnicianReplyAsItsNotificationAndTurnNotificationsOn },
   { name: '0034-sync-entra-directories-by-delta-query-daily-and-after-a-preview', class: SyncEntraDirectoriesByDeltaQueryDailyAndAfterAPreview },
 ];

@@ -404,7 +404,10 @@ describe('The ingest pipeline', function () {
     expect(outcomes.slice(50)).to.deep.equal(['rejected_unknown_sender', 'rejected_unknown_sender']);
     expect((await sql<{ reason: string }>("select reason from inbound_messages where outcome = 'rejected_unknown_sender'")).map((r) => r.reason)).to.deep.equal(['new_contact_limit', 'new_contact_limit']);
     await drainJobs();
-    expect(h().mail.messages).to.have.length(50);
+    const welcomes = h().mail.messages.filter((m) => m.subject.startsWith('Welcome to the'));
+    expect(welcomes).to.have.length(50);
+    // Each of the 50 tickets: its Ticket received, and New ticket to both technicians.
+    expect(h().mail.messages).to.have.length(50 * 4);
   });
 
   it('stops a flood: past 20 messages from one sender in 10 minutes, the rest are ignored', async () => {
@@ -484,7 +487,9 @@ describe('Answers to a ticket that came by email', () => {
     await alice.post('/tickets/1001/replies', { body: 'And the second tray?' });
     await drainJobs();
     const second = h().mail.messages.filter((m) => m.to.includes('mario@rossi.test')).at(-1)!;
-    expect(second.headers.get('references')).to.deep.equal(['<first@rossi.test>', sent.messageId]);
+    // The thread is the requester's: the emails to the technicians (New ticket) are not in it.
+    const received = h().mail.messages.find((m) => m.to.includes('mario@rossi.test') && m.subject.includes('We received your request'))!;
+    expect(second.headers.get('references')).to.deep.equal(['<first@rossi.test>', received.messageId, sent.messageId]);
     expect((sent.headers.get('reply-to') as { text: string }).text).to.equal('help@acme.test');
     expect(sent.messageId).to.match(/^<s\.\d+\.\d+\.\d+\.[A-Za-z0-9]{16}@/);
   });

@@ -6,6 +6,7 @@ import { inTenantWork } from '../../src/db/unit-of-work.js';
 import { raiseTicketEvent } from '../../src/domain/ticket/events.js';
 import { ingestMessage } from '../../src/inbound/ingest.js';
 import { signUp } from '../../src/domain/tenant/signup.js';
+import { notificationsOnStatements } from '../../migrations/0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on.js';
 import { drainJobs, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
 
 type Browser = Awaited<ReturnType<typeof signIn>>;
@@ -47,19 +48,61 @@ describe('Notifications', function () {
     alice = await signIn('alice');
   });
 
-  it('are all off until an admin turns them on, and nothing is sent meanwhile', async () => {
+  it('are all on in a workspace whose admin has not chosen: a portal ticket tells its requester and every technician', async () => {
     const mario = await signInToPortal('mario');
     await mario.get('/portal/tickets/new');
     expect((await mario.post('/portal/tickets', { title: 'Printer down', description: 'It beeps' })).status).to.equal(303);
-    expect(await drained()).to.deep.equal([]);
+    const n = await ticketNumber('Printer down');
+    expect(await drained()).to.deep.equal([
+      `alice@acme.test [#${n}] New ticket: Printer down`,
+      `bob@acme.test [#${n}] New ticket: Printer down`,
+      `mario@rossi.test [#${n}] We received your request: Printer down`,
+    ]);
     const page = await alice.get('/admin/notifications');
     expect(page.text).to.contain('Ticket received').and.contain('A note mentions you').and.contain('@anna@example.com');
+    for (const kind of KINDS) expect(page.text, kind).to.match(new RegExp(`id="f-enabled_${kind}"[^>]*checked`));
     const rows = await sql<{ kind: string; enabled: boolean; template: string }>(
       `select s.kind, s.enabled, e.name as template from notification_settings s join email_templates e on e.id = s.template_id where s.tenant_id = $1 order by s.kind`, [f.acme.id]);
     expect(rows.map((r) => [r.kind, r.enabled, r.template])).to.deep.include.members([
-      ['ticket_received', false, 'Ticket received'], ['technician_replied', false, 'Technician reply'], ['ticket_resolved', false, 'Ticket resolved'],
-      ['new_ticket', false, 'New ticket (to technicians)'],
+      ['ticket_received', true, 'Ticket received'], ['technician_replied', true, 'Reply to the requester'], ['ticket_resolved', true, 'Ticket resolved'],
+      ['new_ticket', true, 'New ticket (to technicians)'],
     ]);
+  });
+
+  it('are turned on by migration 0032 where no admin saved Admin > Notifications, and stay as chosen where one did', async () => {
+    // Acme's admin saved the page (ticket received off); Globex's rows were only made by a visit, all off as 0024 made them.
+    await switchOn(alice, ['new_ticket', 'technician_replied']);
+    const gina = await signIn('gina');
+    expect((await gina.get('/admin/notifications')).status).to.equal(200);
+    await sql("update notification_settings set enabled = false where tenant_id = $1", [f.globex.id]);
+    await sql("update notification_settings set enabled = false where tenant_id = $1 and kind = 'technician_replied'", [f.acme.id]);
+    // Before 0032 no template was marked shipped; Acme's admin once saved its New ticket template.
+    await sql('update email_templates set shipped = null');
+    const [newTicket] = await sql<{ id: number }>("select id from email_templates where tenant_id = $1 and name = 'New ticket (to technicians)'", [f.acme.id]);
+    await sql("insert into audit_events (tenant_id, actor_kind, action, subject_type, subject_id) values ($1, 'technician', 'email_template.updated', 'email_template', $2)", [f.acme.id, newTicket.id]);
+    const migrate = async () => {
+      const client = await h().owner.connect();
+      try {
+        await client.query('begin');
+        for (const statement of notificationsOnStatements()) await client.query(statement);
+        await client.query('commit');
+      } finally {
+        client.release();
+      }
+    };
+    await migrate();
+    const on = async (tenantId: number) => (await sql<{ kind: string }>('select kind from notification_settings where tenant_id = $1 and enabled order by kind', [tenantId])).map((r) => r.kind);
+    expect(await on(f.acme.id)).to.deep.equal(['new_ticket', 'technician_replied']);
+    expect(await on(f.globex.id)).to.deep.equal([...KINDS].sort());
+    // The templates no admin touched are shipped again (sent in each recipient's language); the saved one is the admin's.
+    const shipped = async (tenantId: number) => (await sql<{ name: string; shipped: string }>('select name, shipped from email_templates where tenant_id = $1 and shipped is not null order by name', [tenantId])).map((r) => `${r.name}: ${r.shipped}`);
+    expect(await shipped(f.acme.id)).to.deep.equal(['Mentioned in a note (to technicians): note_mention', 'Requester replied (to technicians): requester_replied',
+      'Ticket assigned (to technicians): ticket_assigned', 'Ticket received: ticket_received', 'Ticket resolved: ticket_resolved']);
+    expect(await shipped(f.globex.id)).to.include('New ticket (to technicians): new_ticket');
+    // Technician replied lost the old notice's template: the next read gives it the reply template.
+    expect(await sql("select template_id from notification_settings where kind = 'technician_replied' and template_id is not null")).to.deep.equal([]);
+    await alice.get('/admin/notifications');
+    expect(await sql("select e.name from notification_settings s join email_templates e on e.id = s.template_id where s.kind = 'technician_replied' and s.tenant_id = $1", [f.acme.id])).to.deep.equal([{ name: 'Reply to the requester' }]);
   });
 
   it('tells the requester their ticket was received and every other technician of it, opened in the portal or by a technician', async () => {
@@ -103,6 +146,10 @@ describe('Notifications', function () {
     const [alert] = await sql<{ number: number; automatic: boolean }>('select number, automatic from tickets');
     expect(alert.automatic, 'the ingest opened a ticket marked automatic').to.equal(true);
     expect(await drained()).to.deep.equal([]);
+    // A technician's answer there is not emailed to the robot.
+    await alice.get(`/tickets/${alert.number}`);
+    expect((await alice.post(`/tickets/${alert.number}/replies`, { body: 'Cleaned up', kind: 'public' })).status).to.equal(303);
+    expect(await drained()).to.deep.equal([]);
     // The same mail, written by a person, notifies.
     await ingest('p1', 'Screen flickers');
     const n = await ticketNumber('Screen flickers');
@@ -144,15 +191,79 @@ describe('Notifications', function () {
     await alice.post(`/tickets/${n}/assignment`, { assignee: f.technicians.bob.id });
     await mario.post(`/portal/tickets/${n}/replies`, { body: 'Still waiting' });
     expect(await drained()).to.deep.equal([`bob@acme.test [#${n}] Mario Rossi replied: Mail quota`]);
-    // Bob answers: the reply itself, and the notice.
+    // Bob answers: the reply email is the notification, once.
     const bob = await signIn('bob');
     await bob.get(`/tickets/${n}`);
     expect((await bob.post(`/tickets/${n}/replies`, { body: 'Raised to 50 GB', kind: 'reply' })).status).to.equal(303);
-    const mails = await drained();
-    expect(mails).to.have.length(2);
-    expect(mails.every((m) => m.startsWith('mario@rossi.test '))).to.equal(true);
-    const [notice] = await sql<{ text_body: string }>("select text_body from outbound_emails where kind = 'notification' order by id desc limit 1");
-    expect(notice.text_body).to.contain('Bob Tech has answered your ticket');
+    expect(await drained()).to.deep.equal([`mario@rossi.test [#${n}] Mail quota`]);
+  });
+
+  it('sends each public reply as the Technician replied email, once, threaded and with its Reply-To; switched off, replies are not emailed', async () => {
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/new');
+    await mario.post('/portal/tickets', { title: 'Shared drive', description: 'It is gone' });
+    const n = await ticketNumber('Shared drive');
+    await sql("update tickets set support_address = 'help@acme.test' where number = $1", [n]);
+    await drained();
+    await alice.get(`/tickets/${n}`);
+    expect((await alice.post(`/tickets/${n}/replies`, { body: 'Mapped again as S:', kind: 'public' })).status).to.equal(303);
+    await alice.post(`/tickets/${n}/replies`, { body: 'Only for us: the GPO was wrong', kind: 'note' });
+    await drainJobs();
+    const mails = h().mail.to('mario@rossi.test');
+    expect(mails.map((m) => m.subject)).to.deep.equal([`[#${n}] Shared drive`]);
+    const [reply] = mails;
+    expect(reply.text).to.match(/^Mapped again as S:\n\n-- \nAlice Admin, Acme Services\nReply to this email, or see the ticket at http:\/\/acme\.localhost:3000\/portal\/tickets\/\d+/);
+    expect(reply.headers.get('reply-to')).to.have.nested.property('value[0].address', 'help@acme.test');
+    expect(reply.headers.get('auto-submitted'), 'a person\'s answer, not automatic mail').to.equal(undefined);
+    expect(await sql("select kind, event_key from notification_sends where kind = 'technician_replied'")).to.have.length(1);
+    // The next one threads under it.
+    h().mail.clear();
+    await alice.post(`/tickets/${n}/replies`, { body: 'And S: reconnects at sign-in now', kind: 'public' });
+    await drainJobs();
+    expect(h().mail.last('mario@rossi.test').headers.get('in-reply-to')).to.equal(reply.messageId);
+
+    // The admin edits its template in Email Templates: that is what goes out, the reply above
+    // a template that does not name {[Message Text]}.
+    const [{ id }] = await sql<{ id: number }>("select template_id as id from notification_settings where kind = 'technician_replied' and tenant_id = $1", [f.acme.id]);
+    await alice.get(`/admin/email-templates/${id}`);
+    expect((await alice.post(`/admin/email-templates/${id}`, { name: 'Our reply', subject: 'Re: {[Ticket Title]} (#{[Ticket Number]})', body: 'Thanks for waiting, {[Contact First Name]}.' })).status).to.equal(303);
+    h().mail.clear();
+    await alice.post(`/tickets/${n}/replies`, { body: 'All done.', kind: 'public' });
+    await drainJobs();
+    const edited = h().mail.last('mario@rossi.test');
+    expect([edited.subject, edited.text.trim()]).to.deep.equal([`Re: Shared drive (#${n})`, 'All done.\n\nThanks for waiting, Mario.']);
+
+    // Switched off: the reply is written, and not emailed.
+    await switchOn(alice, []);
+    h().mail.clear();
+    expect((await alice.post(`/tickets/${n}/replies`, { body: 'Closing this one', kind: 'public' })).status).to.equal(303);
+    await drainJobs();
+    expect(h().mail.messages).to.deep.equal([]);
+    expect(await sql("select body from ticket_messages where body = 'Closing this one'")).to.have.length(1);
+  });
+
+  it('quotes the message in technicians\' notifications: the new ticket\'s description, the requester\'s reply, the note — trimmed, at most 1500 characters', async () => {
+    const mario = await signInToPortal('mario');
+    await mario.get('/portal/tickets/new');
+    await mario.post('/portal/tickets', { title: 'Scanner', description: '\n  The scanner on floor 2 saves blank pages.\n\n\n\nSince Monday.  \n' });
+    const n = await ticketNumber('Scanner');
+    await drainJobs();
+    expect(h().mail.last('bob@acme.test').text).to.contain('Priority: Medium\n\nThe scanner on floor 2 saves blank pages.\n\nSince Monday.\n\nOpen it: http://acme.localhost:3000/tickets/');
+    h().mail.clear();
+    const long = `It still fails. ${'Details follow. '.repeat(200)}`;
+    await mario.get(`/portal/tickets/${n}`);
+    await mario.post(`/portal/tickets/${n}/replies`, { body: long });
+    await drainJobs();
+    const replied = h().mail.last('alice@acme.test').text;
+    const quoted = /Status: Open\n\n([^]*)\n\nRead and answer it:/.exec(replied)![1];
+    expect(quoted).to.have.length.at.most(1500).and.to.match(/^It still fails\. Details follow\./).and.to.match(/…$/);
+    expect(long.startsWith(quoted.slice(0, -1))).to.equal(true);
+    h().mail.clear();
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/replies`, { body: '@bob.tech the driver is 4.2, not 5.0 <b>really</b>', kind: 'note' });
+    await drainJobs();
+    expect(h().mail.last('bob@acme.test').text).to.contain('mentions you.\n\n@bob.tech the driver is 4.2, not 5.0 <b>really</b>\n\nRead it:');
+    expect(h().mail.last('bob@acme.test').html).to.contain('&lt;b&gt;really&lt;/b&gt;');
   });
 
   it('tells the technicians a note mentions, by email or by name, never the author', async () => {
@@ -233,7 +344,8 @@ describe('Notifications', function () {
     const res = await alice.post('/admin/notifications', { enabled_ticket_received: 'on', template_ticket_received: '999999' });
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Choose one of the workspace’s templates.').and.match(/id="f-enabled_ticket_received"[^>]*checked/);
-    expect((await sql<{ enabled: boolean }>("select enabled from notification_settings where kind = 'ticket_received' and tenant_id = $1", [f.acme.id]))[0].enabled).to.equal(false);
+    expect(res.text).not.to.match(/id="f-enabled_new_ticket"[^>]*checked/);
+    expect((await sql<{ kind: string }>('select kind from notification_settings where enabled and tenant_id = $1', [f.acme.id])).length, 'nothing saved').to.equal(KINDS.length);
     const [{ id }] = await sql<{ id: number }>("select template_id as id from notification_settings where kind = 'ticket_resolved' and tenant_id = $1", [f.acme.id]);
     await alice.get(`/admin/email-templates/${id}`);
     const deletion = await alice.post(`/admin/email-templates/${id}/deletion`, {});
@@ -241,18 +353,49 @@ describe('Notifications', function () {
     expect(await sql('select id from email_templates where id = $1', [id])).to.have.length(1);
   });
 
-  it('speaks the recipient\'s language: an Italian workspace\'s templates, a technician\'s own language for the values', async () => {
+  it('speaks each recipient\'s language with the shipped templates — the contact\'s, the technician\'s own, else the workspace\'s — until an admin edits one', async () => {
     await sql("update technicians set language = 'it' where email = 'bob@acme.test'");
-    await switchOn(alice, ['new_ticket']);
+    await sql("update contacts set language = 'it' where email = 'mario@rossi.test'");
+    await switchOn(alice, ['new_ticket', 'ticket_received', 'technician_replied']);
     await alice.get('/tickets/new');
     await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Urgent', description: 'x', priority: 'high' });
     await drainJobs();
-    expect(h().mail.last('bob@acme.test').text).to.contain('Priority: Alta');
+    const n = await ticketNumber('Urgent');
+    expect(h().mail.last('bob@acme.test').subject).to.equal(`[#${n}] Nuovo ticket: Urgent`);
+    expect(h().mail.last('bob@acme.test').text).to.contain('Ciao Bob Tech,').and.contain('Priorità: Alta');
+    expect(h().mail.last('mario@rossi.test').subject).to.equal(`[#${n}] Abbiamo ricevuto la tua richiesta: Urgent`);
+    // A reply to Mario: the reply template in Italian; to Luigi (no language of his own) in the workspace's English.
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/replies`, { body: 'Ci penso io.', kind: 'public' });
+    await alice.post('/tickets', { contact: f.contacts.luigi.id, title: 'Toner', description: 'x' });
+    const m = await ticketNumber('Toner');
+    await alice.get(`/tickets/${m}`);
+    await alice.post(`/tickets/${m}/replies`, { body: 'On its way.', kind: 'public' });
+    await drainJobs();
+    expect(h().mail.last('mario@rossi.test').text).to.contain('Ci penso io.\n\n-- \nAlice Admin, Acme Services\nRispondi a questa email, oppure consulta il ticket su');
+    expect(h().mail.last('luigi@rossi.test').text).to.contain('On its way.\n\n-- \nAlice Admin, Acme Services\nReply to this email, or see the ticket at');
+    // The Email Templates page says so; saved as it is, it stays shipped.
+    const [{ id }] = await sql<{ id: number }>("select template_id as id from notification_settings where kind = 'new_ticket' and tenant_id = $1", [f.acme.id]);
+    const page = await alice.get(`/admin/email-templates/${id}`);
+    expect(page.text).to.contain('each recipient gets it in their own language');
+    const field = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(page.text)![1];
+    const body = /<textarea id="f-body"[^>]*>([^]*?)<\/textarea>/.exec(page.text)![1];
+    const unescape = (v: string) => v.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    expect((await alice.post(`/admin/email-templates/${id}`, { name: unescape(field('name')), subject: unescape(field('subject')), body: unescape(body) })).status).to.equal(303);
+    expect(await sql('select shipped from email_templates where id = $1', [id])).to.deep.equal([{ shipped: 'new_ticket' }]);
+    // Edited, it is the admin's: sent as written, to everyone.
+    expect((await alice.post(`/admin/email-templates/${id}`, { name: 'New ticket (to technicians)', subject: 'New: {[Ticket Title]}', body: 'Priority {[Ticket Priority]}' })).status).to.equal(303);
+    expect(await sql('select shipped from email_templates where id = $1', [id])).to.deep.equal([{ shipped: null }]);
+    expect((await alice.get(`/admin/email-templates/${id}`)).text).not.to.contain('each recipient gets it in their own language');
+    h().mail.clear();
+    await alice.post('/tickets', { contact: f.contacts.mario.id, title: 'Later', description: 'x', priority: 'low' });
+    await drainJobs();
+    expect([h().mail.last('bob@acme.test').subject, h().mail.last('bob@acme.test').text.trim()]).to.deep.equal(['New: Later', 'Priority Bassa']);
     h().mail.clear();
     await signUp({ companyName: 'Rossi Impianti', slug: 'rossi', edition: 'msp', plan: 'pro', adminName: 'Maria Rossi', adminEmail: 'maria@rossi-impianti.test', password: 'a long enough passphrase', language: 'it' });
     const names = await sql<{ kind: string; name: string; subject: string }>(
       "select s.kind, e.name, e.subject from notification_settings s join email_templates e on e.id = s.template_id join tenants t on t.id = s.tenant_id where t.slug = 'rossi' order by s.id");
-    expect(names.map((r) => r.name)).to.deep.equal(['Ticket ricevuto', 'Risposta del tecnico', 'Ticket risolto', 'Nuovo ticket (ai tecnici)', 'Ticket assegnato (ai tecnici)', 'Risposta del richiedente (ai tecnici)', 'Menzione in una nota (ai tecnici)']);
+    expect(names.map((r) => r.name)).to.deep.equal(['Ticket ricevuto', 'Risposta al richiedente', 'Ticket risolto', 'Nuovo ticket (ai tecnici)', 'Ticket assegnato (ai tecnici)', 'Risposta del richiedente (ai tecnici)', 'Menzione in una nota (ai tecnici)']);
     expect(names.find((r) => r.kind === 'new_ticket')!.subject).to.equal('[#{[Numero del Ticket]}] Nuovo ticket: {[Titolo del Ticket]}');
   });
 });

@@ -3,14 +3,11 @@
 import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { requestPasswordReset } from '../../src/domain/contact/credential-flows.js';
-import { Contact } from '../../src/domain/contact/contact.js';
 import { emailSettingsOf } from '../../src/domain/email/defaults.js';
 import { noteSignInThrottled } from '../../src/domain/sign-in/unlock.js';
 import { Technician } from '../../src/domain/technician/technician.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
-import { Ticket } from '../../src/domain/ticket/ticket.js';
 import { technicianInvitation } from '../../src/outbound/mail/technician-invitation.js';
-import { ticketReply } from '../../src/outbound/mail/ticket-reply.js';
 import { drainJobs, h, loadFixtures, signIn, speakItalian, sql, type Fixtures } from '../support/index.js';
 
 describe('Emails in the recipient\'s language', () => {
@@ -112,14 +109,9 @@ describe('Emails in the recipient\'s language', () => {
     expect(mail.subject).to.equal('[#1001] Stampante');
     expect(mail.text).to.contain('Ciao Mario: Aperto.').and.contain('Rispondi a questa email, oppure consulta il ticket su http://acme.localhost:3000/portal/tickets/1001');
     // An English requester reads the English signature.
-    await inTenant(fx.acme.id, async (em) => {
-      const tenant = await em.findOneOrFail(Tenant, { id: fx.acme.id });
-      const ticket = await em.findOneOrFail(Ticket, { number: 1001 });
-      const luigi = await em.findOneOrFail(Contact, { id: fx.contacts.luigi.id });
-      await ticketReply(em, tenant, { ticket, requester: luigi, reply: 'Hi', withCredentials: false, authorName: 'Bob Tech', replyTo: null, inReplyTo: null });
-      await em.flush();
-    });
+    expect((await bob.post('/tickets', { contact: fx.contacts.luigi.id, title: 'Printer', type: 'incident' })).status).to.equal(303);
+    expect((await bob.post('/tickets/1002/replies', { body: 'Hi', kind: 'public' })).status).to.equal(303);
     await drainJobs();
-    expect(h().mail.last('luigi@rossi.test').text).to.contain('Reply to this email, or see the ticket at http://acme.localhost:3000/portal/tickets/1001');
+    expect(h().mail.last('luigi@rossi.test').text).to.contain('Reply to this email, or see the ticket at http://acme.localhost:3000/portal/tickets/1002');
   });
 });

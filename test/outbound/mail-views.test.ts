@@ -7,7 +7,8 @@ import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { credentialMarkersIn, PORTAL_PASSWORD, PORTAL_PASSWORD_LINK, SIGN_IN_UNLOCK_LINK, TECHNICIAN_PASSWORD_LINK } from '../../src/outbound/credentials.js';
 import { renderMail } from '../../src/outbound/mail/render.js';
 import { technicianInvitation } from '../../src/outbound/mail/technician-invitation.js';
-import { drainJobs, h, loadFixtures, sql } from '../support/index.js';
+import { drainJobs, h, loadFixtures, signIn, sql } from '../support/index.js';
+import { writeTickets } from '../support/tickets.js';
 import { speakerFor } from '../../src/i18n/translate.js';
 
 // A value that tries everything: markup, a lone brace, half a snippet, a snippet, the old
@@ -18,7 +19,6 @@ const AS_TEXT = '<script>alert(1)</script> { [Portal Password]} {[Portal Passwor
 const VIEWS: Array<{ name: string; marker: string; data: Record<string, unknown> }> = [
   { name: 'technician-invitation', marker: TECHNICIAN_PASSWORD_LINK, data: { name: HOSTILE, company: HOSTILE } },
   { name: 'sign-in-unlock', marker: SIGN_IN_UNLOCK_LINK, data: { name: HOSTILE, email: HOSTILE, company: HOSTILE, failures: 5, address: HOSTILE } },
-  { name: 'ticket-reply', marker: PORTAL_PASSWORD, data: { reply: `Your password: ${PORTAL_PASSWORD}`, author: HOSTILE, company: HOSTILE, ticketUrl: HOSTILE } },
   { name: 'password-reset', marker: PORTAL_PASSWORD_LINK, data: { firstName: HOSTILE, username: HOSTILE, company: HOSTILE } },
 ];
 
@@ -35,6 +35,22 @@ describe('Mail views', () => {
       }
     });
   }
+
+  it('sends a reply by a hostile-named technician with their name as plain text and only the link the reply asked for', async () => {
+    const fx = await loadFixtures();
+    await sql('update technicians set name = $1 where id = $2', [HOSTILE, fx.technicians.bob.id]);
+    await writeTickets(fx, [{ number: 1001, title: 'Portal access' }]);
+    const bob = await signIn('bob');
+    await bob.get('/tickets/1001');
+    expect((await bob.post('/tickets/1001/replies', { body: 'Choose your password: {[Portal Password Link]}', kind: 'public' })).status).to.equal(303);
+    await drainJobs();
+    const [mail] = h().mail.to('mario@rossi.test');
+    // The signature's name is a value: its markup is text, its snippets inert, its marker token stripped.
+    expect(mail.text).to.contain('<script>alert(1)</script> { [Portal Password]} { [Portal Password]} { [Sign-in Unlock Link]} portal-password, Acme Services');
+    expect(mail.text.match(/https?:\/\/\S+\/portal\/reset\/\S+/g)).to.have.length(1);
+    expect(mail.html).to.contain('&lt;script&gt;alert(1)&lt;/script&gt;').and.not.contain('<script>');
+    expect(await sql("select purpose from password_tokens where contact_id = $1", [fx.contacts.mario.id])).to.deep.equal([{ purpose: 'invite' }]);
+  });
 
   it('sends a hostile-named technician an invitation that names them as written and mints only their own link', async () => {
     const fx = await loadFixtures();

@@ -3,11 +3,11 @@
 // technician's mailbox), and an internal note with its snippets.
 import { expect } from 'chai';
 import { drainJobs, h, loadFixtures, sql, type Fixtures } from '../support/index.js';
-import { makeRule, openAs, runs } from './rules-support.js';
+import { makeRule, openAs, runs, withoutNotifications } from './rules-support.js';
 
 describe('Rule actions', () => {
   let f: Fixtures;
-  beforeEach(async () => { f = await loadFixtures(); });
+  beforeEach(async () => { f = await loadFixtures(); await withoutNotifications(); });
 
   it('assigns round robin among active technicians, skipping an inactive one', async () => {
     await makeRule(f.acme.id, { name: 'Share the work', actions: [{ kind: 'assign_technician', value: 'round_robin' }] });

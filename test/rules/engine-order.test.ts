@@ -4,7 +4,7 @@
 // "overridden by rule X" — unless the later rule has Ignore Flow: Yes.
 import { expect } from 'chai';
 import { drainJobs, h, loadFixtures, signIn, sql, type Fixtures } from '../support/index.js';
-import { makeRule, openAs, runs, type RuleSpec } from './rules-support.js';
+import { makeRule, openAs, runs, type RuleSpec, withoutNotifications } from './rules-support.js';
 
 interface Case {
   title: string;
@@ -52,7 +52,7 @@ const CASES: Case[] = [
 
 describe('Order and Ignore Flow', () => {
   let f: Fixtures;
-  beforeEach(async () => { f = await loadFixtures(); });
+  beforeEach(async () => { f = await loadFixtures(); await withoutNotifications(); });
 
   for (const c of CASES) {
     it(c.title, async () => {

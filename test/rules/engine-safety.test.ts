@@ -14,11 +14,11 @@ import { openTicket } from '../../src/domain/ticket/open-ticket.js';
 import { addReply } from '../../src/domain/ticket/replies.js';
 import { Ticket } from '../../src/domain/ticket/ticket.js';
 import { drainJobs, h, loadFixtures, sql, type Fixtures } from '../support/index.js';
-import { makeRule, openAs, runPeriodicJob, runs } from './rules-support.js';
+import { makeRule, openAs, runPeriodicJob, runs, withoutNotifications } from './rules-support.js';
 
 describe('Rules that cannot run away', () => {
   let f: Fixtures;
-  beforeEach(async () => { f = await loadFixtures(); });
+  beforeEach(async () => { f = await loadFixtures(); await withoutNotifications(); });
 
   /** A unit of work of acme acting as bob (the technician) on ticket `id`. */
   const asBob = <T>(id: number, fn: (em: import('../../src/db/orm.js').Em, tenant: Tenant, ticket: Ticket) => Promise<T>) => inTenant(f.acme.id, async (em) =>

@@ -6,11 +6,11 @@ import { testRule } from '../../src/domain/rule/engine.js';
 import { TicketRule } from '../../src/domain/rule/rule.js';
 import { Ticket } from '../../src/domain/ticket/ticket.js';
 import { loadFixtures, sql, type Fixtures } from '../support/index.js';
-import { makeRule, openAs } from './rules-support.js';
+import { makeRule, openAs, withoutNotifications } from './rules-support.js';
 
 describe('Testing a rule on a ticket', () => {
   let f: Fixtures;
-  beforeEach(async () => { f = await loadFixtures(); });
+  beforeEach(async () => { f = await loadFixtures(); await withoutNotifications(); });
 
   async function dryRun(ruleId: number, ticketId: number) {
     return inTenant(f.acme.id, async (em) => {

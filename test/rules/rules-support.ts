@@ -23,6 +23,15 @@ export interface RuleSpec {
   actions?: Array<{ kind: RuleActionKind; template?: string; technician?: string; value?: string }>;
 }
 
+/**
+ * These tests count the rules' own emails: the workspaces' notifications (on unless an admin
+ * switches them off; test/notifications) are switched off, as in Admin > Notifications. A rule
+ * and a notification may both email one event (test/rules/scenario-credentials shows both).
+ */
+export async function withoutNotifications(): Promise<void> {
+  await sql('update notification_settings set enabled = false');
+}
+
 /** A rule of the workspace, listed after its existing ones; returns its id. */
 export async function makeRule(tenantId: number, spec: RuleSpec): Promise<number> {
   return inTenant(tenantId, async (em) => {

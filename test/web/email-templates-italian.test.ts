@@ -108,7 +108,7 @@ describe('A new workspace\'s templates and quick reply', () => {
     expect(await quickOf('rossi')).to.deep.equal([{ name: 'Credenziali del Portale', body: ARTICLE_QUICK_REPLY }]);
     const templates = await of('rossi');
     expect(templates.map((t) => t.name)).to.deep.equal(['Benvenuto al nuovo contatto', 'Credenziali del Portale', 'Menzione in una nota (ai tecnici)', 'Nuovo ticket (ai tecnici)', 'Reimpostazione della password',
-      'Risposta del richiedente (ai tecnici)', 'Risposta del tecnico', 'Ticket assegnato (ai tecnici)', 'Ticket ricevuto', 'Ticket risolto']);
+      'Risposta al richiedente', 'Risposta del richiedente (ai tecnici)', 'Risposta del tecnico', 'Ticket assegnato (ai tecnici)', 'Ticket ricevuto', 'Ticket risolto']);
     const credentials = templates.find((t) => t.name === 'Credenziali del Portale')!;
     expect(credentials.body).to.equal('Ciao,\nTrova di seguito le tue credenziali del Portale:\nURL : {[Indirizzo del Portale]}\nNome Utente : {[Nome Utente del Portale]}\n'
       + "Password : sceglila con questo link monouso: {[Link per la Password del Portale]}\n\n— {[Nome dell'Azienda]}\n");
@@ -141,7 +141,7 @@ describe('A new workspace\'s templates and quick reply', () => {
     await speakItalian('acme');
     expect((await quickOf('acme'))[0]).to.deep.equal({ name: 'Portal credentials', body: 'Hello,\nFind your portal credentials below:\nURL : {[Portal Address]}\nUsername : {[Portal Username]}\nPassword : {[Portal Password]}' });
     expect((await of('acme')).map((t) => t.name)).to.deep.equal(['Mentioned in a note (to technicians)', 'New contact welcome', 'New ticket (to technicians)', 'Password reset', 'Portal credentials',
-      'Requester replied (to technicians)', 'Technician reply', 'Ticket assigned (to technicians)', 'Ticket received', 'Ticket resolved']);
+      'Reply to the requester', 'Requester replied (to technicians)', 'Technician reply', 'Ticket assigned (to technicians)', 'Ticket received', 'Ticket resolved']);
   });
 });
 

@@ -9,7 +9,7 @@ describe('Admin > Email Templates', () => {
   it('gives every new workspace the default templates, the credentials quick reply and the settings', async () => {
     const names = (await sql<{ name: string; slug: string }>('select t.name, n.slug from email_templates t join tenants n on n.id = t.tenant_id order by n.slug, t.name'));
     expect(names.filter((r) => r.slug === 'acme').map((r) => r.name)).to.deep.equal(['Mentioned in a note (to technicians)', 'New contact welcome', 'New ticket (to technicians)', 'Password reset', 'Portal credentials',
-      'Requester replied (to technicians)', 'Technician reply', 'Ticket assigned (to technicians)', 'Ticket received', 'Ticket resolved']);
+      'Reply to the requester', 'Requester replied (to technicians)', 'Technician reply', 'Ticket assigned (to technicians)', 'Ticket received', 'Ticket resolved']);
     expect(names.filter((r) => r.slug === 'globex').map((r) => r.name)).to.include('New user welcome');
     const [welcome] = await sql<{ body: string }>("select body from email_templates t join tenants n on n.id = t.tenant_id where n.slug = 'globex' and t.name = 'New user welcome'");
     expect(welcome.body).to.contain('{[User First Name]}').and.contain('{[Portal Password Link]}');

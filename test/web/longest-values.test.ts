@@ -91,8 +91,9 @@ describe('The longest allowed values, end to end', function () {
     expect(outbox.map((m) => m.status)).to.deep.equal(outbox.map(() => 'sent'));
     expect(outbox.find((m) => m.kind === 'ticket_reply')).to.include({ to_address: email, to_name: fullName });
     expect(outbox.find((m) => m.kind === 'technician_invite')).to.include({ to_address: technicianEmail, to_name: technicianName });
-    const mail = h().mail.last(email);
-    expect(mail.subject).to.equal(`[#1001] ${title}`);
+    // Ticket received, the reply, Ticket resolved: the reply is the one under the bare ticket subject.
+    expect(h().mail.to(email).map((m) => m.subject)).to.deep.equal([`[#1001] We received your request: ${title}`, `[#1001] ${title}`, `[#1001] Resolved: ${title}`]);
+    const mail = h().mail.to(email)[1];
     expect(mail.headers.get('to')).to.have.nested.property('value[0].name', fullName);
     expect(h().mail.last(technicianEmail).text).to.contain(technicianName);
 

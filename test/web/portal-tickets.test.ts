@@ -22,6 +22,23 @@ describe('Tickets in the portal', () => {
     return Number(res.headers.location.split('/').pop());
   }
 
+  it('names who opened the ticket in its header: the requester, or the technician who opened it for them', async () => {
+    const mario = await signInToPortal('mario');
+    const own = await openInPortal(mario, 'My own ticket');
+    expect((await mario.get(`/portal/tickets/${own}`)).text).to.contain('</span> · opened by Mario Rossi</p>');
+    const alice = await signIn('alice');
+    await alice.get('/tickets/new');
+    const opened = await alice.post('/tickets', { contact: fx.contacts.mario.id, title: 'Opened on the phone', description: 'Called at 9' });
+    expect(opened.status).to.equal(303);
+    const number = Number(opened.headers.location.split('/').pop());
+    const page = await mario.get(`/portal/tickets/${number}`);
+    expect(page.text).to.contain('</span> · opened by Alice Admin for Mario Rossi</p>').and.not.contain('opened by Mario Rossi');
+    // The page the refused reply answers with says the same.
+    const refused = await mario.post(`/portal/tickets/${number}/replies`, { body: ' ' });
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('</span> · opened by Alice Admin for Mario Rossi</p>');
+  });
+
   it('opens a ticket with attachments, and the technician sees it', async () => {
     const mario = await signInToPortal('mario');
     await mario.get('/portal/tickets/new');
@@ -105,7 +122,7 @@ describe('Tickets in the portal', () => {
     await alice.get('/tickets/1001');
     await alice.post('/tickets/1001/replies', { body: 'Please update your VPN client.', kind: 'public' });
     await drainJobs();
-    expect(h().mail.to('mario@rossi.test').map((m) => m.subject)).to.deep.equal(['[#1001] VPN drops']);
+    expect(h().mail.to('mario@rossi.test').map((m) => m.subject)).to.deep.equal(['[#1001] We received your request: VPN drops', '[#1001] VPN drops']);
 
     const page = await mario.get('/portal/tickets/1001');
     expect(page.text).to.contain('Please update your VPN client.').and.contain('Alice Admin');

@@ -89,7 +89,7 @@ describe('Portal credentials: the quick reply', () => {
     expect(refused.text).to.match(/<input type="checkbox" name="replacePassword" value="yes"[^>]*required/);
     expect(refused.text).to.contain('Your new password: {[ portal password ]}');
     expect(await sql('select * from ticket_messages')).to.have.length(0);
-    expect(await sql('select * from outbound_emails')).to.have.length(0);
+    expect(await sql("select * from outbound_emails where kind = 'ticket_reply'")).to.have.length(0);
 
     const sent = await bob.post('/tickets/1001/replies', { body, kind: 'public', replacePassword: 'yes' });
     expect(sent.status).to.equal(303);
@@ -116,7 +116,12 @@ describe('Portal credentials: the quick reply', () => {
     const [written] = await sql<{ body: string }>("select body from ticket_messages where author_kind = 'contact'");
     expect(written.body).to.equal('Send me {[Portal Password]} please');
     expect(await sql("select * from audit_events where action like 'contact.temporary_password%'")).to.have.length(0);
-    expect(h().mail.messages).to.have.length(0);
+    // Mario is told only that his ticket was received; the technicians, of the ticket and that he wrote.
+    expect(h().mail.messages.map((m) => `${m.to[0]} ${m.subject}`).sort()).to.deep.equal([
+      'alice@acme.test [#1001] Mario Rossi replied: Hello', 'alice@acme.test [#1001] New ticket: Hello', 'bob@acme.test [#1001] Mario Rossi replied: Hello', 'mario@rossi.test [#1001] We received your request: Hello']);
+    // The technicians' notice quotes his words as written, the snippet inert: nothing minted.
+    expect(h().mail.last('alice@acme.test').text).to.contain('Send me { [Portal Password]} please');
+    expect(await sql('select * from password_tokens where contact_id is not null')).to.have.length(0);
   });
 
   it('mints nothing when a ticket\'s title and description join into {[Portal Password]} under {[Ticket Title]}{[Ticket Description]}', async () => {

@@ -21,15 +21,16 @@ export async function createDefaultEmailTemplates(em: Em, tenant: Tenant): Promi
     passwordLink: s('portal.passwordLink'), password: s('portal.password'), number: s('ticket.number'), title: s('ticket.title'),
     status: s('ticket.status'), priority: s('ticket.priority'), portalLink: s('ticket.portalLink'), technician: s('technician.name'),
   };
-  const create = (name: string, subject: string, body: string) => {
-    const template = em.create(EmailTemplate, { tenant, name, subject, body, createdAt: new Date(), updatedAt: new Date() });
+  const create = (name: string, subject: string, body: string, shipped: string | null = null) => {
+    const template = em.create(EmailTemplate, { tenant, name, subject, body, shipped, createdAt: new Date(), updatedAt: new Date() });
     em.persist(template);
     return template;
   };
   const welcome = create(t('defaults.welcome.name'), t('defaults.welcome.subject', snippets), t('defaults.welcome.body', snippets));
   create(t('defaults.credentials.name'), t('defaults.credentials.subject', snippets), t('defaults.credentials.body', snippets));
   // For automation rules (New Ticket Created, Technician Responded).
-  create(t('defaults.ticketReceived.name'), t('defaults.ticketReceived.subject', snippets), t('defaults.ticketReceived.body', snippets));
+  // Ticket received is also the notification's: sent in each requester's language until edited (notification/shipped.ts).
+  create(t('defaults.ticketReceived.name'), t('defaults.ticketReceived.subject', snippets), t('defaults.ticketReceived.body', snippets), 'ticket_received');
   create(t('defaults.technicianReply.name'), t('defaults.technicianReply.subject', snippets), t('defaults.technicianReply.body', snippets));
   const reset = create(t('defaults.passwordReset.name'), t('defaults.passwordReset.subject', snippets), t('defaults.passwordReset.body', snippets));
   em.persist(em.create(QuickReply, {

@@ -9,6 +9,8 @@ export class EmailTemplate {
   name!: string;
   subject!: string;
   body!: string;
+  /** The notification whose shipped text this still is (sent in each recipient's language: notification/shipped.ts); null once edited. */
+  shipped?: string | null = null;
   createdAt: Opt<Date> = new Date();
   updatedAt: Opt<Date> = new Date();
 }
@@ -21,6 +23,7 @@ export const EmailTemplateSchema = new EntitySchema<EmailTemplate>(tenantOwned({
     name: { type: 'string' },
     subject: { type: 'string' },
     body: { type: 'text' },
+    shipped: { type: 'string', nullable: true },
     createdAt: { type: 'Date' },
     updatedAt: { type: 'Date' },
   },

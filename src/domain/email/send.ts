@@ -14,6 +14,7 @@ import { Tenant } from '../tenant/tenant.js';
 import type { Ticket } from '../ticket/ticket.js';
 import type { EmailTemplate } from './email-template.js';
 import type { Language } from '../../i18n/languages.js';
+import { isShipped, shippedText } from '../notification/shipped.js';
 
 export interface TemplateSend {
   kind: string;
@@ -26,16 +27,28 @@ export interface TemplateSend {
   autoSubmitted?: boolean;
   /** The language the values speak when the recipient is not the contact (a technician). */
   language?: Language | null;
+  /** {[Message Text]}, and whether it is a technician's prepared reply (its credential markers kept). */
+  message?: string | null;
+  messageIsPreparedReply?: boolean;
 }
 
-/** Subject, text and HTML of a template for this contact (and ticket), credentials as markers. */
-export async function renderTemplate(em: Em, given: Tenant, template: Pick<EmailTemplate, 'subject' | 'body'>, send: Omit<TemplateSend, 'kind'>) {
+/**
+ * Subject, text and HTML of a template for this contact (and ticket), credentials as markers.
+ * A shipped template still as shipped (notification/shipped.ts) speaks the recipient's language:
+ * `send.language` (a technician's), else the contact's, else the workspace's.
+ */
+export async function renderTemplate(em: Em, given: Tenant, givenTemplate: Pick<EmailTemplate, 'subject' | 'body' | 'shipped'>, send: Omit<TemplateSend, 'kind'>) {
   // The tenant's name and edition are needed: a bare reference is loaded.
   const tenant = wrap(given, true).isInitialized() ? given : await em.findOneOrFail(Tenant, { id: given.id });
   await em.populate(send.contact, ['customer']);
   if (send.ticket) await em.populate(send.ticket, ['customer']);
-  const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician, language: send.language };
-  const subject = renderSnippets(template.subject, ctx).replace(/\s+/g, ' ').trim();
+  const template = isShipped(givenTemplate.shipped)
+    ? shippedText(givenTemplate.shipped, tenant, send.language ?? send.contact.language ?? tenant.language)
+    : givenTemplate;
+  const ctx: SnippetContext = { tenant, contact: send.contact, ticket: send.ticket, technician: send.technician, language: send.language,
+    message: send.message, messageIsPreparedReply: send.messageIsPreparedReply };
+  // A subject never carries a credential: a prepared reply there is a value like any other.
+  const subject = renderSnippets(template.subject, { ...ctx, messageIsPreparedReply: false }).replace(/\s+/g, ' ').trim();
   return { subject, text: renderSnippets(template.body, ctx), html: renderHtmlDocument(template.body, ctx) };
 }
 

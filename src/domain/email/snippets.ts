@@ -46,6 +46,14 @@ export interface SnippetContext {
   technician?: Technician | null;
   /** Whose language the values speak, when the recipient is not the contact (a technician's notification). */
   language?: Language | null;
+  /** {[Message Text]}: the message an email is about (a technician's reply, a requester's, a note). */
+  message?: string | null;
+  /**
+   * The message is a technician's reply as prepared for its requester (reply-snippets.ts):
+   * its own snippets already resolved, its credential markers the only ones it holds, kept
+   * for the send job to mint. Any other message is a value like the rest (markers stripped).
+   */
+  messageIsPreparedReply?: boolean;
 }
 
 /** The picker's headings (catalogue keys). */
@@ -96,6 +104,7 @@ export const SNIPPETS: Snippet[] = [
   { key: 'ticket.priority', group: 'ticket', name: 'templates.snippets.ticketPriority', value: (c, t) => (c.ticket ? t(PRIORITY[c.ticket.priority] ?? c.ticket.priority) : '') },
   { key: 'ticket.description', group: 'ticket', name: 'templates.snippets.ticketDescription', value: (c) => c.ticket?.description ?? '' },
   { key: 'ticket.portalLink', group: 'ticket', name: 'templates.snippets.ticketPortalLink', link: true, value: (c) => (c.ticket ? tenantUrl(c.tenant.slug, `/portal/tickets/${c.ticket.number}`) : '') },
+  { key: 'message.text', group: 'ticket', name: 'notifications.snippets.messageText', value: (c) => c.message ?? '' },
   { key: 'ticket.link', group: 'ticket', name: 'notifications.snippets.ticketLink', link: true, value: (c) => (c.ticket ? tenantUrl(c.tenant.slug, `/tickets/${c.ticket.number}`) : '') },
   { key: 'technician.name', group: 'technician', name: 'templates.snippets.technicianName', value: (c) => c.technician?.name ?? '' },
   { key: 'technician.email', group: 'technician', name: 'templates.snippets.technicianEmail', value: (c) => c.technician?.email ?? '' },
@@ -164,6 +173,11 @@ export function unknownSnippets(text: string, edition: Edition): string[] {
   return [...unknown];
 }
 
+/** Does `text` name the snippet `key` (in any of the tenant's words)? */
+export function namesSnippet(text: string, key: string, edition: Edition): boolean {
+  return [...text.matchAll(PATTERN)].some((m) => find(m[1], edition)?.snippet.key === key);
+}
+
 export function usesCredentials(text: string, edition: Edition): boolean {
   return [...text.matchAll(PATTERN)].some((m) => find(m[1], edition)?.snippet.marker);
 }
@@ -216,7 +230,8 @@ export function renderSnippets(text: string, ctx: SnippetContext, options: { htm
     } else if (snippet.marker) {
       out += html && snippet.link ? `<a href="${snippet.marker}">${snippet.marker}</a>` : snippet.marker;
     } else {
-      const value = inert(snippet.value!(ctx, t));
+      const prepared = snippet.key === 'message.text' && ctx.messageIsPreparedReply === true;
+      const value = prepared ? ctx.message ?? '' : inert(snippet.value!(ctx, t));
       if (!html) out += value;
       else if (snippet.link && value) out += `<a href="${escapeHtml(value)}">${escapeHtml(value)}</a>`;
       else out += escapeHtml(value).replace(/\r?\n/g, '<br>\n');

@@ -13,6 +13,7 @@ import { QuickReply } from './quick-reply.js';
 import { emailSettingsOf } from './defaults.js';
 import { templateUsesInRules } from '../rule/uses.js';
 import { templateUsesInNotifications } from '../notification/uses.js';
+import { isShipped, shippedText } from '../notification/shipped.js';
 
 export const BODY_MAX = 50_000;
 
@@ -90,7 +91,10 @@ export async function updateTemplate(em: Em, tenant: Tenant, template: EmailTemp
   const { values, check } = readTemplate(input, tenant);
   if (values.name && await nameTaken(em, EmailTemplate, values.name, template.id)) check.add('name', { key: TEMPLATE_TAKEN, params: { name: values.name } });
   check.throwIfAny();
-  Object.assign(template, values, { updatedAt: new Date() });
+  // A shipped template saved as it is stays shipped (sent in each recipient's language); changed, it is the admin's.
+  const shipped = isShipped(template.shipped) ? shippedText(template.shipped, tenant) : null;
+  const unchanged = shipped !== null && values.subject === shipped.subject && values.body === shipped.body.trim();
+  Object.assign(template, values, { updatedAt: new Date(), shipped: unchanged ? template.shipped : null });
   audit(em, tenant, 'email_template.updated', { type: 'email_template', id: template.id }, { name: values.name });
   await flushNamed(em, values.name, TEMPLATE_TAKEN);
 }

@@ -24,7 +24,7 @@ export const KINDS: readonly KindSpec[] = [
   { kind: 'ticket_received', audience: 'requester', recipients: ['requester'], words: { name: 'notifications.kinds.ticket_received.name', description: 'notifications.kinds.ticket_received.description', use: 'notifications.uses.ticket_received' },
     template: { name: 'defaults.ticketReceived.name', subject: 'defaults.ticketReceived.subject', body: 'defaults.ticketReceived.body' } },
   { kind: 'technician_replied', audience: 'requester', recipients: ['requester'], words: { name: 'notifications.kinds.technician_replied.name', description: 'notifications.kinds.technician_replied.description', use: 'notifications.uses.technician_replied' },
-    template: { name: 'defaults.technicianReply.name', subject: 'defaults.technicianReply.subject', body: 'defaults.technicianReply.body' } },
+    template: { name: 'notifications.defaults.technician_replied.name', subject: 'notifications.defaults.technician_replied.subject', body: 'notifications.defaults.technician_replied.body' } },
   { kind: 'ticket_resolved', audience: 'requester', recipients: ['requester'], words: { name: 'notifications.kinds.ticket_resolved.name', description: 'notifications.kinds.ticket_resolved.description', use: 'notifications.uses.ticket_resolved' },
     template: { name: 'notifications.defaults.ticket_resolved.name', subject: 'notifications.defaults.ticket_resolved.subject', body: 'notifications.defaults.ticket_resolved.body' } },
   { kind: 'new_ticket', audience: 'technicians', recipients: ['all', 'unassigned'], words: { name: 'notifications.kinds.new_ticket.name', description: 'notifications.kinds.new_ticket.description', use: 'notifications.uses.new_ticket' },

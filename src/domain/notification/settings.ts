@@ -2,16 +2,17 @@
 // choices (/profile/notifications). A workspace gets its rows, and the templates they send
 // (in its language), the first time they are read: new workspaces at setup, older ones on
 // the first event or visit — concurrent first reads insert nothing twice (`on conflict`).
-// Every notification starts off: a workspace turns on what it wants.
+// Every notification starts on (DESIGN.md §9: the product sends them, each can be switched
+// off): a row made later is on too, as migration 0032 left the workspaces whose admin had
+// not saved Admin > Notifications yet.
 import type { Em } from '../../db/orm.js';
-import { speakerFor } from '../../i18n/translate.js';
 import { Checker } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import { EmailTemplate } from '../email/email-template.js';
-import { snippetPlaceholder } from '../email/snippets.js';
 import type { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { KINDS, NOTIFICATION_KINDS, TECHNICIAN_KINDS, specOf, type NotificationKind, type RecipientChoice } from './kinds.js';
+import { shippedText } from './shipped.js';
 
 export interface NotificationSetting {
   kind: NotificationKind;
@@ -30,32 +31,30 @@ function asSetting(row: Row): NotificationSetting {
   return { kind: row.kind, enabled: row.enabled, templateId: row.template_id, recipients };
 }
 
-/** The template a workspace starts with for `kind`: the one of that name, else made now from the catalogue. */
+/** The template a workspace starts with for `kind`: the one of that name, else made now (shipped.ts: marked, in its language). */
 async function defaultTemplateId(em: Em, tenant: Pick<Tenant, 'id' | 'language' | 'edition'>, kind: NotificationKind): Promise<number | null> {
-  const speaker = speakerFor(tenant.language, tenant.edition);
-  const s = (key: string) => snippetPlaceholder(key, speaker);
-  const snippets = {
-    company: s('company.name'), firstName: s('contact.firstName'), contact: s('contact.fullName'), customer: s('customer.name'),
-    number: s('ticket.number'), title: s('ticket.title'), status: s('ticket.status'), priority: s('ticket.priority'),
-    description: s('ticket.description'), portalLink: s('ticket.portalLink'), ticketLink: s('ticket.link'), technician: s('technician.name'),
-  };
-  const { template } = specOf(kind);
-  const name = speaker.t(template.name);
+  const { name, subject, body } = shippedText(kind, tenant);
   await em.execute(
-    `insert into email_templates (tenant_id, name, subject, body, created_at, updated_at) values (?, ?, ?, ?, now(), now()) on conflict do nothing`,
-    [tenant.id, name, speaker.t(template.subject, snippets), speaker.t(template.body, snippets)]);
+    `insert into email_templates (tenant_id, name, subject, body, shipped, created_at, updated_at) values (?, ?, ?, ?, ?, now(), now()) on conflict do nothing`,
+    [tenant.id, name, subject, body, kind]);
   const [found] = await em.execute<Array<{ id: number }>>('select id from email_templates where tenant_id = ? and lower(name) = lower(?)', [tenant.id, name]);
   return found?.id ?? null;
 }
 
-/** Every notification's setting, in KINDS order (missing rows made now, off). */
+/**
+ * Every notification's setting, in KINDS order: missing rows made now (on), and a row without a template (migration 0032 leaves *Technician replied*
+ * so) given its shipped one.
+ */
 export async function notificationSettings(em: Em, tenant: Pick<Tenant, 'id' | 'language' | 'edition'>): Promise<NotificationSetting[]> {
   let rows = await read(em);
-  if (rows.length < NOTIFICATION_KINDS.length) {
+  if (rows.length < NOTIFICATION_KINDS.length || rows.some((r) => r.template_id === null)) {
     for (const { kind, recipients } of KINDS) {
-      if (rows.some((r) => r.kind === kind)) continue;
-      await em.execute('insert into notification_settings (tenant_id, kind, enabled, template_id, recipients) values (?, ?, false, ?, ?) on conflict do nothing',
-        [tenant.id, kind, await defaultTemplateId(em, tenant, kind), recipients[0]]);
+      const row = rows.find((r) => r.kind === kind);
+      if (row?.template_id !== null && row !== undefined) continue;
+      const templateId = await defaultTemplateId(em, tenant, kind);
+      if (row) await em.execute('update notification_settings set template_id = ? where tenant_id = ? and kind = ? and template_id is null', [templateId, tenant.id, kind]);
+      else await em.execute('insert into notification_settings (tenant_id, kind, enabled, template_id, recipients) values (?, ?, ?, ?, ?) on conflict do nothing',
+        [tenant.id, kind, true, templateId, recipients[0]]);
     }
     rows = await read(em);
   }

@@ -13,6 +13,8 @@
 //   - Never twice for one event: notification_sends holds (kind, event key, recipient)
 //     once; the key is the ticket for a new ticket, the message for a reply or a note, the
 //     history row for an assignment or a resolution.
+// *Technician replied* is not sent here: it is the reply email itself (reply.ts), queued
+// by the reply with the credentials its requester is to receive.
 // A rule that sends an email is another feature: a rule and a notification may both
 // email the same event; a notification never sends twice.
 import type { RaisedEvent } from '../../current.js';
@@ -22,17 +24,34 @@ import { credentialMarkersIn, masked } from '../../outbound/credentials.js';
 import { queueEmail } from '../../outbound/outbox.js';
 import { EmailTemplate } from '../email/email-template.js';
 import { renderTemplate } from '../email/send.js';
-import { Mailbox } from '../mailbox/mailbox.js';
 import { Technician } from '../technician/technician.js';
 import { Tenant } from '../tenant/tenant.js';
 import { isTicketEvent, type TicketDomainEvent } from '../ticket/events.js';
 import { Ticket, TicketMessage } from '../ticket/ticket.js';
-import { MAIL_KIND, type NotificationKind } from './kinds.js';
+import { MAIL_KIND, NOTIFICATION_KINDS, type NotificationKind } from './kinds.js';
 import { mentionedIn } from './mentions.js';
-import { optedOut, type NotificationSetting } from './settings.js';
+import { supportAddressOf } from './reply.js';
+import { claimSend } from './sends.js';
+import { notificationSettings, optedOut, type NotificationSetting } from './settings.js';
 
 type Recipient = { kind: 'requester' } | { kind: 'technician'; technician: Technician };
-interface Send { notification: NotificationKind; key: string; to: Recipient[]; author?: Technician | null }
+interface Send {
+  notification: NotificationKind;
+  key: string;
+  to: Recipient[];
+  author?: Technician | null;
+  /** What a technician's notification quotes ({[Message Text]}): the ticket's description, the requester's reply, the note. */
+  quote?: string;
+}
+
+/** The longest quote a technician's notification carries; the message is on the ticket page. */
+export const QUOTE_MAX = 1500;
+
+/** A message as a notification quotes it: plain text, trimmed, blank runs shortened, at most QUOTE_MAX characters. */
+export function quoteOf(body: string): string {
+  const text = body.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
+  return text.length <= QUOTE_MAX ? text : `${text.slice(0, QUOTE_MAX - 1).trimEnd()}…`;
+}
 
 const WATCHED = new Set(['ticket.created', 'ticket.assignment_changed', 'ticket.resolved', 'ticket.contact_responded', 'ticket.technician_responded']);
 
@@ -70,7 +89,7 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket):
       if (on('ticket_received')) sends.push({ notification: 'ticket_received', key, to: [{ kind: 'requester' }] });
       const newTicket = on('new_ticket');
       if (newTicket && !(newTicket.recipients === 'unassigned' && ticket.assignee)) {
-        sends.push({ notification: 'new_ticket', key, to: asRecipients(byOthers(event, await activeTechnicians(ctx))) });
+        sends.push({ notification: 'new_ticket', key, to: asRecipients(byOthers(event, await activeTechnicians(ctx))), quote: quoteOf(ticket.description ?? '') });
       }
       return sends;
     }
@@ -90,39 +109,21 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket):
       const everyone = await activeTechnicians(ctx);
       const assignee = ticket.assignee && everyone.find((t) => t.id === ticket.assignee!.id);
       const to = setting.recipients === 'assignee_else_all' && assignee ? [assignee] : everyone;
-      return [{ notification: 'requester_replied', key: `message:${event.messageId}`, to: asRecipients(to) }];
+      const message = await ctx.em.findOne(TicketMessage, { id: event.messageId }, { fields: ['body'] });
+      return [{ notification: 'requester_replied', key: `message:${event.messageId}`, to: asRecipients(to), quote: quoteOf(message?.body ?? '') }];
     }
     case 'ticket.technician_responded': {
-      if (event.automatic) return [];
+      // A public reply is emailed by the reply itself (reply.ts): *Technician replied* is that email.
+      if (event.automatic || !event.internal || !on('note_mention')) return [];
       const message = await ctx.em.findOne(TicketMessage, { id: event.messageId }, { populate: ['authorTechnician'] });
       if (!message) return [];
-      if (!event.internal) {
-        if (!on('technician_replied') || ticket.automatic) return [];
-        return [{ notification: 'technician_replied', key: `message:${message.id}`, to: [{ kind: 'requester' }], author: message.authorTechnician ?? null }];
-      }
-      if (!on('note_mention')) return [];
       const mentioned = mentionedIn(message.body, await activeTechnicians(ctx));
       const people = (await activeTechnicians(ctx)).filter((t) => mentioned.some((m) => m.id === t.id) && t.id !== message.authorTechnician?.id);
-      return [{ notification: 'note_mention', key: `message:${message.id}`, to: asRecipients(byOthers(event, people)) }];
+      return [{ notification: 'note_mention', key: `message:${message.id}`, to: asRecipients(byOthers(event, people)), quote: quoteOf(message.body) }];
     }
     default:
       return [];
   }
-}
-
-/** Claims (kind, key, recipient) once: false when the notification was already sent for this event. */
-async function claim(em: Em, tenantId: number, kind: NotificationKind, key: string, recipient: string): Promise<boolean> {
-  const rows = await em.execute<Array<{ id: number }>>(
-    'insert into notification_sends (tenant_id, kind, event_key, recipient) values (?, ?, ?, ?) on conflict do nothing returning id',
-    [tenantId, kind, key.slice(0, 100), recipient.toLowerCase().slice(0, 320)]);
-  return rows.length > 0;
-}
-
-/** Replies to a requester's notification go to the ticket's support address (and reopen a resolved ticket). */
-async function supportAddress(em: Em, ticket: Ticket): Promise<string | null> {
-  if (ticket.supportAddress) return ticket.supportAddress;
-  const [mailbox] = await em.find(Mailbox, { enabled: true }, { orderBy: { id: 'asc' }, limit: 1, fields: ['address'] });
-  return mailbox?.address ?? null;
 }
 
 async function deliver(ctx: Context, send: Send, ticket: Ticket): Promise<void> {
@@ -133,19 +134,19 @@ async function deliver(ctx: Context, send: Send, ticket: Ticket): Promise<void> 
   for (const recipient of send.to) {
     if (recipient.kind === 'requester') {
       const contact = ticket.contact;
-      if (!contact.email || !await claim(em, tenant.id, send.notification, send.key, contact.email)) continue;
+      if (!contact.email || !await claimSend(em, tenant.id, send.notification, send.key, contact.email)) continue;
       const { subject, text, html } = await renderTemplate(em, tenant, template, { contact, ticket, technician: send.author ?? ticket.assignee ?? null });
       const credentials = credentialMarkersIn(text).length > 0;
       queueEmail(em, tenant, {
         kind: MAIL_KIND, to: { address: contact.email, name: contact.fullName }, subject, text, html, autoSubmitted: true,
-        ticketId: ticket.id, contactId: contact.id, replyTo: await supportAddress(em, ticket),
+        ticketId: ticket.id, contactId: contact.id, replyTo: await supportAddressOf(em, ticket),
         credentialTarget: credentials ? { contactId: contact.id, purpose: 'invite' } : null,
       });
     } else {
       const { technician } = recipient;
       if ((await optedOut(em, technician.id)).has(send.notification)) continue;
-      if (!await claim(em, tenant.id, send.notification, send.key, technician.email)) continue;
-      const { subject, text, html } = await renderTemplate(em, tenant, template, { contact: ticket.contact, ticket, technician, language: technician.language ?? tenant.language });
+      if (!await claimSend(em, tenant.id, send.notification, send.key, technician.email)) continue;
+      const { subject, text, html } = await renderTemplate(em, tenant, template, { contact: ticket.contact, ticket, technician, language: technician.language ?? tenant.language, message: send.quote });
       // Never a contact's credentials in a technician's mailbox.
       queueEmail(em, tenant, {
         kind: MAIL_KIND, to: { address: technician.email, name: technician.name },
@@ -161,22 +162,28 @@ type EnabledRow = { kind: NotificationKind; template_id: number | null; recipien
  * The notifications on, as a jsonb array of {kind, template_id, recipients}, for a statement
  * of the unit that reads it ahead ($1 the workspace): the mail ingest, whose first statement
  * reads the message's facts (inbound/facts.ts), then hands it over with knowEnabledSettings.
+ * Null while the workspace's rows are not all made yet (an older workspace before its first
+ * event): then notificationSettings makes them, on, as it does for every other unit.
  */
-export const ENABLED_SETTINGS_JSON = `(select coalesce(jsonb_agg(jsonb_build_object('kind', ns.kind, 'template_id', ns.template_id, 'recipients', ns.recipients)), '[]')
-  from notification_settings ns where ns.tenant_id = $1 and ns.enabled and ns.template_id is not null)`;
+export const ENABLED_SETTINGS_JSON = `(select case when count(*) < ${NOTIFICATION_KINDS.length} or bool_or(ns.template_id is null) then null
+    else coalesce(jsonb_agg(jsonb_build_object('kind', ns.kind, 'template_id', ns.template_id, 'recipients', ns.recipients)) filter (where ns.enabled), '[]') end
+  from notification_settings ns where ns.tenant_id = $1)`;
 
 /** The settings read ahead in `work` (ENABLED_SETTINGS_JSON), used by this unit's notifications instead of reading them again. */
 const readAhead = new WeakMap<TenantWork, EnabledRow[]>();
 
-export function knowEnabledSettings(work: TenantWork, rows: EnabledRow[]): void {
-  readAhead.set(work, rows);
+export function knowEnabledSettings(work: TenantWork, rows: EnabledRow[] | null): void {
+  if (rows) readAhead.set(work, rows);
 }
 
-async function enabledSettings(work: TenantWork): Promise<Map<NotificationKind, NotificationSetting>> {
-  // Rows are made when an admin first opens the page (or at setup): none yet means all off.
-  const rows = readAhead.get(work) ?? await work.sql.query<EnabledRow>(
-    'select kind, template_id, recipients from notification_settings where tenant_id = $1 and enabled and template_id is not null', [work.tenantId]);
-  return new Map(rows.map((r) => [r.kind, { kind: r.kind, enabled: true, templateId: r.template_id, recipients: r.recipients as NotificationSetting['recipients'] }]));
+/** The notifications on, with a template (a workspace's rows made now if it has none yet: all on). */
+async function enabledSettings(work: TenantWork, tenant: () => Promise<Tenant>): Promise<Map<NotificationKind, NotificationSetting>> {
+  const ahead = readAhead.get(work);
+  if (ahead) {
+    return new Map(ahead.map((r) => [r.kind, { kind: r.kind, enabled: true, templateId: r.template_id, recipients: r.recipients as NotificationSetting['recipients'] }]));
+  }
+  const on = (await notificationSettings(work.em, await tenant())).filter((s) => s.enabled && s.templateId !== null);
+  return new Map(on.map((s) => [s.kind, s]));
 }
 
 export const notificationSubscriber: CommitSubscriber = {
@@ -184,10 +191,12 @@ export const notificationSubscriber: CommitSubscriber = {
   async beforeCommit(events: readonly RaisedEvent[], work: TenantWork) {
     const watched = events.filter(isTicketEvent).filter((e) => WATCHED.has(e.type));
     if (!watched.length) return;
-    const settings = await enabledSettings(work);
-    if (!settings.size) return;
     const { em } = work;
-    const ctx: Context = { em, tenant: await em.findOneOrFail(Tenant, { id: work.tenantId }), settings };
+    // The workspace's entity only when something may be sent (the identity map keeps it once read).
+    const tenant = () => em.findOneOrFail(Tenant, { id: work.tenantId });
+    const settings = await enabledSettings(work, tenant);
+    if (!settings.size) return;
+    const ctx: Context = { em, tenant: await tenant(), settings };
     for (const event of watched) {
       const ticket = await em.findOne(Ticket, { id: event.ticketId }, { populate: ['contact', 'assignee', 'customer'] });
       if (!ticket) continue;

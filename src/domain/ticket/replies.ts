@@ -1,12 +1,10 @@
-// The conversation: a reply (public, emailed to the requester) or an internal note, raised
+// The conversation: a reply (public, emailed to the requester as *Technician replied*) or an internal note, raised
 // as Contact Responded / Technician Responded.
 import type { Em } from '../../db/orm.js';
 import { Checker, ValidationError } from '../../lib/validation.js';
-import { OutboundEmail } from '../../outbound/outbound-email.js';
-import { ticketReply } from '../../outbound/mail/ticket-reply.js';
 import { Contact } from '../contact/contact.js';
-import { Mailbox } from '../mailbox/mailbox.js';
-import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snippets.js';
+import { prepareTechnicianReply } from '../email/reply-snippets.js';
+import { emailTechnicianReply } from '../notification/reply.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { addAttachments, type NewFile } from './attachments.js';
@@ -56,7 +54,8 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   await em.flush();
   raiseResponded(ticket, message, false);
   if (input.attachments?.length) await addAttachments(em, tenant, ticket, input.attachments, message);
-  if (prepared) await emailRequester(em, tenant, ticket, prepared, input.author as Technician);
+  // *Technician replied* (Admin > Notifications) is the reply email.
+  if (prepared) await emailTechnicianReply(em, tenant, ticket, message, prepared, input.author as Technician);
   await em.flush();
   return message;
 }
@@ -82,27 +81,4 @@ export async function replyAndSetStatus(em: Em, tenant: Tenant, ticket: Ticket, 
 export function raiseResponded(ticket: Ticket, message: TicketMessage, automatic: boolean): void {
   if (message.authorKind === 'technician') raiseTicketEvent({ type: 'ticket.technician_responded', ticketId: ticket.id, messageId: message.id, internal: message.internal, automatic });
   else if (message.authorKind === 'contact') raiseTicketEvent({ type: 'ticket.contact_responded', ticketId: ticket.id, messageId: message.id, automatic });
-}
-
-async function emailRequester(em: Em, tenant: Tenant, ticket: Ticket, reply: PreparedReply, author: Technician): Promise<void> {
-  await ticketReply(em, tenant, {
-    ticket, requester: ticket.contact, reply: reply.email, withCredentials: reply.credentials.length > 0, authorName: author.name,
-    replyTo: ticket.supportAddress ?? await firstSupportAddress(em),
-    inReplyTo: await lastMessageIdOf(em, ticket),
-  });
-}
-
-/** Answers go back to the address the ticket came to, or else to the workspace's first support address. */
-async function firstSupportAddress(em: Em): Promise<string | null> {
-  const [mailbox] = await em.find(Mailbox, { enabled: true }, { orderBy: { id: 'asc' }, limit: 1, fields: ['address'] });
-  return mailbox?.address ?? null;
-}
-
-/** The Message-ID of the thread's latest email, in or out, so the reply threads in the requester's mailbox. */
-async function lastMessageIdOf(em: Em, ticket: Ticket): Promise<string | null> {
-  const [incoming] = await em.find(TicketMessage, { ticket, emailMessageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['emailMessageId', 'createdAt'] });
-  const [outgoing] = await em.find(OutboundEmail, { ticketId: ticket.id, messageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['messageId', 'createdAt'] });
-  if (incoming && (!outgoing || incoming.createdAt >= outgoing.createdAt)) return incoming.emailMessageId ?? null;
-  // No later email: the one the ticket was opened from, when it came by email.
-  return outgoing?.messageId ?? ticket.emailMessageId ?? null;
 }

@@ -18,8 +18,4 @@ export default {
     slowedDown: 'To slow down guessing, each new sign-in attempt from a browser you have not used before now waits a little longer (at most a few minutes). To sign in at once, open this link in the browser you use (it works once, for 24 hours):',
     notYou: 'If this was not you, nothing else is needed; if your password is easy to guess, change it.',
   },
-  ticketReply: {
-    subject: '[#{{number}}] {{title}}',
-    seeTicket: 'Reply to this email, or see the ticket at {{url}}',
-  },
 };

@@ -5,7 +5,7 @@ export default {
   mailKind: 'Notification',
   kinds: {
     ticket_received: { name: 'Ticket received', description: 'To the requester, when a ticket is opened for them: in the portal, by email, or by a technician on their behalf.' },
-    technician_replied: { name: 'Technician replied', description: 'To the requester, when a technician answers in public. The answer itself is always emailed; this is a separate notice with the portal link.' },
+    technician_replied: { name: 'Technician replied', description: 'To the requester, when a technician answers in public: the email that carries the answer, its template holding {[Message Text]}. Turned off, answers are not emailed (the requester reads them in the portal).' },
     ticket_resolved: { name: 'Ticket resolved', description: 'To the requester, when their ticket is resolved. Replying to it by email reopens the ticket.' },
     new_ticket: { name: 'New ticket', description: 'To technicians, when a ticket is opened.' },
     ticket_assigned: { name: 'Ticket assigned to you', description: 'To the technician a ticket is assigned to.' },
@@ -50,12 +50,17 @@ export default {
     requester_replied: 'Admin > Notifications: The requester replied',
     note_mention: 'Admin > Notifications: A note mentions you',
   },
-  snippets: { ticketLink: 'Ticket Link for Technicians' },
+  snippets: { ticketLink: 'Ticket Link for Technicians', messageText: 'Message Text' },
   errors: {
     template: 'Choose one of the workspace’s templates.',
     recipients: 'Choose who receives it.',
   },
   defaults: {
+    technician_replied: {
+      name: 'Reply to the requester',
+      subject: '[#{{number}}] {{title}}',
+      body: '{{message}}\n\n-- \n{{technician}}, {{company}}\nReply to this email, or see the ticket at {{portalLink}}\n',
+    },
     ticket_resolved: {
       name: 'Ticket resolved',
       subject: '[#{{number}}] Resolved: {{title}}',
@@ -64,7 +69,7 @@ export default {
     new_ticket: {
       name: 'New ticket (to technicians)',
       subject: '[#{{number}}] New ticket: {{title}}',
-      body: 'Hello {{technician}},\n\n{{contact}} ({{customer}}) has opened ticket #{{number}}: {{title}}.\nPriority: {{priority}}\n\n{{description}}\n\nOpen it: {{ticketLink}}\n',
+      body: 'Hello {{technician}},\n\n{{contact}} ({{customer}}) has opened ticket #{{number}}: {{title}}.\nPriority: {{priority}}\n\n{{message}}\n\nOpen it: {{ticketLink}}\n',
     },
     ticket_assigned: {
       name: 'Ticket assigned (to technicians)',
@@ -74,12 +79,12 @@ export default {
     requester_replied: {
       name: 'Requester replied (to technicians)',
       subject: '[#{{number}}] {{contact}} replied: {{title}}',
-      body: 'Hello {{technician}},\n\n{{contact}} has written on ticket #{{number}}: {{title}}.\nStatus: {{status}}\n\nRead and answer it: {{ticketLink}}\n',
+      body: 'Hello {{technician}},\n\n{{contact}} has written on ticket #{{number}}: {{title}}.\nStatus: {{status}}\n\n{{message}}\n\nRead and answer it: {{ticketLink}}\n',
     },
     note_mention: {
       name: 'Mentioned in a note (to technicians)',
       subject: '[#{{number}}] You were mentioned: {{title}}',
-      body: 'Hello {{technician}},\n\nan internal note on ticket #{{number}}: {{title}} mentions you.\n\nRead it: {{ticketLink}}\n',
+      body: 'Hello {{technician}},\n\nan internal note on ticket #{{number}}: {{title}} mentions you.\n\n{{message}}\n\nRead it: {{ticketLink}}\n',
     },
   },
 };

@@ -116,6 +116,8 @@ export default {
       // "Status: <badge> · opened by <name>"
       status: 'Status:',
       openedBy: 'opened by {{name}}',
+      // A ticket a technician opened for someone: "opened by Anna Bianchi for Mario Rossi".
+      openedFor: 'opened by {{name}} for {{contact}}',
       closed: 'This ticket is closed.',
       openNew: 'Open a new ticket',
       closedAfter: 'if you need more help.',

@@ -73,6 +73,7 @@ export default {
     deleted: 'Template "{{name}}" is deleted.',
     linkAdvice: 'is the safer choice: it sends a single-use link to choose a password (valid 72 hours; 1 hour for a reset).',
     passwordAdvice: "replaces the {{terms.contactLower}}'s password with a new temporary one when the email is sent, which they must change at their next sign-in; it travels in clear text in the email. Stored copies show both as ••••••••.",
+    shipped: 'Shipped with Sportello: each recipient gets it in their own language (English or Italian). Once you save a change, it is sent as you wrote it, to everyone.',
   },
   preview: {
     legend: 'Preview',

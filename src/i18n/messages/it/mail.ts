@@ -18,8 +18,4 @@ export default {
     slowedDown: "Per rallentare chi prova a indovinarla, ogni nuovo tentativo di accesso da un browser che non hai mai usato ora attende un po' di più (al massimo qualche minuto). Per accedere subito, apri questo link nel browser che usi (funziona una sola volta, per 24 ore):",
     notYou: 'Se non eri tu, non serve fare altro; se la tua password è facile da indovinare, cambiala.',
   },
-  ticketReply: {
-    subject: '[#{{number}}] {{title}}',
-    seeTicket: 'Rispondi a questa email, oppure consulta il ticket su {{url}}',
-  },
 };

@@ -5,7 +5,7 @@ export default {
   mailKind: 'Notifica',
   kinds: {
     ticket_received: { name: 'Ticket ricevuto', description: 'Al richiedente, quando viene aperto un ticket per lui: dal portale, via email o da un tecnico per suo conto.' },
-    technician_replied: { name: 'Risposta del tecnico', description: 'Al richiedente, quando un tecnico risponde in modo pubblico. La risposta viene sempre inviata per email; questo è un avviso a parte con il link al portale.' },
+    technician_replied: { name: 'Risposta del tecnico', description: 'Al richiedente, quando un tecnico risponde in modo pubblico: è l’email che porta la risposta, con {[Testo del Messaggio]} nel modello. Se la spegni, le risposte non vengono inviate per email (il richiedente le legge nel portale).' },
     ticket_resolved: { name: 'Ticket risolto', description: 'Al richiedente, quando il suo ticket viene risolto. Se risponde all’email, il ticket si riapre.' },
     new_ticket: { name: 'Nuovo ticket', description: 'Ai tecnici, quando viene aperto un ticket.' },
     ticket_assigned: { name: 'Ticket assegnato a te', description: 'Al tecnico a cui viene assegnato un ticket.' },
@@ -50,12 +50,17 @@ export default {
     requester_replied: 'Amministrazione > Notifiche: Il richiedente ha risposto',
     note_mention: 'Amministrazione > Notifiche: Una nota ti menziona',
   },
-  snippets: { ticketLink: 'Link al Ticket per i Tecnici' },
+  snippets: { ticketLink: 'Link al Ticket per i Tecnici', messageText: 'Testo del Messaggio' },
   errors: {
     template: 'Scegli uno dei modelli dello spazio di lavoro.',
     recipients: 'Scegli chi la riceve.',
   },
   defaults: {
+    technician_replied: {
+      name: 'Risposta al richiedente',
+      subject: '[#{{number}}] {{title}}',
+      body: '{{message}}\n\n-- \n{{technician}}, {{company}}\nRispondi a questa email, oppure consulta il ticket su {{portalLink}}\n',
+    },
     ticket_resolved: {
       name: 'Ticket risolto',
       subject: '[#{{number}}] Risolto: {{title}}',
@@ -64,7 +69,7 @@ export default {
     new_ticket: {
       name: 'Nuovo ticket (ai tecnici)',
       subject: '[#{{number}}] Nuovo ticket: {{title}}',
-      body: 'Ciao {{technician}},\n\n{{contact}} ({{customer}}) ha aperto il ticket #{{number}}: {{title}}.\nPriorità: {{priority}}\n\n{{description}}\n\nAprilo: {{ticketLink}}\n',
+      body: 'Ciao {{technician}},\n\n{{contact}} ({{customer}}) ha aperto il ticket #{{number}}: {{title}}.\nPriorità: {{priority}}\n\n{{message}}\n\nAprilo: {{ticketLink}}\n',
     },
     ticket_assigned: {
       name: 'Ticket assegnato (ai tecnici)',
@@ -74,12 +79,12 @@ export default {
     requester_replied: {
       name: 'Risposta del richiedente (ai tecnici)',
       subject: '[#{{number}}] {{contact}} ha risposto: {{title}}',
-      body: 'Ciao {{technician}},\n\n{{contact}} ha scritto sul ticket #{{number}}: {{title}}.\nStato: {{status}}\n\nLeggi e rispondi: {{ticketLink}}\n',
+      body: 'Ciao {{technician}},\n\n{{contact}} ha scritto sul ticket #{{number}}: {{title}}.\nStato: {{status}}\n\n{{message}}\n\nLeggi e rispondi: {{ticketLink}}\n',
     },
     note_mention: {
       name: 'Menzione in una nota (ai tecnici)',
       subject: '[#{{number}}] Sei stato menzionato: {{title}}',
-      body: 'Ciao {{technician}},\n\nuna nota interna sul ticket #{{number}}: {{title}} ti menziona.\n\nLeggila: {{ticketLink}}\n',
+      body: 'Ciao {{technician}},\n\nuna nota interna sul ticket #{{number}}: {{title}} ti menziona.\n\n{{message}}\n\nLeggila: {{ticketLink}}\n',
     },
   },
 };

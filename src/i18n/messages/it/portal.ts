@@ -114,6 +114,7 @@ export default {
       back: '← I miei ticket',
       status: 'Stato:',
       openedBy: 'aperto da {{name}}',
+      openedFor: 'aperto da {{name}} per {{contact}}',
       closed: 'Questo ticket è chiuso.',
       openNew: 'Apri un nuovo ticket',
       closedAfter: 'se ti serve altro aiuto.',

@@ -78,6 +78,7 @@ export default {
     linkAdvice: 'è la scelta più sicura: invia un link monouso per scegliere una password (valido 72 ore; 1 ora per una reimpostazione).',
     passwordAdvice: "sostituisce la password del {{terms.contactLower}} con una nuova password temporanea al momento dell'invio, da cambiare al prossimo accesso; viaggia in chiaro nell'email. Le copie salvate mostrano entrambi come ••••••••.",
     passwordAdvice_it: "sostituisce la password dell'{{terms.contactLower}} con una nuova password temporanea al momento dell'invio, da cambiare al prossimo accesso; viaggia in chiaro nell'email. Le copie salvate mostrano entrambi come ••••••••.",
+    shipped: 'Fornito con Sportello: ognuno lo riceve nella propria lingua (italiano o inglese). Quando salvi una modifica, viene inviato come l’hai scritto, a tutti.',
   },
   preview: {
     legend: 'Anteprima',

@@ -8,6 +8,7 @@ import { masked } from '../../../outbound/credentials.js';
 import { say, type T } from '../../../i18n/translate.js';
 import { renderSnippets, snippetMenu, type SnippetContext } from '../../../domain/email/snippets.js';
 import { admin, idParam, type TechnicianCtx } from '../../action.js';
+import { isShipped, shippedText } from '../../../domain/notification/shipped.js';
 import { parseId } from '../../params.js';
 
 async function list(ctx: TechnicianCtx, error?: string, status = 200) {
@@ -45,7 +46,9 @@ export const create = admin(async (ctx) => {
 
 export const edit = admin(async (ctx) => {
   const template = await templateById(ctx.em, idParam(ctx.req));
-  await form(ctx, 'edit', { title: template.name, template, values: template });
+  // A shipped template shows what it sends (the catalogue's words, in the workspace's language).
+  const values = isShipped(template.shipped) ? { ...shippedText(template.shipped, ctx.tenant), name: template.name } : template;
+  await form(ctx, 'edit', { title: template.name, template, values, shipped: isShipped(template.shipped) });
 });
 
 export const update = admin(async (ctx) => {
@@ -55,7 +58,7 @@ export const update = admin(async (ctx) => {
     await updateTemplate(em, ctx.tenant, template, ctx.body);
     ctx.reply.flash(ctx.t('templates.form.saved', { name: template.name }));
     ctx.reply.redirect('/admin/email-templates');
-  }, (errors) => form(ctx, 'edit', { title, template, values: ctx.body, errors }, 422));
+  }, (errors) => form(ctx, 'edit', { title, template, values: ctx.body, errors, shipped: isShipped(template.shipped) }, 422));
 });
 
 /** The deletion's confirmation step (GET /admin/email-templates/:id/deletion). */
