@@ -4,7 +4,7 @@
 // condition evaluated in memory, and the actions of the rules that match applied in
 // rule order, acting as each rule (its changes are "by rule X" in the ticket's history,
 // and the events they raise fire no rules: see queue.ts). What they change is gathered
-// and written with the runs in one statement (writes.ts); emails go to the outbox.
+// and written with the runs in one statement (writes.ts), the outbox's emails too.
 //
 // Order and Ignore Flow: the first rule is dominant. An action takes hold of what it
 // changes (a field, or a recipient's mailbox: vocabulary.ts `fieldHeldBy`); a later
@@ -138,14 +138,14 @@ function merge(into: Writes, from: Writes): void {
   into.pointers.push(...from.pointers);
   into.sends.push(...from.sends);
   into.emails.push(...from.emails);
+  into.audits.push(...from.audits);
 }
 
 /**
  * Runs the rules `triggers` names for one event, in `work` (the caller's unit of work):
- * returns their runs and what they wrote, for `recordRuns`. The emails of the rules that
- * applied are queued in the work's ORM (flushed with it). `rulesVersion` is the
- * workspace's rules version read in this transaction (cache.ts); `prefetched`, the
- * event's facts read with it for the rules kept at that very version.
+ * returns their runs and what they wrote, their emails among it, for `recordRuns`.
+ * `rulesVersion` is the workspace's rules version read in this transaction (cache.ts);
+ * `prefetched`, the event's facts read with it for the rules kept at that very version.
  */
 export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[], event: RuleEvent, rulesVersion?: string | null, prefetched?: { loaded: EventFacts | null }): Promise<{ runs: RunRow[]; writes: Writes }> {
   const query = queryOf(work.sql);
@@ -185,10 +185,6 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
       events?.splice(before.raised);
       outcomes.set(rule.id, failedRun(rule, conditions, error));
     }
-  }
-  if (writes.emails.length) {
-    const { em } = work;
-    for (const queue of writes.emails) queue(em);
   }
   const runs = evaluated.map(({ rule, conditions }) => outcomes.get(rule.id) ?? { rule_id: rule.id, outcome: 'not_matched' as const, conditions, actions: [], error: null });
   return { runs, writes };

@@ -6,18 +6,21 @@
 // period's key keeps a rule from firing twice in one period).
 // The ticket verbs' own rules hold here too (changes.ts): a change is a history row by
 // its actor (the rule, by name) and touches the ticket's updated_at; a note is an
-// internal system message. Emails are not here: they go through the outbox (the ORM
-// entity, whose job is woken after commit), flushed with the unit of work.
+// internal system message. The emails are outbound_emails rows, queued, written here
+// as the outbox's queueEmail writes them, its job woken for each after commit; with
+// them the audit rows of a contact's credentials queued.
 import type { TenantWork } from '../../db/unit-of-work.js';
+import { dispatchAfterCommit } from '../../outbound/outbox.js';
 import type { Writes } from './actions.js';
 import { intArray } from './facts.js';
 import type { ActionResult, ConditionResult, RunOutcome } from './rule.js';
 
 export interface RunRow { rule_id: number; outcome: RunOutcome; conditions: ConditionResult[]; actions: ActionResult[]; error: string | null }
 
-/** Did the rules change anything on the ticket or beside it (emails aside)? */
+/** Did the rules change anything on the ticket or beside it? */
 export const wroteAnything = (w: Writes) =>
-  Object.keys(w.ticket).length > 0 || w.history.length > 0 || w.notes.length > 0 || w.pointers.length > 0 || w.sends.length > 0;
+  Object.keys(w.ticket).length > 0 || w.history.length > 0 || w.notes.length > 0 || w.pointers.length > 0 || w.sends.length > 0
+  || w.emails.length > 0 || w.audits.length > 0;
 
 const RUNS = `insert into ticket_rule_runs (tenant_id, rule_id, ticket_id, event, event_key, outcome, conditions, actions, error)
      select $1, x.rule_id, $2, $3, $4, x.outcome, x.conditions, x.actions, x.error
@@ -59,8 +62,21 @@ const EVERYTHING = `with done as (delete from ticket_rule_events where tenant_id
   sends as (
     insert into ticket_rule_sends (tenant_id, rule_id, recipient)
     select $1, x."ruleId", x.recipient from jsonb_to_recordset($12::jsonb) as x("ruleId" int, recipient text)),
-  ${MISSES}
-  ${RUNS}`;
+  emails as (
+    insert into outbound_emails (tenant_id, kind, to_address, to_name, subject, text_body, html_body, credential_target, auto_submitted, ticket_id, contact_id)
+    select $1, x.kind, x.to_address, x.to_name, x.subject, x.text_body, x.html_body, x.credential_target, x.auto_submitted, x.ticket_id, x.contact_id
+      from rows from (jsonb_to_recordset($13::jsonb) as (kind text, to_address text, to_name text, subject text, text_body text, html_body text,
+             credential_target jsonb, auto_submitted boolean, ticket_id int, contact_id int)) with ordinality
+           as x(kind, to_address, to_name, subject, text_body, html_body, credential_target, auto_submitted, ticket_id, contact_id, n)
+     order by x.n
+    returning id),
+  audits as (
+    insert into audit_events (tenant_id, actor_kind, actor_id, actor_name, action, subject_type, subject_id, details)
+    select $1, x.actor_kind, x.actor_id, x.actor_name, x.action, x.subject_type, x.subject_id, x.details
+      from jsonb_to_recordset($14::jsonb) as x(actor_kind text, actor_id int, actor_name text, action text, subject_type text, subject_id int, details jsonb)),
+  ${MISSES},
+  runs as (${RUNS})
+  select id from emails`;
 
 /**
  * Writes the runs of an event and what its rules changed (one statement), deleting the
@@ -82,6 +98,7 @@ export async function recordRuns(work: TenantWork, event: { ticketId: number; ty
   }
   const touch = Object.keys(writes.ticket).length > 0 || writes.notes.length > 0;
   const ticket = { touch, status: writes.ticket.status ?? null, priority: writes.ticket.priority ?? null, type: writes.ticket.type ?? null, assignee_id: writes.ticket.assigneeId ?? null };
-  await work.sql.query(EVERYTHING, [...base, JSON.stringify(ticket), JSON.stringify(writes.history), JSON.stringify(writes.notes),
-    JSON.stringify(writes.pointers), JSON.stringify(writes.sends)]);
+  const emails = await work.sql.query<{ id: number }>(EVERYTHING, [...base, JSON.stringify(ticket), JSON.stringify(writes.history), JSON.stringify(writes.notes),
+    JSON.stringify(writes.pointers), JSON.stringify(writes.sends), JSON.stringify(writes.emails), JSON.stringify(writes.audits)]);
+  dispatchAfterCommit(work.tenantId, emails.map((e) => e.id));
 }
