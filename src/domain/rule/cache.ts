@@ -6,8 +6,10 @@
 // the next event on, in every worker. Keyed by tenant: a workspace's rules are read
 // through its own unit of work (RLS beneath) and only ever handed to its own events.
 // The round-robin turn the engine itself writes is not kept here (facts.ts reads it).
+// Each rule's conditions are kept compiled (conditions.ts): folded once, not per event.
 import type { Query } from './facts.js';
 import type { ActionShape } from './actions.js';
+import { compileConditions, type CompiledCondition } from './conditions.js';
 import type { ConditionValue, RuleOperator, RuleProperty, RuleTrigger } from './vocabulary.js';
 
 export interface RuleShape {
@@ -17,6 +19,8 @@ export interface RuleShape {
   trigger: RuleTrigger;
   triggerHours: number | null;
   conditions: Array<{ property: RuleProperty; operator: RuleOperator; value: ConditionValue }>;
+  /** The conditions compiled for evaluation (conditions.ts), once per rule set. */
+  compiled: CompiledCondition[];
   actions: ActionShape[];
 }
 
@@ -32,9 +36,10 @@ const RULES = `select r.id, r.name, r.ignore_flow as "ignoreFlow", r.trigger, r.
   where r.tenant_id = $1 and r.active
   order by r.position, r.id`;
 
-/** Every active rule of the workspace, in order, with its conditions and actions: one query. */
-export function readActiveRules(query: Query, tenantId: number): Promise<RuleShape[]> {
-  return query<RuleShape>(RULES, [tenantId]);
+/** Every active rule of the workspace, in order, with its conditions (compiled) and actions: one query. */
+export async function readActiveRules(query: Query, tenantId: number): Promise<RuleShape[]> {
+  const rows = await query<Omit<RuleShape, 'compiled'>>(RULES, [tenantId]);
+  return rows.map((r) => ({ ...r, compiled: compileConditions(r.conditions) }));
 }
 
 const MAX_WORKSPACES = 500;

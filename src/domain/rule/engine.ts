@@ -24,7 +24,7 @@ import { actingAs } from '../actor.js';
 import type { Ticket } from '../ticket/ticket.js';
 import { needsOf, noWrites, plan, type PlanContext, type Step, type TemplateFacts, type Writes } from './actions.js';
 import { activeRules, type RuleShape } from './cache.js';
-import { evaluateConditions } from './conditions.js';
+import { allHold, compileConditions, FactsView, resultsOf } from './conditions.js';
 import { eventFacts, intArray, queryOf, type EventFacts, type Query } from './facts.js';
 import type { ActionResult, ConditionResult, RunOutcome, TicketRule } from './rule.js';
 import type { RuleTrigger } from './vocabulary.js';
@@ -36,9 +36,10 @@ export { recordRuns, type RunRow } from './writes.js';
 /** A rule entity (the editor's) as the engine reads it. */
 async function shapeOf(em: Em, rule: TicketRule): Promise<RuleShape> {
   if (!rule.conditions.isInitialized() || !rule.actions.isInitialized()) await em.populate(rule, ['conditions', 'actions']);
+  const conditions = rule.conditions.getItems().map((c) => ({ property: c.property, operator: c.operator, value: c.value ?? null }));
   return {
     id: rule.id, name: rule.name, ignoreFlow: rule.ignoreFlow, trigger: rule.trigger, triggerHours: rule.triggerHours ?? null,
-    conditions: rule.conditions.getItems().map((c) => ({ property: c.property, operator: c.operator, value: c.value ?? null })),
+    conditions, compiled: compileConditions(conditions),
     actions: rule.actions.getItems().map((a) => ({
       id: a.id, kind: a.kind, value: a.value ?? null,
       templateId: a.template ? wrap(a.template, true).getPrimaryKey() as number : null,
@@ -73,7 +74,9 @@ export async function testRule(em: Em, rule: TicketRule, ticket: Ticket): Promis
   const loaded = await eventFacts(query, tenantId, ticket.id, needsOf([shape]));
   if (!loaded) throw new Error(`Ticket ${ticket.id} is not in the workspace`);
   const { facts, ...data } = loaded;
-  const { matched, conditions } = evaluateConditions(shape.conditions, facts);
+  const view = new FactsView(facts);
+  const conditions = resultsOf(shape.compiled, view);
+  const matched = conditions.every((c) => c.held);
   const actions: ActionResult[] = [];
   const ctx: PlanContext = {
     query, tenantId, ruleId: shape.id, ruleName: shape.name, facts: { ...facts }, data, automatic: facts.automatic, template: templateReader(query, tenantId, [shape]),
@@ -83,6 +86,9 @@ export async function testRule(em: Em, rule: TicketRule, ticket: Ticket): Promis
   }
   return { matched, conditions, actions };
 }
+/** A not-matched run of a ticket event is recorded as its rule's id among the event's misses (writes.ts), without its conditions. */
+const NOT_RECORDED: ConditionResult[] = [];
+
 /** One event for the engine: a queued ticket event (queue.ts), or the time trigger's. */
 export interface RuleEvent {
   ticketId: number;
@@ -163,10 +169,17 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
   const loaded = prefetched ? prefetched.loaded : await eventFacts(query, tenantId, event.ticketId, needsOf(rules));
   if (!loaded) return { runs: [], writes };
   const snapshot = { ...loaded.facts };
-  const now = new Date();
-  const memo = new Map();
-  const evaluated = rules.map((rule) => ({ rule, ...evaluateConditions(rule.conditions, snapshot, now, memo) }));
-  const matching = evaluated.filter((e) => e.matched);
+  // Conditions are read on the ticket as the event left it; what each found is recorded for the rules that match (and every rule of a waiting period).
+  const view = new FactsView(snapshot);
+  const keyed = Boolean(event.eventKey);
+  const evaluated: Array<{ rule: RuleShape; matched: boolean; conditions: ConditionResult[] }> = [];
+  const matching: typeof evaluated = [];
+  for (const rule of rules) {
+    const matched = allHold(rule.compiled, view);
+    const one = { rule, matched, conditions: matched || keyed ? resultsOf(rule.compiled, view) : NOT_RECORDED };
+    evaluated.push(one);
+    if (matched) matching.push(one);
+  }
   const base = { query, tenantId, automatic: snapshot.automatic || event.payload.automatic === true, template: templateReader(query, tenantId, matching.map((m) => m.rule)) };
   const state: RunState = { held: new Map(), loaded };
   const events = current()?.events;
@@ -186,7 +199,7 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
       outcomes.set(rule.id, failedRun(rule, conditions, error));
     }
   }
-  const runs = evaluated.map(({ rule, conditions }) => outcomes.get(rule.id) ?? { rule_id: rule.id, outcome: 'not_matched' as const, conditions, actions: [], error: null });
+  const runs = evaluated.map(({ rule, conditions }): RunRow => outcomes.get(rule.id) ?? { rule_id: rule.id, outcome: 'not_matched', conditions, actions: [], error: null });
   return { runs, writes };
 }
 
