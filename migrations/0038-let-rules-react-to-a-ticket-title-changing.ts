@@ -1,7 +1,7 @@
 import { Migration } from '@mikro-orm/migrations';
 
-// A rule trigger *Ticket Title Changed* (`title_changed`): the retitle verb's event (a
-// property change of the title, queued as ticket.title_changed) fires the rules that have it.
+// A rule trigger *Ticket Title Changed* (`title_changed`): the retitle verb's event
+// (ticket.title_changed) fires the rules that have it.
 export class LetRulesReactToATicketTitleChanging extends Migration {
   async up(): Promise<void> {
     this.addSql('alter table ticket_rules drop constraint ticket_rules_trigger_check');

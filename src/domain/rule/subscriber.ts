@@ -4,7 +4,7 @@
 import { current, type RaisedEvent } from '../../current.js';
 import type { CommitSubscriber, TenantWork } from '../../db/unit-of-work.js';
 import { isTicketEvent } from '../ticket/events.js';
-import { ruleEventType, TRIGGER_EVENTS, type RuleTrigger } from './vocabulary.js';
+import { TRIGGER_EVENTS, type RuleTrigger } from './vocabulary.js';
 
 /** The trigger each queued event type fires. */
 export const TRIGGER_OF = new Map<string, RuleTrigger>(
@@ -44,13 +44,9 @@ export const ruleEventQueue: CommitSubscriber = {
   async beforeCommit(events: readonly RaisedEvent[], work: TenantWork) {
     // Technician Responded is a public reply: an internal note fires nothing.
     const queued = events.filter(isTicketEvent)
-      .filter((e) => e.origin.kind !== 'rule' && TRIGGER_OF.has(ruleEventType(e)) && !(e.type === 'ticket.technician_responded' && e.internal));
+      .filter((e) => e.origin.kind !== 'rule' && TRIGGER_OF.has(e.type) && !(e.type === 'ticket.technician_responded' && e.internal));
     if (!queued.length) return;
-    const rows = queued.map((e) => {
-      const { type: _, ticketId, origin, ...payload } = e;
-      const type = ruleEventType(e);
-      return { ticket_id: ticketId, type, trigger: TRIGGER_OF.get(type), payload, origin };
-    });
+    const rows = queued.map(({ type, ticketId, origin, ...payload }) => ({ ticket_id: ticketId, type, trigger: TRIGGER_OF.get(type), payload, origin }));
     const inserted = await work.sql.query<{ id: number }>(QUEUE, [work.tenantId, JSON.stringify(rows)]);
     if (inserted.length) wakeAfterCommit(work.tenantId);
   },

@@ -4,22 +4,16 @@
 import { PRIORITIES, STATUSES, TYPES } from '../ticket/ticket.js';
 import type { TicketDomainEvent } from '../ticket/events.js';
 
+type TicketDomainEventType = TicketDomainEvent['type'];
+
 export const TRIGGERS = [
   'ticket_created', 'status_changed', 'title_changed', 'closed_or_resolved', 'assignment_changed',
   'contact_responded', 'technician_responded', 'ticket_unanswered',
 ] as const;
 export type RuleTrigger = (typeof TRIGGERS)[number];
 
-/**
- * The event type a ticket domain event is queued as for rules: its own, except that a
- * property change names its property (the retitle verb's is ticket.title_changed).
- */
-export function ruleEventType(event: TicketDomainEvent): string {
-  return event.type === 'ticket.property_changed' ? `ticket.${event.property}_changed` : event.type;
-}
-
-/** The events (ruleEventType of src/domain/ticket/events.ts's) each event trigger reacts to; the time-based one has none. */
-export const TRIGGER_EVENTS: Record<Exclude<RuleTrigger, 'ticket_unanswered'>, readonly string[]> = {
+/** The domain event (src/domain/ticket/events.ts) each event trigger reacts to; the time-based one has none. */
+export const TRIGGER_EVENTS: Record<Exclude<RuleTrigger, 'ticket_unanswered'>, readonly TicketDomainEventType[]> = {
   ticket_created: ['ticket.created'],
   status_changed: ['ticket.status_changed'],
   title_changed: ['ticket.title_changed'],
