@@ -21,7 +21,7 @@ import type { Tenant } from '../tenant/tenant.js';
 import { raiseStatusChange, raiseTicketEvent } from '../ticket/events.js';
 import { PRIORITIES, STATUSES, TYPES, type Ticket, type TicketPriority, type TicketStatus, type TicketType } from '../ticket/ticket.js';
 import type { ActionResult } from './rule.js';
-import type { EventFacts, Query, TechnicianFacts, TicketFacts } from './facts.js';
+import type { EventFacts, TechnicianFacts, TicketFacts } from './facts.js';
 import { EMAILS_PER_RECIPIENT_PER_HOUR, fieldHeldBy, ROUND_ROBIN, type RuleActionKind } from './vocabulary.js';
 
 /** An action as the engine reads it (engine.ts loads them with their rules). */
@@ -69,7 +69,6 @@ export interface AuditRow {
 export const noWrites = (): Writes => ({ ticket: {}, history: [], notes: [], pointers: [], sends: [], emails: [], audits: [] });
 
 export interface PlanContext {
-  query: Query;
   tenantId: number;
   ruleId: number;
   ruleName: string;
@@ -79,15 +78,15 @@ export interface PlanContext {
   data: Omit<EventFacts, 'facts'>;
   /** The ticket or the event came from automatic mail: no rule email. */
   automatic: boolean;
-  /** The template an email action sends (read once per event). */
-  template: (id: number) => Promise<TemplateFacts | undefined>;
+  /** The template an email action sends, when its rule was read without them (the dry run reads them first). */
+  templates?: ReadonlyMap<number, TemplateFacts>;
 }
 
 /** One thing an action would do: its result so far ('would_apply' or 'skipped'), what it takes hold of, and how to do it. */
 export interface Step {
   result: ActionResult;
   hold: string | null;
-  apply?: (out: Writes) => void | Promise<void>;
+  apply?: (out: Writes) => void;
 }
 
 export const MAIL_KIND = 'rule_email';
@@ -117,16 +116,16 @@ function snippetContext(ctx: PlanContext, technician: { name: string; email: str
   return { tenant: data.tenant as unknown as Tenant, contact, ticket, technician: technician as Technician | null };
 }
 
-async function templateOf(ctx: PlanContext, action: ActionShape): Promise<TemplateFacts> {
+function templateOf(ctx: PlanContext, action: ActionShape): TemplateFacts {
   // The foreign key keeps a used template from being deleted; a rule that still lost its own fails (and is recorded so).
   if (!action.templateId) throw new Error(`The rule action ${action.id} has no template`);
-  const template = action.template !== undefined ? action.template : await ctx.template(action.templateId);
+  const template = action.template !== undefined ? action.template : ctx.templates?.get(action.templateId);
   if (!template) throw new Error(`The template of rule action ${action.id} is gone`);
   return template;
 }
 
 /** An email to one recipient, unless automatic mail or the hourly cap forbids it. */
-function emailStep(ctx: PlanContext, action: ActionShape, to: { address: string; name: string }, queue: (out: Writes) => Promise<void>): Step {
+function emailStep(ctx: PlanContext, action: ActionShape, to: { address: string; name: string }, queue: (out: Writes) => void): Step {
   const recipient = to.address.toLowerCase();
   const hold = `email:${recipient}`;
   if (ctx.automatic) return skipped(action.kind, 'ruleEngine.reason.automaticMail', undefined, recipient);
@@ -136,16 +135,16 @@ function emailStep(ctx: PlanContext, action: ActionShape, to: { address: string;
     return skipped(action.kind, 'ruleEngine.reason.hourlyCap', { recipient, max: EMAILS_PER_RECIPIENT_PER_HOUR }, recipient);
   }
   const { ruleId, data } = ctx;
-  return would(action.kind, recipient, hold, async (out) => {
-    await queue(out);
+  return would(action.kind, recipient, hold, (out) => {
+    queue(out);
     out.sends.push({ ruleId, recipient });
     data.sends.set(key, (data.sends.get(key) ?? 0) + 1);
   });
 }
 
 /** The template to the ticket's contact: plain snippets now, credential snippets as markers (as sendTemplate does). */
-async function emailContact(ctx: PlanContext, action: ActionShape, out: Writes): Promise<void> {
-  const template = await templateOf(ctx, action);
+function emailContact(ctx: PlanContext, action: ActionShape, out: Writes): void {
+  const template = templateOf(ctx, action);
   const { facts } = ctx;
   const sc = snippetContext(ctx, facts.assigneeId ? { name: facts.assigneeName ?? '', email: facts.assigneeEmail ?? '' } : null);
   const text = renderSnippets(template.body, sc);
@@ -167,8 +166,8 @@ async function emailContact(ctx: PlanContext, action: ActionShape, out: Writes):
 const oneLine = (rendered: string) => rendered.replace(/\s+/g, ' ').trim();
 
 /** A template to a technician: the ticket's snippets for its requester, credentials masked. */
-async function emailTechnician(ctx: PlanContext, action: ActionShape, technician: { name: string; email: string }, out: Writes): Promise<void> {
-  const template = await templateOf(ctx, action);
+function emailTechnician(ctx: PlanContext, action: ActionShape, technician: { name: string; email: string }, out: Writes): void {
+  const template = templateOf(ctx, action);
   const sc = snippetContext(ctx, technician);
   out.emails.push({
     kind: MAIL_KIND, to_address: technician.email, to_name: technician.name, subject: masked(oneLine(renderSnippets(template.subject, sc))).slice(0, SUBJECT_MAX),
@@ -201,7 +200,7 @@ function setField(ctx: PlanContext, field: Field, value: string, out: Writes): v
 }
 
 /** What `action` would do on the ticket now: one step, or one per recipient. */
-export async function plan(ctx: PlanContext, action: ActionShape): Promise<Step[]> {
+export function plan(ctx: PlanContext, action: ActionShape): Step[] {
   const { facts } = ctx;
   const { kind } = action;
   switch (kind) {

@@ -49,17 +49,12 @@ async function shapeOf(em: Em, rule: TicketRule): Promise<RuleShape> {
   };
 }
 
-/** The templates of an event's email actions, read once (all the matching rules' at the first that sends). */
-function templateReader(query: Query, tenantId: number, rules: RuleShape[]): (id: number) => Promise<TemplateFacts | undefined> {
-  let read: Promise<Map<number, TemplateFacts>> | undefined;
-  return async (id) => {
-    read ??= (async () => {
-      const ids = [...new Set(rules.flatMap((r) => r.actions.map((a) => a.templateId).filter((t): t is number => t !== null)))];
-      const rows = await query<TemplateFacts>('select id, name, subject, body from email_templates where tenant_id = $1 and id = any($2::int[])', [tenantId, intArray(ids)]);
-      return new Map(rows.map((r) => [r.id, r]));
-    })();
-    return (await read).get(id);
-  };
+/** The templates the email actions of these rules send (the dry run's rule is read without them): one query. */
+async function templatesOf(query: Query, tenantId: number, rules: RuleShape[]): Promise<Map<number, TemplateFacts>> {
+  const ids = [...new Set(rules.flatMap((r) => r.actions.map((a) => a.templateId).filter((t): t is number => t !== null)))];
+  if (!ids.length) return new Map();
+  const rows = await query<TemplateFacts>('select id, name, subject, body from email_templates where tenant_id = $1 and id = any($2::int[])', [tenantId, intArray(ids)]);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
@@ -79,10 +74,10 @@ export async function testRule(em: Em, rule: TicketRule, ticket: Ticket): Promis
   const matched = conditions.every((c) => c.held);
   const actions: ActionResult[] = [];
   const ctx: PlanContext = {
-    query, tenantId, ruleId: shape.id, ruleName: shape.name, facts: { ...facts }, data, automatic: facts.automatic, template: templateReader(query, tenantId, [shape]),
+    tenantId, ruleId: shape.id, ruleName: shape.name, facts: { ...facts }, data, automatic: facts.automatic, templates: await templatesOf(query, tenantId, [shape]),
   };
   for (const action of shape.actions) {
-    for (const step of await plan(ctx, action)) actions.push(step.result);
+    for (const step of plan(ctx, action)) actions.push(step.result);
   }
   return { matched, conditions, actions };
 }
@@ -113,14 +108,14 @@ interface RunState {
 }
 
 /** One matching rule's actions, in order, acting as the rule, into `out`; its holds are the run's once it is through. */
-async function applyRule(rule: RuleShape, state: RunState, out: Writes, base: Pick<PlanContext, 'query' | 'tenantId' | 'automatic' | 'template'>): Promise<ActionResult[]> {
-  return actingAs({ kind: 'rule', id: rule.id, name: rule.name }, async () => {
+function applyRule(rule: RuleShape, state: RunState, out: Writes, base: Pick<PlanContext, 'tenantId' | 'automatic'>): ActionResult[] {
+  return actingAs({ kind: 'rule', id: rule.id, name: rule.name }, () => {
     const taken: string[] = [];
     const results: ActionResult[] = [];
     const { facts, ...data } = state.loaded;
     const ctx: PlanContext = { ...base, ruleId: rule.id, ruleName: rule.name, facts, data };
     for (const action of rule.actions) {
-      for (const step of await plan(ctx, action)) results.push(await take(rule, step, state.held, taken, out));
+      for (const step of plan(ctx, action)) results.push(take(rule, step, state.held, taken, out));
     }
     for (const hold of taken) state.held.set(hold, rule.name);
     return results;
@@ -180,7 +175,8 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
     evaluated.push(one);
     if (matched) matching.push(one);
   }
-  const base = { query, tenantId, automatic: snapshot.automatic || event.payload.automatic === true, template: templateReader(query, tenantId, matching.map((m) => m.rule)) };
+  // The rules kept in memory carry their templates (cache.ts).
+  const base = { tenantId, automatic: snapshot.automatic || event.payload.automatic === true };
   const state: RunState = { held: new Map(), loaded };
   const events = current()?.events;
   const outcomes = new Map<number, RunRow>();
@@ -188,7 +184,7 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
     const before = { loaded: copyOf(state.loaded), held: new Map(state.held), raised: events?.length ?? 0 };
     const out = noWrites();
     try {
-      const results = await applyRule(rule, state, out, base);
+      const results = applyRule(rule, state, out, base);
       merge(writes, out);
       outcomes.set(rule.id, { rule_id: rule.id, outcome: outcomeOf(results), conditions, actions: results, error: null });
     } catch (error) {
@@ -204,7 +200,7 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
 }
 
 /** One step, unless an earlier rule holds what it takes (and this one does not ignore the flow). */
-async function take(rule: RuleShape, step: Step, held: Map<string, string>, taken: string[], out: Writes): Promise<ActionResult> {
+function take(rule: RuleShape, step: Step, held: Map<string, string>, taken: string[], out: Writes): ActionResult {
   const holder = step.hold ? held.get(step.hold) : undefined;
   if (step.result.result === 'would_apply' && holder && !rule.ignoreFlow) {
     return { ...step.result, result: 'skipped', reason: 'ruleEngine.reason.overridden', params: { rule: holder } };
@@ -214,7 +210,7 @@ async function take(rule: RuleShape, step: Step, held: Map<string, string>, take
     if (step.hold && !holder) taken.push(step.hold);
     return step.result;
   }
-  await step.apply!(out);
+  step.apply!(out);
   if (step.hold) taken.push(step.hold);
   return { ...step.result, result: 'applied' };
 }
