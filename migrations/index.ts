@@ -28,7 +28,7 @@ import { ConnectWorkspacesToMicrosoftEntraId } from './0027-connect-workspaces-t
 import { ConnectSupportMailboxesWithOauth } from './0028-connect-support-mailboxes-with-oauth.js';
 import { KeyEveryTenantTableByItsWorkspace } from './0030-key-every-tenant-table-by-its-workspace.js';
 import { SearchTheKnowledgeBaseWithoutAlteringTheCatalogue } from './0031-search-the-knowledge-base-without-altering-the-catalogue.js';
-import { LetRulesReactToATitleChangeAndKeepFewerIndexesOnTheirRecords } from './0038-let-rules-react-to-a-title-change-and-keep-fewer-indexes-on-their-records.js';
+import { LetRulesReactToATitleChangeAndWriteLessForEachTicketChange } from './0038-let-rules-react-to-a-title-change-and-write-less-for-each-ticket-change.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -60,5 +60,5 @@ export const migrationsList = [
   { name: '0028-connect-support-mailboxes-with-oauth', class: ConnectSupportMailboxesWithOauth },
   { name: '0030-key-every-tenant-table-by-its-workspace', class: KeyEveryTenantTableByItsWorkspace },
   { name: '0031-search-the-knowledge-base-without-altering-the-catalogue', class: SearchTheKnowledgeBaseWithoutAlteringTheCatalogue },
-  { name: '0038-let-rules-react-to-a-title-change-and-keep-fewer-indexes-on-their-records', class: LetRulesReactToATitleChangeAndKeepFewerIndexesOnTheirRecords },
+  { name: '0038-let-rules-react-to-a-title-change-and-write-less-for-each-ticket-change', class: LetRulesReactToATitleChangeAndWriteLessForEachTicketChange },
 ];
