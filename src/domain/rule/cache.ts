@@ -43,7 +43,8 @@ export async function readActiveRules(query: Query, tenantId: number): Promise<R
 }
 
 const MAX_WORKSPACES = 500;
-const cache = new Map<number, { version: string; rules: RuleShape[] }>();
+interface Kept { version: string; rules: RuleShape[]; byTriggers: Map<string, RuleShape[]> }
+const cache = new Map<number, Kept>();
 
 /**
  * The workspace's active rules of these triggers, in order: from memory when `version`
@@ -56,14 +57,18 @@ export async function activeRules(query: Query, tenantId: number, triggers: read
   if (!entry || entry.version !== version) {
     // Read after the version (same transaction, a later statement): never older than it.
     const rules = await readActiveRules(query, tenantId);
-    entry = { version: version ?? '', rules };
+    entry = { version: version ?? '', rules, byTriggers: new Map() };
     if (known) {
       cache.delete(tenantId);
       if (cache.size >= MAX_WORKSPACES) cache.delete(cache.keys().next().value!);
       cache.set(tenantId, entry);
     }
   }
-  return entry.rules.filter((r) => triggers.includes(r.trigger));
+  // The rules of these triggers, picked once per kept set (never changed by the caller).
+  const key = triggers.join(' ');
+  let picked = entry.byTriggers.get(key);
+  if (!picked) entry.byTriggers.set(key, picked = entry.rules.filter((r) => triggers.includes(r.trigger)));
+  return picked;
 }
 
 /** The workspace's rules as kept now, and the version they were read at (the queue reads the facts they need with the next event). */
