@@ -9,6 +9,10 @@ import { Migration } from '@mikro-orm/migrations';
 // - ticket_rule_runs_age (created_at) becomes a BRIN index: the runs are written in time
 //   order and only the daily prune reads them by age, so a summary per block range serves
 //   it, for almost nothing per run written (a b-tree took an entry for every run).
+// - the rules' own records (runs, misses, the hourly cap's sends) no longer check their
+//   tenant_id against tenants for every row: their key to the rule or ticket of the same
+//   workspace (tenant_id, rule_id / ticket_id) already holds only for a workspace that
+//   exists, and a deleted workspace's rows still go with its rules and tickets (cascade).
 // And a ticket's search vector (0017) is worked out when its title or description is
 // written, not on every update: as a generated column PostgreSQL stemmed both texts in
 // two languages again for each change of status, priority, type or assignee (a rule's,
@@ -26,6 +30,9 @@ export class LetRulesReactToATitleChangeAndWriteLessForEachTicketChange extends 
     this.addSql('drop index ticket_rule_misses_age');
     this.addSql('drop index ticket_rule_runs_age');
     this.addSql('create index ticket_rule_runs_age on ticket_rule_runs using brin (created_at)');
+    for (const table of ['ticket_rule_runs', 'ticket_rule_misses', 'ticket_rule_sends']) {
+      this.addSql(`alter table ${table} drop constraint ${table}_tenant_id_fkey`);
+    }
     this.addSql('alter table tickets alter column search_vector drop expression');
     this.addSql(`create function tickets_search_vector() returns trigger language plpgsql as $$ begin
       new.search_vector := ${vector('new.title', 'A')} || ${vector('new.description', 'B')};
