@@ -118,8 +118,12 @@ export function fieldHeldBy(kind: RuleActionKind): string | null {
 
 /** A text as conditions compare it: Unicode-normalised (NFKC), trimmed, case-folded. */
 export function comparableText(value: string | null | undefined): string {
-  return (value ?? '').normalize('NFKC').trim().toLocaleLowerCase('und');
+  const text = value ?? '';
+  // Plain ASCII is its own NFKC form and lowers the same in every locale: the common case, without ICU.
+  if (ASCII.test(text)) return text.trim().toLowerCase();
+  return text.normalize('NFKC').trim().toLocaleLowerCase('und');
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Emails a rule may send to one recipient in an hour; the excess is recorded as skipped. */
 export const EMAILS_PER_RECIPIENT_PER_HOUR = 3;
