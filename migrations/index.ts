@@ -30,6 +30,7 @@ import { KeyEveryTenantTableByItsWorkspace } from './0030-key-every-tenant-table
 import { SearchTheKnowledgeBaseWithoutAlteringTheCatalogue } from './0031-search-the-knowledge-base-without-altering-the-catalogue.js';
 import { SendEveryTechnicianReplyAsItsNotificationAndTurnNotificationsOn } from './0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on.js';
 import { SyncEntraDirectoriesByDeltaQueryDailyAndAfterAPreview } from './0034-sync-entra-directories-by-delta-query-daily-and-after-a-preview.js';
+import { LetRulesReactToATitleChangeAndWriteLessForEachTicketChange } from './0038-let-rules-react-to-a-title-change-and-write-less-for-each-ticket-change.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -63,4 +64,5 @@ export const migrationsList = [
   { name: '0031-search-the-knowledge-base-without-altering-the-catalogue', class: SearchTheKnowledgeBaseWithoutAlteringTheCatalogue },
   { name: '0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on', class: SendEveryTechnicianReplyAsItsNotificationAndTurnNotificationsOn },
   { name: '0034-sync-entra-directories-by-delta-query-daily-and-after-a-preview', class: SyncEntraDirectoriesByDeltaQueryDailyAndAfterAPreview },
+  { name: '0038-let-rules-react-to-a-title-change-and-write-less-for-each-ticket-change', class: LetRulesReactToATitleChangeAndWriteLessForEachTicketChange },
 ];

@@ -29,13 +29,29 @@ export function setDispatcher(next: Dispatcher | undefined): Dispatcher | undefi
   return previous;
 }
 
+/** The longest subject the outbox keeps (longer ones are cut). */
+export const SUBJECT_MAX = 500;
+
+/**
+ * Emails the caller wrote to outbound_emails itself, queued, in its transaction (the rules
+ * engine writes an event's with everything else its rules wrote, in one statement): the
+ * dispatcher is woken for each once the transaction commits, as for queueEmail's.
+ */
+export function dispatchAfterCommit(tenantId: number, emailIds: readonly number[]): void {
+  for (const id of emailIds) {
+    afterCommit(async () => {
+      if (dispatcher) await dispatcher(tenantId, id);
+    });
+  }
+}
+
 export function queueEmail(em: Em, tenant: Tenant, email: NewEmail): OutboundEmail {
   const row = em.create(OutboundEmail, {
     tenant,
     kind: email.kind,
     toAddress: email.to.address,
     toName: email.to.name ?? null,
-    subject: email.subject.slice(0, 500),
+    subject: email.subject.slice(0, SUBJECT_MAX),
     textBody: email.text,
     htmlBody: email.html ?? null,
     credentialTarget: email.credentialTarget ?? null,

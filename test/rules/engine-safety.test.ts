@@ -127,6 +127,19 @@ describe('Rules that cannot run away', () => {
     expect((await runs(f.acme.id)).map((r) => [r.rule, r.event, r.outcome])).to.deep.equal([['Tell the requester', 'ticket.technician_responded', 'applied']]);
   });
 
+  it('records what each condition found on a waiting period\'s run that did not match, and on one that did', async () => {
+    await makeRule(f.acme.id, { name: 'Nudge critical', trigger: 'ticket_unanswered', triggerHours: 2, conditions: [['title', 'contains', 'printer'], ['priority', 'equals', 'critical']], actions: [{ kind: 'add_note', value: 'hurry' }] });
+    await makeRule(f.acme.id, { name: 'Nudge printers', trigger: 'ticket_unanswered', triggerHours: 2, conditions: [['title', 'contains', 'PRINTER']], actions: [{ kind: 'add_note', value: 'nudge' }] });
+    await openAs(f.acme.id, { contact: 'mario@rossi.test' }, 'Printer jams');
+    await sql("update tickets set created_at = created_at - interval '3 hours'");
+    await runPeriodicJob('ticket-rules-unanswered');
+    const recorded = await sql<{ outcome: string; conditions: Array<{ property: string; actual: unknown; held: boolean }> }>('select outcome, conditions from ticket_rule_runs order by id');
+    expect(recorded.map((r) => [r.outcome, r.conditions.map((c) => [c.property, c.actual, c.held])])).to.deep.equal([
+      ['not_matched', [['title', 'Printer jams', true], ['priority', 'medium', false]]],
+      ['applied', [['title', 'Printer jams', true]]],
+    ]);
+  });
+
   it('fires Ticket Unanswered For N hours once per waiting period', async () => {
     await makeRule(f.acme.id, { name: 'Nudge', trigger: 'ticket_unanswered', triggerHours: 2, actions: [{ kind: 'add_note', value: 'Still waiting for an answer' }] });
     const ticket = await openAs(f.acme.id, { contact: 'mario@rossi.test' }, 'Printer jams');

@@ -5,6 +5,7 @@
 import { expect } from 'chai';
 import { inTenant } from '../../src/db/unit-of-work.js';
 import { createMailbox } from '../../src/domain/mailbox/mailboxes.js';
+import { PORTAL_PASSWORD_LINK } from '../../src/domain/email/snippets.js';
 import { Tenant } from '../../src/domain/tenant/tenant.js';
 import { pollMailbox } from '../../src/inbound/poll.js';
 import { browserFor, drainJobs, everythingStored, h, linkIn, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
@@ -75,6 +76,10 @@ describe('The article\'s example rule: portal credentials on request', function 
     expect(run.actions).to.deep.equal([{ kind: 'email_contact', result: 'applied', detail: 'mario@rossi.test' }]);
     const [email] = await sql<{ kind: string; auto_submitted: boolean; ticket_id: number; text_body: string }>("select kind, auto_submitted, ticket_id, text_body from outbound_emails where kind <> 'notification'");
     expect(email).to.include({ kind: 'rule_email', auto_submitted: true });
+    expect(email.text_body, 'the credentials are minted at send, not stored').to.contain(PORTAL_PASSWORD_LINK).and.not.contain('/portal/reset/');
+    expect(await sql("select actor_kind, actor_name, subject_type, details->>'template' as template from audit_events where action = 'contact.credentials_queued'")).to.deep.equal([
+      { actor_kind: 'rule', actor_name: 'Portal credentials on request', subject_type: 'contact', template: 'Portal credentials' },
+    ]);
     // The Mail Log says what it was.
     const alice = await signIn('alice');
     const [{ id }] = await sql<{ id: number }>("select id from outbound_emails where kind = 'rule_email'");

@@ -62,7 +62,7 @@ describe('The ticket page', () => {
     expect(refused.text).not.to.contain('>Saved<');
   });
 
-  it('edits the title in place: recorded in the history, raised as a property change; an empty one is refused and changes nothing', async () => {
+  it('edits the title in place: recorded in the history, raised as a title change; an empty one is refused and changes nothing', async () => {
     await writeTickets(fx, [{ number: 1001, title: 'Printr' }]);
     await alice.get('/tickets/1001');
     const form = await alice.hx('get', '/tickets/1001/title/edit');
@@ -78,7 +78,7 @@ describe('The ticket page', () => {
     expect((await sql<{ title: string }>('select title from tickets where number = 1001'))[0].title).to.equal('Printer <b>jam</b>');
     expect(await history(1001)).to.deep.equal([{ field: 'title', from_value: 'Printr', to_value: 'Printer <b>jam</b>', actor_name: 'Alice Admin' }]);
     const events = committed.flat().map((e) => ({ ...e })) as Array<Record<string, unknown>>;
-    expect(events.find((e) => e.type === 'ticket.property_changed')).to.include({ property: 'title', from: 'Printr', to: 'Printer <b>jam</b>' });
+    expect(events.find((e) => e.type === 'ticket.title_changed')).to.include({ from: 'Printr', to: 'Printer <b>jam</b>' });
 
     const empty = await alice.hx('post', '/tickets/1001/title', { title: '   ' });
     expect(empty.status).to.equal(422);

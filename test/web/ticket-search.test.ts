@@ -49,6 +49,16 @@ describe('Finding tickets: the search box', () => {
     expect(await find('toner')).to.deep.equal([1004]);
   });
 
+  it('finds a retitled ticket by its new words, not its old ones; a change of status keeps its words', async () => {
+    await alice.get('/tickets/1001');
+    expect((await alice.hx('post', '/tickets/1001/title', { title: 'Scanner broken on the second floor' })).status).to.equal(200);
+    expect(await find('scanner')).to.deep.equal([1001]);
+    expect(await find('printer jammed')).to.deep.equal([]);
+    expect(await find('paper stuck'), 'the description still counts').to.deep.equal([1001]);
+    expect((await alice.hx('post', '/tickets/1001/status', { status: 'pending' })).status).to.equal(200);
+    expect(await find('scanner')).to.deep.equal([1001]);
+  });
+
   it('finds by requester name and email, and by customer name — partial and a little misspelt too', async () => {
     expect(await find('Peach')).to.deep.equal([1002]);
     expect(await find('peach@bianchi.test')).to.deep.equal([1002]);

@@ -6,21 +6,22 @@
 // verb would raise, and updates the engine's view of the ticket (`facts`), so the next
 // action and rule see it. Nothing here loads an entity: the ticket, its people and the
 // workspace are the event's facts (facts.ts, one statement).
-// Emails go through the outbox with Auto-Submitted: auto-generated; a contact's
+// Emails go through the outbox with Auto-Submitted: auto-generated, as rows written with
+// the rest (writes.ts), the outbox's job woken for each after commit; a contact's
 // credential snippets stay markers for the send job to mint, as in every other email;
 // a technician's copy has them masked (never a contact's password in another mailbox).
-import type { Em } from '../../db/orm.js';
 import { masked, credentialMarkersIn } from '../../outbound/credentials.js';
-import { queueEmail } from '../../outbound/outbox.js';
-import { audit } from '../audit/audit-event.js';
+import type { CredentialTarget } from '../../outbound/outbound-email.js';
+import { SUBJECT_MAX } from '../../outbound/outbox.js';
+import { currentActor } from '../actor.js';
 import { fullName, type Contact } from '../contact/contact.js';
 import { renderHtmlDocument, renderSnippets, type SnippetContext } from '../email/snippets.js';
 import type { Technician } from '../technician/technician.js';
-import { Tenant } from '../tenant/tenant.js';
+import type { Tenant } from '../tenant/tenant.js';
 import { raiseStatusChange, raiseTicketEvent } from '../ticket/events.js';
 import { PRIORITIES, STATUSES, TYPES, type Ticket, type TicketPriority, type TicketStatus, type TicketType } from '../ticket/ticket.js';
 import type { ActionResult } from './rule.js';
-import type { EventFacts, Query, TechnicianFacts, TicketFacts } from './facts.js';
+import type { EventFacts, TechnicianFacts, TicketFacts } from './facts.js';
 import { EMAILS_PER_RECIPIENT_PER_HOUR, fieldHeldBy, ROUND_ROBIN, type RuleActionKind } from './vocabulary.js';
 
 /** An action as the engine reads it (engine.ts loads them with their rules). */
@@ -48,14 +49,26 @@ export interface Writes {
   pointers: Array<{ actionId: number; technicianId: number }>;
   /** The hourly cap's count. */
   sends: Array<{ ruleId: number; recipient: string }>;
-  /** Emails for the outbox (through the ORM: the outbox wakes its job after commit). */
-  emails: Array<(em: Em) => void>;
+  /** Emails for the outbox (outbound_emails rows, queued). */
+  emails: OutboxRow[];
+  /** Audit log rows (a contact's credentials queued), each by its rule. */
+  audits: AuditRow[];
 }
 
-export const noWrites = (): Writes => ({ ticket: {}, history: [], notes: [], pointers: [], sends: [], emails: [] });
+/** An outbound_emails row as the outbox's queueEmail writes one (outbox.ts), queued now. */
+export interface OutboxRow {
+  kind: string; to_address: string; to_name: string | null; subject: string; text_body: string; html_body: string | null;
+  credential_target: CredentialTarget | null; auto_submitted: boolean; ticket_id: number; contact_id: number | null;
+}
+
+export interface AuditRow {
+  actor_kind: string; actor_id: number | null; actor_name: string | null; action: string;
+  subject_type: string; subject_id: number; details: Record<string, unknown>;
+}
+
+export const noWrites = (): Writes => ({ ticket: {}, history: [], notes: [], pointers: [], sends: [], emails: [], audits: [] });
 
 export interface PlanContext {
-  query: Query;
   tenantId: number;
   ruleId: number;
   ruleName: string;
@@ -65,15 +78,15 @@ export interface PlanContext {
   data: Omit<EventFacts, 'facts'>;
   /** The ticket or the event came from automatic mail: no rule email. */
   automatic: boolean;
-  /** The template an email action sends (read once per event). */
-  template: (id: number) => Promise<TemplateFacts | undefined>;
+  /** The template an email action sends, when its rule was read without them (the dry run reads them first). */
+  templates?: ReadonlyMap<number, TemplateFacts>;
 }
 
 /** One thing an action would do: its result so far ('would_apply' or 'skipped'), what it takes hold of, and how to do it. */
 export interface Step {
   result: ActionResult;
   hold: string | null;
-  apply?: (out: Writes) => void | Promise<void>;
+  apply?: (out: Writes) => void;
 }
 
 export const MAIL_KIND = 'rule_email';
@@ -103,16 +116,16 @@ function snippetContext(ctx: PlanContext, technician: { name: string; email: str
   return { tenant: data.tenant as unknown as Tenant, contact, ticket, technician: technician as Technician | null };
 }
 
-async function templateOf(ctx: PlanContext, action: ActionShape): Promise<TemplateFacts> {
+function templateOf(ctx: PlanContext, action: ActionShape): TemplateFacts {
   // The foreign key keeps a used template from being deleted; a rule that still lost its own fails (and is recorded so).
   if (!action.templateId) throw new Error(`The rule action ${action.id} has no template`);
-  const template = action.template !== undefined ? action.template : await ctx.template(action.templateId);
+  const template = action.template !== undefined ? action.template : ctx.templates?.get(action.templateId);
   if (!template) throw new Error(`The template of rule action ${action.id} is gone`);
   return template;
 }
 
 /** An email to one recipient, unless automatic mail or the hourly cap forbids it. */
-function emailStep(ctx: PlanContext, action: ActionShape, to: { address: string; name: string }, queue: (out: Writes) => Promise<void>): Step {
+function emailStep(ctx: PlanContext, action: ActionShape, to: { address: string; name: string }, queue: (out: Writes) => void): Step {
   const recipient = to.address.toLowerCase();
   const hold = `email:${recipient}`;
   if (ctx.automatic) return skipped(action.kind, 'ruleEngine.reason.automaticMail', undefined, recipient);
@@ -122,47 +135,44 @@ function emailStep(ctx: PlanContext, action: ActionShape, to: { address: string;
     return skipped(action.kind, 'ruleEngine.reason.hourlyCap', { recipient, max: EMAILS_PER_RECIPIENT_PER_HOUR }, recipient);
   }
   const { ruleId, data } = ctx;
-  return would(action.kind, recipient, hold, async (out) => {
-    await queue(out);
+  return would(action.kind, recipient, hold, (out) => {
+    queue(out);
     out.sends.push({ ruleId, recipient });
     data.sends.set(key, (data.sends.get(key) ?? 0) + 1);
   });
 }
 
 /** The template to the ticket's contact: plain snippets now, credential snippets as markers (as sendTemplate does). */
-async function emailContact(ctx: PlanContext, action: ActionShape, out: Writes): Promise<void> {
-  const template = await templateOf(ctx, action);
-  const { facts, tenantId } = ctx;
+function emailContact(ctx: PlanContext, action: ActionShape, out: Writes): void {
+  const template = templateOf(ctx, action);
+  const { facts } = ctx;
   const sc = snippetContext(ctx, facts.assigneeId ? { name: facts.assigneeName ?? '', email: facts.assigneeEmail ?? '' } : null);
-  const subject = renderSnippets(template.subject, sc).replace(/\s+/g, ' ').trim();
   const text = renderSnippets(template.body, sc);
-  const html = renderHtmlDocument(template.body, sc);
   const markers = credentialMarkersIn(text);
-  const to = { address: facts.contactEmail, name: sc.contact!.fullName };
-  out.emails.push((em) => {
-    const tenant = em.getReference(Tenant, tenantId);
-    queueEmail(em, tenant, {
-      kind: MAIL_KIND, to, subject, text, html, autoSubmitted: true, ticketId: facts.ticketId, contactId: facts.contactId,
-      credentialTarget: markers.length ? { contactId: facts.contactId, purpose: 'invite' } : null,
-    });
-    if (markers.length) {
-      audit(em, tenant, 'contact.credentials_queued', { type: 'contact', id: facts.contactId }, { template: template.name, kind: MAIL_KIND, credentials: markers });
-    }
+  out.emails.push({
+    kind: MAIL_KIND, to_address: facts.contactEmail, to_name: sc.contact!.fullName, subject: oneLine(renderSnippets(template.subject, sc)).slice(0, SUBJECT_MAX),
+    text_body: text, html_body: renderHtmlDocument(template.body, sc), auto_submitted: true, ticket_id: facts.ticketId, contact_id: facts.contactId,
+    credential_target: markers.length ? { contactId: facts.contactId, purpose: 'invite' } : null,
   });
+  if (markers.length) {
+    const actor = currentActor();
+    out.audits.push({
+      actor_kind: actor.kind, actor_id: actor.id ?? null, actor_name: actor.name ?? null, action: 'contact.credentials_queued',
+      subject_type: 'contact', subject_id: facts.contactId, details: { template: template.name, kind: MAIL_KIND, credentials: markers },
+    });
+  }
 }
 
+const oneLine = (rendered: string) => rendered.replace(/\s+/g, ' ').trim();
+
 /** A template to a technician: the ticket's snippets for its requester, credentials masked. */
-async function emailTechnician(ctx: PlanContext, action: ActionShape, technician: { name: string; email: string }, out: Writes): Promise<void> {
-  const template = await templateOf(ctx, action);
+function emailTechnician(ctx: PlanContext, action: ActionShape, technician: { name: string; email: string }, out: Writes): void {
+  const template = templateOf(ctx, action);
   const sc = snippetContext(ctx, technician);
-  const subject = masked(renderSnippets(template.subject, sc).replace(/\s+/g, ' ').trim());
-  const text = masked(renderSnippets(template.body, sc));
-  const html = masked(renderHtmlDocument(template.body, sc));
-  const { tenantId, facts } = ctx;
-  out.emails.push((em) => {
-    queueEmail(em, em.getReference(Tenant, tenantId), {
-      kind: MAIL_KIND, to: { address: technician.email, name: technician.name }, subject, text, html, autoSubmitted: true, ticketId: facts.ticketId,
-    });
+  out.emails.push({
+    kind: MAIL_KIND, to_address: technician.email, to_name: technician.name, subject: masked(oneLine(renderSnippets(template.subject, sc))).slice(0, SUBJECT_MAX),
+    text_body: masked(renderSnippets(template.body, sc)), html_body: masked(renderHtmlDocument(template.body, sc)), auto_submitted: true,
+    ticket_id: ctx.facts.ticketId, contact_id: null, credential_target: null,
   });
 }
 
@@ -190,7 +200,7 @@ function setField(ctx: PlanContext, field: Field, value: string, out: Writes): v
 }
 
 /** What `action` would do on the ticket now: one step, or one per recipient. */
-export async function plan(ctx: PlanContext, action: ActionShape): Promise<Step[]> {
+export function plan(ctx: PlanContext, action: ActionShape): Step[] {
   const { facts } = ctx;
   const { kind } = action;
   switch (kind) {

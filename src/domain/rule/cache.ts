@@ -6,8 +6,10 @@
 // the next event on, in every worker. Keyed by tenant: a workspace's rules are read
 // through its own unit of work (RLS beneath) and only ever handed to its own events.
 // The round-robin turn the engine itself writes is not kept here (facts.ts reads it).
+// Each rule's conditions are kept compiled (conditions.ts): folded once, not per event.
 import type { Query } from './facts.js';
 import type { ActionShape } from './actions.js';
+import { compileConditions, type CompiledCondition } from './conditions.js';
 import type { ConditionValue, RuleOperator, RuleProperty, RuleTrigger } from './vocabulary.js';
 
 export interface RuleShape {
@@ -17,6 +19,8 @@ export interface RuleShape {
   trigger: RuleTrigger;
   triggerHours: number | null;
   conditions: Array<{ property: RuleProperty; operator: RuleOperator; value: ConditionValue }>;
+  /** The conditions compiled for evaluation (conditions.ts), once per rule set. */
+  compiled: CompiledCondition[];
   actions: ActionShape[];
 }
 
@@ -32,13 +36,15 @@ const RULES = `select r.id, r.name, r.ignore_flow as "ignoreFlow", r.trigger, r.
   where r.tenant_id = $1 and r.active
   order by r.position, r.id`;
 
-/** Every active rule of the workspace, in order, with its conditions and actions: one query. */
-export function readActiveRules(query: Query, tenantId: number): Promise<RuleShape[]> {
-  return query<RuleShape>(RULES, [tenantId]);
+/** Every active rule of the workspace, in order, with its conditions (compiled) and actions: one query. */
+export async function readActiveRules(query: Query, tenantId: number): Promise<RuleShape[]> {
+  const rows = await query<Omit<RuleShape, 'compiled'>>(RULES, [tenantId]);
+  return rows.map((r) => ({ ...r, compiled: compileConditions(r.conditions) }));
 }
 
 const MAX_WORKSPACES = 500;
-const cache = new Map<number, { version: string; rules: RuleShape[] }>();
+interface Kept { version: string; rules: RuleShape[]; byTriggers: Map<string, RuleShape[]> }
+const cache = new Map<number, Kept>();
 
 /**
  * The workspace's active rules of these triggers, in order: from memory when `version`
@@ -51,14 +57,18 @@ export async function activeRules(query: Query, tenantId: number, triggers: read
   if (!entry || entry.version !== version) {
     // Read after the version (same transaction, a later statement): never older than it.
     const rules = await readActiveRules(query, tenantId);
-    entry = { version: version ?? '', rules };
+    entry = { version: version ?? '', rules, byTriggers: new Map() };
     if (known) {
       cache.delete(tenantId);
       if (cache.size >= MAX_WORKSPACES) cache.delete(cache.keys().next().value!);
       cache.set(tenantId, entry);
     }
   }
-  return entry.rules.filter((r) => triggers.includes(r.trigger));
+  // The rules of these triggers, picked once per kept set (never changed by the caller).
+  const key = triggers.join(' ');
+  let picked = entry.byTriggers.get(key);
+  if (!picked) entry.byTriggers.set(key, picked = entry.rules.filter((r) => triggers.includes(r.trigger)));
+  return picked;
 }
 
 /** The workspace's rules as kept now, and the version they were read at (the queue reads the facts they need with the next event). */

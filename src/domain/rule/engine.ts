@@ -4,7 +4,7 @@
 // condition evaluated in memory, and the actions of the rules that match applied in
 // rule order, acting as each rule (its changes are "by rule X" in the ticket's history,
 // and the events they raise fire no rules: see queue.ts). What they change is gathered
-// and written with the runs in one statement (writes.ts); emails go to the outbox.
+// and written with the runs in one statement (writes.ts), the outbox's emails too.
 //
 // Order and Ignore Flow: the first rule is dominant. An action takes hold of what it
 // changes (a field, or a recipient's mailbox: vocabulary.ts `fieldHeldBy`); a later
@@ -24,7 +24,7 @@ import { actingAs } from '../actor.js';
 import type { Ticket } from '../ticket/ticket.js';
 import { needsOf, noWrites, plan, type PlanContext, type Step, type TemplateFacts, type Writes } from './actions.js';
 import { activeRules, type RuleShape } from './cache.js';
-import { evaluateConditions } from './conditions.js';
+import { allHold, compileConditions, FactsView, resultsOf } from './conditions.js';
 import { eventFacts, intArray, queryOf, type EventFacts, type Query } from './facts.js';
 import type { ActionResult, ConditionResult, RunOutcome, TicketRule } from './rule.js';
 import type { RuleTrigger } from './vocabulary.js';
@@ -36,9 +36,10 @@ export { recordRuns, type RunRow } from './writes.js';
 /** A rule entity (the editor's) as the engine reads it. */
 async function shapeOf(em: Em, rule: TicketRule): Promise<RuleShape> {
   if (!rule.conditions.isInitialized() || !rule.actions.isInitialized()) await em.populate(rule, ['conditions', 'actions']);
+  const conditions = rule.conditions.getItems().map((c) => ({ property: c.property, operator: c.operator, value: c.value ?? null }));
   return {
     id: rule.id, name: rule.name, ignoreFlow: rule.ignoreFlow, trigger: rule.trigger, triggerHours: rule.triggerHours ?? null,
-    conditions: rule.conditions.getItems().map((c) => ({ property: c.property, operator: c.operator, value: c.value ?? null })),
+    conditions, compiled: compileConditions(conditions),
     actions: rule.actions.getItems().map((a) => ({
       id: a.id, kind: a.kind, value: a.value ?? null,
       templateId: a.template ? wrap(a.template, true).getPrimaryKey() as number : null,
@@ -48,17 +49,12 @@ async function shapeOf(em: Em, rule: TicketRule): Promise<RuleShape> {
   };
 }
 
-/** The templates of an event's email actions, read once (all the matching rules' at the first that sends). */
-function templateReader(query: Query, tenantId: number, rules: RuleShape[]): (id: number) => Promise<TemplateFacts | undefined> {
-  let read: Promise<Map<number, TemplateFacts>> | undefined;
-  return async (id) => {
-    read ??= (async () => {
-      const ids = [...new Set(rules.flatMap((r) => r.actions.map((a) => a.templateId).filter((t): t is number => t !== null)))];
-      const rows = await query<TemplateFacts>('select id, name, subject, body from email_templates where tenant_id = $1 and id = any($2::int[])', [tenantId, intArray(ids)]);
-      return new Map(rows.map((r) => [r.id, r]));
-    })();
-    return (await read).get(id);
-  };
+/** The templates the email actions of these rules send (the dry run's rule is read without them): one query. */
+async function templatesOf(query: Query, tenantId: number, rules: RuleShape[]): Promise<Map<number, TemplateFacts>> {
+  const ids = [...new Set(rules.flatMap((r) => r.actions.map((a) => a.templateId).filter((t): t is number => t !== null)))];
+  if (!ids.length) return new Map();
+  const rows = await query<TemplateFacts>('select id, name, subject, body from email_templates where tenant_id = $1 and id = any($2::int[])', [tenantId, intArray(ids)]);
+  return new Map(rows.map((r) => [r.id, r]));
 }
 
 /**
@@ -73,16 +69,21 @@ export async function testRule(em: Em, rule: TicketRule, ticket: Ticket): Promis
   const loaded = await eventFacts(query, tenantId, ticket.id, needsOf([shape]));
   if (!loaded) throw new Error(`Ticket ${ticket.id} is not in the workspace`);
   const { facts, ...data } = loaded;
-  const { matched, conditions } = evaluateConditions(shape.conditions, facts);
+  const view = new FactsView(facts);
+  const conditions = resultsOf(shape.compiled, view);
+  const matched = conditions.every((c) => c.held);
   const actions: ActionResult[] = [];
   const ctx: PlanContext = {
-    query, tenantId, ruleId: shape.id, ruleName: shape.name, facts: { ...facts }, data, automatic: facts.automatic, template: templateReader(query, tenantId, [shape]),
+    tenantId, ruleId: shape.id, ruleName: shape.name, facts: { ...facts }, data, automatic: facts.automatic, templates: await templatesOf(query, tenantId, [shape]),
   };
   for (const action of shape.actions) {
-    for (const step of await plan(ctx, action)) actions.push(step.result);
+    for (const step of plan(ctx, action)) actions.push(step.result);
   }
   return { matched, conditions, actions };
 }
+/** A not-matched run of a ticket event is recorded as its rule's id among the event's misses (writes.ts), without its conditions. */
+const NOT_RECORDED: ConditionResult[] = [];
+
 /** One event for the engine: a queued ticket event (queue.ts), or the time trigger's. */
 export interface RuleEvent {
   ticketId: number;
@@ -107,14 +108,14 @@ interface RunState {
 }
 
 /** One matching rule's actions, in order, acting as the rule, into `out`; its holds are the run's once it is through. */
-async function applyRule(rule: RuleShape, state: RunState, out: Writes, base: Pick<PlanContext, 'query' | 'tenantId' | 'automatic' | 'template'>): Promise<ActionResult[]> {
-  return actingAs({ kind: 'rule', id: rule.id, name: rule.name }, async () => {
+function applyRule(rule: RuleShape, state: RunState, out: Writes, base: Pick<PlanContext, 'tenantId' | 'automatic'>): ActionResult[] {
+  return actingAs({ kind: 'rule', id: rule.id, name: rule.name }, () => {
     const taken: string[] = [];
     const results: ActionResult[] = [];
     const { facts, ...data } = state.loaded;
     const ctx: PlanContext = { ...base, ruleId: rule.id, ruleName: rule.name, facts, data };
     for (const action of rule.actions) {
-      for (const step of await plan(ctx, action)) results.push(await take(rule, step, state.held, taken, out));
+      for (const step of plan(ctx, action)) results.push(take(rule, step, state.held, taken, out));
     }
     for (const hold of taken) state.held.set(hold, rule.name);
     return results;
@@ -138,14 +139,14 @@ function merge(into: Writes, from: Writes): void {
   into.pointers.push(...from.pointers);
   into.sends.push(...from.sends);
   into.emails.push(...from.emails);
+  into.audits.push(...from.audits);
 }
 
 /**
  * Runs the rules `triggers` names for one event, in `work` (the caller's unit of work):
- * returns their runs and what they wrote, for `recordRuns`. The emails of the rules that
- * applied are queued in the work's ORM (flushed with it). `rulesVersion` is the
- * workspace's rules version read in this transaction (cache.ts); `prefetched`, the
- * event's facts read with it for the rules kept at that very version.
+ * returns their runs and what they wrote, their emails among it, for `recordRuns`.
+ * `rulesVersion` is the workspace's rules version read in this transaction (cache.ts);
+ * `prefetched`, the event's facts read with it for the rules kept at that very version.
  */
 export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[], event: RuleEvent, rulesVersion?: string | null, prefetched?: { loaded: EventFacts | null }): Promise<{ runs: RunRow[]; writes: Writes }> {
   const query = queryOf(work.sql);
@@ -163,11 +164,19 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
   const loaded = prefetched ? prefetched.loaded : await eventFacts(query, tenantId, event.ticketId, needsOf(rules));
   if (!loaded) return { runs: [], writes };
   const snapshot = { ...loaded.facts };
-  const now = new Date();
-  const memo = new Map();
-  const evaluated = rules.map((rule) => ({ rule, ...evaluateConditions(rule.conditions, snapshot, now, memo) }));
-  const matching = evaluated.filter((e) => e.matched);
-  const base = { query, tenantId, automatic: snapshot.automatic || event.payload.automatic === true, template: templateReader(query, tenantId, matching.map((m) => m.rule)) };
+  // Conditions are read on the ticket as the event left it; what each found is recorded for the rules that match (and every rule of a waiting period).
+  const view = new FactsView(snapshot);
+  const keyed = Boolean(event.eventKey);
+  const evaluated: Array<{ rule: RuleShape; matched: boolean; conditions: ConditionResult[] }> = [];
+  const matching: typeof evaluated = [];
+  for (const rule of rules) {
+    const matched = allHold(rule.compiled, view);
+    const one = { rule, matched, conditions: matched || keyed ? resultsOf(rule.compiled, view) : NOT_RECORDED };
+    evaluated.push(one);
+    if (matched) matching.push(one);
+  }
+  // The rules kept in memory carry their templates (cache.ts).
+  const base = { tenantId, automatic: snapshot.automatic || event.payload.automatic === true };
   const state: RunState = { held: new Map(), loaded };
   const events = current()?.events;
   const outcomes = new Map<number, RunRow>();
@@ -175,7 +184,7 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
     const before = { loaded: copyOf(state.loaded), held: new Map(state.held), raised: events?.length ?? 0 };
     const out = noWrites();
     try {
-      const results = await applyRule(rule, state, out, base);
+      const results = applyRule(rule, state, out, base);
       merge(writes, out);
       outcomes.set(rule.id, { rule_id: rule.id, outcome: outcomeOf(results), conditions, actions: results, error: null });
     } catch (error) {
@@ -186,16 +195,12 @@ export async function runRules(work: TenantWork, triggers: readonly RuleTrigger[
       outcomes.set(rule.id, failedRun(rule, conditions, error));
     }
   }
-  if (writes.emails.length) {
-    const { em } = work;
-    for (const queue of writes.emails) queue(em);
-  }
-  const runs = evaluated.map(({ rule, conditions }) => outcomes.get(rule.id) ?? { rule_id: rule.id, outcome: 'not_matched' as const, conditions, actions: [], error: null });
+  const runs = evaluated.map(({ rule, conditions }): RunRow => outcomes.get(rule.id) ?? { rule_id: rule.id, outcome: 'not_matched', conditions, actions: [], error: null });
   return { runs, writes };
 }
 
 /** One step, unless an earlier rule holds what it takes (and this one does not ignore the flow). */
-async function take(rule: RuleShape, step: Step, held: Map<string, string>, taken: string[], out: Writes): Promise<ActionResult> {
+function take(rule: RuleShape, step: Step, held: Map<string, string>, taken: string[], out: Writes): ActionResult {
   const holder = step.hold ? held.get(step.hold) : undefined;
   if (step.result.result === 'would_apply' && holder && !rule.ignoreFlow) {
     return { ...step.result, result: 'skipped', reason: 'ruleEngine.reason.overridden', params: { rule: holder } };
@@ -205,7 +210,7 @@ async function take(rule: RuleShape, step: Step, held: Map<string, string>, take
     if (step.hold && !holder) taken.push(step.hold);
     return step.result;
   }
-  await step.apply!(out);
+  step.apply!(out);
   if (step.hold) taken.push(step.hold);
   return { ...step.result, result: 'applied' };
 }

@@ -102,7 +102,7 @@ const EVENT_FACTS = FACTS.replace(' as "createdAt"\n', ` as "createdAt",
     case when cardinality($4::int[]) > 0 then (select coalesce(json_agg(json_build_object('key', s.rule_id || '|' || s.recipient, 'n', s.n)), '[]')
         from (select rule_id, recipient, count(*)::int as n from ticket_rule_sends
                where tenant_id = t.tenant_id and rule_id = any($4::int[]) and sent_at > now() - interval '1 hour'
-                 and (recipient = lower(c.email) or recipient in (select lower(y.email) from technicians y where y.tenant_id = t.tenant_id))
+                 and recipient = any(array(select lower(c.email) union all select lower(y.email) from technicians y where y.tenant_id = t.tenant_id))
                group by rule_id, recipient) s) end as sends,
     case when cardinality($5::int[]) > 0 then (select coalesce(json_agg(json_build_object('id', a.id, 'last', a.last_technician_id)), '[]')
         from ticket_rule_actions a where a.tenant_id = t.tenant_id and a.id = any($5::int[])) end as "lastAssigned"

@@ -13,7 +13,7 @@ import { log } from '../../lib/logger.js';
 import { needsOf } from './actions.js';
 import { keptRules } from './cache.js';
 import { recordRuns, runRules, type RuleEvent } from './engine.js';
-import { eventFactsOf, eventFactsSql, needsParams, type FactsNeeds } from './facts.js';
+import { eventFactsOf, eventFactsSql, needsParams } from './facts.js';
 import { TRIGGER_OF } from './subscriber.js';
 
 export const MAX_ATTEMPTS = 3;
@@ -30,17 +30,17 @@ const TAKE = `select l.locked, e.id, e.ticket_id, e.type, e.payload, v.rules_ver
                        and e.type = any($5::text[]) offset 0) f on true`;
 
 // (offset 0 keeps the facts a subquery run for the one event taken: flattened, a generic plan read every ticket's.)
-const NO_NEEDS: FactsNeeds = { people: false, emailRules: [], roundRobin: [] };
+const NO_NEEDS = needsParams({ people: false, emailRules: [], roundRobin: [] });
 
-/** What the rules kept for a workspace need read with its next event: for which event types, and what. */
-const prefetches = new WeakMap<object, { types: string; typeList: string[]; needs: FactsNeeds }>();
-function prefetchFor(tenantId: number): { version: string; types: string; typeList: string[]; needs: FactsNeeds } | undefined {
+/** What the rules kept for a workspace need read with its next event: for which event types, and what (as the statement's parameters). */
+const prefetches = new WeakMap<object, { types: string; typeList: string[]; params: unknown[] }>();
+function prefetchFor(tenantId: number): { version: string; types: string; typeList: string[]; params: unknown[] } | undefined {
   const kept = keptRules(tenantId);
   if (!kept) return undefined;
   let p = prefetches.get(kept);
   if (!p) {
     const typeList = [...TRIGGER_OF].filter(([, trigger]) => kept.rules.some((r) => r.trigger === trigger)).map(([type]) => type);
-    p = { typeList, types: `{${typeList.map((t) => `"${t}"`).join(',')}}`, needs: needsOf(kept.rules) };
+    p = { typeList, types: `{${typeList.map((t) => `"${t}"`).join(',')}}`, params: needsParams(needsOf(kept.rules)) };
     prefetches.set(kept, p);
   }
   return { version: kept.version, ...p };
@@ -59,7 +59,7 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
       // event's trigger, the ticket's facts they need (used if the version is still theirs).
       const kept = prefetchFor(tenantId);
       const [next] = await work.sql.query<QueuedEvent & { locked: boolean; facts: unknown }>(TAKE,
-        [LOCK_CLASS, tenantId, after, MAX_ATTEMPTS, kept?.types ?? '{}', ...needsParams(kept?.needs ?? NO_NEEDS)]);
+        [LOCK_CLASS, tenantId, after, MAX_ATTEMPTS, kept?.types ?? '{}', ...(kept?.params ?? NO_NEEDS)]);
       if (!next?.locked) return 'busy' as const;
       if (next.id === null) {
         // Nothing left for the sweep to find (an event committed meanwhile notes the workspace again).

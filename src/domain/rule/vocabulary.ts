@@ -7,7 +7,7 @@ import type { TicketDomainEvent } from '../ticket/events.js';
 type TicketDomainEventType = TicketDomainEvent['type'];
 
 export const TRIGGERS = [
-  'ticket_created', 'status_changed', 'closed_or_resolved', 'assignment_changed',
+  'ticket_created', 'status_changed', 'title_changed', 'closed_or_resolved', 'assignment_changed',
   'contact_responded', 'technician_responded', 'ticket_unanswered',
 ] as const;
 export type RuleTrigger = (typeof TRIGGERS)[number];
@@ -16,6 +16,7 @@ export type RuleTrigger = (typeof TRIGGERS)[number];
 export const TRIGGER_EVENTS: Record<Exclude<RuleTrigger, 'ticket_unanswered'>, readonly TicketDomainEventType[]> = {
   ticket_created: ['ticket.created'],
   status_changed: ['ticket.status_changed'],
+  title_changed: ['ticket.title_changed'],
   closed_or_resolved: ['ticket.resolved', 'ticket.closed'],
   assignment_changed: ['ticket.assignment_changed'],
   contact_responded: ['ticket.contact_responded'],
@@ -117,8 +118,12 @@ export function fieldHeldBy(kind: RuleActionKind): string | null {
 
 /** A text as conditions compare it: Unicode-normalised (NFKC), trimmed, case-folded. */
 export function comparableText(value: string | null | undefined): string {
-  return (value ?? '').normalize('NFKC').trim().toLocaleLowerCase('und');
+  const text = value ?? '';
+  // Plain ASCII is its own NFKC form and lowers the same in every locale: the common case, without ICU.
+  if (ASCII.test(text)) return text.trim().toLowerCase();
+  return text.normalize('NFKC').trim().toLocaleLowerCase('und');
 }
+const ASCII = /^[\x00-\x7f]*$/;
 
 /** Emails a rule may send to one recipient in an hour; the excess is recorded as skipped. */
 export const EMAILS_PER_RECIPIENT_PER_HOUR = 3;

@@ -7,6 +7,7 @@ import type { RuleActionKind, RuleOperator, RuleProperty, RuleTrigger } from './
 export const TRIGGER_LABEL: Record<RuleTrigger, string> = {
   ticket_created: 'rules.trigger.ticket_created',
   status_changed: 'rules.trigger.status_changed',
+  title_changed: 'rules.trigger.title_changed',
   closed_or_resolved: 'rules.trigger.closed_or_resolved',
   assignment_changed: 'rules.trigger.assignment_changed',
   contact_responded: 'rules.trigger.contact_responded',

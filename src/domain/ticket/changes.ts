@@ -52,7 +52,7 @@ export async function retitle(em: Em, tenant: Tenant, ticket: Ticket, title: unk
   const from = ticket.title;
   recordEvent(em, tenant, ticket, 'title', from, value);
   ticket.title = value;
-  raiseTicketEvent({ type: 'ticket.property_changed', ticketId: ticket.id, property: 'title', from, to: value });
+  raiseTicketEvent({ type: 'ticket.title_changed', ticketId: ticket.id, from, to: value });
   await em.flush();
   return true;
 }

@@ -19,15 +19,16 @@ export type TicketClosed = About & { readonly type: 'ticket.closed'; readonly fr
 export type TicketAssignmentChanged = About & { readonly type: 'ticket.assignment_changed'; readonly from: number | null; readonly to: number | null };
 export type TicketPropertyChanged = About & (
   | { readonly type: 'ticket.property_changed'; readonly property: 'priority'; readonly from: TicketPriority; readonly to: TicketPriority }
-  | { readonly type: 'ticket.property_changed'; readonly property: 'type'; readonly from: TicketType; readonly to: TicketType }
-  | { readonly type: 'ticket.property_changed'; readonly property: 'title'; readonly from: string; readonly to: string });
+  | { readonly type: 'ticket.property_changed'; readonly property: 'type'; readonly from: TicketType; readonly to: TicketType });
+/** The retitle verb's (rules: Ticket Title Changed). */
+export type TicketTitleChanged = About & { readonly type: 'ticket.title_changed'; readonly from: string; readonly to: string };
 /** `automatic`: an auto-reply or an alert by email (rules must not answer it). */
 export type ContactResponded = About & { readonly type: 'ticket.contact_responded'; readonly messageId: number; readonly automatic: boolean };
 export type TechnicianResponded = About & { readonly type: 'ticket.technician_responded'; readonly messageId: number; readonly internal: boolean; readonly automatic: boolean };
 
 export type TicketDomainEvent =
   | TicketCreated | TicketStatusChanged | TicketResolved | TicketClosed | TicketAssignmentChanged
-  | TicketPropertyChanged | ContactResponded | TechnicianResponded;
+  | TicketPropertyChanged | TicketTitleChanged | ContactResponded | TechnicianResponded;
 
 type Distribute<E> = E extends unknown ? Omit<E, 'origin'> : never;
 

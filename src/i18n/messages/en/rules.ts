@@ -97,6 +97,7 @@ export default {
   trigger: {
     ticket_created: 'New Ticket Created',
     status_changed: 'Ticket Status Changed',
+    title_changed: 'Ticket Title Changed',
     closed_or_resolved: 'Ticket Closed or Resolved',
     assignment_changed: 'Ticket Assignment Changed',
     contact_responded: '{{terms.contact}} Responded',

@@ -98,6 +98,7 @@ export default {
   trigger: {
     ticket_created: 'Nuovo Ticket Creato',
     status_changed: 'Stato del Ticket Modificato',
+    title_changed: 'Titolo del Ticket Modificato',
     closed_or_resolved: 'Ticket Chiuso o Risolto',
     assignment_changed: 'Assegnazione del Ticket Modificata',
     contact_responded: 'Risposta del {{terms.contact}}',
