@@ -50,6 +50,8 @@ export default {
     requester_replied: 'Admin > Notifications: The requester replied',
     note_mention: 'Admin > Notifications: A note mentions you',
   },
+  /** Under a reply sent with "and set to Resolved": the requester's one email of that step. */
+  resolvedByReply: 'This ticket is now resolved. If the problem is not solved, reply to this email and the ticket reopens.',
   snippets: { ticketLink: 'Ticket Link for Technicians', messageText: 'Message Text' },
   errors: {
     template: 'Choose one of the workspace’s templates.',

@@ -50,6 +50,8 @@ export default {
     requester_replied: 'Amministrazione > Notifiche: Il richiedente ha risposto',
     note_mention: 'Amministrazione > Notifiche: Una nota ti menziona',
   },
+  /** Under a reply sent with "and set to Resolved": the requester's one email of that step. */
+  resolvedByReply: 'Ora questo ticket è risolto. Se il problema persiste, rispondi a questa email e il ticket si riapre.',
   snippets: { ticketLink: 'Link al Ticket per i Tecnici', messageText: 'Testo del Messaggio' },
   errors: {
     template: 'Scegli uno dei modelli dello spazio di lavoro.',
