@@ -314,6 +314,24 @@ describe('Notifications', function () {
     expect(h().mail.messages[0].text).not.to.contain('Only in the portal');
   });
 
+  it('keeps an internal note out of the requester\'s thread: a technician\'s email on the ticket is named in neither In-Reply-To nor References', async () => {
+    await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from('From: mario@rossi.test\nSubject: Laptop fan\nMessage-ID: <m1@rossi.test>\n\nIt is loud\n') });
+    const n = await ticketNumber('Laptop fan');
+    await drainJobs();
+    const received = h().mail.last('mario@rossi.test');
+    h().mail.clear();
+    // Bob answers by email: an internal note (an email never speaks to the requester in a technician's name).
+    await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from(`From: bob@acme.test\nSubject: Re: [#${n}] Laptop fan\nMessage-ID: <internal-b1@acme.test>\nIn-Reply-To: <m1@rossi.test>\n\nOrdering a new fan, do not tell him the price\n`) });
+    expect(await sql('select internal from ticket_messages where email_message_id = $1', ['<internal-b1@acme.test>'])).to.deep.equal([{ internal: true }]);
+    await drained();
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/replies`, { body: 'A new fan is on its way', kind: 'public' });
+    await drainJobs();
+    const reply = h().mail.last('mario@rossi.test');
+    expect(reply.headers.get('in-reply-to'), 'the latest email of his thread: Ticket received').to.equal(received.messageId);
+    expect(String(reply.headers.get('references'))).to.contain('<m1@rossi.test>').and.contain(received.messageId).and.not.contain('internal-b1');
+  });
+
   it('quotes the message in technicians\' notifications: the new ticket\'s description, the requester\'s reply, the note — trimmed, at most 1500 characters', async () => {
     const mario = await signInToPortal('mario');
     await mario.get('/portal/tickets/new');

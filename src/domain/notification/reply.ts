@@ -76,10 +76,11 @@ export async function supportAddressOf(em: Em, ticket: Ticket): Promise<string |
 
 /**
  * The Message-ID of the thread's latest email, in or out (ours to this requester: not the
- * technicians' notifications), so the reply threads in the requester's mailbox.
+ * technicians' notifications; theirs: not a technician's email, an internal note), so the
+ * reply threads in the requester's mailbox.
  */
 async function lastMessageIdOf(em: Em, ticket: Ticket, to: string): Promise<string | null> {
-  const [incoming] = await em.find(TicketMessage, { ticket, emailMessageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['emailMessageId', 'createdAt'] });
+  const [incoming] = await em.find(TicketMessage, { ticket, internal: false, emailMessageId: { $ne: null } }, { orderBy: { id: 'desc' }, limit: 1, fields: ['emailMessageId', 'createdAt'] });
   const [outgoing] = await em.find(OutboundEmail, { ticketId: ticket.id, messageId: { $ne: null }, toAddress: { $ilike: to.replace(/[\\%_]/g, '\\$&') } },
     { orderBy: { id: 'desc' }, limit: 1, fields: ['messageId', 'createdAt'] });
   if (incoming && (!outgoing || incoming.createdAt >= outgoing.createdAt)) return incoming.emailMessageId ?? null;
