@@ -65,8 +65,9 @@ async function heldUntil(em: Em, address: string): Promise<Date | null> {
 /** The message handed to the transport, from the email and the bodies it goes out with. */
 /**
  * The thread's Message-IDs, oldest first (RFC 5322 References): the email the ticket came
- * from, the emails on it, and ours to the same recipient before this one (a technician's
- * notifications are not in the requester's thread) — so every mail client threads the
+ * from, the emails on it but internal notes (a technician's email on the ticket), and ours to
+ * the same recipient before this one (a technician's notifications are not in the requester's
+ * thread) — so every mail client threads the
  * answer, not only those that read In-Reply-To. At most the last 20.
  */
 async function threadReferences(em: Em, email: OutboundEmail): Promise<string[]> {
@@ -74,7 +75,7 @@ async function threadReferences(em: Em, email: OutboundEmail): Promise<string[]>
   const rows = await em.execute<Array<{ id: string }>>(
     `select id from (
        select email_message_id as id, created_at as at from tickets where id = ? and email_message_id is not null
-       union all select email_message_id, created_at from ticket_messages where ticket_id = ? and email_message_id is not null
+       union all select email_message_id, created_at from ticket_messages where ticket_id = ? and email_message_id is not null and not internal
        union all select message_id, coalesce(sent_at, created_at) from outbound_emails where ticket_id = ? and message_id is not null and id <> ?
                                                                   and lower(to_address) = lower(?)
      ) thread order by at desc limit 20`, [email.ticketId, email.ticketId, email.ticketId, email.id, email.toAddress]);

@@ -7,7 +7,8 @@ import { raiseTicketEvent } from '../../src/domain/ticket/events.js';
 import { ingestMessage } from '../../src/inbound/ingest.js';
 import { signUp } from '../../src/domain/tenant/signup.js';
 import { notificationsOnStatements } from '../../migrations/0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on.js';
-import { drainJobs, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
+import { MASK } from '../../src/outbound/credentials.js';
+import { browserFor, drainJobs, everythingStored, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
 
 type Browser = Awaited<ReturnType<typeof signIn>>;
 const KINDS = ['ticket_received', 'technician_replied', 'ticket_resolved', 'new_ticket', 'ticket_assigned', 'requester_replied', 'note_mention'];
@@ -240,6 +241,95 @@ describe('Notifications', function () {
     await drainJobs();
     expect(h().mail.messages).to.deep.equal([]);
     expect(await sql("select body from ticket_messages where body = 'Closing this one'")).to.have.length(1);
+  });
+
+  it('sends one email when a reply resolves the ticket: the reply, saying it is resolved and that replying reopens it — threaded, with its Reply-To and the credentials minted', async () => {
+    // Luigi has no portal password yet: the reply sets his first one.
+    await sql("update contacts set password_hash = null where email = 'luigi@rossi.test'");
+    await alice.get('/tickets/new');
+    await alice.post('/tickets', { contact: f.contacts.luigi.id, title: 'Portal access', description: 'x' });
+    const n = await ticketNumber('Portal access');
+    await sql("update tickets set support_address = 'help@acme.test' where number = $1", [n]);
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/replies`, { body: 'Looking into it', kind: 'public' });
+    await drainJobs();
+    const first = h().mail.last('luigi@rossi.test');
+    h().mail.clear();
+    expect((await alice.post(`/tickets/${n}/replies`, { body: 'Done. Password: {[Portal Password]}', kind: 'public', then: 'resolved' })).status).to.equal(303);
+    expect((await sql<{ status: string }>('select status from tickets where number = $1', [n]))[0].status).to.equal('resolved');
+    await drainJobs();
+    expect(sent(), 'one email to the requester, nothing else').to.deep.equal([`luigi@rossi.test [#${n}] Portal access`]);
+    const [mail] = h().mail.messages;
+    const password = /^Done\. Password: (\S+)\n\nThis ticket is now resolved\. If the problem is not solved, reply to this email and the ticket reopens\.\n\n-- \nAlice Admin, Acme Services\n/.exec(mail.text)![1];
+    expect(password).not.to.equal(MASK);
+    expect(mail.html).to.contain('This ticket is now resolved.');
+    expect(mail.headers.get('reply-to')).to.have.nested.property('value[0].address', 'help@acme.test');
+    expect(mail.headers.get('in-reply-to')).to.equal(first.messageId);
+    expect(mail.headers.get('auto-submitted')).to.equal(undefined);
+    const luigi = browserFor('acme');
+    await luigi.get('/portal/login');
+    expect((await luigi.post('/portal/login', { email: 'luigi@rossi.test', password })).status, 'the minted password signs in').to.equal(303);
+    expect(await everythingStored()).not.to.contain(password);
+    h().mail.clear();
+
+    // Answering it reopens the ticket, as Ticket resolved says.
+    await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from(`From: luigi@rossi.test\nSubject: Re: ${mail.subject}\nMessage-ID: <l1@rossi.test>\nIn-Reply-To: ${mail.messageId}\n\nStill locked out\n`) });
+    expect((await sql<{ status: string }>('select status from tickets where number = $1', [n]))[0].status).to.equal('open');
+    await drained();
+
+    // Send and set to Pending: the reply alone.
+    await alice.post(`/tickets/${n}/replies`, { body: 'Try again in an hour', kind: 'public', then: 'pending' });
+    expect(await drained()).to.deep.equal([`luigi@rossi.test [#${n}] Portal access`]);
+    expect(h().mail.messages).to.deep.equal([]);
+    await alice.post(`/tickets/${n}/status`, { status: 'open' });
+
+    // To an Italian requester the line is Italian, as the shipped reply template is.
+    await sql("update contacts set language = 'it' where email = 'luigi@rossi.test'");
+    await alice.post(`/tickets/${n}/replies`, { body: 'Sistemato.', kind: 'public', then: 'resolved' });
+    await drainJobs();
+    expect(h().mail.messages.map((m) => m.text.split('\n-- \n')[0])).to.deep.equal(['Sistemato.\n\nOra questo ticket è risolto. Se il problema persiste, rispondi a questa email e il ticket si riapre.\n']);
+    h().mail.clear();
+
+    // Already resolved: the reply alone, no second "resolved".
+    await alice.post(`/tickets/${n}/replies`, { body: 'PS: the VPN too.', kind: 'public', then: 'resolved' });
+    await drainJobs();
+    expect(h().mail.messages.map((m) => m.text.split('\n-- \n')[0])).to.deep.equal(['PS: the VPN too.\n']);
+    h().mail.clear();
+    await sql("update contacts set language = null where email = 'luigi@rossi.test'");
+
+    // Ticket resolved off: the reply goes out, and says nothing of a resolution.
+    await switchOn(alice, ['technician_replied']);
+    await alice.post(`/tickets/${n}/status`, { status: 'open' });
+    await alice.post(`/tickets/${n}/replies`, { body: 'Fixed for good.', kind: 'public', then: 'resolved' });
+    await drainJobs();
+    expect(h().mail.messages.map((m) => [m.subject, m.text.split('\n-- \n')[0]])).to.deep.equal([[`[#${n}] Portal access`, 'Fixed for good.\n']]);
+    h().mail.clear();
+
+    // Technician replied off: replies are not emailed; the resolution is told as any resolution is.
+    await switchOn(alice, ['ticket_resolved']);
+    await alice.post(`/tickets/${n}/status`, { status: 'open' });
+    await alice.post(`/tickets/${n}/replies`, { body: 'Only in the portal', kind: 'public', then: 'resolved' });
+    await drainJobs();
+    expect(h().mail.messages.map((m) => m.subject)).to.deep.equal([`[#${n}] Resolved: Portal access`]);
+    expect(h().mail.messages[0].text).not.to.contain('Only in the portal');
+  });
+
+  it('keeps an internal note out of the requester\'s thread: a technician\'s email on the ticket is named in neither In-Reply-To nor References', async () => {
+    await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from('From: mario@rossi.test\nSubject: Laptop fan\nMessage-ID: <m1@rossi.test>\n\nIt is loud\n') });
+    const n = await ticketNumber('Laptop fan');
+    await drainJobs();
+    const received = h().mail.last('mario@rossi.test');
+    h().mail.clear();
+    // Bob answers by email: an internal note (an email never speaks to the requester in a technician's name).
+    await ingestMessage({ tenantId: f.acme.id, mailbox: null, raw: Buffer.from(`From: bob@acme.test\nSubject: Re: [#${n}] Laptop fan\nMessage-ID: <internal-b1@acme.test>\nIn-Reply-To: <m1@rossi.test>\n\nOrdering a new fan, do not tell him the price\n`) });
+    expect(await sql('select internal from ticket_messages where email_message_id = $1', ['<internal-b1@acme.test>'])).to.deep.equal([{ internal: true }]);
+    await drained();
+    await alice.get(`/tickets/${n}`);
+    await alice.post(`/tickets/${n}/replies`, { body: 'A new fan is on its way', kind: 'public' });
+    await drainJobs();
+    const reply = h().mail.last('mario@rossi.test');
+    expect(reply.headers.get('in-reply-to'), 'the latest email of his thread: Ticket received').to.equal(received.messageId);
+    expect(String(reply.headers.get('references'))).to.contain('<m1@rossi.test>').and.contain(received.messageId).and.not.contain('internal-b1');
   });
 
   it('quotes the message in technicians\' notifications: the new ticket\'s description, the requester\'s reply, the note — trimmed, at most 1500 characters', async () => {

@@ -9,3 +9,14 @@ export async function claimSend(em: Em, tenantId: number, kind: NotificationKind
     [tenantId, kind, key.slice(0, 100), recipient.toLowerCase().slice(0, 320)]);
   return rows.length > 0;
 }
+
+/** The history row an assignment or a status change just wrote (flushed): the event's key. */
+export async function lastHistoryId(em: Em, ticketId: number, field: string): Promise<number> {
+  const [row] = await em.execute<Array<{ id: number }>>('select max(id) as id from ticket_events where ticket_id = ? and field = ?', [ticketId, field]);
+  return row?.id ?? 0;
+}
+
+/** *Ticket resolved*'s key for the resolution just recorded: the reply that resolves a ticket claims it too. */
+export async function resolutionKey(em: Em, ticketId: number): Promise<string> {
+  return `resolved:${ticketId}:${await lastHistoryId(em, ticketId, 'status')}`;
+}

@@ -14,7 +14,8 @@
 //     once; the key is the ticket for a new ticket, the message for a reply or a note, the
 //     history row for an assignment or a resolution.
 // *Technician replied* is not sent here: it is the reply email itself (reply.ts), queued
-// by the reply with the credentials its requester is to receive.
+// by the reply with the credentials its requester is to receive. A reply that resolves the
+// ticket says so itself, and claims *Ticket resolved* for that resolution: one email.
 // A rule that sends an email is another feature: a rule and a notification may both
 // email the same event; a notification never sends twice.
 import type { RaisedEvent } from '../../current.js';
@@ -31,7 +32,7 @@ import { Ticket, TicketMessage } from '../ticket/ticket.js';
 import { MAIL_KIND, NOTIFICATION_KINDS, type NotificationKind } from './kinds.js';
 import { mentionedIn } from './mentions.js';
 import { supportAddressOf } from './reply.js';
-import { claimSend } from './sends.js';
+import { claimSend, lastHistoryId, resolutionKey } from './sends.js';
 import { notificationSettings, optedOut, type NotificationSetting } from './settings.js';
 
 type Recipient = { kind: 'requester' } | { kind: 'technician'; technician: Technician };
@@ -67,12 +68,6 @@ async function activeTechnicians(ctx: Context): Promise<Technician[]> {
   return ctx.technicians;
 }
 
-/** The history row an assignment or a status change just wrote: the event's key. */
-async function lastHistoryId(em: Em, ticketId: number, field: string): Promise<number> {
-  const [row] = await em.execute<Array<{ id: number }>>('select max(id) as id from ticket_events where ticket_id = ? and field = ?', [ticketId, field]);
-  return row?.id ?? 0;
-}
-
 const byOthers = (event: TicketDomainEvent, people: Technician[]) =>
   people.filter((t) => !(event.origin.kind === 'technician' && event.origin.id === t.id));
 const asRecipients = (people: Technician[]): Recipient[] => people.map((technician) => ({ kind: 'technician', technician }));
@@ -101,7 +96,8 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Ticket):
     }
     case 'ticket.resolved': {
       if (!on('ticket_resolved') || ticket.automatic || requesterCaused) return [];
-      return [{ notification: 'ticket_resolved', key: `resolved:${ticket.id}:${await lastHistoryId(ctx.em, ticket.id, 'status')}`, to: [{ kind: 'requester' }] }];
+      // A reply that resolved the ticket (Send and set to Resolved) claimed this key already: its email said so.
+      return [{ notification: 'ticket_resolved', key: await resolutionKey(ctx.em, ticket.id), to: [{ kind: 'requester' }] }];
     }
     case 'ticket.contact_responded': {
       const setting = on('requester_replied');

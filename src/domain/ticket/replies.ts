@@ -3,7 +3,7 @@
 import type { Em } from '../../db/orm.js';
 import { Checker, ValidationError } from '../../lib/validation.js';
 import { Contact } from '../contact/contact.js';
-import { prepareTechnicianReply } from '../email/reply-snippets.js';
+import { prepareTechnicianReply, type PreparedReply } from '../email/reply-snippets.js';
 import { emailTechnicianReply } from '../notification/reply.js';
 import { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
@@ -26,6 +26,15 @@ export interface ReplyInput {
 }
 
 export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: ReplyInput): Promise<TicketMessage> {
+  const { message, prepared } = await writeReply(em, tenant, ticket, input);
+  // *Technician replied* (Admin > Notifications) is the reply email.
+  if (prepared) await emailTechnicianReply(em, tenant, ticket, message, prepared, input.author as Technician);
+  await em.flush();
+  return message;
+}
+
+/** The reply or note written, its events raised; a public reply also as prepared for its requester's email (not queued yet). */
+async function writeReply(em: Em, tenant: Tenant, ticket: Ticket, input: ReplyInput): Promise<{ message: TicketMessage; prepared?: PreparedReply }> {
   const body = typeof input.body === 'string' ? input.body.replace(/\r\n/g, '\n').trim() : '';
   const byTechnician = input.author instanceof Technician;
   const internal = byTechnician && input.internal === true;
@@ -54,10 +63,7 @@ export async function addReply(em: Em, tenant: Tenant, ticket: Ticket, input: Re
   await em.flush();
   raiseResponded(ticket, message, false);
   if (input.attachments?.length) await addAttachments(em, tenant, ticket, input.attachments, message);
-  // *Technician replied* (Admin > Notifications) is the reply email.
-  if (prepared) await emailTechnicianReply(em, tenant, ticket, message, prepared, input.author as Technician);
-  await em.flush();
-  return message;
+  return { message, prepared };
 }
 
 /** What a technician may set the status to as they send a public reply ("Send and set to Resolved"). */
@@ -67,13 +73,20 @@ export const STATUS_AFTER_REPLY = ['pending', 'resolved'] as const;
  * A technician's reply and, in the same step, the status it leaves the ticket in: one
  * unit of work (the request's transaction), the reply's Technician Responded and the
  * status change's own history entry and events, so rules see both. `status` empty: the
- * reply alone. An unknown status is refused before anything is written.
+ * reply alone. An unknown status is refused before anything is written. A public reply that
+ * resolves the ticket is one email to the requester (notification/reply.ts): the reply, with
+ * the line that the ticket is resolved and that replying reopens it — not the reply and
+ * *Ticket resolved* one after the other.
  */
 export async function replyAndSetStatus(em: Em, tenant: Tenant, ticket: Ticket, input: ReplyInput & { status?: unknown }): Promise<TicketMessage> {
   const status = input.status === undefined || input.status === '' ? null : input.status;
   if (status !== null && !(STATUS_AFTER_REPLY as readonly unknown[]).includes(status)) throw new ValidationError({ status: 'tickets.errors.status' });
-  const message = await addReply(em, tenant, ticket, input);
+  const { message, prepared } = await writeReply(em, tenant, ticket, input);
+  const resolves = status === 'resolved' && ticket.status !== 'resolved';
   if (status !== null) await changeStatus(em, tenant, ticket, status);
+  // One email to the requester: the reply, saying the ticket is now resolved (and *Ticket resolved* not sent for it).
+  if (prepared) await emailTechnicianReply(em, tenant, ticket, message, prepared, input.author as Technician, { resolves });
+  await em.flush();
   return message;
 }
 

@@ -6,7 +6,7 @@ export default {
   kinds: {
     ticket_received: { name: 'Ticket received', description: 'To the requester, when a ticket is opened for them: in the portal, by email, or by a technician on their behalf.' },
     technician_replied: { name: 'Technician replied', description: 'To the requester, when a technician answers in public: the email that carries the answer, its template holding {[Message Text]}. Turned off, answers are not emailed (the requester reads them in the portal).' },
-    ticket_resolved: { name: 'Ticket resolved', description: 'To the requester, when their ticket is resolved. Replying to it by email reopens the ticket.' },
+    ticket_resolved: { name: 'Ticket resolved', description: 'To the requester, when their ticket is resolved. Replying to it by email reopens the ticket. With “Send and set to Resolved” they get one email: the reply, which also says the ticket is resolved.' },
     new_ticket: { name: 'New ticket', description: 'To technicians, when a ticket is opened.' },
     ticket_assigned: { name: 'Ticket assigned to you', description: 'To the technician a ticket is assigned to.' },
     requester_replied: { name: 'The requester replied', description: 'To technicians, when the requester writes on a ticket.' },
@@ -50,6 +50,8 @@ export default {
     requester_replied: 'Admin > Notifications: The requester replied',
     note_mention: 'Admin > Notifications: A note mentions you',
   },
+  /** Under a reply sent with "and set to Resolved": the requester's one email of that step. */
+  resolvedByReply: 'This ticket is now resolved. If the problem is not solved, reply to this email and the ticket reopens.',
   snippets: { ticketLink: 'Ticket Link for Technicians', messageText: 'Message Text' },
   errors: {
     template: 'Choose one of the workspace’s templates.',

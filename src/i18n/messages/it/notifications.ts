@@ -5,8 +5,8 @@ export default {
   mailKind: 'Notifica',
   kinds: {
     ticket_received: { name: 'Ticket ricevuto', description: 'Al richiedente, quando viene aperto un ticket per lui: dal portale, via email o da un tecnico per suo conto.' },
-    technician_replied: { name: 'Risposta del tecnico', description: 'Al richiedente, quando un tecnico risponde in modo pubblico: è l’email che porta la risposta, con {[Testo del Messaggio]} nel modello. Se la spegni, le risposte non vengono inviate per email (il richiedente le legge nel portale).' },
-    ticket_resolved: { name: 'Ticket risolto', description: 'Al richiedente, quando il suo ticket viene risolto. Se risponde all’email, il ticket si riapre.' },
+    technician_replied: { name: 'Risposta del tecnico', description: 'Al richiedente, quando un tecnico risponde in modo pubblico: è l’email che contiene la risposta, al posto di {[Testo del Messaggio]} nel modello. Se la disattivi, le risposte non vengono inviate per email (il richiedente le legge nel portale).' },
+    ticket_resolved: { name: 'Ticket risolto', description: 'Al richiedente, quando il suo ticket viene risolto. Se risponde all’email, il ticket si riapre. Con “Invia e imposta Risolto” riceve una sola email: la risposta, che dice anche che il ticket è risolto.' },
     new_ticket: { name: 'Nuovo ticket', description: 'Ai tecnici, quando viene aperto un ticket.' },
     ticket_assigned: { name: 'Ticket assegnato a te', description: 'Al tecnico a cui viene assegnato un ticket.' },
     requester_replied: { name: 'Il richiedente ha risposto', description: 'Ai tecnici, quando il richiedente scrive su un ticket.' },
@@ -50,6 +50,8 @@ export default {
     requester_replied: 'Amministrazione > Notifiche: Il richiedente ha risposto',
     note_mention: 'Amministrazione > Notifiche: Una nota ti menziona',
   },
+  /** Under a reply sent with "and set to Resolved": the requester's one email of that step. */
+  resolvedByReply: 'Ora questo ticket è risolto. Se il problema persiste, rispondi a questa email e il ticket si riapre.',
   snippets: { ticketLink: 'Link al Ticket per i Tecnici', messageText: 'Testo del Messaggio' },
   errors: {
     template: 'Scegli uno dei modelli dello spazio di lavoro.',
