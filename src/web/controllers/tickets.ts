@@ -6,7 +6,7 @@ import { requesterFor } from '../../domain/ticket/requester.js';
 import { Technician } from '../../domain/technician/technician.js';
 import { technicianFor } from '../../domain/ticket/changes.js';
 import { openTicket } from '../../domain/ticket/open-ticket.js';
-import { filterChoices, findTicket, listTickets, type TicketPage } from '../../domain/ticket/queries.js';
+import { filterChoices, listTickets, type TicketPage } from '../../domain/ticket/queries.js';
 import { hasTicketNumber, ticketNumberIn } from '../../domain/ticket/search.js';
 import { VIEW_LABEL, VIEWS, viewFilters, type TicketFilters } from '../../domain/ticket/views.js';
 import { listPath, parseFilters, sortLinks } from '../ticket-filters.js';
@@ -83,10 +83,11 @@ export const create = technician(async ({ em, sql, tenant, technician, reply, bo
   }, async (errors) => reply.render('tickets/new', { ...await formLocals(em, sql, t, body), values: body, errors }, 422));
 });
 
-export const show = technician(async ({ em, sql, req, res, reply }) => {
-  const ticket = await findTicket(em, numberParam(req.params.number));
+// No ORM on this page: everything it shows is one statement (domain/ticket/ticket-page.ts).
+export const show = technician(async ({ sql, req, res, reply }) => {
+  const locals = await ticketPageLocals(sql, numberParam(req.params.number));
   // "Show images": this one answer may load the images of the emails it shows from other sites.
   const images = req.query.images === '1';
   if (images) allowRemoteImages(res);
-  await reply.render('tickets/show', { ...await ticketPageLocals(em, sql, ticket), images });
+  await reply.render('tickets/show', { ...locals, images });
 });
