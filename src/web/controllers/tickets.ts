@@ -30,15 +30,20 @@ export function listLocals(filters: TicketFilters, result: TicketPage) {
 /** The list page, or — for the list's own htmx requests — the list alone; `extra`: a bulk edit's outcome (notice, errors, the selection kept). */
 export async function renderList(ctx: TechnicianCtx, filters: TicketFilters, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
   const { sql, me, req, reply, t } = ctx;
-  const list = listLocals(filters, await listTickets(sql, filters, me, req.tenant!.language));
   // The filter form, the sort and the paging links, and a bulk edit (a POST) swap just the list.
-  if (isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list')) {
+  const listOnly = isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list');
+  // The customer filter offers the customers its search finds (the first 50), not every customer.
+  const customerQ = parseText(req.query.customerQ) ?? '';
+  // Sent together: one socket write and one answer for both (db/sql.ts writeTogether).
+  const [page, choices] = await Promise.all([
+    listTickets(sql, filters, me, req.tenant!.language),
+    listOnly ? undefined : filterChoices(sql, { customerQ, customer: filters.customer, contact: filters.contact }),
+  ]);
+  const list = listLocals(filters, page);
+  if (listOnly) {
     if (req.method === 'GET') reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', { ...list, ...extra, fragment: true }, status, true);
   }
-  // The customer filter offers the customers its search finds (the first 50), not every customer.
-  const customerQ = parseText(req.query.customerQ) ?? '';
-  const choices = await filterChoices(sql, { customerQ, customer: filters.customer, contact: filters.contact });
   await reply.render('tickets/index', {
     title: t('tickets.index.title'), ...list, ...choices, ...extra, customerQ, statuses: STATUSES, priorities: PRIORITIES,
   }, status);
