@@ -9,7 +9,9 @@ import type pg from 'pg';
 
 const names = new Map<string, string>();
 
-function statementName(text: string): string {
+/** The name of the prepared statement for `text` (the same on every connection). */
+
+export function statementName(text: string): string {
   let name = names.get(text);
   if (!name) {
     name = `s_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;

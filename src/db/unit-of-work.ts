@@ -40,6 +40,11 @@ export class TenantWork {
     this.transaction = attachedTransaction(knexClient, connection, () => this.#ended);
   }
 
+  /** Whether the work has used the ORM (entities it loaded may load more as they are read). */
+  get usesOrm(): boolean {
+    return this.#em !== undefined;
+  }
+
   /** The ORM on this unit of work's transaction (made on first use). */
   get em(): Em {
     if (!this.#em) {
