@@ -27,7 +27,7 @@ import { globalEm } from './db/unit-of-work.js';
 import { runWithCurrent } from './current.js';
 import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
-import { signedInOnly } from './web/session-store.js';
+import { preparedStatementsOn, signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
 import { ticketWords } from './domain/ticket/labels.js';
 import { ruleWords } from './domain/rule/words.js';
@@ -131,7 +131,7 @@ export function createApp(pool: pg.Pool): express.Express {
   const PgStore = connectPgSimple(session);
   app.use(session({
     name: sessionCookieName(),
-    store: signedInOnly(new PgStore({ pool, tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 })),
+    store: signedInOnly(new PgStore({ pool: preparedStatementsOn(pool), tableName: 'session', createTableIfMissing: false, disableTouch: true, pruneSessionInterval: c.isTest ? false : 15 * 60 })),
     secret: c.secret,
     resave: false,
     saveUninitialized: false,

@@ -16,7 +16,7 @@ import { subscribers as registered } from '../domain/subscribers.js';
 import { log } from '../lib/logger.js';
 import { attachedTransaction, disposeConnection, type KnexClient } from './attached-transaction.js';
 import type { Em } from './orm.js';
-import { Sql } from './sql.js';
+import { Sql, writeTogether } from './sql.js';
 
 let orm: MikroORM | undefined;
 
@@ -38,6 +38,11 @@ export class TenantWork {
   constructor(readonly tenantId: number, knexClient: KnexClient, connection: pg.ClientBase) {
     this.sql = new Sql(tenantId, connection);
     this.transaction = attachedTransaction(knexClient, connection, () => this.#ended);
+  }
+
+  /** Whether the work has used the ORM (entities it loaded may load more as they are read). */
+  get usesOrm(): boolean {
+    return this.#em !== undefined;
   }
 
   /** The ORM on this unit of work's transaction (made on first use). */
@@ -164,6 +169,7 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       // as before (and a statement sent behind a failed begin has no app.tenant_id, so
       // row-level security shows and takes no row of any tenant).
       setPipeline(connection, true);
+      writeTogether(connection); // the begin and the first statement in one socket write (sql.ts)
       const begun = connection.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`);
       begun.catch(() => undefined); // awaited below; this only keeps an early failure of the work from leaving it unhandled
       unit = new TenantWork(tenantId, knexClient, connection);

@@ -138,10 +138,16 @@ export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, prefli
     const reply = new Reply(req, res, layout);
     const tenantId = req.tenant.id;
     const user = req.user as SessionUser | undefined;
+    // A GET's page is drawn after commit when it was read as plain rows (below): its
+    // connection goes back to the pool before the templates run. A POST's answer is drawn
+    // in its unit of work, so a failure to draw it still undoes what it wrote.
+    if (req.method === 'GET' || req.method === 'HEAD') reply.deferRender();
     try {
       await inTenantWork(tenantId, async (work) => {
         const ctx = await guard(contextFor(work, req, res, reply));
         if (ctx) await fn(ctx);
+        // Entities may load what the views read of them: such a page is drawn while the unit is open.
+        if (work.usesOrm) await reply.drawn();
         // A 422 says "refused, nothing changed": the handler must have rolled back (a forgotten
         // reply.rollback() after a caught ValidationError would otherwise commit half a change).
         if (reply.status === 422 && !reply.rolledBack) throw new Error('A 422 answer without reply.rollback(): the refused change would commit');
@@ -150,6 +156,7 @@ export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, prefli
     } catch (error) {
       if (!(error instanceof Rollback)) throw error;
     }
+    await reply.drawn();
     reply.send();
   };
 }

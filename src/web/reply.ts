@@ -1,4 +1,5 @@
-// What a handler answers, decided inside its unit of work and sent after commit.
+// What a handler answers, decided inside its unit of work and sent after commit (a page of
+// plain rows is also drawn after commit: deferRender).
 // The same view serves the full page and, on an htmx request, the fragment.
 import type { Request, Response } from 'express';
 import { setFlash } from './flash.js';
@@ -22,6 +23,9 @@ export function renderView(res: Response, view: string, locals: Record<string, u
 export class Reply {
   status = 200;
   html?: string;
+  /** A render asked for and not drawn yet (`deferRender`). */
+  #pending?: { view: string; locals: Record<string, unknown>; fragment: boolean };
+  #deferred = false;
   location?: string;
   #rolledBack = false;
   readonly headers: Record<string, string> = {};
@@ -30,9 +34,32 @@ export class Reply {
 
   /** Renders `view` inside the layout, or alone for an htmx fragment request (or when `fragment` is set). */
   async render(view: string, locals: Record<string, unknown> = {}, status = 200, fragment = isFragmentRequest(this.req)): Promise<void> {
+    this.status = status;
+    if (this.#deferred) {
+      this.#pending = { view, locals, fragment };
+      this.html = undefined;
+      return;
+    }
     const body = await renderView(this.res, view, locals);
     this.html = fragment ? body : await renderView(this.res, this.layout, { ...locals, body });
-    this.status = status;
+  }
+
+  /**
+   * From now on `render` only notes what to draw, and `drawn` draws it: a page read as
+   * plain rows is drawn after its unit of work has committed and handed its connection
+   * back, so the connection is not held while the templates run (bench/pages).
+   */
+  deferRender(): void {
+    this.#deferred = true;
+  }
+
+  /** Draws the render `deferRender` held back, if any. */
+  async drawn(): Promise<void> {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#pending = undefined;
+    this.#deferred = false;
+    await this.render(pending.view, pending.locals, this.status, pending.fragment);
   }
 
   /**

@@ -6,6 +6,8 @@
 // user can never be read back with the user still in it.
 import type { Request } from 'express';
 import type { SessionData, Store } from 'express-session';
+import type pg from 'pg';
+import { statementName } from '../db/sql.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -33,4 +35,16 @@ export function signedInOnly<S extends Store>(store: S): S {
   const set = store.set.bind(store);
   store.set = (sid, session, callback) => (isSignedIn(session) || isHalfSignedIn(session) ? set(sid, session, callback) : store.destroy(sid, callback));
   return store;
+}
+
+/**
+ * `pool` for the session store: each of its statements (the read on every signed-in
+ * request above all) a named prepared statement, parsed and planned once per connection
+ * instead of on every request — on these 2 cores PostgreSQL's planning competes with the
+ * server for the same CPU (bench/pages).
+ */
+export function preparedStatementsOn(pool: pg.Pool): pg.Pool {
+  return Object.create(pool, {
+    query: { value: (text: string, values?: unknown[]) => pool.query({ name: statementName(text), text, values }) },
+  }) as pg.Pool;
 }

@@ -50,6 +50,43 @@ describe('The ticket page', () => {
     expect(many.text).to.contain('All their tickets').and.contain(`/tickets?contact=${fx.contacts.mario.id}`);
   });
 
+  it('reads everything it shows in one statement, however long the conversation: notes, quoted text, files, history, quick replies; only its own workspace\'s', async () => {
+    const ids = await writeTickets(fx, [{ number: 1001, title: 'Printer', assignee: 'bob' }]);
+    const ticket = ids[1001];
+    const acme = fx.acme.id;
+    const say = (author: 'contact' | 'technician', body: string, extra: { internal?: boolean; quoted?: string } = {}) => sql<{ id: number }>(
+      `insert into ticket_messages (tenant_id, ticket_id, author_kind, author_contact_id, author_technician_id, body, internal, quoted_text)
+       values ($1, $2, $3, $4, $5, $6, $7, $8) returning id`,
+      [acme, ticket, author, author === 'contact' ? fx.contacts.mario.id : null, author === 'technician' ? fx.technicians.alice.id : null, body, extra.internal ?? false, extra.quoted ?? null]);
+    const attach = (name: string, message: number | null) => sql(
+      "insert into attachments (tenant_id, ticket_id, message_id, file_name, content_type, size, data) values ($1, $2, $3, $4, 'text/plain', 3, 'abc')", [acme, ticket, message, name]);
+    const [first] = await say('contact', 'It jams on every page', { quoted: 'On Monday you wrote: hello' });
+    await attach('jam.jpg', first.id);
+    await attach('opening.pdf', null);
+    await sql("insert into ticket_events (tenant_id, ticket_id, actor_kind, actor_name, field, from_value, to_value) values ($1, $2, 'technician', 'Alice Admin', 'priority', 'medium', 'high')", [acme, ticket]);
+    await sql("insert into quick_replies (tenant_id, name, body) values ($1, 'Toner check', 'Check the toner.'), ($2, 'Globex only', 'Not here.')", [acme, fx.globex.id]);
+    // Another workspace's ticket of the same number, and its conversation, are never shown.
+    await sql(`with t as (insert into tickets (tenant_id, number, title, customer_id, contact_id) values ($1, 1001, 'Globex printer', $2, $3) returning id)
+               insert into ticket_messages (tenant_id, ticket_id, author_kind, author_contact_id, body) select $1, t.id, 'contact', $3, 'Homer was here' from t`,
+    [fx.globex.id, fx.contacts.homer.customer.id, fx.contacts.homer.id]);
+
+    const short = await statementsOf(() => alice.get('/tickets/1001'));
+    for (let i = 0; i < 15; i++) {
+      const [m] = await say(i % 3 ? 'contact' : 'technician', `Message ${i}`, { internal: i % 5 === 0 });
+      if (i % 4 === 0) await attach(`file-${i}.txt`, m.id);
+    }
+    const long = await statementsOf(() => alice.get('/tickets/1001'));
+    expect(long.length, 'statements for 1 message and for 16').to.equal(short.length);
+    expect(long.filter((s) => /ticket_messages/.test(s)), 'statements reading the conversation').to.have.length(1);
+    const page = await alice.get('/tickets/1001');
+    expect(page.status).to.equal(200);
+    expect(page.text).to.contain('It jams on every page').and.contain('On Monday you wrote: hello').and.contain('jam.jpg').and.contain('opening.pdf')
+      .and.contain('Message 14').and.contain('file-12.txt').and.contain('class="badge internal"').and.contain('Toner check')
+      .and.contain('<option value="' + fx.technicians.bob.id + '" selected');
+    expect(page.text.match(/<article class="message /g), 'the description and 16 messages').to.have.length(17);
+    for (const absent of ['Globex printer', 'Homer was here', 'Globex only']) expect(page.text).not.to.contain(absent);
+  });
+
   it('says Saved in place after a property change, with the history beside it', async () => {
     await writeTickets(fx, [{ number: 1001, title: 'Printer' }]);
     const page = await alice.get('/tickets/1001');

@@ -1,10 +1,8 @@
-// The rules list and the runs shown on a rule's page and a ticket's, as plain rows through
+// The rules list and the runs shown on a rule's page (a ticket's: domain/ticket/ticket-page.ts), as plain rows through
 // prepared SQL (lists are SQL, records are entities). Scoped by hand to the unit of work's
 // tenant; RLS holds beneath.
-import type { Em } from '../../db/orm.js';
 import type { Sql } from '../../db/sql.js';
-import type { Ticket } from '../ticket/ticket.js';
-import { TicketRuleRun, type ActionResult, type ConditionResult, type RunOutcome } from './rule.js';
+import type { ActionResult, ConditionResult, RunOutcome } from './rule.js';
 import type { RuleTrigger } from './vocabulary.js';
 
 /** Over how many days the list counts how often each rule applied. */
@@ -94,15 +92,3 @@ export async function runsOfRule(sql: Sql, ruleId: number, limit = RUNS_SHOWN): 
   return rows.map(runRow);
 }
 
-/**
- * The runs on a ticket that did something or meant to (applied, in part, skipped or failed; not
- * the rules whose conditions did not hold), newest first: the ticket's history shows them.
- * Through the ORM, as the ticket page reads its other records.
- */
-export async function runsOnTicket(em: Em, ticket: Ticket, limit = RUNS_SHOWN): Promise<RunRow[]> {
-  const runs = await em.find(TicketRuleRun, { ticket, outcome: { $ne: 'not_matched' } }, { populate: ['rule'], orderBy: { createdAt: 'desc', id: 'desc' }, limit });
-  return runs.map((u) => ({
-    id: u.id, ruleId: u.rule.id, ruleName: u.rule.name, ticketNumber: ticket.number, ticketTitle: ticket.title, event: u.event,
-    outcome: u.outcome, conditions: u.conditions, actions: u.actions, failed: u.error !== null && u.error !== undefined, createdAt: u.createdAt,
-  }));
-}

@@ -16,20 +16,27 @@ export const index = technician(async ({ sql, req, reply, res }) => {
   const list = listing(req, ['q', 'customer']);
   const customerId = parseId(list.params.customer);
   if (!customerId) delete list.params.customer;
-  const { contacts, total } = await listContacts(sql, { q: list.params.q, customer: customerId, page: list.page });
+  const fragment = isFragmentRequest(req);
+  // The full page's customer filter offers the customers its search finds (the first 50), not every customer.
+  const customerQ = parseText(req.query.customerQ) ?? '';
+  // Sent together: one socket write and one answer for both (db/sql.ts writeTogether).
+  const [{ contacts, total }, picker] = await Promise.all([
+    listContacts(sql, { q: list.params.q, customer: customerId, page: list.page }),
+    fragment ? undefined : customerChoices(sql, customerQ, customerId),
+  ]);
   const locals = { title: res.locals.terms.contacts, contacts, q: list.params.q ?? '', customerId, pager: pager('/contacts', list, total) };
-  if (isFragmentRequest(req)) await reply.render('contacts/_results', locals);
-  else {
-    // The customer filter offers the customers its search finds (the first 50), not every customer.
-    const customerQ = parseText(req.query.customerQ) ?? '';
-    await reply.render('contacts/index', { ...locals, customerQ, picker: await customerChoices(sql, customerQ, customerId) });
-  }
+  if (fragment) await reply.render('contacts/_results', locals);
+  else await reply.render('contacts/index', { ...locals, customerQ, picker });
 });
 
-// No ORM on this page: the contact with its customer and audit events is one statement, its tickets another.
+// No ORM on this page: the contact with its customer and audit events is one statement, its
+// tickets another, sent together (one socket write: db/sql.ts). No such contact: a 404, its
+// (empty) list unread.
 export const show = technician(async ({ sql, me, req, reply }) => {
-  const { contact, events } = await contactForPage(sql, idParam(req), EVENTS_SHOWN);
-  const { tickets, total: ticketTotal } = await listTickets(sql, { contact: contact.id, page: 1 }, me);
+  const id = idParam(req);
+  const [{ contact, events }, { tickets, total: ticketTotal }] = await Promise.all([
+    contactForPage(sql, id, EVENTS_SHOWN), listTickets(sql, { contact: id, page: 1 }, me),
+  ]);
   await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events, workspaceLanguage: req.tenant!.language });
 });
 

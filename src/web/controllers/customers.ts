@@ -50,11 +50,13 @@ export const index = technician(async ({ sql, req, reply, res }) => {
   else await reply.render('customers/index', { ...locals });
 });
 
-// No ORM on this page: the customer with its domains, its contacts and its tickets are three statements.
+// No ORM on this page: the customer with its domains, its contacts and its tickets are three
+// statements, sent together (one socket write: db/sql.ts). No such customer: a 404, its (empty) lists unread.
 export const show = technician(async ({ sql, me, req, reply }) => {
-  const customer = await customerForPage(sql, idParam(req));
-  const { contacts, total: contactTotal } = await listContacts(sql, { customer: customer.id, page: 1, limit: CONTACTS_SHOWN });
-  const { tickets, total: ticketTotal } = await listTickets(sql, { customer: customer.id, page: 1 }, me);
+  const id = idParam(req);
+  const [customer, { contacts, total: contactTotal }, { tickets, total: ticketTotal }] = await Promise.all([
+    customerForPage(sql, id), listContacts(sql, { customer: id, page: 1, limit: CONTACTS_SHOWN }), listTickets(sql, { customer: id, page: 1 }, me),
+  ]);
   // Unassigned's contacts by domain, for moving those of one domain at once (Enterprise, admins).
   const unassigned = customer.isDefault ? await unassignedDomains(sql, customer.id) : [];
   const domains = { domains: customer.domains.map(shownDomain), manage: { admin: me.role === 'admin' } }; // as domainsSection shows them

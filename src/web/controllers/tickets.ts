@@ -6,7 +6,7 @@ import { requesterFor } from '../../domain/ticket/requester.js';
 import { Technician } from '../../domain/technician/technician.js';
 import { technicianFor } from '../../domain/ticket/changes.js';
 import { openTicket } from '../../domain/ticket/open-ticket.js';
-import { filterChoices, findTicket, listTickets, type TicketPage } from '../../domain/ticket/queries.js';
+import { filterChoices, listTickets, type TicketPage } from '../../domain/ticket/queries.js';
 import { hasTicketNumber, ticketNumberIn } from '../../domain/ticket/search.js';
 import { VIEW_LABEL, VIEWS, viewFilters, type TicketFilters } from '../../domain/ticket/views.js';
 import { listPath, parseFilters, sortLinks } from '../ticket-filters.js';
@@ -30,15 +30,20 @@ export function listLocals(filters: TicketFilters, result: TicketPage) {
 /** The list page, or — for the list's own htmx requests — the list alone; `extra`: a bulk edit's outcome (notice, errors, the selection kept). */
 export async function renderList(ctx: TechnicianCtx, filters: TicketFilters, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
   const { sql, me, req, reply, t } = ctx;
-  const list = listLocals(filters, await listTickets(sql, filters, me, req.tenant!.language));
   // The filter form, the sort and the paging links, and a bulk edit (a POST) swap just the list.
-  if (isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list')) {
+  const listOnly = isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list');
+  // The customer filter offers the customers its search finds (the first 50), not every customer.
+  const customerQ = parseText(req.query.customerQ) ?? '';
+  // Sent together: one socket write and one answer for both (db/sql.ts writeTogether).
+  const [page, choices] = await Promise.all([
+    listTickets(sql, filters, me, req.tenant!.language),
+    listOnly ? undefined : filterChoices(sql, { customerQ, customer: filters.customer, contact: filters.contact }),
+  ]);
+  const list = listLocals(filters, page);
+  if (listOnly) {
     if (req.method === 'GET') reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', { ...list, ...extra, fragment: true }, status, true);
   }
-  // The customer filter offers the customers its search finds (the first 50), not every customer.
-  const customerQ = parseText(req.query.customerQ) ?? '';
-  const choices = await filterChoices(sql, { customerQ, customer: filters.customer, contact: filters.contact });
   await reply.render('tickets/index', {
     title: t('tickets.index.title'), ...list, ...choices, ...extra, customerQ, statuses: STATUSES, priorities: PRIORITIES,
   }, status);
@@ -83,10 +88,11 @@ export const create = technician(async ({ em, sql, tenant, technician, reply, bo
   }, async (errors) => reply.render('tickets/new', { ...await formLocals(em, sql, t, body), values: body, errors }, 422));
 });
 
-export const show = technician(async ({ em, sql, req, res, reply }) => {
-  const ticket = await findTicket(em, numberParam(req.params.number));
+// No ORM on this page: everything it shows is one statement (domain/ticket/ticket-page.ts).
+export const show = technician(async ({ sql, req, res, reply }) => {
+  const locals = await ticketPageLocals(sql, numberParam(req.params.number));
   // "Show images": this one answer may load the images of the emails it shows from other sites.
   const images = req.query.images === '1';
   if (images) allowRemoteImages(res);
-  await reply.render('tickets/show', { ...await ticketPageLocals(em, sql, ticket), images });
+  await reply.render('tickets/show', { ...locals, images });
 });

@@ -2,15 +2,12 @@
 // reply form and the in-place changes all render from the same locals.
 import type { Em } from '../../../db/orm.js';
 import type { Sql } from '../../../db/sql.js';
-import { QuickReply } from '../../../domain/email/quick-reply.js';
+import { Contact } from '../../../domain/contact/contact.js';
 import { replyCredentials } from '../../../domain/email/reply-snippets.js';
 import { snippetPlaceholder } from '../../../domain/email/snippets.js';
 import { Technician } from '../../../domain/technician/technician.js';
-import { attachmentsOf } from '../../../domain/ticket/attachments.js';
 import { historyOf } from '../../../domain/ticket/history.js';
-import { runsOnTicket } from '../../../domain/rule/lists.js';
-import { conversationOf } from '../../../domain/ticket/queries.js';
-import { requesterPanel } from '../../../domain/ticket/requester-panel.js';
+import { ticketPageView, type TicketPageTicket } from '../../../domain/ticket/ticket-page.js';
 import type { Tenant } from '../../../domain/tenant/tenant.js';
 import { PRIORITIES, STATUSES, TYPES, type Ticket } from '../../../domain/ticket/ticket.js';
 import { speakerFor } from '../../../i18n/translate.js';
@@ -32,24 +29,29 @@ export async function propertiesLocals(em: Em, ticket: Ticket) {
   return { ticket, technicians, history, statuses: STATUSES, priorities: PRIORITIES, types: TYPES, propertyErrors: {} as Record<string, string> };
 }
 
-export async function ticketPageLocals(em: Em, sql: Sql, ticket: Ticket) {
-  const properties = await propertiesLocals(em, ticket);
-  const requester = await requesterPanel(sql, ticket);
-  const messages = await conversationOf(em, ticket, false);
-  const files = groupFiles(await attachmentsOf(em, ticket));
-  const quickReplies = await em.find(QuickReply, {}, { orderBy: { name: 'asc' }, fields: ['id', 'name'] });
-  const ruleRuns = await runsOnTicket(em, ticket);
+/**
+ * The ticket page's locals, from its one statement (domain/ticket/ticket-page.ts). `entity`:
+ * the ticket as a handler holds it (a refused reply, a property change, the title form) —
+ * the page then shows it as held, with the statement's lists beside it.
+ */
+export async function ticketPageLocals(sql: Sql, number: number, entity?: Ticket) {
+  const { ticket: read, ...lists } = await ticketPageView(sql, number);
+  const ticket = entity ?? read;
   return {
-    ruleRuns, requester, titleEditing: false,
-    ...properties, title: `#${ticket.number} ${ticket.title}`, messages, files, quickReplies, base: `/tickets/${ticket.number}`, values: {}, errors: {}, images: false,
+    ...lists, titleEditing: false, statuses: STATUSES, priorities: PRIORITIES, types: TYPES, propertyErrors: {} as Record<string, string>,
+    ticket, title: `#${ticket.number} ${ticket.title}`, files: groupFiles(lists.files), base: `/tickets/${ticket.number}`, values: {}, errors: {}, images: false,
     credentials: replyCredentialLocals(undefined, ticket, ''),
   };
 }
 
 /** What the reply box says about its credentials (views/tickets/_reply-credentials.ejs), for the body it holds. */
-export function replyCredentialLocals(tenant: Tenant | undefined, ticket: Ticket, body: unknown, filledAsLink = false) {
+export function replyCredentialLocals(tenant: Tenant | undefined, ticket: Ticket | TicketPageTicket, body: unknown, filledAsLink = false) {
   const text = tenant && typeof body === 'string' ? body : '';
-  const state = tenant ? replyCredentials(tenant, ticket.contact, text) : { hasPassword: Boolean(ticket.contact.passwordHash), replacesPassword: false, setsPassword: false };
+  const contact = ticket.contact;
+  // The page's own read says whether the requester has a password; it never carries the hash.
+  const state = contact instanceof Contact
+    ? (tenant ? replyCredentials(tenant, contact, text) : { hasPassword: Boolean(contact.passwordHash), replacesPassword: false, setsPassword: false })
+    : { hasPassword: contact.hasPassword, replacesPassword: false, setsPassword: false };
   return { requester: ticket.contact, ...state, filledAsLink, snippets: credentialSnippets(tenant) };
 }
 

@@ -23,7 +23,7 @@ function changeWith(change: Change) {
     }, async (propertyErrors) => {
       if (isFragmentRequest(req)) return reply.render('tickets/_changed', { ...await propertiesLocals(em, ticket), propertyErrors }, 422);
       // Without JavaScript the refusal is the whole ticket page, the error beside its field.
-      return reply.render('tickets/show', { ...await ticketPageLocals(em, sql, ticket), propertyErrors }, 422);
+      return reply.render('tickets/show', { ...await ticketPageLocals(sql, ticket.number, ticket), propertyErrors }, 422);
     });
   });
 }

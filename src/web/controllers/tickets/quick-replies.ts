@@ -28,6 +28,6 @@ export const show = technician(async ({ em, sql, tenant, req, reply }) => {
   if (asLink) body = portalPasswordAsLink(body, tenant.edition);
   const credentials = replyCredentialLocals(tenant, ticket, body, asLink);
   if (isFragmentRequest(req)) return reply.render('tickets/_quick-reply-fill', { body, errors: {}, credentials });
-  const locals = await ticketPageLocals(em, sql, ticket);
+  const locals = await ticketPageLocals(sql, ticket.number, ticket);
   await reply.render('tickets/show', { ...locals, values: { body, kind: 'public' }, credentials });
 });

@@ -19,6 +19,6 @@ export const create = technician(async ({ em, sql, tenant, technician, req, repl
     });
     reply.redirect(`/tickets/${ticket.number}#message-${message.id}`);
   }, async (errors) => reply.render('tickets/show', {
-    ...await ticketPageLocals(em, sql, ticket), values: body, errors, credentials: replyCredentialLocals(tenant, ticket, body.kind === 'note' ? '' : body.body),
+    ...await ticketPageLocals(sql, ticket.number, ticket), values: body, errors, credentials: replyCredentialLocals(tenant, ticket, body.kind === 'note' ? '' : body.body),
   }, 422, false));
 });

@@ -18,7 +18,7 @@ export const show = technician(async ({ em, req, reply }) => {
 export const edit = technician(async ({ em, sql, req, reply }) => {
   const ticket = await findTicket(em, numberParam(req.params.number));
   if (isFragmentRequest(req)) return reply.render('tickets/_title', { ticket, titleEditing: true });
-  await reply.render('tickets/show', { ...await ticketPageLocals(em, sql, ticket), titleEditing: true });
+  await reply.render('tickets/show', { ...await ticketPageLocals(sql, ticket.number, ticket), titleEditing: true });
 });
 
 export const update = technician(async ({ em, sql, tenant, req, reply, body, form }) => {
@@ -30,6 +30,6 @@ export const update = technician(async ({ em, sql, tenant, req, reply, body, for
   }, async (errors) => {
     const refused = { ticket, titleEditing: true, titleValue: typeof body.title === 'string' ? body.title : '', titleError: errors.title };
     if (isFragmentRequest(req)) return reply.render('tickets/_title', refused, 422);
-    return reply.render('tickets/show', { ...await ticketPageLocals(em, sql, ticket), ...refused }, 422);
+    return reply.render('tickets/show', { ...await ticketPageLocals(sql, ticket.number, ticket), ...refused }, 422);
   });
 });
