@@ -122,6 +122,15 @@ describe('End to end in Chromium: pages at 390 px pass axe, in both languages', 
       for (const path of [...TECHNICIAN_PAGES, ...pickers, ...domainPages, ...rules, ...KB_TECHNICIAN_PAGES, `/kb/articles/${kb.id}`, `/kb/categories/${kb.category}`,
         `/kb/categories/${kb.category}/deletion`, `/kb/images/${kb.image}/deletion`, `/kb/images/${kb.imageInUse}/deletion`]) await check(alice, `http://acme.localhost:3000${path}`, problems, lang);
 
+      // The top bar's Menu open, over a page: it fits and passes too.
+      await alice.goto('http://acme.localhost:3000/admin/rules');
+      await alice.locator('details.menu > summary').click();
+      await alice.locator('details.menu[open]').getByRole('button', { name: lang === 'it' ? 'Esci' : 'Sign out' }).waitFor();
+      const opened = await horizontalOverflow(alice);
+      if (opened) problems.push(`with the Menu open: ${opened}`);
+      await screenshot(alice, `${lang}-menu-open`);
+      problems.push(...await axeViolations(alice));
+
       const mario = await chromium.person('mario');
       await mario.setViewportSize(PHONE);
       await mario.goto('http://acme.localhost:3000/portal/login');
