@@ -1,8 +1,8 @@
-// Admin > Ticket Automation Rules, with scripts (everything works without them):
+// Admin > Ticket Automation Rules, with scripts (everything works without them; the list's drag
+// to reorder is public/sortable-list.js):
 // - a refused form (422) is swapped in like any answer, so its errors show where it was;
 // - a condition's or action's fields follow its property, operator or action type, and a
 //   rule's hours field shows for the time-based trigger only;
-// - the rules list reorders by drag (SortableJS), posting the new place as the arrows do;
 // - the Add New Rule modal takes the focus, and Escape or Cancel closes it.
 (function () {
   if (window.sportelloRules) return;
@@ -40,27 +40,6 @@
     });
   });
 
-  function sortable(root) {
-    if (!window.Sortable) return;
-    root.querySelectorAll('[data-sortable-rules]').forEach(function (body) {
-      if (body.dataset.sortableReady) return;
-      body.dataset.sortableReady = '1';
-      window.Sortable.create(body, {
-        handle: '.drag-handle',
-        animation: 0,
-        onEnd: function (event) {
-          // Sortable leaves empty style attributes behind, and htmx's settle would copy them onto
-          // the list it swaps in: an inline style the CSP refuses. Nothing of them is needed.
-          body.querySelectorAll('[style]').forEach(function (el) { el.removeAttribute('style'); });
-          if (event.oldIndex === event.newIndex) return;
-          var form = event.item.querySelector('form.drag-form');
-          form.querySelector('input[name=position]').value = String(event.newIndex + 1);
-          form.requestSubmit();
-        },
-      });
-    });
-  }
-
   function closeDialog() {
     var slot = document.getElementById('rule-dialog');
     if (slot) slot.innerHTML = '';
@@ -84,11 +63,4 @@
       if (first) first.focus();
     }
   });
-
-  function ready() {
-    sortable(document);
-    if (window.htmx) window.htmx.onLoad(function (elt) { sortable(elt.parentNode || elt); });
-  }
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', ready);
-  else ready();
 })();

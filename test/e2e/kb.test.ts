@@ -67,7 +67,7 @@ describe('End to end in Chromium: the knowledge base', function () {
     const alice = await chromium.person('alice');
     await signIn(alice, people.alice.email, '/login');
     await alice.goto(`${ACME}/kb/categories`);
-    const rows = alice.locator('tbody[data-sortable-categories] tr');
+    const rows = alice.locator('tbody[data-sortable] tr');
     await Promise.all([
       alice.waitForResponse((res) => res.url().endsWith(`/kb/categories/${accounts.id}/position`) && res.status() === 200),
       alice.locator(`#category-${accounts.id} .drag-handle`).dragTo(rows.first().locator('.drag-handle')),

@@ -97,14 +97,14 @@ describe('End to end in Chromium: the portal credentials rule, built through Add
     // Back in the list: drag it to the top, then activate it in place.
     await alice.getByRole('link', { name: '← Ticket Automation Rules' }).click();
     const row = alice.locator(`#rule-${ruleId}`);
-    const firstRow = alice.locator('tbody[data-sortable-rules] tr').first();
+    const firstRow = alice.locator('tbody[data-sortable] tr').first();
     expect(await firstRow.getAttribute('id')).to.not.equal(`rule-${ruleId}`);
     await Promise.all([
       alice.waitForResponse((res) => res.url().endsWith(`/admin/rules/${ruleId}/position`) && res.status() === 200),
       row.locator('.drag-handle').dragTo(firstRow.locator('.drag-handle')),
     ]);
     await htmxSettled(alice);
-    expect(await alice.locator('tbody[data-sortable-rules] tr').first().getAttribute('id')).to.equal(`rule-${ruleId}`);
+    expect(await alice.locator('tbody[data-sortable] tr').first().getAttribute('id')).to.equal(`rule-${ruleId}`);
     const [{ position }] = await sql<{ position: number }>('select position from ticket_rules where id = $1', [ruleId]);
     expect(position).to.equal(1);
     await Promise.all([

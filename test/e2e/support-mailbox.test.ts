@@ -84,4 +84,30 @@ describe('End to end in Chromium: a support mailbox', function () {
     expect(await width(), 'a support address at 390 px').to.be.at.most(390);
     expect(problems).to.deep.equal([]);
   });
+
+  it('shows the IMAP password field for the Password sign-in only, following the method as it is switched', async () => {
+    const f = await loadFixtures();
+    await page.goto('http://acme.localhost:3000/login');
+    await page.getByLabel('Email').fill(people.alice.email);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Sign in' }).click()]);
+    await page.goto('http://acme.localhost:3000/admin/mailboxes/new');
+    const password = page.getByLabel('Password', { exact: true });
+    const method = page.getByLabel('Sign-in', { exact: true });
+    expect(await password.isVisible()).to.equal(true);
+    await method.selectOption('microsoft');
+    expect(await password.isVisible()).to.equal(false);
+    await method.selectOption('google');
+    expect(await password.isVisible()).to.equal(false);
+    await method.selectOption('password');
+    expect(await password.isVisible()).to.equal(true);
+    // A Microsoft 365 address's own page opens without it, and saves without one.
+    const [box] = await sql<{ id: number }>(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version, auth_method, oauth_status)
+      values ($1, 'help@acme.test', 'outlook.office365.com', 993, 'tls', 'help@acme.test', '', 0, 'microsoft', 'connected') returning id`, [f.acme.id]);
+    await page.goto(`http://acme.localhost:3000/admin/mailboxes/${box.id}`);
+    expect(await password.isVisible()).to.equal(false);
+    await Promise.all([page.waitForURL('**/admin/email-settings**'), page.getByRole('button', { name: 'Save', exact: true }).click()]);
+    expect(await sql('select password_sealed, oauth_status from mailboxes where id = $1', [box.id])).to.deep.equal([{ password_sealed: '', oauth_status: 'connected' }]);
+    expect(problems).to.deep.equal([]);
+  });
 });

@@ -38,6 +38,9 @@ describe('Two-factor sign-in in Chromium', function () {
     expect(await page.locator('.recovery-codes li').count()).to.equal(10);
     await fitsTheScreen(page);
 
+    // On a phone, Sign out is behind the top bar's Menu.
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).to.equal(false);
+    await page.locator('summary', { hasText: 'Menu' }).click();
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL('http://acme.localhost:3000/login');
     await page.getByLabel('Email').fill('bob@acme.test');
@@ -46,7 +49,7 @@ describe('Two-factor sign-in in Chromium', function () {
     await fitsTheScreen(page);
     await page.getByLabel('Code').fill(totpCode(secret, Date.now() + 30_000));
     await Promise.all([page.waitForURL('http://acme.localhost:3000/'), page.getByRole('button', { name: 'Sign in' }).click()]);
-    expect(await page.locator('body').innerText()).to.contain('Bob Tech');
+    expect(await page.locator('header').textContent()).to.contain('Bob Tech'); // in the Menu, folded
     expect(chromium.problems).to.deep.equal([]);
   });
 

@@ -38,7 +38,7 @@ describe('Destructive actions confirm first', () => {
     expect(created.status).to.equal(303);
     const [mailbox] = await sql<{ id: number }>('select id from mailboxes');
     await confirms('/admin/email-settings', `/admin/mailboxes/${mailbox.id}/deletion`, 'help@acme.test');
-    expect((await alice.get(`/admin/mailboxes/${mailbox.id}`)).text).to.contain(`<a class="button danger" href="/admin/mailboxes/${mailbox.id}/deletion">`);
+    expect((await alice.get(`/admin/mailboxes/${mailbox.id}`)).text).to.contain(`<a class="button danger" href="/admin/mailboxes/${mailbox.id}/deletion" data-confirm=`); // a dialog asks first, with JavaScript
   });
 
   it('answers another workspace\'s record with the same 404 as a missing one, in Italian too', async () => {

@@ -26,6 +26,30 @@ describe('Admin > Email Settings > Support addresses', function () {
     password: PASSWORD_TYPED, folder: 'INBOX', processedFolder: '', pollMinutes: '5', enabled: 'on', ...overrides,
   });
 
+  it('an OAuth (Microsoft 365, Google) address hides the IMAP password field, and saving it never asks for a password nor stores one', async () => {
+    const alice = await signIn('alice');
+    const passwordField = /<div data-password-field( hidden)?>\s*<div class="field[^"]*">\s*<label for="f-password">/;
+    expect((await alice.get('/admin/mailboxes/new')).text.match(passwordField)?.[1], 'shown for the default, Password').to.equal(undefined);
+    // Created as Microsoft 365 with a password typed anyway: no password is asked for, none is kept.
+    const created = await alice.post('/admin/mailboxes', form({ authMethod: 'microsoft', password: PASSWORD_TYPED }));
+    expect(created.status).to.equal(303);
+    const [row] = await sql<{ id: number; password_sealed: string; oauth_status: string }>('select id, password_sealed, oauth_status from mailboxes');
+    expect(row).to.include({ password_sealed: '', oauth_status: 'pending' });
+    const page = await alice.get(`/admin/mailboxes/${row.id}`);
+    expect(page.text.match(passwordField)?.[1], 'hidden for an OAuth mailbox').to.equal(' hidden');
+    // Saved again (another poll interval) with an empty password field, then with one typed: never refused, never stored, still connected the same way.
+    await sql("update mailboxes set oauth_status = 'connected' where id = $1", [row.id]);
+    for (const password of ['', PASSWORD_TYPED]) {
+      const saved = await alice.post(`/admin/mailboxes/${row.id}`, form({ authMethod: 'microsoft', password, pollMinutes: '10' }));
+      expect(saved.status, saved.text).to.equal(303);
+    }
+    expect(await sql('select password_sealed, oauth_status, poll_minutes from mailboxes where id = $1', [row.id])).to.deep.equal([{ password_sealed: '', oauth_status: 'connected', poll_minutes: 10 }]);
+    expect(await everythingStored()).not.to.contain(PASSWORD_TYPED);
+    // A password mailbox shows the field again.
+    await alice.post(`/admin/mailboxes/${row.id}`, form({ authMethod: 'password' }));
+    expect((await alice.get(`/admin/mailboxes/${row.id}`)).text.match(passwordField)?.[1]).to.equal(undefined);
+  });
+
   it('adds, edits, disables and deletes a support address; the password is sealed, never shown, kept by an empty field', async () => {
     const alice = await signIn('alice');
     const blank = await alice.get('/admin/mailboxes/new');

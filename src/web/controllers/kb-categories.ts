@@ -22,9 +22,14 @@ export const create = technician(async (ctx) => {
   }, (errors) => page(ctx, { values: ctx.body, errors }, 422));
 });
 
+// Its page says how many articles it has: an empty one's Delete asks in a dialog, one with articles leads to the page that moves them.
+async function articleCount(ctx: TechnicianCtx, category: Awaited<ReturnType<typeof categoryById>>): Promise<number> {
+  return (await categoryDeletion(ctx.em, ctx.tenant, category)).articles;
+}
+
 export const edit = technician(async (ctx) => {
   const category = await categoryById(ctx.em, idParam(ctx.req));
-  await ctx.reply.render('kb/category', { title: category.name, category, values: category, errors: {} });
+  await ctx.reply.render('kb/category', { title: category.name, category, values: category, errors: {}, articles: await articleCount(ctx, category) });
 });
 
 export const update = technician(async (ctx) => {
@@ -34,7 +39,7 @@ export const update = technician(async (ctx) => {
     await updateCategory(em, ctx.tenant, category, ctx.body);
     ctx.reply.flash(ctx.t('kb.categories.saved', { name: category.name }));
     ctx.reply.redirect('/kb/categories');
-  }, (errors) => ctx.reply.render('kb/category', { title, category, values: ctx.body, errors }, 422));
+  }, async (errors) => ctx.reply.render('kb/category', { title, category, values: ctx.body, errors, articles: await articleCount(ctx, category) }, 422));
 });
 
 // POST /kb/categories/:id/position — up, down, or a place (the drag). With htmx it answers the list in place.

@@ -66,6 +66,7 @@ export default {
   },
   deletion: {
     title: 'Delete {{name}}',
+    question: 'Delete {{name}}?',
     edit: 'Edit {{name}}',
     warning: '{{name}} ({{email}}) will be deleted, with their portal access and password.',
     submit: 'Delete {{name}}',

@@ -55,6 +55,7 @@ export default {
   },
   deletion: {
     title: 'Delete {{name}}',
+    question: 'Delete {{name}}?',
     has: '{{name}} has {{contacts}} and {{tickets}}. They move to the {{terms.customerLower}} you choose.',
     moveTo: 'Move {{terms.contactsLower}} and tickets to',
     choose: 'Choose…',

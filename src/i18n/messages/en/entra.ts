@@ -49,6 +49,7 @@ export default {
     save: 'Save',
     deleteHint: 'Removing the connection keeps every {{terms.contactLower}} it imported.',
     delete: 'Remove connection',
+    deleteConfirm: 'Remove the connection of {{name}}?',
   },
   sync: {
     title: 'Sync',

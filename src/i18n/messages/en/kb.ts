@@ -22,6 +22,7 @@ export default {
   edit: {
     inPortal: 'Open in the portal',
     delete: 'Delete this article',
+    deleteConfirm: 'Delete the article “{{title}}”?',
   },
   fields: {
     title: 'Title',

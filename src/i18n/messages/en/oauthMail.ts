@@ -52,6 +52,7 @@ export default {
     save: 'Save',
     saved: 'Your {{provider}} app is saved.',
     remove: 'Remove and use the service’s app',
+    removeConfirm: 'Remove your own app and use the service’s?',
     removeHint: 'Mailboxes connected through this app will need to be connected again.',
     removed: 'Your {{provider}} app is removed.',
     errors: {

@@ -1,6 +1,8 @@
 // The Customer Portal / Service Portal, as contacts read it (English).
 export default {
   layout: {
+    menu: 'Menu',
+    navLabel: 'Main',
     myTickets: 'My tickets',
     newTicket: 'New ticket',
     account: 'Account',

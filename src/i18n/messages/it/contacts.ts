@@ -67,6 +67,7 @@ export default {
   },
   deletion: {
     title: 'Elimina {{name}}',
+    question: 'Eliminare {{name}}?',
     edit: 'Modifica {{name}}',
     warning: 'Eliminerai {{name}} ({{email}}), con il suo accesso al portale e la sua password.',
     submit: 'Elimina {{name}}',

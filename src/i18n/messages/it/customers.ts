@@ -57,6 +57,7 @@ export default {
   },
   deletion: {
     title: 'Elimina {{name}}',
+    question: 'Eliminare {{name}}?',
     has: '{{name}} ha {{contacts}} e {{tickets}}: passeranno al {{terms.customerLower}} che scegli.',
     moveTo: 'Dove spostare {{terms.contactsLower}} e ticket',
     choose: 'Scegli…',

@@ -49,6 +49,7 @@ export default {
     save: 'Salva',
     deleteHint: 'Rimuovendo il collegamento non si elimina nessun {{terms.contactLower}} importato.',
     delete: 'Rimuovi collegamento',
+    deleteConfirm: 'Rimuovere il collegamento di {{name}}?',
   },
   sync: {
     title: 'Sincronizzazione',

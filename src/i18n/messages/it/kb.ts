@@ -22,6 +22,7 @@ export default {
   edit: {
     inPortal: 'Apri nel portale',
     delete: 'Elimina questo articolo',
+    deleteConfirm: 'Eliminare l’articolo “{{title}}”?',
   },
   fields: {
     title: 'Titolo',

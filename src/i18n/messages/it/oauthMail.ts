@@ -52,6 +52,7 @@ export default {
     save: 'Salva',
     saved: 'La tua app {{provider}} è salvata.',
     remove: 'Rimuovi e usa l’app del servizio',
+    removeConfirm: 'Rimuovere la tua app e usare quella del servizio?',
     removeHint: 'Le caselle collegate tramite questa app andranno collegate di nuovo.',
     removed: 'La tua app {{provider}} è stata rimossa.',
     errors: {

@@ -1,6 +1,8 @@
 // Il Portale Clienti / Portale Servizi, come lo leggono i contatti (italiano, con il "tu").
 export default {
   layout: {
+    menu: 'Menu',
+    navLabel: 'Principale',
     myTickets: 'I miei ticket',
     newTicket: 'Nuovo ticket',
     account: 'Account',
