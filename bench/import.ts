@@ -4,6 +4,9 @@
 // beside csv-parse alone reading the same file in the same run. The ratio is the figure
 // (target ≥ 0.10: batched statements, not one round trip per row).
 //   npm run bench:import        (BENCH_ROWS to change the size; exits 1 on a miss)
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { Readable } from 'node:stream';
 import { parse } from 'csv-parse';
 import pg from 'pg';
@@ -14,11 +17,52 @@ import { Technician } from '../src/domain/technician/technician.js';
 import { Tenant } from '../src/domain/tenant/tenant.js';
 import { signUp } from '../src/domain/tenant/signup.js';
 import { importContactsJob } from '../src/jobs/import-contacts.js';
-import { benchDatabase } from './machinery.js';
+import { benchDatabase, cpuOf } from './machinery.js';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 50_000);
 process.env.APP_SECRET ??= 'bench-secret-bench-secret-bench-secret!!';
 process.env.NODE_ENV = 'test';
+
+/** Statements sent to PostgreSQL (every pg copy in node_modules: the ORM has its own), by their first words when BENCH_STATEMENTS is set. */
+let statements = 0;
+let counting = false;
+const byKind = new Map<string, { n: number; ms: number }>();
+{
+  const require = createRequire(path.join(process.cwd(), 'package.json'));
+  for (const dir of ['pg', '@mikro-orm/postgresql/node_modules/pg']) {
+    const folder = path.join(process.cwd(), 'node_modules', dir);
+    if (!existsSync(folder)) continue;
+    const Client = require(folder).Client;
+    const query = Client.prototype.query;
+    Client.prototype.query = function (config: unknown, ...rest: unknown[]) {
+      statements += 1;
+      const result = query.call(this, config, ...rest);
+      if (counting && process.env.BENCH_STATEMENTS) {
+        // Each statement's time from sent to answered (pipelined statements overlap the one before).
+        const text = typeof config === 'string' ? config : (config as { text?: string })?.text ?? '';
+        const kind = text.replace(/\s+/g, ' ').trim().slice(0, 60);
+        const entry = byKind.get(kind) ?? { n: 0, ms: 0 };
+        byKind.set(kind, entry);
+        entry.n += 1;
+        const t = performance.now();
+        if (result && typeof result.then === 'function') result.then(() => { entry.ms += performance.now() - t; }, () => undefined);
+      }
+      return result;
+    };
+  }
+}
+
+/** CPU (ms) the PostgreSQL backends serving `database` have used (the server is on this machine: /proc). */
+async function backendCpu(owner: pg.Pool, database: string, seen: Map<number, number>): Promise<number> {
+  const { rows } = await owner.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [database]);
+  let total = 0;
+  for (const { pid } of rows) {
+    const now = cpuOf(pid);
+    total += now - (seen.get(pid) ?? 0);
+    seen.set(pid, now);
+  }
+  return total;
+}
 
 /** The file: Excel-in-Italy style (semicolons), Italian headers, quoted cells now and then. */
 function corpus(): Buffer {
@@ -71,9 +115,19 @@ async function main(): Promise<void> {
       await em.flush();
       return upload.id;
     });
+    const database = new URL(db.url).pathname.slice(1);
+    const backends = new Map<number, number>();
+    await backendCpu(owner, database, backends);
+    const statementsBefore = statements;
+    counting = true;
+    const nodeCpu = process.cpuUsage();
     const t = performance.now();
     await importContactsJob.run({ tenantId: tenant.id, importId }, { now: async () => undefined, at: async () => undefined });
     const jobRate = ROWS / ((performance.now() - t) / 1000);
+    const { user, system } = process.cpuUsage(nodeCpu);
+    const sent = statements - statementsBefore;
+    counting = false;
+    const pgCpu = await backendCpu(owner, database, backends);
 
     const [result] = (await owner.query(`select status, created, failed, (select count(*)::int from contacts where tenant_id = $1 and source = 'csv') as contacts,
         (select count(*)::int from audit_events where tenant_id = $1 and action = 'contact.created') as events,
@@ -83,6 +137,8 @@ async function main(): Promise<void> {
     const ok = ratio >= 0.1 && result.status === 'done' && result.created === ROWS && result.contacts === ROWS && result.events === ROWS && result.emails === 0;
     failed ||= !ok;
     console.log(`import: ${result.status}, ${result.created} created, ${result.failed} failed; ${result.events} audit events; ${result.emails} welcome emails`);
+    console.log(`per 1,000 rows: ${(sent / ROWS * 1000).toFixed(1)} statements, Node.js ${((user + system) / 1000 / ROWS * 1000).toFixed(0)} cpu-ms, PostgreSQL ${(pgCpu / ROWS * 1000).toFixed(0)} cpu-ms${pgCpu === 0 ? ' (not on this machine)' : ''}`);
+    if (process.env.BENCH_STATEMENTS) for (const [kind, { n, ms }] of [...byKind].sort((a, b) => b[1].ms - a[1].ms)) console.log(`  ${String(n).padStart(6)} × ${(ms / n).toFixed(2).padStart(7)} ms  ${kind}`);
     console.log(`csv-parse alone ${parseRate.toFixed(0).padStart(7)} rows/s | the import job with its database work ${jobRate.toFixed(0).padStart(7)} rows/s | ratio ${ratio.toFixed(3)} (target ≥ 0.10) ${ok ? 'OK' : 'MISSED'}`);
   } finally {
     await owner.end();

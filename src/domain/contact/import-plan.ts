@@ -87,13 +87,19 @@ export class ImportLookups {
  * import the table grows from nothing, and a prepared statement (`sql`, planned once per
  * connection) kept the plan made for an empty table — a scan of every contact for every
  * batch, 20 times slower at 50,000 rows (bench/import). `em.execute` sends it unnamed.
+ * Each address is looked up on its own in the (tenant, email) index (the lateral
+ * `limit 1`), its customer's name by its key: as `email in (…)` joined to customers, the
+ * planner, its statistics stale while the table grows, scanned the contacts of every
+ * customer, or every contact — 3 ms a batch at first, 15 ms at 50,000 contacts; this way
+ * it stays near 2 ms (EXPLAIN ANALYZE in bench/import's database, stale and analysed).
  */
 export async function existingContacts(work: Work, emails: string[]): Promise<Map<string, ExistingContact>> {
   if (emails.length === 0) return new Map();
   const rows = await work.em.execute<ExistingContact[]>(
-    `select c.id, c.email, c.first_name, c.last_name, c.phone, c.customer_id, cu.name as customer_name, c.is_main, c.portal_access
-       from contacts c join customers cu on cu.id = c.customer_id and cu.tenant_id = c.tenant_id
-      where c.tenant_id = ? and c.email in (?)`, [work.tenantId, emails]);
+    `select c.id, c.email, c.first_name, c.last_name, c.phone, c.customer_id, c.is_main, c.portal_access,
+            (select cu.name from customers cu where cu.tenant_id = c.tenant_id and cu.id = c.customer_id) as customer_name
+       from unnest(array[?]::text[]) as e(email)
+       cross join lateral (select * from contacts c where c.tenant_id = ? and c.email = e.email limit 1) c`, [emails, work.tenantId]);
   return new Map(rows.map((r) => [r.email, r]));
 }
 

@@ -1,11 +1,13 @@
 // Running an import (the import-contacts job calls runImport): the stored file is read
 // again, row by row, and saved in batches of BATCH rows, each batch one unit of work of
 // its own (committed: the progress bar moves, a crash loses at most one batch and the
-// job carries on from rows_done). A batch is written with one statement per table, in a
-// savepoint; if that fails (a row the checks let through but the database refuses, an
-// address taken meanwhile), the batch is written again one row per savepoint, so the
-// failing row is reported and the others are kept. Cancelling is checked before each
-// batch: what was written stays. Contacts get source `csv` and no welcome email.
+// job carries on from rows_done). A batch is written with one statement for its new
+// contacts and their audit events, one for its updates, in a savepoint; if that fails (a
+// row the checks let through but the database refuses, an address taken meanwhile), each
+// half is written again in a savepoint of its own, halving down to the refused rows, so
+// the failing row is reported and the others are kept. While a batch is written, the
+// next is read and checked. Cancelling is checked before each batch: what was written
+// stays. Contacts get source `csv` and no welcome email.
 import { type Actor, currentActor } from '../../current.js';
 import { inTenantWork, type TenantWork } from '../../db/unit-of-work.js';
 import type { Message } from '../../i18n/translate.js';
@@ -79,27 +81,40 @@ async function importRows(tenantId: number, importId: number, claimed: Claimed, 
   let lookups: ImportLookups | undefined;
   let index = -1; // the header is record 0
   let batch: RowResult[] = [];
+  // The batch being written while the next one is read and checked (Node.js reads, PostgreSQL
+  // writes, at the same time): one at a time, in order, so batch n+1 starts after n committed.
+  let writing: Promise<void> = Promise.resolve();
   const flush = async () => {
     const rows = batch;
     batch = [];
     const after = index - rows.length;
-    const end = await inTenantWork(tenantId, async (work) => {
-      lookups ??= new ImportLookups(await work.em.findOneOrFail(Tenant, { id: tenantId }));
-      return importBatch(work, importId, after, rows, lookups, options, claimed.source);
-    }, actor);
-    if (end !== 'saved') throw new Stop(end);
+    await writing; // throws Stop (or the error) of the batch before: nothing after it is written
+    writing = (async () => {
+      const end = await inTenantWork(tenantId, async (work) => {
+        lookups ??= new ImportLookups(await work.em.findOneOrFail(Tenant, { id: tenantId }));
+        return importBatch(work, importId, after, rows, lookups, options, claimed.source);
+      }, actor);
+      if (end !== 'saved') throw new Stop(end);
+    })();
+    writing.catch(() => undefined); // awaited by the next flush or at the end; this only keeps it from counting as unhandled meanwhile
   };
   try {
-    await eachRecord(textOf(claimed.content, claimed.encoding), claimed.delimiter, async (record) => {
-      index += 1;
-      if (index === 0) return;
-      // Every row counts for duplicates, those a crashed run already saved too.
-      const result = duplicates.check(cleanRow(record, mapping));
-      if (index <= claimed.rows_done) return;
-      batch.push(result);
-      if (batch.length >= BATCH) await flush();
-    });
-    if (batch.length > 0) await flush();
+    try {
+      await eachRecord(textOf(claimed.content, claimed.encoding), claimed.delimiter, async (record) => {
+        index += 1;
+        if (index === 0) return;
+        // Every row counts for duplicates, those a crashed run already saved too.
+        const result = duplicates.check(cleanRow(record, mapping));
+        if (index <= claimed.rows_done) return;
+        batch.push(result);
+        if (batch.length >= BATCH) await flush();
+      });
+      if (batch.length > 0) await flush();
+    } finally {
+      // The batch in flight ends (committed or rolled back) before the import's end is written.
+      await writing.catch(() => undefined);
+    }
+    await writing;
     return 'done';
   } catch (error) {
     if (error instanceof Stop) return error.why;
@@ -121,19 +136,25 @@ async function importBatch(work: TenantWork, importId: number, after: number, ro
   const writes = decisions.filter((d) => d.kind === 'create' || d.kind === 'update');
   const outcomes: Outcome[] = [];
   const failedWrites = new Map<Decision, Message>();
-  try {
-    await work.savepoint(() => write(work, importId, writes, source));
-  } catch {
-    // Row by row, each in its own savepoint: only the rows the database refuses are lost.
-    for (const decision of writes) {
-      try {
-        await work.savepoint(() => write(work, importId, [decision], source));
-      } catch (error) {
+  // The batch in a savepoint; when the database refuses it, each half in one of its own, and
+  // so on down to the rows it refuses: only those are lost, found in about 2·log₂(BATCH)
+  // savepoints a refused row rather than one savepoint per row of the batch.
+  const attempt = async (part: Decision[]): Promise<void> => {
+    if (part.length === 0) return;
+    try {
+      await work.savepoint(() => write(work, importId, part, source));
+    } catch (error) {
+      if (part.length === 1) {
         const taken = (error as { code?: string }).code === '23505';
-        failedWrites.set(decision, taken ? 'imports.reasons.emailTaken' : 'imports.reasons.notSaved');
+        failedWrites.set(part[0], taken ? 'imports.reasons.emailTaken' : 'imports.reasons.notSaved');
+        return;
       }
+      const half = Math.ceil(part.length / 2);
+      await attempt(part.slice(0, half));
+      await attempt(part.slice(half));
     }
-  }
+  };
+  await attempt(writes);
   for (const d of decisions) {
     if (d.kind === 'fail') outcomes.push({ line: d.line, email: d.email, outcome: 'failed', reason: d.reason });
     else if (d.kind === 'skip') outcomes.push({ line: d.row.line, email: d.row.email, outcome: 'skipped', reason: d.reason });
@@ -144,61 +165,66 @@ async function importBatch(work: TenantWork, importId: number, after: number, ro
   return 'saved';
 }
 
-/** The contacts to create and update: one statement each, plus their history in the audit log. */
+/**
+ * The contacts to create and update, each kind with its history in the audit log in one
+ * statement (the contacts written and their events, in the file's order): one round trip
+ * for the creates of a batch, one for its updates.
+ */
 async function write(work: TenantWork, importId: number, decisions: Decision[], source: ContactSource): Promise<void> {
   const creates = decisions.filter((d): d is Extract<Decision, { kind: 'create' }> => d.kind === 'create');
   const updates = decisions.filter((d): d is Extract<Decision, { kind: 'update' }> => d.kind === 'update');
   const { tenantId } = work;
-  const events: { id: number; action: string; details: Record<string, unknown> }[] = [];
+  const actor = currentActor();
+  const who = [actor.kind, actor.id ?? null, actor.name ?? null];
   if (creates.length > 0) {
-    const made = await work.sql.query<{ id: number; email: string }>(
-      `insert into contacts (tenant_id, customer_id, email, first_name, last_name, phone, is_main, portal_access, source)
-       select $1, u.customer_id, u.email, u.first_name, u.last_name, u.phone, u.is_main, u.portal_access, $9
-         from unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::bool[])
-           as u(customer_id, email, first_name, last_name, phone, is_main, portal_access)
-       returning id, email`,
-      [tenantId, creates.map((d) => d.customer.id), creates.map((d) => d.row.email), creates.map((d) => d.values.firstName),
-        creates.map((d) => d.values.lastName), creates.map((d) => d.values.phone), creates.map((d) => d.values.isMain), creates.map((d) => d.values.portalAccess), source]);
-    const ids = new Map(made.map((m) => [m.email, m.id]));
-    for (const d of creates) {
-      events.push({ id: ids.get(d.row.email)!, action: 'contact.created', details: {
-        email: d.row.email, source, customer: { id: d.customer.id, name: d.customer.name },
-        portalAccess: d.values.portalAccess, isMain: d.values.isMain, import: importId, ...(d.placedByDomain ? { placedByDomain: d.placedByDomain } : {}),
-      } });
-    }
+    await work.sql.query(
+      `with u as (
+         select * from unnest($5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bool[], $11::bool[], $12::jsonb[]) with ordinality
+           as u(customer_id, email, first_name, last_name, phone, is_main, portal_access, details, n)),
+       made as (
+         insert into contacts (tenant_id, customer_id, email, first_name, last_name, phone, is_main, portal_access, source)
+         select $1, u.customer_id, u.email, u.first_name, u.last_name, u.phone, u.is_main, u.portal_access, $13 from u order by u.n
+         returning id, email)
+       insert into audit_events (tenant_id, actor_kind, actor_id, actor_name, action, subject_type, subject_id, details)
+       select $1, $2, $3, $4, 'contact.created', 'contact', made.id, u.details from made join u on u.email = made.email order by u.n`,
+      [tenantId, ...who, creates.map((d) => d.customer.id), creates.map((d) => d.row.email), creates.map((d) => d.values.firstName),
+        creates.map((d) => d.values.lastName), creates.map((d) => d.values.phone), creates.map((d) => d.values.isMain), creates.map((d) => d.values.portalAccess),
+        creates.map((d) => JSON.stringify({
+          email: d.row.email, source, customer: { id: d.customer.id, name: d.customer.name },
+          portalAccess: d.values.portalAccess, isMain: d.values.isMain, import: importId, ...(d.placedByDomain ? { placedByDomain: d.placedByDomain } : {}),
+        })), source]);
   }
   if (updates.length > 0) {
     // Only what the file maps changes: never the password, the source or anything unmapped.
     await work.sql.query(
-      `update contacts c set customer_id = u.customer_id, first_name = u.first_name, last_name = u.last_name, phone = u.phone,
-              is_main = u.is_main, portal_access = u.portal_access
-         from unnest($2::int[], $3::int[], $4::text[], $5::text[], $6::text[], $7::bool[], $8::bool[])
-           as u(id, customer_id, first_name, last_name, phone, is_main, portal_access)
-        where c.tenant_id = $1 and c.id = u.id`,
-      [tenantId, updates.map((d) => d.contact.id), updates.map((d) => d.customer.id), updates.map((d) => d.values.firstName),
-        updates.map((d) => d.values.lastName), updates.map((d) => d.values.phone), updates.map((d) => d.values.isMain), updates.map((d) => d.values.portalAccess)]);
-    for (const d of updates) events.push({ id: d.contact.id, action: 'contact.updated', details: { ...d.changes, import: importId } });
-  }
-  if (events.length > 0) {
-    const actor = currentActor();
-    await work.sql.query(
-      `insert into audit_events (tenant_id, actor_kind, actor_id, actor_name, action, subject_type, subject_id, details)
-       select $1, $2, $3, $4, u.action, 'contact', u.id, u.details from unnest($5::text[], $6::int[], $7::jsonb[]) as u(action, id, details)`,
-      [tenantId, actor.kind, actor.id ?? null, actor.name ?? null, events.map((e) => e.action), events.map((e) => e.id), events.map((e) => JSON.stringify(e.details))]);
+      `with u as (
+         select * from unnest($5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::bool[], $11::bool[], $12::jsonb[]) with ordinality
+           as u(id, customer_id, first_name, last_name, phone, is_main, portal_access, details, n)),
+       changed as (
+         update contacts c set customer_id = u.customer_id, first_name = u.first_name, last_name = u.last_name, phone = u.phone,
+                is_main = u.is_main, portal_access = u.portal_access
+           from u where c.tenant_id = $1 and c.id = u.id
+         returning c.id)
+       insert into audit_events (tenant_id, actor_kind, actor_id, actor_name, action, subject_type, subject_id, details)
+       select $1, $2, $3, $4, 'contact.updated', 'contact', changed.id, u.details from changed join u on u.id = changed.id order by u.n`,
+      [tenantId, ...who, updates.map((d) => d.contact.id), updates.map((d) => d.customer.id), updates.map((d) => d.values.firstName),
+        updates.map((d) => d.values.lastName), updates.map((d) => d.values.phone), updates.map((d) => d.values.isMain), updates.map((d) => d.values.portalAccess),
+        updates.map((d) => JSON.stringify({ ...d.changes, import: importId }))]);
   }
 }
 
+/** The batch's outcome rows and the import's counts and progress, in one statement. */
 async function recordOutcomes(work: TenantWork, importId: number, outcomes: Outcome[]): Promise<void> {
   const count = (kind: Outcome['outcome']) => outcomes.filter((o) => o.outcome === kind).length;
   await work.sql.query(
-    `insert into import_outcomes (tenant_id, import_id, line, email, outcome, reason)
-     select $1, $2, u.line, u.email, u.outcome, u.reason from unnest($3::int[], $4::text[], $5::text[], $6::jsonb[]) as u(line, email, outcome, reason)`,
-    [work.tenantId, importId, outcomes.map((o) => o.line), outcomes.map((o) => o.email), outcomes.map((o) => o.outcome),
-      outcomes.map((o) => (o.reason === undefined ? null : JSON.stringify(o.reason)))]);
-  await work.sql.query(
-    `update imports set rows_done = rows_done + $3, created = created + $4, updated = updated + $5, skipped = skipped + $6, failed = failed + $7
+    `with o as (
+       insert into import_outcomes (tenant_id, import_id, line, email, outcome, reason)
+       select $1, $2, u.line, u.email, u.outcome, u.reason from unnest($3::int[], $4::text[], $5::text[], $6::jsonb[]) as u(line, email, outcome, reason))
+     update imports set rows_done = rows_done + $7, created = created + $8, updated = updated + $9, skipped = skipped + $10, failed = failed + $11
       where tenant_id = $1 and id = $2`,
-    [work.tenantId, importId, outcomes.length, count('created'), count('updated'), count('skipped'), count('failed')]);
+    [work.tenantId, importId, outcomes.map((o) => o.line), outcomes.map((o) => o.email), outcomes.map((o) => o.outcome),
+      outcomes.map((o) => (o.reason === undefined ? null : JSON.stringify(o.reason))),
+      outcomes.length, count('created'), count('updated'), count('skipped'), count('failed')]);
 }
 
 /** The import's end: its status, the file dropped, and one audit event with who, which file and the counts. */
