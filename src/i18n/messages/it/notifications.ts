@@ -56,6 +56,7 @@ export default {
   errors: {
     template: 'Scegli uno dei modelli dello spazio di lavoro.',
     recipients: 'Scegli chi la riceve.',
+    credentials: '"{{name}}" contiene le credenziali del portale: ogni notifica inviata con questo modello cambierebbe la password del portale del richiedente senza che nessuno lo abbia scelto. Scegli un modello senza credenziali.',
   },
   defaults: {
     technician_replied: {
