@@ -147,14 +147,18 @@ describe('Notifications', function () {
     const [alert] = await sql<{ number: number; automatic: boolean }>('select number, automatic from tickets');
     expect(alert.automatic, 'the ingest opened a ticket marked automatic').to.equal(true);
     expect(await drained()).to.deep.equal([]);
-    // A technician's answer there is not emailed to the robot.
-    await alice.get(`/tickets/${alert.number}`);
+    // A technician's answer there is not emailed to the robot, and the ticket page says so next to the reply form.
+    const page = await alice.get(`/tickets/${alert.number}`);
+    expect(page.text).to.contain('Public reply (shown in the portal, not emailed)')
+      .and.contain('This ticket came from automatic mail (an alert or an auto-reply from mario@rossi.test): public replies are not emailed')
+      .and.not.contain('Public reply (emailed to');
     expect((await alice.post(`/tickets/${alert.number}/replies`, { body: 'Cleaned up', kind: 'public' })).status).to.equal(303);
     expect(await drained()).to.deep.equal([]);
     // The same mail, written by a person, notifies.
     await ingest('p1', 'Screen flickers');
     const n = await ticketNumber('Screen flickers');
     expect(await drained()).to.include(`mario@rossi.test [#${n}] We received your request: Screen flickers`);
+    expect((await alice.get(`/tickets/${n}`)).text).to.contain('Public reply (emailed to mario@rossi.test)').and.not.contain('came from automatic mail');
     // An out-of-office in its thread is added to the ticket and tells no technician.
     const added = await ingest('a2', `Re: [#${n}] Screen flickers`, 'Auto-Submitted: auto-replied\n');
     expect(added.outcome).to.equal('message_added');
@@ -162,6 +166,9 @@ describe('Notifications', function () {
     // A person's answer there does.
     await ingest('p2', `Re: [#${n}] Screen flickers`);
     expect(await drained()).to.include(`bob@acme.test [#${n}] Mario Rossi replied: Screen flickers`);
+    await speakItalian('acme');
+    expect((await (await signIn('alice')).get(`/tickets/${alert.number}`)).text).to.contain('Risposta pubblica (visibile nel portale, non inviata via email)')
+      .and.contain('Questo ticket arriva dalla posta automatica');
   });
 
   it('tells the assignee, not an admin who assigns a ticket to herself', async () => {
