@@ -483,6 +483,8 @@ describe('Notifications', function () {
     expect(res.status).to.equal(422);
     expect(res.text).to.contain('Portal credentials cannot go in &#34;Ticket resolved&#34;: a notification sends it (Admin &gt; Notifications: Ticket resolved)')
       .and.contain('Sign in again: {[Portal Password Link]}');
+    const italianName = await alice.post(`/admin/email-templates/${id}`, { name: 'Ticket resolved', subject: 'Resolved', body: 'Password : {[Password del Portale]}' });
+    expect(italianName.status, 'the snippet named in Italian is refused too').to.equal(422);
     expect((await sql<{ body: string }>('select body from email_templates where id = $1', [id]))[0].body, 'nothing saved').to.equal(body);
     const plain = await alice.post(`/admin/email-templates/${id}`, { name: 'Ticket resolved', subject: 'Resolved', body: 'Done; reply to reopen.' });
     expect(plain.status, 'without credentials it saves').to.equal(303);
