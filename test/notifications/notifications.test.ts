@@ -8,7 +8,7 @@ import { ingestMessage } from '../../src/inbound/ingest.js';
 import { signUp } from '../../src/domain/tenant/signup.js';
 import { notificationsOnStatements } from '../../migrations/0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on.js';
 import { MASK } from '../../src/outbound/credentials.js';
-import { browserFor, drainJobs, everythingStored, h, loadFixtures, signIn, signInToPortal, sql, type Fixtures } from '../support/index.js';
+import { browserFor, drainJobs, everythingStored, h, loadFixtures, signIn, signInToPortal, speakItalian, sql, type Fixtures } from '../support/index.js';
 
 type Browser = Awaited<ReturnType<typeof signIn>>;
 const KINDS = ['ticket_received', 'technician_replied', 'ticket_resolved', 'new_ticket', 'ticket_assigned', 'requester_replied', 'note_mention'];
@@ -147,14 +147,18 @@ describe('Notifications', function () {
     const [alert] = await sql<{ number: number; automatic: boolean }>('select number, automatic from tickets');
     expect(alert.automatic, 'the ingest opened a ticket marked automatic').to.equal(true);
     expect(await drained()).to.deep.equal([]);
-    // A technician's answer there is not emailed to the robot.
-    await alice.get(`/tickets/${alert.number}`);
+    // A technician's answer there is not emailed to the robot, and the ticket page says so next to the reply form.
+    const page = await alice.get(`/tickets/${alert.number}`);
+    expect(page.text).to.contain('Public reply (shown in the portal, not emailed)')
+      .and.contain('This ticket came from automatic mail (an alert or an auto-reply from mario@rossi.test): public replies are not emailed')
+      .and.not.contain('Public reply (emailed to');
     expect((await alice.post(`/tickets/${alert.number}/replies`, { body: 'Cleaned up', kind: 'public' })).status).to.equal(303);
     expect(await drained()).to.deep.equal([]);
     // The same mail, written by a person, notifies.
     await ingest('p1', 'Screen flickers');
     const n = await ticketNumber('Screen flickers');
     expect(await drained()).to.include(`mario@rossi.test [#${n}] We received your request: Screen flickers`);
+    expect((await alice.get(`/tickets/${n}`)).text).to.contain('Public reply (emailed to mario@rossi.test)').and.not.contain('came from automatic mail');
     // An out-of-office in its thread is added to the ticket and tells no technician.
     const added = await ingest('a2', `Re: [#${n}] Screen flickers`, 'Auto-Submitted: auto-replied\n');
     expect(added.outcome).to.equal('message_added');
@@ -162,6 +166,9 @@ describe('Notifications', function () {
     // A person's answer there does.
     await ingest('p2', `Re: [#${n}] Screen flickers`);
     expect(await drained()).to.include(`bob@acme.test [#${n}] Mario Rossi replied: Screen flickers`);
+    await speakItalian('acme');
+    expect((await (await signIn('alice')).get(`/tickets/${alert.number}`)).text).to.contain('Risposta pubblica (visibile nel portale, non inviata via email)')
+      .and.contain('Questo ticket arriva dalla posta automatica');
   });
 
   it('tells the assignee, not an admin who assigns a ticket to herself', async () => {
@@ -441,6 +448,46 @@ describe('Notifications', function () {
     const deletion = await alice.post(`/admin/email-templates/${id}/deletion`, {});
     expect(deletion.text).to.contain('Admin &gt; Notifications: Ticket resolved');
     expect(await sql('select id from email_templates where id = $1', [id])).to.have.length(1);
+  });
+
+  it('refuses a template holding portal credentials for any notification, in the reader\'s words, keeping the input and saving nothing', async () => {
+    const made = await alice.post('/admin/email-templates', { name: 'Credentials notice', subject: 'Your access', body: 'Your password: {[Portal Password]}' });
+    expect(made.status, 'a template may hold credentials while no notification sends it').to.equal(303);
+    const [{ id: credentials }] = await sql<{ id: number }>("select id from email_templates where name = 'Credentials notice' and tenant_id = $1", [f.acme.id]);
+    const before = await sql<{ kind: string; template_id: number }>('select kind, template_id from notification_settings where tenant_id = $1 order by kind', [f.acme.id]);
+    const page = await alice.get('/admin/notifications');
+    const form: Record<string, string> = {};
+    for (const kind of KINDS) {
+      form[`template_${kind}`] = /name="template_KIND"[^]*?<option value="(\d+)" selected/.exec(page.text.replace(`name="template_${kind}"`, 'name="template_KIND"'))![1];
+      form[`recipients_${kind}`] = kind === 'new_ticket' ? 'all' : kind === 'requester_replied' ? 'assignee_else_all' : kind === 'note_mention' ? 'mentioned' : kind === 'ticket_assigned' ? 'assignee' : 'requester';
+      form[`enabled_${kind}`] = 'on';
+    }
+    for (const kind of ['ticket_received', 'technician_replied', 'ticket_resolved', 'new_ticket']) {
+      const res = await alice.post('/admin/notifications', { ...form, [`template_${kind}`]: String(credentials) });
+      expect(res.status, kind).to.equal(422);
+      expect(res.text, kind).to.contain('&#34;Credentials notice&#34; contains portal credentials: every notification sent with it would change the requester’s portal password');
+      const chosen = /name="template_KIND"[^]*?<option value="(\d+)" selected/.exec(res.text.replace(`name="template_${kind}"`, 'name="template_KIND"'))![1];
+      expect(Number(chosen), 'the admin\'s choice is kept').to.equal(credentials);
+    }
+    expect(await sql('select kind, template_id from notification_settings where tenant_id = $1 order by kind', [f.acme.id]), 'nothing saved').to.deep.equal(before);
+    await speakItalian('acme');
+    const italian = await (await signIn('alice')).post('/admin/notifications', { ...form, template_ticket_resolved: String(credentials) });
+    expect(italian.status).to.equal(422);
+    expect(italian.text).to.contain('&#34;Credentials notice&#34; contiene le credenziali del portale: ogni notifica inviata con questo modello cambierebbe la password del portale del richiedente');
+  });
+
+  it('refuses credentials in a template a notification sends, naming the notification, and keeps the edit', async () => {
+    const [{ id, body }] = await sql<{ id: number; body: string }>("select t.id, t.body from notification_settings s join email_templates t on t.id = s.template_id where s.kind = 'ticket_resolved' and s.tenant_id = $1", [f.acme.id]);
+    await alice.get(`/admin/email-templates/${id}`);
+    const res = await alice.post(`/admin/email-templates/${id}`, { name: 'Ticket resolved', subject: 'Resolved', body: 'Sign in again: {[Portal Password Link]}' });
+    expect(res.status).to.equal(422);
+    expect(res.text).to.contain('Portal credentials cannot go in &#34;Ticket resolved&#34;: a notification sends it (Admin &gt; Notifications: Ticket resolved)')
+      .and.contain('Sign in again: {[Portal Password Link]}');
+    const italianName = await alice.post(`/admin/email-templates/${id}`, { name: 'Ticket resolved', subject: 'Resolved', body: 'Password : {[Password del Portale]}' });
+    expect(italianName.status, 'the snippet named in Italian is refused too').to.equal(422);
+    expect((await sql<{ body: string }>('select body from email_templates where id = $1', [id]))[0].body, 'nothing saved').to.equal(body);
+    const plain = await alice.post(`/admin/email-templates/${id}`, { name: 'Ticket resolved', subject: 'Resolved', body: 'Done; reply to reopen.' });
+    expect(plain.status, 'without credentials it saves').to.equal(303);
   });
 
   it('speaks each recipient\'s language with the shipped templates — the contact\'s, the technician\'s own, else the workspace\'s — until an admin edits one', async () => {

@@ -90,6 +90,11 @@ export async function createTemplate(em: Em, tenant: Tenant, input: TemplateInpu
 export async function updateTemplate(em: Em, tenant: Tenant, template: EmailTemplate, input: TemplateInput): Promise<void> {
   const { values, check } = readTemplate(input, tenant);
   if (values.name && await nameTaken(em, EmailTemplate, values.name, template.id)) check.add('name', { key: TEMPLATE_TAKEN, params: { name: values.name } });
+  // A notification sends it on every event: credentials in it would reset each requester's portal password unasked (notification/settings.ts).
+  if (usesCredentials(values.body, tenant.edition)) {
+    const uses = await templateUsesInNotifications(em, template);
+    if (uses.length) check.add('body', { key: 'templates.errors.credentialsInNotification', params: { name: template.name, uses: listed(uses) } });
+  }
   check.throwIfAny();
   // A shipped template saved as it is stays shipped (sent in each recipient's language); changed, it is the admin's.
   const shipped = isShipped(template.shipped) ? shippedText(template.shipped, tenant) : null;

@@ -9,6 +9,7 @@ import type { Em } from '../../db/orm.js';
 import { Checker } from '../../lib/validation.js';
 import { audit } from '../audit/audit-event.js';
 import { EmailTemplate } from '../email/email-template.js';
+import { usesCredentials } from '../email/snippets.js';
 import type { Technician } from '../technician/technician.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { KINDS, NOTIFICATION_KINDS, TECHNICIAN_KINDS, specOf, type NotificationKind, type RecipientChoice } from './kinds.js';
@@ -72,15 +73,23 @@ const checked = (value: unknown) => value === 'on' || value === 'true' || value 
 /**
  * Admin > Notifications: for each notification `enabled_<kind>` (a checkbox),
  * `template_<kind>` (a template id of the workspace) and `recipients_<kind>` (one of its choices).
+ * A template holding a credential snippet is refused for every notification: sent on each
+ * event, it would reset the requester's portal password with nobody choosing to (a
+ * credentials send is a technician's deliberate, confirmed reply). Email Templates refuses
+ * the same edit to a template a notification sends (email/templates.ts).
  */
 export async function updateNotificationSettings(em: Em, tenant: Tenant, input: Record<string, unknown>): Promise<void> {
   const current = await notificationSettings(em, tenant);
-  const templates = new Set((await em.find(EmailTemplate, {}, { fields: ['id'] })).map((t) => t.id));
+  const templates = new Map((await em.find(EmailTemplate, {}, { fields: ['id', 'name', 'subject', 'body'] })).map((t) => [t.id, t]));
   const check = new Checker();
   const next = current.map((setting) => {
     const { kind } = setting;
     const templateId = Number(input[`template_${kind}`]);
-    if (!Number.isInteger(templateId) || !templates.has(templateId)) check.add(`template_${kind}`, 'notifications.errors.template');
+    const template = templates.get(templateId);
+    if (!Number.isInteger(templateId) || !template) check.add(`template_${kind}`, 'notifications.errors.template');
+    else if (usesCredentials(`${template.subject}\n${template.body}`, tenant.edition)) {
+      check.add(`template_${kind}`, { key: 'notifications.errors.credentials', params: { name: template.name } });
+    }
     const recipients = input[`recipients_${kind}`] ?? setting.recipients;
     if (!(specOf(kind).recipients as readonly unknown[]).includes(recipients)) check.add(`recipients_${kind}`, 'notifications.errors.recipients');
     return { kind, enabled: checked(input[`enabled_${kind}`]), templateId, recipients: recipients as RecipientChoice };

@@ -56,6 +56,7 @@ export default {
   errors: {
     template: 'Choose one of the workspace’s templates.',
     recipients: 'Choose who receives it.',
+    credentials: '"{{name}}" contains portal credentials: every notification sent with it would change the requester’s portal password without anyone choosing to. Choose a template without them.',
   },
   defaults: {
     technician_replied: {

@@ -52,6 +52,7 @@ export default {
     quickReplyNameTaken: 'A quick reply named "{{name}}" already exists.',
     inUse: '"{{name}}" is in use and cannot be deleted: {{uses}}. Choose another template there first.',
     usesList: '{{first}}; {{rest}}',
+    credentialsInNotification: 'Portal credentials cannot go in "{{name}}": a notification sends it ({{uses}}), and every such email would change the requester’s portal password without anyone choosing to. Remove them, or first choose another template there.',
     replacesPassword: 'Sending {[Portal Password]} mints a new password: this replaces the portal password of {{name}}. Tick the box to confirm, or use {[Portal Password Link]}, which lets them choose one and replaces nothing until then.',
     chooseListed: 'Choose one of the templates listed.',
     chooseWelcome: 'Choose the template to send to a newly added {{terms.contactLower}}.',

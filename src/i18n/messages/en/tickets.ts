@@ -77,6 +77,8 @@ export default {
     back: '← Tickets',
     replyLabel: 'Reply',
     publicReply: 'Public reply (emailed to {{email}})',
+    publicReplyNotEmailed: 'Public reply (shown in the portal, not emailed)',
+    automaticNotEmailed: 'This ticket came from automatic mail (an alert or an auto-reply from {{email}}): public replies are not emailed, so that no mail loop starts. The requester can read them in the portal.',
     internalNote: 'Internal note (technicians only)',
     send: 'Send Reply',
     history: 'History',

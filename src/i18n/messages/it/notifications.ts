@@ -4,7 +4,7 @@ export default {
   nav: 'Notifiche',
   mailKind: 'Notifica',
   kinds: {
-    ticket_received: { name: 'Ticket ricevuto', description: 'Al richiedente, quando viene aperto un ticket per lui: dal portale, via email o da un tecnico per suo conto.' },
+    ticket_received: { name: 'Ticket ricevuto', description: 'Al richiedente, quando viene aperto un ticket a suo nome: dal portale, via email o da un tecnico per suo conto.' },
     technician_replied: { name: 'Risposta del tecnico', description: 'Al richiedente, quando un tecnico risponde in modo pubblico: è l’email che contiene la risposta, al posto di {[Testo del Messaggio]} nel modello. Se la disattivi, le risposte non vengono inviate per email (il richiedente le legge nel portale).' },
     ticket_resolved: { name: 'Ticket risolto', description: 'Al richiedente, quando il suo ticket viene risolto. Se risponde all’email, il ticket si riapre. Con “Invia e imposta Risolto” riceve una sola email: la risposta, che dice anche che il ticket è risolto.' },
     new_ticket: { name: 'Nuovo ticket', description: 'Ai tecnici, quando viene aperto un ticket.' },
@@ -56,6 +56,7 @@ export default {
   errors: {
     template: 'Scegli uno dei modelli dello spazio di lavoro.',
     recipients: 'Scegli chi la riceve.',
+    credentials: '"{{name}}" contiene le credenziali del portale: ogni notifica inviata con questo modello cambierebbe la password del portale del richiedente senza che nessuno lo abbia scelto. Scegli un modello senza credenziali.',
   },
   defaults: {
     technician_replied: {
@@ -85,7 +86,7 @@ export default {
     },
     note_mention: {
       name: 'Menzione in una nota (ai tecnici)',
-      subject: '[#{{number}}] Sei stato menzionato: {{title}}',
+      subject: '[#{{number}}] Ti hanno menzionato: {{title}}',
       body: 'Ciao {{technician}},\n\nuna nota interna sul ticket #{{number}}: {{title}} ti menziona.\n\n{{message}}\n\nLeggila: {{ticketLink}}\n',
     },
   },

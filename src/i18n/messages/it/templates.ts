@@ -56,6 +56,7 @@ export default {
     quickReplyNameTaken: 'Esiste già una risposta rapida chiamata "{{name}}".',
     inUse: '"{{name}}" è in uso e non può essere eliminato: {{uses}}. Prima scegli lì un altro modello.',
     usesList: '{{first}}; {{rest}}',
+    credentialsInNotification: 'Le credenziali del portale non possono stare in "{{name}}": lo invia una notifica ({{uses}}) e ogni email di questo tipo cambierebbe la password del portale del richiedente senza che nessuno lo abbia scelto. Toglile, oppure prima scegli lì un altro modello.',
     replacesPassword: 'Inviare {[Password del Portale]} genera una nuova password: sostituisce la password del portale di {{name}}. Spunta la casella per confermare, oppure usa {[Link per la Password del Portale]}, che permette di sceglierne una e non sostituisce nulla fino ad allora.',
     chooseListed: 'Scegli uno dei modelli elencati.',
     chooseWelcome: 'Scegli il modello da inviare a un {{terms.contactLower}} appena aggiunto.',

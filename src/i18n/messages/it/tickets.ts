@@ -77,6 +77,8 @@ export default {
     back: '← Ticket',
     replyLabel: 'Risposta',
     publicReply: 'Risposta pubblica (inviata via email a {{email}})',
+    publicReplyNotEmailed: 'Risposta pubblica (visibile nel portale, non inviata via email)',
+    automaticNotEmailed: 'Questo ticket arriva dalla posta automatica (un avviso o una risposta automatica da {{email}}): le risposte pubbliche non vengono inviate via email, per evitare che i messaggi rimbalzino all’infinito. Il richiedente può leggerle nel portale.',
     internalNote: 'Nota interna (solo per i tecnici)',
     send: 'Invia Risposta',
     history: 'Cronologia',
