@@ -19,7 +19,7 @@ import type { TicketPriority, TicketSource, TicketStatus, TicketType } from './t
 /** The ticket as its page shows it (the entity's shape, as far as the page reads it). */
 export interface TicketPageTicket {
   id: number; number: number; title: string; description: string; descriptionHtml: string | null;
-  status: TicketStatus; priority: TicketPriority; type: TicketType; source: TicketSource; createdAt: Date; updatedAt: Date;
+  status: TicketStatus; priority: TicketPriority; type: TicketType; source: TicketSource; automatic: boolean; createdAt: Date; updatedAt: Date;
   customer: { id: number; name: string };
   /** `hasPassword`: whether the requester has a portal password (never the hash itself). */
   contact: { id: number; fullName: string; email: string; hasPassword: boolean };
@@ -54,7 +54,7 @@ export interface TicketPageView extends TicketPageLists { ticket: TicketPageTick
 
 interface Raw extends RequesterPanelRaw {
   id: number; number: number; title: string; description: string; description_html: string | null;
-  status: TicketStatus; priority: TicketPriority; type: TicketType; source: TicketSource; created_at: Date; updated_at: Date;
+  status: TicketStatus; priority: TicketPriority; type: TicketType; source: TicketSource; automatic: boolean; created_at: Date; updated_at: Date;
   customer_id: number; customer_name: string;
   contact_id: number; first_name: string; last_name: string; email: string; phone: string | null; has_password: boolean;
   assignee_id: number | null; assignee_name: string | null; assignee_active: boolean | null;
@@ -70,7 +70,7 @@ interface Raw extends RequesterPanelRaw {
 }
 
 // $1 the tenant, $2 the ticket's number, $3 how many rule runs, $4 how many of the requester's other open tickets.
-const STATEMENT = `select t.id, t.number, t.title, t.description, t.description_html, t.status, t.priority, t.type, t.source, t.created_at, t.updated_at,
+const STATEMENT = `select t.id, t.number, t.title, t.description, t.description_html, t.status, t.priority, t.type, t.source, t.automatic, t.created_at, t.updated_at,
     cu.id as customer_id, cu.name as customer_name,
     c.id as contact_id, c.first_name, c.last_name, c.email, c.phone, c.password_hash is not null as has_password,
     a.id as assignee_id, a.name as assignee_name, a.active as assignee_active, ob.id as opened_by_id, ob.name as opened_by_name,
@@ -111,7 +111,7 @@ export async function ticketPageView(sql: Sql, number: number): Promise<TicketPa
   if (!row) throw new NotFoundError();
   const ticket: TicketPageTicket = {
     id: row.id, number: row.number, title: row.title, description: row.description, descriptionHtml: row.description_html,
-    status: row.status, priority: row.priority, type: row.type, source: row.source, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at),
+    status: row.status, priority: row.priority, type: row.type, source: row.source, automatic: row.automatic, createdAt: new Date(row.created_at), updatedAt: new Date(row.updated_at),
     customer: { id: row.customer_id, name: row.customer_name },
     contact: { id: row.contact_id, fullName: fullName({ firstName: row.first_name, lastName: row.last_name, email: row.email }), email: row.email, hasPassword: row.has_password },
     assignee: row.assignee_id === null ? null : { id: row.assignee_id, name: row.assignee_name!, active: row.assignee_active !== false },
