@@ -55,3 +55,16 @@ export function queueEmail(em: Em, tenant: Tenant, email: NewEmail): OutboundEma
   });
   return row;
 }
+
+/**
+ * Wakes the dispatcher, once the current unit of work commits, for outbox rows written as
+ * plain SQL rather than by queueEmail (the notifications write theirs in one statement:
+ * domain/notification/subscriber.ts), as queueEmail does for each of its own.
+ */
+export function dispatchAfterCommit(tenantId: number, emailIds: readonly number[]): void {
+  for (const id of emailIds) {
+    afterCommit(async () => {
+      if (dispatcher) await dispatcher(tenantId, id);
+    });
+  }
+}
