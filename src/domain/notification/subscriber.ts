@@ -13,6 +13,12 @@
 //   - Never twice for one event: notification_sends holds (kind, event key, recipient)
 //     once; the key is the ticket for a new ticket, the message for a reply or a note, the
 //     history row for an assignment or a resolution.
+// What the unit's events need is read in one statement of plain SQL (READ: the tickets with
+// their people, the active technicians with their own choices, the templates, the messages),
+// the emails are rendered in memory (renderLoaded: the recipient's language while a template
+// is shipped, credential markers for the requester only), and one more statement (QUEUE)
+// claims each send in notification_sends and writes to the outbox only the emails whose
+// claim it took; the outbox job is woken for them after commit. No entity is loaded.
 // *Technician replied* is not sent here: it is the reply email itself (reply.ts), queued
 // by the reply with the credentials its requester is to receive.
 // A rule that sends an email is another feature: a rule and a notification may both
@@ -272,7 +278,7 @@ export const ENABLED_SETTINGS_JSON = `(select case when count(*) < ${NOTIFICATIO
     else coalesce(jsonb_agg(jsonb_build_object('kind', ns.kind, 'template_id', ns.template_id, 'recipients', ns.recipients)) filter (where ns.enabled), '[]') end
   from notification_settings ns where ns.tenant_id = $1)`;
 
-/** The settings read ahead in `work` (ENABLED_SETTINGS_JSON), used by this unit's notifications instead of reading them again. */
+/** The settings read ahead in `work` (ENABLED_SETTINGS_JSON): none on, the unit's notifications ask nothing (READ reads them again with the rest). */
 const readAhead = new WeakMap<TenantWork, EnabledRow[]>();
 
 export function knowEnabledSettings(work: TenantWork, rows: EnabledRow[] | null): void {
