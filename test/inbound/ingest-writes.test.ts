@@ -134,13 +134,15 @@ describe('What ingest writes', function () {
       expect(byMail[0].payload).to.deep.equal({ number: ticket.number, source: 'email', automatic: false });
       expect(opened.filter((q) => /ticket_rule_events/.test(q))).to.have.length(1);
       expect(opened.filter((q) => /^\s*insert into ticket_rule_events/.test(q))).to.deep.equal([]);
-      // The notifications that are on are known with the message's facts; what they send is read
-      // in one statement and queued in one, which claims each send and writes only the claimed
-      // emails: five statements in all, begin to commit (the jobs woken after it).
+      // The notifications that are on are known with the message's facts, and what they send
+      // for the new ticket is read by the statement that writes it; one more statement queues
+      // them, claiming each send and writing only the claimed emails: four in all, begin to
+      // commit (the jobs woken after it).
       const unit = opened.slice(0, opened.indexOf('commit') + 1);
       expect(unit.map((q) => q.replace(/\s+/g, ' ').trim().slice(0, 32))).to.deep.equal([
         "begin; select set_config('app.te", 'select m.id as existing_id, m.ou', 'with n as (update tenants set ne',
-        'select (select case when count(*', 'with wanted as ( select * from j', 'commit']);
+        'with wanted as ( select * from j', 'commit']);
+      expect(unit[2]).to.match(/row_to_json\(nf\)/);
       expect(opened.filter((q) => /^\s*select kind, template_id/.test(q))).to.deep.equal([]);
       expect(opened.filter((q) => /insert into outbound_emails/.test(q))).to.have.length(1).and.to.match(/insert into notification_sends/);
       const technicians = (await sql<{ email: string }>('select email from technicians where tenant_id = $1 and active order by email', [f.acme.id])).map((t) => t.email);

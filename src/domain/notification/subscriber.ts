@@ -217,7 +217,7 @@ function deliver(ctx: Context, send: Send, ticket: NotifiedTicket, out: Queued[]
  * and the support address its answers go to, the active technicians with the notifications
  * each turned off, the templates of the notifications on, and the messages' bodies.
  */
-const READ = (settings: string) => `select ${settings} as settings,
+const READ = (settings: string, tickets = 'tickets t', which = 't.id = any($2::int[])', messages = '$3::int[]', technicians = '$4') => `select ${settings} as settings,
   (select json_build_object('id', w.id, 'slug', w.slug, 'name', w.name, 'language', w.language, 'edition', w.edition) from tenants w where w.id = $1) as tenant,
   (select coalesce(json_agg(json_build_object(
       'id', t.id, 'number', t.number, 'title', t.title, 'description', t.description, 'status', t.status, 'priority', t.priority, 'automatic', t.automatic,
@@ -225,19 +225,42 @@ const READ = (settings: string) => `select ${settings} as settings,
       'customer', json_build_object('name', cu.name),
       'contact', json_build_object('id', c.id, 'email', c.email, 'firstName', c.first_name, 'lastName', c.last_name, 'language', c.language, 'customer', json_build_object('name', cc.name)),
       'assignee', case when a.id is not null then json_build_object('id', a.id, 'name', a.name, 'email', a.email, 'language', a.language) end)), '[]')
-     from tickets t
+     from ${tickets}
      join customers cu on cu.tenant_id = t.tenant_id and cu.id = t.customer_id
      join contacts c on c.tenant_id = t.tenant_id and c.id = t.contact_id
      join customers cc on cc.tenant_id = c.tenant_id and cc.id = c.customer_id
      left join technicians a on a.tenant_id = t.tenant_id and a.id = t.assignee_id
-    where t.tenant_id = $1 and t.id = any($2::int[])) as tickets,
-  case when $4 then (select coalesce(json_agg(json_build_object('id', x.id, 'name', x.name, 'email', x.email, 'language', x.language,
+    where t.tenant_id = $1 and ${which}) as tickets,
+  case when ${technicians} then (select coalesce(json_agg(json_build_object('id', x.id, 'name', x.name, 'email', x.email, 'language', x.language,
       'optedOut', (select coalesce(json_agg(o.kind), '[]') from technician_notification_choices o where o.tenant_id = $1 and o.technician_id = x.id)) order by x.id), '[]')
      from technicians x where x.tenant_id = $1 and x.active) end as technicians,
   (select coalesce(json_agg(json_build_object('id', e.id, 'subject', e.subject, 'body', e.body, 'shipped', e.shipped)), '[]')
      from email_templates e where e.tenant_id = $1 and e.id in (select ns.template_id from notification_settings ns where ns.tenant_id = $1 and ns.enabled)) as templates,
   (select coalesce(json_agg(json_build_object('id', m.id, 'body', m.body, 'authorTechnician', case when m.author_technician_id is not null then json_build_object('id', m.author_technician_id) end)), '[]')
-     from ticket_messages m where m.tenant_id = $1 and m.id = any($3::int[])) as messages`;
+     from ticket_messages m where m.tenant_id = $1 and m.id = any(${messages})) as messages`;
+
+/**
+ * READ as a value (json) of another statement, $1 the workspace, for the ticket that
+ * statement writes: `written` names its part returning the ticket's row (tenant_id, id,
+ * number, title, description, status, priority, automatic, support_address, customer_id,
+ * contact_id, assignee_id). The mail ingest asks it in the statement that opens a ticket
+ * (inbound/tickets.ts) and hands it over with knowNotificationFacts: no READ of its own.
+ */
+export const notificationFactsOf = (written: string): string =>
+  `(select row_to_json(nf) from (${READ(ENABLED_SETTINGS_JSON, `${written} t`, 'true', "'{}'::int[]", 'true')}) nf)`;
+
+/** The columns a ticket's part returns for notificationFactsOf. */
+export const NOTIFIED_TICKET_COLUMNS = 'tenant_id, id, number, title, description, status, priority, automatic, support_address, customer_id, contact_id, assignee_id';
+
+/** What notificationFactsOf read in `work`'s statement: the unit's notifications read nothing more for that ticket. */
+const handedOver = new WeakMap<TenantWork, ReadRow>();
+
+/** Whether a statement of `work` should ask notificationFactsOf: some notification is on (as read ahead). */
+export const notificationsOnAhead = (work: TenantWork): boolean => (readAhead.get(work)?.length ?? 0) > 0;
+
+export function knowNotificationFacts(work: TenantWork, facts: unknown): void {
+  if (facts) handedOver.set(work, facts as ReadRow);
+}
 
 interface ReadRow {
   settings: EnabledRow[] | null; tenant: TenantFacts; tickets: NotifiedTicket[]; technicians: NotifiedTechnician[] | null;
@@ -292,7 +315,10 @@ const asSettings = (rows: EnabledRow[]): Map<NotificationKind, NotificationSetti
 async function readFor(work: TenantWork, events: TicketDomainEvent[]): Promise<Context | null> {
   const params = [work.tenantId, intArray(events.map((e) => e.ticketId)), intArray(events.flatMap((e) => 'messageId' in e ? [e.messageId] : [])),
     events.some((e) => e.type !== 'ticket.resolved')];
-  let row = await work.sql.one<ReadRow>(READ_WITH_SETTINGS, params);
+  // Read with the statement that wrote the unit's one ticket, when that is all the events need.
+  const ahead = handedOver.get(work);
+  const covered = ahead?.settings && events.every((e) => !('messageId' in e) && ahead.tickets.some((t) => t.id === e.ticketId));
+  let row = covered ? ahead : await work.sql.one<ReadRow>(READ_WITH_SETTINGS, params);
   if (!row) return null;
   if (!row.settings) {
     await notificationSettings(work.em, row.tenant);
