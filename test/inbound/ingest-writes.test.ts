@@ -136,8 +136,8 @@ describe('What ingest writes', function () {
       expect(opened.filter((q) => /^\s*insert into ticket_rule_events/.test(q))).to.deep.equal([]);
       // The notifications that are on are known with the message's facts, and what they send
       // for the new ticket is read by the statement that writes it; one more statement queues
-      // them, claiming each send and writing only the claimed emails: four in all, begin to
-      // commit (the jobs woken after it).
+      // them, claiming each send and writing only the claimed emails: the begin with the facts,
+      // the write, the queue and the commit (the jobs woken after it).
       const unit = opened.slice(0, opened.indexOf('commit') + 1);
       expect(unit.map((q) => q.replace(/\s+/g, ' ').trim().slice(0, 32))).to.deep.equal([
         "begin; select set_config('app.te", 'select m.id as existing_id, m.ou', 'with n as (update tenants set ne',
