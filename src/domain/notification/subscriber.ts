@@ -315,9 +315,9 @@ const asSettings = (rows: EnabledRow[]): Map<NotificationKind, NotificationSetti
 async function readFor(work: TenantWork, events: TicketDomainEvent[]): Promise<Context | null> {
   const params = [work.tenantId, intArray(events.map((e) => e.ticketId)), intArray(events.flatMap((e) => 'messageId' in e ? [e.messageId] : [])),
     events.some((e) => e.type !== 'ticket.resolved')];
-  // Read with the statement that wrote the unit's one ticket, when that is all the events need.
+  // Read by the statement that opened the unit's ticket, when its opening is all there is to tell (the ticket as that statement left it).
   const ahead = handedOver.get(work);
-  const covered = ahead?.settings && events.every((e) => !('messageId' in e) && ahead.tickets.some((t) => t.id === e.ticketId));
+  const covered = ahead?.settings && events.every((e) => e.type === 'ticket.created' && ahead.tickets.some((t) => t.id === e.ticketId));
   let row = covered ? ahead : await work.sql.one<ReadRow>(READ_WITH_SETTINGS, params);
   if (!row) return null;
   if (!row.settings) {
