@@ -16,6 +16,7 @@ import { actingAs, type Actor } from '../domain/actor.js';
 import { MAX_FILE_BYTES, safeContentType, safeFileName } from '../domain/ticket/attachments.js';
 import { raiseTicketEvent, type TicketDomainEvent } from '../domain/ticket/events.js';
 import { queuedWithItsChange, queueRows, queuesForRules, ruleEventRow, wakeAfterCommit } from '../domain/rule/subscriber.js';
+import { knowNotificationFacts, notificationFactsOf, notificationsOnAhead, NOTIFIED_TICKET_COLUMNS } from '../domain/notification/subscriber.js';
 import { current, currentActor, type RaisedEvent } from '../current.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../domain/ticket/open-ticket.js';
 import { BODY_MAX } from '../domain/ticket/replies.js';
@@ -137,7 +138,7 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
       select $1, number, ${s.p(title)}, ${s.p(description)}, 'open', 'medium', 'question', 'email', ${s.p(contact.customerId)}, ${s.p(contact.id)}, null,
         ${s.p(supportAddress)}, ${s.p(mail.messageId)}, ${s.p(safeEmailHtml(mail.html, t))}, ${s.p(automatic)}, ${when}, ${when}
       from n
-      returning id, number`;
+      returning ${NOTIFIED_TICKET_COLUMNS}`;
     // The number, taken by incrementing the workspace row (takeTicketNumber): its lock serialises openings, a rollback gives it back.
     const numbering = 'n as (update tenants set next_ticket_number = next_ticket_number + 1 where id = $1 returning next_ticket_number - 1 as number),\n';
     const kind = s.p(actor.kind);
@@ -152,8 +153,12 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
     const created = (id: number, number: number) => ({ type: 'ticket.created' as const, ticketId: id, number, source: 'email' as const, automatic });
     const queue = ruleQueuePart(s, [{ event: created(0, 0), sql: { ticketId: 't.id', number: 't.number' } }]);
     if (queue) s.parts.push(queue);
-    const [ticket] = await work.sql.query<{ id: number; number: number; log_id: number | null; queued: number }>(
-      s.text(first, `select id, number, ${log ? '(select id from l)' : 'null'} as log_id, ${queue ? '(select count(*) from q)::int' : '0'} as queued from t`, numbering), s.params);
+    // What the notifications that are on send for the new ticket, read here for their subscriber: one statement less.
+    const notify = notificationsOnAhead(work) ? notificationFactsOf('t') : 'null';
+    const [ticket] = await work.sql.query<{ id: number; number: number; log_id: number | null; queued: number; notifications: unknown }>(
+      s.text(first, `select id, number, ${log ? '(select id from l)' : 'null'} as log_id, ${queue ? '(select count(*) from q)::int' : '0'} as queued,
+        ${notify} as notifications from t`, numbering), s.params);
+    knowNotificationFacts(work, ticket.notifications);
     await storeRest(work, rest, ticket.id, null, at);
     if (log) await finishLogRow(work, log, ticket.log_id!);
     raiseQueued(work, [created(ticket.id, ticket.number)], ticket.queued);

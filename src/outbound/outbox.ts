@@ -34,7 +34,8 @@ export const SUBJECT_MAX = 500;
 
 /**
  * Emails the caller wrote to outbound_emails itself, queued, in its transaction (the rules
- * engine writes an event's with everything else its rules wrote, in one statement): the
+ * engine writes an event's with everything else its rules wrote, in one statement; the
+ * notifications theirs in one statement too: domain/notification/subscriber.ts): the
  * dispatcher is woken for each once the transaction commits, as for queueEmail's.
  */
 export function dispatchAfterCommit(tenantId: number, emailIds: readonly number[]): void {

@@ -121,6 +121,11 @@ describe('What ingest writes', function () {
       await asMario(async (em, tenant, mario) => openTicket(em, tenant, { contact: mario, title: 'By hand', source: 'email' }));
       const byVerb = await queued();
       await sql('delete from ticket_rule_events');
+      // Answers go to the workspace's first enabled support address (the message came to none of them).
+      for (const [address, enabled] of [['old@acme.test', false], ['help@acme.test', true], ['sales@acme.test', true]] as const) {
+        await sql(`insert into mailboxes (tenant_id, address, host, port, tls, username, password_sealed, password_key_version, enabled)
+          values ($1, $2, 'imap.acme.test', 993, 'tls', $2, 'sealed', 1, $3)`, [f.acme.id, address, enabled]);
+      }
       const opened = await statementsOf(() => ingest(mail('q1@rossi.test', 'By mail')));
       const byMail = await queued();
       expect(shapeOf(byMail)).to.deep.equal(shapeOf(byVerb)).and.to.have.length(1);
@@ -129,9 +134,29 @@ describe('What ingest writes', function () {
       expect(byMail[0].payload).to.deep.equal({ number: ticket.number, source: 'email', automatic: false });
       expect(opened.filter((q) => /ticket_rule_events/.test(q))).to.have.length(1);
       expect(opened.filter((q) => /^\s*insert into ticket_rule_events/.test(q))).to.deep.equal([]);
-      // Nor one for the notifications that are on: read with the message's facts, for their subscriber.
-      expect(opened.filter((q) => /notification_settings/.test(q))).to.have.length(1);
+      // The notifications that are on are known with the message's facts, and what they send
+      // for the new ticket is read by the statement that writes it; one more statement queues
+      // them, claiming each send and writing only the claimed emails: the begin with the facts,
+      // the write, the queue and the commit (the jobs woken after it).
+      const unit = opened.slice(0, opened.indexOf('commit') + 1);
+      expect(unit.map((q) => q.replace(/\s+/g, ' ').trim().slice(0, 32))).to.deep.equal([
+        "begin; select set_config('app.te", 'select m.id as existing_id, m.ou', 'with n as (update tenants set ne',
+        'with wanted as ( select * from j', 'commit']);
+      expect(unit[2]).to.match(/row_to_json\(nf\)/);
       expect(opened.filter((q) => /^\s*select kind, template_id/.test(q))).to.deep.equal([]);
+      expect(opened.filter((q) => /insert into outbound_emails/.test(q))).to.have.length(1).and.to.match(/insert into notification_sends/);
+      const technicians = (await sql<{ email: string }>('select email from technicians where tenant_id = $1 and active order by email', [f.acme.id])).map((t) => t.email);
+      const emails = await sql<{ to_address: string; subject: string; reply_to: string | null; auto_submitted: boolean; credential_target: unknown }>(
+        'select to_address, subject, reply_to, auto_submitted, credential_target from outbound_emails where ticket_id = $1 order by id', [ticket.id]);
+      expect(emails.map((e) => `${e.to_address} ${e.subject}`)).to.deep.equal([
+        `mario@rossi.test [#${ticket.number}] We received your request: By mail`,
+        ...technicians.map((t) => `${t} [#${ticket.number}] New ticket: By mail`),
+      ]);
+      expect(emails.every((e) => e.auto_submitted && e.credential_target === null)).to.equal(true);
+      expect(emails.map((e) => e.reply_to)).to.deep.equal(['help@acme.test', ...technicians.map(() => null)]);
+      expect(await sql('select kind, recipient from notification_sends where event_key = $1 order by id', [`ticket:${ticket.id}`])).to.deep.equal([
+        { kind: 'ticket_received', recipient: 'mario@rossi.test' }, ...technicians.map((t) => ({ kind: 'new_ticket', recipient: t })),
+      ]);
       expect(woken).to.deep.equal([f.acme.id, f.acme.id]);
 
       // A reply reopening a resolved ticket: status changed, then contact responded.

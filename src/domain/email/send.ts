@@ -42,6 +42,15 @@ export async function renderTemplate(em: Em, given: Tenant, givenTemplate: Pick<
   const tenant = wrap(given, true).isInitialized() ? given : await em.findOneOrFail(Tenant, { id: given.id });
   await em.populate(send.contact, ['customer']);
   if (send.ticket) await em.populate(send.ticket, ['customer']);
+  return renderLoaded(tenant, givenTemplate, send);
+}
+
+/**
+ * renderTemplate on what is loaded already: the workspace (name, slug, language, edition),
+ * the contact and the ticket each with its customer. The notifications read them in one
+ * statement of plain SQL (notification/subscriber.ts) and render here, in memory.
+ */
+export function renderLoaded(tenant: Tenant, givenTemplate: Pick<EmailTemplate, 'subject' | 'body' | 'shipped'>, send: Omit<TemplateSend, 'kind'>) {
   const template = isShipped(givenTemplate.shipped)
     ? shippedText(givenTemplate.shipped, tenant, send.language ?? send.contact.language ?? tenant.language)
     : givenTemplate;

@@ -16,7 +16,20 @@ export const isShipped = (value: unknown): value is NotificationKind => (NOTIFIC
 
 /** The shipped template of `kind` in `language`, its snippets named in that language. */
 export function shippedText(kind: NotificationKind, tenant: Pick<Tenant, 'language' | 'edition'>, language: Language = tenant.language): ShippedText {
-  const speaker = speakerFor(language, tenant.edition);
+  // The same words each time (the catalogue does not change while the app runs): made once per kind, language and edition.
+  const key = `${kind}|${language}|${tenant.edition}`;
+  let text = made.get(key);
+  if (!text) {
+    if (made.size > 500) made.clear();
+    made.set(key, text = make(kind, tenant.edition, language));
+  }
+  return { ...text };
+}
+
+const made = new Map<string, ShippedText>();
+
+function make(kind: NotificationKind, edition: Tenant['edition'], language: Language): ShippedText {
+  const speaker = speakerFor(language, edition);
   const s = (key: string) => snippetPlaceholder(key, speaker);
   const snippets = {
     company: s('company.name'), firstName: s('contact.firstName'), contact: s('contact.fullName'), customer: s('customer.name'),
