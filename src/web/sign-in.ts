@@ -9,9 +9,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import { config } from '../config.js';
 import { inTenantStatement } from '../db/unit-of-work.js';
-import { verifyPassword } from '../lib/passwords.js';
 import { sessionCookieName } from './session-cookie.js';
 import type { SessionUser } from './action.js';
+import { authenticate } from './passport.js';
 import { issueCsrfToken, refuse } from './middleware/csrf.js';
 import { queueJob } from '../jobs/queue.js';
 import { SIGN_IN_THROTTLED } from '../jobs/sign-in-throttled.js';
@@ -109,14 +109,14 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
     // Credentials come from the form only (never the query string: the limit above would count another account).
     if (!email || email.length > 254 || typeof password !== 'string' || !password) return refused();
     try {
-      // An unknown account is checked against a decoy hash: it answers in the same time.
-      const ok = await verifyPassword(row.user_id == null ? null : String(row.user_hash ?? ''), password);
-      if (!ok || row.user_id == null || !row.user_hash) {
+      // passport-local checks the form's password against the account read above (a decoy hash when there is none).
+      const known = row.user_id != null && Boolean(row.user_hash);
+      const user = await authenticate(kind, { hash: known ? String(row.user_hash) : null, user: known ? table.user(row, tenantId) : null }, req, res, next);
+      if (!user) {
         // Told after the answer (a job), so a known and an unknown account answer alike.
         if (verdict.overLimitIfWrong) await queueJob(SIGN_IN_THROTTLED, { tenantId, form: kind, email, address, failures: verdict.failures });
         return await refused();
       }
-      const user = table.user(row, tenantId);
       // The limits given back and the sign-in dated, in one statement.
       const success = limiter.successStatement(tenantId, email, address, device);
       const values = [...success.params];
