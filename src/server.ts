@@ -1,5 +1,6 @@
 // Starts Sportello: the web server and, unless ROLE=web, the job worker in the
 // same process. Stops gracefully on SIGTERM/SIGINT.
+import './lib/thread-pool.js'; // first: it sizes libuv's pool before anything starts it
 import type { Server } from 'node:http';
 import { createApp } from './app.js';
 import { config } from './config.js';

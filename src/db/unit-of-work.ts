@@ -197,6 +197,40 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
   return result;
 }
 
+/**
+ * One statement of `tenantId` in a transaction of its own, in one round trip: the begin
+ * (with the tenant, for row-level security), the statement and the commit leave together
+ * (pg's pipeline mode) and are answered in order. When the statement fails, PostgreSQL
+ * answers the commit with a rollback, so nothing it wrote stays, and it throws here. No
+ * ORM, events or subscribers: for the sign-in (web/sign-in.ts), whose every round trip
+ * costs the server about as much CPU as the rest of the request beside the hash.
+ */
+export async function inTenantStatement<R>(tenantId: number, text: string, params: unknown[]): Promise<R[]> {
+  if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`Not a tenant id: ${tenantId}`);
+  const knexClient = getOrm().em.getConnection().getKnex().client as unknown as KnexClient;
+  const connection = await knexClient.acquireConnection();
+  const sql = new Sql(tenantId, connection);
+  try {
+    setPipeline(connection, true);
+    const [begun, rows, committed] = await Promise.allSettled([
+      connection.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`),
+      sql.query<R>(text, params),
+      connection.query('commit'),
+    ]);
+    if (begun.status === 'rejected' || committed.status === 'rejected') {
+      // Where the transaction stands is not known: the connection is not reused.
+      disposeConnection(connection, 'a one-statement transaction failed');
+      throw begun.status === 'rejected' ? begun.reason : (committed as PromiseRejectedResult).reason;
+    }
+    if (rows.status === 'rejected') throw rows.reason;
+    return rows.value;
+  } finally {
+    sql.end();
+    setPipeline(connection, false);
+    await knexClient.releaseConnection(connection);
+  }
+}
+
 /** pg's pipeline mode (each statement sent at once, answered in order) is a property of the client, read as statements are sent and answered. */
 function setPipeline(connection: pg.ClientBase, on: boolean): void {
   (connection as unknown as { pipeline: boolean }).pipeline = on;

@@ -4,11 +4,11 @@
 // clobbers its DOM), links only to http(s)/mailto and opening apart, images only as
 // placeholders until a technician asks for them (remote images tell the sender the
 // mail was read). The CSP (no inline script or style) stands behind it.
-import sanitizeHtml from 'sanitize-html';
+import { sanitizeHtml, type SanitizeOptions } from '../lib/sanitize-html.js';
 import type { T } from '../i18n/translate.js';
 
 /** The sanitiser's options; an image's placeholder words are `t`'s (stored with the HTML, so in the workspace's language). */
-const optionsFor = (t: T): sanitizeHtml.IOptions => ({
+const optionsFor = (t: T): SanitizeOptions => ({
   allowedTags: [
     'p', 'br', 'hr', 'div', 'span', 'b', 'strong', 'i', 'em', 'u', 's', 'small', 'sub', 'sup', 'blockquote', 'pre', 'code',
     'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6',

@@ -2,14 +2,22 @@
 // rules a new password must meet.
 import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 import type { Message } from './validation.js';
 
 const options = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export const MIN_PASSWORD_LENGTH = 12;
 const MAX_PASSWORD_LENGTH = 200;
-const common = new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+// The common passwords, read the first time a new password is checked, not at every start (bench/boot).
+let commonPasswords: Set<string> | undefined;
+function common(): Set<string> {
+  if (!commonPasswords) {
+    const { dictionary } = createRequire(import.meta.url)('@zxcvbn-ts/language-common') as { dictionary: Record<string, string[]> };
+    commonPasswords = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  }
+  return commonPasswords;
+}
 
 export function hashPassword(plain: string): Promise<string> {
   return argon2.hash(plain, options);
@@ -31,7 +39,7 @@ export async function verifyPassword(hash: string | null | undefined, plain: str
 export function passwordProblem(plain: string): Message | undefined {
   if (plain.length < MIN_PASSWORD_LENGTH) return { key: 'validation.password.tooShort', params: { min: MIN_PASSWORD_LENGTH } };
   if (plain.length > MAX_PASSWORD_LENGTH) return { key: 'validation.password.tooLong', params: { max: MAX_PASSWORD_LENGTH } };
-  if (common.has(plain.toLowerCase())) return 'validation.password.common';
+  if (common().has(plain.toLowerCase())) return 'validation.password.common';
   if (/^(.)\1+$/.test(plain)) return 'validation.password.guessable';
   return undefined;
 }

@@ -71,43 +71,106 @@ export class LoginLimiter {
    * waiting and retrying costs the owner nothing and never lengthens the wait.
    */
   async check(tenantId: number, account: string, address: string, device?: string): Promise<SignInVerdict> {
+    const attempt = this.attemptStatement(tenantId, account, address, device);
+    const { rows } = await this.pool.query({ text: `${attempt.with} select ${attempt.columns}`, values: attempt.params });
+    return attempt.verdict(rows[0]);
+  }
+
+  /**
+   * `check` as parts of one statement, for a caller that reads the account in the same
+   * round trip (sign-in.ts): `with` holds the counts (its parameters are `params`, a
+   * caller's own follow them), `columns` selects what `verdict` reads from the row. All
+   * counts are taken at once — the pair's, the address's (not for a trusted browser), and
+   * the account's back-off, which only moves when the other two let the attempt through —
+   * each an atomic upsert, so guesses sent all at once cannot all pass. Only a refused
+   * attempt costs more statements (the counts it gives back).
+   */
+  attemptStatement(tenantId: number, account: string, address: string, device?: string): { with: string; columns: string; params: unknown[]; verdict: (row: Record<string, unknown>) => Promise<SignInVerdict> } {
     const key = accountKey(tenantId, account);
     const pairKey = pairKeyOf(key, address, device);
-    const [pair, perAddress] = await Promise.all([
-      this.perPair.penalty(pairKey, 1),
-      device ? undefined : this.perAddress.penalty(address, 1),
-    ]);
-    const over = (res: RateLimiterRes | undefined, points: number) => (res && res.consumedPoints > points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0);
-    const wait = Math.max(over(pair, this.limits.perPair), over(perAddress, this.limits.perAddress));
-    if (wait) {
-      // Only the count that refused keeps its point: the other one did not see a guess.
-      if (!over(pair, this.limits.perPair)) await this.perPair.reward(pairKey, 1);
-      else if (!device && !over(perAddress, this.limits.perAddress)) await this.perAddress.reward(address, 1);
-      return { wait, overLimitIfWrong: false, failures: 0 };
-    }
-    if (device) return { wait: 0, overLimitIfWrong: false, failures: 0 };
-    const failures = await this.passAccountBackoff(key);
-    if (typeof failures === 'object') {
-      await Promise.all([this.perPair.reward(pairKey, 1), this.perAddress.reward(address, 1)]);
-      return { wait: failures.wait, overLimitIfWrong: false, failures: failures.failures };
-    }
-    return { wait: 0, overLimitIfWrong: failures === this.limits.freePerAccount, failures };
+    const { perPair, perAddress, freePerAccount, accountMemorySeconds } = this.limits;
+    const now = Date.now();
+    const memory = accountMemorySeconds * 1000;
+    // The counts as rate-limiter-flexible keeps them (its rows and keys: `reward`, `delete` and `unlock` still use it).
+    const window = (row: string, skip: string) => `insert into rate_limits (key, points, expire) select ${row}, 1, $4::bigint + ${WINDOW_SECONDS * 1000} where not ${skip}
+        on conflict (key) do update set
+          points = case when rate_limits.expire <= $4::bigint then 1 else rate_limits.points + 1 end,
+          expire = case when rate_limits.expire <= $4::bigint then $4::bigint + ${WINDOW_SECONDS * 1000} else rate_limits.expire end
+        returning points, expire`;
+    const text = `with limit_pair as (${window('$1', 'false')}),
+      limit_address as (${window('$2', '$5::boolean')}),
+      limit_account as (
+        insert into rate_limits (key, points, expire) select $3, 1, $4::bigint + $6::bigint
+          where not $5::boolean and (select points from limit_pair) <= ${perPair} and coalesce((select points from limit_address), 0) <= ${perAddress}
+        on conflict (key) do update set
+          points = case when rate_limits.expire <= $4::bigint then 1 else rate_limits.points + 1 end,
+          expire = $4::bigint + $6::bigint
+        where rate_limits.expire <= $4::bigint or rate_limits.points < $7
+           or $4::bigint >= rate_limits.expire - $6::bigint + ${this.backoff('rate_limits.points', '$7')}
+        returning points),
+      limit_held as (select points, (expire - $6::bigint + ${this.backoff('points', '$7')})::text as ready from rate_limits where key = $3)`;
+    const columns = `(select points from limit_pair) as limit_pair_points, (select expire::text from limit_pair) as limit_pair_expire,
+      (select points from limit_address) as limit_address_points, (select expire::text from limit_address) as limit_address_expire,
+      (select points from limit_account) as limit_account_points, (select points from limit_held) as limit_held_points, (select ready from limit_held) as limit_held_ready`;
+    const params = [`${this.prefix}:pair:${pairKey}`, `${this.prefix}:address:${address}`, this.accountRow(key), now, Boolean(device), memory, freePerAccount];
+    const verdict = async (row: Record<string, unknown>): Promise<SignInVerdict> => {
+      const over = (points: unknown, expire: unknown, limit: number) => (points != null && Number(points) > limit ? Math.max(1, Math.ceil(Math.max(Number(expire) - Date.now(), 0) / 1000)) : 0);
+      const pairWait = over(row.limit_pair_points, row.limit_pair_expire, perPair);
+      const addressWait = device ? 0 : over(row.limit_address_points, row.limit_address_expire, perAddress);
+      const wait = Math.max(pairWait, addressWait);
+      if (wait) {
+        // Only the count that refused keeps its point: the other one did not see a guess.
+        if (!pairWait) await this.perPair.reward(pairKey, 1);
+        else if (!device && !addressWait) await this.perAddress.reward(address, 1);
+        return { wait, overLimitIfWrong: false, failures: 0 };
+      }
+      if (device) return { wait: 0, overLimitIfWrong: false, failures: 0 };
+      let failures: number | { wait: number; failures: number };
+      if (row.limit_account_points != null) failures = Number(row.limit_account_points);
+      else if (row.limit_held_points != null) failures = { wait: Math.max(1, Math.ceil((Number(row.limit_held_ready) - now) / 1000)), failures: Number(row.limit_held_points) };
+      // Forgotten in between (an unlock, a success): one more try is the owner's.
+      else failures = await this.passAccountBackoff(key);
+      if (typeof failures === 'object') {
+        await Promise.all([this.perPair.reward(pairKey, 1), this.perAddress.reward(address, 1)]);
+        return { wait: failures.wait, overLimitIfWrong: false, failures: failures.failures };
+      }
+      return { wait: 0, overLimitIfWrong: failures === freePerAccount, failures };
+    };
+    return { with: text, columns, params, verdict };
   }
 
   /** A correct password: the account starts afresh, and the address is not charged for it. */
   async succeeded(tenantId: number, account: string, address: string, device?: string): Promise<void> {
+    const success = this.successStatement(tenantId, account, address, device);
+    await this.pool.query({ text: `${success.with} select 1`, values: success.params });
+  }
+
+  /**
+   * `succeeded` as the `with` part of one statement (its parameters `params`; a caller's
+   * own follow them), for a caller that writes the sign-in in the same round trip.
+   */
+  successStatement(tenantId: number, account: string, address: string, device?: string): { with: string; params: unknown[] } {
     const key = accountKey(tenantId, account);
-    await Promise.all([
-      this.pool.query('delete from rate_limits where key = $1', [this.accountRow(key)]),
-      this.perPair.delete(pairKeyOf(key, address, device)),
-      device ? undefined : this.perAddress.reward(address, 1),
-    ]);
+    const window = WINDOW_SECONDS * 1000;
+    // The address's point given back, as rate-limiter-flexible's `reward` does it.
+    const text = `with limit_forgotten as (delete from rate_limits where key = $1 or key = $2),
+      limit_rewarded as (insert into rate_limits (key, points, expire) select $3, -1, $4::bigint + ${window} where not $5::boolean
+        on conflict (key) do update set
+          points = case when rate_limits.expire <= $4::bigint then -1 else rate_limits.points - 1 end,
+          expire = case when rate_limits.expire <= $4::bigint then $4::bigint + ${window} else rate_limits.expire end)`;
+    return { with: text, params: [this.accountRow(key), `${this.prefix}:pair:${pairKeyOf(key, address, device)}`, `${this.prefix}:address:${address}`, Date.now(), Boolean(device)] };
   }
 
   /** The owner's unlock link: the account's back-off and every (account, address) count end. */
   async unlock(tenantId: number, account: string): Promise<void> {
     const key = accountKey(tenantId, account);
     await this.pool.query('delete from rate_limits where key = $1 or key like $2', [this.accountRow(key), `${this.prefix}:pair:${key}:%`]);
+  }
+
+  /** The back-off after `points` wrong passwords, `free` of them free, in ms (SQL). */
+  private backoff(points: string, free: string): string {
+    const { firstBackoffSeconds, maxBackoffSeconds } = this.limits;
+    return `least(${maxBackoffSeconds * 1000}::bigint, (${firstBackoffSeconds * 1000} * power(2, least(${points} - ${free}, 30)))::bigint)`;
   }
 
   private accountRow(key: string): string {
@@ -121,10 +184,10 @@ export class LoginLimiter {
    * only one gets it. Returns the count with this attempt, or how long to wait.
    */
   private async passAccountBackoff(key: string): Promise<number | { wait: number; failures: number }> {
-    const { freePerAccount, firstBackoffSeconds, maxBackoffSeconds, accountMemorySeconds } = this.limits;
+    const { freePerAccount, accountMemorySeconds } = this.limits;
     const now = Date.now();
     const memory = accountMemorySeconds * 1000;
-    const backoff = (points: string, free: string) => `least(${maxBackoffSeconds * 1000}::bigint, (${firstBackoffSeconds * 1000} * power(2, least(${points} - ${free}, 30)))::bigint)`;
+    const backoff = (points: string, free: string) => this.backoff(points, free);
     const row = this.accountRow(key);
     const passed = await this.pool.query<{ points: number }>(
       `insert into rate_limits (key, points, expire) values ($1, 1, $2::bigint + $3::bigint)

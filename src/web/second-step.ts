@@ -9,14 +9,14 @@ import { inTenantWork } from '../db/unit-of-work.js';
 import { audit } from '../domain/audit/audit-event.js';
 import { Technician } from '../domain/technician/technician.js';
 import { Tenant } from '../domain/tenant/tenant.js';
-import { hasSecondFactor, useSecondFactor } from '../domain/technician/two-factor.js';
+import { useSecondFactor } from '../domain/technician/two-factor.js';
 import type { SessionUser } from './action.js';
 import { issueCsrfToken, refuse } from './middleware/csrf.js';
 import { addressKey, LoginLimiter } from './rate-limits.js';
 import { renderPage } from './reply.js';
 import { setFlash } from './flash.js';
 import { trustDevice, trustedDevice } from './trusted-device.js';
-import { login, safeNext } from './sign-in.js';
+import { login, safeNext, type SignedInAccount } from './sign-in.js';
 import { speakAs } from './middleware/language.js';
 
 export interface PendingSignIn {
@@ -59,9 +59,9 @@ function regenerate(req: Request): Promise<void> {
  * (a fresh one: a planted session id learns nothing) becomes half signed in and
  * the code form is next. Returns false when the technician has no second factor.
  */
-export async function secondStepIfEnrolled(req: Request, res: Response, user: SessionUser): Promise<boolean> {
-  if (user.kind !== 'technician') return false;
-  if (!(await inTenantWork(user.tenantId, ({ sql }) => hasSecondFactor(sql, user.id)))) return false;
+export async function secondStepIfEnrolled(req: Request, res: Response, user: SessionUser, account: SignedInAccount): Promise<boolean> {
+  // Whether the technician has a second factor was read with the password (sign-in.ts).
+  if (user.kind !== 'technician' || !account.secondFactor) return false;
   await regenerate(req);
   // An abandoned half sign-in leaves no row for 12 hours: it expires with the pending state.
   req.session.cookie.maxAge = PENDING_MS;

@@ -30,10 +30,52 @@ function isHalfSignedIn(session: Partial<SessionData> | undefined): boolean {
   return Boolean((session as { pendingSignIn?: unknown } | undefined)?.pendingSignIn);
 }
 
-/** `store`, made to store signed-in (and half signed-in) sessions only. */
+/** What a request last wrote of its session: the id and the data (its cookie aside). */
+const written = new WeakMap<object, string>();
+/** Requests whose session came from the store. */
+const loaded = new WeakSet<object>();
+
+function contents(sid: string, session: object): string {
+  return `${sid} ${JSON.stringify(session, (key, value) => (key === 'cookie' ? undefined : value))}`;
+}
+
+/**
+ * `store`, made to store signed-in (and half signed-in) sessions only. It also spares
+ * the statements that would change nothing: a session written again in the same
+ * request as it was (express-session saves a regenerated session at the end of the
+ * answer even when save-session-before-redirect.ts has just saved it: it does not
+ * see that save), and, when a session is regenerated, the delete of an id the store
+ * never held (neither read from it nor written in this request — an anonymous
+ * visitor's, who is never stored). The regenerated session gets a fresh id either way.
+ */
 export function signedInOnly<S extends Store>(store: S): S {
   const set = store.set.bind(store);
-  store.set = (sid, session, callback) => (isSignedIn(session) || isHalfSignedIn(session) ? set(sid, session, callback) : store.destroy(sid, callback));
+  const createSession = store.createSession.bind(store);
+  const regenerate = store.regenerate.bind(store);
+  store.set = (sid, session, callback) => {
+    const req = (session as { req?: object }).req;
+    if (!(isSignedIn(session) || isHalfSignedIn(session))) {
+      if (req) written.delete(req);
+      return store.destroy(sid, callback);
+    }
+    if (!req) return set(sid, session, callback);
+    const now = contents(sid, session);
+    if (written.get(req) === now) return callback?.();
+    written.set(req, now);
+    return set(sid, session, (error?: unknown) => {
+      if (error) written.delete(req);
+      callback?.(error);
+    });
+  };
+  store.createSession = (req, data) => {
+    loaded.add(req);
+    return createSession(req, data);
+  };
+  store.regenerate = (req, callback) => {
+    if (loaded.has(req) || written.has(req) || isSignedIn(req.session) || isHalfSignedIn(req.session)) return regenerate(req, callback);
+    (store as unknown as { generate(req: object): void }).generate(req);
+    callback();
+  };
   return store;
 }
 

@@ -1,12 +1,17 @@
-// Signing in with passport, shared by technicians and portal contacts: rate
-// limits first, one answer for every failure, the session regenerated on success.
-// Wrong passwords never block the account's owner (see rate-limits.ts): the owner's
-// own browser is trusted past them, and going over the limit emails an unlock link.
+// Signing in, shared by technicians and portal contacts: rate limits first, one
+// answer for every failure, the session regenerated on success. Wrong passwords
+// never block the account's owner (see rate-limits.ts): the owner's own browser is
+// trusted past them, and going over the limit emails an unlock link.
+// Beside the hash a sign-in costs three statements, a round trip each (bench/login):
+// the limits counted and the account read in one; the limits given back and the
+// sign-in dated in one; the session written. The hash runs on libuv's pool (argon2's
+// native worker), off the event loop.
 import type { NextFunction, Request, Response } from 'express';
-import passport from 'passport';
 import { config } from '../config.js';
+import { inTenantStatement } from '../db/unit-of-work.js';
 import { sessionCookieName } from './session-cookie.js';
 import type { SessionUser } from './action.js';
+import { authenticate } from './passport.js';
 import { issueCsrfToken, refuse } from './middleware/csrf.js';
 import { queueJob } from '../jobs/queue.js';
 import { SIGN_IN_THROTTLED } from '../jobs/sign-in-throttled.js';
@@ -21,10 +26,17 @@ export function safeNext(value: unknown, fallback = '/'): string {
   return next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : fallback;
 }
 
-/** Signs `user` in on a fresh session (passport regenerates it); the 12-hour lifetime starts now. */
+/**
+ * Signs `user` in on a fresh session (a planted session id learns nothing); the 12-hour
+ * lifetime starts now. As passport's `req.login` does (its serializer keeps the user as
+ * it is), but the session is written once, with all of it, when the answer goes out
+ * (save-session-before-redirect.ts), not also half-filled on the way.
+ */
 export function login(req: Request, user: SessionUser): Promise<void> {
-  return new Promise((resolve, reject) => req.login(user, (error) => {
+  return new Promise((resolve, reject) => req.session.regenerate((error) => {
     if (error) return reject(error);
+    req.user = user;
+    (req.session as unknown as { passport: { user: SessionUser } }).passport = { user };
     req.session.signedInAt = req.session.seenAt = Date.now();
     // What the profile's list of sessions shows, for its owner to recognise it.
     req.session.device = deviceOfRequest(req);
@@ -32,8 +44,45 @@ export function login(req: Request, user: SessionUser): Promise<void> {
   }));
 }
 
+/** What the sign-in read of the account with its password: whether it has a second factor (technicians). */
+export interface SignedInAccount { secondFactor: boolean }
+
 /** Runs once the password is right; true when it answered (two-factor sign-in's second step, see second-step.ts). */
-export type SecondStep = (req: Request, res: Response, user: SessionUser) => Promise<boolean>;
+export type SecondStep = (req: Request, res: Response, user: SessionUser, account: SignedInAccount) => Promise<boolean>;
+
+/** A parameter of the statement being built: its placeholder. */
+type Param = (value: unknown) => string;
+
+/**
+ * What a sign-in form reads of its accounts beside the limits (a select of at most one
+ * row: user_id, user_hash and the kind's own columns), and how it dates a sign-in.
+ */
+interface AccountTable {
+  read(p: Param, tenantId: number, email: string): string;
+  signedIn(p: Param, tenantId: number, id: number): string;
+  user(row: Record<string, unknown>, tenantId: number): SessionUser;
+}
+
+const accounts: Record<SessionUser['kind'], AccountTable> = {
+  technician: {
+    read: (p, tenantId, email) => `select t.id as user_id, t.password_hash as user_hash,
+        exists (select 1 from technician_second_factors f where f.tenant_id = t.tenant_id and f.technician_id = t.id and f.confirmed_at is not null) as user_second_factor
+      from technicians t where t.tenant_id = ${p(tenantId)} and t.email = ${p(email)} and t.active limit 1`,
+    signedIn: (p, tenantId, id) => `update technicians set last_login_at = now() where tenant_id = ${p(tenantId)} and id = ${p(id)}`,
+    user: (row, tenantId) => ({ kind: 'technician', id: Number(row.user_id), tenantId }),
+  },
+  contact: {
+    read: (p, tenantId, email) => `select c.id as user_id, c.password_hash as user_hash, false as user_second_factor, floor(extract(epoch from c.password_changed_at) * 1000)::bigint::text as user_password_changed_ms
+      from contacts c where c.tenant_id = ${p(tenantId)} and c.email = ${p(email)} and c.portal_access limit 1`,
+    signedIn: (p, tenantId, id) => `update contacts set last_login_at = now() where tenant_id = ${p(tenantId)} and id = ${p(id)}`,
+    user: (row, tenantId) => ({ kind: 'contact', id: Number(row.user_id), tenantId, pwdAt: Number(row.user_password_changed_ms ?? 0) }),
+  },
+};
+
+/** Placeholders numbered after `params`, their values appended to it. */
+function placeholders(params: unknown[]): Param {
+  return (value) => `$${params.push(value)}`;
+}
 
 export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout; view: string; home: string; secondStep?: SecondStep }) {
   return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
@@ -48,29 +97,38 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
     const refused = () => again(401, t('auth.signIn.refused'));
     const tenantId = req.tenant!.id;
     const device = trustedDevice(req, kind, tenantId, email);
-    const verdict = await limiter.check(tenantId, email, address, device);
+    const table = accounts[kind];
+    // The limits counted and the account read, in one statement (the account's row is only looked at when the limits let the attempt through).
+    const attempt = limiter.attemptStatement(tenantId, email, address, device);
+    const params = [...attempt.params];
+    const read = table.read(placeholders(params), tenantId, email);
+    const [row] = await inTenantStatement<Record<string, unknown>>(tenantId,
+      `${attempt.with}, limit_user as (${read}) select ${attempt.columns}, limit_user.* from (select 1) as limit_one left join limit_user on true`, params);
+    const verdict = await attempt.verdict(row);
     if (verdict.wait) return again(429, t('auth.signIn.tooMany', { wait: waitPhrase(t, verdict.wait) }));
-    // Credentials come from the form only: passport-local would otherwise read a missing
-    // field from the query string, and the limit above would count another account.
+    // Credentials come from the form only (never the query string: the limit above would count another account).
     if (!email || email.length > 254 || typeof password !== 'string' || !password) return refused();
-    passport.authenticate(kind, async (error: unknown, user: SessionUser | false) => {
-      try {
-        if (error) throw error;
-        if (!user) {
-          // Told after the answer (a job), so a known and an unknown account answer alike.
-          if (verdict.overLimitIfWrong) await queueJob(SIGN_IN_THROTTLED, { tenantId, form: kind, email, address, failures: verdict.failures });
-          return await refused();
-        }
-        await limiter.succeeded(tenantId, email, address, device);
-        if (form.secondStep && (await form.secondStep(req, res, user))) return;
-        await login(req, user);
-        trustDevice(res, kind, tenantId, email);
-        issueCsrfToken(req, res);
-        res.redirect(303, safeNext(req.body?.next, form.home));
-      } catch (caught) {
-        next(caught);
+    try {
+      // passport-local checks the form's password against the account read above (a decoy hash when there is none).
+      const known = row.user_id != null && Boolean(row.user_hash);
+      const user = await authenticate(kind, { hash: known ? String(row.user_hash) : null, user: known ? table.user(row, tenantId) : null }, req, res, next);
+      if (!user) {
+        // Told after the answer (a job), so a known and an unknown account answer alike.
+        if (verdict.overLimitIfWrong) await queueJob(SIGN_IN_THROTTLED, { tenantId, form: kind, email, address, failures: verdict.failures });
+        return await refused();
       }
-    })(req, res, next);
+      // The limits given back and the sign-in dated, in one statement.
+      const success = limiter.successStatement(tenantId, email, address, device);
+      const values = [...success.params];
+      await inTenantStatement(tenantId, `${success.with} ${table.signedIn(placeholders(values), tenantId, user.id)}`, values);
+      if (form.secondStep && (await form.secondStep(req, res, user, { secondFactor: row.user_second_factor === true }))) return;
+      await login(req, user);
+      trustDevice(res, kind, tenantId, email);
+      issueCsrfToken(req, res);
+      res.redirect(303, safeNext(req.body?.next, form.home));
+    } catch (caught) {
+      next(caught);
+    }
   };
 }
 

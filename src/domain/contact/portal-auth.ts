@@ -7,16 +7,6 @@ import { PasswordToken } from '../technician/password-token.js';
 import type { Tenant } from '../tenant/tenant.js';
 import { Contact } from './contact.js';
 
-/** The contact with portal access and these credentials, or null — the same time either way. */
-export async function authenticateContact(em: Em, email: string, password: string): Promise<Contact | null> {
-  const contact = await em.findOne(Contact, { email: normaliseEmail(email), portalAccess: true });
-  const ok = await verifyPassword(contact?.passwordHash, password);
-  if (!contact || !ok) return null;
-  contact.lastLoginAt = new Date();
-  await em.flush();
-  return contact;
-}
-
 /**
  * Sets a contact's password: hashed with argon2id, every live link voided, and
  * (through passwordChangedAt) every other session of the contact ended.

@@ -7,7 +7,7 @@
 // rel="noopener noreferrer" and stay ordinary links (no target). Headings get ids, and the
 // h2/h3 of a long article are its table of contents.
 import MarkdownIt from 'markdown-it';
-import sanitizeHtml from 'sanitize-html';
+import { sanitizeHtml } from '../../lib/sanitize-html.js';
 
 export interface TocEntry { id: string; text: string; level: 2 | 3 }
 export interface Rendered { html: string; text: string; toc: TocEntry[] }

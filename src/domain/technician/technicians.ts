@@ -11,15 +11,6 @@ import { endSessionsOf } from './sessions.js';
 import { findLiveToken, redeem } from './tokens.js';
 
 /** The active technician with these credentials, or null — the same time either way. */
-export async function authenticateTechnician(em: Em, email: string, password: string): Promise<Technician | null> {
-  const technician = await em.findOne(Technician, { email: normaliseEmail(email), active: true });
-  const ok = await verifyPassword(technician?.passwordHash, password);
-  if (!technician || !ok) return null;
-  technician.lastLoginAt = new Date();
-  await em.flush();
-  return technician;
-}
-
 export interface InviteInput { name?: unknown; email?: unknown; role?: unknown }
 
 export async function inviteTechnician(em: Em, tenant: Tenant, input: InviteInput): Promise<Technician> {

@@ -1,10 +1,11 @@
 // GET /profile/two-factor: the QR code to scan; POST: confirm it with a first code,
 // after which the recovery codes are shown, this once (they are stored only hashed).
-import QRCode from 'qrcode';
 import { confirmEnrolment, pendingEnrolment, startEnrolment, type Enrolment } from '../../../domain/technician/two-factor.js';
 import { technician, type ShownErrors, type TechnicianCtx } from '../../action.js';
 
 async function enrolmentPage(ctx: TechnicianCtx, enrolment: Enrolment, errors: ShownErrors = {}, status = 200): Promise<void> {
+  // Loaded the first time someone enrols, not at every start (bench/boot).
+  const { default: QRCode } = await import('qrcode');
   const qr = await QRCode.toDataURL(enrolment.uri, { errorCorrectionLevel: 'M', margin: 2, width: 240 });
   await ctx.reply.render('profile/two-factor', {
     title: ctx.t('profile.enrol.title'), qr, secret: enrolment.secret.match(/.{1,4}/g)!.join(' '),
