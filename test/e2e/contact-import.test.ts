@@ -1,24 +1,19 @@
 // End to end in headless Chromium: Contacts > Import — upload a CSV, fix the column
 // the headers did not name, preview, import, watch the progress bar (htmx polling)
 // reach 100 % while the job runs, and download the report; each step passes axe at 390 px.
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { drainJobs, loadFixtures, PASSWORD, people, sql } from '../support/index.js';
+import { axeViolations } from '../support/axe.js';
 import { useChromium } from '../support/chromium.js';
+import { horizontalOverflow } from '../support/phone.js';
 
 const ACME = 'http://acme.localhost:3000';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
+/** axe's violations on the page, and whether it scrolls sideways at the phone's width. */
 async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(() => (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } })
-    .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations));
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  return [...violations.map((v) => `${page.url()} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
-    ...(width > 390 ? [`${page.url()} is ${width} px wide`] : [])];
+  const overflow = await horizontalOverflow(page);
+  return [...await axeViolations(page), ...(overflow ? [overflow] : [])];
 }
 
 describe('End to end in Chromium: importing contacts', function () {

@@ -3,29 +3,24 @@
 // now (the directory read while the page polls), preview, import with the progress bar to
 // 100 %, the report; then, after a user is disabled and another deleted in the directory,
 // a delta sync that takes their portal access and keeps their contacts. Axe at 390 px.
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { config } from '../../src/config.js';
 import { drainJobs, loadFixtures, PASSWORD, people, sql } from '../support/index.js';
+import { axeViolations } from '../support/axe.js';
 import { useChromium } from '../support/chromium.js';
+import { horizontalOverflow } from '../support/phone.js';
 import { startGraphStandIn, type GraphStandIn, type StandInUser } from '../support/graph-stand-in.js';
 
 const ACME = 'http://acme.localhost:3000';
 const DIRECTORY = '11111111-2222-3333-4444-555555555555';
 const APP = 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee';
 const SECRET = 'Xy8Q~s3cr3t-value-only-shown-once.abcdEFGH';
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
+/** axe's violations on the page, and whether it scrolls sideways at the phone's width. */
 async function axe(page: Page): Promise<string[]> {
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(() => (window as unknown as { axe: { run(o: unknown): Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } })
-    .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations));
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  return [...violations.map((v) => `${page.url()} ${v.id}: ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`),
-    ...(width > 390 ? [`${page.url()} is ${width} px wide`] : [])];
+  const overflow = await horizontalOverflow(page);
+  return [...await axeViolations(page), ...(overflow ? [overflow] : [])];
 }
 
 function user(n: number, extra: Partial<StandInUser> = {}): StandInUser {

@@ -3,27 +3,14 @@
 // and fit the width (no page scrolls sideways: the failure names the element that pushes it) —
 // with no console error and no CSP violation. Each page's screenshot is saved under a temp
 // folder ($SPORTELLO_SCREENSHOTS to choose it), to look at.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { drainJobs, h, linkIn, loadFixtures, PASSWORD, people, contactsData, signIn, speakItalian, sql } from '../support/index.js';
 import { renderArticle } from '../../src/domain/kb/render.js';
 import { makeTicket } from '../support/records.js';
 import { useChromium } from '../support/chromium.js';
+import { axeViolations } from '../support/axe.js';
 import { horizontalOverflow, PHONE, screenshot, screenshotFolder } from '../support/phone.js';
-
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation { id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }
-
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated through the DevTools protocol, so the page's CSP (script-src 'self') does not apply to axe itself.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate(() => (window as unknown as { axe: { run(o: unknown): Promise<{ violations: AxeViolation[] }> } })
-    .axe.run({ runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }).then((r) => r.violations));
-  return violations.map((v) => `${page.url()} ${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function check(page: Page, url: string, problems: string[], lang: string): Promise<void> {
   await page.goto(url);
