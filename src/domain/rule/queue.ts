@@ -10,6 +10,7 @@
 // left as failed with its error; it never blocks the events after it.
 import { inTenantWork } from '../../db/unit-of-work.js';
 import { log } from '../../lib/logger.js';
+import { ENABLED_SETTINGS_JSON, knowEnabledSettings } from '../notification/subscriber.js';
 import { needsOf } from './actions.js';
 import { keptRules } from './cache.js';
 import { recordRuns, runRules, type RuleEvent } from './engine.js';
@@ -18,10 +19,17 @@ import { TRIGGER_OF } from './subscriber.js';
 
 export const MAX_ATTEMPTS = 3;
 
-interface QueuedEvent { id: number; ticket_id: number; type: string; payload: Record<string, unknown>; rules_version: string | null; facts: unknown }
+interface QueuedEvent {
+  id: number; ticket_id: number; type: string; payload: Record<string, unknown>; rules_version: string | null; facts: unknown;
+  notifications: Parameters<typeof knowEnabledSettings>[1];
+}
 
+// With the facts, the notifications on (ENABLED_SETTINGS_JSON, for the workspace: $2), for the
+// notifications' subscriber: what a rule changes (an assignment…) asks no statement of its own
+// to learn that none is on.
 const TAKE = `select l.locked, e.id, e.ticket_id, e.type, e.payload, v.rules_version::text as rules_version,
-       case when f."ticketId" is not null then to_json(f) end as facts
+       case when f."ticketId" is not null then to_json(f) end as facts,
+       case when f."ticketId" is not null then ${ENABLED_SETTINGS_JSON.replaceAll('$1', '$2')} end as notifications
   from (select pg_try_advisory_xact_lock($1, $2) as locked) l
   left join lateral (select id, ticket_id, type, payload from ticket_rule_events
                       where l.locked and tenant_id = $2 and id > $3 and attempts < $4 order by id limit 1) e on true
@@ -69,6 +77,7 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
         return 'empty' as const;
       }
       taken = next;
+      knowEnabledSettings(work, taken.notifications);
       const trigger = TRIGGER_OF.get(taken.type);
       const { ruleIds, eventKey, ...payload } = taken.payload as { ruleIds?: number[]; eventKey?: string };
       const event: RuleEvent = { ticketId: taken.ticket_id, type: taken.type, payload, ruleIds, eventKey };
