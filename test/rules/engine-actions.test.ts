@@ -43,6 +43,22 @@ describe('Rule actions', () => {
     expect(await sql("select id from password_tokens where contact_id is not null"), 'no credential was minted for a technician').to.deep.equal([]);
   });
 
+  it('tells the technician a rule assigns while Ticket assigned to you is on, and nobody once it is off', async () => {
+    // The notifications on are read with the event the rules take (from its second event, the rules kept): both paths.
+    await sql("update notification_settings set enabled = (kind = 'ticket_assigned') where tenant_id = $1", [f.acme.id]);
+    await makeRule(f.acme.id, { name: 'Assign', actions: [{ kind: 'assign_technician', technician: 'bob@acme.test' }] });
+    for (const title of ['Server down', 'Printer jams']) {
+      await openAs(f.acme.id, { contact: 'mario@rossi.test' }, title);
+      await drainJobs();
+    }
+    expect(h().mail.messages.map((m) => m.to[0])).to.deep.equal(['bob@acme.test', 'bob@acme.test']);
+    await sql('update notification_settings set enabled = false where tenant_id = $1', [f.acme.id]);
+    await openAs(f.acme.id, { contact: 'mario@rossi.test' }, 'VPN down');
+    await drainJobs();
+    expect(h().mail.messages).to.have.length(2);
+    expect(await sql("select count(*)::int as n from tickets where assignee_id = (select id from technicians where email = 'bob@acme.test')")).to.deep.equal([{ n: 3 }]);
+  });
+
   it('adds an internal note with its snippets, never emailed', async () => {
     await makeRule(f.acme.id, { name: 'Note', actions: [{ kind: 'add_note', value: 'Requester {[Contact Full Name]} of {[Customer Name]}; password {[Portal Password]}' }] });
     await openAs(f.acme.id, { contact: 'mario@rossi.test' }, 'Printer jams');

@@ -10,6 +10,7 @@
 // left as failed with its error; it never blocks the events after it.
 import { inTenantWork } from '../../db/unit-of-work.js';
 import { log } from '../../lib/logger.js';
+import { ENABLED_SETTINGS_JSON, knowEnabledSettings } from '../notification/subscriber.js';
 import { needsOf } from './actions.js';
 import { keptRules } from './cache.js';
 import { recordRuns, runRules, type RuleEvent } from './engine.js';
@@ -18,10 +19,19 @@ import { TRIGGER_OF } from './subscriber.js';
 
 export const MAX_ATTEMPTS = 3;
 
-interface QueuedEvent { id: number; ticket_id: number; type: string; payload: Record<string, unknown>; rules_version: string | null; facts: unknown }
+interface QueuedEvent {
+  id: number; ticket_id: number; type: string; payload: Record<string, unknown>; rules_version: string | null; facts: unknown;
+  notifications: Parameters<typeof knowEnabledSettings>[1];
+}
 
-const TAKE = `select l.locked, e.id, e.ticket_id, e.type, e.payload, v.rules_version::text as rules_version,
-       case when f."ticketId" is not null then to_json(f) end as facts
+// With the facts, the notifications on (ENABLED_SETTINGS_JSON, for the workspace: $2), for the
+// notifications' subscriber: what a rule changes (an assignment…) asks no statement of its own
+// to learn that none is on. (Made at first use: the notifications' module is in an import
+// cycle with the unit of work, which this one imports too.)
+let take: string | undefined;
+const TAKE = (): string => take ??= `select l.locked, e.id, e.ticket_id, e.type, e.payload, v.rules_version::text as rules_version,
+       case when f."ticketId" is not null then to_json(f) end as facts,
+       case when f."ticketId" is not null then ${ENABLED_SETTINGS_JSON.replace(/\$1\b/g, '$$2')} end as notifications
   from (select pg_try_advisory_xact_lock($1, $2) as locked) l
   left join lateral (select id, ticket_id, type, payload from ticket_rule_events
                       where l.locked and tenant_id = $2 and id > $3 and attempts < $4 order by id limit 1) e on true
@@ -58,7 +68,7 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
       // round trip (the laterals run after the lock is taken) — and, when rules are kept for the
       // event's trigger, the ticket's facts they need (used if the version is still theirs).
       const kept = prefetchFor(tenantId);
-      const [next] = await work.sql.query<QueuedEvent & { locked: boolean; facts: unknown }>(TAKE,
+      const [next] = await work.sql.query<QueuedEvent & { locked: boolean; facts: unknown }>(TAKE(),
         [LOCK_CLASS, tenantId, after, MAX_ATTEMPTS, kept?.types ?? '{}', ...(kept?.params ?? NO_NEEDS)]);
       if (!next?.locked) return 'busy' as const;
       if (next.id === null) {
@@ -69,6 +79,7 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
         return 'empty' as const;
       }
       taken = next;
+      knowEnabledSettings(work, taken.notifications);
       const trigger = TRIGGER_OF.get(taken.type);
       const { ruleIds, eventKey, ...payload } = taken.payload as { ruleIds?: number[]; eventKey?: string };
       const event: RuleEvent = { ticketId: taken.ticket_id, type: taken.type, payload, ruleIds, eventKey };
