@@ -93,7 +93,7 @@ export class ImportLookups {
  * the batch's addresses hashed — 2–8 ms a batch up to 50,000 contacts. Analysed, it
  * weighs the probes against that one scan and takes the cheaper (at 50,000 contacts of
  * one workspace, the scan: ~7–20 ms a batch, loaded machine), so no plan costs more than
- * one pass over the workspace's contacts. Looked up one address at a time (a lateral
+ * one pass over the contacts. Looked up one address at a time (a lateral
  * `limit 1`), the probes took ~2 ms when the planner chose them, but while the table was
  * new it chose to walk the workspace's contacts once for every address: 270–300 ms for
  * each of the second and third batches (bench/import, EXPLAIN ANALYZE in its database).
