@@ -31,6 +31,7 @@ import { SearchTheKnowledgeBaseWithoutAlteringTheCatalogue } from './0031-search
 import { SendEveryTechnicianReplyAsItsNotificationAndTurnNotificationsOn } from './0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on.js';
 import { SyncEntraDirectoriesByDeltaQueryDailyAndAfterAPreview } from './0034-sync-entra-directories-by-delta-query-daily-and-after-a-preview.js';
 import { LetRulesReactToATitleChangeAndWriteLessForEachTicketChange } from './0038-let-rules-react-to-a-title-change-and-write-less-for-each-ticket-change.js';
+import { WriteAnImportSOutcomeRowsWithOneKeyCheckEach } from './0039-write-an-import-s-outcome-rows-with-one-key-check-each.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -65,4 +66,5 @@ export const migrationsList = [
   { name: '0032-send-every-technician-reply-as-its-notification-and-turn-notifications-on', class: SendEveryTechnicianReplyAsItsNotificationAndTurnNotificationsOn },
   { name: '0034-sync-entra-directories-by-delta-query-daily-and-after-a-preview', class: SyncEntraDirectoriesByDeltaQueryDailyAndAfterAPreview },
   { name: '0038-let-rules-react-to-a-title-change-and-write-less-for-each-ticket-change', class: LetRulesReactToATitleChangeAndWriteLessForEachTicketChange },
+  { name: '0039-write-an-import-s-outcome-rows-with-one-key-check-each', class: WriteAnImportSOutcomeRowsWithOneKeyCheckEach },
 ];
