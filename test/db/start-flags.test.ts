@@ -31,8 +31,7 @@ function dockerCmd(): string[] {
 describe('The node flags Sportello starts with', () => {
   const prod = nodeFlags(scripts['start:prod'].split(/\s+/));
 
-  it('bound the young generation and the heap\'s growth', () => {
-    expect(prod).to.include('--max-semi-space-size=4');
+  it('bound the heap\'s growth between full collections', () => {
     expect(prod).to.include('--heap-growing-percent=50');
   });
 
