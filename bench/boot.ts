@@ -11,7 +11,7 @@ import pg from 'pg';
 import { migrate } from '../src/db/orm.js';
 import { hashPassword } from '../src/lib/passwords.js';
 import { seed } from './seed.js';
-import { appScript, benchDatabase, freePort, PASSWORD, reportRss, root } from './machinery.js';
+import { appScript, benchDatabase, freePort, PASSWORD, productNodeFlags, reportRss, root } from './machinery.js';
 
 const BOOTS = Number(process.env.BENCH_BOOTS ?? 5);
 const SECRET = 'bench-secret-bench-secret-bench-secret!!';
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
   try {
     for (let i = 0; i < BOOTS; i++) {
       const port = await quietPort();
-      const app = await boot([script], { ...env, APP_DOMAIN: `localhost:${port}` }, port);
+      const app = await boot([...productNodeFlags(), script], { ...env, APP_DOMAIN: `localhost:${port}` }, port);
       ours.push(app.ms);
       if (i === BOOTS - 1) failed = !reportRss('sportello (web and worker, healthy)', app.child.pid) || failed;
       await stop(app.child);

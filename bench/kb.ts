@@ -47,7 +47,7 @@ async function main(): Promise<void> {
   const appPort = await freePort();
   const basePort = await freePort();
   const domain = `localhost:${appPort}`;
-  const app = await start(process.env.BENCH_APP ?? 'src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const app = await start(process.env.BENCH_APP ?? 'src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' }, undefined, true);
   const base = await start('bench/kb-baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(basePort) });
   const host = `bench1.${domain}`;
   const q = encodeURIComponent(QUERY);

@@ -80,7 +80,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const domain = `localhost:${port}`;
   const host = `bench1.${domain}`;
-  const app = await start(appScript(), { DATABASE_URL: db.url, ROLE: 'web', PORT: String(port), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const app = await start(appScript(), { DATABASE_URL: db.url, ROLE: 'web', PORT: String(port), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' }, undefined, true);
   let failed = false;
   try {
     // Forms for every account, loaded before any clock starts; each sign-in takes the next.

@@ -59,12 +59,25 @@ export async function freePort(): Promise<number> {
 const counter = pathToFileURL(path.join(root, 'bench/statements.mjs')).href;
 
 /**
- * Starts `script` (this checkout's, or `cwd`'s: another checkout measured in the same run),
- * with bench/statements.mjs preloaded to count its SQL statements (`statementsOf`).
+ * The node flags the product starts with: those of package.json's `start:prod` (the Dockerfile's
+ * CMD and `npm start` carry the same, test/start-flags.test.ts holds them together), so a bench
+ * measures the server as production runs it. BENCH_NODE_FLAGS (space-separated, may be empty)
+ * measures others instead.
  */
-export function start(script: string, env: Record<string, string>, cwd = root): Promise<ChildProcess> {
+export function productNodeFlags(cwd = root): string[] {
+  if (process.env.BENCH_NODE_FLAGS !== undefined) return process.env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean);
+  const scripts = JSON.parse(readFileSync(path.join(cwd, 'package.json'), 'utf8')).scripts as Record<string, string>;
+  return scripts['start:prod'].split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/**
+ * Starts `script` (this checkout's, or `cwd`'s: another checkout measured in the same run),
+ * with bench/statements.mjs preloaded to count its SQL statements (`statementsOf`). The
+ * product's server (`product`) starts with the product's node flags.
+ */
+export function start(script: string, env: Record<string, string>, cwd = root, product = false): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const execArgv = [...(script.endsWith('.js') ? [] : ['--import', 'tsx']), '--import', counter];
+    const execArgv = [...(product ? productNodeFlags(cwd) : []), ...(script.endsWith('.js') ? [] : ['--import', 'tsx']), '--import', counter];
     const child = fork(script, [], { cwd, env: { ...process.env, ...env }, execArgv, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
     child.stdout!.on('data', (chunk: Buffer) => { if (/running at|ready/.test(String(chunk))) resolve(child); });
     child.on('message', (m) => m === 'ready' && resolve(child));

@@ -82,14 +82,14 @@ async function main(): Promise<void> {
   const basePort = await freePort();
   const replayPort = await freePort();
   const domain = `localhost:${appPort}`;
-  const app = await start(appScript(), { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' });
+  const app = await start(appScript(), { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(appPort), APP_DOMAIN: domain, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' }, undefined, true);
   const base = await start('bench/baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(basePort) });
   const replay = await start('bench/replay-baseline.ts', { DATABASE_URL: databaseUrl, PORT: String(replayPort) });
   const host = `bench1.${domain}`;
   const otherDir = process.env.BENCH_OTHER;
   const otherPort = await freePort();
   const otherHost = `bench1.localhost:${otherPort}`;
-  const other = otherDir ? await start('src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(otherPort), APP_DOMAIN: `localhost:${otherPort}`, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' }, otherDir) : undefined;
+  const other = otherDir ? await start('src/server.ts', { DATABASE_URL: databaseUrl, ROLE: 'web', PORT: String(otherPort), APP_DOMAIN: `localhost:${otherPort}`, NODE_ENV: 'production', MAIL_CAPTURE: '1', APP_SCHEME: 'http', APP_SECRET: SECRET, LOG_LEVEL: 'warn' }, otherDir, true) : undefined;
   let failed = false;
   try {
     const tech = await signIn(appPort, host, '/login', 'tech@bench1.test');
