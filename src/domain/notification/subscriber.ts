@@ -96,15 +96,6 @@ interface Context {
   tickets: Map<number, NotifiedTicket>;
 }
 
-async function activeTechnicians(ctx: Context): Promise<NotifiedTechnician[]> {
-  return ctx.technicians;
-}
-
-/** A message of the unit's events (their body and author, read with the rest). */
-async function messageOf(ctx: Context, id: number): Promise<MessageFacts | undefined> {
-  return ctx.messages.get(id);
-}
-
 const byOthers = (event: TicketDomainEvent, people: NotifiedTechnician[]) =>
   people.filter((t) => !(event.origin.kind === 'technician' && event.origin.id === t.id));
 const asRecipients = (people: NotifiedTechnician[]): Recipient[] => people.map((technician) => ({ kind: 'technician', technician }));
@@ -121,13 +112,13 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Notified
       if (on('ticket_received')) sends.push({ notification: 'ticket_received', key, to: [{ kind: 'requester' }] });
       const newTicket = on('new_ticket');
       if (newTicket && !(newTicket.recipients === 'unassigned' && ticket.assignee)) {
-        sends.push({ notification: 'new_ticket', key, to: asRecipients(byOthers(event, await activeTechnicians(ctx))), quote: quoteOf(ticket.description ?? '') });
+        sends.push({ notification: 'new_ticket', key, to: asRecipients(byOthers(event, ctx.technicians)), quote: quoteOf(ticket.description ?? '') });
       }
       return sends;
     }
     case 'ticket.assignment_changed': {
       if (!on('ticket_assigned') || event.to === null) return [];
-      const assignee = (await activeTechnicians(ctx)).find((t) => t.id === event.to);
+      const assignee = ctx.technicians.find((t) => t.id === event.to);
       if (!assignee) return [];
       return [{ notification: 'ticket_assigned', key: `assigned:${ticket.id}:${await lastHistoryId(ctx.em, ticket.id, 'assignee')}`, to: asRecipients(byOthers(event, [assignee])) }];
     }
@@ -139,19 +130,19 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Notified
     case 'ticket.contact_responded': {
       const setting = on('requester_replied');
       if (!setting || event.automatic) return [];
-      const everyone = await activeTechnicians(ctx);
+      const everyone = ctx.technicians;
       const assignee = ticket.assignee && everyone.find((t) => t.id === ticket.assignee!.id);
       const to = setting.recipients === 'assignee_else_all' && assignee ? [assignee] : everyone;
-      const message = await messageOf(ctx, event.messageId);
+      const message = ctx.messages.get(event.messageId);
       return [{ notification: 'requester_replied', key: `message:${event.messageId}`, to: asRecipients(to), quote: quoteOf(message?.body ?? '') }];
     }
     case 'ticket.technician_responded': {
       // A public reply is emailed by the reply itself (reply.ts): *Technician replied* is that email.
       if (event.automatic || !event.internal || !on('note_mention')) return [];
-      const message = await messageOf(ctx, event.messageId);
+      const message = ctx.messages.get(event.messageId);
       if (!message) return [];
-      const mentioned = mentionedIn(message.body, await activeTechnicians(ctx));
-      const people = (await activeTechnicians(ctx)).filter((t) => mentioned.some((m) => m.id === t.id) && t.id !== message.authorTechnician?.id);
+      const mentioned = mentionedIn(message.body, ctx.technicians);
+      const people = ctx.technicians.filter((t) => mentioned.some((m) => m.id === t.id) && t.id !== message.authorTechnician?.id);
       return [{ notification: 'note_mention', key: `message:${message.id}`, to: asRecipients(byOthers(event, people)), quote: quoteOf(message.body) }];
     }
     default:
