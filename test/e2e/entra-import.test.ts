@@ -7,9 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { config } from '../../src/config.js';
-import { drainJobs, loadFixtures, PASSWORD, people, sql } from '../support/index.js';
+import { drainJobs, loadFixtures, people, sql } from '../support/index.js';
 import { axeViolations } from '../support/axe.js';
-import { useChromium } from '../support/chromium.js';
+import { signInThroughForm, useChromium } from '../support/chromium.js';
 import { horizontalOverflow } from '../support/phone.js';
 import { startGraphStandIn, type GraphStandIn, type StandInUser } from '../support/graph-stand-in.js';
 
@@ -66,10 +66,7 @@ describe('End to end in Chromium: importing a Microsoft Entra ID directory', fun
     const problems: string[] = [];
     const alice = await chromium.person('alice');
     await alice.setViewportSize({ width: 390, height: 844 });
-    await alice.goto(`${ACME}/login`);
-    await alice.getByLabel('Email').fill(people.alice.email);
-    await alice.getByLabel('Password').fill(PASSWORD);
-    await Promise.all([alice.waitForURL((u) => u.pathname === '/'), alice.getByRole('button', { name: 'Sign in' }).click()]);
+    await signInThroughForm(alice, people.alice.email, '/login');
 
     // Connect the customer's directory with its secret.
     await alice.goto(`${ACME}/admin/integrations`);
