@@ -3,7 +3,7 @@
 // tenant), each moved on a day as it is taken, and a sync is run for each — read by delta
 // query and imported without a preview, as the system (integration/entra-sync.ts).
 import { inTenantWork } from '../db/unit-of-work.js';
-import { dueDailySyncs, EntraConnection } from '../domain/integration/entra-connection.js';
+import { dueDailySyncs, EntraConnection, syncUnderWay } from '../domain/integration/entra-connection.js';
 import { runEntraSync, startSync } from '../domain/integration/entra-sync.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
@@ -26,6 +26,8 @@ export async function runDailySync(tenantId: number, connectionId: number): Prom
   const importId = await inTenantWork(tenantId, async ({ em }) => {
     const connection = await em.findOne(EntraConnection, { id: connectionId, dailySync: true }, { populate: ['customer'] });
     if (!connection) return undefined;
+    // A sync read, waiting for its preview (someone may be looking at it) or importing: this day's run is skipped.
+    if (await syncUnderWay(em, connection)) return undefined;
     try {
       return (await startSync(em, await em.findOneOrFail(Tenant, { id: tenantId }), null, connection, { scheduled: true })).id;
     } catch (error) {

@@ -329,6 +329,22 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     });
   }
 
+  it('a user gone while a full read\'s preview was left unimported still loses access at the next sync', async () => {
+    const alice = await signIn('alice');
+    const dir = graph.directories.get(DIRECTORY)!;
+    const id = await connect(alice);
+    await syncNow(alice, id);
+    graph.expireDeltaTokens('expired');
+    dir.users.splice(0, 1);
+    // Read again in full (the link is dead) and left at its preview; the next Sync now overtakes it.
+    const abandoned = await readNow(alice, id);
+    const [left] = await sql<{ status: string }>('select status from imports where id = $1', [abandoned]);
+    expect(left.status).to.equal('mapping');
+    await syncNow(alice, id);
+    const [gone] = await sql<{ portal_access: boolean }>(`select portal_access from contacts where email = 'user1@rossi.test'`);
+    expect(gone.portal_access, 'the departed user was still known by the second read').to.equal(false);
+  });
+
   it('a delta sync limited to a group adds a user who joined it and takes portal access from one who left it', async () => {
     const alice = await signIn('alice');
     const dir = graph.directories.get(DIRECTORY)!;

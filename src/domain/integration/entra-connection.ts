@@ -177,10 +177,10 @@ export async function syncUnderWay(em: Em, connection: EntraConnection): Promise
   return em.findOne(ContactImport, { connectionId: connection.id, status: { $in: ['reading', 'mapping', 'queued', 'running'] } }, { orderBy: { id: 'desc' } });
 }
 
-/** The connections whose daily sync is due, across workspaces (ids only, no RLS), each moved on a day as it is taken. */
+/** The connections whose daily sync is due, across workspaces (ids only, no RLS), each moved on a day from when it was due (the hour does not creep by the job's 15 minutes), as it is taken. */
 export async function dueDailySyncs(limit = 200): Promise<Array<{ tenantId: number; connectionId: number }>> {
   const rows = await globalEm().getConnection().execute<Array<{ tenant_id: number; connection_id: number }>>(
-    `update entra_sync_schedules s set next_sync_at = now() + interval '1 day'
+    `update entra_sync_schedules s set next_sync_at = case when s.next_sync_at + interval '1 day' > now() then s.next_sync_at + interval '1 day' else now() + interval '1 day' end
        from (select tenant_id, connection_id from entra_sync_schedules where next_sync_at <= now() order by next_sync_at limit ? for update skip locked) due
       where s.tenant_id = due.tenant_id and s.connection_id = due.connection_id
       returning s.tenant_id, s.connection_id`, [limit]);

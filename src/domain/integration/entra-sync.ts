@@ -218,6 +218,9 @@ async function readDirectory(tenantId: number, importId: number, plan: Plan, opt
 
   return inTenantWork(tenantId, async (work) => {
     const { sql } = work;
+    // Still being read, by this run alone (a second worker given the job after its lock lapsed finds it moved on, and writes nothing).
+    const [still] = await sql.query<{ status: string }>(`select status from imports where tenant_id = $1 and id = $2 for update`, [tenantId, importId]);
+    if (still?.status !== 'reading') return 'cancelled' as const;
     if (cancelled) {
       await sql.query(`update imports set status = 'cancelled', started_at = now(), finished_at = now() where tenant_id = $1 and id = $2`, [tenantId, importId]);
       return 'cancelled' as const;
@@ -264,7 +267,7 @@ async function readDirectory(tenantId: number, importId: number, plan: Plan, opt
     const revoked = new Set<string>();
     const unique = kept.filter((r) => !r.revoke || (!revoked.has(r.email) && Boolean(revoked.add(r.email))));
 
-    await rememberUsers(work, plan.connectionId, seen, mode !== 'delta');
+    await rememberUsers(work, plan.connectionId, seen);
     const lines = [csvLine(HEADERS), ...unique.slice(0, 50_000).map((r) => csvLine([r.email, r.givenName, r.surname, r.phone, r.enabled ? '' : 'no']))];
     const count = lines.length - 1;
     if (count === 0) {
@@ -283,10 +286,15 @@ async function readDirectory(tenantId: number, importId: number, plan: Plan, opt
   });
 }
 
-/** Which address each directory user was read with. A full read replaces what was known; a delta round adds to it (a deleted user stays known: a preview left unimported must not lose it). */
-async function rememberUsers(work: TenantWork, connectionId: number, seen: Map<string, string>, replace: boolean): Promise<void> {
+/**
+ * Which address each directory user was read with, added to what was known — never
+ * forgotten at a read, full or delta: a preview left unimported (cancelled by the next
+ * sync, or a failed import) keeps the old delta link, and the next read must still find the
+ * address of a user who left, to take its access then. A user revoked before is only
+ * offered again while its contact still has access.
+ */
+async function rememberUsers(work: TenantWork, connectionId: number, seen: Map<string, string>): Promise<void> {
   const { sql, tenantId } = work;
-  if (replace) await sql.query('delete from entra_users where tenant_id = $1 and connection_id = $2', [tenantId, connectionId]);
   if (seen.size === 0) return;
   await sql.query(
     `insert into entra_users (tenant_id, connection_id, user_id, email) select $1, $2, u.user_id, u.email from unnest($3::text[], $4::text[]) as u(user_id, email)
