@@ -44,9 +44,15 @@ export interface CategoryDeletion {
   others: Array<{ id: number; name: string }>;
 }
 
+/** How many articles the category holds. */
+export async function articleCountOf(em: Em, tenant: Tenant, category: KbCategory): Promise<number> {
+  const [{ n }] = await em.execute<Array<{ n: number }>>('select count(*)::int as n from kb_articles where tenant_id = ? and category_id = ?', [tenant.id, category.id]);
+  return n;
+}
+
 /** What deleting the category would do: how many articles it has, and where they could go. */
 export async function categoryDeletion(em: Em, tenant: Tenant, category: KbCategory): Promise<CategoryDeletion> {
-  const [{ n }] = await em.execute<Array<{ n: number }>>('select count(*)::int as n from kb_articles where tenant_id = ? and category_id = ?', [tenant.id, category.id]);
+  const n = await articleCountOf(em, tenant, category);
   const others = await em.execute<Array<{ id: number; name: string }>>(`select id, name from kb_categories where tenant_id = ? and id <> ? ${ORDER}`, [tenant.id, category.id]);
   return { articles: n, others };
 }

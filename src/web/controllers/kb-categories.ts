@@ -1,7 +1,7 @@
 // Knowledge Base > Categories: the ordered list (moved up, down, or by drag), adding, editing
 // and deleting one (after a confirmation that says where its articles go).
 import { categoryById, createCategory, updateCategory } from '../../domain/kb/articles.js';
-import { categoryDeletion, deleteCategory, moveCategory, placeOfCategory } from '../../domain/kb/categories.js';
+import { articleCountOf, categoryDeletion, deleteCategory, moveCategory, placeOfCategory } from '../../domain/kb/categories.js';
 import { listCategories } from '../../domain/kb/lists.js';
 import { parseId } from '../../lib/parse.js';
 import { idParam, technician, type TechnicianCtx } from '../action.js';
@@ -24,7 +24,7 @@ export const create = technician(async (ctx) => {
 
 // Its page says how many articles it has: an empty one's Delete asks in a dialog, one with articles leads to the page that moves them.
 async function articleCount(ctx: TechnicianCtx, category: Awaited<ReturnType<typeof categoryById>>): Promise<number> {
-  return (await categoryDeletion(ctx.em, ctx.tenant, category)).articles;
+  return articleCountOf(ctx.em, ctx.tenant, category);
 }
 
 export const edit = technician(async (ctx) => {
