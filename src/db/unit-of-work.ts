@@ -170,7 +170,7 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       // row-level security shows and takes no row of any tenant).
       setPipeline(connection, true);
       writeTogether(connection); // the begin and the first statement in one socket write (sql.ts)
-      const begun = connection.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`);
+      const begun = connection.query(beginIn(tenantId));
       begun.catch(() => undefined); // awaited below; this only keeps an early failure of the work from leaving it unhandled
       unit = new TenantWork(tenantId, knexClient, connection);
       const value = await work(unit);
@@ -205,6 +205,10 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
  * ORM, events or subscribers: for the sign-in (web/sign-in.ts), whose every round trip
  * costs the server about as much CPU as the rest of the request beside the hash.
  */
+/** A unit's begin: its tenant for row-level security, and generic plans (a checked safe integer, written into the text). */
+const beginIn = (tenantId: number): string =>
+  `begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`;
+
 export async function inTenantStatement<R>(tenantId: number, text: string, params: unknown[]): Promise<R[]> {
   if (!Number.isSafeInteger(tenantId) || tenantId <= 0) throw new Error(`Not a tenant id: ${tenantId}`);
   const knexClient = getOrm().em.getConnection().getKnex().client as unknown as KnexClient;
@@ -212,8 +216,9 @@ export async function inTenantStatement<R>(tenantId: number, text: string, param
   const sql = new Sql(tenantId, connection);
   try {
     setPipeline(connection, true);
+    writeTogether(connection); // the begin, the statement and the commit in one socket write (sql.ts)
     const [begun, rows, committed] = await Promise.allSettled([
-      connection.query(`begin; select set_config('app.tenant_id', '${tenantId}', true), set_config('plan_cache_mode', 'force_generic_plan', true)`),
+      connection.query(beginIn(tenantId)),
       sql.query<R>(text, params),
       connection.query('commit'),
     ]);
