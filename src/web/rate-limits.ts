@@ -187,7 +187,6 @@ export class LoginLimiter {
     const { freePerAccount, accountMemorySeconds } = this.limits;
     const now = Date.now();
     const memory = accountMemorySeconds * 1000;
-    const backoff = (points: string, free: string) => this.backoff(points, free);
     const row = this.accountRow(key);
     const passed = await this.pool.query<{ points: number }>(
       `insert into rate_limits (key, points, expire) values ($1, 1, $2::bigint + $3::bigint)
@@ -195,11 +194,11 @@ export class LoginLimiter {
          points = case when rate_limits.expire <= $2::bigint then 1 else rate_limits.points + 1 end,
          expire = $2::bigint + $3::bigint
        where rate_limits.expire <= $2::bigint or rate_limits.points < $4
-          or $2::bigint >= rate_limits.expire - $3::bigint + ${backoff('rate_limits.points', '$4')}
+          or $2::bigint >= rate_limits.expire - $3::bigint + ${this.backoff('rate_limits.points', '$4')}
        returning points`, [row, now, memory, freePerAccount]);
     if (passed.rows[0]) return passed.rows[0].points;
     const held = await this.pool.query<{ points: number; ready: string }>(
-      `select points, (expire - $2::bigint + ${backoff('points', '$3')})::text as ready from rate_limits where key = $1`, [row, memory, freePerAccount]);
+      `select points, (expire - $2::bigint + ${this.backoff('points', '$3')})::text as ready from rate_limits where key = $1`, [row, memory, freePerAccount]);
     const found = held.rows[0];
     // Forgotten in between (an unlock, a success): one more try is the owner's.
     if (!found) return this.passAccountBackoff(key);
