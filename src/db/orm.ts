@@ -94,6 +94,7 @@ function migrationFiles(): string[] {
 async function everyMigrationApplied(url: string): Promise<boolean> {
   const files = migrationFiles();
   const client = new pg.Client({ connectionString: url });
+  client.on('error', () => undefined); // a connection dropped meanwhile fails the query below, not the process
   await client.connect();
   try {
     const { rows } = await client.query<{ name: string }>('select name from mikro_orm_migrations').catch((error: { code?: string }) => {
