@@ -345,6 +345,29 @@ describe('Microsoft Entra ID: connecting a directory and syncing its users', () 
     expect(gone.portal_access, 'the departed user was still known by the second read').to.equal(false);
   });
 
+  it('changes a connection\'s scope only between syncs: refused while one reads, its waiting preview overtaken otherwise', async () => {
+    const alice = await signIn('alice');
+    const id = await connect(alice);
+    await syncNow(alice, id);
+    graph.directories.get(DIRECTORY)!.users.push(user(6));
+    const waiting = await readNow(alice, id);
+    const [running] = await sql<{ id: number }>(`insert into imports (tenant_id, file_name, encoding, delimiter, headers, row_count, mapping, existing, status, source, connection_id)
+      select tenant_id, file_name, encoding, delimiter, headers, 0, mapping, existing, 'reading', source, connection_id from imports where id = $1 returning id`, [waiting]);
+    const edit = { directoryId: DIRECTORY, clientId: APP, secret: '', groupId: '' }; // only enabled accounts: off
+    const refused = await alice.post(`/admin/integrations/entra/${id}`, edit);
+    expect(refused.status).to.equal(422);
+    expect(refused.text).to.contain('A sync of this directory is already running.');
+    const [kept] = await sql<{ only_enabled: boolean; delta_link: string | null }>('select only_enabled, delta_link from entra_connections where id = $1', [id]);
+    expect(kept.only_enabled).to.equal(true);
+    expect(kept.delta_link).to.be.a('string');
+    await sql(`update imports set status = 'cancelled' where id = $1`, [running.id]);
+    expect((await alice.post(`/admin/integrations/entra/${id}`, edit)).status).to.equal(303);
+    const [preview] = await sql<{ status: string }>('select status from imports where id = $1', [waiting]);
+    expect(preview.status, 'the preview read under the old scope').to.equal('cancelled');
+    const [moved] = await sql<{ only_enabled: boolean; delta_link: string | null }>('select only_enabled, delta_link from entra_connections where id = $1', [id]);
+    expect(moved).to.deep.equal({ only_enabled: false, delta_link: null });
+  });
+
   it('a delta sync limited to a group adds a user who joined it and takes portal access from one who left it', async () => {
     const alice = await signIn('alice');
     const dir = graph.directories.get(DIRECTORY)!;

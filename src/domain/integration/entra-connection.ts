@@ -137,11 +137,19 @@ export async function updateConnection(em: Em, tenant: Tenant, connection: Entra
   const { check, values, secret } = clean(input);
   const elsewhere = values.directoryId !== connection.directoryId || values.clientId !== connection.clientId;
   if (elsewhere && !secret) check.add('secret', 'entra.errors.secretAgain');
-  check.throwIfAny();
   // Another directory, group or filter: the delta link and the users known say nothing about it — the next sync reads everyone.
   const rescoped = elsewhere || values.groupId !== (connection.groupId ?? null) || values.onlyEnabled !== connection.onlyEnabled || values.onlyWithMail !== connection.onlyWithMail;
+  // Not while a sync reads or imports under the old scope: its end would bring back the delta link of what it read.
+  const underWay = rescoped ? await syncUnderWay(em, connection) : null;
+  if (underWay && underWay.status !== 'mapping') check.add('sync', 'entra.errors.syncRunning');
+  check.throwIfAny();
   Object.assign(connection, values, { updatedAt: new Date() });
-  if (rescoped) await em.execute('update entra_connections set delta_link = null where tenant_id = ? and id = ?', [connection.tenant.id, connection.id]);
+  if (rescoped) {
+    await em.execute('update entra_connections set delta_link = null where tenant_id = ? and id = ?', [connection.tenant.id, connection.id]);
+    // A preview read under the old scope is overtaken, as a new Sync now overtakes it.
+    await em.execute(`update imports set status = 'cancelled', content = null, finished_at = now() where tenant_id = ? and connection_id = ? and status = 'mapping'`,
+      [connection.tenant.id, connection.id]);
+  }
   if (elsewhere) await em.execute('delete from entra_users where tenant_id = ? and connection_id = ?', [connection.tenant.id, connection.id]);
   if (secret) {
     seal(connection, secret);
