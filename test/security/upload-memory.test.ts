@@ -100,7 +100,10 @@ describe('Upload bodies and memory', function () {
     expect(stored).to.deep.equal({ n: 30, bytes: String(30 * 5 * MB), right: 30 });
     console.log(`      peak RSS grew by ${afterForged.toFixed(0)} MB for 60 refused 10 MB uploads, by ${growth.toFixed(0)} MB with 30 stored 5 MB ones (from ${start.toFixed(0)} MB)`);
     // Held in memory, the refused ones alone would take 300 MB, the stored ones 150 MB.
-    expect(afterForged).to.be.lessThan(50);
+    // What a refused body's bytes cost while they pass is garbage: V8 collects it when the
+    // Buffers allocated since the last collection pass its external-memory soft limit (64 MB),
+    // so up to that much is normal and timing decides how much of it shows (34–62 MB seen).
+    expect(afterForged).to.be.lessThan(100);
     expect(growth).to.be.lessThan(120);
   });
 });
