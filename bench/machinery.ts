@@ -23,7 +23,7 @@ export async function benchDatabase(name: string): Promise<{ url: string; stop()
     embedded = await startEmbeddedPostgres(path.join(root, '.data/bench'), 54349) as unknown as { url: string; stop(): Promise<void> };
     serverUrl = embedded.url;
   }
-  const database = `sportello_bench_${name}`;
+  const database = `sportello_bench_${name}${process.env.TEST_DB_SUFFIX ? `_${process.env.TEST_DB_SUFFIX}` : ''}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`drop database if exists ${database} with (force)`);

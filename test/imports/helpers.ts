@@ -57,7 +57,7 @@ export async function importRow(id: number) {
 /** How many rows each table holds (to prove nothing was written). */
 export async function counts(): Promise<Record<string, number>> {
   const [row] = await sql<Record<string, number>>(`select (select count(*)::int from contacts) as contacts, (select count(*)::int from customers) as customers,
-    (select count(*)::int from audit_events where action like 'contact%') as audit, (select count(*)::int from import_outcomes) as outcomes`);
+    (select count(*)::int from audit_events where action like 'contact%') as audit, (select count(*)::int from import_outcome_batches) as outcomes`);
   return row;
 }
 

@@ -188,7 +188,7 @@ describe('Importing contacts from a CSV file', () => {
   it('cancels midway: what was written stays, and the report says where it stopped', async () => {
     // Each batch takes a moment (a test trigger), so the cancel lands while the job runs.
     await sql(`create or replace function slow_batch() returns trigger language plpgsql as $$ begin perform pg_sleep(0.3); return null; end $$`);
-    await sql('create trigger slow_batch after insert on import_outcomes for each statement execute function slow_batch()');
+    await sql('create trigger slow_batch after insert on import_outcome_batches for each statement execute function slow_batch()');
     try {
       const alice = await signIn('alice');
       const rows = [['Email']];
@@ -220,7 +220,7 @@ describe('Importing contacts from a CSV file', () => {
       const [event] = await sql<{ details: Record<string, unknown> }>(`select details from audit_events where action = 'import.finished'`);
       expect(event.details).to.deep.include({ status: 'cancelled', rowsDone: row.rows_done, created: row.rows_done });
     } finally {
-      await sql('drop trigger slow_batch on import_outcomes');
+      await sql('drop trigger slow_batch on import_outcome_batches');
       await sql('drop function slow_batch');
     }
   });

@@ -64,7 +64,7 @@ async function seedGlobexEverywhere(globexId: number): Promise<void> {
   await sql(`insert into kb_suggestion_opens (tenant_id, article_id, contact_id) values ($1, $2, $3)`, [globexId, kbArticle.id, contact.id]);
   const [upload] = await sql<{ id: number }>(`insert into imports (tenant_id, file_name, content, encoding, delimiter, headers, row_count, status)
     values ($1, 'globex-secret.csv', 'Email\r\nmarge@springfield.test\r\n', 'utf-8', ',', '["Email"]', 1, 'running') returning id`, [globexId]);
-  await sql(`insert into import_outcomes (tenant_id, import_id, line, email, outcome) values ($1, $2, 2, 'marge@springfield.test', 'created')`, [globexId, upload.id]);
+  await sql(`insert into import_outcome_batches (tenant_id, import_id, first_line, last_line, lines, emails, outcomes, reasons, failed) values ($1, $2, 2, 2, '{2}', '{marge@springfield.test}', '{created}', '{NULL}', 0)`, [globexId, upload.id]);
   const [entra] = await sql<{ id: number }>(`insert into entra_connections (tenant_id, customer_id, directory_id, client_id, secret_sealed, secret_key_version, delta_link, daily_sync)
     values ($1, $2, '11111111-2222-3333-4444-555555555555', 'aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee', 'Globex secret sealed', 1, 'https://graph.test/v1.0/users/delta?$deltatoken=globex', true) returning id`, [globexId, customer.id]);
   await sql(`insert into entra_users (tenant_id, connection_id, user_id, email) values ($1, $2, '00000000-0000-0000-0000-000000000001', 'marge@springfield.test')`, [globexId, entra.id]);

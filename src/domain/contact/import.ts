@@ -1,7 +1,7 @@
 // Contacts > Import: a file uploaded, its columns mapped, previewed (nothing written),
 // then imported by the import-contacts job (import-run.ts), which a person may cancel.
 // An import is a record of its own (the imports table): the page shows its progress
-// and, at the end, its report — one outcome per row (import_outcomes).
+// and, at the end, its report — one outcome per row (import_outcome_batches: a row a batch).
 import { EntitySchema, type Opt } from '@mikro-orm/core';
 import { lockForChange } from '../../db/locks.js';
 import type { Em } from '../../db/orm.js';
@@ -194,9 +194,13 @@ export interface OutcomeRow { line: number; email: string; outcome: 'created' | 
 
 /** The report's rows, in file order, in pages of `limit` after line `afterLine`. */
 export async function outcomesOf(work: Work, upload: ContactImport, afterLine: number, limit: number, only?: 'failed'): Promise<OutcomeRow[]> {
+  // One row a batch, its outcomes side by side in arrays (migration 0042); a batch's `failed` counts its failures.
   return work.sql.query<OutcomeRow>(
-    `select line, email, outcome, reason from import_outcomes
-      where tenant_id = $1 and import_id = $2 and line > $3 and ($5::text is null or outcome = $5) order by line limit $4`,
+    `select u.line, u.email, u.outcome, u.reason
+       from import_outcome_batches b, unnest(b.lines, b.emails, b.outcomes, b.reasons) as u(line, email, outcome, reason)
+      where b.tenant_id = $1 and b.import_id = $2 and b.last_line > $3 and u.line > $3
+        and ($5::text is null or (b.failed > 0 and u.outcome = $5))
+      order by u.line limit $4`,
     [work.tenantId, upload.id, afterLine, limit, only ?? null]);
 }
 
