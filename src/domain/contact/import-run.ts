@@ -152,7 +152,7 @@ async function importBatch(work: TenantWork, importId: number, after: number, ro
   const attempt = async (part: Decision[]): Promise<void> => {
     if (part.length === 0) return;
     try {
-      await work.savepoint(() => write(work, importId, part, source));
+      await inSavepoint(work, () => write(work, importId, part, source));
     } catch (error) {
       if (part.length === 1) {
         const taken = (error as { code?: string }).code === '23505';
@@ -176,18 +176,39 @@ async function importBatch(work: TenantWork, importId: number, after: number, ro
 }
 
 /**
- * The contacts to create and update, each kind with its history in the audit log in one
- * statement (the contacts written and their events, in the file's order): one round trip
- * for the creates of a batch, one for its updates.
+ * `statements` (sent at once) in a savepoint that leaves with them and its release, in one
+ * round trip — the unit of work's connection pipelines (unit-of-work.ts) — rather than
+ * three (the ORM's savepoint, the writes, its release). When one of them fails the server
+ * refuses the rest of the round trip (the transaction is aborted until the rollback to the
+ * savepoint), which undoes them all; the first failure, the refused row's, is thrown.
  */
-async function write(work: TenantWork, importId: number, decisions: Decision[], source: ContactSource): Promise<void> {
+async function inSavepoint(work: TenantWork, statements: () => Promise<unknown>[]): Promise<void> {
+  await work.flush(); // what the ORM holds (a customer the file names, created) is not undone with a refused row
+  const settled = await Promise.allSettled([work.sql.query(`savepoint ${SAVEPOINT}`), ...statements(), work.sql.query(`release savepoint ${SAVEPOINT}`)]);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (!failed) return;
+  await work.sql.query(`rollback to savepoint ${SAVEPOINT}`);
+  await work.sql.query(`release savepoint ${SAVEPOINT}`);
+  throw failed.reason;
+}
+
+const SAVEPOINT = 'import_rows';
+
+/**
+ * The contacts to create and update, each kind with its history in the audit log in one
+ * statement (the contacts written and their events, in the file's order): one statement
+ * for the creates of a batch, one for its updates, both sent at once (they touch
+ * different contacts: the updates' exist, the creates' do not).
+ */
+function write(work: TenantWork, importId: number, decisions: Decision[], source: ContactSource): Promise<unknown>[] {
   const creates = decisions.filter((d): d is Extract<Decision, { kind: 'create' }> => d.kind === 'create');
   const updates = decisions.filter((d): d is Extract<Decision, { kind: 'update' }> => d.kind === 'update');
   const { tenantId } = work;
   const actor = currentActor();
   const who = [actor.kind, actor.id ?? null, actor.name ?? null];
+  const sent: Promise<unknown>[] = [];
   if (creates.length > 0) {
-    await work.sql.query(
+    sent.push(work.sql.query(
       `with u as (
          select * from unnest($5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bool[], $11::bool[], $12::jsonb[]) with ordinality
            as u(customer_id, email, first_name, last_name, phone, is_main, portal_access, details, n)),
@@ -202,11 +223,11 @@ async function write(work: TenantWork, importId: number, decisions: Decision[], 
         creates.map((d) => JSON.stringify({
           email: d.row.email, source, customer: { id: d.customer.id, name: d.customer.name },
           portalAccess: d.values.portalAccess, isMain: d.values.isMain, import: importId, ...(d.placedByDomain ? { placedByDomain: d.placedByDomain } : {}),
-        })), source]);
+        })), source]));
   }
   if (updates.length > 0) {
     // Only what the file maps changes: never the password, the source or anything unmapped.
-    await work.sql.query(
+    sent.push(work.sql.query(
       `with u as (
          select * from unnest($5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::bool[], $11::bool[], $12::jsonb[]) with ordinality
            as u(id, customer_id, first_name, last_name, phone, is_main, portal_access, details, n)),
@@ -219,8 +240,9 @@ async function write(work: TenantWork, importId: number, decisions: Decision[], 
        select $1, $2, $3, $4, 'contact.updated', 'contact', changed.id, u.details from changed join u on u.id = changed.id order by u.n`,
       [tenantId, ...who, updates.map((d) => d.contact.id), updates.map((d) => d.customer.id), updates.map((d) => d.values.firstName),
         updates.map((d) => d.values.lastName), updates.map((d) => d.values.phone), updates.map((d) => d.values.isMain), updates.map((d) => d.values.portalAccess),
-        updates.map((d) => JSON.stringify({ ...d.changes, import: importId }))]);
+        updates.map((d) => JSON.stringify({ ...d.changes, import: importId }))]));
   }
+  return sent;
 }
 
 /** The batch's outcomes (one row: import_outcome_batches, migration 0042) and the import's counts and progress, in one statement. */
