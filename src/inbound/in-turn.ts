@@ -4,8 +4,9 @@
 // message's own commit only — so a crash loses or repeats nothing more than before. What
 // overlaps is the work with no database in it: once N's unit of work has written and waits
 // for its commit (the WAL flushed to disk, ~3 ms a message with node idle), N+1 is fetched
-// and mailparser reads it. One message is read ahead, and only behind a small one: two
-// large ones are never held at once (the poller's peak memory is its largest message's).
+// and mailparser reads it. One message is read ahead, and only behind a small one (and the
+// poll downloads a large one in its own turn only): two large ones are never held at once,
+// nor a large one beside a message read ahead (the poller's peak memory is its largest's).
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 /** A message fetched and its reading begun (no database yet): its size, and its unit of work. */

@@ -20,7 +20,7 @@ import { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { imapProblem, type ImapProblem } from './imap-errors.js';
 import { ingestTurn, MAX_ATTEMPTS, type IngestResult } from './ingest.js';
-import { ingestInTurn, type Turn } from './in-turn.js';
+import { ingestInTurn, READ_AHEAD_BYTES, type Turn } from './in-turn.js';
 import { loggableMessage } from '../lib/loggable-error.js';
 
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -186,9 +186,9 @@ async function pollLoaded(tenantId: number, { mailbox, settings, retryUids }: Lo
  * the server will not hand over is recorded (in its turn) for a retry at the next polls,
  * and parked after MAX_ATTEMPTS; only a connection that broke ends the poll.
  */
-async function readOneSafely(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string): Promise<Turn<IngestResult> | undefined> {
+async function readOneSafely(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string, inItsTurn = false): Promise<Turn<IngestResult | undefined> | undefined> {
   try {
-    return await readOne(client, tenantId, mailbox, uid, uidValidity);
+    return await readOne(client, tenantId, mailbox, uid, uidValidity, inItsTurn);
   } catch (error) {
     if (!client.usable) throw error;
     log.warn({ err: error, tenantId, mailboxId: mailbox.id, uid: String(uid) }, 'a message could not be fetched');
@@ -210,13 +210,18 @@ async function recordFetchFailure(tenantId: number, mailboxId: number, uid: bigi
   }, { kind: 'system', name: 'incoming mail' });
 }
 
-/** Fetches one message and begins reading it; a message too large is logged (in its turn) from its size alone. */
-async function readOne(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string): Promise<Turn<IngestResult> | undefined> {
+/**
+ * Fetches one message and begins reading it; a message too large is logged (in its turn)
+ * from its size alone. A large one is downloaded in its own turn only, never while the one
+ * before commits: the poller holds one large message at a time.
+ */
+async function readOne(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string, inItsTurn: boolean): Promise<Turn<IngestResult | undefined> | undefined> {
   const head = await client.fetchOne(String(uid), { uid: true, size: true, envelope: true }, { uid: true });
   if (!head) return undefined;
   const source = { tenantId, mailbox: { id: mailbox.id, address: mailbox.address }, uid: String(uid), uidValidity };
   const size = head.size ?? 0;
   if (size > MAX_MESSAGE_BYTES) return { size, ingest: () => refuseTooLarge(source, size, head.envelope) };
+  if (size > READ_AHEAD_BYTES && !inItsTurn) return { size, ingest: async (written) => (await readOneSafely(client, tenantId, mailbox, uid, uidValidity, true))?.ingest(written) };
   const raw = await downloadRaw(client, String(uid), size, MAX_MESSAGE_BYTES);
   if (!raw) return undefined;
   return ingestTurn({ ...source, raw });
