@@ -16,7 +16,8 @@ import { inTenant, setOrm } from '../src/db/unit-of-work.js';
 import { createMailbox } from '../src/domain/mailbox/mailboxes.js';
 import { Tenant } from '../src/domain/tenant/tenant.js';
 import { signUp } from '../src/domain/tenant/signup.js';
-import { ingestMessage } from '../src/inbound/ingest.js';
+import { ingestTurn } from '../src/inbound/ingest.js';
+import { ingestInTurn } from '../src/inbound/in-turn.js';
 import { programAvailable } from '../test/support/require-program.js';
 import { DOVECOT, Dovecot } from '../test/support/dovecot.js';
 import { corpusMessage } from './ingest-corpus.js';
@@ -86,17 +87,23 @@ async function main(): Promise<void> {
     const parseBlock = (from: number, to: number) => timed('parse', async () => {
       for (const raw of corpus.slice(from, to)) await simpleParser(raw, options);
     });
+    // The poll's own path (poll.ts): the messages in turn, each read while the one before commits.
+    // A message's figures run from the commit before it to its own (its reading overlaps the one before).
     const ingestBlock = (from: number, to: number) => timed('pipeline', async () => {
-      for (let i = from; i < to; i++) {
-        const before = trips.count;
-        const cpu = process.cpuUsage();
-        const wall = performance.now();
-        const { outcome } = await ingestMessage({ tenantId: tenant.id, mailbox: null, raw: corpus[i] });
+      let before = trips.count;
+      let cpu = process.cpuUsage();
+      let wall = performance.now();
+      const block = Array.from({ length: to - from }, (_, k) => from + k);
+      await ingestInTurn(block, async (i) => ingestTurn({ tenantId: tenant.id, mailbox: null, raw: corpus[i] }), async (i, result) => {
         const shape = byShape.get(i % 10) ?? { n: 0, cpu: 0, wall: 0 };
         byShape.set(i % 10, { n: shape.n + 1, cpu: shape.cpu + cpuMs(process.cpuUsage(cpu)), wall: shape.wall + performance.now() - wall });
         perMessage.push(trips.count - before);
+        const outcome = result?.outcome ?? 'none';
         outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
-      }
+        before = trips.count;
+        cpu = process.cpuUsage();
+        wall = performance.now();
+      });
     });
     for (let from = 0; from < MESSAGES; from += BLOCK) {
       const to = Math.min(MESSAGES, from + BLOCK);
@@ -116,7 +123,7 @@ async function main(): Promise<void> {
     if (profile) await profile.stop(process.env.BENCH_CPU_PROFILE!);
     const serverCpuMs = serverCpu === null ? null : (await backendCpuMs(owner))! - serverCpu;
     const ratio = pipelineRate / parseRate;
-    const ok = ratio >= 0.3 && !outcomes.has('retrying') && !outcomes.has('failed');
+    const ok = ratio >= 0.3 && !outcomes.has('retrying') && !outcomes.has('failed') && !outcomes.has('none');
     failed ||= !ok;
     if (process.env.BENCH_TRACE) {
       for (const [shape, { n, cpu, wall }] of [...byShape].sort((a, b) => a[0] - b[0])) console.log(`shape ${shape} (i % 10): ${(cpu / n).toFixed(2)} cpu-ms, ${(wall / n).toFixed(2)} ms`);

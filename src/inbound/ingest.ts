@@ -15,6 +15,7 @@ import { classify, isAutomatic, type MailClass } from './classify.js';
 import { readMail, type InboundMail, type MailHead } from './parse.js';
 import { newContactsLastHour, readFacts, type Facts } from './facts.js';
 import { storeRaw, writeLogRow, type LogRow } from './log-row.js';
+import type { Turn } from './in-turn.js';
 import { identifySender } from './sender.js';
 import { findThread } from './threading.js';
 import { addToThread, noteBounce, openFromMail } from './tickets.js';
@@ -40,16 +41,44 @@ export interface IngestResult { outcome: Outcome; reason: string; ticketId?: num
 
 const SYSTEM = { kind: 'system' as const, name: 'incoming mail' };
 
-export async function ingestMessage(source: IngestSource): Promise<IngestResult> {
+export function ingestMessage(source: IngestSource): Promise<IngestResult> {
+  return ingestRead(startReading(source));
+}
+
+/** A message whose reading (mailparser) has begun; nothing of it has reached the database. */
+export interface ReadingMessage { source: IngestSource; reading: ReturnType<typeof readMail> }
+
+/** Begins reading the message: mailparser goes on in the background until its unit of work awaits it (in-turn.ts reads one ahead). */
+export function startReading(source: IngestSource): ReadingMessage {
+  const reading = readMail(source.raw);
+  // Awaited in the unit of work; this keeps a failure before that (or a message never ingested, its poll broken off) from going unhandled.
+  reading.head.catch(() => undefined);
+  reading.whole.catch(() => undefined);
+  return { source, reading };
+}
+
+/** The message as a turn of ingestInTurn (poll.ts, bench/ingest): its reading begun now, its unit of work in its turn. */
+export function ingestTurn(source: IngestSource): Turn<IngestResult> {
+  const reading = startReading(source);
+  return { size: source.raw.length, ingest: (written) => ingestRead(reading, written) };
+}
+
+/**
+ * The message's unit of work. `written` is called once the message's own work is done and
+ * only the before-commit subscribers and the commit remain: the next message can be read then.
+ */
+export async function ingestRead({ source, reading }: ReadingMessage, written?: () => void): Promise<IngestResult> {
   let head: MailHead | undefined;
   try {
     // The unit of work begins, and the message's facts are asked for, once its headers are
     // read: its body is read meanwhile, while the database answers.
-    const reading = readMail(source.raw);
-    reading.whole.catch(() => undefined); // awaited in the unit of work; this keeps a failure before that from going unhandled
     head = await reading.head;
     const read = head;
-    return await inTenantWork(source.tenantId, (work) => new MessageIngester(work, source, read, reading.whole).run(), SYSTEM);
+    return await inTenantWork(source.tenantId, async (work) => {
+      const result = await new MessageIngester(work, source, read, reading.whole).run();
+      written?.();
+      return result;
+    }, SYSTEM);
   } catch (error) {
     return recordFailure(source, head, error);
   }

@@ -19,7 +19,8 @@ import { accessTokenFor, forgetAccessToken } from '../domain/mailbox/oauth-token
 import { Tenant } from '../domain/tenant/tenant.js';
 import { log } from '../lib/logger.js';
 import { imapProblem, type ImapProblem } from './imap-errors.js';
-import { ingestMessage, MAX_ATTEMPTS, type IngestResult } from './ingest.js';
+import { ingestTurn, MAX_ATTEMPTS, type IngestResult } from './ingest.js';
+import { ingestInTurn, READ_AHEAD_BYTES, type Turn } from './in-turn.js';
 import { loggableMessage } from '../lib/loggable-error.js';
 
 export const MAX_MESSAGE_BYTES = 25 * 1024 * 1024;
@@ -127,7 +128,8 @@ const byUid = (a: bigint, b: bigint) => (a < b ? -1 : a > b ? 1 : 0);
 
 async function pollLoaded(tenantId: number, { mailbox, settings, retryUids }: Loaded, lease: Lease): Promise<PollReport> {
   const results: IngestResult[] = [];
-  let uidValidity: string | null = mailbox.uidValidity ?? null;
+  // As text: the ORM hands the bigint column over as a bigint, and one never equals the server's string (every poll rescanned the folder).
+  let uidValidity: string | null = mailbox.uidValidity == null ? null : String(mailbox.uidValidity);
   let lastUid = BigInt(mailbox.lastUid);
   let problem: ImapProblem | undefined;
   let client: ImapFlow | undefined;
@@ -151,20 +153,21 @@ async function pollLoaded(tenantId: number, { mailbox, settings, retryUids }: Lo
       }
       if (validity !== uidValidity) lastUid = 0n;
       uidValidity = validity;
-      for (const uid of [...new Set(uids)].sort(byUid)) {
-        const result = await takeOneSafely(client, tenantId, mailbox, uid, validity);
+      // In order, each message's unit of work after the one before has committed; the next is fetched and read meanwhile (in-turn.ts).
+      const imap = client;
+      await ingestInTurn([...new Set(uids)].sort(byUid), (uid) => readOneSafely(imap, tenantId, mailbox, uid, validity), async (uid, result) => {
         if (result) {
           results.push(result);
           if (result.outcome !== 'retrying') {
-            await client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
-            if (mailbox.processedFolder && !(await client.messageMove(String(uid), mailbox.processedFolder, { uid: true }))) {
+            await imap.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+            if (mailbox.processedFolder && !(await imap.messageMove(String(uid), mailbox.processedFolder, { uid: true }))) {
               log.warn({ mailboxId: mailbox.id, folder: mailbox.processedFolder }, 'the Processed folder could not take the message (does it exist?)');
             }
           }
         }
         if (uid > lastUid) lastUid = uid;
         await lease.renew();
-      }
+      });
     } finally {
       lock.release();
     }
@@ -179,17 +182,17 @@ async function pollLoaded(tenantId: number, { mailbox, settings, retryUids }: Lo
 }
 
 /**
- * One message, never blocking the ones behind it: a message the server will not hand
- * over is recorded for a retry at the next polls (and parked after MAX_ATTEMPTS); only
- * a connection that broke ends the poll.
+ * One message fetched and its reading begun, never blocking the ones behind it: a message
+ * the server will not hand over is recorded (in its turn) for a retry at the next polls,
+ * and parked after MAX_ATTEMPTS; only a connection that broke ends the poll.
  */
-async function takeOneSafely(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string): Promise<IngestResult | undefined> {
+async function readOneSafely(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string, inItsTurn = false): Promise<Turn<IngestResult | undefined> | undefined> {
   try {
-    return await takeOne(client, tenantId, mailbox, uid, uidValidity);
+    return await readOne(client, tenantId, mailbox, uid, uidValidity, inItsTurn);
   } catch (error) {
     if (!client.usable) throw error;
     log.warn({ err: error, tenantId, mailboxId: mailbox.id, uid: String(uid) }, 'a message could not be fetched');
-    return recordFetchFailure(tenantId, mailbox.id, uid, uidValidity, error);
+    return { size: 0, ingest: () => recordFetchFailure(tenantId, mailbox.id, uid, uidValidity, error) };
   }
 }
 
@@ -207,15 +210,21 @@ async function recordFetchFailure(tenantId: number, mailboxId: number, uid: bigi
   }, { kind: 'system', name: 'incoming mail' });
 }
 
-/** Fetches and ingests one message; a message too large is logged from its size alone. */
-async function takeOne(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string): Promise<IngestResult | undefined> {
+/**
+ * Fetches one message and begins reading it; a message too large is logged (in its turn)
+ * from its size alone. A large one is downloaded in its own turn only, never while the one
+ * before commits: the poller holds one large message at a time.
+ */
+async function readOne(client: ImapFlow, tenantId: number, mailbox: Mailbox, uid: bigint, uidValidity: string, inItsTurn: boolean): Promise<Turn<IngestResult | undefined> | undefined> {
   const head = await client.fetchOne(String(uid), { uid: true, size: true, envelope: true }, { uid: true });
   if (!head) return undefined;
   const source = { tenantId, mailbox: { id: mailbox.id, address: mailbox.address }, uid: String(uid), uidValidity };
-  if ((head.size ?? 0) > MAX_MESSAGE_BYTES) return refuseTooLarge(source, head.size ?? 0, head.envelope);
-  const raw = await downloadRaw(client, String(uid), head.size ?? 0, MAX_MESSAGE_BYTES);
+  const size = head.size ?? 0;
+  if (size > MAX_MESSAGE_BYTES) return { size, ingest: () => refuseTooLarge(source, size, head.envelope) };
+  if (size > READ_AHEAD_BYTES && !inItsTurn) return { size, ingest: async (written) => (await readOneSafely(client, tenantId, mailbox, uid, uidValidity, true))?.ingest(written) };
+  const raw = await downloadRaw(client, String(uid), size, MAX_MESSAGE_BYTES);
   if (!raw) return undefined;
-  return ingestMessage({ ...source, raw });
+  return ingestTurn({ ...source, raw });
 }
 
 async function refuseTooLarge(source: { tenantId: number; mailbox: { id: number }; uid: string; uidValidity: string }, size: number, envelope?: { messageId?: string; subject?: string; from?: Array<{ address?: string; name?: string }> }): Promise<IngestResult> {

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect } from 'chai';
-import { inTenant } from '../../src/db/unit-of-work.js';
+import { inTenant, subscribe } from '../../src/db/unit-of-work.js';
 import { Mailbox } from '../../src/domain/mailbox/mailbox.js';
 import { createMailbox, updateMailbox } from '../../src/domain/mailbox/mailboxes.js';
 import { Tenant as TenantEntity, type Tenant } from '../../src/domain/tenant/tenant.js';
@@ -190,6 +190,40 @@ describe('Support mailboxes polled over IMAP', function () {
     expect(Object.values(await dovecot.flags(box.user)).every((fl) => fl.includes('\\Seen'))).to.equal(true);
     const [mailbox] = await sql<{ total_count: number; last_error: string | null; last_uid: string }>('select total_count, last_error, last_uid from mailboxes where id = $1', [box.mailboxId]);
     expect(mailbox).to.deep.equal({ total_count: 3, last_error: null, last_uid: '3' });
+  });
+
+  it('takes messages in turn: each one committed and flagged before the next begins; one that fails is retried and touches no neighbour', async () => {
+    const box = await supportAddress(f.acme);
+    const message = (k: number, subject: string) => `From: Mario Rossi <mario@rossi.test>\nTo: ${box.address}\nSubject: ${subject}\nMessage-ID: <turn-${k}@rossi.test>\n\nMessage ${k}\n`;
+    await dovecot.append(box.user, [message(1, 'First'), message(2, 'Will fail'), message(3, 'Third'), message(4, 'Fourth')]);
+    await sql(`create or replace function refuse_ticket() returns trigger language plpgsql as $$ begin if new.title = 'Will fail' then raise exception 'disk full'; end if; return new; end $$`);
+    await sql('create trigger refuse_ticket before insert on tickets for each row execute function refuse_ticket()');
+    // As each ticket commits: what the rest of the world sees committed, and what the folder has flagged \Seen.
+    const seen = (flags: Record<number, string[]>) => Object.entries(flags).filter(([, fl]) => fl.includes('\\Seen')).map(([uid]) => Number(uid));
+    const atCommit: Array<{ tickets: string[]; seen: number[] }> = [];
+    const stop = subscribe({ name: 'test: the world at each commit', async beforeCommit(events) {
+      if (!events.some((e) => e.type === 'ticket.created')) return;
+      atCommit.push({ tickets: (await sql<{ title: string }>('select title from tickets order by id')).map((t) => t.title), seen: seen(await dovecot.flags(box.user)) });
+    } });
+    try {
+      await pollMailbox(f.acme.id, box.mailboxId);
+    } finally {
+      stop();
+      await sql('drop trigger refuse_ticket on tickets');
+    }
+    expect(atCommit).to.deep.equal([
+      { tickets: [], seen: [] },
+      { tickets: ['First'], seen: [1] },
+      { tickets: ['First', 'Third'], seen: [1, 3] },
+    ]);
+    expect(await outcomes()).to.deep.equal(['ticket_created', 'retrying', 'ticket_created', 'ticket_created']);
+    expect(seen(await dovecot.flags(box.user))).to.deep.equal([1, 3, 4]);
+    expect(await sql('select last_uid from mailboxes where id = $1', [box.mailboxId])).to.deep.equal([{ last_uid: '4' }]);
+    // The next poll takes the one that failed, and only it.
+    await sql('update mailbox_polls set next_poll_at = now()');
+    expect((await pollMailbox(f.acme.id, box.mailboxId)).results.map((r) => r.outcome)).to.deep.equal(['ticket_created']);
+    expect((await sql<{ title: string }>('select title from tickets order by id')).map((t) => t.title)).to.deep.equal(['First', 'Third', 'Fourth', 'Will fail']);
+    expect(seen(await dovecot.flags(box.user))).to.deep.equal([1, 2, 3, 4]);
   });
 
   it('takes a message with NUL bytes in its headers and body, stripped', async () => {
