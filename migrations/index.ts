@@ -32,6 +32,7 @@ import { SendEveryTechnicianReplyAsItsNotificationAndTurnNotificationsOn } from 
 import { SyncEntraDirectoriesByDeltaQueryDailyAndAfterAPreview } from './0034-sync-entra-directories-by-delta-query-daily-and-after-a-preview.js';
 import { LetRulesReactToATitleChangeAndWriteLessForEachTicketChange } from './0038-let-rules-react-to-a-title-change-and-write-less-for-each-ticket-change.js';
 import { WriteAnImportSOutcomeRowsWithOneKeyCheckEach } from './0039-write-an-import-s-outcome-rows-with-one-key-check-each.js';
+import { CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone } from './0041-check-a-tickets-messages-and-history-against-their-ticket-alone.js';
 import { KeepAnImportSOutcomesOneRowABatch } from './0042-keep-an-import-s-outcomes-one-row-a-batch.js';
 
 export const migrationsList = [
@@ -68,5 +69,6 @@ export const migrationsList = [
   { name: '0034-sync-entra-directories-by-delta-query-daily-and-after-a-preview', class: SyncEntraDirectoriesByDeltaQueryDailyAndAfterAPreview },
   { name: '0038-let-rules-react-to-a-title-change-and-write-less-for-each-ticket-change', class: LetRulesReactToATitleChangeAndWriteLessForEachTicketChange },
   { name: '0039-write-an-import-s-outcome-rows-with-one-key-check-each', class: WriteAnImportSOutcomeRowsWithOneKeyCheckEach },
+  { name: '0041-check-a-tickets-messages-and-history-against-their-ticket-alone', class: CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone },
   { name: '0042-keep-an-import-s-outcomes-one-row-a-batch', class: KeepAnImportSOutcomesOneRowABatch },
 ];
