@@ -157,8 +157,11 @@ async function main(): Promise<void> {
     if (process.env.BENCH_PROFILE) await ask(app, { profile: 'start' }, 'started');
     const perf = process.env.BENCH_PERF ? spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', '999', '-g', '-p', String(app.pid), '-o', process.env.BENCH_PERF], { stdio: 'inherit' }) : undefined;
     const meter = await cpuMeter(app.pid!, meterPool);
+    const client = process.cpuUsage();
     const signIns = await loops(signInNext, SECONDS, app.pid);
     const spent = await meter(signIns.done);
+    const used = process.cpuUsage(client);
+    const clientMs = signIns.done ? (used.user + used.system) / 1000 / signIns.done : 0;
     if (perf) {
       perf.kill('SIGINT');
       await new Promise((r) => perf.on('exit', r));
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
     const ratio = signIns.perSecond / raw;
     const okRate = ratio >= 0.9 && signIns.failed === 0;
     failed ||= !okRate;
-    console.log(`sign-in's CPU, ms each: server ${(spent.main + spent.pool + spent.rest).toFixed(1)} — main thread ${spent.main.toFixed(1)}, libuv's pool (${POOL} threads: the hash) ${spent.pool.toFixed(1)}, V8's threads ${spent.rest.toFixed(1)} — PostgreSQL ${spent.pg.toFixed(1)}`);
+    console.log(`sign-in's CPU, ms each: server ${(spent.main + spent.pool + spent.rest).toFixed(1)} — main thread ${spent.main.toFixed(1)}, libuv's pool (${POOL} threads: the hash) ${spent.pool.toFixed(1)}, V8's threads ${spent.rest.toFixed(1)} — PostgreSQL ${spent.pg.toFixed(1)} — this bench's client ${clientMs.toFixed(1)} (on the same cores)`);
     console.log(`sign-in            c=${CONNECTIONS} ${signIns.perSecond.toFixed(1).padStart(6)} sign-ins/s ${signIns.cpuMs.toFixed(1)} cpu-ms each${signIns.failed ? ` (${signIns.failed} failed)` : ''} | argon2id verify ${raw.toFixed(1).padStart(6)}/s ${((raw1.cpuMs + raw2.cpuMs) / 2).toFixed(1)} cpu-ms each (${raw1.perSecond.toFixed(1)} before, ${raw2.perSecond.toFixed(1)} after; m=19 MiB t=2 p=1) | ratio ${ratio.toFixed(2)} (target ≥ 0.90) ${okRate ? 'OK' : 'MISSED'}`);
 
     // The ticket list, quiet and while others sign in (BENCH_SIGN_INS_ONLY=1: not measured).
