@@ -6,17 +6,28 @@
 // runs off the event loop (libuv's pool), so the list stays under 2× its quiet p99. The
 // server's RSS at the end (target < 300 MB). Exits 1 when a target is missed.
 //   npm run bench:login            (BENCH_SECONDS to change the length of each measure)
+// It prints where a sign-in's CPU goes: the server's main thread, libuv's pool (the hash), V8's
+// other threads, PostgreSQL's backends. BENCH_PROFILE=file.cpuprofile profiles the server's
+// sign-ins (the main thread; V8's sampler, wall time); BENCH_PERF=file.data records them with
+// `perf record -e cpu-clock -g` (CPU time, every thread; add --perf-basic-prof to BENCH_NODE_FLAGS
+// for JavaScript's names); BENCH_SIGN_INS_ONLY=1 skips the ticket list.
+// libuv's pool sized by the product's own rule (src/lib/thread-pool.ts), before anything uses it: the raw verifies here hash on a pool of the server's size.
+import '../src/lib/thread-pool.js';
 import argon2 from 'argon2';
+import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
+import path from 'node:path';
 import { hashPassword } from '../src/lib/passwords.js';
 import { migrate } from '../src/db/orm.js';
 import pg from 'pg';
 import { seed } from './seed.js';
-import { appScript, benchDatabase, cpuOf, freePort, load, PASSWORD, reportRss, request, signIn, start } from './machinery.js';
+import { appScript, benchDatabase, cpuOf, freePort, threadCpuOf, load, PASSWORD, reportRss, request, signIn, start } from './machinery.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 10;
 const ACCOUNTS = 3000;
+/** libuv's pool, here and in the server (both sized by thread-pool.ts, or UV_THREADPOOL_SIZE). */
+const POOL = Number(process.env.UV_THREADPOOL_SIZE);
 const SECRET = 'bench-secret-bench-secret-bench-secret!!';
 process.env.APP_SECRET = SECRET;
 
@@ -45,11 +56,41 @@ function post(port: number, host: string, ready: Ready): Promise<number> {
   });
 }
 
+/** Where a server's CPU went, in ms per sign-in: its main thread, libuv's pool (argon2), V8's other threads, PostgreSQL's backends. */
+interface Spent { main: number; pool: number; rest: number; pg: number }
+
+/**
+ * The CPU of the server `pid` (by thread) and of the bench database's PostgreSQL backends
+ * (they run on this machine) from now until the function it returns is called with the
+ * sign-ins done in between. Threads are told apart by what they did meanwhile: the busiest
+ * `POOL` besides the main thread are libuv's (the hashes), the rest V8's (garbage
+ * collection, compiling). A backend opened in between counts from 0.
+ */
+async function cpuMeter(pid: number, owner: pg.Pool): Promise<(done: number) => Promise<Spent>> {
+  const backends = async () => {
+    const { rows } = await owner.query<{ pid: number }>('select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()');
+    return new Map(rows.map((row) => [row.pid, cpuOf(row.pid)]));
+  };
+  const threadsBefore = threadCpuOf(pid);
+  const pgBefore = await backends();
+  return async (done) => {
+    const deltas = [...threadCpuOf(pid)].map(([tid, ms]) => ({ tid, ms: ms - (threadsBefore.get(tid) ?? 0) }));
+    const pgAfter = await backends();
+    const main = deltas.find((d) => d.tid === pid)?.ms ?? 0;
+    const others = deltas.filter((d) => d.tid !== pid).map((d) => d.ms).sort((x, y) => y - x);
+    const sum = (list: number[]) => list.reduce((x, y) => x + y, 0);
+    // A backend gone in between is not counted (the pool keeps its connections while it is busy).
+    const pgMs = sum([...pgAfter].map(([backend, ms]) => ms - (pgBefore.get(backend) ?? 0)));
+    const per = (ms: number) => (done ? ms / done : 0);
+    return { main: per(main), pool: per(sum(others.slice(0, POOL))), rest: per(sum(others.slice(POOL))), pg: per(pgMs) };
+  };
+}
+
 /**
  * `CONNECTIONS` loops of `task` for SECONDS: how many succeeded per second, and the CPU
  * each cost `pid` (the server; else this process, where the raw verifies run), in ms.
  */
-async function loops(task: () => Promise<number>, seconds = SECONDS, pid?: number): Promise<{ perSecond: number; failed: number; cpuMs: number }> {
+async function loops(task: () => Promise<number>, seconds = SECONDS, pid?: number): Promise<{ done: number; perSecond: number; failed: number; cpuMs: number }> {
   const until = Date.now() + seconds * 1000;
   let done = 0;
   let failed = 0;
@@ -63,7 +104,20 @@ async function loops(task: () => Promise<number>, seconds = SECONDS, pid?: numbe
       else failed++;
     }
   }));
-  return { perSecond: done / ((Date.now() - started) / 1000), failed, cpuMs: done ? (cpu() - cpuBefore) / done : 0 };
+  return { done, perSecond: done / ((Date.now() - started) / 1000), failed, cpuMs: done ? (cpu() - cpuBefore) / done : 0 };
+}
+
+/** Sends `message` to the server and waits for its answer `{ profile: answer }`. */
+function ask(server: ChildProcess, message: object, answer: string): Promise<void> {
+  return new Promise((resolve) => {
+    const on = (m: unknown) => {
+      if ((m as { profile?: string } | null)?.profile !== answer) return;
+      server.off('message', on);
+      resolve();
+    };
+    server.on('message', on);
+    server.send(message);
+  });
 }
 
 async function main(): Promise<void> {
@@ -76,6 +130,7 @@ async function main(): Promise<void> {
   await owner.query(`insert into technicians (tenant_id, email, name, role, password_hash)
     select t.id, 'signin' || g || '@bench1.test', 'Signing In ' || g, 'technician', $1 from tenants t, generate_series(1, $2) g where t.slug = 'bench1'`, [hash, ACCOUNTS]);
   await owner.end();
+  const meterPool = new pg.Pool({ connectionString: db.url, max: 1 });
 
   const port = await freePort();
   const domain = `localhost:${port}`;
@@ -98,15 +153,30 @@ async function main(): Promise<void> {
 
     await loops(verify, 1); // warm-up
     const raw1 = await loops(verify);
+    // BENCH_PROFILE=file.cpuprofile: the server's CPU profile of these sign-ins alone (bench/statements.mjs).
+    if (process.env.BENCH_PROFILE) await ask(app, { profile: 'start' }, 'started');
+    const perf = process.env.BENCH_PERF ? spawn('perf', ['record', '-q', '-e', 'cpu-clock', '-F', '999', '-g', '-p', String(app.pid), '-o', process.env.BENCH_PERF], { stdio: 'inherit' }) : undefined;
+    const meter = await cpuMeter(app.pid!, meterPool);
+    const client = process.cpuUsage();
     const signIns = await loops(signInNext, SECONDS, app.pid);
+    const spent = await meter(signIns.done);
+    const used = process.cpuUsage(client);
+    const clientMs = signIns.done ? (used.user + used.system) / 1000 / signIns.done : 0;
+    if (perf) {
+      perf.kill('SIGINT');
+      await new Promise((r) => perf.on('exit', r));
+    }
+    if (process.env.BENCH_PROFILE) await ask(app, { profile: 'stop', file: path.resolve(process.env.BENCH_PROFILE) }, 'stopped');
     const raw2 = await loops(verify);
     const raw = (raw1.perSecond + raw2.perSecond) / 2;
     const ratio = signIns.perSecond / raw;
     const okRate = ratio >= 0.9 && signIns.failed === 0;
     failed ||= !okRate;
+    console.log(`sign-in's CPU, ms each: server ${(spent.main + spent.pool + spent.rest).toFixed(1)} — main thread ${spent.main.toFixed(1)}, libuv's pool (${POOL} threads: the hash) ${spent.pool.toFixed(1)}, V8's threads ${spent.rest.toFixed(1)} — PostgreSQL ${spent.pg.toFixed(1)} — this bench's client ${clientMs.toFixed(1)} (on the same cores)`);
     console.log(`sign-in            c=${CONNECTIONS} ${signIns.perSecond.toFixed(1).padStart(6)} sign-ins/s ${signIns.cpuMs.toFixed(1)} cpu-ms each${signIns.failed ? ` (${signIns.failed} failed)` : ''} | argon2id verify ${raw.toFixed(1).padStart(6)}/s ${((raw1.cpuMs + raw2.cpuMs) / 2).toFixed(1)} cpu-ms each (${raw1.perSecond.toFixed(1)} before, ${raw2.perSecond.toFixed(1)} after; m=19 MiB t=2 p=1) | ratio ${ratio.toFixed(2)} (target ≥ 0.90) ${okRate ? 'OK' : 'MISSED'}`);
 
-    // The ticket list, quiet and while others sign in.
+    // The ticket list, quiet and while others sign in (BENCH_SIGN_INS_ONLY=1: not measured).
+    if (process.env.BENCH_SIGN_INS_ONLY) return;
     const cookie = await signIn(port, host, '/login', 'tech@bench1.test');
     const list = '/tickets?view=all';
     await load(port, list, { host, cookie }, CONNECTIONS, app); // warm-up
@@ -119,6 +189,7 @@ async function main(): Promise<void> {
     if (failed) process.exitCode = 1;
   } finally {
     agent.destroy();
+    await meterPool.end();
     app.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 500));
     await db.stop();

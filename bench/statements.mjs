@@ -28,3 +28,27 @@ process.on('message', (m) => {
   process.send?.({ statements: count, sent: JSON.parse(JSON.stringify(sent)) });
   sent = [];
 });
+
+// { profile: 'start' } and { profile: 'stop', file }: a CPU profile of what the server does in
+// between (bench/login's BENCH_PROFILE: the sign-ins alone, not the forms loaded before them).
+let profiler;
+process.on('message', async (m) => {
+  if (m?.profile === 'start') {
+    const { Session } = await import('node:inspector');
+    profiler = new Session();
+    profiler.connect();
+    const post = (method, params) => new Promise((resolve, reject) => profiler.post(method, params, (error, result) => (error ? reject(error) : resolve(result))));
+    profiler.call = post;
+    await post('Profiler.enable');
+    await post('Profiler.setSamplingInterval', { interval: 200 });
+    await post('Profiler.start');
+    process.send?.({ profile: 'started' });
+  } else if (m?.profile === 'stop' && profiler) {
+    const { profile } = await profiler.call('Profiler.stop');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(m.file, JSON.stringify(profile));
+    profiler.disconnect();
+    profiler = undefined;
+    process.send?.({ profile: 'stopped' });
+  }
+});

@@ -14,6 +14,7 @@ import { log, loggablePath } from './lib/logger.js';
 import { csrf } from './web/middleware/csrf.js';
 import { errorHandler, notFound } from './web/middleware/errors.js';
 import { refuseNul } from './web/middleware/nul.js';
+import { fixedHeaders } from './web/middleware/fixed-headers.js';
 import { saveSessionBeforeRedirect } from './web/middleware/save-session-before-redirect.js';
 import { sessionTimeouts } from './web/middleware/session-timeouts.js';
 import { resolveTenant } from './web/middleware/tenant.js';
@@ -79,7 +80,7 @@ export function createApp(pool: pg.Pool): express.Express {
     }
   });
 
-  app.use(helmet({
+  app.use(fixedHeaders(helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'"], imgSrc: ["'self'", 'data:'],
@@ -91,7 +92,7 @@ export function createApp(pool: pg.Pool): express.Express {
       },
     },
     strictTransportSecurity: c.scheme === 'https',
-  }));
+  })));
   app.use('/public', express.static(path.join(projectRoot, 'public'), { maxAge: c.isProduction ? '7d' : 0 }));
   app.get('/vendor/htmx.min.js', (_req, res) => res.sendFile(path.join(projectRoot, 'node_modules/htmx.org/dist/htmx.min.js'), { maxAge: c.isProduction ? '30d' : 0 }));
   app.get('/vendor/sortable.min.js', (_req, res) => res.sendFile(path.join(projectRoot, 'node_modules/sortablejs/Sortable.min.js'), { maxAge: c.isProduction ? '30d' : 0 }));

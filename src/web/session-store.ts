@@ -80,6 +80,29 @@ export function signedInOnly<S extends Store>(store: S): S {
 }
 
 /**
+ * The signed-in session of `req` as the store's `set` writes it (connect-pg-simple: the
+ * session as JSON, its cookie's expiry, its id), as a statement's part, for a caller that
+ * writes it in a statement of its own (sign-in.ts: with the limits given back and the
+ * sign-in dated). `p` takes each value and gives its placeholder. The saves that follow in
+ * this request (before the redirect, at the end of the answer) find it written and send
+ * nothing, unless the session changes meanwhile; when the statement fails, `notWritten`.
+ */
+export function sessionInsert(req: Request, p: (value: unknown) => string): { text: string; notWritten(): void } {
+  const session = req.session;
+  if (!isSignedIn(session)) throw new Error('Only a signed-in session is stored');
+  const expires = session.cookie.expires;
+  // As the store works it out (a session with no expiry never happens here: its cookie has a maxAge).
+  const expire = Math.ceil((expires ? new Date(expires).valueOf() : Date.now() + 86_400_000) / 1000);
+  const sess = JSON.stringify(session);
+  written.set(req, contents(req.sessionID, session));
+  return {
+    text: `insert into session (sess, expire, sid) select ${p(sess)}::json, to_timestamp(${p(expire)}), ${p(req.sessionID)}
+      on conflict (sid) do update set sess = excluded.sess, expire = excluded.expire`,
+    notWritten: () => written.delete(req),
+  };
+}
+
+/**
  * `pool` for the session store: each of its statements (the read on every signed-in
  * request above all) a named prepared statement, parsed and planned once per connection
  * instead of on every request — on these 2 cores PostgreSQL's planning competes with the

@@ -2,9 +2,10 @@
 // answer for every failure, the session regenerated on success. Wrong passwords
 // never block the account's owner (see rate-limits.ts): the owner's own browser is
 // trusted past them, and going over the limit emails an unlock link.
-// Beside the hash a sign-in costs three statements, a round trip each (bench/login):
-// the limits counted and the account read in one; the limits given back and the
-// sign-in dated in one; the session written. The hash runs on libuv's pool (argon2's
+// Beside the hash a sign-in costs two statements, a round trip each (bench/login):
+// the limits counted and the account read in one; the limits given back, the sign-in
+// dated and the session stored in the other (with a second factor, the half signed-in
+// session is stored on its own). The hash runs on libuv's pool (argon2's
 // native worker), off the event loop.
 import type { NextFunction, Request, Response } from 'express';
 import { config } from '../config.js';
@@ -18,7 +19,7 @@ import { SIGN_IN_THROTTLED } from '../jobs/sign-in-throttled.js';
 import { addressKey, loginLimiter } from './rate-limits.js';
 import { renderPage, type Layout } from './reply.js';
 import { trustDevice, trustedDevice } from './trusted-device.js';
-import { deviceOfRequest } from './session-store.js';
+import { deviceOfRequest, sessionInsert } from './session-store.js';
 import type { T } from '../i18n/translate.js';
 
 export function safeNext(value: unknown, fallback = '/'): string {
@@ -44,10 +45,20 @@ export function login(req: Request, user: SessionUser): Promise<void> {
   }));
 }
 
+/** `req`'s session holds no one: the store removes it instead of saving it (session-store.ts). */
+function signedOut(req: Request): void {
+  req.user = undefined;
+  delete (req.session as unknown as { passport?: unknown }).passport;
+}
+
 /** What the sign-in read of the account with its password: whether it has a second factor (technicians). */
 export interface SignedInAccount { secondFactor: boolean }
 
-/** Runs once the password is right; true when it answered (two-factor sign-in's second step, see second-step.ts). */
+/**
+ * Runs once the password is right, for an account with a second factor; true when it
+ * answered (two-factor sign-in's second step, see second-step.ts). An account without
+ * one is signed in there and then, its session stored by the statement that dates it.
+ */
 export type SecondStep = (req: Request, res: Response, user: SessionUser, account: SignedInAccount) => Promise<boolean>;
 
 /** A parameter of the statement being built: its placeholder. */
@@ -65,9 +76,11 @@ interface AccountTable {
 
 const accounts: Record<SessionUser['kind'], AccountTable> = {
   technician: {
+    // By lower(email), as the workspace's technicians are unique (technicians_tenant_email): one
+    // index lookup, where \`t.email =\` walked every technician of the workspace (bench/login).
     read: (p, tenantId, email) => `select t.id as user_id, t.password_hash as user_hash,
         exists (select 1 from technician_second_factors f where f.tenant_id = t.tenant_id and f.technician_id = t.id and f.confirmed_at is not null) as user_second_factor
-      from technicians t where t.tenant_id = ${p(tenantId)} and t.email = ${p(email)} and t.active limit 1`,
+      from technicians t where t.tenant_id = ${p(tenantId)} and lower(t.email) = ${p(email)} and t.active limit 1`,
     signedIn: (p, tenantId, id) => `update technicians set last_login_at = now() where tenant_id = ${p(tenantId)} and id = ${p(id)}`,
     user: (row, tenantId) => ({ kind: 'technician', id: Number(row.user_id), tenantId }),
   },
@@ -117,14 +130,31 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
         if (verdict.overLimitIfWrong) await queueJob(SIGN_IN_THROTTLED, { tenantId, form: kind, email, address, failures: verdict.failures });
         return await refused();
       }
-      // The limits given back and the sign-in dated, in one statement.
       const success = limiter.successStatement(tenantId, email, address, device);
-      const values = [...success.params];
-      await inTenantStatement(tenantId, `${success.with} ${table.signedIn(placeholders(values), tenantId, user.id)}`, values);
-      if (form.secondStep && (await form.secondStep(req, res, user, { secondFactor: row.user_second_factor === true }))) return;
+      const account = { secondFactor: row.user_second_factor === true };
+      let dated = false;
+      if (form.secondStep && account.secondFactor) {
+        // The limits given back and the sign-in dated, in one statement; the second step stores its half signed-in session.
+        const values = [...success.params];
+        await inTenantStatement(tenantId, `${success.with} ${table.signedIn(placeholders(values), tenantId, user.id)}`, values);
+        if (await form.secondStep(req, res, user, account)) return;
+        dated = true;
+      }
       await login(req, user);
       trustDevice(res, kind, tenantId, email);
       issueCsrfToken(req, res);
+      // The limits given back, the sign-in dated and the session stored, in one statement.
+      const values = dated ? [] : [...success.params];
+      const p = placeholders(values);
+      const session = sessionInsert(req, p);
+      try {
+        await inTenantStatement(tenantId, dated ? session.text : `${success.with}, session_stored as (${session.text}) ${table.signedIn(p, tenantId, user.id)}`, values);
+      } catch (error) {
+        // Nothing was written: the answer (an error page) leaves no one signed in.
+        session.notWritten();
+        signedOut(req);
+        throw error;
+      }
       res.redirect(303, safeNext(req.body?.next, form.home));
     } catch (caught) {
       next(caught);
