@@ -11,7 +11,7 @@ const TILE_WORDS: Record<TileName, string> = {
 
 // No ORM on this page: its numbers are one statement (ticketOverview), its tickets another, sent together (one socket write: db/sql.ts).
 export const show = technician(async ({ sql, reply, me, t }) => {
-  const [overview, mine] = await Promise.all([ticketOverview(sql, me), listActiveTicketsOf(sql, me)]);
+  const [overview, mine] = await sql.last(Promise.all([ticketOverview(sql, me), listActiveTicketsOf(sql, me)]));
   // A tile opens the list its number counts: the same saved filter.
   const tiles = (Object.keys(TILES) as TileName[]).map((name) => ({ name, count: overview[name], href: listPath(TILES[name]), words: TILE_WORDS[name] }));
   await reply.render('dashboard/show', {

@@ -34,11 +34,12 @@ export async function renderList(ctx: TechnicianCtx, filters: TicketFilters, ext
   const listOnly = isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list');
   // The customer filter offers the customers its search finds (the first 50), not every customer.
   const customerQ = parseText(req.query.customerQ) ?? '';
-  // Sent together: one socket write and one answer for both (db/sql.ts writeTogether).
-  const [page, choices] = await Promise.all([
+  // Sent together: one socket write and one answer for both (db/sql.ts writeTogether); a GET's commit goes with them (sql.last).
+  const reads = Promise.all([
     listTickets(sql, filters, me, req.tenant!.language),
     listOnly ? undefined : filterChoices(sql, { customerQ, customer: filters.customer, contact: filters.contact }),
   ]);
+  const [page, choices] = await (req.method === 'GET' ? sql.last(reads) : reads);
   const list = listLocals(filters, page);
   if (listOnly) {
     if (req.method === 'GET') reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
@@ -90,7 +91,7 @@ export const create = technician(async ({ em, sql, tenant, technician, reply, bo
 
 // No ORM on this page: everything it shows is one statement (domain/ticket/ticket-page.ts).
 export const show = technician(async ({ sql, req, res, reply }) => {
-  const locals = await ticketPageLocals(sql, numberParam(req.params.number));
+  const locals = await sql.last(ticketPageLocals(sql, numberParam(req.params.number)));
   // "Show images": this one answer may load the images of the emails it shows from other sites.
   const images = req.query.images === '1';
   if (images) allowRemoteImages(res);

@@ -31,7 +31,7 @@ export const statusLocals = { statuses: STATUSES, statusLabel: STATUS_LABEL, sta
 
 export const index = portal(async ({ sql, me, req, reply, t }) => {
   const status = statusParam(req.query.status);
-  const result = await listContactTickets(sql, me, status, pageParam(req));
+  const result = await sql.last(listContactTickets(sql, me, status, pageParam(req)));
   const heading = t('portal.tickets.index.heading');
   await reply.render('portal/tickets/index', { title: heading, heading, base: '/portal/tickets', ...result, pager: pagerFor('/portal/tickets', { status }, result.page, result.total), status, ...statusLocals, showRequester: false });
 });
@@ -58,7 +58,7 @@ export async function portalTicketLocals(em: Em, ticket: Ticket) {
 
 // No ORM on this page: the ticket, its public conversation and its files are one statement (portalTicketView).
 export const show = portal(async ({ sql, me, req, reply }) => {
-  const { ticket, messages, files } = await portalTicketView(sql, me, numberParam(req.params.number));
+  const { ticket, messages, files } = await sql.last(portalTicketView(sql, me, numberParam(req.params.number)));
   await reply.render('portal/tickets/show', {
     title: `#${ticket.number} ${ticket.title}`, ticket, messages, files: groupFiles(files), base: `/portal/tickets/${ticket.number}`, values: {}, errors: {}, statusLabel: STATUS_LABEL,
   });
