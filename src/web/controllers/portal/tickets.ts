@@ -29,9 +29,10 @@ const STATUS_FILTER: Record<TicketStatus, string> = {
 /** What My tickets and Company tickets need to name statuses. */
 export const statusLocals = { statuses: STATUSES, statusLabel: STATUS_LABEL, statusFilter: STATUS_FILTER };
 
-export const index = portal(async ({ sql, me, req, reply, t }) => {
+// My tickets reads with its guard (portal.page): one round trip.
+export const index = portal.page(({ sql, req, user }) => listContactTickets(sql, user, statusParam(req.query.status), pageParam(req)), async ({ sql, me, req, reply, t }, read) => {
   const status = statusParam(req.query.status);
-  const result = await sql.last(listContactTickets(sql, me, status, pageParam(req)));
+  const result = read ?? await listContactTickets(sql, me, status, pageParam(req));
   const heading = t('portal.tickets.index.heading');
   await reply.render('portal/tickets/index', { title: heading, heading, base: '/portal/tickets', ...result, pager: pagerFor('/portal/tickets', { status }, result.page, result.total), status, ...statusLocals, showRequester: false });
 });
