@@ -32,12 +32,32 @@ export function getOrm(): MikroORM {
 export class TenantWork {
   #em?: Em;
   #ended = false;
+  /** The commit, when `sql.last` has sent it already. */
+  #committed?: Promise<unknown>;
   readonly sql: Sql;
   private readonly transaction: ReturnType<typeof attachedTransaction>;
 
-  constructor(readonly tenantId: number, knexClient: KnexClient, connection: pg.ClientBase) {
-    this.sql = new Sql(tenantId, connection);
+  constructor(readonly tenantId: number, knexClient: KnexClient, private readonly connection: pg.ClientBase, private readonly events: readonly RaisedEvent[] = []) {
+    this.sql = new Sql(tenantId, connection, () => this.commitNow());
     this.transaction = attachedTransaction(knexClient, connection, () => this.#ended);
+  }
+
+  /** The commit `sql.last` sent, if it did: the unit of work awaits it instead of sending its own. */
+  get committed(): Promise<unknown> | undefined {
+    return this.#committed;
+  }
+
+  /**
+   * Sends the commit now (sql.last), behind the statements just sent — unless the ORM was
+   * used or an event raised: what the flush and the before-commit subscribers write must
+   * come before the commit, so such a unit commits at its end as usual.
+   */
+  private commitNow(): void {
+    if (this.#committed || this.#em || this.events.length) return;
+    writeTogether(this.connection); // with the statements just sent (sql.ts)
+    this.#committed = this.connection.query('commit');
+    this.#committed.catch(() => undefined); // awaited by inTenantWork; this only keeps a failure before then from being unhandled
+    this.sql.end();
   }
 
   /** Whether the work has used the ORM (entities it loaded may load more as they are read). */
@@ -48,6 +68,7 @@ export class TenantWork {
   /** The ORM on this unit of work's transaction (made on first use). */
   get em(): Em {
     if (!this.#em) {
+      if (this.#committed) throw new Error('This unit of work has committed (sql.last): no ORM after it');
       const em = getOrm().em.fork() as Em;
       em.setFilterParams('tenant', { id: this.tenantId });
       em.setTransactionContext(this.transaction);
@@ -172,9 +193,15 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       writeTogether(connection); // the begin and the first statement in one socket write (sql.ts)
       const begun = connection.query(beginIn(tenantId));
       begun.catch(() => undefined); // awaited below; this only keeps an early failure of the work from leaving it unhandled
-      unit = new TenantWork(tenantId, knexClient, connection);
+      unit = new TenantWork(tenantId, knexClient, connection, events);
       const value = await work(unit);
       await begun;
+      if (unit.committed) {
+        // Sent behind the work's last statements (sql.last): nothing was left to flush, and no event raised then may go uncommitted.
+        await unit.committed;
+        if (events.length) throw new Error('An event was raised after the unit of work committed (sql.last)');
+        return value;
+      }
       await unit.flush();
       await runBeforeCommit(unit, events);
       await connection.query('commit');

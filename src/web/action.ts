@@ -8,7 +8,6 @@ import type { Sql } from '../db/sql.js';
 import { selectList } from '../db/columns.js';
 import { Contact, fullName } from '../domain/contact/contact.js';
 import { Technician, type TechnicianRole } from '../domain/technician/technician.js';
-import { hasSecondFactor } from '../domain/technician/two-factor.js';
 import { Customer } from '../domain/customer/customer.js';
 import { Tenant } from '../domain/tenant/tenant.js';
 import { ForbiddenError, NotFoundError, ValidationError, shownErrors } from '../lib/validation.js';
@@ -76,6 +75,15 @@ class Rollback extends Error {}
 
 type Guard<C> = (ctx: Ctx) => Promise<C | undefined>;
 
+/** What a page's reads may know before its guard has answered: the session's user, not their row. */
+export interface ReadCtx { sql: Sql; req: Request; user: SessionUser }
+
+/**
+ * A GET page's reads, given the session's user: `undefined` when this request reads
+ * otherwise (the handler then reads for itself, after the guard).
+ */
+export type Reads<D> = (ctx: ReadCtx) => Promise<D> | undefined;
+
 export function sessionUser(req: Request, kind: SessionUser['kind']): SessionUser | undefined {
   const user = req.user as SessionUser | undefined;
   return user && user.kind === kind && req.tenant && user.tenantId === req.tenant.id ? user : undefined;
@@ -130,7 +138,23 @@ function contextFor(work: TenantWork, req: Request, res: Response, reply: Reply)
 
 /** Builds a handler: `guard` loads the actor (or answers and returns undefined). */
 export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, preflight?: (req: Request, res: Response) => boolean) {
-  return (fn: (ctx: C) => Promise<unknown>): RequestHandler => async (req: Request, res: Response, next: NextFunction) => {
+  const action = (fn: (ctx: C) => Promise<unknown>) => handlerFor<C, undefined>(layout, guard, preflight, undefined, fn);
+  /**
+   * A page whose reads need only the session's user (a GET; see Reads): they leave in the
+   * same socket write as the guard's own read of that user, with the commit behind them
+   * (sql.last) — one round trip for the whole unit of work — and run in the same
+   * transaction, under the same tenant. What they read reaches `fn` only once the guard has
+   * let the user in: for anyone it turns away (deactivated, a password changed, a second
+   * factor to enrol, not an admin) it is thrown away unseen. Given no data (`reads` gave
+   * none, or the request is no GET), `fn` reads for itself.
+   */
+  const page = <D>(reads: Reads<D>, fn: (ctx: C, data: D | undefined) => Promise<unknown>) => handlerFor<C, D>(layout, guard, preflight, reads, fn);
+  return Object.assign(action, { page });
+}
+
+function handlerFor<C extends Ctx, D>(layout: Layout, guard: Guard<C>, preflight: ((req: Request, res: Response) => boolean) | undefined,
+  reads: Reads<D> | undefined, fn: (ctx: C, data: D | undefined) => Promise<unknown>): RequestHandler {
+  return async (req: Request, res: Response, next: NextFunction) => {
     if (!req.tenant) return next(new NotFoundError());
     // Before the CSRF check: a multipart body from someone not signed in is left unread (uploads.ts).
     if (preflight && !preflight(req, res)) return;
@@ -141,11 +165,25 @@ export function actionFor<C extends Ctx>(layout: Layout, guard: Guard<C>, prefli
     // A GET's page is drawn after commit when it was read as plain rows (below): its
     // connection goes back to the pool before the templates run. A POST's answer is drawn
     // in its unit of work, so a failure to draw it still undoes what it wrote.
-    if (req.method === 'GET' || req.method === 'HEAD') reply.deferRender();
+    const get = req.method === 'GET' || req.method === 'HEAD';
+    if (get) reply.deferRender();
     try {
       await inTenantWork(tenantId, async (work) => {
-        const ctx = await guard(contextFor(work, req, res, reply));
-        if (ctx) await fn(ctx);
+        // The guard sends its read of the user at once; a page's reads follow it in the same write (`page` above).
+        const guarded = guard(contextFor(work, req, res, reply));
+        let data: Promise<D> | undefined;
+        try {
+          data = get && reads && user ? reads({ sql: work.sql, req, user }) : undefined;
+        } catch {
+          data = undefined; // a bad parameter: the handler, reading for itself after the guard, meets it again
+        }
+        if (data) {
+          data = work.sql.last(data);
+          data.catch(() => undefined); // awaited below once the guard lets the user in; else only its answer is waited for
+        }
+        const ctx = await guarded;
+        if (ctx) await fn(ctx, data ? await data : undefined);
+        else await data?.catch(() => undefined);
         // Entities may load what the views read of them: such a page is drawn while the unit is open.
         if (work.usesOrm) await reply.drawn();
         // A 422 says "refused, nothing changed": the handler must have rolled back (a forgotten
@@ -179,20 +217,24 @@ export const ENROL_SECOND_FACTOR_PATH = '/profile/two-factor';
 
 async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx | undefined> {
   const user = sessionUser(ctx.req, 'technician')!;
-  const row = await ctx.sql.one<Record<string, unknown> & { id: number; name: string; email: string; role: TechnicianRole }>(
-    `select ${selectList(Technician, 't')} from technicians t where t.id = $1 and t.tenant_id = $2 and t.active`, [user.id, ctx.sql.tenantId]);
-  if (!row) {
+  // Whether they have a second factor comes with them (Admin > Security may require one): no statement after this one.
+  const read = await ctx.sql.one<Record<string, unknown> & { id: number; name: string; email: string; role: TechnicianRole; has_second_factor: boolean }>(
+    `select ${selectList(Technician, 't')}, exists (select 1 from technician_second_factors f
+        where f.tenant_id = t.tenant_id and f.technician_id = t.id and f.confirmed_at is not null) as has_second_factor
+     from technicians t where t.id = $1 and t.tenant_id = $2 and t.active`, [user.id, ctx.sql.tenantId]);
+  if (!read) {
     // Deactivated or removed: the session ends here (else /login, seeing it, sends them back to /).
     await new Promise<void>((resolve) => ctx.req.logout(() => resolve()));
     ctx.reply.redirect('/login');
     return undefined;
   }
+  const { has_second_factor: hasSecondFactor, ...row } = read;
   const me: SignedInTechnician = { id: row.id, name: row.name, role: row.role };
   speakAs(ctx.req, ctx.res, row.language, (row.time_zone as string | null) ?? null);
   ctx.res.locals.technician = me;
   nameActor(me.name);
   // Admin > Security can require a second factor: until they have one, a technician sees only the enrolment page.
-  if (ctx.req.tenant!.requireSecondFactor && ctx.req.path !== ENROL_SECOND_FACTOR_PATH && !(await hasSecondFactor(ctx.sql, row.id))) {
+  if (ctx.req.tenant!.requireSecondFactor && ctx.req.path !== ENROL_SECOND_FACTOR_PATH && !hasSecondFactor) {
     ctx.reply.redirect(ENROL_SECOND_FACTOR_PATH);
     return undefined;
   }

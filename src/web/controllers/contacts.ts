@@ -19,11 +19,13 @@ export const index = technician(async ({ sql, req, reply, res }) => {
   const fragment = isFragmentRequest(req);
   // The full page's customer filter offers the customers its search finds (the first 50), not every customer.
   const customerQ = parseText(req.query.customerQ) ?? '';
-  // Sent together: one socket write and one answer for both (db/sql.ts writeTogether).
-  const [{ contacts, total }, picker] = await Promise.all([
+  // Sent together: one socket write and one answer for both (db/sql.ts writeTogether), and the
+  // commit with them (sql.last) — unless the picker may read its chosen customer after them.
+  const reads = Promise.all([
     listContacts(sql, { q: list.params.q, customer: customerId, page: list.page }),
     fragment ? undefined : customerChoices(sql, customerQ, customerId),
   ]);
+  const [{ contacts, total }, picker] = await (customerId && !fragment ? reads : sql.last(reads));
   const locals = { title: res.locals.terms.contacts, contacts, q: list.params.q ?? '', customerId, pager: pager('/contacts', list, total) };
   if (fragment) await reply.render('contacts/_results', locals);
   else await reply.render('contacts/index', { ...locals, customerQ, picker });
@@ -34,9 +36,9 @@ export const index = technician(async ({ sql, req, reply, res }) => {
 // (empty) list unread.
 export const show = technician(async ({ sql, me, req, reply }) => {
   const id = idParam(req);
-  const [{ contact, events }, { tickets, total: ticketTotal }] = await Promise.all([
+  const [{ contact, events }, { tickets, total: ticketTotal }] = await sql.last(Promise.all([
     contactForPage(sql, id, EVENTS_SHOWN), listTickets(sql, { contact: id, page: 1 }, me),
-  ]);
+  ]));
   await reply.render('contacts/show', { title: contact.fullName, contact, tickets, ticketTotal, events, workspaceLanguage: req.tenant!.language });
 });
 

@@ -44,7 +44,7 @@ export const options = technician(async (ctx) => {
 
 export const index = technician(async ({ sql, req, reply, res }) => {
   const list = listing(req, ['q', 'domain']);
-  const { customers, total } = await listCustomers(sql, { q: list.params.q, domain: list.params.domain, page: list.page });
+  const { customers, total } = await sql.last(listCustomers(sql, { q: list.params.q, domain: list.params.domain, page: list.page }));
   const locals = { title: res.locals.terms.customers, customers, q: list.params.q ?? '', domain: list.params.domain ?? '', pager: pager('/customers', list, total) };
   if (isFragmentRequest(req)) await reply.render('customers/_results', locals);
   else await reply.render('customers/index', { ...locals });

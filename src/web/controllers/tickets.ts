@@ -27,34 +27,48 @@ export function listLocals(filters: TicketFilters, result: TicketPage) {
   };
 }
 
-/** The list page, or — for the list's own htmx requests — the list alone; `extra`: a bulk edit's outcome (notice, errors, the selection kept). */
-export async function renderList(ctx: TechnicianCtx, filters: TicketFilters, extra: Record<string, unknown> = {}, status = 200): Promise<void> {
-  const { sql, me, req, reply, t } = ctx;
-  // The filter form, the sort and the paging links, and a bulk edit (a POST) swap just the list.
-  const listOnly = isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list');
+/** Whether this request answers the list alone: the filter form, the sort and the paging links, and a bulk edit (a POST) swap just the list. */
+const listOnly = (req: TechnicianCtx['req']) => isFragmentRequest(req) && (req.method === 'POST' || req.get('HX-Target') === 'ticket-list');
+
+/** The list's page and, for the whole page, its filter choices — sent together: one socket write and one answer for both (db/sql.ts writeTogether). */
+function listReads(sql: Sql, req: TechnicianCtx['req'], filters: TicketFilters, me: { id: number }) {
   // The customer filter offers the customers its search finds (the first 50), not every customer.
   const customerQ = parseText(req.query.customerQ) ?? '';
-  // Sent together: one socket write and one answer for both (db/sql.ts writeTogether).
-  const [page, choices] = await Promise.all([
+  return Promise.all([
     listTickets(sql, filters, me, req.tenant!.language),
-    listOnly ? undefined : filterChoices(sql, { customerQ, customer: filters.customer, contact: filters.contact }),
+    listOnly(req) ? undefined : filterChoices(sql, { customerQ, customer: filters.customer, contact: filters.contact }),
   ]);
+}
+
+type ListRead = Awaited<ReturnType<typeof listReads>>;
+
+/**
+ * The list page, or — for the list's own htmx requests — the list alone; `extra`: a bulk
+ * edit's outcome (notice, errors, the selection kept); `read`: what the GET read with its guard (index).
+ */
+export async function renderList(ctx: TechnicianCtx, filters: TicketFilters, extra: Record<string, unknown> = {}, status = 200, read?: ListRead): Promise<void> {
+  const { sql, me, req, reply, t } = ctx;
+  const [page, choices] = read ?? await listReads(sql, req, filters, me);
   const list = listLocals(filters, page);
-  if (listOnly) {
+  if (listOnly(req)) {
     if (req.method === 'GET') reply.headers['HX-Push-Url'] = list.pageUrl(filters.page); // the clean URL, without the form's empty fields
     return reply.render('tickets/_list', { ...list, ...extra, fragment: true }, status, true);
   }
   await reply.render('tickets/index', {
-    title: t('tickets.index.title'), ...list, ...choices, ...extra, customerQ, statuses: STATUSES, priorities: PRIORITIES,
+    title: t('tickets.index.title'), ...list, ...choices, ...extra, customerQ: parseText(req.query.customerQ) ?? '', statuses: STATUSES, priorities: PRIORITIES,
   }, status);
 }
 
-export const index = technician(async (ctx) => {
+// The list reads with its guard (technician.page): one round trip. A ticket's number (1001,
+// #1001) in the search box goes straight to that ticket, when there is one: that search reads for itself.
+export const index = technician.page(({ sql, req, user }) => {
+  const filters = parseFilters(req.query as Record<string, unknown>);
+  return ticketNumberIn(filters.q) === undefined ? listReads(sql, req, filters, user) : undefined;
+}, async (ctx, read) => {
   const filters = parseFilters(ctx.req.query as Record<string, unknown>);
-  // A ticket's number (1001, #1001) in the search box goes straight to that ticket.
   const number = ticketNumberIn(filters.q);
   if (number !== undefined && await hasTicketNumber(ctx.sql, number)) return ctx.reply.redirect(`/tickets/${number}`);
-  await renderList(ctx, filters);
+  await renderList(ctx, filters, {}, 200, read);
 });
 
 /**
@@ -88,9 +102,9 @@ export const create = technician(async ({ em, sql, tenant, technician, reply, bo
   }, async (errors) => reply.render('tickets/new', { ...await formLocals(em, sql, t, body), values: body, errors }, 422));
 });
 
-// No ORM on this page: everything it shows is one statement (domain/ticket/ticket-page.ts).
-export const show = technician(async ({ sql, req, res, reply }) => {
-  const locals = await ticketPageLocals(sql, numberParam(req.params.number));
+// No ORM on this page: everything it shows is one statement (domain/ticket/ticket-page.ts), sent with the guard's (technician.page).
+export const show = technician.page(({ sql, req }) => ticketPageLocals(sql, numberParam(req.params.number)), async ({ sql, req, res, reply }, read) => {
+  const locals = read ?? await ticketPageLocals(sql, numberParam(req.params.number));
   // "Show images": this one answer may load the images of the emails it shows from other sites.
   const images = req.query.images === '1';
   if (images) allowRemoteImages(res);

@@ -29,9 +29,10 @@ const STATUS_FILTER: Record<TicketStatus, string> = {
 /** What My tickets and Company tickets need to name statuses. */
 export const statusLocals = { statuses: STATUSES, statusLabel: STATUS_LABEL, statusFilter: STATUS_FILTER };
 
-export const index = portal(async ({ sql, me, req, reply, t }) => {
+// My tickets reads with its guard (portal.page): one round trip.
+export const index = portal.page(({ sql, req, user }) => listContactTickets(sql, user, statusParam(req.query.status), pageParam(req)), async ({ sql, me, req, reply, t }, read) => {
   const status = statusParam(req.query.status);
-  const result = await listContactTickets(sql, me, status, pageParam(req));
+  const result = read ?? await listContactTickets(sql, me, status, pageParam(req));
   const heading = t('portal.tickets.index.heading');
   await reply.render('portal/tickets/index', { title: heading, heading, base: '/portal/tickets', ...result, pager: pagerFor('/portal/tickets', { status }, result.page, result.total), status, ...statusLocals, showRequester: false });
 });
@@ -58,7 +59,7 @@ export async function portalTicketLocals(em: Em, ticket: Ticket) {
 
 // No ORM on this page: the ticket, its public conversation and its files are one statement (portalTicketView).
 export const show = portal(async ({ sql, me, req, reply }) => {
-  const { ticket, messages, files } = await portalTicketView(sql, me, numberParam(req.params.number));
+  const { ticket, messages, files } = await sql.last(portalTicketView(sql, me, numberParam(req.params.number)));
   await reply.render('portal/tickets/show', {
     title: `#${ticket.number} ${ticket.title}`, ticket, messages, files: groupFiles(files), base: `/portal/tickets/${ticket.number}`, values: {}, errors: {}, statusLabel: STATUS_LABEL,
   });

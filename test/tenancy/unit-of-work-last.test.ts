@@ -1,0 +1,98 @@
+// sql.last: a unit of work's last statements take its commit with them, in the same socket
+// write; they still run inside the transaction, with its tenant for row-level security; nothing
+// is sent after them; a unit that used the ORM or raised an event commits at its end as before.
+import { expect } from 'chai';
+import net from 'node:net';
+import { raise } from '../../src/domain/events.js';
+import { inTenantWork } from '../../src/db/unit-of-work.js';
+import { Customer } from '../../src/domain/customer/customer.js';
+import { loadFixtures, type Fixtures } from '../support/index.js';
+
+/** The text of each socket write made while `fn` runs. */
+async function socketWrites<T>(fn: () => Promise<T>): Promise<{ value: T; writes: string[] }> {
+  const proto = net.Socket.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const { _write, _writev } = proto;
+  const writes: string[] = [];
+  proto._write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
+    writes.push(String(chunk));
+    return _write.call(this, chunk, ...rest);
+  };
+  proto._writev = function (this: net.Socket, chunks: unknown, ...rest: unknown[]) {
+    writes.push((chunks as Array<{ chunk: unknown }>).map((c) => String(c.chunk)).join(''));
+    return _writev.call(this, chunks, ...rest);
+  };
+  try {
+    return { value: await fn(), writes };
+  } finally {
+    Object.assign(proto, { _write, _writev });
+  }
+}
+
+describe('The last statements of a unit of work (sql.last)', () => {
+  let f: Fixtures;
+  beforeEach(async () => {
+    f = await loadFixtures();
+  });
+
+  it('send the commit in the same socket write, and run in the transaction with its tenant', async () => {
+    const { value, writes } = await socketWrites(() => inTenantWork(f.acme.id, async ({ sql }) => {
+      const first = await sql.one<{ at: string }>('select now()::text as at, 1 as n');
+      const [a, b] = await sql.last(Promise.all([
+        sql.one<{ at: string; tenant: string }>("select now()::text as at, current_setting('app.tenant_id', true) as tenant, 2 as n"),
+        sql.query<{ tenant_id: number }>('select tenant_id from customers'),
+      ]));
+      return { first, a, customers: b };
+    }));
+    const ofUnit = writes.filter((w) => /begin;|as n|from customers|commit/.test(w));
+    expect(ofUnit.map((w) => ['begin;', '1 as n', '2 as n', 'from customers', 'commit'].filter((s) => w.includes(s))))
+      .to.deep.equal([['begin;', '1 as n'], ['2 as n', 'from customers', 'commit']]);
+    // now() is the transaction's start; the tenant is set; RLS shows acme's customers only.
+    expect(value.a?.at).to.equal(value.first?.at);
+    expect(value.a?.tenant).to.equal(String(f.acme.id));
+    expect(value.customers).to.have.length.above(0);
+    expect(value.customers.map((c) => c.tenant_id)).to.deep.equal(value.customers.map(() => f.acme.id));
+  });
+
+  it('commit what the unit wrote through sql', async () => {
+    await inTenantWork(f.acme.id, async ({ sql }) => {
+      await sql.last(sql.query("update customers set notes = 'written before the commit' where tenant_id = $1 and is_default", [sql.tenantId]));
+    });
+    const row = await inTenantWork(f.acme.id, ({ sql }) => sql.one<{ notes: string }>('select notes from customers where tenant_id = $1 and is_default', [sql.tenantId]));
+    expect(row?.notes).to.equal('written before the commit');
+  });
+
+  it('refuse a statement sent after them, and the ORM', async () => {
+    const after = await inTenantWork(f.acme.id, async (work) => {
+      await work.sql.last(work.sql.query('select 1'));
+      return Promise.allSettled([work.sql.query('select 2'), Promise.resolve().then(() => work.em)]);
+    });
+    expect(after.map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
+  });
+
+  it('leave a unit that used the ORM or raised an event to commit at its end, after its flush', async () => {
+    const { writes } = await socketWrites(() => inTenantWork(f.acme.id, async (work) => {
+      const customer = await work.em.findOneOrFail(Customer, { isDefault: true });
+      customer.notes = 'flushed before the commit';
+      await work.sql.last(work.sql.query('select 1 as n'));
+    }));
+    expect(writes.some((w) => w.includes('1 as n') && w.includes('commit')), 'the commit sent with the last statement').to.equal(false);
+    const row = await inTenantWork(f.acme.id, ({ sql }) => sql.one<{ notes: string }>('select notes from customers where tenant_id = $1 and is_default', [sql.tenantId]));
+    expect(row?.notes).to.equal('flushed before the commit');
+
+    const raised = await socketWrites(() => inTenantWork(f.acme.id, async ({ sql }) => {
+      raise({ type: 'test.nothing' } as never);
+      await sql.last(sql.query('select 2 as n'));
+    }));
+    expect(raised.writes.some((w) => w.includes('2 as n') && w.includes('commit'))).to.equal(false);
+  });
+
+  it('change nothing when the last statements fail: the unit throws and nothing it wrote stays', async () => {
+    const failed = await inTenantWork(f.acme.id, async ({ sql }) => {
+      await sql.query("update customers set notes = 'never committed' where tenant_id = $1 and is_default", [sql.tenantId]);
+      await sql.last(sql.query('select 1 / 0'));
+    }).then(() => 'committed', (error: Error) => error.message);
+    expect(failed).to.match(/division by zero/);
+    const row = await inTenantWork(f.acme.id, ({ sql }) => sql.one<{ notes: string }>('select notes from customers where tenant_id = $1 and is_default', [sql.tenantId]));
+    expect(row?.notes).not.to.equal('never committed');
+  });
+});
