@@ -3,10 +3,10 @@
 // the transaction, with the tenant set; the connection goes back to the pool answering
 // one statement at a time, as every other user of the pool expects.
 import { expect } from 'chai';
-import net from 'node:net';
 import pg from 'pg';
 import { getOrm, inTenantWork } from '../../src/db/unit-of-work.js';
 import { loadFixtures, type Fixtures } from '../support/index.js';
+import { socketWrites } from '../support/socket-writes.js';
 
 describe('The begin of a unit of work', () => {
   let f: Fixtures;
@@ -45,27 +45,12 @@ describe('The begin of a unit of work', () => {
 
   it('writes the begin and the first statement to the socket at once, and statements sent together at once', async () => {
     // Each socket write of the unit, as the text it carries.
-    const proto = net.Socket.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-    const { _write, _writev } = proto;
-    const writes: string[] = [];
-    proto._write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
-      writes.push(String(chunk));
-      return _write.call(this, chunk, ...rest);
-    };
-    proto._writev = function (this: net.Socket, chunks: unknown, ...rest: unknown[]) {
-      writes.push((chunks as Array<{ chunk: unknown }>).map((c) => String(c.chunk)).join(''));
-      return _writev.call(this, chunks, ...rest);
-    };
-    try {
-      const [one, two, three] = await inTenantWork(f.acme.id, async ({ sql }) => {
-        const first = await sql.one<{ n: number }>('select 1 as n');
-        const [a, b] = await Promise.all([sql.one<{ n: number }>('select 2 as n'), sql.one<{ n: number }>('select 3 as n')]);
-        return [first?.n, a?.n, b?.n];
-      });
-      expect([one, two, three]).to.deep.equal([1, 2, 3]);
-    } finally {
-      Object.assign(proto, { _write, _writev });
-    }
+    const { value: [one, two, three], writes } = await socketWrites(() => inTenantWork(f.acme.id, async ({ sql }) => {
+      const first = await sql.one<{ n: number }>('select 1 as n');
+      const [a, b] = await Promise.all([sql.one<{ n: number }>('select 2 as n'), sql.one<{ n: number }>('select 3 as n')]);
+      return [first?.n, a?.n, b?.n];
+    }));
+    expect([one, two, three]).to.deep.equal([1, 2, 3]);
     const ofUnit = writes.filter((w) => /begin;|select [123] as n|commit/.test(w));
     expect(ofUnit.map((w) => ['begin;', 'select 1 as n', 'select 2 as n', 'select 3 as n', 'commit'].filter((s) => w.includes(s))))
       .to.deep.equal([['begin;', 'select 1 as n'], ['select 2 as n', 'select 3 as n'], ['commit']]);

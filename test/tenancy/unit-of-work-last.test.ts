@@ -2,31 +2,11 @@
 // write; they still run inside the transaction, with its tenant for row-level security; nothing
 // is sent after them; a unit that used the ORM or raised an event commits at its end as before.
 import { expect } from 'chai';
-import net from 'node:net';
 import { raise } from '../../src/domain/events.js';
 import { inTenantWork } from '../../src/db/unit-of-work.js';
 import { Customer } from '../../src/domain/customer/customer.js';
 import { loadFixtures, type Fixtures } from '../support/index.js';
-
-/** The text of each socket write made while `fn` runs. */
-async function socketWrites<T>(fn: () => Promise<T>): Promise<{ value: T; writes: string[] }> {
-  const proto = net.Socket.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const { _write, _writev } = proto;
-  const writes: string[] = [];
-  proto._write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
-    writes.push(String(chunk));
-    return _write.call(this, chunk, ...rest);
-  };
-  proto._writev = function (this: net.Socket, chunks: unknown, ...rest: unknown[]) {
-    writes.push((chunks as Array<{ chunk: unknown }>).map((c) => String(c.chunk)).join(''));
-    return _writev.call(this, chunks, ...rest);
-  };
-  try {
-    return { value: await fn(), writes };
-  } finally {
-    Object.assign(proto, { _write, _writev });
-  }
-}
+import { socketWrites } from '../support/socket-writes.js';
 
 describe('The last statements of a unit of work (sql.last)', () => {
   let f: Fixtures;

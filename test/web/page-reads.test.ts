@@ -2,30 +2,10 @@
 // unit of work's begin, the signed-in user's row, the page's reads and the commit leave in
 // one socket write; what was read reaches the page only when the guard lets the user in.
 import { expect } from 'chai';
-import net from 'node:net';
 import { loadFixtures, signIn, sql, type Browser, type Fixtures } from '../support/index.js';
+import { socketWrites } from '../support/socket-writes.js';
 import { writeTickets } from '../support/tickets.js';
 
-/** The text of each socket write made while `fn` runs. */
-async function socketWrites(fn: () => Promise<unknown>): Promise<string[]> {
-  const proto = net.Socket.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const { _write, _writev } = proto;
-  const writes: string[] = [];
-  proto._write = function (this: net.Socket, chunk: unknown, ...rest: unknown[]) {
-    writes.push(String(chunk));
-    return _write.call(this, chunk, ...rest);
-  };
-  proto._writev = function (this: net.Socket, chunks: unknown, ...rest: unknown[]) {
-    writes.push((chunks as Array<{ chunk: unknown }>).map((c) => String(c.chunk)).join(''));
-    return _writev.call(this, chunks, ...rest);
-  };
-  try {
-    await fn();
-  } finally {
-    Object.assign(proto, { _write, _writev });
-  }
-  return writes;
-}
 
 describe('A page read with its guard', () => {
   let fx: Fixtures;
@@ -37,7 +17,7 @@ describe('A page read with its guard', () => {
   });
 
   it('sends the begin, the technician, the list, its filter choices and the commit in one write', async () => {
-    const writes = await socketWrites(async () => expect((await alice.get('/tickets?view=all')).text).to.contain('Printer on fire'));
+    const { writes } = await socketWrites(async () => expect((await alice.get('/tickets?view=all')).text).to.contain('Printer on fire'));
     const ofUnit = writes.filter((w) => /begin;|commit/.test(w));
     expect(ofUnit).to.have.length(1);
     expect(ofUnit[0]).to.contain('begin;').and.contain('commit');
