@@ -217,10 +217,11 @@ export const ENROL_SECOND_FACTOR_PATH = '/profile/two-factor';
 
 async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx | undefined> {
   const user = sessionUser(ctx.req, 'technician')!;
-  // Whether they have a second factor comes with them (Admin > Security may require one): no statement after this one.
+  // Where Admin > Security requires a second factor, whether they have one comes with them: no statement after this one.
+  const mustHaveSecondFactor = ctx.req.tenant!.requireSecondFactor && ctx.req.path !== ENROL_SECOND_FACTOR_PATH;
   const read = await ctx.sql.one<Record<string, unknown> & { id: number; name: string; email: string; role: TechnicianRole; has_second_factor: boolean }>(
-    `select ${selectList(Technician, 't')}, exists (select 1 from technician_second_factors f
-        where f.tenant_id = t.tenant_id and f.technician_id = t.id and f.confirmed_at is not null) as has_second_factor
+    `select ${selectList(Technician, 't')}, ${mustHaveSecondFactor ? `exists (select 1 from technician_second_factors f
+        where f.tenant_id = t.tenant_id and f.technician_id = t.id and f.confirmed_at is not null)` : 'true'} as has_second_factor
      from technicians t where t.id = $1 and t.tenant_id = $2 and t.active`, [user.id, ctx.sql.tenantId]);
   if (!read) {
     // Deactivated or removed: the session ends here (else /login, seeing it, sends them back to /).
@@ -234,7 +235,7 @@ async function loadTechnician(ctx: Ctx, role?: 'admin'): Promise<TechnicianCtx |
   ctx.res.locals.technician = me;
   nameActor(me.name);
   // Admin > Security can require a second factor: until they have one, a technician sees only the enrolment page.
-  if (ctx.req.tenant!.requireSecondFactor && ctx.req.path !== ENROL_SECOND_FACTOR_PATH && !hasSecondFactor) {
+  if (mustHaveSecondFactor && !hasSecondFactor) {
     ctx.reply.redirect(ENROL_SECOND_FACTOR_PATH);
     return undefined;
   }
