@@ -52,6 +52,21 @@ describe('Tenant jobs', () => {
     expect(schedule).to.have.length(4);
   });
 
+  it('an insert of several emails at once schedules the queued ones, each at its own due time, and no other', async () => {
+    await sql('delete from outbound_emails');
+    // One statement, as a rule run queues its emails: the schedule is written once for all of them.
+    const rows = await sql<{ id: number; status: string }>(
+      `insert into outbound_emails (tenant_id, to_address, subject, text_body, kind, status, next_attempt_at)
+       select $1, 'mario@rossi.test', 'Hello', 'Hello', 'test', s, now() - make_interval(mins => n::int)
+         from unnest(array['queued', 'sent', 'queued', 'failed']) with ordinality as x(s, n) returning id, status`, [f.acme.id]);
+    const schedule = await sql<{ email_id: number; tenant_id: number; due: boolean }>(
+      'select s.email_id, s.tenant_id, s.next_attempt_at = e.next_attempt_at as due from outbox_schedule s join outbound_emails e on e.id = s.email_id order by s.email_id');
+    expect(schedule).to.deep.equal(rows.filter((r) => r.status === 'queued').map((r) => ({ email_id: r.id, tenant_id: f.acme.id, due: true })));
+    // Sent, it leaves the schedule as before.
+    await sql("update outbound_emails set status = 'sent' where id = $1", [schedule[0].email_id]);
+    expect(await sql('select email_id from outbox_schedule')).to.deep.equal([{ email_id: schedule[1].email_id }]);
+  });
+
   it('a tenant job restores its tenant from the data and runs in its unit of work', async () => {
     await portalPasswordResetRequestJob.run({ tenantId: f.acme.id, email: 'mario@rossi.test' }, scheduler);
     expect(await sql("select to_address from outbound_emails where kind = 'contact_password_reset' and tenant_id = $1", [f.acme.id]))
