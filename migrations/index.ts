@@ -34,7 +34,7 @@ import { LetRulesReactToATitleChangeAndWriteLessForEachTicketChange } from './00
 import { WriteAnImportSOutcomeRowsWithOneKeyCheckEach } from './0039-write-an-import-s-outcome-rows-with-one-key-check-each.js';
 import { CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone } from './0041-check-a-tickets-messages-and-history-against-their-ticket-alone.js';
 import { KeepAnImportSOutcomesOneRowABatch } from './0042-keep-an-import-s-outcomes-one-row-a-batch.js';
-import { ScheduleTheOutboxEmailsAStatementQueuesInOneInsert } from './0043-schedule-the-outbox-emails-a-statement-queues-in-one-insert.js';
+import { ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages } from './0043-schedule-a-statements-queued-emails-at-once-and-index-each-tickets-contact-messages.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -72,5 +72,5 @@ export const migrationsList = [
   { name: '0039-write-an-import-s-outcome-rows-with-one-key-check-each', class: WriteAnImportSOutcomeRowsWithOneKeyCheckEach },
   { name: '0041-check-a-tickets-messages-and-history-against-their-ticket-alone', class: CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone },
   { name: '0042-keep-an-import-s-outcomes-one-row-a-batch', class: KeepAnImportSOutcomesOneRowABatch },
-  { name: '0043-schedule-the-outbox-emails-a-statement-queues-in-one-insert', class: ScheduleTheOutboxEmailsAStatementQueuesInOneInsert },
+  { name: '0043-schedule-a-statements-queued-emails-at-once-and-index-each-tickets-contact-messages', class: ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages },
 ];

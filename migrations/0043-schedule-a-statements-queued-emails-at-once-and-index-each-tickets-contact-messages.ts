@@ -9,8 +9,16 @@ import { Migration } from '@mikro-orm/migrations';
  * the status or the due time keeps its row-level trigger: PostgreSQL allows no transition
  * table on a trigger with a column list, and an update changes one email at a time anyway.
  * The same rows as before: a new email is in the schedule if and only if it is queued.
+ *
+ * The rules' facts (facts.ts: the last contact comment) and the unanswered wait (time.ts)
+ * read a ticket's latest message from its contact. With the workspace's statistics stale
+ * (a table analyzed when it had few messages), the generic plan walked every message of
+ * the workspace backwards by key, filtering for the ticket; a partial index of the
+ * contacts' public messages, by ticket, is the plan whatever the statistics say. Only a
+ * contact's public message adds an entry to it (a note, a reply or a system message does
+ * not), so every other message write pays nothing but its predicate.
  */
-export class ScheduleTheOutboxEmailsAStatementQueuesInOneInsert extends Migration {
+export class ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages extends Migration {
   async up(): Promise<void> {
     // Runs as whoever inserted the emails (the runtime role): it needs only 0011's grant.
     this.addSql(`create function schedule_inserted_outbox_emails() returns trigger language plpgsql as $$
@@ -25,5 +33,7 @@ export class ScheduleTheOutboxEmailsAStatementQueuesInOneInsert extends Migratio
       for each row execute function keep_outbox_schedule()`);
     this.addSql(`create trigger outbound_emails_schedule_inserted after insert on outbound_emails
       referencing new table as inserted_emails for each statement execute function schedule_inserted_outbox_emails()`);
+    this.addSql(`create index ticket_messages_contact_comments on ticket_messages (tenant_id, ticket_id, id)
+      where author_kind = 'contact' and not internal`);
   }
 }
