@@ -34,6 +34,7 @@ import { LetRulesReactToATitleChangeAndWriteLessForEachTicketChange } from './00
 import { WriteAnImportSOutcomeRowsWithOneKeyCheckEach } from './0039-write-an-import-s-outcome-rows-with-one-key-check-each.js';
 import { CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone } from './0041-check-a-tickets-messages-and-history-against-their-ticket-alone.js';
 import { KeepAnImportSOutcomesOneRowABatch } from './0042-keep-an-import-s-outcomes-one-row-a-batch.js';
+import { SearchTicketsWithOneParseOfTheQuery } from './0045-search-tickets-with-one-parse-of-the-query.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -71,4 +72,5 @@ export const migrationsList = [
   { name: '0039-write-an-import-s-outcome-rows-with-one-key-check-each', class: WriteAnImportSOutcomeRowsWithOneKeyCheckEach },
   { name: '0041-check-a-tickets-messages-and-history-against-their-ticket-alone', class: CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone },
   { name: '0042-keep-an-import-s-outcomes-one-row-a-batch', class: KeepAnImportSOutcomesOneRowABatch },
+  { name: '0045-search-tickets-with-one-parse-of-the-query', class: SearchTicketsWithOneParseOfTheQuery },
 ];
