@@ -25,6 +25,35 @@ import { RUNTIME_ROLE } from './helpers.js';
 const vector = (column: string, weight: string) =>
   `setweight(to_tsvector('pg_catalog.italian', sportello_unaccent(left(${column}, 100000))), '${weight}') || setweight(to_tsvector('pg_catalog.english', sportello_unaccent(left(${column}, 100000))), '${weight}')`;
 
+// What finds a ticket, and how it ranks: its words (title and description over its
+// messages), part of a word of its title, then its requester's and its customer's names —
+// a little misspelt too when the search is one word and no address ("Bianchy"; with more
+// words, a common one such as "contact" would find every contact, as an address's domain would).
+const tenant = "nullif(current_setting('app.tenant_id', true), '')::int";
+const person = "sportello_unaccent(c.first_name || ' ' || c.last_name || ' ' || c.email)";
+/** The search as this migration first wrote it (0045 rewrites it in PL/pgSQL; its down restores this). */
+export const TICKET_SEARCH_IN_SQL = `create function sportello_ticket_search(q text, config regconfig, pattern text)
+  returns table (id int, rank float4) language sql stable security definer
+  set search_path = pg_catalog, public, pg_temp
+as $$
+  select id, max(rank)::float4 from (
+    select t.id, 1 + ts_rank(t.search_vector, websearch_to_tsquery(config, sportello_unaccent(q))) as rank
+      from tickets t where t.tenant_id = ${tenant} and t.search_vector @@ websearch_to_tsquery(config, sportello_unaccent(q))
+    union all select m.ticket_id, 1 + ts_rank(m.search_vector, websearch_to_tsquery(config, sportello_unaccent(q))) / 2
+      from ticket_messages m where m.tenant_id = ${tenant} and m.search_vector @@ websearch_to_tsquery(config, sportello_unaccent(q))
+    union all select t.id, 0.5 + word_similarity(sportello_unaccent(q), sportello_unaccent(t.title)) / 2
+      from tickets t where t.tenant_id = ${tenant} and sportello_unaccent(t.title) ilike sportello_unaccent(pattern)
+    union all select t.id, 0.5 + word_similarity(sportello_unaccent(q), ${person}) / 2
+      from contacts c join tickets t on t.tenant_id = c.tenant_id and t.contact_id = c.id
+      where c.tenant_id = ${tenant} and (${person} ilike sportello_unaccent(pattern)
+        or (q !~ '[[:space:]@]' and sportello_unaccent(q) <% ${person}))
+    union all select t.id, 0.4 + word_similarity(sportello_unaccent(q), sportello_unaccent(cu.name)) / 2
+      from customers cu join tickets t on t.tenant_id = cu.tenant_id and t.customer_id = cu.id
+      where cu.tenant_id = ${tenant} and (sportello_unaccent(cu.name) ilike sportello_unaccent(pattern)
+        or (q !~ '[[:space:]@]' and sportello_unaccent(q) <% sportello_unaccent(cu.name)))
+  ) found group by id
+$$`;
+
 export class FindTicketsByTheirWordsAndTheirPeoplesNames extends Migration {
   async up(): Promise<void> {
     this.addSql('create extension if not exists pg_trgm with schema public');
@@ -39,33 +68,7 @@ export class FindTicketsByTheirWordsAndTheirPeoplesNames extends Migration {
     this.addSql('create index tickets_title_trgm on tickets using gin (tenant_id, sportello_unaccent(title) gin_trgm_ops)');
     this.addSql(`create index contacts_name_trgm on contacts using gin (tenant_id, sportello_unaccent(first_name || ' ' || last_name || ' ' || email) gin_trgm_ops)`);
     this.addSql('create index customers_name_trgm on customers using gin (tenant_id, sportello_unaccent(name) gin_trgm_ops)');
-    // What finds a ticket, and how it ranks: its words (title and description over its
-    // messages), part of a word of its title, then its requester's and its customer's names —
-    // a little misspelt too when the search is one word and no address ("Bianchy"; with more
-    // words, a common one such as "contact" would find every contact, as an address's domain would).
-    const tenant = "nullif(current_setting('app.tenant_id', true), '')::int";
-    const person = "sportello_unaccent(c.first_name || ' ' || c.last_name || ' ' || c.email)";
-    this.addSql(`create function sportello_ticket_search(q text, config regconfig, pattern text)
-      returns table (id int, rank float4) language sql stable security definer
-      set search_path = pg_catalog, public, pg_temp
-    as $$
-      select id, max(rank)::float4 from (
-        select t.id, 1 + ts_rank(t.search_vector, websearch_to_tsquery(config, sportello_unaccent(q))) as rank
-          from tickets t where t.tenant_id = ${tenant} and t.search_vector @@ websearch_to_tsquery(config, sportello_unaccent(q))
-        union all select m.ticket_id, 1 + ts_rank(m.search_vector, websearch_to_tsquery(config, sportello_unaccent(q))) / 2
-          from ticket_messages m where m.tenant_id = ${tenant} and m.search_vector @@ websearch_to_tsquery(config, sportello_unaccent(q))
-        union all select t.id, 0.5 + word_similarity(sportello_unaccent(q), sportello_unaccent(t.title)) / 2
-          from tickets t where t.tenant_id = ${tenant} and sportello_unaccent(t.title) ilike sportello_unaccent(pattern)
-        union all select t.id, 0.5 + word_similarity(sportello_unaccent(q), ${person}) / 2
-          from contacts c join tickets t on t.tenant_id = c.tenant_id and t.contact_id = c.id
-          where c.tenant_id = ${tenant} and (${person} ilike sportello_unaccent(pattern)
-            or (q !~ '[[:space:]@]' and sportello_unaccent(q) <% ${person}))
-        union all select t.id, 0.4 + word_similarity(sportello_unaccent(q), sportello_unaccent(cu.name)) / 2
-          from customers cu join tickets t on t.tenant_id = cu.tenant_id and t.customer_id = cu.id
-          where cu.tenant_id = ${tenant} and (sportello_unaccent(cu.name) ilike sportello_unaccent(pattern)
-            or (q !~ '[[:space:]@]' and sportello_unaccent(q) <% sportello_unaccent(cu.name)))
-      ) found group by id
-    $$`);
+    this.addSql(TICKET_SEARCH_IN_SQL);
     this.addSql('revoke all on function sportello_ticket_search(text, regconfig, text) from public');
     this.addSql(`grant execute on function sportello_ticket_search(text, regconfig, text) to ${RUNTIME_ROLE}`);
   }

@@ -35,6 +35,7 @@ import { WriteAnImportSOutcomeRowsWithOneKeyCheckEach } from './0039-write-an-im
 import { CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone } from './0041-check-a-tickets-messages-and-history-against-their-ticket-alone.js';
 import { KeepAnImportSOutcomesOneRowABatch } from './0042-keep-an-import-s-outcomes-one-row-a-batch.js';
 import { ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages } from './0043-schedule-a-statements-queued-emails-at-once-and-index-each-tickets-contact-messages.js';
+import { SearchTicketsWithOneParseOfTheQuery } from './0045-search-tickets-with-one-parse-of-the-query.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -73,4 +74,5 @@ export const migrationsList = [
   { name: '0041-check-a-tickets-messages-and-history-against-their-ticket-alone', class: CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone },
   { name: '0042-keep-an-import-s-outcomes-one-row-a-batch', class: KeepAnImportSOutcomesOneRowABatch },
   { name: '0043-schedule-a-statements-queued-emails-at-once-and-index-each-tickets-contact-messages', class: ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages },
+  { name: '0045-search-tickets-with-one-parse-of-the-query', class: SearchTicketsWithOneParseOfTheQuery },
 ];

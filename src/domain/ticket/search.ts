@@ -32,7 +32,7 @@ export interface SearchSql { sql: string; params: unknown[] }
 /**
  * The CTE `hits (id, rank)`: the ids of this workspace's tickets that `q` finds, each with
  * its best rank (a match by words ranks above a match by name), from sportello_ticket_search
- * (migration 0017: the lookups, and why they run there). `$?` stands for the next parameter, in order.
+ * (migrations 0017 and 0045: the lookups, and why they run there). `$?` stands for the next parameter, in order.
  */
 export function searchHits(q: string, language: Language): SearchSql {
   return {
