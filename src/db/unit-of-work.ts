@@ -34,6 +34,8 @@ export class TenantWork {
   #ended = false;
   /** The commit, when `sql.last` has sent it already. */
   #committed?: Promise<unknown>;
+  /** Whether the last before-commit subscriber is running (its `sql.last` may send the commit: runBeforeCommit). */
+  finishing = false;
   readonly sql: Sql;
   private readonly transaction: ReturnType<typeof attachedTransaction>;
 
@@ -50,10 +52,13 @@ export class TenantWork {
   /**
    * Sends the commit now (sql.last), behind the statements just sent — unless the ORM was
    * used or an event raised: what the flush and the before-commit subscribers write must
-   * come before the commit, so such a unit commits at its end as usual.
+   * come before the commit, so such a unit commits at its end as usual. The last
+   * before-commit subscriber is the exception: nothing of the unit's own follows it, so its
+   * last statement may take the commit (the mail ingest's notifications, one round trip
+   * less a message) — when no ORM was used, as nothing is left to flush then either.
    */
   private commitNow(): void {
-    if (this.#committed || this.#em || this.events.length) return;
+    if (this.#committed || this.#em || (this.events.length && !this.finishing)) return;
     writeTogether(this.connection); // with the statements just sent (sql.ts)
     this.#committed = this.connection.query('commit');
     this.#committed.catch(() => undefined); // awaited by inTenantWork; this only keeps a failure before then from being unhandled
@@ -140,9 +145,15 @@ export function subscribe(subscriber: CommitSubscriber): () => void {
 async function runBeforeCommit(unit: TenantWork, events: RaisedEvent[]): Promise<void> {
   if (!events.length) return;
   const raised = Object.freeze(events.slice());
-  for (const subscriber of allSubscribers()) {
-    if (!subscriber.beforeCommit) continue;
-    await actingAs({ kind: 'system', name: subscriber.name }, () => subscriber.beforeCommit!(raised, unit));
+  const running = allSubscribers().filter((s) => s.beforeCommit);
+  for (const [k, subscriber] of running.entries()) {
+    unit.finishing = k === running.length - 1;
+    try {
+      await actingAs({ kind: 'system', name: subscriber.name }, () => subscriber.beforeCommit!(raised, unit));
+    } finally {
+      unit.finishing = false;
+    }
+    if (unit.committed) return; // its sql.last sent the commit: nothing to flush (no ORM), nothing follows
     await unit.flush();
   }
 }
@@ -204,7 +215,8 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       }
       await unit.flush();
       await runBeforeCommit(unit, events);
-      await connection.query('commit');
+      // The last subscriber's last statement may have taken the commit with it (sql.last).
+      await (unit.committed ?? connection.query('commit'));
       return value;
     } catch (error) {
       try {

@@ -3,7 +3,7 @@
 // is sent after them; a unit that used the ORM or raised an event commits at its end as before.
 import { expect } from 'chai';
 import { raise } from '../../src/domain/events.js';
-import { inTenantWork } from '../../src/db/unit-of-work.js';
+import { inTenantWork, subscribe } from '../../src/db/unit-of-work.js';
 import { Customer } from '../../src/domain/customer/customer.js';
 import { loadFixtures, type Fixtures } from '../support/index.js';
 import { socketWrites } from '../support/socket-writes.js';
@@ -74,5 +74,64 @@ describe('The last statements of a unit of work (sql.last)', () => {
     expect(failed).to.match(/division by zero/);
     const row = await inTenantWork(f.acme.id, ({ sql }) => sql.one<{ notes: string }>('select notes from customers where tenant_id = $1 and is_default', [sql.tenantId]));
     expect(row?.notes).not.to.equal('never committed');
+  });
+  describe('in the last before-commit subscriber', () => {
+    let unsubscribe: (() => void) | undefined;
+    afterEach(() => unsubscribe?.());
+
+    const lastSubscriber = (statement: string, before?: (sql: import('../../src/db/sql.js').Sql) => Promise<unknown>) => {
+      unsubscribe = subscribe({
+        name: 'test-last',
+        async beforeCommit(_events, { sql }) {
+          await before?.(sql);
+          await sql.last(sql.query(statement, [sql.tenantId]));
+        },
+      });
+    };
+
+    it('send the commit with the statement (the unit raised events, no ORM), and commit what the unit and it wrote', async () => {
+      lastSubscriber("update customers set notes = notes || ' and by the subscriber' where tenant_id = $1 and is_default");
+      const { writes } = await socketWrites(() => inTenantWork(f.acme.id, async ({ sql }) => {
+        raise({ type: 'test.nothing' } as never);
+        await sql.query("update customers set notes = 'written by the unit' where tenant_id = $1 and is_default", [sql.tenantId]);
+      }));
+      expect(writes.some((w) => w.includes('by the subscriber') && w.includes('commit')), 'the commit sent with the subscriber\'s statement').to.equal(true);
+      expect(writes.filter((w) => w.includes('commit'))).to.have.length(1);
+      const row = await inTenantWork(f.acme.id, ({ sql }) => sql.one<{ notes: string }>('select notes from customers where tenant_id = $1 and is_default', [sql.tenantId]));
+      expect(row?.notes).to.equal('written by the unit and by the subscriber');
+    });
+
+    it('leave a subscriber that is not the last, or a unit that used the ORM, to commit at the end', async () => {
+      lastSubscriber("update customers set notes = 'by the first' where tenant_id = $1 and is_default");
+      const second = subscribe({ name: 'test-after', async beforeCommit(_events, { sql }) { await sql.query("update customers set notes = notes || ', then the second' where tenant_id = $1 and is_default", [sql.tenantId]); } });
+      try {
+        const { writes } = await socketWrites(() => inTenantWork(f.acme.id, async () => { raise({ type: 'test.nothing' } as never); }));
+        expect(writes.some((w) => w.includes('by the first') && w.includes('commit'))).to.equal(false);
+      } finally {
+        second();
+      }
+      const row = await inTenantWork(f.acme.id, ({ sql }) => sql.one<{ notes: string }>('select notes from customers where tenant_id = $1 and is_default', [sql.tenantId]));
+      expect(row?.notes).to.equal('by the first, then the second');
+
+      const orm = await socketWrites(() => inTenantWork(f.acme.id, async (work) => {
+        const customer = await work.em.findOneOrFail(Customer, { isDefault: true });
+        customer.notes = 'flushed';
+        raise({ type: 'test.nothing' } as never);
+      }));
+      expect(orm.writes.some((w) => w.includes('by the first') && w.includes('commit'))).to.equal(false);
+      const after = await inTenantWork(f.acme.id, ({ sql }) => sql.one<{ notes: string }>('select notes from customers where tenant_id = $1 and is_default', [sql.tenantId]));
+      expect(after?.notes).to.equal('by the first');
+    });
+
+    it('roll the whole unit back when that statement fails', async () => {
+      lastSubscriber('select 1 / (0 * $1::int)');
+      const failed = await inTenantWork(f.acme.id, async ({ sql }) => {
+        raise({ type: 'test.nothing' } as never);
+        await sql.query("update customers set notes = 'never committed' where tenant_id = $1 and is_default", [sql.tenantId]);
+      }).then(() => 'committed', (error: Error) => error.message);
+      expect(failed).to.match(/division by zero/);
+      const row = await inTenantWork(f.acme.id, ({ sql }) => sql.one<{ notes: string }>('select notes from customers where tenant_id = $1 and is_default', [sql.tenantId]));
+      expect(row?.notes).not.to.equal('never committed');
+    });
   });
 });

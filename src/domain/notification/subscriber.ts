@@ -353,7 +353,8 @@ export const notificationSubscriber: CommitSubscriber = {
       return true;
     });
     if (!once.length) return;
-    const queued = await work.sql.query<{ id: number }>(QUEUE, [work.tenantId, JSON.stringify(once), MAIL_KIND]);
+    // The unit's last statement when this is the last subscriber (the mail ingest's): it takes the commit with it.
+    const queued = await work.sql.last(work.sql.query<{ id: number }>(QUEUE, [work.tenantId, JSON.stringify(once), MAIL_KIND]));
     dispatchAfterCommit(work.tenantId, queued.map((q) => q.id));
   },
 };
