@@ -33,7 +33,7 @@ export interface Facts extends IngestSettings {
   technician: { id: number; name: string } | null;
   /** The tickets the message names, best first (see referencedIds). */
   candidates: number[];
-  /** Read when the message names no ticket (a new one, most likely): what its notifications need before it is written. */
+  /** Read when the message names no ticket, comes from a contact and was never taken (a new ticket, most likely): what its notifications need before it is written. */
   opening: OpeningFacts | null;
 }
 
@@ -91,7 +91,8 @@ const factsFor = (mailbox: 'r.mailbox_id = $2' | 'r.mailbox_id is null and $2::i
     (select coalesce(array_agg(t.id order by n.ord), '{}') from unnest($7::int[]) with ordinality n(number, ord)
        join tickets t on t.tenant_id = $1 and t.number = n.number) as by_subject,
     ${ENABLED_SETTINGS_JSON} as notifications${opening ? `,
-    w.next_ticket_number, c.language as contact_language, cc.name as customer_name, ${NOTIFICATION_CONTEXT} as notification_context,
+    w.next_ticket_number, c.language as contact_language, cc.name as customer_name,
+    case when c.id is not null and m.id is null then ${NOTIFICATION_CONTEXT} end as notification_context,
     (select b.address from mailboxes b where b.tenant_id = $1 and b.enabled order by b.id limit 1) as first_support_address` : ''}
   from email_settings s
   join tenants w on w.id = s.tenant_id
