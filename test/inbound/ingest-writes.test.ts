@@ -241,4 +241,25 @@ describe('What ingest writes', function () {
     expect(await sql('select count(*)::int as n from notification_sends where event_key = $1', [`ticket:${tickets[0].id}`])).to.deep.equal([{ n: emails.length }]);
     expect(await sql("select count(*)::int as n from audit_events where action = 'ticket.opened'")).to.deep.equal([{ n: 1 }]);
   });
+
+  it('leaves nothing of a new ticket whose statement (with its notifications and the commit) fails: the message is retried, no email queued', async () => {
+    await sql(`create or replace function refuse_ticket() returns trigger language plpgsql as $$ begin if new.title = 'Will fail' then raise exception 'disk full'; end if; return new; end $$`);
+    await sql('create trigger refuse_ticket before insert on tickets for each row execute function refuse_ticket()');
+    try {
+      const sent = await statementsOf(async () => expect(await ingest(mail('fail1@rossi.test', 'Will fail'))).to.deep.equal({ outcome: 'retrying', reason: 'error' }));
+      expect(sent.some((q) => /insert into notification_sends/.test(q))).to.equal(true);
+    } finally {
+      await sql('drop trigger refuse_ticket on tickets');
+    }
+    expect(await sql('select count(*)::int as n from tickets')).to.deep.equal([{ n: 0 }]);
+    expect(await sql('select message_key, outcome, attempts, ticket_id, raw is not null as kept from inbound_messages')).to.deep.equal([
+      { message_key: '<fail1@rossi.test>', outcome: 'retrying', attempts: 1, ticket_id: null, kept: true }]);
+    expect(await sql('select count(*)::int as n from outbound_emails')).to.deep.equal([{ n: 0 }]);
+    expect(await sql('select count(*)::int as n from notification_sends')).to.deep.equal([{ n: 0 }]);
+    // Retried, it opens its ticket and tells its people once.
+    expect((await ingest(mail('fail1@rossi.test', 'Will not fail'))).outcome).to.equal('ticket_created');
+    const [ticket] = await sql<{ id: number }>('select id from tickets');
+    expect(await sql('select outcome, attempts, ticket_id from inbound_messages')).to.deep.equal([{ outcome: 'ticket_created', attempts: 1, ticket_id: ticket.id }]);
+    expect((await sql<{ n: number }>('select count(*)::int as n from outbound_emails where ticket_id = $1', [ticket.id]))[0].n).to.be.greaterThan(0);
+  });
 });
