@@ -123,6 +123,12 @@ export interface CommitSubscriber {
   beforeCommit?(events: readonly RaisedEvent[], work: TenantWork): Promise<void>;
   /** After commit, with every event the unit raised (subscribers' included). */
   afterCommit?(events: readonly RaisedEvent[], tenantId: number): Promise<void>;
+  /**
+   * Whether the statement that raised `event` did this subscriber's before-commit work for it
+   * (nothing left to do): an event raised after its statement took the commit with it
+   * (sql.last) must be settled so for every before-commit subscriber.
+   */
+  settled?(event: RaisedEvent): boolean;
 }
 
 const added: CommitSubscriber[] = [];
@@ -140,6 +146,16 @@ export function subscribe(subscriber: CommitSubscriber): () => void {
     if (at >= 0) added.splice(at, 1);
   };
 }
+
+/**
+ * Whether a statement may take the commit with it and raise its events afterwards: every
+ * before-commit subscriber can tell an event it has nothing left to do for (`settled`).
+ */
+export function subscribersSettleInStatement(): boolean {
+  return allSubscribers().every((s) => !s.beforeCommit || s.settled);
+}
+
+const settledByAll = (event: RaisedEvent): boolean => allSubscribers().every((s) => !s.beforeCommit || s.settled?.(event) === true);
 
 /** Each before-commit subscriber once, with what the work raised — not what the subscribers raise (no recursion). */
 async function runBeforeCommit(unit: TenantWork, events: RaisedEvent[]): Promise<void> {
@@ -210,7 +226,7 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       if (unit.committed) {
         // Sent behind the work's last statements (sql.last): nothing was left to flush, and no event raised then may go uncommitted.
         await unit.committed;
-        if (events.length) throw new Error('An event was raised after the unit of work committed (sql.last)');
+        if (!events.every(settledByAll)) throw new Error('An event was raised after the unit of work committed (sql.last)');
         return value;
       }
       await unit.flush();

@@ -10,7 +10,7 @@ import type { TenantWork } from '../db/unit-of-work.js';
 import type { Language } from '../i18n/languages.js';
 import type { Outcome } from '../domain/mailbox/inbound-message.js';
 import type { Edition } from '../domain/tenant/terms.js';
-import { ENABLED_SETTINGS_JSON, knowEnabledSettings } from '../domain/notification/subscriber.js';
+import { ENABLED_SETTINGS_JSON, knowEnabledSettings, NOTIFICATION_CONTEXT, type EnabledRow, type ReadRow } from '../domain/notification/subscriber.js';
 import { readMessageId } from '../outbound/message-ids.js';
 import type { IngestSettings } from './ingest.js';
 import type { MailHead } from './parse.js';
@@ -33,6 +33,21 @@ export interface Facts extends IngestSettings {
   technician: { id: number; name: string } | null;
   /** The tickets the message names, best first (see referencedIds). */
   candidates: number[];
+  /** Read when the message names no ticket, comes from a contact and was never taken (a new ticket, most likely): what its notifications need before it is written. */
+  opening: OpeningFacts | null;
+}
+
+/** What a new ticket's notifications need besides the ticket (tickets.ts renders them before writing it). */
+export interface OpeningFacts {
+  /** The workspace's next ticket number as read (its row not locked: the ticket's statement takes it only if it is still this). */
+  nextNumber: number;
+  settings: EnabledRow[];
+  context: ReadRow;
+  /** The workspace's first enabled support address (where answers go when the message came to none). */
+  firstSupportAddress: string | null;
+  /** The sender's contact's language and customer's name. */
+  contactLanguage: Language | null;
+  customerName: string;
 }
 
 /**
@@ -58,7 +73,7 @@ export function referencedIds(tenantId: number, mail: MailHead): { signed: numbe
  * its index (inbound_messages_flood) serves; `is not distinct from` would read every
  * row of the workspace's log, once per message.
  */
-const factsFor = (mailbox: 'r.mailbox_id = $2' | 'r.mailbox_id is null and $2::int is null') => `
+const factsFor = (mailbox: 'r.mailbox_id = $2' | 'r.mailbox_id is null and $2::int is null', opening: boolean) => `
   select m.id as existing_id, m.outcome as existing_outcome, m.ticket_id as existing_ticket,
     (select count(*)::int from inbound_messages r where r.tenant_id = $1 and ${mailbox} and lower(r.from_address) = $4
        and r.created_at > now() - make_interval(mins => $5) and r.id is distinct from m.id) as recent,
@@ -75,15 +90,21 @@ const factsFor = (mailbox: 'r.mailbox_id = $2' | 'r.mailbox_id is null and $2::i
        from unnest($6::text[]) with ordinality k(id, ord)) x where x.ticket_id is not null) as by_email,
     (select coalesce(array_agg(t.id order by n.ord), '{}') from unnest($7::int[]) with ordinality n(number, ord)
        join tickets t on t.tenant_id = $1 and t.number = n.number) as by_subject,
-    ${ENABLED_SETTINGS_JSON} as notifications
+    ${ENABLED_SETTINGS_JSON} as notifications${opening ? `,
+    w.next_ticket_number, c.language as contact_language, cc.name as customer_name,
+    case when c.id is not null and m.id is null then ${NOTIFICATION_CONTEXT} end as notification_context,
+    (select b.address from mailboxes b where b.tenant_id = $1 and b.enabled order by b.id limit 1) as first_support_address` : ''}
   from email_settings s
   join tenants w on w.id = s.tenant_id
   left join inbound_messages m on m.tenant_id = s.tenant_id and m.message_key = $3
   left join contacts c on c.tenant_id = s.tenant_id and c.email = $4
-  left join technicians h on h.tenant_id = s.tenant_id and lower(h.email) = $4 and h.active
+  left join technicians h on h.tenant_id = s.tenant_id and lower(h.email) = $4 and h.active${opening ? `
+  left join customers cc on cc.tenant_id = s.tenant_id and cc.id = c.customer_id` : ''}
   where s.tenant_id = $1`;
-const FACTS_OF_MAILBOX = factsFor('r.mailbox_id = $2');
-const FACTS_OF_NO_MAILBOX = factsFor('r.mailbox_id is null and $2::int is null');
+const FACTS = {
+  mailbox: { reply: factsFor('r.mailbox_id = $2', false), opening: factsFor('r.mailbox_id = $2', true) },
+  none: { reply: factsFor('r.mailbox_id is null and $2::int is null', false), opening: factsFor('r.mailbox_id is null and $2::int is null', true) },
+};
 
 interface FactsRow {
   existing_id: number | null; existing_outcome: Outcome | null; existing_ticket: number | null; recent: number; own: string[];
@@ -92,6 +113,7 @@ interface FactsRow {
   contact_id: number | null; customer_id: number; contact_email: string; first_name: string; last_name: string; is_main: boolean; no_auto_tickets: boolean;
   technician_id: number | null; technician_name: string; by_email: number[]; by_subject: number[];
   notifications: Parameters<typeof knowEnabledSettings>[1];
+  next_ticket_number?: number; contact_language?: Language | null; customer_name?: string | null; notification_context?: ReadRow; first_support_address?: string | null;
 }
 
 /** The contacts made from the mailbox's mail in the last hour (read only when a sender is new). */
@@ -104,7 +126,10 @@ export async function newContactsLastHour(work: TenantWork, mailboxId: number | 
 
 export async function readFacts(work: TenantWork, mail: MailHead, mailboxId: number | null, floodWindowMinutes: number): Promise<Facts> {
   const { signed, known, numbers } = referencedIds(work.tenantId, mail);
-  const row = await work.sql.one<FactsRow>(mailboxId === null ? FACTS_OF_NO_MAILBOX : FACTS_OF_MAILBOX, [work.tenantId, mailboxId, mail.key, mail.from?.address ?? '', floodWindowMinutes, known, numbers]);
+  // A message that names no ticket will most likely open one: its notifications' needs are read now (a reply's are read by their subscriber).
+  const opening = !signed.length && !known.length && !numbers.length;
+  const texts = mailboxId === null ? FACTS.none : FACTS.mailbox;
+  const row = await work.sql.one<FactsRow>(opening ? texts.opening : texts.reply, [work.tenantId, mailboxId, mail.key, mail.from?.address ?? '', floodWindowMinutes, known, numbers]);
   if (!row) throw new Error('The workspace has no email settings row');
   // The notifications the message's ticket events would send, for their subscriber: one round trip less.
   knowEnabledSettings(work, row.notifications);
@@ -118,5 +143,9 @@ export async function readFacts(work: TenantWork, mail: MailHead, mailboxId: num
     },
     technician: row.technician_id === null ? null : { id: row.technician_id, name: row.technician_name },
     candidates: [...new Set([...signed, ...row.by_email, ...row.by_subject])],
+    opening: opening && row.notifications && row.notification_context && row.contact_id !== null ? {
+      nextNumber: row.next_ticket_number!, settings: row.notifications, context: row.notification_context, firstSupportAddress: row.first_support_address ?? null,
+      contactLanguage: row.contact_language ?? null, customerName: row.customer_name ?? '',
+    } : null,
   };
 }

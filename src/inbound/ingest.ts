@@ -74,11 +74,14 @@ export async function ingestRead({ source, reading }: ReadingMessage, written?: 
     // read: its body is read meanwhile, while the database answers.
     head = await reading.head;
     const read = head;
-    return await inTenantWork(source.tenantId, async (work) => {
-      const result = await new MessageIngester(work, source, read, reading.whole).run();
+    const unit = (inStatement: boolean) => inTenantWork(source.tenantId, async (work) => {
+      const ingester = new MessageIngester(work, source, read, reading.whole, inStatement ? () => written?.() : undefined);
+      const result = await ingester.run();
       written?.();
-      return result;
+      return ingester.again ? null : result;
     }, SYSTEM);
+    // Run again the usual way when the new ticket's number was taken meanwhile (the first unit wrote nothing: tickets.ts openFromMail).
+    return await unit(true) ?? await unit(false) as IngestResult;
   } catch (error) {
     return recordFailure(source, head, error);
   }
@@ -88,8 +91,12 @@ class MessageIngester {
   /** Whether the log row went with the ticket's statement. */
   private logged = false;
   private mail!: InboundMail;
+  /** Set when the new ticket's statement found its number taken and wrote nothing: the message is to be run again. */
+  again = false;
 
-  constructor(private readonly work: TenantWork, private readonly source: IngestSource, private readonly head: MailHead, private readonly whole: Promise<InboundMail>) {}
+  /** `sent`: a new ticket's statement may queue its notifications and take the commit (tickets.ts OpeningInStatement), calling it once sent. */
+  constructor(private readonly work: TenantWork, private readonly source: IngestSource, private readonly head: MailHead, private readonly whole: Promise<InboundMail>,
+    private readonly sent?: () => void) {}
 
   async run(): Promise<IngestResult> {
     const facts = await readFacts(this.work, this.head, this.source.mailbox?.id ?? null, FLOOD_WINDOW_MINUTES);
@@ -145,7 +152,12 @@ class MessageIngester {
     const sender = await identifySender(work, facts, mail, automatic, async () => (await newContactsLastHour(work, this.source.mailbox?.id ?? null)) < NEW_CONTACTS_PER_HOUR);
     if (sender.kind === 'rejected') return { outcome: sender.outcome, reason: sender.reason, contactId: sender.contact?.id };
     const result: IngestResult = { outcome: 'ticket_created', reason: sender.created ? `${reasonOf(kind)}_new_contact` : reasonOf(kind), contactId: sender.contact.id };
-    const ticket = await openFromMail(work, ws, sender.contact, mail, this.source.mailbox?.address ?? null, automatic, this.logRow(facts, result));
+    const inStatement = this.sent && facts.opening ? { facts: facts.opening, sent: this.sent } : undefined;
+    const ticket = await openFromMail(work, ws, sender.contact, mail, this.source.mailbox?.address ?? null, automatic, this.logRow(facts, result), inStatement);
+    if (!ticket) {
+      this.again = true;
+      return result;
+    }
     return { ...result, ticketId: ticket.id };
   }
 }

@@ -24,6 +24,11 @@ export class Statement {
     this.p(tenantId);
   }
 
+  /** Whether `files` all go inline (files() returns none of them). */
+  filesFit(files: MailFile[]): boolean {
+    return files.reduce((n, f) => n + f.bytes.length, 0) <= FILES_INLINE_BYTES;
+  }
+
   /** The files small enough to go inline (the rest are returned, for a statement each). */
   files(files: MailFile[], ticket: string, message: string, at: string): MailFile[] {
     let inline = 0;

@@ -16,7 +16,11 @@ import { actingAs, type Actor } from '../domain/actor.js';
 import { MAX_FILE_BYTES, safeContentType, safeFileName } from '../domain/ticket/attachments.js';
 import { raiseTicketEvent, type TicketDomainEvent } from '../domain/ticket/events.js';
 import { queuedWithItsChange, queueRows, queuesForRules, ruleEventRow, wakeAfterCommit } from '../domain/rule/subscriber.js';
-import { knowNotificationFacts, notificationFactsOf, notificationsOnAhead, NOTIFIED_TICKET_COLUMNS } from '../domain/notification/subscriber.js';
+import {
+  knowNotificationFacts, notificationFactsOf, notificationsOfOpening, notificationsOnAhead, notifiedWithItsChange, NOTIFIED_TICKET_COLUMNS, openingQueueParts,
+} from '../domain/notification/subscriber.js';
+import { subscribersSettleInStatement } from '../db/unit-of-work.js';
+import { dispatchAfterCommit } from '../outbound/outbox.js';
 import { current, currentActor, type RaisedEvent } from '../current.js';
 import { DESCRIPTION_MAX, TITLE_MAX } from '../domain/ticket/open-ticket.js';
 import { BODY_MAX } from '../domain/ticket/replies.js';
@@ -25,11 +29,11 @@ import { Tenant } from '../domain/tenant/tenant.js';
 import { readMessageId } from '../outbound/message-ids.js';
 import { OutboundEmail } from '../outbound/outbound-email.js';
 import type { MailClass } from './classify.js';
-import type { SenderContact, WorkspaceFacts } from './facts.js';
+import type { OpeningFacts, SenderContact, WorkspaceFacts } from './facts.js';
 import { safeEmailHtml } from './html.js';
 import type { IngestSettings } from './ingest.js';
 import type { InboundMail } from './parse.js';
-import { finishLogRow, logRowPart, type LogRow } from './log-row.js';
+import { finishLogRow, logRowPart, RAW_CHUNK, type LogRow } from './log-row.js';
 import { Statement } from './statement.js';
 import type { Thread } from './threading.js';
 import { speakerFor, type Speaker } from '../i18n/translate.js';
@@ -107,22 +111,39 @@ interface PlannedEvent { event: Distribute<TicketDomainEvent>; sql: Record<strin
 type Distribute<E> = E extends unknown ? Omit<E, 'origin'> : never;
 
 /** Raises `events` (with the values the statement made), telling the rules' subscriber those it queued; wakes the rules when it queued any. */
-function raiseQueued(work: TenantWork, events: Array<Distribute<TicketDomainEvent>>, queued: number): void {
+function raiseQueued(work: TenantWork, events: Array<Distribute<TicketDomainEvent>>, queued: number, notified?: (event: RaisedEvent) => void): void {
   const raised = current()!.events!;
   const from = raised.length;
   for (const event of events) raiseTicketEvent(event);
-  for (const event of raised.slice(from)) if (queuesForRules(event)) queuedWithItsChange(event);
+  for (const event of raised.slice(from)) {
+    if (queuesForRules(event)) queuedWithItsChange(event);
+    notified?.(event);
+  }
   if (queued) wakeAfterCommit(work.tenantId);
 }
 
 const contactActor = (c: SenderContact): Actor => ({ kind: 'contact', id: c.id, name: fullName(c) });
 
 /**
+ * How a new ticket's statement may also queue its notifications and take the commit with
+ * it (the unit's last round trip): what they need, read with the message's facts, and
+ * `sent`, called once the statement and the commit are sent (the next message is read meanwhile).
+ */
+export interface OpeningInStatement { facts: OpeningFacts; sent: () => void }
+
+/**
  * A new ticket from the message, opened as its sender would through openTicket:
  * numbered under the workspace row's lock, its history's "created" row, its audit
  * event, its files and notes — one statement — and ticket.created raised.
+ * With `inStatement`, when nothing else is left to write, the statement queues the
+ * notifications too, rendered beforehand for the number it takes only if it is still the
+ * workspace's next, and takes the commit with it. Null when that number was taken
+ * meanwhile: the statement wrote nothing and committed an empty unit (the caller runs the
+ * message again, without `inStatement`).
  */
-export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: SenderContact, mail: InboundMail, supportAddress: string | null, automatic: boolean, log?: LogRow): Promise<{ id: number; number: number }> {
+export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: SenderContact, mail: InboundMail, supportAddress: string | null, automatic: boolean, log?: LogRow): Promise<{ id: number; number: number }>;
+export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: SenderContact, mail: InboundMail, supportAddress: string | null, automatic: boolean, log: LogRow | undefined, inStatement: OpeningInStatement | undefined): Promise<{ id: number; number: number } | null>;
+export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: SenderContact, mail: InboundMail, supportAddress: string | null, automatic: boolean, log?: LogRow, inStatement?: OpeningInStatement): Promise<{ id: number; number: number } | null> {
   const actor = contactActor(contact);
   return actingAs(actor, async () => {
     const { t } = workspaceSpeaker(ws);
@@ -139,8 +160,12 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
         ${s.p(supportAddress)}, ${s.p(mail.messageId)}, ${s.p(safeEmailHtml(mail.html, t))}, ${s.p(automatic)}, ${when}, ${when}
       from n
       returning ${NOTIFIED_TICKET_COLUMNS}`;
+    // Only its files and log row (each small enough for it), and its ticket.created event, follow the statement; no ORM was used (nothing to flush).
+    const alone = inStatement && log && !work.usesOrm && !current()!.events!.length && subscribersSettleInStatement()
+      && s.filesFit(files) && (log.existingId !== null || log.source.raw.length <= RAW_CHUNK);
+    const predicted = alone ? inStatement.facts.nextNumber : null;
     // The number, taken by incrementing the workspace row (takeTicketNumber): its lock serialises openings, a rollback gives it back.
-    const numbering = 'n as (update tenants set next_ticket_number = next_ticket_number + 1 where id = $1 returning next_ticket_number - 1 as number),\n';
+    const numbering = `n as (update tenants set next_ticket_number = next_ticket_number + 1 where id = $1${predicted === null ? '' : ` and next_ticket_number = ${s.p(predicted)}`} returning next_ticket_number - 1 as number),\n`;
     const kind = s.p(actor.kind);
     const name = s.p(actor.name);
     s.parts.push(`h as (insert into ticket_events (tenant_id, ticket_id, actor_kind, actor_name, field, from_value, to_value, created_at)
@@ -153,6 +178,26 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
     const created = (id: number, number: number) => ({ type: 'ticket.created' as const, ticketId: id, number, source: 'email' as const, automatic });
     const queue = ruleQueuePart(s, [{ event: created(0, 0), sql: { ticketId: 't.id', number: 't.number' } }]);
     if (queue) s.parts.push(queue);
+    if (alone) {
+      // The notifications, rendered now for the ticket as the statement writes it (its id is the statement's), queued by it.
+      const { facts } = inStatement;
+      const emails = await notificationsOfOpening(facts.settings, facts.context, {
+        id: 0, number: predicted!, title, description, status: 'open', priority: 'medium', automatic, supportAddress: supportAddress ?? facts.firstSupportAddress,
+        customer: { name: facts.customerName },
+        contact: { id: contact.id, email: contact.email, firstName: contact.firstName, lastName: contact.lastName, language: facts.contactLanguage, customer: { name: facts.customerName } },
+        assignee: null,
+      }, { ...created(0, predicted!), origin: currentActor() });
+      if (emails.length) s.parts.push(...openingQueueParts((v) => s.p(v), emails));
+      const sent = work.sql.last(work.sql.query<{ id: number; number: number; queued: number; emails: number[] }>(
+        s.text(first, `select id, number, ${queue ? '(select count(*) from q)::int' : '0'} as queued,
+          ${emails.length ? "(select coalesce(array_agg(id order by id), '{}') from ne)" : "'{}'::int[]"} as emails from t`, numbering), s.params));
+      inStatement.sent();
+      const [ticket] = await sent;
+      if (!ticket) return null;
+      dispatchAfterCommit(work.tenantId, ticket.emails);
+      raiseQueued(work, [created(ticket.id, ticket.number)], ticket.queued, (event) => notifiedWithItsChange(event));
+      return { id: ticket.id, number: ticket.number };
+    }
     // What the notifications that are on send for the new ticket, read here for their subscriber: one statement less.
     const notify = notificationsOnAhead(work) ? notificationFactsOf('t') : 'null';
     const [ticket] = await work.sql.query<{ id: number; number: number; log_id: number | null; queued: number; notifications: unknown }>(

@@ -15,7 +15,7 @@ import { MAX_FILE_BYTES } from '../../src/domain/ticket/attachments.js';
 import { ingestMessage } from '../../src/inbound/ingest.js';
 import { parseMail, TEXT_CAP } from '../../src/inbound/parse.js';
 import { setRuleWaker } from '../../src/domain/rule/subscriber.js';
-import { loadFixtures, sql, type Fixtures } from '../support/index.js';
+import { h, loadFixtures, sql, type Fixtures } from '../support/index.js';
 import { statementsOf } from '../support/statements.js';
 
 /** The events units of work raise meanwhile (before commit, as the rules engine will see them). */
@@ -134,15 +134,16 @@ describe('What ingest writes', function () {
       expect(byMail[0].payload).to.deep.equal({ number: ticket.number, source: 'email', automatic: false });
       expect(opened.filter((q) => /ticket_rule_events/.test(q))).to.have.length(1);
       expect(opened.filter((q) => /^\s*insert into ticket_rule_events/.test(q))).to.deep.equal([]);
-      // The notifications that are on are known with the message's facts, and what they send
-      // for the new ticket is read by the statement that writes it; one more statement queues
-      // them, claiming each send and writing only the claimed emails: the begin with the facts,
-      // the write, the queue and the commit (the jobs woken after it).
+      // The notifications that are on, and what they need besides the ticket, are known with the
+      // message's facts (it names no ticket): they are rendered before the ticket is written, and
+      // the statement that writes it queues them, claiming each send and writing only the claimed
+      // emails, and takes the commit with it: the begin with the facts, the write and the commit
+      // (the jobs woken after it).
       const unit = opened.slice(0, opened.indexOf('commit') + 1);
       expect(unit.map((q) => q.replace(/\s+/g, ' ').trim().slice(0, 32))).to.deep.equal([
-        "begin; select set_config('app.te", 'select m.id as existing_id, m.ou', 'with n as (update tenants set ne',
-        'with wanted as ( select * from j', 'commit']);
-      expect(unit[2]).to.match(/row_to_json\(nf\)/);
+        "begin; select set_config('app.te", 'select m.id as existing_id, m.ou', 'with n as (update tenants set ne', 'commit']);
+      expect(unit[1]).to.match(/row_to_json\(nf\)/);
+      expect(unit[2]).to.match(/insert into notification_sends/).and.to.match(/insert into outbound_emails/);
       expect(opened.filter((q) => /^\s*select kind, template_id/.test(q))).to.deep.equal([]);
       expect(opened.filter((q) => /insert into outbound_emails/.test(q))).to.have.length(1).and.to.match(/insert into notification_sends/);
       const technicians = (await sql<{ email: string }>('select email from technicians where tenant_id = $1 and active order by email', [f.acme.id])).map((t) => t.email);
@@ -207,5 +208,58 @@ describe('What ingest writes', function () {
     expect(note.body).to.contain('big.bin').and.contain('11');
     const [{ length }] = await sql<{ length: number }>('select length(raw) as length from inbound_messages');
     expect(length).to.equal(raw.length);
+  });
+
+  it('renders a new ticket\'s notifications for the number it takes: one taken meanwhile runs the message again, as one ticket with its own number', async () => {
+    const [{ next }] = await sql<{ next: number }>('select next_ticket_number as next from tenants where id = $1', [f.acme.id]);
+    // Another opening holds the workspace's row (its number taken, not yet committed) while the message's facts are read.
+    const other = await h().owner.connect();
+    try {
+      await other.query('begin');
+      await other.query('update tenants set next_ticket_number = next_ticket_number + 1 where id = $1', [f.acme.id]);
+      let sent: string[] = [];
+      const ingested = statementsOf(async () => expect((await ingest(mail('race1@rossi.test', 'Raced'))).outcome).to.equal('ticket_created')).then((s) => { sent = s; });
+      // The message's statement waits for that row; the other opening commits, with the number the message had read.
+      for (let k = 0; k < 200; k++) {
+        const waiting = await sql(`select 1 from pg_stat_activity where wait_event_type = 'Lock' and query like '%update tenants set next_ticket_number%'`);
+        if (waiting.length) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await other.query('commit');
+      await ingested;
+      // Its first unit found the number taken and wrote nothing; the second opened the ticket the usual way.
+      expect(sent.filter((q) => /^\s*select m\.id as existing_id/.test(q))).to.have.length(2);
+    } finally {
+      other.release();
+    }
+    const tickets = await sql<{ id: number; number: number }>("select id, number from tickets where title = 'Raced'");
+    expect(tickets.map((t) => t.number)).to.deep.equal([next + 1]);
+    expect(await sql('select message_key, outcome, ticket_id from inbound_messages')).to.deep.equal([{ message_key: '<race1@rossi.test>', outcome: 'ticket_created', ticket_id: tickets[0].id }]);
+    const emails = await sql<{ subject: string }>('select subject from outbound_emails where ticket_id = $1 order by id', [tickets[0].id]);
+    expect(emails.length).to.be.greaterThan(0);
+    expect(emails.every((e) => e.subject.startsWith(`[#${next + 1}]`))).to.equal(true);
+    expect(await sql('select count(*)::int as n from notification_sends where event_key = $1', [`ticket:${tickets[0].id}`])).to.deep.equal([{ n: emails.length }]);
+    expect(await sql("select count(*)::int as n from audit_events where action = 'ticket.opened'")).to.deep.equal([{ n: 1 }]);
+  });
+
+  it('leaves nothing of a new ticket whose statement (with its notifications and the commit) fails: the message is retried, no email queued', async () => {
+    await sql(`create or replace function refuse_ticket() returns trigger language plpgsql as $$ begin if new.title = 'Will fail' then raise exception 'disk full'; end if; return new; end $$`);
+    await sql('create trigger refuse_ticket before insert on tickets for each row execute function refuse_ticket()');
+    try {
+      const sent = await statementsOf(async () => expect(await ingest(mail('fail1@rossi.test', 'Will fail'))).to.deep.equal({ outcome: 'retrying', reason: 'error' }));
+      expect(sent.some((q) => /insert into notification_sends/.test(q))).to.equal(true);
+    } finally {
+      await sql('drop trigger refuse_ticket on tickets');
+    }
+    expect(await sql('select count(*)::int as n from tickets')).to.deep.equal([{ n: 0 }]);
+    expect(await sql('select message_key, outcome, attempts, ticket_id, raw is not null as kept from inbound_messages')).to.deep.equal([
+      { message_key: '<fail1@rossi.test>', outcome: 'retrying', attempts: 1, ticket_id: null, kept: true }]);
+    expect(await sql('select count(*)::int as n from outbound_emails')).to.deep.equal([{ n: 0 }]);
+    expect(await sql('select count(*)::int as n from notification_sends')).to.deep.equal([{ n: 0 }]);
+    // Retried, it opens its ticket and tells its people once.
+    expect((await ingest(mail('fail1@rossi.test', 'Will not fail'))).outcome).to.equal('ticket_created');
+    const [ticket] = await sql<{ id: number }>('select id from tickets');
+    expect(await sql('select outcome, attempts, ticket_id from inbound_messages')).to.deep.equal([{ outcome: 'ticket_created', attempts: 1, ticket_id: ticket.id }]);
+    expect((await sql<{ n: number }>('select count(*)::int as n from outbound_emails where ticket_id = $1', [ticket.id]))[0].n).to.be.greaterThan(0);
   });
 });

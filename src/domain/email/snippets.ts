@@ -209,6 +209,37 @@ export function unknownSnippetsMessage(unknown: string[], tenant: Workspace): Me
 /** A value never forms a snippet of its own (a ticket titled "{[Portal Password]}"), nor part of a marker. */
 const inert = (value: string) => plain(value).replace(/\{\[/g, '{ [');
 
+/** A text's static parts (unknown snippets among them, as written) in both renderings, and its snippets, in order. */
+type Part = { plain: string; html: string } | { snippet: Snippet };
+
+/**
+ * `text` read once per edition: which snippets it names where, and its static text as
+ * each rendering writes it. A notification renders the same few templates for every
+ * email (subject, text and HTML for each recipient): matching and naming the snippets
+ * again each time was most of their rendering's cost (bench/ingest).
+ */
+const compiled = new Map<string, Part[]>();
+
+function partsOf(text: string, edition: Edition): Part[] {
+  const key = `${edition}\n${text}`;
+  let parts = compiled.get(key);
+  if (parts) return parts;
+  parts = [];
+  const addStatic = (s: string) => { if (s) parts!.push({ plain: plain(s), html: escapeHtml(plain(s)).replace(/\r?\n/g, '<br>\n') }); };
+  let last = 0;
+  for (const match of text.matchAll(PATTERN)) {
+    addStatic(text.slice(last, match.index));
+    last = match.index + match[0].length;
+    const snippet = find(match[1], edition)?.snippet;
+    if (snippet) parts.push({ snippet });
+    else addStatic(match[0]);
+  }
+  addStatic(text.slice(last));
+  if (compiled.size > 500) compiled.clear();
+  compiled.set(key, parts);
+  return parts;
+}
+
 /**
  * Resolves the snippets of `text` for `ctx`. Credential snippets become their
  * canonical markers; unknown ones are left as written. With `html`, the static
@@ -219,15 +250,13 @@ export function renderSnippets(text: string, ctx: SnippetContext, options: { htm
   const { t } = speakerFor(ctx.language ?? ctx.contact?.language ?? ctx.tenant.language, ctx.tenant.edition);
   const html = options.html === true;
   let out = '';
-  let last = 0;
-  const staticText = (s: string) => (html ? escapeHtml(plain(s)).replace(/\r?\n/g, '<br>\n') : plain(s));
-  for (const match of text.matchAll(PATTERN)) {
-    out += staticText(text.slice(last, match.index));
-    last = match.index + match[0].length;
-    const snippet = find(match[1], ctx.tenant.edition)?.snippet;
-    if (!snippet) {
-      out += staticText(match[0]);
-    } else if (snippet.marker) {
+  for (const part of partsOf(text, ctx.tenant.edition)) {
+    if (!('snippet' in part)) {
+      out += html ? part.html : part.plain;
+      continue;
+    }
+    const { snippet } = part;
+    if (snippet.marker) {
       out += html && snippet.link ? `<a href="${snippet.marker}">${snippet.marker}</a>` : snippet.marker;
     } else {
       const prepared = snippet.key === 'message.text' && ctx.messageIsPreparedReply === true;
@@ -237,7 +266,6 @@ export function renderSnippets(text: string, ctx: SnippetContext, options: { htm
       else out += escapeHtml(value).replace(/\r?\n/g, '<br>\n');
     }
   }
-  out += staticText(text.slice(last));
   return out;
 }
 

@@ -50,7 +50,7 @@ interface Person { id: number; name: string; email: string; language?: Language 
 type NotifiedTechnician = Person & { optedOut?: readonly string[] };
 
 /** The ticket as the notifications read it (READ), its contact and customer with it. */
-interface NotifiedTicket {
+export interface NotifiedTicket {
   id: number; number: number; title: string; description: string | null; status: TicketStatus; priority: TicketPriority; automatic: boolean;
   /** Where answers go: the address the ticket came to, else the workspace's first enabled support address (as reply.ts supportAddressOf). */
   supportAddress: string | null;
@@ -151,7 +151,7 @@ async function sendsFor(ctx: Context, event: TicketDomainEvent, ticket: Notified
 }
 
 /** An outbox row the notifications write (QUEUE), once its (kind, event key, recipient) is claimed. */
-interface Queued {
+export interface Queued {
   n: number; kind: NotificationKind; event_key: string; recipient: string;
   to_address: string; to_name: string | null; subject: string; text_body: string; html_body: string;
   credential_target: CredentialTarget | null; reply_to: string | null; ticket_id: number; contact_id: number | null;
@@ -250,7 +250,7 @@ export function knowNotificationFacts(work: TenantWork, facts: unknown): void {
   if (facts) handedOver.set(work, facts as ReadRow);
 }
 
-interface ReadRow {
+export interface ReadRow {
   settings: EnabledRow[] | null; tenant: TenantFacts; tickets: NotifiedTicket[]; technicians: NotifiedTechnician[] | null;
   templates: TemplateFacts[]; messages: MessageFacts[];
 }
@@ -276,7 +276,7 @@ const QUEUE = `with wanted as (
    order by w.n
   returning id`;
 
-type EnabledRow = { kind: NotificationKind; template_id: number | null; recipients: string };
+export type EnabledRow = { kind: NotificationKind; template_id: number | null; recipients: string };
 
 /**
  * The notifications on, as a jsonb array of {kind, template_id, recipients}, for a statement
@@ -328,10 +328,83 @@ const READ_WITH_SETTINGS = READ(ENABLED_SETTINGS_JSON);
 /** An int[] parameter as PostgreSQL's text for it. */
 const intArray = (ids: readonly number[]): string => `{${[...new Set(ids.map((id) => Math.trunc(id)))].join(',')}}`;
 
+/**
+ * READ less its tickets and settings, as a value (json) of another statement ($1 the
+ * workspace): what the notifications of a ticket not yet written need besides it. The mail
+ * ingest asks it with a message's facts when the message looks like a new ticket's
+ * (inbound/facts.ts), renders the emails before it writes the ticket, and queues them in
+ * that statement (openingQueueParts), which then takes the commit with it.
+ */
+export const NOTIFICATION_CONTEXT = `(select row_to_json(nf) from (${READ('null', 'tickets t', 'false', "'{}'::int[]", 'true')}) nf)`;
+
+/** The events whose notifications their own statement queued (openingQueueParts): nothing left to send for them. */
+const notifiedByTheirStatement = new WeakSet<RaisedEvent>();
+
+export function notifiedWithItsChange(event: RaisedEvent): void {
+  notifiedByTheirStatement.add(event);
+}
+
+const watches = (event: RaisedEvent): boolean => isTicketEvent(event) && WATCHED.has(event.type) && !notifiedByTheirStatement.has(event);
+
+/** The claims of `rows`, deduplicated as beforeCommit does. */
+function onceEach(rows: Queued[]): Queued[] {
+  // One event never notifies one person twice: a (kind, key, recipient) claimed once in this unit too.
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const claim = `${r.kind}\n${r.event_key}\n${r.recipient}`;
+    if (seen.has(claim)) return false;
+    seen.add(claim);
+    return true;
+  });
+}
+
+/**
+ * The emails `event` (a ticket.created, of `ticket` as its statement will write it: its id
+ * unknown yet, its number the one the statement is to take) sends, rendered as beforeCommit
+ * renders them, from `settings` (ENABLED_SETTINGS_JSON) and `context` (NOTIFICATION_CONTEXT),
+ * both read in the unit. The rows' event key and ticket are the statement's to fill in.
+ */
+export async function notificationsOfOpening(settingsRows: EnabledRow[], context: ReadRow, ticket: NotifiedTicket, event: Extract<TicketDomainEvent, { type: 'ticket.created' }>): Promise<Queued[]> {
+  const settings = asSettings(settingsRows);
+  if (!settings.size) return [];
+  const ctx: Context = {
+    get em(): Em { throw new Error('A new ticket\'s notifications read nothing more'); },
+    tenant: context.tenant, settings, technicians: context.technicians ?? [],
+    templates: new Map(context.templates.map((t) => [t.id, t])), messages: new Map(), tickets: new Map([[ticket.id, ticket]]),
+  };
+  const rows: Queued[] = [];
+  for (const send of await sendsFor(ctx, event, ticket)) deliver(ctx, send, ticket, rows);
+  return onceEach(rows);
+}
+
+/**
+ * QUEUE as parts (CTEs) of the statement whose first part `t` writes the ticket of `rows`
+ * (notificationsOfOpening): each send claimed with the ticket's key, and only a claimed one
+ * queued as an email, in order. `p` adds a parameter. The part `ne` returns the emails' ids.
+ */
+export function openingQueueParts(p: (value: unknown) => string, rows: Queued[]): string[] {
+  return [
+    `nw as (select * from jsonb_to_recordset(${p(JSON.stringify(rows))}::jsonb) as x(n int, kind text, recipient text, to_address text, to_name text, subject text,
+      text_body text, html_body text, credential_target jsonb, reply_to text, contact_id int))`,
+    `nc as (insert into notification_sends (tenant_id, kind, event_key, recipient)
+      select $1, w.kind, 'ticket:' || t.id, w.recipient from nw w cross join t order by w.n
+      on conflict do nothing
+      returning kind, recipient)`,
+    `ne as (insert into outbound_emails (tenant_id, kind, to_address, to_name, subject, text_body, html_body, credential_target, reply_to, in_reply_to,
+                               auto_submitted, ticket_id, contact_id, status, attempts, next_attempt_at, created_at)
+      select $1, ${p(MAIL_KIND)}, w.to_address, w.to_name, w.subject, w.text_body, w.html_body, w.credential_target, w.reply_to, null,
+             true, t.id, w.contact_id, 'queued', 0, clock_timestamp(), clock_timestamp()
+        from nw w cross join t join nc c on c.kind = w.kind and c.recipient = w.recipient
+       order by w.n
+      returning id)`,
+  ];
+}
+
 export const notificationSubscriber: CommitSubscriber = {
   name: 'notifications',
+  settled: (event) => !watches(event),
   async beforeCommit(events: readonly RaisedEvent[], work: TenantWork) {
-    const watched = events.filter(isTicketEvent).filter((e) => WATCHED.has(e.type));
+    const watched = events.filter(watches).filter(isTicketEvent);
     if (!watched.length) return;
     // Read ahead with the unit's first statement (the mail ingest): nothing on, nothing more to ask.
     const ahead = readAhead.get(work);
@@ -344,14 +417,7 @@ export const notificationSubscriber: CommitSubscriber = {
       if (!ticket) continue;
       for (const send of await sendsFor(ctx, event, ticket)) deliver(ctx, send, ticket, rows);
     }
-    // One event never notifies one person twice: a (kind, key, recipient) claimed once in this unit too.
-    const seen = new Set<string>();
-    const once = rows.filter((r) => {
-      const claim = `${r.kind}\n${r.event_key}\n${r.recipient}`;
-      if (seen.has(claim)) return false;
-      seen.add(claim);
-      return true;
-    });
+    const once = onceEach(rows);
     if (!once.length) return;
     // The unit's last statement when this is the last subscriber (the mail ingest's): it takes the commit with it.
     const queued = await work.sql.last(work.sql.query<{ id: number }>(QUEUE, [work.tenantId, JSON.stringify(once), MAIL_KIND]));

@@ -71,5 +71,6 @@ export const ruleEventQueue: CommitSubscriber = {
     const inserted = await work.sql.query<{ id: number }>(QUEUE, [work.tenantId, JSON.stringify(rows)]);
     if (inserted.length) wakeAfterCommit(work.tenantId);
   },
+  settled: (event) => !(queuesForRules(event) && !queuedByTheirVerb.has(event) && isTicketEvent(event)),
 };
 
