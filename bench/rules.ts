@@ -10,7 +10,8 @@
 // The engine keeps the rules in memory between events (read again when they change),
 // reads the ticket's facts in the statement that takes the event, evaluates conditions
 // (compiled once per rule set) in memory, writes what the rules changed with their runs
-// and emails in one statement, and records the rules that missed as one row per event.
+// and emails in one statement (the commit sent behind it, not after its answer), and records
+// the rules that missed as one row per event.
 // The workspace's notifications are off: what a rule's change notifies is theirs to measure.
 //   npm run bench:rules        (BENCH_EVENTS to change the size; exits 1 on a miss)
 //   BENCH_PROFILE=rules.cpuprofile  a CPU profile of the passes with rules

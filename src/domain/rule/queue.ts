@@ -83,11 +83,12 @@ async function processNext(tenantId: number, after: number): Promise<{ done: num
       const trigger = TRIGGER_OF.get(taken.type);
       const { ruleIds, eventKey, ...payload } = taken.payload as { ruleIds?: number[]; eventKey?: string };
       const event: RuleEvent = { ticketId: taken.ticket_id, type: taken.type, payload, ruleIds, eventKey };
-      // What the rules changed and their runs are written, and the event deleted, in one statement.
+      // What the rules changed and their runs are written, and the event deleted, in one statement,
+      // and the commit sent behind it without waiting for its answer (TenantWork.behind).
       const prefetched = kept && kept.version === taken.rules_version && kept.typeList.includes(taken.type)
         ? { loaded: taken.facts ? eventFactsOf(taken.facts) : null } : undefined;
       const { runs, writes } = trigger ? await runRules(work, [trigger], event, taken.rules_version, prefetched) : { runs: [], writes: undefined };
-      await recordRuns(work, event, runs, taken.id, writes);
+      work.behind(recordRuns(work, event, runs, taken.id, writes));
       return { done: taken.id };
     }, { kind: 'system', name: 'ticket-rules' });
   } catch (error) {
