@@ -36,6 +36,7 @@ import { CheckATicketsMessagesAndHistoryAgainstTheirTicketAlone } from './0041-c
 import { KeepAnImportSOutcomesOneRowABatch } from './0042-keep-an-import-s-outcomes-one-row-a-batch.js';
 import { ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages } from './0043-schedule-a-statements-queued-emails-at-once-and-index-each-tickets-contact-messages.js';
 import { SearchTicketsWithOneParseOfTheQuery } from './0045-search-tickets-with-one-parse-of-the-query.js';
+import { FindATechnicianSigningInByAnIndexedKeyRowLevelSecurityCanUse } from './0048-find-a-technician-signing-in-by-an-indexed-key-row-level-security-can-use.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -75,4 +76,5 @@ export const migrationsList = [
   { name: '0042-keep-an-import-s-outcomes-one-row-a-batch', class: KeepAnImportSOutcomesOneRowABatch },
   { name: '0043-schedule-a-statements-queued-emails-at-once-and-index-each-tickets-contact-messages', class: ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages },
   { name: '0045-search-tickets-with-one-parse-of-the-query', class: SearchTicketsWithOneParseOfTheQuery },
+  { name: '0048-find-a-technician-signing-in-by-an-indexed-key-row-level-security-can-use', class: FindATechnicianSigningInByAnIndexedKeyRowLevelSecurityCanUse },
 ];

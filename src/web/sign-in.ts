@@ -76,11 +76,12 @@ interface AccountTable {
 
 const accounts: Record<SessionUser['kind'], AccountTable> = {
   technician: {
-    // By lower(email), as the workspace's technicians are unique (technicians_tenant_email): one
-    // index lookup, where \`t.email =\` walked every technician of the workspace (bench/login).
+    // By email_key, lower(email) stored (migration 0048), unique in the workspace: one index
+    // lookup. \`lower(t.email) =\` could not use its index under row-level security (lower() is
+    // not leakproof) and walked every technician of every workspace (bench/login).
     read: (p, tenantId, email) => `select t.id as user_id, t.password_hash as user_hash,
         exists (select 1 from technician_second_factors f where f.tenant_id = t.tenant_id and f.technician_id = t.id and f.confirmed_at is not null) as user_second_factor
-      from technicians t where t.tenant_id = ${p(tenantId)} and lower(t.email) = ${p(email)} and t.active limit 1`,
+      from technicians t where t.tenant_id = ${p(tenantId)} and t.email_key = ${p(email)} and t.active limit 1`,
     signedIn: (p, tenantId, id) => `update technicians set last_login_at = now() where tenant_id = ${p(tenantId)} and id = ${p(id)}`,
     user: (row, tenantId) => ({ kind: 'technician', id: Number(row.user_id), tenantId }),
   },
