@@ -37,6 +37,7 @@ import { KeepAnImportSOutcomesOneRowABatch } from './0042-keep-an-import-s-outco
 import { ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages } from './0043-schedule-a-statements-queued-emails-at-once-and-index-each-tickets-contact-messages.js';
 import { SearchTicketsWithOneParseOfTheQuery } from './0045-search-tickets-with-one-parse-of-the-query.js';
 import { UnaccentInPlPgsqlSoEachStatementDoesNotParseItAgain } from './0047-unaccent-in-pl-pgsql-so-each-statement-does-not-parse-it-again.js';
+import { FindATechnicianSigningInByAnIndexedKeyRowLevelSecurityCanUse } from './0048-find-a-technician-signing-in-by-an-indexed-key-row-level-security-can-use.js';
 
 export const migrationsList = [
   { name: '0001-create-tenants-technicians-and-the-outbox', class: CreateTenantsTechniciansAndTheOutbox },
@@ -77,4 +78,5 @@ export const migrationsList = [
   { name: '0043-schedule-a-statements-queued-emails-at-once-and-index-each-tickets-contact-messages', class: ScheduleAStatementsQueuedEmailsAtOnceAndIndexEachTicketsContactMessages },
   { name: '0045-search-tickets-with-one-parse-of-the-query', class: SearchTicketsWithOneParseOfTheQuery },
   { name: '0047-unaccent-in-pl-pgsql-so-each-statement-does-not-parse-it-again', class: UnaccentInPlPgsqlSoEachStatementDoesNotParseItAgain },
+  { name: '0048-find-a-technician-signing-in-by-an-indexed-key-row-level-security-can-use', class: FindATechnicianSigningInByAnIndexedKeyRowLevelSecurityCanUse },
 ];

@@ -8,6 +8,7 @@ import session from 'express-session';
 import helmet from 'helmet';
 import passport from 'passport';
 import type pg from 'pg';
+import { stdSerializers } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { config, projectRoot } from './config.js';
 import { log, loggablePath } from './lib/logger.js';
@@ -107,9 +108,15 @@ export function createApp(pool: pg.Pool): express.Express {
   app.use(pinoHttp({
     logger: log,
     genReqId: (req) => (req.headers['x-request-id'] as string) || randomUUID(),
+    // Each request's logger is made with its request serialized (pino-http's child): these read the
+    // four fields a line keeps straight from the request and response, where pino's standard
+    // serializers (wrapSerializers) first copied every header and more for them to pick from. The
+    // same fields and values: the standard ones' url, and status (none before the headers are out).
+    wrapSerializers: false,
     serializers: {
-      req: (req: { id: string; method: string; url: string; headers: Record<string, string> }) => ({ id: req.id, method: req.method, url: loggablePath(req.url), host: req.headers?.host }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      req: (req: { id: string; method: string; url: string; originalUrl?: string; headers: Record<string, string> }) => ({ id: req.id, method: req.method, url: loggablePath(req.originalUrl || req.url), host: req.headers?.host }),
+      res: (res: { statusCode: number; headersSent: boolean }) => ({ statusCode: res.headersSent ? res.statusCode : null }),
+      err: stdSerializers.err,
     },
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/public') || req.url === '/healthz' },
   }));

@@ -36,7 +36,17 @@ const written = new WeakMap<object, string>();
 const loaded = new WeakSet<object>();
 
 function contents(sid: string, session: object): string {
-  return `${sid} ${JSON.stringify(session, (key, value) => (key === 'cookie' ? undefined : value))}`;
+  return `${sid} ${withoutCookie(session)}`;
+}
+
+/**
+ * The session's data as JSON, its cookie aside (the store dates a row by the cookie's expiry, and
+ * each save moves it): what tells one save from the next. Its own fields copied without the cookie
+ * and stringified without a replacer — V8's fast path; a replacer function costs a call per value.
+ */
+export function withoutCookie(session: object): string {
+  const { cookie: _cookie, ...data } = session as Record<string, unknown>;
+  return JSON.stringify(data);
 }
 
 /**

@@ -12,7 +12,7 @@ import { config } from '../config.js';
 import { inTenantStatement } from '../db/unit-of-work.js';
 import { sessionCookieName } from './session-cookie.js';
 import type { SessionUser } from './action.js';
-import { authenticate } from './passport.js';
+import { verifyPassword } from '../lib/passwords.js';
 import { issueCsrfToken, refuse } from './middleware/csrf.js';
 import { queueJob } from '../jobs/queue.js';
 import { SIGN_IN_THROTTLED } from '../jobs/sign-in-throttled.js';
@@ -76,11 +76,12 @@ interface AccountTable {
 
 const accounts: Record<SessionUser['kind'], AccountTable> = {
   technician: {
-    // By lower(email), as the workspace's technicians are unique (technicians_tenant_email): one
-    // index lookup, where \`t.email =\` walked every technician of the workspace (bench/login).
+    // By email_key, lower(email) stored (migration 0048), unique in the workspace: one index
+    // lookup. \`lower(t.email) =\` could not use its index under row-level security (lower() is
+    // not leakproof) and walked every technician of every workspace (bench/login).
     read: (p, tenantId, email) => `select t.id as user_id, t.password_hash as user_hash,
         exists (select 1 from technician_second_factors f where f.tenant_id = t.tenant_id and f.technician_id = t.id and f.confirmed_at is not null) as user_second_factor
-      from technicians t where t.tenant_id = ${p(tenantId)} and lower(t.email) = ${p(email)} and t.active limit 1`,
+      from technicians t where t.tenant_id = ${p(tenantId)} and t.email_key = ${p(email)} and t.active limit 1`,
     signedIn: (p, tenantId, id) => `update technicians set last_login_at = now() where tenant_id = ${p(tenantId)} and id = ${p(id)}`,
     user: (row, tenantId) => ({ kind: 'technician', id: Number(row.user_id), tenantId }),
   },
@@ -122,9 +123,12 @@ export function signInHandler(kind: SessionUser['kind'], form: { layout: Layout;
     // Credentials come from the form only (never the query string: the limit above would count another account).
     if (!email || email.length > 254 || typeof password !== 'string' || !password) return refused();
     try {
-      // passport-local checks the form's password against the account read above (a decoy hash when there is none).
+      // The form's password checked against the account read above, or against a decoy hash when
+      // there is none (it answers in the same time). Called directly, not through passport-local's
+      // strategy: the strategy only handed the same two fields to this same check, at the cost of
+      // passport's per-request objects on every sign-in (bench/login).
       const known = row.user_id != null && Boolean(row.user_hash);
-      const user = await authenticate(kind, { hash: known ? String(row.user_hash) : null, user: known ? table.user(row, tenantId) : null }, req, res, next);
+      const user = (await verifyPassword(known ? String(row.user_hash) : null, password)) && known ? table.user(row, tenantId) : undefined;
       if (!user) {
         // Told after the answer (a job), so a known and an unknown account answer alike.
         if (verdict.overLimitIfWrong) await queueJob(SIGN_IN_THROTTLED, { tenantId, form: kind, email, address, failures: verdict.failures });

@@ -3,7 +3,8 @@
 // session stored in the other (each in its own transaction, begun and committed in the
 // same round trip). A wrong password costs the first alone.
 import { expect } from 'chai';
-import { browserFor, loadFixtures, PASSWORD, sql } from '../support/index.js';
+import pg from 'pg';
+import { browserFor, h, loadFixtures, PASSWORD, sql } from '../support/index.js';
 import { statementsOf } from '../support/statements.js';
 
 const framing = (s: string) => /^(begin;|commit$)/.test(s.trim());
@@ -39,5 +40,41 @@ describe('Signing in takes few statements', () => {
     // The right password gave the wrong one back: bob's account has no count left.
     const counts = await sql<{ key: string; points: number }>(`select key, points from rate_limits where key like 'login:account:%' or key like 'login:pair:%'`);
     expect(counts).to.deep.equal([]);
+  });
+
+  it('finds the technician by an index under row-level security, not by walking the technicians', async () => {
+    // The sign-in's first statement as it was sent (text and values), planned as the runtime role plans it.
+    const sent: { text: string; values: unknown[] }[] = [];
+    const original = pg.Client.prototype.query;
+    pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+      const q = args[0] as { text?: string; values?: unknown[] };
+      if (typeof q === 'object' && q?.text && /from technicians/.test(q.text)) sent.push({ text: q.text, values: q.values ?? [] });
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original;
+    try {
+      const browser = browserFor('acme');
+      await browser.get('/login');
+      expect((await browser.post('/login', { email: 'Bob@Acme.test', password: PASSWORD })).status).to.equal(303);
+    } finally {
+      pg.Client.prototype.query = original;
+    }
+    const read = sent.find((s) => /password_hash as user_hash/.test(s.text));
+    expect(read, 'the sign-in reads the technician').to.exist;
+    const [{ id }] = await sql<{ id: number }>(`select id from tenants where slug = 'acme'`);
+    const client = await h().runtimePool.connect();
+    try {
+      await client.query('begin');
+      // A table of a few rows is walked whatever the indexes: only a walk that cannot be avoided is left.
+      await client.query(`select set_config('app.tenant_id', $1, true), set_config('enable_seqscan', 'off', true)`, [String(id)]);
+      const plan = (await client.query(`explain ${read!.text}`, read!.values)).rows.map((row) => row['QUERY PLAN']).join('\n');
+      // The address is part of the index's condition: an index on the workspace alone, the address
+      // a filter, still walks every technician of the workspace.
+      const scan = plan.split('\n').findIndex((line) => / on technicians t\b/.test(line));
+      expect(plan.split('\n')[scan], plan).to.match(/Index (Only )?Scan|Bitmap Heap Scan/);
+      expect(plan.split('\n').slice(scan + 1).find((line) => /Index Cond|Recheck Cond/.test(line)), plan).to.match(/email/);
+    } finally {
+      await client.query('rollback');
+      client.release();
+    }
   });
 });

@@ -9,6 +9,8 @@ export class Technician {
   id!: number;
   tenant!: Tenant;
   email!: string;
+  /** lower(email), kept by PostgreSQL (a generated column): what a sign-in looks the technician up by (migration 0048). */
+  emailKey?: Opt<string>;
   name!: string;
   role: Opt<TechnicianRole> = 'technician';
   passwordHash?: string | null = null;
@@ -27,6 +29,7 @@ export const TechnicianSchema = new EntitySchema<Technician>(tenantOwned({
   properties: {
     id: { type: 'number', primary: true },
     email: { type: 'string' },
+    emailKey: { type: 'string', fieldName: 'email_key', generated: '(lower(email)) stored' },
     name: { type: 'string' },
     role: { type: 'string' },
     passwordHash: { type: 'string', nullable: true, hidden: true, lazy: false },

@@ -4,9 +4,10 @@
 // lost, or shown a page late). So a changed session is saved first, then the
 // redirect is sent.
 import type { NextFunction, Request, Response } from 'express';
+import { withoutCookie } from '../session-store.js';
 
 function snapshot(session: Request['session'] | undefined): string {
-  return session ? JSON.stringify(session, (key, value) => (key === 'cookie' ? undefined : value)) : '';
+  return session ? withoutCookie(session) : '';
 }
 
 export function saveSessionBeforeRedirect(req: Request, res: Response, next: NextFunction): void {
