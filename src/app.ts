@@ -29,7 +29,7 @@ import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
 import { preparedStatementsOn, signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
-import { views } from './web/views.js';
+import { views, VIEWS_SETTING } from './web/views.js';
 import { ticketWords } from './domain/ticket/labels.js';
 import { ruleWords } from './domain/rule/words.js';
 import { hasRemoteImages, withRemoteImages } from './inbound/html.js';
@@ -51,6 +51,7 @@ export function createApp(pool: pg.Pool): express.Express {
   // no locals (web/views.ts).
   const viewsDir = path.join(projectRoot, 'views');
   const pages = views(viewsDir, () => app.enabled('view cache'));
+  app.set(VIEWS_SETTING, pages);
   app.engine('ejs', (file: string, options: object, done: (e: Error | null, html?: string) => void) => {
     let html: string;
     try {

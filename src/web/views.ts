@@ -30,9 +30,18 @@ type Compiled = (frames: readonly Data[], escapeFn: (value: unknown) => string, 
 /** A template for one set of locals' names, or ejs's own (with `with`) for a template that cannot be run without it. */
 type Template = { plain: Compiled } | { ejs: (data: Data) => string };
 
+/** The app setting that holds the app's Views (app.ts), for the replies that render through them (reply.ts). */
+export const VIEWS_SETTING = 'sportello views';
+
 export interface Views {
   /** `file` (an absolute path under the views) rendered with `data`'s own values. */
   render(file: string, data: Data): string;
+  /**
+   * The view `name` ('tickets/index') rendered with the values of `frames`, a later
+   * frame's value of a name winning (the app's locals, the response's, the page's): what
+   * express's app.render gives the engine, without merging them into one object first.
+   */
+  view(name: string, frames: readonly Data[]): string;
 }
 
 /** The names a template's own code already uses: never declared as locals. */
@@ -151,16 +160,31 @@ export function views(viewsDir: string, cache: () => boolean): Views {
     return found.plain(frames, escapeHtml, include, rethrow, merge);
   };
 
+  const start = (file: string, frames: readonly Data[]): string => {
+    const names = frames.map((frame) => Object.keys(frame));
+    const key = names.map((n) => n.join(',')).join('|');
+    let shape = shapes.get(key);
+    if (!shape) {
+      if (shapes.size > 10_000) shapes.clear(); // a bound: a page's sets of names are few and fixed
+      shapes.set(key, (shape = { frames: names, includes: new Map(), templates: new Map() }));
+    }
+    return run(file, frames, shape);
+  };
+
+  /** A view's file, as express finds it: `name.ejs`, else `name/index.ejs`, under the views. */
+  const viewPath = (name: string): string => {
+    let file = resolved.get(`view:${name}`);
+    if (file === undefined) {
+      const direct = path.resolve(viewsDir, `${name}.ejs`);
+      file = existsSync(direct) ? direct : path.resolve(viewsDir, name, 'index.ejs');
+      if (!file.startsWith(viewsDir + path.sep) || !existsSync(file)) throw new Error(`Failed to lookup view "${name}" in views directory "${viewsDir}"`);
+      if (cache()) resolved.set(`view:${name}`, file);
+    }
+    return file;
+  };
+
   return {
-    render: (file, data) => {
-      const names = Object.keys(data);
-      const key = names.join(',');
-      let shape = shapes.get(key);
-      if (!shape) {
-        if (shapes.size > 10_000) shapes.clear(); // a bound: a page's sets of names are few and fixed
-        shapes.set(key, (shape = { frames: [names], includes: new Map(), templates: new Map() }));
-      }
-      return run(file, [data], shape);
-    },
+    render: (file, data) => start(file, [data]),
+    view: (name, frames) => start(viewPath(name), frames),
   };
 }
