@@ -89,8 +89,8 @@ export function views(viewsDir: string, cache: () => boolean): Views {
     shape.frames.forEach((names, i) => {
       for (const name of names) if (IDENTIFIER.test(name) && !OWN_NAMES.has(name)) from.set(name, i);
     });
-    // `locals` (locals.notice) only for a template that names it.
-    const usesLocals = /\blocals\b/.test(text);
+    // `locals` (locals.notice) only for a template whose code names it (its comments are not in the source).
+    const usesLocals = /\blocals\b/.test(template.source);
     for (;;) {
       const declarations = shape.frames.map((_names, i) => [...from].filter(([, frame]) => frame === i).map(([name]) => name))
         .map((names, i) => (names.length ? `  let { ${names.join(', ')} } = __frames[${i}];\n` : '')).join('');
