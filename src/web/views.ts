@@ -113,7 +113,8 @@ export function views(viewsDir: string, cache: () => boolean): Views {
           from.delete(again);
           continue;
         }
-        return { ejs: ejs.compile(text, options as ejs.Options) as unknown as (data: Data) => string };
+        // Its includes are ejs's too, kept in ejs's cache when views are cached, as renderFile kept them.
+        return { ejs: ejs.compile(text, { ...options, cache: !debug } as ejs.Options) as unknown as (data: Data) => string };
       }
     }
   };
