@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import connectPgSimple from 'connect-pg-simple';
-import ejs from 'ejs';
 import express, { type Request, type Response, type NextFunction } from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
@@ -31,11 +30,11 @@ import { rootUrl } from './lib/urls.js';
 import { sessionCookieName } from './web/session-cookie.js';
 import { preparedStatementsOn, signedInOnly } from './web/session-store.js';
 import { rowPartials } from './web/row-partial.js';
+import { views, VIEWS_SETTING } from './web/views.js';
 import { ticketWords } from './domain/ticket/labels.js';
 import { ruleWords } from './domain/rule/words.js';
 import { hasRemoteImages, withRemoteImages } from './inbound/html.js';
 import { fmt } from './lib/format.js';
-import { escapeHtml } from './lib/html.js';
 import { isFragmentRequest } from './web/reply.js';
 import { takeFlash } from './web/flash.js';
 
@@ -49,15 +48,19 @@ export function createApp(pool: pg.Pool): express.Express {
   app.set('etag', false);
   // Client addresses (for per-address limits) come from X-Forwarded-For only through this many proxies.
   app.set('trust proxy', c.trustProxy);
-  // `root` lets views include by absolute path ('/tickets/_ticket'), resolved without a
-  // file-system check per include — it matters for partials rendered once per row.
+  // Views include by absolute path ('/tickets/_ticket'), resolved once; an include copies
+  // no locals (web/views.ts).
   const viewsDir = path.join(projectRoot, 'views');
+  const pages = views(viewsDir, () => app.enabled('view cache'));
+  app.set(VIEWS_SETTING, pages);
   app.engine('ejs', (file: string, options: object, done: (e: Error | null, html?: string) => void) => {
-    const data = options as Record<string, unknown>;
-    const settings = (data.settings ?? {}) as Record<string, unknown>;
-    const cache = Boolean(settings['view cache']);
-    // Cached (production) templates compile without line tracking: faster, and errors are logged, not shown.
-    ejs.renderFile(file, data, { root: viewsDir, views: [viewsDir], cache, compileDebug: !cache, escape: escapeHtml }, done as never);
+    let html: string;
+    try {
+      html = pages.render(file, options as Record<string, unknown>);
+    } catch (error) {
+      return done(error as Error);
+    }
+    done(null, html);
   });
   app.set('view engine', 'ejs');
   app.locals.row = rowPartials(viewsDir, () => app.enabled('view cache'));

@@ -5,7 +5,18 @@
 type When = Date | string | number;
 
 const toDate = (d: When): Date => (d instanceof Date ? d : new Date(d));
-const iso = (d: When): string => toDate(d).toISOString();
+// A list page writes each row's moment as ISO text: the texts of recent moments are kept (pure, bounded).
+const isoTexts = new Map<number, string>();
+const iso = (d: When): string => {
+  const ms = d instanceof Date ? d.getTime() : toDate(d).getTime();
+  let text = isoTexts.get(ms);
+  if (text === undefined) {
+    text = new Date(ms).toISOString(); // throws for an invalid date, as before
+    if (isoTexts.size > 50_000) isoTexts.clear();
+    isoTexts.set(ms, text);
+  }
+  return text;
+};
 
 const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['year', 365 * 86_400_000], ['month', 30 * 86_400_000], ['week', 7 * 86_400_000],
@@ -63,7 +74,7 @@ export function formatterFor(locale: string, timeZone = 'UTC'): Formatter {
   // are pure, so a minute's text and an "n units ago" are worded once and remembered.
   const minutes = new Map<number, string>();
   const fullMinutes = new Map<number, string>();
-  const ago = new Map<string, string>();
+  const ago = new Map<number, string>();
   f = {
     iso,
     dateTime: (d) => {
@@ -86,12 +97,14 @@ export function formatterFor(locale: string, timeZone = 'UTC'): Formatter {
       return text;
     },
     date: (d) => date.format(toDate(d)),
-    ago: (d, now = new Date()) => {
-      const diff = toDate(d).getTime() - now.getTime();
-      for (const [unit, ms] of UNITS) {
+    ago: (d, now) => {
+      const diff = toDate(d).getTime() - (now ? now.getTime() : Date.now());
+      for (let u = 0; u < UNITS.length; u++) {
+        const [unit, ms] = UNITS[u];
         if (Math.abs(diff) >= ms || unit === 'second') {
           const value = Math.round(diff / ms);
-          const key = `${value}|${unit}`;
+          // A number for the key (value and unit): no string made to look a text up.
+          const key = value * UNITS.length + u;
           let text = ago.get(key);
           if (text === undefined) {
             if (ago.size > 10_000) ago.clear();

@@ -3,6 +3,7 @@
 // The same view serves the full page and, on an htmx request, the fragment.
 import type { Request, Response } from 'express';
 import { setFlash } from './flash.js';
+import { VIEWS_SETTING, type Views } from './views.js';
 
 export type Layout = 'layouts/app' | 'layouts/public' | 'layouts/portal';
 
@@ -14,9 +15,12 @@ export function isFragmentRequest(req: Request): boolean {
   return req.get('HX-Request') === 'true' && req.get('HX-Boosted') !== 'true' && req.get('HX-History-Restore-Request') !== 'true';
 }
 
-export function renderView(res: Response, view: string, locals: Record<string, unknown>): Promise<string> {
+/** `view` with the app's locals, the response's and `locals` (and `more` on top), as res.render gives them, not merged first (web/views.ts). */
+export function renderView(res: Response, view: string, locals: Record<string, unknown>, ...more: Record<string, unknown>[]): Promise<string> {
   return new Promise((resolve, reject) => {
-    res.app.render(view, { ...res.locals, ...locals }, (error, html) => (error ? reject(error) : resolve(html)));
+    const pages = res.app.get(VIEWS_SETTING) as Views | undefined;
+    if (pages) return resolve(pages.view(view, [res.app.locals, res.locals, locals, ...more]));
+    res.app.render(view, Object.assign({ ...res.locals }, locals, ...more), (error, html) => (error ? reject(error) : resolve(html)));
   });
 }
 
@@ -41,7 +45,7 @@ export class Reply {
       return;
     }
     const body = await renderView(this.res, view, locals);
-    this.html = fragment ? body : await renderView(this.res, this.layout, { ...locals, body });
+    this.html = fragment ? body : await renderView(this.res, this.layout, locals, { body });
   }
 
   /**

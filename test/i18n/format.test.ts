@@ -22,6 +22,21 @@ describe('Dates and numbers per language and time zone', () => {
     expect(formatterFor(locales.it, 'UTC').ago(at, new Date(at.getTime() + 86_400_000))).to.equal('ieri');
   });
 
+  it('writes the same ISO text and the same words each time, whatever the units (the texts are kept)', () => {
+    const en = formatterFor(locales.en, 'UTC');
+    for (let i = 0; i < 2; i++) {
+      expect(en.iso(at)).to.equal('2026-12-01T13:05:00.000Z');
+      expect(en.iso(at.toISOString())).to.equal('2026-12-01T13:05:00.000Z');
+      expect(en.iso(at.getTime() + 1)).to.equal('2026-12-01T13:05:00.001Z');
+      expect(() => en.iso('not a date')).to.throw(RangeError);
+      // The same number in two units, one after the other: each its own words.
+      expect(en.ago(at, new Date(at.getTime() + 2 * 60_000))).to.equal('2 minutes ago');
+      expect(en.ago(at, new Date(at.getTime() + 2 * 3_600_000))).to.equal('2 hours ago');
+      expect(en.ago(at, new Date(at.getTime() - 2 * 86_400_000))).to.equal('in 2 days');
+      expect(en.ago(new Date(Date.now() - 5 * 60_000))).to.equal('5 minutes ago');
+    }
+  });
+
   it('groups digits and writes decimals by the language', () => {
     expect(formatterFor(locales.it).number(12345)).to.equal('12.345');
     expect(formatterFor(locales.en).number(12345)).to.equal('12,345');

@@ -5,6 +5,7 @@ import { expect } from 'chai';
 import pg from 'pg';
 import { h, loadFixtures, signIn, type Browser } from '../support/index.js';
 import { writeTickets } from '../support/tickets.js';
+import { VIEWS_SETTING, type Views } from '../../src/web/views.js';
 
 type Engine = (file: string, options: object, done: (e: Error | null, html?: string) => void) => void;
 
@@ -21,6 +22,13 @@ describe('When a page is drawn', () => {
     const seen: string[] = [];
     const engines = (h().app as unknown as { engines: Record<string, Engine> }).engines;
     const engine = engines['.ejs'];
+    // Pages are drawn through the app's views (web/views.ts), other answers through the engine.
+    const pages = h().app.get(VIEWS_SETTING) as Views;
+    const view = pages.view;
+    pages.view = (name, frames) => {
+      seen.push('draw');
+      return view(name, frames);
+    };
     const query = pg.Client.prototype.query;
     engines['.ejs'] = (file, options, done) => {
       seen.push('draw');
@@ -36,6 +44,7 @@ describe('When a page is drawn', () => {
       await fn();
     } finally {
       engines['.ejs'] = engine;
+      pages.view = view;
       pg.Client.prototype.query = query;
     }
     return seen;
