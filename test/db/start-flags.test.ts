@@ -35,8 +35,9 @@ describe('The node flags Sportello starts with', () => {
     expect(prod).to.include('--heap-growing-percent=50');
   });
 
-  it('are the same for npm start, npm run start:prod and the Dockerfile', () => {
+  it('are the same for npm start, npm run start:prod, npm run poll and the Dockerfile', () => {
     expect(nodeFlags(scripts.start.split(/\s+/))).to.deep.equal(prod);
+    expect(nodeFlags(scripts.poll.split(/\s+/))).to.deep.equal(prod);
     const cmd = dockerCmd();
     expect(nodeFlags(cmd)).to.deep.equal(prod);
     expect(cmd[cmd.length - 1]).to.equal('dist/src/server.js');
