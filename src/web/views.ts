@@ -45,7 +45,7 @@ export interface Views {
 }
 
 /** The names a template's own code already uses: never declared as locals. */
-const OWN_NAMES = new Set(['locals', 'escapeFn', 'include', 'rethrow', '__output', '__append', '__line', '__lines', '__filename', '__locals', '__frames', '__merged']);
+const OWN_NAMES = new Set(['undefined', 'NaN', 'Infinity', 'locals', 'escapeFn', 'include', 'rethrow', '__output', '__append', '__line', '__lines', '__filename', '__locals', '__frames', '__merged']);
 
 /**
  * The names a template is given, frame by frame: the page's values, then each include's
@@ -150,7 +150,7 @@ export function views(viewsDir: string, cache: () => boolean): Views {
       if (!includeData) return run(includePath(name, file), frames, shape);
       // The include's own values are a frame on top of its includer's (a template never writes to its frames).
       const names = Object.keys(includeData);
-      const key = names.join(',');
+      const key = JSON.stringify(names); // unambiguous whatever the names hold
       let child = shape.includes.get(key);
       if (!child) {
         if (shape.includes.size > 1000) shape.includes.clear(); // a bound: a view's includes are few and fixed
@@ -163,7 +163,7 @@ export function views(viewsDir: string, cache: () => boolean): Views {
 
   const start = (file: string, frames: readonly Data[]): string => {
     const names = frames.map((frame) => Object.keys(frame));
-    const key = names.map((n) => n.join(',')).join('|');
+    const key = JSON.stringify(names); // unambiguous whatever the names hold
     let shape = shapes.get(key);
     if (!shape) {
       if (shapes.size > 10_000) shapes.clear(); // a bound: a page's sets of names are few and fixed

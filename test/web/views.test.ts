@@ -22,6 +22,8 @@ const files: Record<string, string> = {
   // A var of a local's name reads the local until assigned, as under with (compiled by ejs).
   'own-var.ejs': '<%= title %> <% var title = \'mine\'; %><%= title %><%- include(\'/shared/_plain\') %>',
   'throws.ejs': 'one\n<%= nothing.here %>',
+  'empty.ejs': '[<%- nothing %>][<%= nothing %>]',
+  'pair.ejs': '<%= typeof a === \'undefined\' ? \'no a\' : a %> <%= locals[\'a,b\'] %>',
 };
 for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
 
@@ -47,6 +49,17 @@ describe('Views without with', () => {
     it(`lets a template's own const hide a local, and keeps ejs's way for a var${cache ? ' (cached)' : ''}`, () => {
       for (const data of [{ title: 'x', selectable: 1 }, { title: 'y' }]) expect(render('own-const.ejs', data)).to.equal(byEjs('own-const.ejs', data, cache));
       expect(render('own-var.ejs', { title: 'given' })).to.equal(byEjs('own-var.ejs', { title: 'given' }, cache)).and.equal('given mine<i>given</i>');
+    });
+
+    it(`prints nothing for an empty value, whatever names the locals have${cache ? ' (cached)' : ''}`, () => {
+      const data = { nothing: undefined, undefined: 'X', NaN: 1, Infinity: 2 };
+      expect(render('empty.ejs', data)).to.equal(byEjs('empty.ejs', data, cache)).and.equal('[][]');
+    });
+
+    it(`keeps a template compiled for one set of names from serving another${cache ? ' (cached)' : ''}`, () => {
+      // {a, b} and {'a,b'} once made the same key: the second was drawn with the first's variables.
+      expect(render('pair.ejs', { a: 1, b: 2 })).to.equal(byEjs('pair.ejs', { a: 1, b: 2 }, cache));
+      expect(render('pair.ejs', { 'a,b': 3 })).to.equal(byEjs('pair.ejs', { 'a,b': 3 }, cache)).and.equal('no a 3');
     });
 
     it(`gives a view no local from a polluted Object.prototype${cache ? ' (cached)' : ''}`, () => {
