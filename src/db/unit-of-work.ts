@@ -235,6 +235,7 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
     const knexClient = getOrm().em.getConnection().getKnex().client as unknown as KnexClient;
     const connection = await knexClient.acquireConnection();
     let unit: TenantWork | undefined;
+    let begun: Promise<unknown> | undefined;
     try {
       // The transaction, its tenant for RLS, and generic plans for the prepared statements
       // here — they are scoped to one tenant by their parameters, so one plan serves every
@@ -249,7 +250,7 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       // row-level security shows and takes no row of any tenant).
       setPipeline(connection, true);
       writeTogether(connection); // the begin and the first statement in one socket write (sql.ts)
-      const begun = connection.query(beginIn(tenantId));
+      begun = connection.query(beginIn(tenantId));
       begun.catch(() => undefined); // awaited below; this only keeps an early failure of the work from leaving it unhandled
       unit = new TenantWork(tenantId, knexClient, connection, events);
       const value = await work(unit);
@@ -271,7 +272,9 @@ export async function inTenantWork<T>(tenantId: number, work: (unit: TenantWork)
       await commit;
       return value;
     } catch (error) {
-      const cause = (await unit?.failureBehind()) ?? error;
+      // A failed begin is the cause (what followed it failed for it); else a statement left behind's failure, else the work's.
+      const beginFailure = await begun?.then(() => undefined, (failure: unknown) => failure);
+      const cause = beginFailure ?? (await unit?.failureBehind()) ?? error;
       try {
         await connection.query('rollback');
       } catch {
