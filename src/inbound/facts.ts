@@ -98,7 +98,7 @@ const factsFor = (mailbox: 'r.mailbox_id = $2' | 'r.mailbox_id is null and $2::i
   join tenants w on w.id = s.tenant_id
   left join inbound_messages m on m.tenant_id = s.tenant_id and m.message_key = $3
   left join contacts c on c.tenant_id = s.tenant_id and c.email = $4
-  left join technicians h on h.tenant_id = s.tenant_id and lower(h.email) = $4 and h.active${opening ? `
+  left join technicians h on h.tenant_id = s.tenant_id and h.email_key = $4 and h.active${opening ? `
   left join customers cc on cc.tenant_id = s.tenant_id and cc.id = c.customer_id` : ''}
   where s.tenant_id = $1`;
 const FACTS = {
