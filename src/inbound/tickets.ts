@@ -190,7 +190,7 @@ export function openFromMail(work: TenantWork, ws: WorkspaceFacts, contact: Send
       if (emails.length) s.parts.push(...openingQueueParts((v) => s.p(v), emails));
       const sent = work.sql.last(work.sql.query<{ id: number; number: number; queued: number; emails: number[] }>(
         s.text(first, `select id, number, ${queue ? '(select count(*) from q)::int' : '0'} as queued,
-          ${emails.length ? "(select coalesce(array_agg(id order by id), '{}') from ne)" : "'{}'::int[]"} as emails from t`, numbering), s.params));
+          ${emails.length ? "(select coalesce(array_agg(id order by id), '{}') from queued)" : "'{}'::int[]"} as emails from t`, numbering), s.params));
       inStatement.sent();
       const [ticket] = await sent;
       if (!ticket) return null;

@@ -260,21 +260,34 @@ export interface ReadRow {
  * kind): notification_sends takes each (kind, event key, recipient) once, and only a row
  * whose claim it took now becomes an email, queued with Auto-Submitted, in order.
  */
-const QUEUE = `with wanted as (
-    select * from jsonb_to_recordset($2::jsonb) as x(n int, kind text, event_key text, recipient text, to_address text, to_name text, subject text,
-      text_body text, html_body text, credential_target jsonb, reply_to text, ticket_id int, contact_id int)),
-  claimed as (
-    insert into notification_sends (tenant_id, kind, event_key, recipient)
-    select $1, w.kind, w.event_key, w.recipient from wanted w order by w.n
-    on conflict do nothing
-    returning kind, event_key, recipient)
-  insert into outbound_emails (tenant_id, kind, to_address, to_name, subject, text_body, html_body, credential_target, reply_to, in_reply_to,
+/**
+ * The parts (CTEs) that claim each wanted send and queue each claimed one as an email, in
+ * order: `wanted` a CTE of Queued's columns, `from` what the rows are read from (`w` the
+ * wanted one), `key` and `ticket` their event key and ticket as SQL over it, `kind` the
+ * outbox kind as SQL; `$1` the workspace. Only a claimed send is queued (one event never
+ * notifies one person twice); the part `queued` returns the emails' ids.
+ */
+function claimAndQueueParts(wanted: string, from: string, key: string, ticket: string, kind: string): string[] {
+  return [
+    `wanted as (select * from jsonb_to_recordset(${wanted}::jsonb) as x(n int, kind text, event_key text, recipient text, to_address text, to_name text, subject text,
+      text_body text, html_body text, credential_target jsonb, reply_to text, ticket_id int, contact_id int))`,
+    `claimed as (insert into notification_sends (tenant_id, kind, event_key, recipient)
+      select $1, w.kind, ${key}, w.recipient from ${from} order by w.n
+      on conflict do nothing
+      returning kind, event_key, recipient)`,
+    `queued as (insert into outbound_emails (tenant_id, kind, to_address, to_name, subject, text_body, html_body, credential_target, reply_to, in_reply_to,
                                auto_submitted, ticket_id, contact_id, status, attempts, next_attempt_at, created_at)
-  select $1, $3, w.to_address, w.to_name, w.subject, w.text_body, w.html_body, w.credential_target, w.reply_to, null,
-         true, w.ticket_id, w.contact_id, 'queued', 0, clock_timestamp(), clock_timestamp()
-    from wanted w join claimed c on c.kind = w.kind and c.event_key = w.event_key and c.recipient = w.recipient
-   order by w.n
-  returning id`;
+      select $1, ${kind}, w.to_address, w.to_name, w.subject, w.text_body, w.html_body, w.credential_target, w.reply_to, null,
+             true, ${ticket}, w.contact_id, 'queued', 0, clock_timestamp(), clock_timestamp()
+        from ${from} join claimed c on c.kind = w.kind and c.event_key = ${key} and c.recipient = w.recipient
+       order by w.n
+      returning id)`,
+  ];
+}
+
+/** The emails of a unit's events ($2 the Queued rows, $3 the outbox kind): claimed, then queued. */
+const QUEUE = `with ${claimAndQueueParts('$2', 'wanted w', 'w.event_key', 'w.ticket_id', '$3').join(',\n  ')}
+  select id from queued`;
 
 export type EnabledRow = { kind: NotificationKind; template_id: number | null; recipients: string };
 
@@ -380,24 +393,10 @@ export async function notificationsOfOpening(settingsRows: EnabledRow[], context
 /**
  * QUEUE as parts (CTEs) of the statement whose first part `t` writes the ticket of `rows`
  * (notificationsOfOpening): each send claimed with the ticket's key, and only a claimed one
- * queued as an email, in order. `p` adds a parameter. The part `ne` returns the emails' ids.
+ * queued as an email, in order (claimAndQueueParts). `p` adds a parameter. The part `queued` returns the emails' ids.
  */
 export function openingQueueParts(p: (value: unknown) => string, rows: Queued[]): string[] {
-  return [
-    `nw as (select * from jsonb_to_recordset(${p(JSON.stringify(rows))}::jsonb) as x(n int, kind text, recipient text, to_address text, to_name text, subject text,
-      text_body text, html_body text, credential_target jsonb, reply_to text, contact_id int))`,
-    `nc as (insert into notification_sends (tenant_id, kind, event_key, recipient)
-      select $1, w.kind, 'ticket:' || t.id, w.recipient from nw w cross join t order by w.n
-      on conflict do nothing
-      returning kind, recipient)`,
-    `ne as (insert into outbound_emails (tenant_id, kind, to_address, to_name, subject, text_body, html_body, credential_target, reply_to, in_reply_to,
-                               auto_submitted, ticket_id, contact_id, status, attempts, next_attempt_at, created_at)
-      select $1, ${p(MAIL_KIND)}, w.to_address, w.to_name, w.subject, w.text_body, w.html_body, w.credential_target, w.reply_to, null,
-             true, t.id, w.contact_id, 'queued', 0, clock_timestamp(), clock_timestamp()
-        from nw w cross join t join nc c on c.kind = w.kind and c.recipient = w.recipient
-       order by w.n
-      returning id)`,
-  ];
+  return claimAndQueueParts(p(JSON.stringify(rows)), 'wanted w cross join t', "'ticket:' || t.id", 't.id', p(MAIL_KIND));
 }
 
 export const notificationSubscriber: CommitSubscriber = {
