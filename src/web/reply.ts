@@ -17,11 +17,7 @@ export function isFragmentRequest(req: Request): boolean {
 
 /** `view` with the app's locals, the response's and `locals` (and `more` on top), as res.render gives them, not merged first (web/views.ts). */
 export function renderView(res: Response, view: string, locals: Record<string, unknown>, ...more: Record<string, unknown>[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const pages = res.app.get(VIEWS_SETTING) as Views | undefined;
-    if (pages) return resolve(pages.view(view, [res.app.locals, res.locals, locals, ...more]));
-    res.app.render(view, Object.assign({ ...res.locals }, locals, ...more), (error, html) => (error ? reject(error) : resolve(html)));
-  });
+  return new Promise((resolve) => resolve((res.app.get(VIEWS_SETTING) as Views).view(view, [res.app.locals, res.locals, locals, ...more])));
 }
 
 export class Reply {
